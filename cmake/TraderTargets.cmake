@@ -1,0 +1,43 @@
+# Helpers shared by every folder's CMakeLists.txt.
+
+# add_subdirectory for each listed folder that has a CMakeLists.txt.
+function(trader_add_subdirectories)
+  foreach(dir IN LISTS ARGN)
+    if(EXISTS "${CMAKE_CURRENT_SOURCE_DIR}/${dir}/CMakeLists.txt")
+      add_subdirectory(${dir})
+    endif()
+  endforeach()
+endfunction()
+
+# One object library holds the CAF precompiled header; CAF targets reuse it.
+if(TRADER_PCH AND NOT TARGET trader_caf_pch)
+  add_library(trader_caf_pch OBJECT "${CMAKE_CURRENT_LIST_DIR}/caf_pch.cpp")
+  target_link_libraries(trader_caf_pch PUBLIC caf::core)
+  target_precompile_headers(trader_caf_pch PRIVATE <caf/all.hpp>)
+endif()
+
+# Links CAF into TARGET and reuses the CAF precompiled header.
+function(trader_use_caf target)
+  target_link_libraries(${target} PUBLIC caf::core)
+  if(TRADER_PCH)
+    get_target_property(type ${target} TYPE)
+    if(NOT type STREQUAL "INTERFACE_LIBRARY")
+      target_precompile_headers(${target} REUSE_FROM trader_caf_pch)
+    endif()
+  endif()
+endfunction()
+
+# trader_add_test(NAME SOURCES a.cpp ... LIBS lib ... LABELS l1 l2 [TIMEOUT s])
+# A GoogleTest executable whose tests ctest discovers, each carrying LABELS.
+function(trader_add_test name)
+  cmake_parse_arguments(T "" "TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest GTest::gmock GTest::gtest_main)
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT 120)
+  endif()
+  gtest_discover_tests(${name}
+    DISCOVERY_TIMEOUT 60
+    PROPERTIES LABELS "${T_LABELS}" TIMEOUT ${T_TIMEOUT}
+    WORKING_DIRECTORY "${CMAKE_BINARY_DIR}")
+endfunction()
