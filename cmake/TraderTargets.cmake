@@ -41,3 +41,22 @@ function(trader_add_test name)
     PROPERTIES LABELS "${T_LABELS}" TIMEOUT ${T_TIMEOUT}
     WORKING_DIRECTORY "${CMAKE_BINARY_DIR}")
 endfunction()
+
+# trader_add_bench(NAME SOURCES a.cpp ... LIBS lib ...)
+# A benchmark executable. Contract: when run with no arguments it finishes by itself
+# (bounded, loopback only) and prints ONE flat JSON object of figures as the last line of
+# stdout, e.g. {"actor_roundtrip_p50_us": 3.1}. `make bench` runs every registered bench
+# and merges the objects into bench/results/latest.json.
+function(trader_add_bench name)
+  cmake_parse_arguments(B "" "" "SOURCES;LIBS" ${ARGN})
+  add_executable(${name} ${B_SOURCES})
+  target_link_libraries(${name} PRIVATE ${B_LIBS})
+  set_property(GLOBAL APPEND PROPERTY TRADER_BENCHES "$<TARGET_FILE:${name}>")
+endfunction()
+
+# Called once at the end of the top-level CMakeLists.txt.
+function(trader_write_bench_list)
+  get_property(benches GLOBAL PROPERTY TRADER_BENCHES)
+  list(JOIN benches "\n" content)
+  file(GENERATE OUTPUT "${CMAKE_BINARY_DIR}/bench/benches.txt" CONTENT "${content}\n")
+endfunction()
