@@ -1,0 +1,34 @@
+#pragma once
+// Hot reload as a pure decision: compare the running config with a fully validated
+// candidate, list what changed, and refuse keys that cannot change while running.
+
+#include "runtime/config/trader_config.hpp"
+
+#include <string>
+#include <vector>
+
+namespace trader::config {
+
+/// One setting that differs but cannot change at runtime.
+struct reload_refusal {
+  std::string key;      ///< Dotted key, e.g. "app.mode".
+  std::string message;  ///< "app.mode cannot change at runtime (running DRY_RUN, file says LIVE); restart traderd".
+};
+
+/// What applying `candidate` over `running` would do.
+struct reload_plan {
+  bool accepted = false;                     ///< true: swap, log new_hash, notify affected_actors.
+  bool changed = false;                      ///< false: candidate equals running (nothing to do).
+  std::vector<std::string> changed_sections; ///< Sorted section names, e.g. "risk", "themes".
+  std::vector<std::string> changed_keys;     ///< Sorted dotted keys whose value differs.
+  std::vector<std::string> affected_actors;  ///< Sorted registry names that read a changed section.
+  std::vector<reload_refusal> refusals;      ///< Non-empty iff !accepted.
+  std::string old_hash;                      ///< config_hash(running).
+  std::string new_hash;                      ///< config_hash(candidate).
+};
+
+/// Pure. accepted iff no non-reloadable key (app.*, live.*, runtime.*, exchange.*,
+/// metrics.listen, control.socket; see docs/configuration.md, column "reload") differs.
+reload_plan plan_reload(const trader_config& running, const trader_config& candidate);
+
+} // namespace trader::config
