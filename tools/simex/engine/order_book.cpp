@@ -1,0 +1,140 @@
+#include "tools/simex/engine/order_book.hpp"
+
+#include <algorithm>
+
+namespace trader::simex {
+
+book_level* order_book::level(side s, price px) {
+  if (s == side::buy) {
+    auto it = bids_.find(px.units);
+    return it == bids_.end() ? nullptr : &it->second;
+  }
+  auto it = asks_.find(px.units);
+  return it == asks_.end() ? nullptr : &it->second;
+}
+
+void order_book::erase_if_empty(side s, price px) {
+  if (s == side::buy) {
+    auto it = bids_.find(px.units);
+    if (it != bids_.end() && it->second.queue.empty())
+      bids_.erase(it);
+  } else {
+    auto it = asks_.find(px.units);
+    if (it != asks_.end() && it->second.queue.empty())
+      asks_.erase(it);
+  }
+}
+
+void order_book::add(side s, price px, book_entry e) {
+  auto& lvl = s == side::buy ? bids_[px.units] : asks_[px.units];
+  lvl.total += e.qty;
+  lvl.queue.push_back(e);
+  touched_.push_back({s, px});
+}
+
+size order_book::remove(side s, price px, std::uint64_t ref) {
+  auto* lvl = level(s, px);
+  if (lvl == nullptr)
+    return size{};
+  auto it = std::find_if(lvl->queue.begin(), lvl->queue.end(), [&](const book_entry& e) { return e.ref == ref; });
+  if (it == lvl->queue.end())
+    return size{};
+  size q = it->qty;
+  lvl->total -= q;
+  lvl->queue.erase(it);
+  erase_if_empty(s, px);
+  touched_.push_back({s, px});
+  return q;
+}
+
+void order_book::set_qty(side s, price px, std::uint64_t ref, size qty) {
+  auto* lvl = level(s, px);
+  if (lvl == nullptr)
+    return;
+  for (auto& e : lvl->queue) {
+    if (e.ref == ref) {
+      lvl->total += qty - e.qty;
+      e.qty = qty;
+      touched_.push_back({s, px});
+      return;
+    }
+  }
+}
+
+std::optional<price> order_book::best(side s) const {
+  if (s == side::buy)
+    return bids_.empty() ? std::nullopt : std::optional<price>{price::from_units(bids_.begin()->first)};
+  return asks_.empty() ? std::nullopt : std::optional<price>{price::from_units(asks_.begin()->first)};
+}
+
+const book_entry* order_book::front(side s, price& px) const {
+  if (s == side::buy) {
+    if (bids_.empty())
+      return nullptr;
+    px = price::from_units(bids_.begin()->first);
+    return &bids_.begin()->second.queue.front();
+  }
+  if (asks_.empty())
+    return nullptr;
+  px = price::from_units(asks_.begin()->first);
+  return &asks_.begin()->second.queue.front();
+}
+
+void order_book::consume_front(side s, size qty) {
+  auto consume = [&](auto& map) {
+    auto it = map.begin();
+    auto& lvl = it->second;
+    lvl.queue.front().qty -= qty;
+    lvl.total -= qty;
+    if (lvl.queue.front().qty.units <= 0)
+      lvl.queue.pop_front();
+    touched_.push_back({s, price::from_units(it->first)});
+    if (lvl.queue.empty())
+      map.erase(it);
+  };
+  if (s == side::buy) {
+    if (!bids_.empty())
+      consume(bids_);
+  } else if (!asks_.empty()) {
+    consume(asks_);
+  }
+}
+
+size order_book::qty_at(side s, price px) const {
+  if (s == side::buy) {
+    auto it = bids_.find(px.units);
+    return it == bids_.end() ? size{} : it->second.total;
+  }
+  auto it = asks_.find(px.units);
+  return it == asks_.end() ? size{} : it->second.total;
+}
+
+bool order_book::crosses(side taker_side, price px) const {
+  auto opp = best(opposite(taker_side));
+  if (!opp)
+    return false;
+  return taker_side == side::buy ? *opp <= px : *opp >= px;
+}
+
+void order_book::for_each_level(side s, std::size_t depth, const std::function<void(price, size)>& f) const {
+  std::size_t n = 0;
+  auto walk = [&](const auto& map) {
+    for (const auto& [px, lvl] : map) {
+      if (depth != 0 && n++ >= depth)
+        return;
+      f(price::from_units(px), lvl.total);
+    }
+  };
+  if (s == side::buy)
+    walk(bids_);
+  else
+    walk(asks_);
+}
+
+std::vector<touched_level> order_book::take_touched() {
+  std::vector<touched_level> out;
+  out.swap(touched_);
+  return out;
+}
+
+} // namespace trader::simex
