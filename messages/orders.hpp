@@ -1,0 +1,93 @@
+#pragma once
+// Facts flowing back: user_stream / fills ─order_update, fill→ order_lifecycle → state.
+
+#include "messages/ids.hpp"
+#include "messages/market.hpp"
+#include "messages/numeric.hpp"
+#include "messages/time.hpp"
+
+#include <caf/meta/type_name.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace trader {
+
+/// Order state machine states (DESIGN.md "Orders: never twice, never lost").
+enum class order_state : std::uint8_t {
+  created,           ///< Intent persisted, not yet sent ("NEW").
+  open,
+  partially_filled,
+  filled,
+  canceled,
+  expired,
+  rejected,
+  failed,            ///< We could not place it (transport/validation); nothing at the exchange.
+  unknown,           ///< Sent, outcome unknown (timeout): resolve by client order id.
+};
+
+/// A fact: the exchange reports this order's cumulative state.
+struct order_update {
+  client_order_id id;
+  exchange_order_id exchange_id;
+  product_id product;
+  order_state state = order_state::open;
+  size filled_size;          ///< Cumulative.
+  price avg_fill_px;
+  notional total_fees;
+  std::string reject_reason;  ///< Exchange failure reason, kept verbatim.
+  std::int64_t sequence = 0;  ///< User-stream sequence, 0 for REST.
+  ts_ns ts_event = 0;
+  ts_ns ts_recv = 0;
+};
+
+enum class liquidity : std::uint8_t { maker, taker, unknown };
+
+/// A fact: the exchange executed part of an order.
+struct fill {
+  trade_id trade;            ///< Exchange trade id; the dedupe key.
+  client_order_id order;     ///< Our id of the order this fill belongs to.
+  exchange_order_id exchange_order;
+  product_id product;
+  side dir = side::buy;
+  price px;
+  size qty;
+  notional fee;
+  liquidity liq = liquidity::unknown;
+  ts_ns ts_event = 0;        ///< When the exchange says it happened.
+  ts_ns ts_recv = 0;         ///< When we read it.
+};
+
+/// An instruction: cancel one order. Always allowed, gate or not.
+struct cancel_order {
+  client_order_id id;
+  std::string reason;
+};
+
+/// An instruction: cancel every open order (kill switch, safe halt, operator).
+struct cancel_all {
+  std::string reason;
+};
+
+// -- inspection ---------------------------------------------------------------
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, order_update& x) {
+  return f(caf::meta::type_name("order_update"), x.id, x.exchange_id, x.product, x.state, x.filled_size,
+           x.avg_fill_px, x.total_fees, x.reject_reason, x.sequence, x.ts_event, x.ts_recv);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, fill& x) {
+  return f(caf::meta::type_name("fill"), x.trade, x.order, x.exchange_order, x.product, x.dir, x.px, x.qty, x.fee,
+           x.liq, x.ts_event, x.ts_recv);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, cancel_order& x) {
+  return f(caf::meta::type_name("cancel_order"), x.id, x.reason);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, cancel_all& x) {
+  return f(caf::meta::type_name("cancel_all"), x.reason);
+}
+
+} // namespace trader

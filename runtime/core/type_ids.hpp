@@ -1,0 +1,35 @@
+#pragma once
+// Every message type, registered with CAF in one place (portable names for the wire and
+// for diagnostics). Included only by runtime/core/system_config.cpp and actor TUs.
+
+#include "messages/gate.hpp"
+#include "messages/market.hpp"
+#include "messages/ops.hpp"
+#include "messages/orders.hpp"
+#include "messages/trading.hpp"
+
+#include <caf/type_id.hpp>
+
+CAF_BEGIN_TYPE_ID_BLOCK(trader, caf::first_custom_type_id)
+  CAF_ADD_TYPE_ID(trader, (trader::quote))
+  CAF_ADD_TYPE_ID(trader, (trader::book_update))
+  CAF_ADD_TYPE_ID(trader, (trader::candle))
+  CAF_ADD_TYPE_ID(trader, (trader::market_trade))
+  CAF_ADD_TYPE_ID(trader, (trader::product_status))
+  CAF_ADD_TYPE_ID(trader, (trader::feed_health))
+  CAF_ADD_TYPE_ID(trader, (trader::trade_proposal))
+  CAF_ADD_TYPE_ID(trader, (trader::risk_verdict))
+  CAF_ADD_TYPE_ID(trader, (trader::order_intent))
+  CAF_ADD_TYPE_ID(trader, (trader::decision_tick))
+  CAF_ADD_TYPE_ID(trader, (trader::order_update))
+  CAF_ADD_TYPE_ID(trader, (trader::fill))
+  CAF_ADD_TYPE_ID(trader, (trader::cancel_order))
+  CAF_ADD_TYPE_ID(trader, (trader::cancel_all))
+  CAF_ADD_TYPE_ID(trader, (trader::gate_signal))
+  CAF_ADD_TYPE_ID(trader, (trader::gate_changed))
+  CAF_ADD_TYPE_ID(trader, (trader::alert))
+  CAF_ADD_TYPE_ID(trader, (trader::latency_sample))
+  CAF_ADD_TYPE_ID(trader, (trader::health_report))
+  CAF_ADD_TYPE_ID(trader, (trader::control_command))
+  CAF_ADD_TYPE_ID(trader, (trader::control_reply))
+CAF_END_TYPE_ID_BLOCK(trader)
