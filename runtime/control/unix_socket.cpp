@@ -1,0 +1,161 @@
+#include "runtime/control/unix_socket.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+namespace trader::control {
+
+namespace {
+
+std::string errno_text(const char* what, int err) { return std::string(what) + ": " + std::strerror(err); }
+
+bool make_address(const std::string& path, sockaddr_un& addr, std::string& why) {
+  std::memset(&addr, 0, sizeof addr);
+  addr.sun_family = AF_UNIX;
+  if (path.empty() || path.size() >= sizeof addr.sun_path) {
+    why = "socket path is empty or longer than " + std::to_string(sizeof addr.sun_path - 1) + " bytes: " + path;
+    return false;
+  }
+  std::memcpy(addr.sun_path, path.data(), path.size());
+  return true;
+}
+
+std::string parent_of(const std::string& path) {
+  auto slash = path.rfind('/');
+  if (slash == std::string::npos)
+    return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+/// Creates dir (and missing parents) with mode 0700.
+bool ensure_directory(const std::string& dir, std::string& why) {
+  struct stat st{};
+  if (::stat(dir.c_str(), &st) == 0) {
+    if (!S_ISDIR(st.st_mode)) {
+      why = "not a directory: " + dir;
+      return false;
+    }
+    return true;
+  }
+  if (dir != "/" && dir != "." && !ensure_directory(parent_of(dir), why))
+    return false;
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+    why = errno_text(("mkdir " + dir).c_str(), errno);
+    return false;
+  }
+  return true;
+}
+
+/// Removes a socket file nobody listens on; refuses to touch anything else.
+bool clear_stale(const std::string& path, std::string& why) {
+  struct stat st{};
+  if (::lstat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT)
+      return true;
+    why = errno_text(("stat " + path).c_str(), errno);
+    return false;
+  }
+  if (!S_ISSOCK(st.st_mode)) {
+    why = "refusing to replace a file that is not a socket: " + path;
+    return false;
+  }
+  int fd = connect_unix(path);
+  if (fd >= 0) {
+    ::close(fd);
+    why = "another process is already listening on " + path;
+    return false;
+  }
+  if (errno != ECONNREFUSED && errno != ENOENT) {
+    why = errno_text(("probe " + path).c_str(), errno);
+    return false;
+  }
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
+    why = errno_text(("unlink stale " + path).c_str(), errno);
+    return false;
+  }
+  return true;
+}
+
+} // namespace
+
+int listen_unix(const std::string& path, int backlog, socket_file_id& id, std::string& why) {
+  sockaddr_un addr{};
+  if (!make_address(path, addr, why) || !ensure_directory(parent_of(path), why) || !clear_stale(path, why))
+    return -1;
+  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) {
+    why = errno_text("socket", errno);
+    return -1;
+  }
+  auto fail = [&](std::string reason) {
+    why = std::move(reason);
+    ::close(fd);
+    return -1;
+  };
+  // Linux gives the bound file the socket inode's mode (minus umask): restrict it first,
+  // then chmod the file before listen() so nobody can connect while it is wider.
+  ::fchmod(fd, 0600);
+  if (::bind(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0)
+    return fail(errno_text(("bind " + path).c_str(), errno));
+  if (::chmod(path.c_str(), 0600) != 0)
+    return fail(errno_text(("chmod " + path).c_str(), errno));
+  struct stat st{};
+  if (::lstat(path.c_str(), &st) != 0)
+    return fail(errno_text(("stat " + path).c_str(), errno));
+  if (!S_ISSOCK(st.st_mode) || (st.st_mode & 07777) != 0600 || st.st_uid != ::geteuid()) {
+    ::unlink(path.c_str());
+    return fail("control socket " + path + " does not have mode 0600 and our owner after bind");
+  }
+  if (::listen(fd, backlog) != 0) {
+    ::unlink(path.c_str());
+    return fail(errno_text("listen", errno));
+  }
+  id.dev = st.st_dev;
+  id.ino = st.st_ino;
+  return fd;
+}
+
+void unlink_if_same(const std::string& path, const socket_file_id& id) {
+  struct stat st{};
+  if (::lstat(path.c_str(), &st) == 0 && st.st_dev == id.dev && st.st_ino == id.ino)
+    ::unlink(path.c_str());
+}
+
+bool read_peer_credentials(int fd, peer_credentials& out) {
+  ucred cred{};
+  socklen_t len = sizeof cred;
+  if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0 || len != sizeof cred)
+    return false;
+  out.pid = cred.pid;
+  out.uid = cred.uid;
+  out.gid = cred.gid;
+  return true;
+}
+
+int connect_unix(const std::string& path) {
+  sockaddr_un addr{};
+  std::string why;
+  if (!make_address(path, addr, why)) {
+    errno = ENAMETOOLONG;
+    return -1;
+  }
+  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return -1;
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
+    int err = errno;
+    ::close(fd);
+    errno = err;
+    return -1;
+  }
+  return fd;
+}
+
+bool peer_allowed(uid_t uid, uid_t daemon_uid) { return uid == daemon_uid || uid == 0; }
+
+} // namespace trader::control

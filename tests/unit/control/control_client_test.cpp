@@ -1,0 +1,108 @@
+// Verifies the client's typed transport errors.
+
+#include "runtime/control/control_client.hpp"
+#include "runtime/control/unix_socket.hpp"
+#include "temp_dir.hpp"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace trader::control;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// A listening socket that accepts and then does what `serve` says.
+struct fake_daemon {
+  int fd = -1;
+  socket_file_id id;
+  std::thread t;
+  explicit fake_daemon(const std::string& path, std::function<void(int)> serve) {
+    std::string why;
+    fd = listen_unix(path, 4, id, why);
+    EXPECT_GE(fd, 0) << why;
+    t = std::thread([this, serve] {
+      pollfd p{fd, POLLIN, 0};
+      if (::poll(&p, 1, 5000) <= 0)
+        return;
+      int c = ::accept(fd, nullptr, nullptr);
+      if (c >= 0) {
+        serve(c);
+        ::close(c);
+      }
+    });
+  }
+  ~fake_daemon() {
+    t.join();
+    ::close(fd);
+  }
+};
+
+std::string read_line(int fd) {
+  std::string in;
+  char ch;
+  while (::recv(fd, &ch, 1, 0) == 1 && ch != '\n')
+    in.push_back(ch);
+  return in;
+}
+
+} // namespace
+
+TEST(ControlClient, MissingSocketMeansNotRunning) {
+  test_support::temp_dir dir;
+  auto r = control_client(dir / "none.sock").call("status");
+  EXPECT_EQ(r.status, client_status::not_running);
+  EXPECT_NE(r.message.find("not running"), std::string::npos);
+}
+
+TEST(ControlClient, StaleSocketMeansNotRunning) {
+  test_support::temp_dir dir;
+  int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::snprintf(addr.sun_path, sizeof addr.sun_path, "%s", (dir / "c.sock").c_str());
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ::close(fd);
+  EXPECT_EQ(control_client(dir / "c.sock").call("status").status, client_status::not_running);
+}
+
+TEST(ControlClient, SilentDaemonTimesOut) {
+  test_support::temp_dir dir;
+  fake_daemon d(dir / "c.sock", [](int c) {
+    read_line(c);
+    std::this_thread::sleep_for(300ms);
+  });
+  auto r = control_client(dir / "c.sock").call("status", {}, 100ms);
+  EXPECT_EQ(r.status, client_status::timeout);
+}
+
+TEST(ControlClient, HangUpWithoutAnswerIsConnectionLost) {
+  test_support::temp_dir dir;
+  fake_daemon d(dir / "c.sock", [](int c) { read_line(c); });
+  EXPECT_EQ(control_client(dir / "c.sock").call("status").status, client_status::connection_lost);
+}
+
+TEST(ControlClient, GarbageAnswerIsBadResponse) {
+  test_support::temp_dir dir;
+  fake_daemon d(dir / "c.sock", [](int c) {
+    read_line(c);
+    ::send(c, "hello\n", 6, MSG_NOSIGNAL);
+  });
+  EXPECT_EQ(control_client(dir / "c.sock").call("status").status, client_status::bad_response);
+}
+
+TEST(ControlClient, MismatchedIdIsBadResponse) {
+  test_support::temp_dir dir;
+  fake_daemon d(dir / "c.sock", [](int c) {
+    read_line(c);
+    std::string line = serialize(response{999, reply::success()}) + "\n";
+    ::send(c, line.data(), line.size(), MSG_NOSIGNAL);
+  });
+  EXPECT_EQ(control_client(dir / "c.sock").call("status").status, client_status::bad_response);
+}
