@@ -11,6 +11,7 @@ PACKAGES=(
   libssl-dev openssl ca-certificates
   libtomlplusplus-dev
   liblmdb-dev lmdb-utils
+  fiu-utils libfiu-dev
   prometheus-cpp-dev
   libgtest-dev libgmock-dev googletest
   libbenchmark-dev

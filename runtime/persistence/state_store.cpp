@@ -1,0 +1,352 @@
+#include "runtime/persistence/state_store.hpp"
+
+#include "runtime/clock.hpp"
+#include "runtime/persistence/codec.hpp"
+
+#include <algorithm>
+
+namespace trader::persistence {
+
+state_store::state_store(std::unique_ptr<lmdb_env> env, store_options opts)
+  : env_(std::move(env)), opts_(std::move(opts)) {}
+
+state_store::~state_store() = default;
+
+MDB_dbi state_store::dbi(const std::string& name) const { return dbis_.at(name); }
+
+std::optional<store_error> state_store::failure() const {
+  std::lock_guard lk(failure_mu_);
+  return failure_;
+}
+
+result<void> state_store::poison(store_error err) {
+  std::lock_guard lk(failure_mu_);
+  if (!failure_)
+    failure_ = err;
+  return err;
+}
+
+result<int> state_store::check_readers() { return env_->reader_check(); }
+
+// -- opening -------------------------------------------------------------------------
+
+result<void> state_store::open_dbs(bool fresh) {
+  auto check_schema = [&](std::optional<std::string_view> raw) -> result<std::optional<schema_record>> {
+    if (!raw)
+      return std::optional<schema_record>{};
+    auto rec = decode_as<schema_record>(schema_key, *raw);
+    if (!rec)
+      return rec.error();
+    if (rec->version > current_schema_version)
+      return make_error(store_errc::version_newer,
+                        "state store schema version " + std::to_string(rec->version) + " (written by "
+                          + rec->written_by + ") is newer than this binary supports ("
+                          + std::to_string(current_schema_version)
+                          + "); run the newer traderd or restore a backup made by this version",
+                        "meta", schema_key);
+    if (rec->version == 0)
+      return make_error(store_errc::version_unknown, "schema version 0", "meta", schema_key);
+    return std::optional<schema_record>{*rec};
+  };
+  auto missing_schema = [] {
+    return make_error(store_errc::version_unknown,
+                      "existing store has no schema record; refusing to initialise it", "meta", schema_key);
+  };
+
+  if (opts_.read_only) {
+    auto txn = lmdb_txn::begin(*env_, true);
+    if (!txn)
+      return txn.error();
+    for (const char* name : all_dbs) {
+      auto d = txn->open_db(name, false);
+      if (!d)
+        return d.error();
+      if (*d)
+        dbis_[name] = **d;
+    }
+    if (!has_db("meta"))
+      return missing_schema();
+    auto raw = txn->get(dbi("meta"), "meta", schema_key);
+    if (!raw)
+      return raw.error();
+    auto schema = check_schema(*raw);
+    if (!schema)
+      return schema.error();
+    if (!*schema)
+      return missing_schema();
+    schema_version_ = (*schema)->version;
+    if (int rc = txn->commit(); rc != 0)  // keeps the dbi handles
+      return lmdb_error(rc, "open read txn", store_errc::read_failed);
+    return ok_result();
+  }
+
+  return write([&](lmdb_txn& txn) -> result<void> {
+    for (const char* name : all_dbs) {
+      auto d = txn.open_db(name, true);
+      if (!d)
+        return d.error();
+      dbis_[name] = **d;
+    }
+    auto raw = txn.get(dbi("meta"), "meta", schema_key);
+    if (!raw)
+      return raw.error();
+    auto schema = check_schema(*raw);
+    if (!schema)
+      return schema.error();
+    if (!*schema && !fresh)
+      return missing_schema();
+    if (!*schema || (*schema)->version < current_schema_version) {
+      // Fresh store, or an upgrade: older records stay as they are (decoders read them).
+      schema_record rec;
+      rec.version = current_schema_version;
+      rec.created_at = *schema ? (*schema)->created_at : system_time_source::instance().wall_now();
+      rec.written_by = opts_.written_by;
+      if (int rc = txn.put(dbi("meta"), schema_key, encode(schema_key, rec), 0); rc != 0)
+        return lmdb_error(rc, "write schema", store_errc::write_failed, "meta", schema_key);
+    }
+    schema_version_ = current_schema_version;
+    return ok_result();
+  });
+}
+
+// -- the write path --------------------------------------------------------------------
+
+result<void> state_store::write(const std::function<result<void>(lmdb_txn&)>& fn) {
+  if (opts_.read_only)
+    return make_error(store_errc::invalid_argument, "store is open read-only");
+  if (auto f = failure())
+    return make_error(store_errc::store_failed, "store refuses writes after an earlier failure: " + f->describe());
+  std::lock_guard wl(write_mu_);
+  for (int attempt = 0;; ++attempt) {
+    store_error err;
+    {
+      std::shared_lock rl(resize_mu_);
+      auto txn = lmdb_txn::begin(*env_, false);
+      if (!txn) {
+        err = txn.error();
+      } else if (auto r = fn(*txn); !r) {
+        txn->abort();
+        err = r.error();
+      } else {
+        int rc = txn->commit();  // fsync happens here; a failure is final, never retried
+        if (rc == 0)
+          return ok_result();
+        err = lmdb_error(rc, "mdb_txn_commit", store_errc::write_failed);
+      }
+    }
+    if (err.code == store_errc::map_full && attempt == 0) {
+      std::unique_lock ul(resize_mu_);  // no txn of ours is active now
+      auto cur = env_->map_size();
+      if (cur >= opts_.max_map_size)
+        return poison(make_error(store_errc::map_full, "map full at max_map_size " + std::to_string(cur)));
+      auto grown = env_->set_map_size(std::min(cur * 2, opts_.max_map_size));
+      if (!grown)
+        return poison(grown.error());
+      continue;
+    }
+    switch (err.code) {
+      case store_errc::map_full:
+        err.message += " (after growing the map once)";
+        return poison(err);
+      case store_errc::write_failed:
+      case store_errc::panic:
+      case store_errc::corrupted:
+      case store_errc::open_failed:
+      case store_errc::truncated:
+      case store_errc::read_failed: return poison(err);
+      case store_errc::none:
+      case store_errc::decode_failed:
+      case store_errc::version_unknown:
+      case store_errc::version_newer:
+      case store_errc::lock_held:
+      case store_errc::verify_failed:
+      case store_errc::verify_crashed:
+      case store_errc::duplicate:
+      case store_errc::not_found:
+      case store_errc::store_failed:
+      case store_errc::backup_failed:
+      case store_errc::invalid_argument: return err;  // logical refusal: nothing was written
+    }
+    return err;
+  }
+}
+
+result<void> state_store::apply(lmdb_txn& txn, const write_batch::op& op, batch_outcome& out) {
+  using k = write_batch::op_kind;
+  auto put_raw = [&](const std::string& db, std::string_view key, std::string_view value,
+                     unsigned flags) -> int { return txn.put(dbi(db), key, value, flags); };
+  auto fail = [&](int rc, const char* what) {
+    return lmdb_error(rc, what, store_errc::write_failed, op.db, printable_key(op.key));
+  };
+  switch (op.kind) {
+    case k::put:
+      if (int rc = put_raw(op.db, op.key, op.value, 0); rc != 0)
+        return fail(rc, "mdb_put");
+      return ok_result();
+    case k::insert_strict: {
+      int rc = put_raw(op.db, op.key, op.value, MDB_NOOVERWRITE);
+      if (rc == MDB_KEYEXIST)
+        return make_error(store_errc::duplicate, "already recorded; not overwritten", op.db, printable_key(op.key));
+      if (rc != 0)
+        return fail(rc, "mdb_put");
+      return ok_result();
+    }
+    case k::insert_dedupe: {
+      int rc = put_raw(op.db, op.key, op.value, MDB_NOOVERWRITE);
+      if (rc == MDB_KEYEXIST)
+        out.duplicate_fills.push_back(trade_id{op.key});
+      else if (rc != 0)
+        return fail(rc, "mdb_put");
+      return ok_result();
+    }
+    case k::erase: {
+      int rc = txn.del(dbi(op.db), op.key);
+      if (rc != 0 && rc != MDB_NOTFOUND)
+        return fail(rc, "mdb_del");
+      return ok_result();
+    }
+    case k::pnl_add:
+      for (const auto& key : {pnl_day_key(op.at), pnl_week_key(op.at), std::string(pnl_total_key)}) {
+        auto raw = txn.get(dbi("pnl"), "pnl", key);
+        if (!raw)
+          return raw.error();
+        pnl_bucket b;
+        if (*raw) {
+          auto cur = decode_as<pnl_bucket>(key, **raw);
+          if (!cur)
+            return cur.error();
+          b = *cur;
+        }
+        b.realized += op.a;
+        b.fees += op.b;
+        b.fills += 1;
+        b.updated_at = op.at;
+        if (int rc = put_raw("pnl", key, encode(key, b), 0); rc != 0)
+          return lmdb_error(rc, "mdb_put", store_errc::write_failed, "pnl", key);
+      }
+      return ok_result();
+    case k::nav: {
+      auto raw = txn.get(dbi("pnl"), "pnl", pnl_hwm_key);
+      if (!raw)
+        return raw.error();
+      if (*raw) {
+        auto cur = decode_as<nav_mark>(pnl_hwm_key, **raw);
+        if (!cur)
+          return cur.error();
+        if (cur->nav >= op.a)
+          return ok_result();
+      }
+      if (int rc = put_raw("pnl", pnl_hwm_key, encode(pnl_hwm_key, nav_mark{op.a, op.at}), 0); rc != 0)
+        return fail(rc, "mdb_put");
+      return ok_result();
+    }
+  }
+  return ok_result();
+}
+
+result<batch_outcome> state_store::commit(const write_batch& batch) {
+  batch_outcome out;
+  auto r = write([&](lmdb_txn& txn) -> result<void> {
+    out = {};
+    for (const auto& op : batch.ops())
+      if (auto a = apply(txn, op, out); !a)
+        return a;
+    return ok_result();
+  });
+  if (!r)
+    return r.error();
+  return out;
+}
+
+// -- typed writes ------------------------------------------------------------------------
+
+result<void> state_store::record_order_intent(const order_record& intent) {
+  if (intent.id.empty())
+    return make_error(store_errc::invalid_argument, "order intent without client order id", "orders");
+  write_batch b;
+  b.insert_order_intent(intent);
+  return discard(commit(b));
+}
+
+result<void> state_store::update_order(const order_record& order) {
+  auto key = key_of(order);
+  auto value = encode(key, order);
+  return write([&](lmdb_txn& txn) -> result<void> {
+    auto cur = txn.get(dbi("orders"), "orders", key);
+    if (!cur)
+      return cur.error();
+    if (!*cur)
+      return make_error(store_errc::not_found, "order intent was never recorded", "orders", printable_key(key));
+    if (int rc = txn.put(dbi("orders"), key, value, 0); rc != 0)
+      return lmdb_error(rc, "mdb_put", store_errc::write_failed, "orders", printable_key(key));
+    return ok_result();
+  });
+}
+
+result<fill_insert> state_store::record_fill(const fill_record& fill, const write_batch& then) {
+  if (fill.trade.empty())
+    return make_error(store_errc::invalid_argument, "fill without trade id", "fills");
+  auto key = key_of(fill);
+  auto value = encode(key, fill);
+  bool duplicate = false;
+  auto r = write([&](lmdb_txn& txn) -> result<void> {
+    duplicate = false;
+    int rc = txn.put(dbi("fills"), key, value, MDB_NOOVERWRITE);
+    if (rc == MDB_KEYEXIST) {
+      duplicate = true;
+      return ok_result();  // nothing else is written for a fill we already have
+    }
+    if (rc != 0)
+      return lmdb_error(rc, "mdb_put", store_errc::write_failed, "fills", printable_key(key));
+    batch_outcome out;
+    for (const auto& op : then.ops())
+      if (auto a = apply(txn, op, out); !a)
+        return a;
+    return ok_result();
+  });
+  if (!r)
+    return r.error();
+  return duplicate ? fill_insert::duplicate : fill_insert::inserted;
+}
+
+result<void> state_store::put_gate(const gate_record& gate) {
+  write_batch b;
+  b.put_gate(gate);
+  return discard(commit(b));
+}
+
+result<void> state_store::add_realized_pnl(ts_ns at, notional realized, notional fees) {
+  write_batch b;
+  b.add_realized_pnl(at, realized, fees);
+  return discard(commit(b));
+}
+
+result<void> state_store::update_nav(notional nav, ts_ns at) {
+  write_batch b;
+  b.update_nav(nav, at);
+  return discard(commit(b));
+}
+
+result<void> state_store::add_config_runtime(const std::string& hash, bool live, std::int64_t seconds, ts_ns now) {
+  if (hash.empty())
+    return make_error(store_errc::invalid_argument, "empty config hash", "config_hashes");
+  return write([&](lmdb_txn& txn) -> result<void> {
+    auto raw = txn.get(dbi("config_hashes"), "config_hashes", hash);
+    if (!raw)
+      return raw.error();
+    config_hash_record rec{hash, now, now, 0, 0};
+    if (*raw) {
+      auto cur = decode_as<config_hash_record>(hash, **raw);
+      if (!cur)
+        return cur.error();
+      rec = *cur;
+    }
+    rec.last_seen = now;
+    (live ? rec.live_seconds : rec.paper_seconds) += seconds;
+    if (int rc = txn.put(dbi("config_hashes"), hash, encode(hash, rec), 0); rc != 0)
+      return lmdb_error(rc, "mdb_put", store_errc::write_failed, "config_hashes", printable_key(hash));
+    return ok_result();
+  });
+}
+
+} // namespace trader::persistence

@@ -1,0 +1,132 @@
+#pragma once
+// The state store: typed access to the named databases of one LMDB environment.
+// One writer (the `state` actor); any number of readers, each read in its own read
+// transaction so it never blocks the writer. Durable: every commit is fsynced unless the
+// store was opened with no_sync (benchmark only). Fails closed: a write that fails (I/O,
+// fsync, map full after one growth, MDB_PANIC) poisons the store, every later write is
+// refused with the original error, and nothing is retried or overwritten.
+
+#include "runtime/persistence/lmdb_env.hpp"
+#include "runtime/persistence/result.hpp"
+#include "runtime/persistence/snapshot.hpp"
+#include "runtime/persistence/store_options.hpp"
+#include "runtime/persistence/verify.hpp"
+#include "runtime/persistence/write_batch.hpp"
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <vector>
+
+namespace trader::persistence {
+
+/// Outcome of inserting a fill.
+enum class fill_insert { inserted, duplicate };
+
+/// The typed facade over the store. Create it with open_store().
+class state_store {
+public:
+  ~state_store();
+  state_store(const state_store&) = delete;
+  state_store& operator=(const state_store&) = delete;
+
+  // -- writes (durable before they return) -------------------------------------------
+
+  /// Write-ahead: commits a new order intent durably; only after success may it be sent.
+  /// An existing client order id is refused with `duplicate` (never overwritten).
+  result<void> record_order_intent(const order_record& intent);
+  /// Replaces an existing order (state change); `not_found` if the intent was never recorded.
+  result<void> update_order(const order_record& order);
+  /// Inserts a fill unless its trade id exists; `then` (position, PnL…) commits in the same
+  /// transaction only when the fill is new.
+  result<fill_insert> record_fill(const fill_record& fill, const write_batch& then = {});
+  /// Upserts any keyed record (positions, cooldowns, bans, config hashes, secrets, latency).
+  template <class T>
+  result<void> put(const T& rec) {
+    write_batch b;
+    b.put(rec);
+    return discard(commit(b));
+  }
+  /// Replaces the persisted trading gate.
+  result<void> put_gate(const gate_record& gate);
+  /// Adds realized PnL to the day, ISO week and total buckets of `at`.
+  result<void> add_realized_pnl(ts_ns at, notional realized, notional fees);
+  /// Raises the NAV high-water mark when nav is above it.
+  result<void> update_nav(notional nav, ts_ns at);
+  /// Adds running time in a mode ("PAPER" or "LIVE") to a config hash, creating its entry.
+  result<void> add_config_runtime(const std::string& hash, bool live, std::int64_t seconds, ts_ns now);
+  /// Commits every write of the batch in one transaction (all or nothing).
+  result<batch_outcome> commit(const write_batch& batch);
+
+  // -- reads (each in its own read transaction) ------------------------------------------
+
+  /// One keyed record by key, or nullopt.
+  template <class T>
+  result<std::optional<T>> get(std::string_view key) const;
+  /// Every record of T's database, in key order.
+  template <class T>
+  result<std::vector<T>> list() const;
+  result<std::vector<order_record>> list_open_orders() const;
+  result<std::optional<gate_record>> get_gate() const;
+  result<std::optional<pnl_bucket>> get_pnl(std::string_view key) const;
+  result<std::optional<nav_mark>> get_nav_high_water() const;
+  /// Positions, open orders, PnL buckets of now's day/week, gate: one consistent snapshot.
+  result<portfolio_snapshot> read_portfolio(ts_ns now) const;
+  /// The newest `n` fills by receive time (newest first).
+  result<std::vector<fill_record>> last_fills(std::size_t n) const;
+  /// Records per database.
+  result<std::map<std::string, std::size_t>> counts() const;
+
+  // -- maintenance ---------------------------------------------------------------------
+
+  /// Decodes every record in this process (use verify_in_child for an untrusted file).
+  verify_report verify() const;
+  /// Compacting copy into directory dest (created if missing; must not hold data.mdb).
+  result<void> backup(const std::string& dest) const;
+  /// Clears reader slots of dead processes (call at start and periodically).
+  result<int> check_readers();
+  /// The error that poisoned the store, if any: then every write is refused.
+  std::optional<store_error> failure() const;
+  /// The schema version of the store (current_schema_version after open by this binary).
+  std::uint32_t schema_version() const { return schema_version_; }
+  /// Current map size in bytes.
+  std::size_t map_size() const { return env_->map_size(); }
+  const std::string& dir() const { return env_->dir(); }
+
+private:
+  friend result<std::unique_ptr<state_store>> open_store(const std::string& dir, const store_options& opts);
+  state_store(std::unique_ptr<lmdb_env> env, store_options opts);
+  result<void> open_dbs(bool fresh);
+  /// Runs fn in a write txn and commits; MDB_MAP_FULL grows the map and retries once.
+  result<void> write(const std::function<result<void>(lmdb_txn&)>& fn);
+  /// Runs fn in a read txn.
+  result<void> read(const std::function<result<void>(const lmdb_txn&)>& fn) const;
+  result<void> apply(lmdb_txn& txn, const write_batch::op& op, batch_outcome& out);
+  MDB_dbi dbi(const std::string& name) const;
+  bool has_db(const std::string& name) const { return dbis_.count(name) != 0; }
+  result<void> poison(store_error err);
+  static result<void> discard(const result<batch_outcome>& r) {
+    if (!r)
+      return r.error();
+    return ok_result();
+  }
+
+  std::unique_ptr<lmdb_env> env_;
+  store_options opts_;
+  std::map<std::string, MDB_dbi> dbis_;
+  std::uint32_t schema_version_ = 0;
+  mutable std::shared_mutex resize_mu_;  ///< Shared by txns; exclusive to grow the map.
+  std::mutex write_mu_;                  ///< One writer at a time.
+  mutable std::mutex failure_mu_;
+  std::optional<store_error> failure_;
+};
+
+/// Opens the store in dir, failing closed: an existing data.mdb is first verified in a
+/// child process; nothing is created or rewritten in a store that cannot be read, and a
+/// store written by a newer binary is refused (version_newer). A fresh directory gets a
+/// new store when opts.create_if_missing.
+result<std::unique_ptr<state_store>> open_store(const std::string& dir, const store_options& opts = {});
+
+} // namespace trader::persistence
