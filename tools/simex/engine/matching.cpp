@@ -127,9 +127,12 @@ void exchange::settle_user(order_record& o, const product& p, price px, size qty
   const notional n = px * qty;
   const notional fee = apply_rate(n, liq == liquidity::maker ? tier.maker : tier.taker);
   if (o.req.order_side == side::buy) {
-    amount spent = std::min(as_amount(n + fee), o.hold);
+    amount cost = as_amount(n + fee);
+    amount spent = std::min(cost, o.hold);
     ledger_.spend_hold(user, p.quote_currency, spent);
     o.hold -= spent;
+    if (spent < cost)  // the hold was an estimate (self-trade prevention moved the book)
+      ledger_.deposit(user, p.quote_currency, spent - cost);
     ledger_.credit(user, p.base_currency, as_amount(qty));
   } else {
     amount spent = std::min(as_amount(qty), o.hold);

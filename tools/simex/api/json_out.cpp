@@ -1,0 +1,121 @@
+#include "tools/simex/api/json_out.hpp"
+
+#include "tools/simex/engine/time_format.hpp"
+
+#include <charconv>
+
+namespace trader::simex {
+
+void json_out::value_sep() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (depth_ > 0) {
+    if (!first_[depth_])
+      b_.push_back(',');
+    first_[depth_] = false;
+  }
+}
+
+json_out& json_out::key(std::string_view k) {
+  if (!first_[depth_])
+    b_.push_back(',');
+  first_[depth_] = false;
+  b_.push_back('"');
+  b_.append(k);
+  b_.append("\":");
+  after_key_ = true;
+  return *this;
+}
+
+json_out& json_out::str(std::string_view v) {
+  value_sep();
+  b_.push_back('"');
+  append_escaped(b_, v);
+  b_.push_back('"');
+  return *this;
+}
+
+json_out& json_out::num(std::int64_t v) {
+  value_sep();
+  char buf[24];
+  auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  b_.append(buf, p);
+  return *this;
+}
+
+json_out& json_out::num_str(std::int64_t v) {
+  value_sep();
+  char buf[24];
+  auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  b_.push_back('"');
+  b_.append(buf, p);
+  b_.push_back('"');
+  return *this;
+}
+
+json_out& json_out::dec(std::int64_t units, int decimals) {
+  value_sep();
+  b_.push_back('"');
+  append_decimal(b_, units, decimals);
+  b_.push_back('"');
+  return *this;
+}
+
+json_out& json_out::time(ts_ns t, int frac_digits) {
+  value_sep();
+  b_.push_back('"');
+  append_rfc3339(b_, t, frac_digits);
+  b_.push_back('"');
+  return *this;
+}
+
+void append_decimal(std::string& out, std::int64_t units, int decimals) {
+  std::uint64_t mag = units < 0 ? static_cast<std::uint64_t>(-(units + 1)) + 1 : static_cast<std::uint64_t>(units);
+  if (units < 0)
+    out.push_back('-');
+  char buf[24];
+  auto [p, ec] = std::to_chars(buf, buf + sizeof buf, mag / 100'000'000);
+  out.append(buf, p);
+  std::uint64_t frac = mag % 100'000'000;
+  int len = 8;
+  char f[8];
+  for (int k = 7; k >= 0; --k) {
+    f[k] = static_cast<char>('0' + frac % 10);
+    frac /= 10;
+  }
+  if (decimals < 0) {
+    while (len > 0 && f[len - 1] == '0')
+      --len;
+  } else {
+    len = decimals > 8 ? 8 : decimals;
+  }
+  if (len > 0) {
+    out.push_back('.');
+    out.append(f, static_cast<std::size_t>(len));
+  }
+}
+
+void append_escaped(std::string& out, std::string_view s) {
+  static constexpr char hex[] = "0123456789abcdef";
+  for (char c : s) {
+    switch (c) {
+      case '"': out.append("\\\""); break;
+      case '\\': out.append("\\\\"); break;
+      case '\n': out.append("\\n"); break;
+      case '\r': out.append("\\r"); break;
+      case '\t': out.append("\\t"); break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out.append("\\u00");
+          out.push_back(hex[(c >> 4) & 0xF]);
+          out.push_back(hex[c & 0xF]);
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+}
+
+} // namespace trader::simex
