@@ -21,6 +21,7 @@ PACKAGES=(
   libcli11-dev
   libsystemd-dev
   zstd util-linux curl
+  prometheus   # promtool: tests check the /metrics text and the alert rules
 )
 
 missing=()
