@@ -1,0 +1,252 @@
+#include "tools/simex/engine/market_model.hpp"
+
+#include <algorithm>
+
+namespace trader::simex {
+
+std::string_view to_wire(regime r) {
+  switch (r) {
+    case regime::calm: return "calm";
+    case regime::trending: return "trending";
+    case regime::crash: return "crash";
+  }
+  return "calm";
+}
+
+struct synthetic_market::state {
+  synthetic_product cfg;
+  double mid = 0;      ///< In whole quote units.
+  double tick = 0.01;  ///< quote_increment as a double.
+  regime reg = regime::calm;
+  double trend = 1;    ///< +1 up, -1 down while trending.
+  std::map<std::int64_t, std::uint64_t> bids, asks;  ///< Price units → house ref.
+  ts_ns path_origin = 0;
+};
+
+namespace {
+
+constexpr double units_per_whole = 100'000'000.0;
+
+product make_product(const char* id, const char* base, const char* base_name, const char* base_inc,
+                     const char* quote_inc, const char* min_size, const char* max_size) {
+  product p;
+  p.id = id;
+  p.base_currency = base;
+  p.quote_currency = "USD";
+  p.base_name = base_name;
+  p.quote_name = "US Dollar";
+  p.base_increment = *parse_fixed<size_tag>(base_inc);
+  p.quote_increment = *parse_fixed<price_tag>(quote_inc);
+  p.base_min_size = *parse_fixed<size_tag>(min_size);
+  p.base_max_size = *parse_fixed<size_tag>(max_size);
+  return p;
+}
+
+size to_size(double whole, size inc) {
+  auto units = static_cast<std::int64_t>(whole * units_per_whole);
+  units = units / inc.units * inc.units;
+  return size::from_units(std::max(units, inc.units));
+}
+
+} // namespace
+
+model_config model_config::standard(std::uint64_t seed) {
+  model_config c;
+  c.seed = seed;
+  c.products.push_back({make_product("BTC-USD", "BTC", "Bitcoin", "0.00000001", "0.01", "0.00000001", "3400"),
+                        *parse_fixed<price_tag>("65000.00"), 1.5, *parse_fixed<size_tag>("0.25"), 20, 0.4, {}});
+  c.products.push_back({make_product("ETH-USD", "ETH", "Ethereum", "0.00000001", "0.01", "0.00000001", "42000"),
+                        *parse_fixed<price_tag>("1900.00"), 2.0, *parse_fixed<size_tag>("3"), 20, 0.6, {}});
+  c.products.push_back({make_product("SOL-USD", "SOL", "Solana", "0.00000001", "0.01", "0.00000001", "250000"),
+                        *parse_fixed<price_tag>("150.00"), 3.0, *parse_fixed<size_tag>("40"), 20, 1.0, {}});
+  return c;
+}
+
+synthetic_market::synthetic_market(exchange& ex, model_config cfg) : ex_(ex), cfg_(std::move(cfg)), rng_(cfg_.seed) {
+  for (const auto& p : cfg_.products) {
+    state s;
+    s.cfg = p;
+    s.mid = p.start_price.to_double();
+    s.tick = p.listing.quote_increment.to_double();
+    states_.push_back(std::move(s));
+  }
+}
+
+synthetic_market::~synthetic_market() = default;
+
+void synthetic_market::start(ts_ns now) {
+  const std::int64_t now_min = now / ns_per_s / 60 * 60;
+  for (auto& s : states_) {
+    ex_.add_product(s.cfg.listing);
+    s.path_origin = now;
+    market_stats* st = ex_.stats(s.cfg.listing.id);
+    if (!s.cfg.path.empty()) {
+      s.mid = path_mid(s, now);
+      continue;
+    }
+    // History: a walk over history_minutes ending now; the last close becomes the mid.
+    const double minute_vol = s.cfg.vol_bps * 1e-4 * 15.5;
+    double p = s.mid;
+    for (int m = cfg_.history_minutes; m > 0; --m) {
+      double pts[4];
+      for (auto& x : pts) {
+        p *= 1.0 + rng_.normal() * minute_vol / 2.0;
+        x = p;
+      }
+      auto q = [&](double v) { return price::from_units(static_cast<std::int64_t>(v / s.tick + 0.5) * s.cfg.listing.quote_increment.units); };
+      candle c;
+      c.start = now_min - static_cast<std::int64_t>(m) * 60;
+      c.open = q(pts[0]);
+      c.close = q(pts[3]);
+      c.high = q(*std::max_element(pts, pts + 4));
+      c.low = q(*std::min_element(pts, pts + 4));
+      c.volume = to_size(s.cfg.level_size.to_double() * (2.0 + 10.0 * rng_.uniform()), s.cfg.listing.base_increment);
+      st->put_minute(c);
+    }
+    s.mid = p;
+  }
+  for (auto& s : states_)
+    refresh_ladder(s, now);
+  last_ = now;
+  started_ = true;
+}
+
+void synthetic_market::advance(ts_ns now) {
+  if (!started_)
+    start(now);
+  while (last_ + cfg_.step <= now) {
+    last_ += cfg_.step;
+    for (auto& s : states_)
+      step_product(s, last_);
+  }
+}
+
+double synthetic_market::path_mid(const state& s, ts_ns t) const {
+  const auto& bars = s.cfg.path;
+  const double at = static_cast<double>(bars.front().start) + static_cast<double>(t - s.path_origin) / 1e9;
+  auto it = std::upper_bound(bars.begin(), bars.end(), at, [](double v, const candle& c) { return v < static_cast<double>(c.start); });
+  if (it == bars.begin())
+    return bars.front().open.to_double();
+  const candle& c = *(it - 1);
+  const double len = it != bars.end() ? static_cast<double>(it->start - c.start) : 60.0;
+  double f = std::clamp((at - static_cast<double>(c.start)) / len, 0.0, 1.0);
+  const bool up = c.close >= c.open;
+  const double pts[4] = {c.open.to_double(), (up ? c.low : c.high).to_double(), (up ? c.high : c.low).to_double(),
+                         c.close.to_double()};
+  const double seg = f * 3.0;
+  const int k = std::min(2, static_cast<int>(seg));
+  return pts[k] + (pts[k + 1] - pts[k]) * (seg - k);
+}
+
+void synthetic_market::step_product(state& s, ts_ns t) {
+  const double u = rng_.uniform();
+  switch (s.reg) {
+    case regime::calm:
+      if (u < 0.0005) {
+        s.reg = regime::crash;
+      } else if (u < 0.003) {
+        s.reg = regime::trending;
+        s.trend = rng_.uniform() < 0.5 ? -1.0 : 1.0;
+      }
+      break;
+    case regime::trending:
+      if (u < 0.004)
+        s.reg = regime::calm;
+      break;
+    case regime::crash:
+      if (u < 0.01)
+        s.reg = regime::calm;
+      break;
+  }
+  const double vol = s.cfg.vol_bps * 1e-4 * (s.reg == regime::calm ? 1.0 : s.reg == regime::trending ? 1.5 : 4.0);
+  const double drift = s.reg == regime::trending ? 0.3 * vol * s.trend : s.reg == regime::crash ? -1.2 * vol : 0.0;
+  const double shock = rng_.normal();
+  if (s.cfg.path.empty())
+    s.mid *= 1.0 + drift + vol * shock;
+  else
+    s.mid = path_mid(s, t);
+  if (s.mid < s.tick * 10)
+    s.mid = s.tick * 10;
+  refresh_ladder(s, t);
+  if (rng_.uniform() < cfg_.taker_prob) {
+    const double p_buy = s.reg == regime::crash ? 0.3 : s.reg == regime::trending ? 0.5 + 0.2 * s.trend : 0.5;
+    const side sd = rng_.uniform() < p_buy ? side::buy : side::sell;
+    const size q = to_size(s.cfg.level_size.to_double() * (0.02 + 0.4 * rng_.uniform()), s.cfg.listing.base_increment);
+    ex_.house_take(s.cfg.listing.id, sd, q, t);
+  }
+}
+
+void synthetic_market::refresh_ladder(state& s, ts_ns t) {
+  const auto& p = s.cfg.listing;
+  const std::int64_t inc = p.quote_increment.units;
+  const auto mid_ticks = static_cast<std::int64_t>(s.mid / s.tick + 0.5);
+  const std::int64_t spread = s.reg == regime::calm ? 1 : s.reg == regime::trending ? 3 : 12;
+  const double widen = s.reg == regime::calm ? 1.0 : s.reg == regime::trending ? 1.5 : 4.0;
+  const double step_ticks = std::max(1.0, s.mid * s.cfg.level_spacing_bps * 1e-4 * widen / s.tick);
+  const std::int64_t bid0 = mid_ticks - (spread + 1) / 2;
+  const std::int64_t ask0 = bid0 + spread;
+  std::map<std::int64_t, bool> want_bid, want_ask;
+  for (int i = 0; i < s.cfg.levels; ++i) {
+    const auto off = static_cast<std::int64_t>(i * step_ticks);
+    if (bid0 - off > 0)
+      want_bid[(bid0 - off) * inc] = true;
+    want_ask[(ask0 + off) * inc] = true;
+  }
+  // One random level per side gets fresh size (queue churn), like real books.
+  const auto churn = static_cast<int>(rng_.below(static_cast<std::uint64_t>(s.cfg.levels)));
+  auto prune = [&](std::map<std::int64_t, std::uint64_t>& have, const std::map<std::int64_t, bool>& want) {
+    int i = 0;
+    for (auto it = have.begin(); it != have.end(); ++i) {
+      if (want.count(it->first) == 0 || ex_.house_qty(it->second).is_zero() || i == churn) {
+        ex_.house_remove(it->second, t);
+        it = have.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  };
+  prune(s.bids, want_bid);
+  prune(s.asks, want_ask);
+  const double crash_thin = s.reg == regime::crash ? 0.35 : 1.0;
+  auto fill = [&](std::map<std::int64_t, std::uint64_t>& have, const std::map<std::int64_t, bool>& want, side sd) {
+    int depth = 0;
+    auto place = [&](std::int64_t px) {
+      ++depth;
+      if (have.count(px) != 0)
+        return;
+      const double sz = s.cfg.level_size.to_double() * (1.0 + 0.35 * depth) * (0.6 + 0.8 * rng_.uniform()) * crash_thin;
+      if (auto ref = ex_.house_add(p.id, sd, price::from_units(px), to_size(sz, p.base_increment), t))
+        have[px] = ref;
+    };
+    if (sd == side::buy)
+      for (auto it = want.rbegin(); it != want.rend(); ++it)
+        place(it->first);
+    else
+      for (const auto& [px, _] : want)
+        place(px);
+  };
+  fill(s.bids, want_bid, side::buy);
+  fill(s.asks, want_ask, side::sell);
+}
+
+price synthetic_market::mid(std::string_view product_id) const {
+  for (const auto& s : states_)
+    if (s.cfg.listing.id == product_id)
+      return price::from_double(s.mid);
+  return price{};
+}
+
+regime synthetic_market::regime_of(std::string_view product_id) const {
+  for (const auto& s : states_)
+    if (s.cfg.listing.id == product_id)
+      return s.reg;
+  return regime::calm;
+}
+
+void synthetic_market::set_regime(std::string_view product_id, regime r) {
+  for (auto& s : states_)
+    if (s.cfg.listing.id == product_id)
+      s.reg = r;
+}
+
+} // namespace trader::simex
