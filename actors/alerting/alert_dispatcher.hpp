@@ -1,0 +1,41 @@
+#pragma once
+// Turns the engine's notifications into deliveries: formats each for its sink, queues it,
+// and — on a worker thread, never on an actor's — posts what is due through the transport.
+// No CAF. The alerting actor calls submit() from its handlers and runs pump() on a
+// detached (blocking-I/O) worker.
+
+#include "actors/alerting/alert_transport.hpp"
+
+#include <functional>
+#include <map>
+#include <vector>
+
+namespace trader::alerting {
+
+/// Receives lines for log sinks (and failures worth a log line).
+using log_fn = std::function<void(severity, const std::string&)>;
+
+/// Engine routes for a sink list (name, min level, escalation role).
+std::vector<sink_route> routes_of(const std::vector<sink_config>& sinks);
+
+/// Formats, queues and delivers notifications.
+class alert_dispatcher {
+public:
+  alert_dispatcher(std::vector<sink_config> sinks, retry_policy policy, alert_transport& transport,
+                   const time_source& clock, log_fn log = {});
+
+  /// Formats and queues each notification for its sink; log sinks are written at once.
+  void submit(const std::vector<notification>& notifications);
+  /// Attempts every delivery due now (blocking, up to timeout each); returns how many.
+  std::size_t pump(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  /// The queue, for its stats and next due time.
+  const delivery_queue& queue() const { return queue_; }
+
+private:
+  std::map<std::string, sink_config> sinks_;
+  delivery_queue queue_;
+  alert_transport& transport_;
+  log_fn log_;
+};
+
+} // namespace trader::alerting
