@@ -20,7 +20,7 @@ PACKAGES=(
   libspdlog-dev libfmt-dev
   libcli11-dev
   libsystemd-dev
-  zstd util-linux curl
+  zstd libzstd-dev util-linux curl
   prometheus   # promtool: tests check the /metrics text and the alert rules
 )
 
