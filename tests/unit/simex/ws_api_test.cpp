@@ -3,6 +3,7 @@
 
 #include "fixtures.hpp"
 
+#include "tools/simex/api/json_out.hpp"
 #include "tools/simex/api/ws_api.hpp"
 #include "tools/simex/engine/market_model.hpp"
 #include "tools/simex/engine/replay.hpp"
@@ -239,4 +240,13 @@ TEST(Replay, RecordedBooksAndTradesReplayIntoTheExchange) {
   EXPECT_NEAR(b->best(side::buy)->to_double(), 65085, 100);
   EXPECT_FALSE(ex.stats("ETH-USD")->trades(0, 0, 10).empty());
   EXPECT_EQ(ex.find_product("BTC-USD")->quote_increment, px("0.01"));
+}
+
+TEST(JsonOut, EscapesStringsAndSeparatesValues) {
+  std::string buf;
+  json_out j{buf};
+  j.begin_object().kv("a", "x\"y\\z\n\x01").key("b").begin_array().num(1).dec(150'000'000).dec(100'000'000, 2);
+  j.end_array().kb("c", true).end_object();
+  EXPECT_EQ(buf, R"({"a":"x\"y\\z\n\u0001","b":[1,"1.5","1.00"],"c":true})");
+  EXPECT_EQ(json::parse(buf)["a"], "x\"y\\z\n\x01");
 }

@@ -3,6 +3,7 @@
 #include "tools/simex/engine/time_format.hpp"
 
 #include <charconv>
+#include <cstring>
 
 namespace trader::simex {
 
@@ -22,9 +23,13 @@ json_out& json_out::key(std::string_view k) {
   if (!first_[depth_])
     b_.push_back(',');
   first_[depth_] = false;
-  b_.push_back('"');
-  b_.append(k);
-  b_.append("\":");
+  const std::size_t at = b_.size();
+  b_.resize(at + k.size() + 3);
+  char* p = b_.data() + at;
+  *p++ = '"';
+  std::memcpy(p, k.data(), k.size());
+  p[k.size()] = '"';
+  p[k.size() + 1] = ':';
   after_key_ = true;
   return *this;
 }
@@ -99,23 +104,26 @@ void append_decimal(std::string& out, std::int64_t units, int decimals) {
 
 void append_escaped(std::string& out, std::string_view s) {
   static constexpr char hex[] = "0123456789abcdef";
-  for (char c : s) {
+  std::size_t run = 0;  // start of the current run of characters that need no escape
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\')
+      continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
     switch (c) {
       case '"': out.append("\\\""); break;
       case '\\': out.append("\\\\"); break;
       case '\n': out.append("\\n"); break;
       case '\r': out.append("\\r"); break;
       case '\t': out.append("\\t"); break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out.append("\\u00");
-          out.push_back(hex[(c >> 4) & 0xF]);
-          out.push_back(hex[c & 0xF]);
-        } else {
-          out.push_back(c);
-        }
+      default: {
+        const char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
+        out.append(esc, 6);
+      }
     }
   }
+  out.append(s.data() + run, s.size() - run);
 }
 
 } // namespace trader::simex

@@ -30,7 +30,8 @@ struct rest_request {
   std::string_view key_name;  ///< The authenticated API key (JWT kid/sub), "" when none.
 };
 
-/// The answer: status, JSON body, extra headers (Content-Type is always application/json).
+/// The answer: status, body, extra headers. Content-Type is application/json unless a
+/// header says otherwise (the 401 is text/plain, like Coinbase's).
 struct http_reply {
   int status = 200;
   std::string body;

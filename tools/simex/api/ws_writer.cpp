@@ -87,14 +87,18 @@ void ws_writer::open(std::string_view channel, ts_ns now, std::uint64_t seq) {
 std::string_view ws_writer::heartbeat(ts_ns now, std::uint64_t seq, std::int64_t counter) {
   open("heartbeats", now, seq);
   // Go's time.String(): "2023-06-23 20:31:56.123456789 +0000 UTC m=+41691.260485341"
-  std::string t = rfc3339(now, 9);
-  t[10] = ' ';
-  t.pop_back();
-  json_out j{buf_};
-  std::string current = t + " +0000 UTC m=+" + std::to_string(counter) + ".000000001";
-  j.begin_array().begin_object().kv("current_time", current).key("heartbeat_counter").num(counter);
-  j.end_object().end_array();
-  buf_.push_back('}');
+  buf_.append("[{\"current_time\":\"");
+  const std::size_t at = buf_.size();
+  append_rfc3339(buf_, now, 9);
+  buf_[at + 10] = ' ';
+  buf_.pop_back();
+  buf_.append(" +0000 UTC m=+");
+  char tmp[24];
+  auto [p, ec] = std::to_chars(tmp, tmp + sizeof tmp, counter);
+  buf_.append(tmp, p);
+  buf_.append(".000000001\",\"heartbeat_counter\":");
+  buf_.append(tmp, p);
+  buf_.append("}]}");
   return buf_;
 }
 
