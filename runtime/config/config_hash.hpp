@@ -16,6 +16,12 @@ std::string canonical_text(const trader_config& c);
 /// First 16 hex chars of SHA-256(canonical_text(c)) (OpenSSL EVP).
 std::string config_hash(const trader_config& c);
 
+/// The trading hash: like config_hash but only over the sections of policy.toml,
+/// signals.toml, universe.toml and strategies.toml, i.e. what decides trades. Mode, paths,
+/// endpoints and alerting are left out so the same trading settings have the same trading
+/// hash in PAPER and LIVE; the "min PAPER hours before LIVE" policy is keyed by it.
+std::string trading_hash(const trader_config& c);
+
 /// Full 64-hex-char SHA-256 of arbitrary bytes (exposed for tests and tools).
 std::string sha256_hex(const std::string& bytes);
 

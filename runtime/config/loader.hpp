@@ -25,11 +25,12 @@ const std::vector<std::string>& config_file_names();
 
 /// What loading produced. Exactly one of: config set, or at least one error in issues.
 struct load_result {
-  std::optional<trader_config> config;  ///< Set when no issue is an error (warnings allowed).
-  std::vector<config_issue> issues;     ///< Every error and warning, schema first, then sanity.
-  std::string hash;                     ///< config_hash(*config): 16 hex chars; empty without config.
-  key_locations locations;              ///< Where each key and table was written (last layer wins).
-  bool unreadable = false;              ///< A directory or required file could not be read.
+  std::optional<trader_config> config; ///< Set when no issue is an error (warnings allowed).
+  std::vector<config_issue> issues;    ///< Every error and warning, schema first, then sanity.
+  std::string hash;                    ///< config_hash(*config): 16 hex chars; empty without config.
+  std::string trading_hash;            ///< trading_hash(*config); empty without config.
+  key_locations locations;             ///< Where each key and table was written (last layer wins).
+  bool unreadable = false;             ///< A directory or required file could not be read.
 
   bool ok() const { return config.has_value(); }
   std::size_t errors() const { return count(issues, severity::error); }
@@ -38,8 +39,8 @@ struct load_result {
 
 /// One layer of configuration text: file name (e.g. "policy.toml") → TOML text.
 struct config_layer {
-  std::string dir;                             ///< Shown in issues: "<dir>/<file>"; may be empty.
-  std::map<std::string, std::string> files;    ///< Base layer: all five files; overlays: any subset.
+  std::string dir;                          ///< Shown in issues: "<dir>/<file>"; may be empty.
+  std::map<std::string, std::string> files; ///< Base layer: all five files; overlays: any subset.
 };
 
 /// Loads DIR (a base directory or a profile directory). Never throws.

@@ -20,10 +20,10 @@ env_lookup process_env();
 
 /// Whether the daemon may start in the configured mode, and with which read_only.
 struct mode_decision {
-  bool allowed = false;    ///< false: refuse to start, print message, exit non-zero.
-  trading_mode mode = trading_mode::dry_run;  ///< The configured mode.
-  bool read_only = true;   ///< Effective read_only: true in every non-LIVE mode.
-  std::string message;     ///< Why, for the log (also set when allowed).
+  bool allowed = false;                      ///< false: refuse to start, print message, exit non-zero.
+  trading_mode mode = trading_mode::dry_run; ///< The configured mode.
+  bool read_only = true;                     ///< Effective read_only: true in every non-LIVE mode.
+  std::string message;                       ///< Why, for the log (also set when allowed).
 };
 
 /// DRY_RUN/PAPER: allowed, read_only forced true (message says when it overrode false).
@@ -33,12 +33,14 @@ mode_decision decide_mode(const app_section& app, bool confirm_live_flag, const 
 
 /// Outcome of the "LIVE only after N hours of PAPER with this config hash" policy.
 struct paper_time_decision {
-  bool allowed = true;                   ///< false: refuse LIVE start.
-  std::chrono::seconds remaining{0};     ///< PAPER time this hash still needs; 0 when allowed.
-  std::string message;                   ///< Names the hash and the time still needed.
+  bool allowed = true;               ///< false: refuse LIVE start.
+  std::chrono::seconds remaining{0}; ///< PAPER time this hash still needs; 0 when allowed.
+  std::string message;               ///< Names the hash and the time still needed.
 };
 
-/// Pure: `paper_runtime` is what the state store recorded for `hash` in PAPER mode.
+/// Pure: `hash` is trading_hash(c) (mode, paths and endpoints excluded, so PAPER and LIVE
+/// runs of the same trading settings match); `paper_runtime` is what the state store
+/// recorded for that hash while running in PAPER mode.
 /// Not LIVE, or live.min_paper_hours == 0: allowed. Otherwise allowed iff
 /// paper_runtime >= min_paper_hours.
 paper_time_decision check_paper_time(const trader_config& c, const std::string& hash,

@@ -15,60 +15,64 @@ const char* to_string(order_type t);
 
 /// [risk]: portfolio and per-trade limits, enforced by the risk actor.
 struct risk_section {
-  double max_total_at_risk_pct = 25.0;  ///< Share of NAV at risk across open positions, %; 0 < x <= 100. Required.
-  std::int64_t max_open_positions = 5;  ///< Open positions at once; 1..100.
-  double max_position_pct = 3.0;        ///< Size of one new position, % of NAV; 0 < x <= 100. Required.
-  double min_position_pct = 0.5;        ///< Smallest position worth opening, % of NAV; 0 <= x <= 100.
-  double per_asset_cap_pct = 5.0;       ///< All exposure to one asset, % of NAV; 0 < x <= 100.
-  double stop_loss_pct = 10.0;          ///< Exit when price is this far below entry, %; 0 < x <= 100. Required.
-  double take_profit_pct = 12.0;        ///< Exit when price is this far above entry, %; 0 < x <= 1000.
-  double daily_stop_pct = 3.0;          ///< Close the gate after this loss in a UTC day, % of NAV; 0 < x <= 100. Required.
-  double weekly_stop_pct = 7.0;         ///< Close the gate after this loss in a week, % of NAV; 0 < x <= 100.
-  double max_drawdown_pct = 10.0;       ///< Close the gate after this drawdown from peak NAV, %; 0 < x <= 100.
-  std::int64_t max_trades_per_day = 15;       ///< Orders opening or adding risk per UTC day; 0..10000.
-  std::int64_t max_trades_per_hour = 5;       ///< Same, per rolling hour; 0..1000.
-  std::int64_t max_new_positions_per_hour = 3;  ///< New positions per rolling hour; 0..1000.
-  std::int64_t min_seconds_between_trades = 180;  ///< Global spacing between trades, s; 0..86400.
-  std::int64_t per_symbol_cooldown_s = 900;   ///< Spacing between trades on one symbol, s; 0..604800.
-  double max_quote_age_s = 30.0;              ///< A quote older than this blocks new risk on its product, s; 0 < x <= 3600.
+  double max_total_at_risk_pct =
+    25.0; ///< Share of NAV at risk across open positions, %; 0 < x <= 100. Required.
+  std::int64_t max_open_positions = 5; ///< Open positions at once; 1..100.
+  double max_position_pct = 3.0;       ///< Size of one new position, % of NAV; 0 < x <= 100. Required.
+  double min_position_pct = 0.5;       ///< Smallest position worth opening, % of NAV; 0 <= x <= 100.
+  double per_asset_cap_pct = 5.0;      ///< All exposure to one asset, % of NAV; 0 < x <= 100.
+  double stop_loss_pct = 10.0;   ///< Exit when price is this far below entry, %; 0 < x <= 100. Required.
+  double take_profit_pct = 12.0; ///< Exit when price is this far above entry, %; 0 < x <= 1000.
+  double daily_stop_pct =
+    3.0; ///< Close the gate after this loss in a UTC day, % of NAV; 0 < x <= 100. Required.
+  double weekly_stop_pct = 7.0;   ///< Close the gate after this loss in a week, % of NAV; 0 < x <= 100.
+  double max_drawdown_pct = 10.0; ///< Close the gate after this drawdown from peak NAV, %; 0 < x <= 100.
+  std::int64_t max_trades_per_day = 15;          ///< Orders opening or adding risk per UTC day; 0..10000.
+  std::int64_t max_trades_per_hour = 5;          ///< Same, per rolling hour; 0..1000.
+  std::int64_t max_new_positions_per_hour = 3;   ///< New positions per rolling hour; 0..1000.
+  std::int64_t min_seconds_between_trades = 180; ///< Global spacing between trades, s; 0..86400.
+  std::int64_t per_symbol_cooldown_s = 900;      ///< Spacing between trades on one symbol, s; 0..604800.
+  double max_quote_age_s =
+    30.0; ///< A quote older than this blocks new risk on its product, s; 0 < x <= 3600.
 };
 
 /// [risk.pyramiding]: adding to a winning position.
 struct pyramiding_section {
-  bool enabled = false;                  ///< Allow adds to an open position.
-  std::int64_t max_adds_per_day = 1;     ///< Adds per position per UTC day; 0..100.
-  std::int64_t max_adds_per_position = 1;  ///< Adds over a position's life; 0..100.
-  std::int64_t add_cooldown_s = 600;     ///< Spacing between adds to one position, s; 0..86400.
-  double add_size_pct = 50.0;            ///< Size of one add, % of the initial position; 0 < x <= 100.
-  std::int64_t max_pyramid_positions = 0;  ///< Positions that may be pyramided at once; 0 = any; 0..100.
+  bool enabled = false;                   ///< Allow adds to an open position.
+  std::int64_t max_adds_per_day = 1;      ///< Adds per position per UTC day; 0..100.
+  std::int64_t max_adds_per_position = 1; ///< Adds over a position's life; 0..100.
+  std::int64_t add_cooldown_s = 600;      ///< Spacing between adds to one position, s; 0..86400.
+  double add_size_pct = 50.0;             ///< Size of one add, % of the initial position; 0 < x <= 100.
+  std::int64_t max_pyramid_positions = 0; ///< Positions that may be pyramided at once; 0 = any; 0..100.
 };
 
 /// [execution]: how orders are placed and what they may cost.
 struct execution_section {
-  order_type default_order_type = order_type::limit_post_only;  ///< limit_post_only | limit | market.
-  double maker_fee_bps = 40.0;       ///< Assumed maker fee, bps; 0..1000.
-  double taker_fee_bps = 60.0;       ///< Assumed taker fee, bps; 0..1000.
-  double max_slippage_bps = 50.0;    ///< Worst accepted slippage vs the quote, bps; 0..10000.
-  double min_order_usd = 5.0;        ///< Smaller orders are not sent, USD; 0..1e9.
-  double max_order_usd = 500.0;      ///< Larger orders are split or refused, USD; 0 < x <= 1e9.
-  std::int64_t limit_order_ttl_s = 120;  ///< Unfilled limit orders are cancelled after, s; 1..86400.
-  bool allow_taker_fallback = false; ///< Re-send as taker when a post-only order is rejected or expires.
+  order_type default_order_type = order_type::limit_post_only; ///< limit_post_only | limit | market.
+  double maker_fee_bps = 40.0;                                 ///< Assumed maker fee, bps; 0..1000.
+  double taker_fee_bps = 60.0;                                 ///< Assumed taker fee, bps; 0..1000.
+  double max_slippage_bps = 50.0;       ///< Worst accepted slippage vs the quote, bps; 0..10000.
+  double min_order_usd = 5.0;           ///< Smaller orders are not sent, USD; 0..1e9.
+  double max_order_usd = 500.0;         ///< Larger orders are split or refused, USD; 0 < x <= 1e9.
+  std::int64_t limit_order_ttl_s = 120; ///< Unfilled limit orders are cancelled after, s; 1..86400.
+  bool allow_taker_fallback = false;    ///< Re-send as taker when a post-only order is rejected or expires.
 };
 
 /// [microstructure]: book quality required before trading a product.
 struct microstructure_section {
-  double max_spread_bps = 50.0;          ///< Wider spreads block entries, bps; 0..10000.
-  double min_top_of_book_usd = 5000.0;   ///< Depth at best bid/ask required, USD; 0..1e12.
-  double max_price_impact_bps = 30.0;    ///< Estimated impact of our order, bps; 0..10000.
+  double max_spread_bps = 50.0;        ///< Wider spreads block entries, bps; 0..10000.
+  double min_top_of_book_usd = 5000.0; ///< Depth at best bid/ask required, USD; 0..1e12.
+  double max_price_impact_bps = 30.0;  ///< Estimated impact of our order, bps; 0..10000.
 };
 
 /// [circuit_breakers]: conditions that close the trading gate. The section must be present.
 struct circuit_breakers_section {
-  std::int64_t max_data_age_s = 60;      ///< Market data older than this closes the gate, s; 1..86400.
-  std::int64_t max_api_errors = 5;       ///< API errors within the window that close the gate; 1..10000.
-  std::int64_t api_error_window_s = 60;  ///< Window for max_api_errors, s; 1..86400.
-  std::int64_t max_clock_skew_ms = 2000; ///< Local vs exchange clock difference that closes the gate, ms; 1..600000.
-  bool halt_on_product_degraded = true;  ///< A product not "online" blocks new risk on it.
+  std::int64_t max_data_age_s = 60;     ///< Market data older than this closes the gate, s; 1..86400.
+  std::int64_t max_api_errors = 5;      ///< API errors within the window that close the gate; 1..10000.
+  std::int64_t api_error_window_s = 60; ///< Window for max_api_errors, s; 1..86400.
+  std::int64_t max_clock_skew_ms =
+    2000; ///< Local vs exchange clock difference that closes the gate, ms; 1..600000.
+  bool halt_on_product_degraded = true; ///< A product not "online" blocks new risk on it.
 };
 
 /// [latency]: budgets; exceeding one is a latency alert, not a gate closure.

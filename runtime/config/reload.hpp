@@ -11,8 +11,9 @@ namespace trader::config {
 
 /// One setting that differs but cannot change at runtime.
 struct reload_refusal {
-  std::string key;      ///< Dotted key, e.g. "app.mode".
-  std::string message;  ///< "app.mode cannot change at runtime (running DRY_RUN, file says LIVE); restart traderd".
+  std::string key; ///< Dotted key, e.g. "app.mode".
+  std::string
+    message; ///< "app.mode cannot change at runtime (running DRY_RUN, file says LIVE); restart traderd".
 };
 
 /// What applying `candidate` over `running` would do.

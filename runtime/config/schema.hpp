@@ -26,20 +26,21 @@ const char* to_string(value_type t);
 
 /// A key: its type, range, documentation and how to read/write it in its section struct.
 struct field_schema {
-  std::string key;                 ///< Name inside its section, e.g. "stop_loss_pct".
+  std::string key; ///< Name inside its section, e.g. "stop_loss_pct".
   value_type type = value_type::string;
-  std::optional<double> min;       ///< Inclusive lower bound unless min_exclusive.
-  std::optional<double> max;       ///< Inclusive upper bound.
-  bool min_exclusive = false;      ///< min is exclusive: (min, max].
-  bool percent = false;            ///< A percentage: negative values report NEGATIVE_PCT.
-  std::vector<std::string> choices;  ///< Accepted strings for choice / choice_list.
-  std::string unit;                ///< "%", "bps", "s", "ms", "USD", ... or empty.
-  std::string doc;                 ///< One-line meaning.
-  bool required = false;           ///< Must be written in some layer.
-  bool reloadable = true;          ///< May change on hot reload.
-  std::function<config_value(const void* section)> get;               ///< Reads the member.
-  std::function<void(void* section, const config_value& v)> set;      ///< Writes the member (v already checked).
-  std::function<std::optional<std::string>(const config_value& v)> check;  ///< Extra format check; message on failure.
+  std::optional<double> min;        ///< Inclusive lower bound unless min_exclusive.
+  std::optional<double> max;        ///< Inclusive upper bound.
+  bool min_exclusive = false;       ///< min is exclusive: (min, max].
+  bool percent = false;             ///< A percentage: negative values report NEGATIVE_PCT.
+  std::vector<std::string> choices; ///< Accepted strings for choice / choice_list.
+  std::string unit;                 ///< "%", "bps", "s", "ms", "USD", ... or empty.
+  std::string doc;                  ///< One-line meaning.
+  bool required = false;            ///< Must be written in some layer.
+  bool reloadable = true;           ///< May change on hot reload.
+  std::function<config_value(const void* section)> get;          ///< Reads the member.
+  std::function<void(void* section, const config_value& v)> set; ///< Writes the member (v already checked).
+  std::function<std::optional<std::string>(const config_value& v)>
+    check; ///< Extra format check; message on failure.
 };
 
 /// A [section] (or a [name.ENTRY] map of sections) of one file.
@@ -50,21 +51,21 @@ struct section_schema {
   bool is_map = false;             ///< [name.ENTRY] tables with `fields` each.
   std::vector<std::string> actors; ///< Registry names told when this section changes on reload.
   std::vector<field_schema> fields;
-  std::function<const void*(const trader_config&)> get;           ///< Non-map: the section struct.
-  std::function<void*(trader_config&)> get_mut;                   ///< Non-map.
-  std::function<std::vector<std::string>(const trader_config&)> entries;  ///< Map: entry names, sorted.
-  std::function<const void*(const trader_config&, const std::string&)> entry;  ///< Map: existing entry.
-  std::function<void*(trader_config&, const std::string&)> entry_mut;  ///< Map: entry, created with defaults.
-  std::function<void(trader_config&)> clear;                      ///< Map: remove every entry.
+  std::function<const void*(const trader_config&)> get;                  ///< Non-map: the section struct.
+  std::function<void*(trader_config&)> get_mut;                          ///< Non-map.
+  std::function<std::vector<std::string>(const trader_config&)> entries; ///< Map: entry names, sorted.
+  std::function<const void*(const trader_config&, const std::string&)> entry; ///< Map: existing entry.
+  std::function<void*(trader_config&, const std::string&)> entry_mut; ///< Map: entry, created with defaults.
+  std::function<void(trader_config&)> clear;                          ///< Map: remove every entry.
 };
 
 /// A key that used to exist: reported with its replacement.
 struct deprecated_key {
-  std::string file;         ///< File it may appear in.
-  std::string path;         ///< Dotted path, e.g. "risk.max_exposure_pct".
-  std::string replacement;  ///< e.g. "risk.max_total_at_risk_pct".
-  std::string check;        ///< DEPRECATED_EXPOSURE_KEY / REMOVED_CACHE_KEY.
-  bool mapped;              ///< true: value is applied to the replacement; false: ignored.
+  std::string file;        ///< File it may appear in.
+  std::string path;        ///< Dotted path, e.g. "risk.max_exposure_pct".
+  std::string replacement; ///< e.g. "risk.max_total_at_risk_pct".
+  std::string check;       ///< DEPRECATED_EXPOSURE_KEY / REMOVED_CACHE_KEY.
+  bool mapped;             ///< true: value is applied to the replacement; false: ignored.
 };
 
 /// Every section, in file then document order.

@@ -35,9 +35,9 @@ std::ostream& operator<<(std::ostream& os, const secret& s);
 
 /// A lookup: the secret, or why not (never contains the value).
 struct secret_result {
-  std::optional<secret> value;  ///< Set when found.
-  std::string source;           ///< "file:<path>" or "env:<NAME>" when found.
-  std::string error;            ///< Why not found, when not.
+  std::optional<secret> value; ///< Set when found.
+  std::string source;          ///< "file:<path>" or "env:<NAME>" when found.
+  std::string error;           ///< Why not found, when not.
 };
 
 /// Secret names the daemon knows: coinbase_api_key_name, coinbase_api_private_key,

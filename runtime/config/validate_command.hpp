@@ -8,9 +8,9 @@ namespace trader::config {
 
 /// Exit codes of run_validate.
 enum validate_exit : int {
-  validate_ok = 0,          ///< No errors (warnings allowed).
-  validate_errors = 1,      ///< At least one error, TOML syntax errors included.
-  validate_unreadable = 2,  ///< DIR or a required file could not be read.
+  validate_ok = 0,         ///< No errors (warnings allowed).
+  validate_errors = 1,     ///< At least one error, TOML syntax errors included.
+  validate_unreadable = 2, ///< DIR or a required file could not be read.
 };
 
 /// Loads DIR and reports. Text: one rendered issue per line on `out`, then
