@@ -3,9 +3,14 @@
 #include "fixtures.hpp"
 
 #include "tools/simex/engine/market_model.hpp"
+#include "tools/simex/engine/replay.hpp"
 #include "tools/simex/engine/sim_clock.hpp"
+#include "tools/simex/engine/time_format.hpp"
 
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
 
 using namespace trader;
 using namespace trader::simex;
@@ -115,4 +120,53 @@ TEST(SimClock, ModesMapWallTimeToEngineTime) {
   EXPECT_EQ(stepped.now(999), t0);
   stepped.step(5 * ns_per_s);
   EXPECT_EQ(stepped.now(0), t0 + 5 * ns_per_s);
+}
+
+TEST(CandlesCsv, ReadsCryptoDataDownloadAndPlainFiles) {
+  const auto dir = std::filesystem::temp_directory_path();
+  const auto cdd = (dir / "simex_cdd_test.csv").string();
+  {
+    std::ofstream f{cdd, std::ios::binary};
+    f << "Timestamps are UTC timezone,https://www.CryptoDataDownload.com\r\n"
+      << "Date,Symbol,Open,High,Low,Close,Volume BTC,Volume USD\r\n"
+      << "2019-10-17 01-PM,BTCUSD,8000.00,8100.00,7900.00,8050.00,10.5,84000\r\n"
+      << "2019-10-17 12-PM,BTCUSD,7990.00,8010.00,7980.00,8000.00,3,24000\r\n"
+      << "2019-10-17 12-AM,BTCUSD,7900.00,7995.00,7890.00,7990.00,1,8000\r\n";
+  }
+  std::string err;
+  auto bars = load_candles_csv(cdd, err);
+  ASSERT_TRUE(bars) << err;
+  ASSERT_EQ(bars->size(), 3u);
+  EXPECT_EQ((*bars)[0].start, 1571270400);  // 12-AM = 00:00, oldest first
+  EXPECT_EQ((*bars)[1].start, 1571270400 + 12 * 3600);
+  EXPECT_EQ((*bars)[2].close, px("8050"));
+  const auto plain = (dir / "simex_plain_test.csv").string();
+  {
+    std::ofstream f{plain};
+    f << "timestamp,open,high,low,close,volume\n2022-01-01 00:01:00.000000,1,2,0.5,1.5,7\n";
+  }
+  bars = load_candles_csv(plain, err);
+  ASSERT_TRUE(bars) << err;
+  EXPECT_EQ((*bars)[0].start, 1640995260);
+  EXPECT_EQ((*bars)[0].volume, qty("7"));
+  EXPECT_FALSE(load_candles_csv((dir / "simex_missing.csv").string(), err));
+}
+
+TEST(CandlesCsv, ReadsTheSharedCoinbaseHourlyFile) {
+  const std::string path = "/work/shared/data/market/coinbase_btc-usd_1h_cryptodatadownload.csv";
+  if (!std::filesystem::exists(path))
+    GTEST_SKIP() << "shared data not present: " << path << " (optional)";
+  std::string err;
+  auto bars = load_candles_csv(path, err);
+  ASSERT_TRUE(bars) << err;
+  EXPECT_GT(bars->size(), 20'000u);  // 20,111 rows minus the 5 duplicated labels
+  EXPECT_LT(bars->front().start, bars->back().start);
+}
+
+TEST(TimeFormat, Rfc3339RoundTrips) {
+  EXPECT_EQ(rfc3339(t0 + 228'568'804, 9), "2026-08-09T21:05:48.228568804Z");
+  EXPECT_EQ(rfc3339(t0, 0), "2026-08-09T21:05:48Z");
+  EXPECT_EQ(parse_rfc3339("2026-08-09T21:05:48.228568804Z"), t0 + 228'568'804);
+  EXPECT_EQ(parse_rfc3339("2026-08-09T23:05:48+02:00"), t0);
+  EXPECT_FALSE(parse_rfc3339("2026-08-09 nope"));
 }

@@ -250,3 +250,36 @@ TEST(JsonOut, EscapesStringsAndSeparatesValues) {
   EXPECT_EQ(buf, R"({"a":"x\"y\\z\n\u0001","b":[1,"1.5","1.00"],"c":true})");
   EXPECT_EQ(json::parse(buf)["a"], "x\"y\\z\n\x01");
 }
+
+namespace {
+
+/// Every WS frame a client subscribed to all market channels would receive.
+std::string ws_transcript(std::uint64_t seed) {
+  exchange ex{exchange_config{.seed = seed}};
+  synthetic_market m{ex, model_config::standard(seed)};
+  m.start(t0);
+  ws_session s{ex, alice_only};
+  std::vector<std::string> out;
+  for (auto ch : {"market_trades", "ticker", "level2"})
+    s.on_message(sub(ch, R"(["BTC-USD","ETH-USD","SOL-USD"])"), t0, out);
+  ex.clear_events();
+  for (int i = 1; i <= 40; ++i) {
+    const ts_ns now = t0 + i * 250 * ns_per_ms;
+    m.advance(now);
+    s.on_events(ex.events(), now, out);
+    ex.clear_events();
+  }
+  std::string all;
+  for (const auto& f : out)
+    all += f + "\n";
+  return all;
+}
+
+} // namespace
+
+TEST(WsSession, SameSeedGivesByteIdenticalFeed) {
+  const auto a = ws_transcript(11);
+  EXPECT_EQ(a, ws_transcript(11));
+  EXPECT_NE(a, ws_transcript(12));
+  EXPECT_GT(a.size(), 10'000u);
+}

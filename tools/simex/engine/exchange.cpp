@@ -63,7 +63,22 @@ void exchange::set_status(std::string_view id, product_status s, ts_ns now) {
 }
 
 void exchange::add_prior_volume(std::string_view user, notional usd, ts_ns when) {
-  volume_[std::string{user}].push_back({when, usd, notional{}});
+  add_volume(std::string{user}, when, usd, notional{});
+}
+
+void exchange::add_volume(const std::string& user, ts_ns when, notional usd, notional fee) {
+  auto& v = volume_[user];
+  auto pos = v.entries.end();
+  while (pos != v.entries.begin() && std::prev(pos)->time > when)
+    --pos;  // prior volume may be older than recorded fills
+  v.entries.insert(pos, volume_entry{when, usd, fee});
+  v.usd += usd;
+  v.fee += fee;
+  while (!v.entries.empty() && v.entries.front().time <= when - fee_window) {
+    v.usd -= v.entries.front().usd;
+    v.fee -= v.entries.front().fee;
+    v.entries.pop_front();
+  }
 }
 
 // -- orders ---------------------------------------------------------------------------

@@ -159,6 +159,7 @@ private:
   struct market;
   struct house_order;
   struct volume_entry;
+  struct user_volume;
   struct taker;
 
   market* find_market(std::string_view id);
@@ -174,6 +175,7 @@ private:
   void emit(event e);
   order_record* by_ref(std::uint64_t ref);
   notional volume_30d(std::string_view user, ts_ns now) const;
+  void add_volume(const std::string& user, ts_ns when, notional usd, notional fee);
 
   exchange_config cfg_;
   prng ids_;
@@ -190,7 +192,7 @@ private:
   std::deque<fill_record> fills_;
   std::unordered_map<std::string, std::vector<std::uint64_t>> user_fills_;
   std::unordered_map<std::uint64_t, house_order> house_;
-  std::unordered_map<std::string, std::deque<volume_entry>> volume_;
+  std::unordered_map<std::string, user_volume> volume_;  ///< Rolling 30-day traded volume.
   std::vector<std::uint64_t> gtd_;  ///< Seqs of resting GTD orders.
   std::vector<event> events_;
   bool record_events_ = true;

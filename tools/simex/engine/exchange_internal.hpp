@@ -31,6 +31,17 @@ struct exchange::volume_entry {
   notional fee;
 };
 
+/// Fills of the last 30 days with running totals; old entries are pruned as fills arrive,
+/// so queries only walk the few stale entries at the front.
+struct exchange::user_volume {
+  std::deque<volume_entry> entries;  ///< Ascending time.
+  notional usd;                       ///< Σ entries.usd.
+  notional fee;                       ///< Σ entries.fee.
+};
+
+/// Thirty days of engine time.
+constexpr ts_ns fee_window = 30LL * 86400 * ns_per_s;
+
 /// The aggressor of a match: a user order or the house.
 struct exchange::taker {
   order_record* order = nullptr;  ///< nullptr for the house.

@@ -130,13 +130,14 @@ std::uint64_t exchange::book_sequence(std::string_view product_id) const {
 
 notional exchange::volume_30d(std::string_view user, ts_ns now) const {
   auto it = volume_.find(std::string{user});
-  notional sum;
   if (it == volume_.end())
-    return sum;
-  const ts_ns from = now - 30LL * 86400 * ns_per_s;
-  for (const auto& v : it->second)
-    if (v.time > from)
-      sum += v.usd;
+    return notional{};
+  notional sum = it->second.usd;
+  for (const auto& v : it->second.entries) {
+    if (v.time > now - fee_window)
+      break;
+    sum -= v.usd;
+  }
   return sum;
 }
 
@@ -145,10 +146,14 @@ fee_summary exchange::fees_of(std::string_view user, ts_ns now) const {
   s.volume_30d = volume_30d(user, now);
   s.tier = &cfg_.fees.tier_for(s.volume_30d);
   auto it = volume_.find(std::string{user});
-  if (it != volume_.end())
-    for (const auto& v : it->second)
-      if (v.time > now - 30LL * 86400 * ns_per_s)
-        s.fees_30d += v.fee;
+  if (it != volume_.end()) {
+    s.fees_30d = it->second.fee;
+    for (const auto& v : it->second.entries) {
+      if (v.time > now - fee_window)
+        break;
+      s.fees_30d -= v.fee;
+    }
+  }
   return s;
 }
 

@@ -146,10 +146,7 @@ void exchange::settle_user(order_record& o, const product& p, price px, size qty
   ++o.number_of_fills;
   o.last_fill_time = o.last_update = now;
 
-  auto& vol = volume_[user];
-  vol.push_back({now, n, fee});
-  while (!vol.empty() && vol.front().time <= now - 30LL * 86400 * ns_per_s)
-    vol.pop_front();
+  add_volume(user, now, n, fee);
 
   fill_record& f = fills_.emplace_back();
   f.seq = next_fill_seq_++;
