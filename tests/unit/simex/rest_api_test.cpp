@@ -3,6 +3,7 @@
 #include "fixtures.hpp"
 
 #include "tools/simex/api/rest_api.hpp"
+#include "tools/simex/api/simulator.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -248,4 +249,40 @@ TEST_F(RestApi, PreviewEstimatesAndReportsErrs) {
 TEST_F(RestApi, UnknownRouteIs404) {
   call("GET", "/nope");
   EXPECT_EQ(last.status, 404);
+}
+
+TEST(Simulator, FundsNewKeysServesRestAndFeedsWsSessions) {
+  simulator_config cfg;
+  cfg.seed = 9;
+  cfg.key_users = {{"organizations/o/apiKeys/k2", "desk"}};
+  simulator sim{cfg};
+  sim.start(t0);
+  auto ws = sim.open_ws([](std::string_view jwt) { return std::optional<std::string>{std::string{jwt}}; });
+  std::vector<std::string> frames;
+  ws->on_message(R"({"type":"subscribe","channel":"user","jwt":"organizations/o/apiKeys/k2"})", t0, frames);
+  ws->on_message(R"({"type":"subscribe","channel":"ticker","product_ids":["SOL-USD"]})", t0, frames);
+  sim.step(t0 + ns_per_s);
+  rest_request r;
+  r.method = "POST";
+  r.path = "/api/v3/brokerage/orders";
+  r.key_name = "organizations/o/apiKeys/k2";
+  r.body = R"({"client_order_id":"s1","product_id":"SOL-USD","side":"BUY","order_configuration":{"market_market_ioc":{"quote_size":"100"}}})";
+  http_reply out;
+  sim.handle(r, t0 + ns_per_s, out);
+  auto j = json::parse(out.body);
+  ASSERT_EQ(j["success"], true) << out.body;
+  EXPECT_NE(sim.engine().ledger().find("desk", "SOL"), nullptr);
+  frames.clear();
+  sim.step(t0 + 2 * ns_per_s);
+  ws->on_events(sim.events(), t0 + 2 * ns_per_s, frames);
+  bool user_fill = false, ticker = false;
+  for (const auto& f : frames) {
+    auto m = json::parse(f);
+    if (m["channel"] == "user" && m["events"][0]["orders"][0]["status"] == "FILLED")
+      user_fill = true;
+    ticker = ticker || m["channel"] == "ticker";
+  }
+  EXPECT_TRUE(user_fill);
+  EXPECT_TRUE(ticker);
+  EXPECT_THROW(simulator(simulator_config{.replay_ws_file = "/nonexistent.jsonl"}), std::runtime_error);
 }
