@@ -293,7 +293,9 @@ struct control_server::impl : std::enable_shared_from_this<control_server::impl>
       fds.push_back({wake_fd, POLLIN, 0});
       fds.push_back({listen_fd, POLLIN, 0});
       for (auto& [id, c] : conns) {
-        short ev = static_cast<short>((c.eof ? 0 : POLLIN) | (c.out.empty() ? 0 : POLLOUT));
+        // Closing connections read no more: answer what is pending, flush, close.
+        bool reading = !c.eof && !c.close_after_flush;
+        short ev = static_cast<short>((reading ? POLLIN : 0) | (c.out.empty() ? 0 : POLLOUT));
         fds.push_back({c.fd, ev, 0});
         ids.push_back(id);
       }
@@ -310,7 +312,7 @@ struct control_server::impl : std::enable_shared_from_this<control_server::impl>
         if (it == conns.end())
           continue;
         auto re = fds[i + 2].revents;
-        if (it->second.eof && (re & (POLLHUP | POLLERR)))
+        if ((it->second.eof || it->second.close_after_flush) && (re & (POLLHUP | POLLERR)))
           it->second.broken = true;  // gone entirely: nobody to answer
         else if (re & (POLLIN | POLLHUP | POLLERR))
           read_from(it->first, it->second);

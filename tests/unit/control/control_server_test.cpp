@@ -10,6 +10,7 @@
 
 #include <array>
 #include <atomic>
+#include <condition_variable>
 #include <cstdio>
 #include <fcntl.h>
 #include <mutex>
@@ -85,6 +86,27 @@ std::vector<json> exchange_lines(const std::string& path, const std::string& byt
   ::close(fd);
   return out;
 }
+
+/// Keeps a reply_fn handed over by the server thread (thread-safe).
+class kept_reply {
+public:
+  void keep(reply_fn f) {
+    std::lock_guard<std::mutex> lock(mtx_);
+    fn_ = std::move(f);
+    cv_.notify_all();
+  }
+  /// Waits until a reply_fn was kept, then returns it.
+  reply_fn wait() {
+    std::unique_lock<std::mutex> lock(mtx_);
+    cv_.wait(lock, [this] { return static_cast<bool>(fn_); });
+    return fn_;
+  }
+
+private:
+  std::mutex mtx_;
+  std::condition_variable cv_;
+  reply_fn fn_;
+};
 
 } // namespace
 
@@ -183,12 +205,12 @@ TEST_F(ControlServerTest, CommandThatNeverAnswersTimesOut) {
   auto o = options();
   o.request_timeout = 100ms;
   auto s = start(o);
-  reply_fn kept;
-  s->register_command("wedged", "Never answers.", [&](const request&, reply_fn done) { kept = done; });
+  kept_reply kept;
+  s->register_command("wedged", "Never answers.", [&](const request&, reply_fn done) { kept.keep(done); });
   auto r = control_client(sock).call("wedged", json::object(), 5s);
   ASSERT_EQ(r.status, client_status::ok);
   EXPECT_EQ(r.resp.body.err.code, error_code::timeout);
-  kept(reply::success());  // a late answer is dropped without harm
+  kept.wait()(reply::success());  // a late answer is dropped without harm
   EXPECT_TRUE(control_client(sock).call("echo").ok());
 }
 
@@ -291,15 +313,14 @@ TEST_F(ControlServerTest, StopRemovesTheSocketAndClientsSeeNotRunning) {
 
 TEST_F(ControlServerTest, StopsWithARequestStillPending) {
   auto s = start();
-  reply_fn kept;
-  s->register_command("wedged", "Never answers.", [&](const request&, reply_fn done) { kept = done; });
+  kept_reply kept;
+  s->register_command("wedged", "Never answers.", [&](const request&, reply_fn done) { kept.keep(done); });
   std::thread client([&] { control_client(sock).call("wedged", json::object(), 3s); });
-  while (!kept)
-    std::this_thread::sleep_for(5ms);
+  auto late = kept.wait();
   s->stop();
   client.join();
   s.reset();
-  kept(reply::success());  // the server is gone: ignored
+  late(reply::success());  // the server is gone: ignored
 }
 
 // Verifies that a uid other than the daemon's (or root) is refused and audited even when
