@@ -40,6 +40,7 @@ public:
   std::vector<config_issue> issues;
   key_locations where;
   bool parse_failed = false;
+  std::set<std::string> failed_files;  ///< Names ("policy.toml") of files with a syntax error.
 
   explicit layer_loader(const std::string& base_dir) {
     for (const auto& s : schema()) {
@@ -61,6 +62,7 @@ public:
       root = toml::parse(text, file_);
     } catch (const toml::parse_error& e) {
       parse_failed = true;
+      failed_files.insert(name);
       add(severity::error, "PARSE_ERROR", position_of(file_, e.source()), "",
           "TOML syntax: " + std::string(e.description()));
       return;
@@ -305,7 +307,7 @@ load_result load_config_layers(const std::vector<config_layer>& layers) {
       continue;
     for (const auto& f : s.fields) {
       std::string key = s.name + "." + f.key;
-      if (f.required && l.where[key].line == 0)
+      if (f.required && l.where[key].line == 0 && !l.failed_files.count(s.file))
         l.issues.push_back({severity::error, "REQUIRED_KEY_MISSING", l.where[key].file, 0, 0, key,
                             "required key missing; add it under [" + s.name + "]"});
     }

@@ -2,8 +2,11 @@
 
 #include "runtime/config/loader.hpp"
 
+#include "runtime/config/schema.hpp"
+
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <system_error>
@@ -85,6 +88,23 @@ std::optional<std::filesystem::path> profile_base(const std::filesystem::path& d
   return dir / *base;
 }
 
+/// A *.toml file that is none of ours would be silently ignored (a typo such as
+/// "polcy.toml" in a profile loses the whole overlay): report it as an error.
+void report_stray_files(const std::filesystem::path& dir, load_result& r) {
+  std::vector<std::string> known = config_file_names();
+  known.push_back("profile.toml");
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    auto name = entry.path().filename().string();
+    if (entry.path().extension() != ".toml" || std::find(known.begin(), known.end(), name) != known.end())
+      continue;
+    auto near = closest(name, known);
+    r.issues.push_back({severity::error, "UNKNOWN_FILE", shown(entry.path()), 0, 0, "",
+                        "not a configuration file, it would be ignored" +
+                          (near ? "; did you mean " + *near + "?" : std::string())});
+  }
+}
+
 /// Appends dir's layers (its base chain first) to `layers`.
 bool collect_layers(const std::filesystem::path& dir, int depth, std::vector<config_layer>& layers,
                     load_result& r) {
@@ -121,6 +141,7 @@ bool collect_layers(const std::filesystem::path& dir, int depth, std::vector<con
     layer.files[name] = std::move(*text);
   }
   layers.push_back(std::move(layer));
+  report_stray_files(dir, r);
   return !r.unreadable;
 }
 
@@ -131,9 +152,16 @@ load_result load_config_dir(const std::filesystem::path& dir) {
   std::vector<config_layer> layers;
   if (!collect_layers(dir, 0, layers, r))
     return r;
-  if (count(r.issues, severity::error) > 0)
-    return r;
-  return load_config_layers(layers);
+  load_result loaded = load_config_layers(layers);
+  if (r.issues.empty())
+    return loaded;
+  loaded.issues.insert(loaded.issues.begin(), r.issues.begin(), r.issues.end());
+  if (count(r.issues, severity::error) > 0) {  // e.g. UNKNOWN_FILE: no config
+    loaded.config.reset();
+    loaded.hash.clear();
+    loaded.trading_hash.clear();
+  }
+  return loaded;
 }
 
 } // namespace trader::config

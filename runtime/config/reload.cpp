@@ -63,4 +63,30 @@ reload_plan plan_reload(const trader_config& running, const trader_config& candi
   return plan;
 }
 
+reload_outcome prepare_reload(const trader_config& running, const std::filesystem::path& dir) {
+  reload_outcome out;
+  out.loaded = load_config_dir(dir);
+  if (!out.loaded.ok()) {
+    out.summary = "reload rejected: " + std::to_string(out.loaded.errors()) + " error(s) in " + dir.string() +
+                  "; running config " + config_hash(running) + " stays";
+    return out;
+  }
+  out.plan = plan_reload(running, *out.loaded.config);
+  if (!out.plan.accepted) {
+    out.summary = "reload refused: ";
+    for (std::size_t i = 0; i < out.plan.refusals.size(); ++i)
+      out.summary += (i ? "; " : "") + out.plan.refusals[i].message;
+    return out;
+  }
+  if (!out.plan.changed) {
+    out.summary = "reload: no change (config " + out.plan.old_hash + ")";
+    return out;
+  }
+  out.apply = true;
+  out.summary = "reload: config " + out.plan.old_hash + " -> " + out.plan.new_hash + ", sections:";
+  for (const auto& s : out.plan.changed_sections)
+    out.summary += " " + s;
+  return out;
+}
+
 } // namespace trader::config

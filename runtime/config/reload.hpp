@@ -2,7 +2,10 @@
 // Hot reload as a pure decision: compare the running config with a fully validated
 // candidate, list what changed, and refuse keys that cannot change while running.
 
+#include "runtime/config/loader.hpp"
 #include "runtime/config/trader_config.hpp"
+
+#include <filesystem>
 
 #include <string>
 #include <vector>
@@ -31,5 +34,17 @@ struct reload_plan {
 /// Pure. accepted iff no non-reloadable key (app.*, live.*, runtime.*, exchange.*,
 /// metrics.listen, control.socket; see docs/configuration.md, column "reload") differs.
 reload_plan plan_reload(const trader_config& running, const trader_config& candidate);
+
+/// A reload request end to end: load DIR, validate it fully, plan against the running config.
+struct reload_outcome {
+  load_result loaded;   ///< The candidate and every issue found in it.
+  reload_plan plan;     ///< Meaningful only when loaded.ok().
+  bool apply = false;   ///< true: swap to *loaded.config atomically, log plan.new_hash, notify plan.affected_actors.
+  std::string summary;  ///< One line for the log and the traderctl reply.
+};
+
+/// What SIGHUP / `traderctl reload` do: invalid config → apply false, errors in loaded.issues
+/// (the running config stays); refusals → apply false; unchanged → apply false, "no change".
+reload_outcome prepare_reload(const trader_config& running, const std::filesystem::path& dir);
 
 } // namespace trader::config

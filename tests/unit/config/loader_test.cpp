@@ -29,6 +29,11 @@ TEST(ConfigLoader, ReportsSyntaxErrorWithLineAndColumn) {
   EXPECT_FALSE(r.unreadable);
 }
 
+TEST(ConfigLoader, SyntaxErrorDoesNotAlsoReportMissingRequiredKeys) {
+  auto r = load_replacing("policy.toml", "[risk]\nstop_loss_pct = = 3\n");
+  EXPECT_EQ(r.errors(), 1u) << dump(r);
+}
+
 TEST(ConfigLoader, ReportsTypeMismatchAtTheValue) {
   auto r = load_with({{"policy.toml", "[risk]\n\nmax_open_positions = \"five\"\n"}});
   ASSERT_FALSE(r.ok());
@@ -256,6 +261,19 @@ TEST(ConfigLoader, StopsProfileCycles) {
   write_file(dir, "profile.toml", "[profile]\nbase = \".\"\n");
   auto r = load_config_dir(dir);
   EXPECT_NE(find_issue(r, "PROFILE_DEPTH"), nullptr) << dump(r);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ConfigLoader, RejectsStrayTomlFileInProfile) {
+  auto dir = temp_dir("stray");
+  write_file(dir, "profile.toml", "[profile]\nbase = \"" + shipped_dir().string() + "\"\n");
+  write_file(dir, "polcy.toml", "[risk]\nstop_loss_pct = 5.0\n");
+  auto r = load_config_dir(dir);
+  const auto* i = find_issue(r, "UNKNOWN_FILE");
+  ASSERT_NE(i, nullptr) << dump(r);
+  EXPECT_NE(i->message.find("did you mean policy.toml?"), std::string::npos) << i->message;
+  EXPECT_FALSE(r.ok());
+  EXPECT_FALSE(r.unreadable);
   std::filesystem::remove_all(dir);
 }
 

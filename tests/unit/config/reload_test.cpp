@@ -2,6 +2,8 @@
 
 #include "runtime/config/reload.hpp"
 
+#include "config_test_support.hpp"
+
 #include <gtest/gtest.h>
 
 namespace trader::config {
@@ -70,6 +72,54 @@ TEST(ReloadPlan, RefusesEveryStartupOnlyKey) {
     keys.push_back(r.key);
   EXPECT_EQ(keys, (std::vector<std::string>{"app.runtime_dir", "app.state_dir", "control.socket",
                                             "metrics.listen", "runtime.scheduler_threads"}));
+}
+
+// A scratch copy of the shipped config that a test may edit.
+std::filesystem::path scratch_config(const std::string& name) {
+  auto dir = testing::temp_dir(name);
+  for (const auto& [file, text] : testing::shipped_texts())
+    testing::write_file(dir, file, text);
+  return dir;
+}
+
+TEST(PrepareReload, AppliesAValidChange) {
+  auto dir = scratch_config("reload_ok");
+  auto policy = testing::shipped_texts()["policy.toml"];
+  policy.replace(policy.find("max_adds_per_day = 1"), 20, "max_adds_per_day = 2");
+  testing::write_file(dir, "policy.toml", policy);
+  auto out = prepare_reload(trader_config{}, dir);
+  EXPECT_TRUE(out.apply) << out.summary << testing::dump(out.loaded);
+  EXPECT_EQ(out.plan.changed_sections, (std::vector<std::string>{"risk.pyramiding"}));
+  EXPECT_NE(out.summary.find(out.plan.new_hash), std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(PrepareReload, KeepsRunningConfigWhenCandidateIsInvalid) {
+  auto dir = scratch_config("reload_invalid");
+  testing::write_file(dir, "policy.toml", testing::shipped_texts()["policy.toml"] + "\n[loop]\njitter_pct = 90\n");
+  auto out = prepare_reload(trader_config{}, dir);
+  EXPECT_FALSE(out.apply);
+  EXPECT_GT(out.loaded.errors(), 0u);
+  EXPECT_NE(out.summary.find("stays"), std::string::npos) << out.summary;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(PrepareReload, RefusesModeChangeFromDisk) {
+  auto dir = scratch_config("reload_mode");
+  auto app = testing::shipped_texts()["app.toml"];
+  app.replace(app.find("mode = \"DRY_RUN\""), 16, "mode = \"PAPER\"");
+  testing::write_file(dir, "app.toml", app);
+  auto out = prepare_reload(trader_config{}, dir);
+  EXPECT_FALSE(out.apply);
+  EXPECT_NE(out.summary.find("app.mode"), std::string::npos) << out.summary;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(PrepareReload, ReportsNoChange) {
+  auto out = prepare_reload(trader_config{}, testing::shipped_dir());
+  EXPECT_FALSE(out.apply);
+  EXPECT_TRUE(out.plan.accepted);
+  EXPECT_NE(out.summary.find("no change"), std::string::npos);
 }
 
 } // namespace
