@@ -103,7 +103,7 @@ void lmdb_txn::abort() {
   txn_ = nullptr;
 }
 
-result<std::optional<MDB_dbi>> lmdb_txn::open_db(const char* name, bool create) {
+result<std::optional<MDB_dbi>> lmdb_txn::open_db(const char* name, bool create) const {
   MDB_dbi dbi = 0;
   int rc = mdb_dbi_open(txn_, name, create ? MDB_CREATE : 0u, &dbi);
   if (rc == MDB_NOTFOUND && !create)

@@ -20,7 +20,7 @@ namespace trader::persistence {
 /// How to open an environment.
 struct env_options {
   std::size_t map_size = std::size_t{64} << 20;  ///< Map size, bytes; 0 = as stored in the file.
-  unsigned max_dbs = 16;                         ///< Named databases (we use 11).
+  unsigned max_dbs = 16;                         ///< Named databases (we use 12).
   unsigned max_readers = 126;                    ///< Reader slots.
   bool read_only = false;                        ///< MDB_RDONLY (inspect, verify, backup).
   bool no_sync = false;                          ///< MDB_NOSYNC: benchmark only, never in traderd.
@@ -76,7 +76,7 @@ public:
   void abort();
 
   /// Opens (create=true: creates) a named database; nullopt if absent and !create.
-  result<std::optional<MDB_dbi>> open_db(const char* name, bool create);
+  result<std::optional<MDB_dbi>> open_db(const char* name, bool create) const;
   /// The value under key, or nullopt; the view is valid until the txn ends.
   result<std::optional<std::string_view>> get(MDB_dbi dbi, const char* db, std::string_view key) const;
   /// Puts a value (flags: 0 or MDB_NOOVERWRITE); returns the raw code (MDB_KEYEXIST…).

@@ -126,6 +126,20 @@ result<void> decode(std::string_view key, std::string_view value, order_record& 
   return r ? check_key("orders", key, x.id.value) : r;
 }
 
+// -- open order index ---------------------------------------------------------------
+
+std::string encode(std::string_view key, const open_order_ref& x) {
+  byte_writer w;
+  put_enum(w, x.status);
+  return finish(key, 1, w);
+}
+
+result<void> decode(std::string_view key, std::string_view value, open_order_ref& x) {
+  return decode_framed(key, value, x, [](byte_reader& r, std::uint16_t, open_order_ref& x) {
+    get_enum(r, x.status, 1, 9);
+  });
+}
+
 // -- fills -----------------------------------------------------------------------
 
 std::string encode(std::string_view key, const fill_record& x) {
@@ -338,6 +352,8 @@ result<void> check_record(std::string_view db, std::string_view key, std::string
   }
   if (db == "orders")
     return check_as<order_record>(key, value);
+  if (db == "open_orders")
+    return check_as<open_order_ref>(key, value);
   if (db == "fills")
     return check_as<fill_record>(key, value);
   if (db == "positions")

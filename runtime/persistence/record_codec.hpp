@@ -6,6 +6,7 @@
 // |---------------|--------------------------|----------|--------------------------|
 // | meta          | schema_record            | 1        | "schema"                 |
 // | orders        | order_record             | 1, 2     | client order id          |
+// | open_orders   | open_order_ref           | 1        | client order id (index)  |
 // | fills         | fill_record              | 1        | trade id                 |
 // | positions     | position_record          | 1        | product id               |
 // | pnl           | pnl_bucket / nav_mark    | 1        | day/…, week/…, total, nav_hwm |
@@ -31,8 +32,8 @@ namespace trader::persistence {
 constexpr std::uint32_t current_schema_version = 2;
 
 /// Every named database, in a fixed order.
-inline constexpr std::array<const char*, 11> all_dbs = {
-  "meta", "orders", "fills", "positions", "pnl", "cooldowns", "bans", "gate", "config_hashes", "secrets",
+inline constexpr std::array<const char*, 12> all_dbs = {
+  "meta", "orders", "open_orders", "fills", "positions", "pnl", "cooldowns", "bans", "gate", "config_hashes", "secrets",
   "latency"};
 
 /// Database name and current version of each record type.
@@ -47,6 +48,7 @@ struct record_traits;
   };
 TRADER_RECORD_TRAITS(schema_record, "meta", 1)
 TRADER_RECORD_TRAITS(order_record, "orders", 2)
+TRADER_RECORD_TRAITS(open_order_ref, "open_orders", 1)
 TRADER_RECORD_TRAITS(fill_record, "fills", 1)
 TRADER_RECORD_TRAITS(position_record, "positions", 1)
 TRADER_RECORD_TRAITS(pnl_bucket, "pnl", 1)
@@ -66,6 +68,7 @@ TRADER_RECORD_TRAITS(latency_baseline_record, "latency", 1)
   result<void> decode(std::string_view key, std::string_view value, type& out);
 TRADER_RECORD_CODEC(schema_record)
 TRADER_RECORD_CODEC(order_record)
+TRADER_RECORD_CODEC(open_order_ref)
 TRADER_RECORD_CODEC(fill_record)
 TRADER_RECORD_CODEC(position_record)
 TRADER_RECORD_CODEC(pnl_bucket)

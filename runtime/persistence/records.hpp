@@ -58,6 +58,14 @@ struct order_record {
   bool operator==(const order_record&) const = default;
 };
 
+/// db "open_orders", key = client order id: an index of the orders in an open state, so a
+/// snapshot does not scan the whole order history. Maintained by every order write.
+struct open_order_ref {
+  order_status status = order_status::created;
+
+  bool operator==(const open_order_ref&) const = default;
+};
+
 /// db "fills", key = trade id. Inserted once; a duplicate never overwrites.
 struct fill_record {
   trade_id trade;

@@ -81,6 +81,9 @@ result<void> state_store::open_dbs(bool fresh) {
   }
 
   return write([&](lmdb_txn& txn) -> result<void> {
+    auto had_index = txn.open_db("open_orders", false);
+    if (!had_index)
+      return had_index.error();
     for (const char* name : all_dbs) {
       auto d = txn.open_db(name, true);
       if (!d)
@@ -104,9 +107,52 @@ result<void> state_store::open_dbs(bool fresh) {
       if (int rc = txn.put(dbi("meta"), schema_key, encode(schema_key, rec), 0); rc != 0)
         return lmdb_error(rc, "write schema", store_errc::write_failed, "meta", schema_key);
     }
+    if (!*had_index || !*schema || (*schema)->version < current_schema_version)
+      if (auto r = rebuild_order_index(txn); !r)
+        return r;
     schema_version_ = current_schema_version;
     return ok_result();
   });
+}
+
+result<void> state_store::rebuild_order_index(lmdb_txn& txn) {
+  std::vector<std::pair<std::string, order_status>> open;
+  store_error err;
+  bool bad = false;
+  auto r = txn.for_each(dbi("orders"), "orders", [&](std::string_view k, std::string_view v) {
+    auto o = decode_as<order_record>(k, v);
+    if (!o) {
+      err = o.error();
+      bad = true;
+      return false;
+    }
+    if (is_open(o->status))
+      open.emplace_back(std::string(k), o->status);
+    return true;
+  });
+  if (!r)
+    return r;
+  if (bad)
+    return err;
+  if (int rc = mdb_drop(txn.raw(), dbi("open_orders"), 0); rc != 0)
+    return lmdb_error(rc, "mdb_drop open_orders", store_errc::write_failed, "open_orders");
+  for (const auto& [key, status] : open)
+    if (int rc = txn.put(dbi("open_orders"), key, encode(key, open_order_ref{status}), 0); rc != 0)
+      return lmdb_error(rc, "mdb_put", store_errc::write_failed, "open_orders", printable_key(key));
+  return ok_result();
+}
+
+result<void> state_store::index_order(lmdb_txn& txn, std::string_view key, std::string_view value) {
+  auto o = decode_as<order_record>(key, value);
+  if (!o)
+    return o.error();
+  if (is_open(o->status)) {
+    if (int rc = txn.put(dbi("open_orders"), key, encode(key, open_order_ref{o->status}), 0); rc != 0)
+      return lmdb_error(rc, "mdb_put", store_errc::write_failed, "open_orders", printable_key(key));
+  } else if (int rc = txn.del(dbi("open_orders"), key); rc != 0 && rc != MDB_NOTFOUND) {
+    return lmdb_error(rc, "mdb_del", store_errc::write_failed, "open_orders", printable_key(key));
+  }
+  return ok_result();
 }
 
 // -- the write path --------------------------------------------------------------------
@@ -182,14 +228,14 @@ result<void> state_store::apply(lmdb_txn& txn, const write_batch::op& op, batch_
     case k::put:
       if (int rc = put_raw(op.db, op.key, op.value, 0); rc != 0)
         return fail(rc, "mdb_put");
-      return ok_result();
+      return op.db == "orders" ? index_order(txn, op.key, op.value) : ok_result();
     case k::insert_strict: {
       int rc = put_raw(op.db, op.key, op.value, MDB_NOOVERWRITE);
       if (rc == MDB_KEYEXIST)
         return make_error(store_errc::duplicate, "already recorded; not overwritten", op.db, printable_key(op.key));
       if (rc != 0)
         return fail(rc, "mdb_put");
-      return ok_result();
+      return op.db == "orders" ? index_order(txn, op.key, op.value) : ok_result();
     }
     case k::insert_dedupe: {
       int rc = put_raw(op.db, op.key, op.value, MDB_NOOVERWRITE);
@@ -279,7 +325,7 @@ result<void> state_store::update_order(const order_record& order) {
       return make_error(store_errc::not_found, "order intent was never recorded", "orders", printable_key(key));
     if (int rc = txn.put(dbi("orders"), key, value, 0); rc != 0)
       return lmdb_error(rc, "mdb_put", store_errc::write_failed, "orders", printable_key(key));
-    return ok_result();
+    return index_order(txn, key, value);
   });
 }
 

@@ -104,7 +104,18 @@ private:
   /// Runs fn in a read txn.
   result<void> read(const std::function<result<void>(const lmdb_txn&)>& fn) const;
   result<void> apply(lmdb_txn& txn, const write_batch::op& op, batch_outcome& out);
+  /// Keeps the open_orders index in step with an order just written (encoded value).
+  result<void> index_order(lmdb_txn& txn, std::string_view key, std::string_view value);
+  /// Rebuilds the open_orders index from the orders db (new or upgraded stores).
+  result<void> rebuild_order_index(lmdb_txn& txn);
+  /// The open orders via the index, inside a read txn.
+  result<void> collect_open_orders(const lmdb_txn& txn, std::vector<order_record>& out) const;
   MDB_dbi dbi(const std::string& name) const;
+  /// The handle, or nullopt when a read-only open found no such db.
+  std::optional<MDB_dbi> find_dbi(const std::string& name) const {
+    auto it = dbis_.find(name);
+    return it == dbis_.end() ? std::nullopt : std::optional<MDB_dbi>{it->second};
+  }
   bool has_db(const std::string& name) const { return dbis_.count(name) != 0; }
   result<void> poison(store_error err);
   static result<void> discard(const result<batch_outcome>& r) {

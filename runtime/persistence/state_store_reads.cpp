@@ -31,10 +31,12 @@ namespace {
 
 /// Decodes every record of db into out.
 template <class T>
-result<void> collect(const lmdb_txn& txn, MDB_dbi dbi, const char* db, std::vector<T>& out) {
+result<void> collect(const lmdb_txn& txn, std::optional<MDB_dbi> dbi, const char* db, std::vector<T>& out) {
+  if (!dbi)
+    return ok_result();  // a read-only open of a store that predates this db
   store_error err;
   bool bad = false;
-  auto r = txn.for_each(dbi, db, [&](std::string_view k, std::string_view v) {
+  auto r = txn.for_each(*dbi, db, [&](std::string_view k, std::string_view v) {
     auto rec = decode_as<T>(k, v);
     if (!rec) {
       err = rec.error();
@@ -52,8 +54,11 @@ result<void> collect(const lmdb_txn& txn, MDB_dbi dbi, const char* db, std::vect
 }
 
 template <class T>
-result<std::optional<T>> get_in(const lmdb_txn& txn, MDB_dbi dbi, const char* db, std::string_view key) {
-  auto raw = txn.get(dbi, db, key);
+result<std::optional<T>> get_in(const lmdb_txn& txn, std::optional<MDB_dbi> dbi, const char* db,
+                                std::string_view key) {
+  if (!dbi)
+    return std::optional<T>{};
+  auto raw = txn.get(*dbi, db, key);
   if (!raw)
     return raw.error();
   if (!*raw)
@@ -73,7 +78,7 @@ result<std::optional<T>> state_store::get(std::string_view key) const {
   if (!has_db(db))
     return out;
   auto r = read([&](const lmdb_txn& txn) -> result<void> {
-    auto rec = get_in<T>(txn, dbi(db), db, key);
+    auto rec = get_in<T>(txn, find_dbi(db), db, key);
     if (!rec)
       return rec.error();
     out = std::move(*rec);
@@ -90,7 +95,7 @@ result<std::vector<T>> state_store::list() const {
   std::vector<T> out;
   if (!has_db(db))
     return out;
-  auto r = read([&](const lmdb_txn& txn) { return collect(txn, dbi(db), db, out); });
+  auto r = read([&](const lmdb_txn& txn) { return collect(txn, find_dbi(db), db, out); });
   if (!r)
     return r.error();
   return out;
@@ -109,21 +114,47 @@ TRADER_INSTANTIATE(secret_rotation_record)
 TRADER_INSTANTIATE(latency_baseline_record)
 #undef TRADER_INSTANTIATE
 
+result<void> state_store::collect_open_orders(const lmdb_txn& txn, std::vector<order_record>& out) const {
+  if (!has_db("open_orders")) {  // read-only open of a store without the index: scan
+    std::vector<order_record> all;
+    if (auto r = collect(txn, find_dbi("orders"), "orders", all); !r)
+      return r;
+    for (auto& o : all)
+      if (is_open(o.status))
+        out.push_back(std::move(o));
+    return ok_result();
+  }
+  std::vector<std::string> keys;
+  auto r = txn.for_each(*find_dbi("open_orders"), "open_orders", [&](std::string_view k, std::string_view) {
+    keys.emplace_back(k);
+    return true;
+  });
+  if (!r)
+    return r;
+  for (const auto& k : keys) {
+    auto o = get_in<order_record>(txn, find_dbi("orders"), "orders", k);
+    if (!o)
+      return o.error();
+    if (!*o)
+      return make_error(store_errc::corrupted, "open order index names a missing order", "open_orders",
+                        printable_key(k));
+    out.push_back(std::move(**o));
+  }
+  return ok_result();
+}
+
 result<std::vector<order_record>> state_store::list_open_orders() const {
-  auto all = list<order_record>();
-  if (!all)
-    return all.error();
   std::vector<order_record> out;
-  for (auto& o : *all)
-    if (is_open(o.status))
-      out.push_back(std::move(o));
+  auto r = read([&](const lmdb_txn& txn) { return collect_open_orders(txn, out); });
+  if (!r)
+    return r.error();
   return out;
 }
 
 result<std::optional<gate_record>> state_store::get_gate() const {
   std::optional<gate_record> out;
   auto r = read([&](const lmdb_txn& txn) -> result<void> {
-    auto g = get_in<gate_record>(txn, dbi("gate"), "gate", gate_key);
+    auto g = get_in<gate_record>(txn, find_dbi("gate"), "gate", gate_key);
     if (!g)
       return g.error();
     out = std::move(*g);
@@ -137,7 +168,7 @@ result<std::optional<gate_record>> state_store::get_gate() const {
 result<std::optional<pnl_bucket>> state_store::get_pnl(std::string_view key) const {
   std::optional<pnl_bucket> out;
   auto r = read([&](const lmdb_txn& txn) -> result<void> {
-    auto b = get_in<pnl_bucket>(txn, dbi("pnl"), "pnl", key);
+    auto b = get_in<pnl_bucket>(txn, find_dbi("pnl"), "pnl", key);
     if (!b)
       return b.error();
     out = std::move(*b);
@@ -151,7 +182,7 @@ result<std::optional<pnl_bucket>> state_store::get_pnl(std::string_view key) con
 result<std::optional<nav_mark>> state_store::get_nav_high_water() const {
   std::optional<nav_mark> out;
   auto r = read([&](const lmdb_txn& txn) -> result<void> {
-    auto b = get_in<nav_mark>(txn, dbi("pnl"), "pnl", pnl_hwm_key);
+    auto b = get_in<nav_mark>(txn, find_dbi("pnl"), "pnl", pnl_hwm_key);
     if (!b)
       return b.error();
     out = std::move(*b);
@@ -166,16 +197,12 @@ result<portfolio_snapshot> state_store::read_portfolio(ts_ns now) const {
   portfolio_snapshot snap;
   snap.taken_at = now;
   auto r = read([&](const lmdb_txn& txn) -> result<void> {
-    if (auto p = collect(txn, dbi("positions"), "positions", snap.positions); !p)
+    if (auto p = collect(txn, find_dbi("positions"), "positions", snap.positions); !p)
       return p;
-    std::vector<order_record> orders;
-    if (auto o = collect(txn, dbi("orders"), "orders", orders); !o)
+    if (auto o = collect_open_orders(txn, snap.open_orders); !o)
       return o;
-    for (auto& o : orders)
-      if (is_open(o.status))
-        snap.open_orders.push_back(std::move(o));
     auto bucket = [&](const std::string& key, pnl_bucket& out) -> result<void> {
-      auto b = get_in<pnl_bucket>(txn, dbi("pnl"), "pnl", key);
+      auto b = get_in<pnl_bucket>(txn, find_dbi("pnl"), "pnl", key);
       if (!b)
         return b.error();
       out = b->value_or(pnl_bucket{});
@@ -187,11 +214,11 @@ result<portfolio_snapshot> state_store::read_portfolio(ts_ns now) const {
       return b;
     if (auto b = bucket(pnl_total_key, snap.total); !b)
       return b;
-    auto hwm = get_in<nav_mark>(txn, dbi("pnl"), "pnl", pnl_hwm_key);
+    auto hwm = get_in<nav_mark>(txn, find_dbi("pnl"), "pnl", pnl_hwm_key);
     if (!hwm)
       return hwm.error();
     snap.nav_high_water = *hwm;
-    auto gate = get_in<gate_record>(txn, dbi("gate"), "gate", gate_key);
+    auto gate = get_in<gate_record>(txn, find_dbi("gate"), "gate", gate_key);
     if (!gate)
       return gate.error();
     snap.gate = *gate;

@@ -83,6 +83,31 @@ void check_db(const lmdb_txn& txn, MDB_dbi dbi, const char* db, verify_report& r
   rep.counts[db] = n;
 }
 
+/// Every open order is in the open_orders index and the index names only open orders.
+void check_open_order_index(const lmdb_txn& txn, verify_report& rep) {
+  auto orders = txn.open_db("orders", false);
+  auto index = txn.open_db("open_orders", false);
+  if (!orders || !*orders || !index || !*index)
+    return;
+  std::set<std::string> open, indexed;
+  txn.for_each(**orders, "orders", [&](std::string_view k, std::string_view v) {
+    order_record o;
+    if (decode(k, v, o) && is_open(o.status))
+      open.emplace(k);
+    return true;
+  });
+  txn.for_each(**index, "open_orders", [&](std::string_view k, std::string_view) {
+    indexed.emplace(k);
+    return true;
+  });
+  for (const auto& k : open)
+    if (!indexed.count(k))
+      add(rep, store_errc::corrupted, "open_orders", printable_key(k), "open order missing from the index");
+  for (const auto& k : indexed)
+    if (!open.count(k))
+      add(rep, store_errc::corrupted, "open_orders", printable_key(k), "index names an order that is not open");
+}
+
 } // namespace
 
 std::string verify_problem::describe() const {
@@ -110,7 +135,8 @@ store_error verify_report::to_error() const {
   return make_error(p.code, std::move(msg), p.db, p.key);
 }
 
-verify_report verify_env(const lmdb_env& env) {
+namespace {
+verify_report verify_env_unguarded(const lmdb_env& env) {
   verify_report rep;
   auto txn = lmdb_txn::begin(env, true);
   if (!txn) {
@@ -184,7 +210,21 @@ verify_report verify_env(const lmdb_env& env) {
     }
     check_db(*txn, **d, name, rep);
   }
+  if (present.count("orders") && present.count("open_orders"))
+    check_open_order_index(*txn, rep);
   return rep;
+}
+
+} // namespace
+
+verify_report verify_env(const lmdb_env& env) {
+  try {
+    return verify_env_unguarded(env);
+  } catch (const std::exception& e) {  // e.g. a corrupted length making a copy impossible
+    verify_report rep;
+    add(rep, store_errc::corrupted, "", "", std::string("verify failed with an exception: ") + e.what());
+    return rep;
+  }
 }
 
 verify_report verify_dir(const std::string& dir) {

@@ -106,9 +106,16 @@ verify_report verify_in_child(const std::string& dir, std::chrono::seconds timeo
     ::close(fds[0]);
     rlimit no_core{0, 0};
     setrlimit(RLIMIT_CORE, &no_core);  // a crash here is an expected outcome, not a core dump
-    auto child_rep = verify_dir(dir);
-    write_all(fds[1], serialize(child_rep) + "E\n");
-    _exit(child_rep.problems.empty() ? 0 : 1);
+    // Nothing may escape this block: the child must never return into the caller's code.
+    int code = 1;
+    try {
+      auto child_rep = verify_dir(dir);
+      write_all(fds[1], serialize(child_rep) + "E\n");
+      code = child_rep.problems.empty() ? 0 : 1;
+    } catch (...) {
+      write_all(fds[1], "P\tcorrupted\t\t\tverify failed with an exception\nE\n");
+    }
+    _exit(code);
   }
   ::close(fds[1]);
   std::string text;

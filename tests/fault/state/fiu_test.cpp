@@ -31,7 +31,7 @@ void run_with_failure(const std::vector<std::string>& commands) {
     GTEST_SKIP() << "fiu-run not installed (Debian fiu-utils)";
   temp_dir dir;
   seed_store(dir.path());
-  std::vector<std::string> argv{"fiu-run", "-x"};
+  std::vector<std::string> argv{"fiu-run", "-x", "-f", ""};  // no control FIFOs in $TMPDIR
   for (const auto& c : commands) {
     argv.push_back("-c");
     argv.push_back(c);

@@ -91,12 +91,16 @@ TEST(StateStore, UpdateOfAnUnrecordedOrderIsRefused) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, store_errc::not_found);
   ASSERT_TRUE(s->record_order_intent(make_order(9)).ok());
+  EXPECT_EQ(s->list_open_orders()->size(), 1u);
+  EXPECT_EQ(s->read_portfolio(0)->open_orders.size(), 1u);
   auto o = make_order(9);
   o.status = order_status::filled;
   ASSERT_TRUE(s->update_order(o).ok());
   auto open = s->list_open_orders();
   ASSERT_TRUE(open.ok());
   EXPECT_TRUE(open->empty());
+  EXPECT_TRUE(s->read_portfolio(0)->open_orders.empty());
+  EXPECT_TRUE(s->verify().ok());
 }
 
 TEST(StateStore, DuplicateFillIsReportedAndNeverOverwrites) {
@@ -200,6 +204,10 @@ TEST(StateStore, NewerBinaryReadsAndUpgradesAnOlderStore) {
   auto back = s->get<order_record>(key_of(o));
   ASSERT_TRUE(back.ok()) << back.error().describe();
   EXPECT_EQ(**back, o);
+  auto open = s->list_open_orders();  // the open-order index was built during the upgrade
+  ASSERT_TRUE(open.ok());
+  ASSERT_EQ(open->size(), 1u);
+  EXPECT_EQ(open->front(), o);
   EXPECT_TRUE(s->verify().ok());
 }
 
