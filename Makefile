@@ -52,7 +52,7 @@ bench: build
 
 # Starts traderd in the foreground (Ctrl-C stops it cleanly).
 run: build
-	$(BUILD)/runtime/traderd --config $(CONFIG)
+	$(BUILD)/bin/traderd --config $(CONFIG)
 
 install: build
 	cmake --install $(BUILD)

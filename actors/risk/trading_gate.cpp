@@ -1,0 +1,92 @@
+#include "actors/risk/trading_gate.hpp"
+
+namespace trader::risk {
+
+trading_gate trading_gate::closed_at_start(ts_ns now) {
+  trading_gate g;
+  g.reasons_[gate_reason::startup] = gate_reason_entry{gate_reason::startup, "waiting for first reconcile", now};
+  return g;
+}
+
+bool trading_gate::is_sticky(gate_reason r) {
+  switch (r) {
+    case gate_reason::kill_switch:
+    case gate_reason::state_unavailable:
+    case gate_reason::safe_halt:
+      return true;
+    case gate_reason::daily_stop:
+    case gate_reason::weekly_stop:
+    case gate_reason::max_drawdown:
+    case gate_reason::stale_data:
+    case gate_reason::sequence_gap:
+    case gate_reason::product_degraded:
+    case gate_reason::api_error_burst:
+    case gate_reason::clock_skew:
+    case gate_reason::reconcile_pending:
+    case gate_reason::actor_lost_state:
+    case gate_reason::order_timeout:
+    case gate_reason::user_stream_gap:
+    case gate_reason::startup:
+      return false;
+  }
+  return true;  // Unknown value: treat as the strictest.
+}
+
+bool trading_gate::blocks_reduce_only(gate_reason r) {
+  switch (r) {
+    case gate_reason::kill_switch:        // cancels only
+    case gate_reason::state_unavailable:  // we do not know what we hold
+    case gate_reason::reconcile_pending:
+    case gate_reason::actor_lost_state:
+    case gate_reason::order_timeout:
+    case gate_reason::user_stream_gap:
+    case gate_reason::startup:
+    case gate_reason::safe_halt:
+      return true;
+    case gate_reason::daily_stop:
+    case gate_reason::weekly_stop:
+    case gate_reason::max_drawdown:
+    case gate_reason::stale_data:
+    case gate_reason::sequence_gap:
+    case gate_reason::product_degraded:
+    case gate_reason::api_error_burst:
+    case gate_reason::clock_skew:
+      return false;
+  }
+  return true;
+}
+
+bool trading_gate::apply(const gate_signal& s) {
+  if (s.active) {
+    auto [it, inserted] = reasons_.try_emplace(s.reason, gate_reason_entry{s.reason, s.detail, s.ts});
+    if (!inserted)
+      it->second.detail = s.detail;  // Keep `since`; refresh the detail.
+    return inserted;
+  }
+  if (is_sticky(s.reason))
+    return false;
+  return reasons_.erase(s.reason) != 0;
+}
+
+bool trading_gate::resume(gate_reason r) { return reasons_.erase(r) != 0; }
+
+gate_decision trading_gate::check(order_effect e) const {
+  if (e == order_effect::cancel)
+    return {true, std::nullopt};
+  for (auto& [r, entry] : reasons_) {
+    if (e == order_effect::open_or_add || blocks_reduce_only(r))
+      return {false, r};
+  }
+  return {true, std::nullopt};
+}
+
+std::vector<gate_reason_entry> trading_gate::reasons() const {
+  std::vector<gate_reason_entry> out;
+  for (auto& [r, e] : reasons_)
+    out.push_back(e);
+  return out;
+}
+
+gate_changed trading_gate::snapshot(ts_ns now) const { return gate_changed{is_open(), reasons(), now}; }
+
+} // namespace trader::risk

@@ -1,0 +1,214 @@
+#include "runtime/daemon/daemon.hpp"
+
+#include "messages/gate.hpp"
+#include "messages/names.hpp"
+#include "messages/orders.hpp"
+#include "runtime/clock.hpp"
+#include "runtime/config/loader.hpp"
+#include "runtime/config/mode_gate.hpp"
+#include "runtime/config/reload.hpp"
+#include "runtime/core/errc.hpp"
+#include "runtime/core/health_board.hpp"
+#include "runtime/core/registry.hpp"
+#include "runtime/core/supervisor.hpp"
+#include "runtime/core/system_config.hpp"
+#include "runtime/core/tree.hpp"
+#include "runtime/control/control_server.hpp"
+#include "runtime/daemon/actor_factories.hpp"
+#include "runtime/daemon/control_commands.hpp"
+#include "runtime/daemon/signals.hpp"
+
+#include <caf/all.hpp>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <iostream>
+
+namespace trader::daemon {
+
+namespace {
+
+void setup_logging(const std::string& level) {
+  auto logger = spdlog::stderr_logger_mt("traderd");
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+  logger->set_level(spdlog::level::from_str(level));
+  logger->flush_on(spdlog::level::info);
+  spdlog::set_default_logger(logger);
+}
+
+core::tree_options tree_options_from(const config::trader_config& c) {
+  core::tree_options o;
+  o.intensity.max_restarts = static_cast<int>(c.runtime.supervisor_max_restarts);
+  o.intensity.period = std::chrono::seconds(c.runtime.supervisor_period_s);
+  o.child_shutdown = std::chrono::milliseconds(c.runtime.shutdown_timeout_ms);
+  return o;
+}
+
+void log_issues(const config::load_result& r) {
+  for (auto& issue : r.issues)
+    spdlog::log(issue.level == config::severity::error ? spdlog::level::err : spdlog::level::warn, "config: {}",
+                config::render(issue));
+}
+
+/// SIGHUP or `traderctl reload`: validate the directory fully; swap only a valid config
+/// whose non-reloadable keys are unchanged.
+reload_outcome reload(config_holder& holder) {
+  reload_outcome out;
+  auto running = holder.get();
+  out.old_hash = running->hash;
+  spdlog::info("reload requested dir={}", running->dir);
+  auto r = config::load_config_dir(running->dir);
+  log_issues(r);
+  for (auto& issue : r.issues)
+    if (issue.level == config::severity::error)
+      out.problems.push_back(config::render(issue));
+  if (!r.ok()) {
+    out.message = "reload rejected: " + std::to_string(r.errors()) + " error(s); running config " + running->hash
+                  + " stays";
+    spdlog::error("{}", out.message);
+    return out;
+  }
+  auto plan = config::plan_reload(running->config, *r.config);
+  out.new_hash = plan.new_hash;
+  out.changed_sections = plan.changed_sections;
+  if (!plan.accepted) {
+    for (auto& refusal : plan.refusals) {
+      spdlog::error("reload rejected: {}", refusal.message);
+      out.problems.push_back(refusal.message);
+    }
+    out.message = "reload rejected: settings that cannot change at runtime differ";
+    return out;
+  }
+  if (!plan.changed) {
+    out.message = "no change";
+    spdlog::info("reload: no change (hash {})", running->hash);
+    return out;
+  }
+  holder.swap(config_snapshot{*r.config, r.hash, running->dir});
+  out.applied = true;
+  out.message = "applied";
+  spdlog::info("reload applied old_hash={} new_hash={} sections={}", plan.old_hash, plan.new_hash,
+               fmt::join(plan.changed_sections, ","));
+  return out;
+}
+
+std::string control_socket_path(const config::trader_config& c) {
+  std::filesystem::path p{c.control.socket};
+  if (p.is_absolute())
+    return p.string();
+  return (std::filesystem::path{c.app.runtime_dir} / p).string();
+}
+
+/// The root supervisor gave up: close the gate, cancel open orders, page a human. The
+/// control socket and metrics stay up (they are not children of the tree).
+void safe_halt(core::registry& reg, const std::string& supervisor, const std::string& why) {
+  spdlog::critical("SAFE HALT: supervisor {} exceeded its restart intensity: {}", supervisor, why);
+  auto now = system_time_source::instance().wall_now();
+  if (auto risk = reg.get("risk"))
+    caf::anon_send(risk, gate_signal{gate_reason::safe_halt, true, why, "root", now});
+  if (auto orders = reg.get("order_lifecycle"))
+    caf::anon_send(orders, cancel_all{"safe halt: " + why});
+  if (auto alerting = reg.get("alerting"))
+    caf::anon_send(alerting, alert{"safe_halt", severity::critical, "safe_halt", "traderd safe halt", why, "root",
+                                   false, now});
+}
+
+bool wait_for_down(caf::actor_system& sys, const caf::actor& root, std::chrono::milliseconds deadline) {
+  caf::scoped_actor self{sys};
+  self->monitor(root);
+  bool down = false;
+  self->receive([&](caf::down_msg&) { down = true; }, caf::after(deadline) >> [&] { down = false; });
+  return down;
+}
+
+} // namespace
+
+int run_traderd(const daemon_options& opts) {
+  setup_logging(opts.log_level);
+  auto loaded = config::load_config_dir(opts.config_dir);
+  log_issues(loaded);
+  if (!loaded.ok()) {
+    spdlog::critical("configuration in {} is invalid ({} error(s)); not starting", opts.config_dir,
+                     loaded.errors());
+    return exit_config;
+  }
+  auto& cfg = *loaded.config;
+  auto mode = config::decide_mode(cfg.app, opts.confirm_live, config::process_env());
+  if (!mode.allowed) {
+    spdlog::critical("refusing to start: {}", mode.message);
+    return exit_config;
+  }
+  config_holder holder{config_snapshot{cfg, loaded.hash, opts.config_dir}};
+  core::registry reg;
+  auto factories = make_actor_factories(daemon_context{&holder, &reg});
+  auto topts = tree_options_from(cfg);
+  if (opts.print_tree) {
+    std::cout << core::render_spec(topts, factories);
+    return exit_ok;
+  }
+  spdlog::info("traderd starting mode={} read_only={} config_hash={} config_dir={}", config::to_string(mode.mode),
+               mode.read_only, loaded.hash, opts.config_dir);
+  spdlog::info("mode: {}", mode.message);
+
+  block_daemon_signals();  // Before CAF starts its threads, so they inherit the mask.
+  core::runtime_options ropts;
+  ropts.scheduler_threads = static_cast<std::size_t>(cfg.runtime.scheduler_threads);
+  core::system_config sys_cfg{ropts};
+  caf::actor_system sys{sys_cfg};
+  core::health_board health;
+  core::supervisor_env env;
+  env.reg = &reg;
+  env.health = &health;
+  env.on_escalate = [&reg](const std::string& sup, const std::string& why) { safe_halt(reg, sup, why); };
+  auto spec = core::build_tree(topts, factories, env);
+  auto total_shutdown = topts.child_shutdown * static_cast<int>(spec.children.size() + 8) + std::chrono::seconds(5);
+  auto root = core::spawn_supervisor(sys, std::move(spec), env);
+  spdlog::info("supervision tree up:\n{}", health.render_tree());
+
+  control::server_options copts;
+  copts.socket_path = control_socket_path(cfg);
+  copts.on_audit = [](const control::audit_record& a) {
+    spdlog::info("control: cmd={} id={} uid={} pid={} ok={}{}", a.cmd, a.id, a.peer.uid, a.peer.pid, a.ok,
+                 a.error ? std::string{" error="} + std::string{control::to_string(*a.error)} : std::string{});
+  };
+  control::control_server control_srv{copts};
+  control_context cctx;
+  cctx.sys = &sys;
+  cctx.reg = &reg;
+  cctx.health = &health;
+  cctx.config = &holder;
+  cctx.mode = config::to_string(mode.mode);
+  cctx.read_only = mode.read_only;
+  cctx.started = system_time_source::instance().wall_now();
+  cctx.reload = [&holder] { return reload(holder); };
+  register_core_commands(control_srv, cctx);
+  if (std::string why; !control_srv.start(why)) {
+    spdlog::critical("control socket {} could not start: {}", copts.socket_path, why);
+    core::request_stop(root);
+    wait_for_down(sys, root, std::chrono::duration_cast<std::chrono::milliseconds>(total_shutdown));
+    return exit_failure;
+  }
+  spdlog::info("control socket listening path={}", copts.socket_path);
+
+  for (;;) {
+    auto ev = wait_for_signal(std::chrono::milliseconds(1000));
+    if (ev == signal_event::stop) {
+      spdlog::info("stop signal received: ordered shutdown");
+      break;
+    }
+    if (ev == signal_event::reload)
+      reload(holder);
+  }
+  control_srv.stop();
+  core::request_stop(root);
+  if (!wait_for_down(sys, root, std::chrono::duration_cast<std::chrono::milliseconds>(total_shutdown))) {
+    spdlog::error("tree did not stop within {} ms; killing it",
+                  std::chrono::duration_cast<std::chrono::milliseconds>(total_shutdown).count());
+    caf::anon_send_exit(root, caf::exit_reason::kill);
+  }
+  spdlog::info("traderd stopped");
+  return exit_ok;
+}
+
+} // namespace trader::daemon

@@ -1,0 +1,178 @@
+// traderctl: the operator's CLI. Offline: validate, state inspect/verify/backup.
+// Online (over traderd's control socket): status, actors, restart, reload.
+// Exit codes: 0 ok, 1 the command failed, 2 bad usage or unreadable input,
+// 3 traderd is not reachable.
+
+#include "runtime/config/loader.hpp"
+#include "runtime/config/validate_command.hpp"
+#include "runtime/control/control_client.hpp"
+#include "runtime/persistence/state_commands.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+
+namespace {
+
+using nlohmann::json;
+
+enum exit_code : int { ok = 0, failed = 1, usage = 2, unreachable = 3 };
+
+struct global_opts {
+  std::string config_dir;
+  std::string socket;
+  std::string state_dir;
+  bool json = false;
+};
+
+std::string default_config_dir() {
+  if (auto* env = std::getenv("TRADER_CONFIG_DIR"))
+    return env;
+  if (std::filesystem::exists("config/app.toml"))
+    return "config";
+  return "/etc/247trader";
+}
+
+/// Reads the paths traderctl needs from the configuration; explicit flags win.
+bool resolve_paths(global_opts& g, std::ostream& err) {
+  if (!g.socket.empty() && !g.state_dir.empty())
+    return true;
+  auto dir = g.config_dir.empty() ? default_config_dir() : g.config_dir;
+  auto r = trader::config::load_config_dir(dir);
+  if (!r.ok()) {
+    err << "traderctl: cannot read configuration in " << dir
+        << " (fix it, or pass --socket / --state-dir); run `traderctl validate " << dir << "`\n";
+    return false;
+  }
+  auto& c = *r.config;
+  if (g.socket.empty()) {
+    std::filesystem::path p{c.control.socket};
+    g.socket = p.is_absolute() ? p.string() : (std::filesystem::path{c.app.runtime_dir} / p).string();
+  }
+  if (g.state_dir.empty())
+    g.state_dir = c.app.state_dir;
+  return true;
+}
+
+void print_status(const json& r) {
+  std::cout << "mode:         " << r.value("mode", "?") << (r.value("read_only", true) ? " (read-only)" : "") << "\n"
+            << "config hash:  " << r.value("config_hash", "?") << "  (" << r.value("config_dir", "") << ")\n"
+            << "pid:          " << r.value("pid", 0) << "\n"
+            << "started:      " << r.value("started_at", "") << "  (uptime " << r.value("uptime_s", 0) << " s)\n";
+  auto a = r.value("actors", json::object());
+  std::cout << "actors:       " << a.value("running", 0) << "/" << a.value("total", 0) << " running, "
+            << a.value("failed", 0) << " failed" << (r.value("healthy", false) ? "" : "  ** DEGRADED **") << "\n";
+  for (auto& [k, v] : r.items())
+    if (k != "mode" && k != "read_only" && k != "config_hash" && k != "config_dir" && k != "pid"
+        && k != "started_at" && k != "uptime_s" && k != "actors" && k != "healthy" && k != "version")
+      std::cout << std::left << std::setw(14) << (k + ":") << v.dump() << "\n";
+}
+
+void print_actors(const json& r) {
+  std::cout << std::left << std::setw(18) << "ACTOR" << std::setw(12) << "PARENT" << std::setw(11) << "STATE"
+            << std::setw(9) << "RESTARTS" << "LAST FAILURE\n";
+  for (auto& a : r.value("actors", json::array()))
+    std::cout << std::left << std::setw(18) << a.value("name", "") << std::setw(12) << a.value("parent", "")
+              << std::setw(11) << a.value("state", "") << std::setw(9) << a.value("restarts", 0)
+              << a.value("last_failure", "") << "\n";
+}
+
+/// Calls cmd on the daemon and prints the result.
+int call(global_opts& g, const std::string& cmd, json args, void (*human)(const json&)) {
+  if (!resolve_paths(g, std::cerr))
+    return usage;
+  trader::control::control_client client{g.socket};
+  auto res = client.call(cmd, std::move(args), std::chrono::seconds(90));
+  if (res.status != trader::control::client_status::ok) {
+    std::cerr << "traderctl: " << res.message << " (socket " << g.socket << ")\n";
+    return unreachable;
+  }
+  if (!res.resp.body.ok) {
+    if (g.json)
+      std::cout << json{{"ok", false},
+                        {"error",
+                         {{"code", std::string{trader::control::to_string(res.resp.body.err.code)}},
+                          {"message", res.resp.body.err.message}}}}
+                     .dump()
+                << "\n";
+    std::cerr << "traderctl: " << cmd << " failed: " << trader::control::to_string(res.resp.body.err.code) << ": "
+              << res.resp.body.err.message << "\n";
+    return failed;
+  }
+  if (g.json || !human)
+    std::cout << res.resp.body.result.dump(g.json ? -1 : 2) << "\n";
+  else
+    human(res.resp.body.result);
+  return ok;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"traderctl — operate a 247trader daemon"};
+  app.require_subcommand(1);
+  global_opts g;
+  app.add_option("-c,--config", g.config_dir, "Configuration directory (default: $TRADER_CONFIG_DIR, ./config, /etc/247trader)");
+  app.add_option("--socket", g.socket, "Control socket path (default: from the configuration)");
+  app.add_option("--state-dir", g.state_dir, "State directory (default: from the configuration)");
+  app.add_flag("--json", g.json, "Machine-readable output");
+  app.set_version_flag("--version", "traderctl 0.1.0");
+  int rc = ok;
+
+  std::string validate_dir;
+  auto* validate = app.add_subcommand("validate", "Validate a configuration directory (offline)");
+  validate->add_option("DIR", validate_dir, "Configuration directory")->required();
+  validate->callback([&] { rc = trader::config::run_validate(validate_dir, g.json, std::cout, std::cerr); });
+
+  auto* state = app.add_subcommand("state", "Inspect, verify or back up the state store (offline, read-only)");
+  state->require_subcommand(1);
+  auto* inspect = state->add_subcommand("inspect", "Counts, gate, positions, open orders, last fills");
+  inspect->callback([&] {
+    rc = resolve_paths(g, std::cerr) ? trader::persistence::run_state_inspect(g.state_dir, g.json, std::cout, std::cerr)
+                                     : usage;
+  });
+  auto* verify = state->add_subcommand("verify", "Decode every record (in a child process) and report problems");
+  verify->callback([&] {
+    rc = resolve_paths(g, std::cerr) ? trader::persistence::run_state_verify(g.state_dir, g.json, std::cout, std::cerr)
+                                     : usage;
+  });
+  std::string backup_dest;
+  auto* backup = state->add_subcommand("backup", "Write a verified, compacted copy of the store to DEST");
+  backup->add_option("DEST", backup_dest, "Destination directory (created; never overwritten)")->required();
+  backup->callback([&] {
+    rc = resolve_paths(g, std::cerr) ? trader::persistence::run_state_backup(g.state_dir, backup_dest, std::cout, std::cerr)
+                                     : usage;
+  });
+
+  app.add_subcommand("status", "Mode, config hash, uptime, actor health")->callback([&] {
+    rc = call(g, "status", json::object(), print_status);
+  });
+  app.add_subcommand("actors", "The supervision tree with state, restarts and last failure")->callback([&] {
+    rc = call(g, "actors", json::object(), print_actors);
+  });
+  std::string actor;
+  auto* restart = app.add_subcommand("restart", "Restart one actor through its supervisor");
+  restart->add_option("ACTOR", actor, "Actor name (see `traderctl actors`)")->required();
+  restart->callback([&] {
+    rc = call(g, "restart", json{{"actor", actor}}, [](const json& r) {
+      std::cout << "restarted " << r.value("restarted", "?") << " in " << r.value("elapsed_ms", 0.0) << " ms\n";
+    });
+  });
+  app.add_subcommand("reload", "Re-validate the configuration and apply it if valid (like SIGHUP)")->callback([&] {
+    rc = call(g, "reload", json::object(), [](const json& r) {
+      std::cout << "reload: " << r.value("message", "?") << "  hash " << r.value("old_hash", "") << " -> "
+                << r.value("new_hash", "") << "\n";
+    });
+  });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    auto code = app.exit(e);
+    return code == 0 ? ok : usage;
+  }
+  return rc;
+}
