@@ -128,6 +128,10 @@ private:
 
   void unknown(const std::string& parent, std::string_view key, const source_position& p) {
     std::string path = join(parent, key);
+    if (const auto* elsewhere = find_section("", path)) {
+      add(severity::error, "UNKNOWN_KEY", p, path, "[" + path + "] belongs in " + elsewhere->file + ", not " + name_);
+      return;
+    }
     add(severity::error, "UNKNOWN_KEY", p, path, "unknown key" + suggestion(parent, key));
   }
 

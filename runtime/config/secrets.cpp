@@ -57,15 +57,16 @@ secret_result load_secret(std::string_view name, const env_lookup& env) {
       std::ifstream in(path, std::ios::binary);
       std::ostringstream ss;
       ss << in.rdbuf();
-      if (!in.bad() && in) {
-        std::string v = ss.str();
-        trim_newlines(v);
-        if (!v.empty()) {
-          r.value = secret(std::move(v));
-          r.source = "file:" + path.string();
-          return r;
-        }
+      std::string v = ss.str();
+      trim_newlines(v);
+      if (!in || in.bad() || v.empty()) {
+        // The operator provisioned this credential: fail closed rather than use another source.
+        r.error = "secret " + std::string(name) + ": " + path.string() + " is unreadable or empty";
+        return r;
       }
+      r.value = secret(std::move(v));
+      r.source = "file:" + path.string();
+      return r;
     }
   }
   if (auto v = env ? env(var) : std::nullopt; v && !v->empty()) {

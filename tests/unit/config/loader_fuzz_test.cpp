@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
+#include <ctime>
 #include <random>
 
 namespace trader::config {
@@ -78,7 +78,7 @@ TEST(ConfigLoaderFuzz, MutatedFilesNeverCrashAndAlwaysAnswer) {
   for (const auto& [n, t] : base)
     names.push_back(n);
   std::mt19937 rng(20261121);
-  auto start = std::chrono::steady_clock::now();
+  std::clock_t start = std::clock();  // CPU time: the bound does not depend on machine load
   int configs = 0, rejected = 0;
   for (int i = 0; i < 3000; ++i) {
     auto files = base;
@@ -95,8 +95,8 @@ TEST(ConfigLoaderFuzz, MutatedFilesNeverCrashAndAlwaysAnswer) {
       for (const auto& issue : r.issues)
         ASSERT_FALSE(issue.check.empty());
     }
-    if (std::chrono::steady_clock::now() - start > std::chrono::seconds(10))
-      break; // bounded even on a loaded machine; the count is printed below
+    if (std::clock() - start > 15 * CLOCKS_PER_SEC)
+      break; // about 3 s of CPU normally; bounded under sanitizers too. The count is printed below
   }
   std::cout << "fuzz: " << configs << " accepted, " << rejected << " rejected\n";
   EXPECT_GT(rejected, 0);

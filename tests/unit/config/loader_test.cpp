@@ -123,6 +123,13 @@ TEST(ConfigLoader, ReportsUnknownSection) {
   EXPECT_NE(i->message.find("did you mean \"risk\"?"), std::string::npos) << i->message;
 }
 
+TEST(ConfigLoader, NamesTheFileOfASectionInTheWrongFile) {
+  auto r = load_with({{"app.toml", "[risk]\nstop_loss_pct = 5\n"}});
+  const auto* i = find_issue(r, "UNKNOWN_KEY");
+  ASSERT_NE(i, nullptr) << dump(r);
+  EXPECT_NE(i->message.find("belongs in policy.toml"), std::string::npos) << i->message;
+}
+
 TEST(ConfigLoader, ReportsKeyOutsideItsSection) {
   auto r = load_with({{"app.toml", "mode = \"PAPER\"\n"}});
   const auto* i = find_issue(r, "UNKNOWN_KEY");

@@ -56,6 +56,16 @@ TEST(Secrets, FallsBackToEnvironmentWhenFileMissing) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(Secrets, EmptyCredentialFileFailsClosed) {
+  auto dir = testing::temp_dir("creds_blank");
+  testing::write_file(dir, "telegram_bot_token", "\n");
+  auto r = load_secret("telegram_bot_token",
+                       env_of({{"CREDENTIALS_DIRECTORY", dir.string()}, {"TELEGRAM_BOT_TOKEN", "env"}}));
+  EXPECT_FALSE(r.value);
+  EXPECT_NE(r.error.find("unreadable or empty"), std::string::npos) << r.error;
+  std::filesystem::remove_all(dir);
+}
+
 TEST(Secrets, ReportsMissingWithBothPlaces) {
   auto r = load_secret("alert_webhook_url", env_of({}));
   EXPECT_FALSE(r.value);
