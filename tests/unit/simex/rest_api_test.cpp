@@ -286,3 +286,13 @@ TEST(Simulator, FundsNewKeysServesRestAndFeedsWsSessions) {
   EXPECT_TRUE(ticker);
   EXPECT_THROW(simulator(simulator_config{.replay_ws_file = "/nonexistent.jsonl"}), std::runtime_error);
 }
+
+TEST_F(RestApi, OddlyTypedBodiesAre400) {
+  call("POST", "/orders", "", R"({"client_order_id":1,"product_id":"BTC-USD","side":"BUY"})");
+  EXPECT_EQ(last.status, 400);
+  call("POST", "/orders/batch_cancel", "", R"({"order_ids":"abc"})");
+  EXPECT_EQ(last.status, 400);
+  auto j = create("c-9", R"({"limit_limit_gtc":{"base_size":"0.001","limit_price":"10000.00","post_only":"maybe"}})");
+  EXPECT_EQ(last.status, 400);
+  EXPECT_EQ(j["error"], "INVALID_ARGUMENT");
+}

@@ -283,3 +283,10 @@ TEST(WsSession, SameSeedGivesByteIdenticalFeed) {
   EXPECT_NE(a, ws_transcript(12));
   EXPECT_GT(a.size(), 10'000u);
 }
+
+TEST(WsRequest, WrongFieldTypesAreErrorsNotExceptions) {
+  std::string err;
+  EXPECT_FALSE(parse_ws_request(R"({"type":1,"channel":"level2"})", err));
+  EXPECT_FALSE(parse_ws_request(R"({"type":"subscribe","channel":["level2"]})", err));
+  EXPECT_FALSE(parse_ws_request(R"({"type":"subscribe","channel":"level2","product_ids":[1]})", err));
+}

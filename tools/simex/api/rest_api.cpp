@@ -96,6 +96,16 @@ http_reply rest_api::handle(const rest_request& req, ts_ns now) {
 }
 
 void rest_api::handle(const rest_request& req, ts_ns now, http_reply& out) {
+  try {
+    route(req, now, out);
+  } catch (const std::exception& e) {  // a body field of an unexpected JSON type
+    out.body.clear();
+    out.headers.clear();
+    rest::bad_request(out, e.what());
+  }
+}
+
+void rest_api::route(const rest_request& req, ts_ns now, http_reply& out) {
   out.status = 200;
   out.body.clear();
   out.headers.clear();

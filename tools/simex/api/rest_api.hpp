@@ -58,6 +58,7 @@ public:
 
 private:
   std::string_view user_of(std::string_view key) const;
+  void route(const rest_request& req, ts_ns now, http_reply& out);
 
   exchange& ex_;
   std::map<std::string, std::string, std::less<>> key_users_;

@@ -29,7 +29,8 @@ std::string_view ws_message_channel(ws_channel c) {
   return c == ws_channel::level2 ? "l2_data" : to_wire(c);
 }
 
-std::optional<ws_request> parse_ws_request(std::string_view text, std::string& error) {
+namespace {
+std::optional<ws_request> parse_ws_request_unchecked(std::string_view text, std::string& error) {
   auto doc = nlohmann::json::parse(text, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) {
     error = "failure to parse message";
@@ -69,6 +70,16 @@ std::optional<ws_request> parse_ws_request(std::string_view text, std::string& e
   if (auto it = doc.find("jwt"); it != doc.end() && it->is_string())
     r.jwt = it->get<std::string>();
   return r;
+}
+} // namespace
+
+std::optional<ws_request> parse_ws_request(std::string_view text, std::string& error) {
+  try {
+    return parse_ws_request_unchecked(text, error);
+  } catch (const std::exception&) {  // a field of the wrong JSON type
+    error = "failure to parse message: type and channel must be strings";
+    return std::nullopt;
+  }
 }
 
 void ws_writer::open(std::string_view channel, ts_ns now, std::uint64_t seq) {
