@@ -19,6 +19,12 @@ using namespace trader::persistence::testing;
 #ifndef TRADER_FAULT_ITERATIONS
 #define TRADER_FAULT_ITERATIONS 20
 #endif
+// The long build appends "Long" so ctest names stay unique across both executables.
+#ifndef TRADER_FAULT_SUITE_SUFFIX
+#define TRADER_FAULT_SUITE_SUFFIX
+#endif
+#define TRADER_SUITE_CAT(a, b) a##b
+#define TRADER_SUITE(a, b) TRADER_SUITE_CAT(a, b)
 
 namespace fs = std::filesystem;
 
@@ -86,7 +92,7 @@ std::string exercise(const std::string& dir) {
 
 } // namespace
 
-TEST(StateCorruption, RandomByteCorruptionGivesTypedErrorOrCleanVerify) {
+TEST(TRADER_SUITE(StateCorruption, TRADER_FAULT_SUITE_SUFFIX), RandomByteCorruptionGivesTypedErrorOrCleanVerify) {
   temp_dir dir;
   build_template(dir.sub("template"));
   auto tmpl = dir.sub("template") + "/data.mdb";
@@ -123,7 +129,7 @@ TEST(StateCorruption, RandomByteCorruptionGivesTypedErrorOrCleanVerify) {
   RecordProperty("outcomes", summary);
 }
 
-TEST(StateCorruption, TruncatedDataFileIsRefusedAndNotOverwritten) {
+TEST(TRADER_SUITE(StateCorruption, TRADER_FAULT_SUITE_SUFFIX), TruncatedDataFileIsRefusedAndNotOverwritten) {
   temp_dir dir;
   build_template(dir.sub("template"));
   auto bytes = fs::file_size(dir.sub("template") + "/data.mdb");
@@ -141,7 +147,7 @@ TEST(StateCorruption, TruncatedDataFileIsRefusedAndNotOverwritten) {
   }
 }
 
-TEST(StateCorruption, GarbageFileIsRefused) {
+TEST(TRADER_SUITE(StateCorruption, TRADER_FAULT_SUITE_SUFFIX), GarbageFileIsRefused) {
   temp_dir dir;
   fs::create_directories(dir.sub("g"));
   {

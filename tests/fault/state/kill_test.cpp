@@ -19,8 +19,14 @@ using namespace trader::persistence::testing;
 #ifndef TRADER_FAULT_ITERATIONS
 #define TRADER_FAULT_ITERATIONS 20
 #endif
+// The long build appends "Long" so ctest names stay unique across both executables.
+#ifndef TRADER_FAULT_SUITE_SUFFIX
+#define TRADER_FAULT_SUITE_SUFFIX
+#endif
+#define TRADER_SUITE_CAT(a, b) a##b
+#define TRADER_SUITE(a, b) TRADER_SUITE_CAT(a, b)
 
-TEST(StateKill, CommittedRecordsSurviveSigkillAtRandomMoments) {
+TEST(TRADER_SUITE(StateKill, TRADER_FAULT_SUITE_SUFFIX), CommittedRecordsSurviveSigkillAtRandomMoments) {
   temp_dir dir;
   auto seed = static_cast<unsigned>(std::random_device{}());
   std::mt19937 rng(seed);
