@@ -41,7 +41,21 @@ std::string encode_order_v1(const order_record& x) {
 
 } // namespace
 
-TEST(Crc32c, MatchesTheStandardCheckValue) { EXPECT_EQ(crc32c("123456789"), 0xE3069283u); }
+TEST(Crc32c, MatchesTheStandardCheckValue) {
+  EXPECT_EQ(crc32c("123456789"), 0xE3069283u);
+  EXPECT_EQ(crc32c_portable(0, "123456789", 9), 0xE3069283u);
+}
+
+TEST(Crc32c, HardwareAndPortableAgreeOnEveryLengthAndChaining) {
+  std::string buf;
+  for (int i = 0; i < 300; ++i)
+    buf.push_back(static_cast<char>(i * 37 + 11));
+  for (std::size_t n = 0; n <= buf.size(); ++n) {
+    ASSERT_EQ(crc32c(0, buf.data(), n), crc32c_portable(0, buf.data(), n)) << n;
+    auto half = n / 2;
+    ASSERT_EQ(crc32c(crc32c(0, buf.data(), half), buf.data() + half, n - half), crc32c(0, buf.data(), n)) << n;
+  }
+}
 
 TEST(RecordCodec, RoundTripsEveryRecordType) {
   auto o = make_order(7);
