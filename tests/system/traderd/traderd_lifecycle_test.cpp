@@ -22,7 +22,7 @@ protected:
 
   void SetUp() override {
     write_overlay("app.toml", "[app]\nstate_dir = \"" + (dir / "state") + "\"\nruntime_dir = \"" + (dir / "run")
-                                + "\"\nlog_dir = \"" + (dir / "log") + "\"\n[metrics]\nlisten = \"127.0.0.1:0\"\n");
+                                + "\"\nlog_dir = \"" + (dir / "log") + "\"\n[metrics]\nenabled = false\n");
   }
   void write_overlay(const std::string& file, const std::string& text) {
     test::write_file(cfg + "/profile.toml", std::string{"[profile]\nname = \"test\"\nbase = \""} + TRADER_SOURCE_DIR
