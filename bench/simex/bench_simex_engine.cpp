@@ -4,6 +4,7 @@
 //    market listed and its events drained as the transport would;
 //  - simex_ws_format_msgs_per_s: WS messages formatted into the reused buffer (a mix of
 //    l2_data updates, ticker, market_trades and heartbeats).
+//  - simex_ws_session_msgs_per_s: frames a ws_session derives from synthetic-market events.
 // Rates are per CPU-second of the benchmark thread (the machine is shared); the wall-clock
 // rates are printed on the line above. Prints one flat JSON object on its last line. ~6 s.
 
@@ -127,14 +128,45 @@ throughput bench_ws_format(double budget_s) {
   return {static_cast<double>(n) / seconds_since(start), static_cast<double>(n) / (thread_cpu_s() - cpu0)};
 }
 
+/// Frames per second a ws_session produces from a synthetic market's events (level2, ticker
+/// and market_trades of three products), frames copied into the session's output vector.
+throughput bench_ws_session(double budget_s) {
+  exchange ex;
+  synthetic_market market{ex, model_config::standard(2)};
+  market.start(t0);
+  std::vector<event> events;
+  for (int i = 1; i <= 400; ++i)
+    market.advance(t0 + i * 250 * ns_per_ms);
+  ex.drain_events(events);
+  ws_session session{ex, nullptr};
+  std::vector<std::string> out;
+  for (auto ch : {"level2", "ticker", "market_trades"})
+    session.on_message(std::string{R"({"type":"subscribe","channel":")"} + ch
+                         + R"(","product_ids":["BTC-USD","ETH-USD","SOL-USD"]})",
+                       t0, out);
+  std::uint64_t n = 0;
+  const auto start = clock_type::now();
+  const double cpu0 = thread_cpu_s();
+  while (seconds_since(start) < budget_s) {
+    out.clear();
+    session.on_events(events, t0 + 100 * ns_per_s, out);
+    n += out.size();
+  }
+  return {static_cast<double>(n) / seconds_since(start), static_cast<double>(n) / (thread_cpu_s() - cpu0)};
+}
+
 } // namespace
 
 int main() {
   const throughput orders = bench_orders(3.0);
   const throughput ws = bench_ws_format(2.0);
+  const throughput session = bench_ws_session(1.0);
   std::printf("simex api: %.0f order round trips/s per CPU-second (%.0f per wall second) (create + cancel)\n",
               orders.cpu, orders.wall);
   std::printf("simex ws format: %.0f msgs/s per CPU-second (%.0f per wall second)\n", ws.cpu, ws.wall);
-  std::printf("{\"simex_api_orders_per_s\": %.0f, \"simex_ws_format_msgs_per_s\": %.0f}\n", orders.cpu, ws.cpu);
+  std::printf("simex ws session: %.0f frames/s per CPU-second (%.0f per wall second)\n", session.cpu, session.wall);
+  std::printf("{\"simex_api_orders_per_s\": %.0f, \"simex_ws_format_msgs_per_s\": %.0f, "
+              "\"simex_ws_session_msgs_per_s\": %.0f}\n",
+              orders.cpu, ws.cpu, session.cpu);
   return orders.cpu > 0 && ws.cpu > 0 ? 0 : 1;
 }

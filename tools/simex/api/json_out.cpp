@@ -78,28 +78,35 @@ json_out& json_out::time(ts_ns t, int frac_digits) {
 
 void append_decimal(std::string& out, std::int64_t units, int decimals) {
   std::uint64_t mag = units < 0 ? static_cast<std::uint64_t>(-(units + 1)) + 1 : static_cast<std::uint64_t>(units);
+  char buf[40];
+  char* p = buf;
   if (units < 0)
-    out.push_back('-');
-  char buf[24];
-  auto [p, ec] = std::to_chars(buf, buf + sizeof buf, mag / 100'000'000);
-  out.append(buf, p);
+    *p++ = '-';
+  p = std::to_chars(p, buf + 24, mag / 100'000'000).ptr;
   std::uint64_t frac = mag % 100'000'000;
-  int len = 8;
-  char f[8];
-  for (int k = 7; k >= 0; --k) {
-    f[k] = static_cast<char>('0' + frac % 10);
-    frac /= 10;
-  }
+  int len = decimals < 0 ? 8 : (decimals > 8 ? 8 : decimals);
   if (decimals < 0) {
-    while (len > 0 && f[len - 1] == '0')
-      --len;
+    if (frac == 0) {
+      len = 0;
+    } else {
+      while (frac % 10 == 0) {  // trim trailing zeros
+        frac /= 10;
+        --len;
+      }
+    }
   } else {
-    len = decimals > 8 ? 8 : decimals;
+    for (int k = len; k < 8; ++k)
+      frac /= 10;
   }
   if (len > 0) {
-    out.push_back('.');
-    out.append(f, static_cast<std::size_t>(len));
+    *p++ = '.';
+    for (int k = len - 1; k >= 0; --k) {
+      p[k] = static_cast<char>('0' + frac % 10);
+      frac /= 10;
+    }
+    p += len;
   }
+  out.append(buf, p);
 }
 
 void append_escaped(std::string& out, std::string_view s) {

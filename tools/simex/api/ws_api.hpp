@@ -55,6 +55,8 @@ public:
                                std::uint64_t seq);
   std::string_view l2_update(std::string_view product_id, std::span<const book_change> changes, ts_ns now,
                              std::uint64_t seq);
+  std::string_view l2_update(std::string_view product_id, std::span<const book_change* const> changes, ts_ns now,
+                             std::uint64_t seq);
   std::string_view market_trades(std::span<const trade_print* const> trades, bool snapshot, ts_ns now,
                                  std::uint64_t seq);
   /// Candles of 5-minute buckets (the WS channel's only granularity).
@@ -103,7 +105,9 @@ private:
   const exchange& ex_;
   jwt_check check_;
   ws_writer w_;
-  std::map<ws_channel, std::set<std::string>> subs_;
+  std::map<ws_channel, std::set<std::string, std::less<>>> subs_;
+  std::vector<const book_change*> l2_batch_;     ///< Reused per on_events().
+  std::vector<const trade_print*> trade_batch_;  ///< Reused per on_events().
   std::string user_;
   std::uint64_t seq_ = 0;
   std::int64_t heartbeat_counter_ = 0;

@@ -29,7 +29,7 @@ bool ws_session::wants(ws_channel c, std::string_view product_id) const {
     return false;
   if (it->second.count("") != 0)  // subscribed without product ids: all
     return true;
-  return it->second.count(std::string{product_id}) != 0;
+  return it->second.find(product_id) != it->second.end();
 }
 
 void ws_session::on_message(std::string_view text, ts_ns now, std::vector<std::string>& out) {
@@ -168,23 +168,23 @@ void ws_session::on_events(std::span<const event> events, ts_ns now, std::vector
              && std::get<book_change>(events[j]).product_id == bc->product_id)
         ++j;
       if (wants(ws_channel::level2, bc->product_id)) {
-        std::vector<book_change> batch;
+        l2_batch_.clear();
         for (std::size_t k = i; k < j; ++k)
-          batch.push_back(std::get<book_change>(events[k]));
-        push(w_.l2_update(bc->product_id, batch, now, seq_), out);
+          l2_batch_.push_back(&std::get<book_change>(events[k]));
+        push(w_.l2_update(bc->product_id, l2_batch_, now, seq_), out);
       }
       i = j;
       continue;
     }
     if (const auto* tp = std::get_if<trade_print>(&e)) {
       std::size_t j = i;
-      std::vector<const trade_print*> batch;
+      trade_batch_.clear();
       while (j < events.size() && std::holds_alternative<trade_print>(events[j])
              && std::get<trade_print>(events[j]).product_id == tp->product_id)
-        batch.push_back(&std::get<trade_print>(events[j++]));
+        trade_batch_.push_back(&std::get<trade_print>(events[j++]));
       if (wants(ws_channel::market_trades, tp->product_id)) {
-        std::reverse(batch.begin(), batch.end());  // newest first
-        push(w_.market_trades(batch, false, now, seq_), out);
+        std::reverse(trade_batch_.begin(), trade_batch_.end());  // newest first
+        push(w_.market_trades(trade_batch_, false, now, seq_), out);
       }
       i = j;
       continue;

@@ -148,12 +148,21 @@ std::string_view ws_writer::l2_snapshot(std::string_view product_id, std::span<c
 
 std::string_view ws_writer::l2_update(std::string_view product_id, std::span<const book_change> changes, ts_ns now,
                                       std::uint64_t seq) {
+  std::vector<const book_change*> ptrs;
+  ptrs.reserve(changes.size());
+  for (const auto& c : changes)
+    ptrs.push_back(&c);
+  return l2_update(product_id, ptrs, now, seq);
+}
+
+std::string_view ws_writer::l2_update(std::string_view product_id, std::span<const book_change* const> changes,
+                                      ts_ns now, std::uint64_t seq) {
   open("l2_data", now, seq);
   json_out j{buf_};
   j.begin_array().begin_object().kv("type", "update").kv("product_id", product_id).key("updates").begin_array();
-  for (const auto& c : changes) {
-    j.begin_object().kv("side", c.book_side == side::buy ? "bid" : "offer").key("event_time").time(c.time, 6);
-    j.kd("price_level", c.level).kd("new_quantity", c.new_quantity).end_object();
+  for (const auto* c : changes) {
+    j.begin_object().kv("side", c->book_side == side::buy ? "bid" : "offer").key("event_time").time(c->time, 6);
+    j.kd("price_level", c->level).kd("new_quantity", c->new_quantity).end_object();
   }
   j.end_array().end_object().end_array();
   buf_.push_back('}');

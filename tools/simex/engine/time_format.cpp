@@ -25,13 +25,24 @@ void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) 
   y += m <= 2;
 }
 
-void put_digits(std::string& out, std::int64_t v, int width) {
-  char buf[20];
+/// Writes v as exactly width digits at p (v < 10^width); returns the end.
+char* put_digits(char* p, std::int64_t v, int width) {
   for (int i = width - 1; i >= 0; --i) {
-    buf[i] = static_cast<char>('0' + v % 10);
+    p[i] = static_cast<char>('0' + v % 10);
     v /= 10;
   }
-  out.append(buf, static_cast<std::size_t>(width));
+  return p + width;
+}
+
+/// Writes two digits (0..99).
+char* put2(char* p, std::int64_t v) {
+  static constexpr char pairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+  p[0] = pairs[v * 2];
+  p[1] = pairs[v * 2 + 1];
+  return p + 2;
 }
 } // namespace
 
@@ -51,25 +62,27 @@ void append_rfc3339(std::string& out, ts_ns t, int frac_digits) {
   std::int64_t y;
   unsigned m, d;
   civil_from_days(days, y, m, d);
-  put_digits(out, y, 4);
-  out.push_back('-');
-  put_digits(out, m, 2);
-  out.push_back('-');
-  put_digits(out, d, 2);
-  out.push_back('T');
-  put_digits(out, sod / 3600, 2);
-  out.push_back(':');
-  put_digits(out, sod / 60 % 60, 2);
-  out.push_back(':');
-  put_digits(out, sod % 60, 2);
+  char buf[40];
+  char* p = put_digits(buf, y, 4);
+  *p++ = '-';
+  p = put2(p, m);
+  *p++ = '-';
+  p = put2(p, d);
+  *p++ = 'T';
+  p = put2(p, sod / 3600);
+  *p++ = ':';
+  p = put2(p, sod / 60 % 60);
+  *p++ = ':';
+  p = put2(p, sod % 60);
   if (frac_digits > 0) {
-    out.push_back('.');
+    *p++ = '.';
     std::int64_t div = 1;
     for (int i = frac_digits; i < 9; ++i)
       div *= 10;
-    put_digits(out, ns / div, frac_digits);
+    p = put_digits(p, ns / div, frac_digits);
   }
-  out.push_back('Z');
+  *p++ = 'Z';
+  out.append(buf, p);
 }
 
 std::string rfc3339(ts_ns t, int frac_digits) {
