@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <csignal>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -160,4 +162,47 @@ TEST(TRADER_SUITE(StateCorruption, TRADER_FAULT_SUITE_SUFFIX), GarbageFileIsRefu
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.error().code, store_errc::none);
   EXPECT_EQ(fs::file_size(dir.sub("g") + "/data.mdb"), 64u * 1024);
+}
+
+// A record whose LMDB node claims a 4 GiB value: reading it runs off the map and crashes
+// the reader outright (LMDB 0.9 has no page checksums). The verify child dies on SIGSEGV;
+// this process must survive and open_store must say so.
+TEST(TRADER_SUITE(StateCorruption, TRADER_FAULT_SUITE_SUFFIX), ReaderCrashIsContainedInTheVerifyChild) {
+  temp_dir dir;
+  {
+    auto s = open_store(dir.path());
+    ASSERT_TRUE(s.ok());
+    for (int i = 0; i < 100; ++i)
+      ASSERT_TRUE((*s)->record_order_intent(make_order(i)).ok());
+  }
+  auto path = dir.sub("data.mdb");
+  std::string bytes;
+  {
+    std::ifstream in(path, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  // A leaf node is [size lo u16][size hi u16][flags u16][key size u16][key][value].
+  const std::string key = "coid-57";
+  int patched = 0;
+  for (auto pos = bytes.find(key); pos != std::string::npos; pos = bytes.find(key, pos + 1)) {
+    std::uint16_t ksize = 0;
+    std::memcpy(&ksize, &bytes[pos - 2], 2);
+    if (ksize != key.size())
+      continue;
+    std::memset(&bytes[pos - 8], 0xFF, 4);
+    ++patched;
+  }
+  ASSERT_GT(patched, 0);
+  {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  }
+  auto rep = verify_in_child(dir.path());
+  EXPECT_TRUE(rep.crashed);
+  EXPECT_TRUE(rep.signal == SIGSEGV || rep.signal == SIGBUS) << rep.signal;
+  auto s = open_store(dir.path());
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, store_errc::verify_crashed);
+  EXPECT_NE(s.error().message.find("verify crashed with signal"), std::string::npos) << s.error().message;
+  EXPECT_EQ(std::filesystem::file_size(path), bytes.size());  // nothing rewritten
 }

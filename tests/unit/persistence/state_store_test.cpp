@@ -6,7 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
 #include <fstream>
 
 using namespace trader;
@@ -370,4 +372,41 @@ TEST(StateStore, SnapshotReadDoesNotBlockTheWriter) {
   EXPECT_EQ(before->positions.at(0).qty, size::from_int(1));
   EXPECT_EQ(after->positions.at(0).qty, size::from_int(2));
   ASSERT_TRUE(s->check_readers().ok());
+}
+
+TEST(StateStore, ReadersRunConcurrentlyWithTheWriterWhileTheMapGrows) {
+  temp_dir dir;
+  store_options opts;
+  opts.map_size = 64 * 1024;  // grows several times during the run
+  opts.no_sync = true;
+  auto s = open_store(dir.path(), opts);
+  ASSERT_TRUE(s.ok());
+  auto& store = **s;
+  std::atomic<bool> done{false};
+  std::atomic<int> reads{0}, bad{0};
+  std::thread reader([&] {
+    std::int64_t last = 0;
+    while (!done) {
+      auto snap = store.read_portfolio(make_fill(0).ts_event);
+      if (!snap || snap->total.fills < last)
+        ++bad;
+      else
+        last = snap->total.fills;
+      ++reads;
+    }
+  });
+  for (int i = 0; i < 400; ++i) {
+    auto f = make_fill(i);
+    write_batch then;
+    then.put(position_record{f.product, f.qty, f.px, f.fee, {}, f.ts_recv});
+    then.add_realized_pnl(f.ts_event, notional::from_units(1), f.fee);
+    auto r = store.record_fill(f, then);
+    ASSERT_TRUE(r.ok()) << r.error().describe();
+  }
+  done = true;
+  reader.join();
+  EXPECT_EQ(bad.load(), 0);
+  EXPECT_GT(reads.load(), 0);
+  EXPECT_GT(store.map_size(), 64u * 1024);
+  EXPECT_EQ((*store.get_pnl(pnl_total_key))->fills, 400);
 }
