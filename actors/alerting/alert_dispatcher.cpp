@@ -10,8 +10,8 @@ std::vector<sink_route> routes_of(const std::vector<sink_config>& sinks) {
 }
 
 alert_dispatcher::alert_dispatcher(std::vector<sink_config> sinks, retry_policy policy, alert_transport& transport,
-                                   const time_source& clock, log_fn log)
-  : queue_(policy, clock), transport_(transport), log_(std::move(log)) {
+                                   const time_source& clock, log_fn log, attempt_fn on_attempt)
+  : queue_(policy, clock), transport_(transport), log_(std::move(log)), on_attempt_(std::move(on_attempt)) {
   for (auto& s : sinks) {
     auto name = s.name;
     sinks_.emplace(std::move(name), std::move(s));
@@ -35,8 +35,12 @@ void alert_dispatcher::submit(const std::vector<notification>& notifications) {
     d.kind = n.kind;
     d.fingerprint = n.a.fingerprint;
     d.request = std::move(*req);
-    if (!queue_.enqueue(std::move(d)) && log_)
-      log_(severity::warning, "alert delivery queue full: dead-lettered a notification for sink " + sink.name);
+    if (!queue_.enqueue(std::move(d))) {
+      if (on_attempt_)
+        on_attempt_(sink.name, "dead_letter");
+      if (log_)
+        log_(severity::warning, "alert delivery queue full: dead-lettered a notification for sink " + sink.name);
+    }
   }
 }
 
@@ -48,7 +52,15 @@ std::size_t alert_dispatcher::pump(std::chrono::milliseconds timeout) {
     std::string error = r.sent ? "HTTP " + std::to_string(r.status) : r.error;
     if (outcome != delivery_outcome::delivered && log_)
       log_(severity::warning, "alert delivery to " + d.sink + " (" + d.request.display_url + ") failed: " + error);
-    queue_.complete(std::move(d), outcome, std::move(error));
+    auto sink = d.sink;
+    auto fate = queue_.complete(std::move(d), outcome, std::move(error));
+    if (on_attempt_) {
+      switch (fate) {
+        case delivery_queue::fate::delivered: on_attempt_(sink, "delivered"); break;
+        case delivery_queue::fate::retry_scheduled: on_attempt_(sink, "retry"); break;
+        case delivery_queue::fate::dead_lettered: on_attempt_(sink, "dead_letter"); break;
+      }
+    }
   }
   return due.size();
 }

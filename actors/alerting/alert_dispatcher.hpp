@@ -15,6 +15,10 @@ namespace trader::alerting {
 /// Receives lines for log sinks (and failures worth a log line).
 using log_fn = std::function<void(severity, const std::string&)>;
 
+/// Told about every delivery attempt: sink and result ("delivered", "retry",
+/// "dead_letter"); feeds trader_alerting_deliveries_total / _dead_letters_total.
+using attempt_fn = std::function<void(const std::string& sink, std::string_view result)>;
+
 /// Engine routes for a sink list (name, min level, escalation role).
 std::vector<sink_route> routes_of(const std::vector<sink_config>& sinks);
 
@@ -22,9 +26,10 @@ std::vector<sink_route> routes_of(const std::vector<sink_config>& sinks);
 class alert_dispatcher {
 public:
   alert_dispatcher(std::vector<sink_config> sinks, retry_policy policy, alert_transport& transport,
-                   const time_source& clock, log_fn log = {});
+                   const time_source& clock, log_fn log = {}, attempt_fn on_attempt = {});
 
   /// Formats and queues each notification for its sink; log sinks are written at once.
+  /// Thread-safe against pump().
   void submit(const std::vector<notification>& notifications);
   /// Attempts every delivery due now (blocking, up to timeout each); returns how many.
   std::size_t pump(std::chrono::milliseconds timeout = std::chrono::seconds(10));
@@ -36,6 +41,7 @@ private:
   delivery_queue queue_;
   alert_transport& transport_;
   log_fn log_;
+  attempt_fn on_attempt_;
 };
 
 } // namespace trader::alerting

@@ -49,22 +49,23 @@ std::vector<delivery> delivery_queue::take_due() {
   return out;
 }
 
-void delivery_queue::complete(delivery d, delivery_outcome outcome, std::string error) {
+delivery_queue::fate delivery_queue::complete(delivery d, delivery_outcome outcome, std::string error) {
   std::lock_guard<std::mutex> lock(mtx_);
   ++d.attempts;
   if (d.attempts > 1)
     ++stats_.retries;
   if (outcome == delivery_outcome::delivered) {
     ++stats_.delivered;
-    return;
+    return fate::delivered;
   }
   d.last_error = std::move(error);
   if (outcome == delivery_outcome::permanent_failure || d.attempts >= policy_.max_attempts) {
     dead_letter(std::move(d));
-    return;
+    return fate::dead_lettered;
   }
   d.next_attempt = clock_.mono_now() + backoff_for(policy_, d.attempts).count();
   queue_.push_back(std::move(d));
+  return fate::retry_scheduled;
 }
 
 std::optional<mono_ns> delivery_queue::next_due() const {

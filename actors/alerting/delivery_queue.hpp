@@ -64,8 +64,10 @@ public:
   bool enqueue(delivery d);
   /// Removes and returns every delivery due now, oldest first.
   std::vector<delivery> take_due();
+  /// What complete() did with a delivery.
+  enum class fate { delivered, retry_scheduled, dead_lettered };
   /// Reports the attempt on d: delivered, re-queued with backoff, or dead-lettered.
-  void complete(delivery d, delivery_outcome outcome, std::string error = {});
+  fate complete(delivery d, delivery_outcome outcome, std::string error = {});
   /// When the next queued delivery is due, or nullopt when empty.
   std::optional<mono_ns> next_due() const;
   /// Deliveries waiting (not in flight).

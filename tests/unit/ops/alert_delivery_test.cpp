@@ -3,6 +3,7 @@
 // escalation / ack / resolve sequence as a PagerDuty-style receiver sees it.
 
 #include "actors/alerting/alert_dispatcher.hpp"
+#include "actors/alerting/delivery_worker.hpp"
 #include "webhook_receiver.hpp"
 
 #include <gtest/gtest.h>
@@ -14,6 +15,16 @@ using namespace std::chrono_literals;
 using test_support::webhook_receiver;
 
 namespace {
+
+/// A sink with the fields the test needs (the rest default).
+sink_config sink(std::string name, sink_kind kind, std::string url = {}, std::string routing_key = {}) {
+  sink_config s;
+  s.name = std::move(name);
+  s.kind = kind;
+  s.url = std::move(url);
+  s.routing_key = std::move(routing_key);
+  return s;
+}
 
 constexpr std::int64_t s = 1'000'000'000;
 
@@ -65,7 +76,7 @@ TEST(AlertDelivery, SinkAnswering5xxThreeTimesStillDelivers) {
   webhook_receiver rx({503, 502, 500});
   manual_time_source clock;
   loopback_http_transport http;
-  alert_dispatcher d({{"json", sink_kind::generic_json, rx.url() + "/alerts"}}, fast_policy(), http, clock);
+  alert_dispatcher d({sink("json", sink_kind::generic_json, rx.url() + "/alerts")}, fast_policy(), http, clock);
   d.submit({note("json")});
   EXPECT_EQ(drain(d, clock), 4);
   auto got = rx.requests();
@@ -83,7 +94,7 @@ TEST(AlertDelivery, RetryWaitsForItsBackoff) {
   webhook_receiver rx({500});
   manual_time_source clock;
   loopback_http_transport http;
-  alert_dispatcher d({{"json", sink_kind::generic_json, rx.url()}}, fast_policy(), http, clock);
+  alert_dispatcher d({sink("json", sink_kind::generic_json, rx.url())}, fast_policy(), http, clock);
   d.submit({note("json")});
   EXPECT_EQ(d.pump(), 1u);
   EXPECT_EQ(d.pump(), 0u);  // not due yet
@@ -98,7 +109,7 @@ TEST(AlertDelivery, DeadLetterAfterMaxAttempts) {
   webhook_receiver rx(std::vector<int>(10, 500));
   manual_time_source clock;
   loopback_http_transport http;
-  alert_dispatcher d({{"json", sink_kind::generic_json, rx.url()}}, fast_policy(3), http, clock);
+  alert_dispatcher d({sink("json", sink_kind::generic_json, rx.url())}, fast_policy(3), http, clock);
   d.submit({note("json")});
   EXPECT_EQ(drain(d, clock), 3);
   EXPECT_EQ(rx.requests().size(), 3u);
@@ -111,7 +122,7 @@ TEST(AlertDelivery, ClientErrorIsNotRetried) {
   webhook_receiver rx({400});
   manual_time_source clock;
   loopback_http_transport http;
-  alert_dispatcher d({{"json", sink_kind::generic_json, rx.url()}}, fast_policy(), http, clock);
+  alert_dispatcher d({sink("json", sink_kind::generic_json, rx.url())}, fast_policy(), http, clock);
   d.submit({note("json")});
   EXPECT_EQ(drain(d, clock), 1);
   EXPECT_EQ(d.queue().stats().dead_letters, 1);
@@ -125,7 +136,7 @@ TEST(AlertDelivery, UnreachableSinkIsRetriedThenDeadLettered) {
   }
   manual_time_source clock;
   loopback_http_transport http;
-  alert_dispatcher d({{"json", sink_kind::generic_json, url}}, fast_policy(2), http, clock);
+  alert_dispatcher d({sink("json", sink_kind::generic_json, url)}, fast_policy(2), http, clock);
   d.submit({note("json")});
   EXPECT_EQ(drain(d, clock), 2);
   EXPECT_EQ(d.queue().stats().dead_letters, 1);
@@ -134,7 +145,7 @@ TEST(AlertDelivery, UnreachableSinkIsRetriedThenDeadLettered) {
 TEST(AlertDelivery, HttpsSinkWithoutTheNetTransportIsDeadLetteredAtOnce) {
   manual_time_source clock;
   loopback_http_transport http;
-  alert_dispatcher d({{"pd", sink_kind::pagerduty, "", "KEY"}}, fast_policy(), http, clock);
+  alert_dispatcher d({sink("pd", sink_kind::pagerduty, "", "KEY")}, fast_policy(), http, clock);
   d.submit({note("pd")});
   EXPECT_EQ(drain(d, clock), 1);
   EXPECT_EQ(d.queue().stats().dead_letters, 1);
@@ -145,7 +156,7 @@ TEST(AlertDelivery, FullQueueDeadLetters) {
   loopback_http_transport http;
   auto p = fast_policy();
   p.max_queue = 2;
-  alert_dispatcher d({{"json", sink_kind::generic_json, "http://127.0.0.1:9/"}}, p, http, clock);
+  alert_dispatcher d({sink("json", sink_kind::generic_json, "http://127.0.0.1:9/")}, p, http, clock);
   d.submit({note("json"), note("json"), note("json")});
   EXPECT_EQ(d.queue().pending(), 2u);
   EXPECT_EQ(d.queue().stats().dead_letters, 1);
@@ -155,7 +166,7 @@ TEST(AlertDelivery, LogSinkIsWrittenAtOnce) {
   manual_time_source clock;
   loopback_http_transport http;
   std::vector<std::string> lines;
-  alert_dispatcher d({{"log", sink_kind::log}}, fast_policy(), http, clock,
+  alert_dispatcher d({sink("log", sink_kind::log)}, fast_policy(), http, clock,
                      [&](severity, const std::string& line) { lines.push_back(line); });
   d.submit({note("log")});
   ASSERT_EQ(lines.size(), 1u);
@@ -171,8 +182,10 @@ TEST(AlertDelivery, DedupeEscalationAckAndResolveReachTheReceivers) {
   loopback_http_transport http;
   alert_type_registry types;
   add_builtin_types(types);
-  std::vector<sink_config> sinks{{"pd", sink_kind::pagerduty, pd_rx.url(), "ROUTE", "", "", severity::critical},
-                                 {"second", sink_kind::generic_json, second_rx.url(), "", "", "", severity::info, true}};
+  std::vector<sink_config> sinks{sink("pd", sink_kind::pagerduty, pd_rx.url(), "ROUTE"),
+                                 sink("second", sink_kind::generic_json, second_rx.url())};
+  sinks[0].min_level = severity::critical;
+  sinks[1].escalation_only = true;
   engine_config cfg;
   cfg.sinks = routes_of(sinks);
   alert_engine engine(types, cfg, clock);
@@ -206,4 +219,38 @@ TEST(AlertDelivery, DedupeEscalationAckAndResolveReachTheReceivers) {
     second.push_back(nlohmann::json::parse(r.body)["notification"]);
   EXPECT_EQ(second, (std::vector<std::string>{"escalation", "acknowledge", "resolve"}));
   EXPECT_EQ(engine.stats().deduplicated, 1);
+}
+
+// The worker thread delivers on its own, retrying on real time, while the caller only
+// submits: a 5xx-three-times sink still gets the alert.
+TEST(AlertDelivery, WorkerThreadDeliversThroughRetries) {
+  webhook_receiver rx({503, 503, 503});
+  loopback_http_transport http;
+  auto p = fast_policy();
+  p.initial_backoff = 10ms;
+  p.max_backoff = 40ms;
+  const auto& clock = system_time_source::instance();
+  std::atomic<int> delivered{0};
+  alert_dispatcher d({sink("json", sink_kind::generic_json, rx.url())}, p, http, clock, {},
+                     [&](const std::string&, std::string_view result) { delivered += result == "delivered"; });
+  delivery_worker w(d, clock, 2s);
+  w.start();
+  d.submit({note("json")});
+  w.notify();
+  for (int i = 0; i < 500 && delivered.load() == 0; ++i)
+    std::this_thread::sleep_for(10ms);
+  w.stop();
+  EXPECT_EQ(delivered.load(), 1);
+  EXPECT_EQ(rx.requests().size(), 4u);
+}
+
+TEST(AlertDelivery, WorkerStopsPromptlyWhenIdle) {
+  loopback_http_transport http;
+  manual_time_source clock;
+  alert_dispatcher d({}, fast_policy(), http, clock);
+  delivery_worker w(d, clock);
+  w.start();
+  auto t0 = std::chrono::steady_clock::now();
+  w.stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 1s);
 }

@@ -12,7 +12,7 @@ constexpr std::int64_t ms = 1'000'000;
 constexpr std::int64_t t0 = 1'700'000'000LL * 1'000'000'000LL;
 
 /// A probe with a symmetric path of rtt where the server is `offset` ahead of us.
-time_probe probe(std::int64_t offset, std::int64_t rtt) { return {t0, t0 + rtt / 2 + offset, t0 + rtt}; }
+time_probe probe(std::int64_t offset, std::int64_t rtt) { return {t0, t0 + rtt / 2 + offset, t0 + rtt, ms}; }
 
 } // namespace
 
@@ -49,7 +49,7 @@ TEST(ClockSkew, AboveOneHundredFiftyMillisecondsLiveRefuses) {
 TEST(ClockSkew, NoUsableProbeIsUnreliableAndRefusesLive) {
   EXPECT_EQ(evaluate({}).status, skew_status::unreliable);
   EXPECT_EQ(evaluate({probe(0, 3000 * ms)}).status, skew_status::unreliable);
-  time_probe stepped{t0, t0, t0 - 1};  // the local clock went backwards mid-probe
+  time_probe stepped{t0, t0, t0 - 1, ms};  // the local clock went backwards mid-probe
   EXPECT_FALSE(estimate(stepped));
   EXPECT_FALSE(evaluate({stepped}).live_allowed());
 }

@@ -35,7 +35,7 @@ TEST(SchedulerJitter, SameSeedSameSchedule) {
     EXPECT_EQ(a.next_delay_ns(), b.next_delay_ns());
   c.seed = 43;
   jittered_interval other(c);
-  jittered_interval again(jitter_config{60 * s, 0.10, jitter_mode::positive, 42});
+  jittered_interval again(jitter_config{60 * s, 0.10, jitter_mode::positive, 42, 45 * s});
   EXPECT_NE(other.next_delay_ns(), again.next_delay_ns());
 }
 

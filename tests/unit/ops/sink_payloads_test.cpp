@@ -11,6 +11,16 @@ using nlohmann::json;
 
 namespace {
 
+/// A sink with the fields the test needs (the rest default).
+sink_config sink(std::string name, sink_kind kind, std::string url = {}, std::string routing_key = {}) {
+  sink_config s;
+  s.name = std::move(name);
+  s.kind = kind;
+  s.url = std::move(url);
+  s.routing_key = std::move(routing_key);
+  return s;
+}
+
 notification sample(notification_kind kind = notification_kind::trigger) {
   notification n;
   n.sink = "s";
@@ -74,7 +84,9 @@ TEST(SinkPayloads, PagerDutyAcknowledgeAndResolveCarryOnlyTheKeys) {
 }
 
 TEST(SinkPayloads, TelegramSendMessage) {
-  sink_config s{"tg", sink_kind::telegram, "", "", "123:ABC", "-10042"};
+  auto s = sink("tg", sink_kind::telegram);
+  s.bot_token = "123:ABC";
+  s.chat_id = "-10042";
   auto r = request_for(s, sample());
   ASSERT_TRUE(r);
   EXPECT_EQ(r->url, "https://api.telegram.org/bot123:ABC/sendMessage");
@@ -99,11 +111,11 @@ TEST(SinkPayloads, GenericJsonIsVersionedAndComplete) {
 }
 
 TEST(SinkPayloads, RequestUrlsPerSinkKind) {
-  EXPECT_EQ(request_for({"pd", sink_kind::pagerduty, "", "K"}, sample())->url, "https://events.pagerduty.com/v2/enqueue");
-  EXPECT_EQ(request_for({"pd", sink_kind::pagerduty, "http://127.0.0.1:9/"}, sample())->url, "http://127.0.0.1:9/v2/enqueue");
-  auto slack = request_for({"sl", sink_kind::slack, "https://hooks.slack.com/services/T/B/SECRET"}, sample());
+  EXPECT_EQ(request_for(sink("pd", sink_kind::pagerduty, "", "K"), sample())->url, "https://events.pagerduty.com/v2/enqueue");
+  EXPECT_EQ(request_for(sink("pd", sink_kind::pagerduty, "http://127.0.0.1:9/"), sample())->url, "http://127.0.0.1:9/v2/enqueue");
+  auto slack = request_for(sink("sl", sink_kind::slack, "https://hooks.slack.com/services/T/B/SECRET"), sample());
   EXPECT_EQ(slack->display_url.find("SECRET"), std::string::npos);
-  EXPECT_FALSE(request_for({"log", sink_kind::log}, sample()));
+  EXPECT_FALSE(request_for(sink("log", sink_kind::log), sample()));
 }
 
 TEST(SinkPayloads, SinkKindNamesRoundTrip) {

@@ -1,0 +1,24 @@
+#pragma once
+// The scheduler actor's metrics, declared once (docs/metrics.md § Scheduler). No CAF.
+
+#include "actors/scheduler/jitter.hpp"
+#include "runtime/metrics/actor_metrics.hpp"
+
+namespace trader::scheduler {
+
+/// trader_scheduler_* series.
+struct scheduler_stats {
+  explicit scheduler_stats(metrics::actor_metrics m);
+
+  prometheus::Counter& cycles;            ///< cycles_total
+  prometheus::Histogram& cycle_duration;  ///< cycle_duration_seconds
+  prometheus::Counter& overruns;          ///< cycle_overruns_total
+  prometheus::Gauge& interval;            ///< interval_seconds (the last delay drawn)
+
+  /// A cycle started after a delay of delay_ns.
+  void started(std::int64_t delay_ns);
+  /// A cycle finished after duration_ns; overran: longer than the budget.
+  void finished(std::int64_t duration_ns, bool overran);
+};
+
+} // namespace trader::scheduler
