@@ -74,7 +74,7 @@ void copy_data(const std::string& from, const std::string& to) {
 /// outcome name ("ok" or the error code).
 std::string exercise(const std::string& dir) {
   store_options opts;
-  opts.verify_timeout = std::chrono::seconds(20);
+  opts.verify_timeout = std::chrono::seconds(10);
   auto s = open_store(dir, opts);
   if (!s) {
     EXPECT_NE(s.error().code, store_errc::none);
