@@ -8,6 +8,41 @@
 
 namespace trader::metrics {
 
+bool parse_listen(std::string_view listen, exporter_options& opts, std::string& why) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == listen.size()) {
+    why = "listen must be host:port, got \"" + std::string(listen) + "\"";
+    return false;
+  }
+  auto host = listen.substr(0, colon);
+  if (host.front() == '[') {
+    if (host.back() != ']' || host.size() < 3) {
+      why = "malformed IPv6 address in \"" + std::string(listen) + "\"";
+      return false;
+    }
+    host = host.substr(1, host.size() - 2);
+  }
+  unsigned port = 0;
+  for (char c : listen.substr(colon + 1)) {
+    if (c < '0' || c > '9' || port > 65535) {
+      why = "bad port in \"" + std::string(listen) + "\"";
+      return false;
+    }
+    port = port * 10 + static_cast<unsigned>(c - '0');
+  }
+  if (port > 65535) {
+    why = "port out of range in \"" + std::string(listen) + "\"";
+    return false;
+  }
+  opts.bind_address = std::string(host);
+  opts.port = static_cast<std::uint16_t>(port);
+  return true;
+}
+
+bool is_loopback(const std::string& address) {
+  return address == "::1" || address == "localhost" || address.rfind("127.", 0) == 0;
+}
+
 exporter::exporter() : registry_(std::make_shared<prometheus::Registry>()) {}
 
 exporter::~exporter() { stop(); }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace prometheus {
 class Exposer;
@@ -19,6 +20,11 @@ struct exporter_options {
   std::uint16_t port = 9100;               ///< 0: any free port (tests); see exporter::port().
   std::size_t threads = 2;                 ///< civetweb worker threads.
 };
+
+/// Reads "[metrics] listen" ("127.0.0.1:9100", "[::1]:9100") into opts; false with why.
+bool parse_listen(std::string_view listen, exporter_options& opts, std::string& why);
+/// True for 127.0.0.0/8, ::1 and "localhost"; the daemon warns when listening elsewhere.
+bool is_loopback(const std::string& address);
 
 /// Owns the shared registry and, once started, the HTTP endpoint serving it.
 class exporter {

@@ -103,3 +103,19 @@ TEST(MetricsExporter, ScrapePassesPromtoolCheckMetrics) {
   std::remove(file.c_str());
   EXPECT_EQ(rc, 0) << out;
 }
+
+TEST(MetricsExporter, ParsesTheListenSetting) {
+  exporter_options o;
+  std::string why;
+  ASSERT_TRUE(parse_listen("127.0.0.1:9100", o, why)) << why;
+  EXPECT_EQ(o.bind_address, "127.0.0.1");
+  EXPECT_EQ(o.port, 9100);
+  ASSERT_TRUE(parse_listen("[::1]:0", o, why)) << why;
+  EXPECT_EQ(o.bind_address, "::1");
+  EXPECT_EQ(o.port, 0);
+  for (auto bad : {"", "9100", "127.0.0.1:", ":9100", "127.0.0.1:99999", "127.0.0.1:9x", "[::1:9100"})
+    EXPECT_FALSE(parse_listen(bad, o, why)) << bad;
+  EXPECT_TRUE(is_loopback("127.0.0.1"));
+  EXPECT_TRUE(is_loopback("::1"));
+  EXPECT_FALSE(is_loopback("0.0.0.0"));
+}
