@@ -13,7 +13,7 @@ std::string q(const std::string& s) { return render_value(config_value{s}); }
 
 void print_json(const std::string& dir, const load_result& r, int code, std::ostream& out) {
   out << "{\"dir\":" << q(dir) << ",\"ok\":" << (r.ok() ? "true" : "false") << ",\"exit_code\":" << code
-      << ",\"hash\":" << (r.ok() ? q(r.hash) : "null") << ",\"errors\":" << r.errors()
+      << ",\"hash\":" << (r.ok() ? q(r.hash) : "null") << ",\"trading_hash\":" << (r.ok() ? q(r.trading_hash) : "null") << ",\"errors\":" << r.errors()
       << ",\"warnings\":" << r.warnings() << ",\"issues\":[";
   for (std::size_t i = 0; i < r.issues.size(); ++i) {
     const auto& x = r.issues[i];
@@ -36,7 +36,7 @@ int run_validate(const std::string& dir, bool json, std::ostream& out, std::ostr
   for (const auto& issue : r.issues)
     out << render(issue) << "\n";
   if (r.ok())
-    out << "config hash: " << r.hash << "\n";
+    out << "config hash: " << r.hash << " (trading hash: " << r.trading_hash << ")\n";
   else
     out << "config invalid: no hash\n";
   out << dir << ": " << r.errors() << " error(s), " << r.warnings() << " warning(s)\n";

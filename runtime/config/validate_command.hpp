@@ -14,8 +14,9 @@ enum validate_exit : int {
 };
 
 /// Loads DIR and reports. Text: one rendered issue per line on `out`, then
-/// "config hash: <16 hex>" (or "config invalid") and a count line. json: one JSON object
-/// {"dir","ok","exit_code","hash","errors","warnings","issues":[...]} on `out`.
+/// "config hash: <16 hex> (trading hash: <16 hex>)" (or "config invalid") and a count line.
+/// json: one JSON object {"dir","ok","exit_code","hash","trading_hash","errors","warnings",
+/// "issues":[{"severity","check","file","line","column","key","message"}]} on `out`.
 /// `err` gets a one-line summary on failure (text mode only).
 int run_validate(const std::string& dir, bool json, std::ostream& out, std::ostream& err);
 

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <map>
 
 namespace trader::config {
@@ -78,6 +79,13 @@ TEST(ModeGate, LiveWithEnvironmentIsAllowed) {
   auto d = decide_mode(app(trading_mode::live, false), false, env_of({{"TRADER_CONFIRM_LIVE", "YES"}}));
   EXPECT_TRUE(d.allowed);
   EXPECT_FALSE(d.read_only);
+}
+
+TEST(ModeGate, ProcessEnvironmentConfirmsLive) {
+  ::setenv("TRADER_CONFIRM_LIVE", "yes", 1);
+  EXPECT_TRUE(decide_mode(app(trading_mode::live, false), false, process_env()).allowed);
+  ::unsetenv("TRADER_CONFIRM_LIVE");
+  EXPECT_FALSE(decide_mode(app(trading_mode::live, false), false, process_env()).allowed);
 }
 
 TEST(ModeGate, LiveWithNullEnvironmentNeedsTheFlag) {

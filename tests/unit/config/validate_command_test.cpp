@@ -72,6 +72,7 @@ TEST(ValidateCommand, PrintsJson) {
   EXPECT_EQ(out.str().rfind("{\"dir\":", 0), 0u) << out.str();
   EXPECT_NE(out.str().find("\"ok\":true"), std::string::npos);
   EXPECT_NE(out.str().find("\"issues\":[]"), std::string::npos);
+  EXPECT_NE(out.str().find("\"trading_hash\":\""), std::string::npos);
   std::ostringstream out2;
   EXPECT_EQ(run_validate("/nonexistent", true, out2, err), 2);
   EXPECT_NE(out2.str().find("\"check\":\"FILE_MISSING\""), std::string::npos) << out2.str();
