@@ -165,8 +165,10 @@ result<void> audit_log::write_all(std::string_view bytes) {
     auto n = ::write(fd_, bytes.data() + off, bytes.size() - off);
     if (n < 0 && errno == EINTR)
       continue;
-    if (n < 0)
+    if (n < 0) {
+      torn_ = off > 0 || torn_;
       return io_error("write " + date_);
+    }
     off += static_cast<std::size_t>(n);
   }
   dirty_ = true;
@@ -186,6 +188,9 @@ result<std::uint64_t> audit_log::append(std::string_view kind, std::string_view 
   line["config_hash"] = opts_.config_hash;
   line["payload"] = payload;
   auto text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  if (torn_)
+    text.insert(0, "\n");  // end the fragment an earlier failed write left
+  torn_ = false;
   if (auto r = write_all(text); !r)
     return r.error();
   ++seq_;

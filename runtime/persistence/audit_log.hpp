@@ -83,6 +83,7 @@ private:
   std::uint64_t seq_ = 0;
   mono_ns last_sync_ = 0;
   bool dirty_ = false;
+  bool torn_ = false;  ///< A write failed part-way: start the next event on a fresh line.
 };
 
 /// "audit-2026-11-21.jsonl" for t.

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <filesystem>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -23,6 +24,10 @@ pid_t read_lock_holder(const std::string& lock_path) {
 }
 
 result<instance_lock> instance_lock::acquire(const std::string& state_dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(state_dir, ec);
+  if (ec)
+    return make_error(store_errc::open_failed, "cannot create " + state_dir + ": " + ec.message());
   auto path = state_dir + "/traderd.lock";
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0)

@@ -13,7 +13,8 @@ namespace trader::persistence {
 /// The held lock; released by the destructor (or by the kernel on exit/crash).
 class instance_lock {
 public:
-  /// Takes the lock or fails with lock_held ("… locked by PID 1234") / open_failed.
+  /// Takes the lock (creating state_dir if needed) or fails with lock_held
+  /// ("… in use by another traderd (PID 1234)") / open_failed.
   static result<instance_lock> acquire(const std::string& state_dir);
   instance_lock(instance_lock&& o) noexcept : fd_(o.fd_), path_(std::move(o.path_)) { o.fd_ = -1; }
   instance_lock& operator=(instance_lock&&) = delete;

@@ -145,7 +145,19 @@ verify_report verify_in_child(const std::string& dir, std::chrono::seconds timeo
   if (timed_out)
     kill(pid, SIGKILL);
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  int waited = 0;
+  while ((waited = waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
+  }
+  bool complete = text.size() >= 2 && text.compare(text.size() - 2, 2, "E\n") == 0;
+  if (waited < 0 && !timed_out) {
+    // SIGCHLD ignored by the host process: no exit status, so only a full report counts.
+    parse(text, rep);
+    if (!complete) {
+      rep.crashed = true;
+      rep.problems.push_back({store_errc::verify_crashed, "", "",
+                              "verify child ended without a full report (exit status unavailable)"});
+    }
+    return rep;
   }
   if (timed_out) {
     rep.crashed = true;
@@ -163,7 +175,6 @@ verify_report verify_in_child(const std::string& dir, std::chrono::seconds timeo
     return rep;
   }
   parse(text, rep);
-  bool complete = text.size() >= 2 && text.compare(text.size() - 2, 2, "E\n") == 0;
   int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   if (!complete || (code != 0 && code != 1) || (code == 1 && rep.problems.empty()))
     rep.problems.push_back({store_errc::verify_failed, "", "",

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <csignal>
 #include <filesystem>
 #include <thread>
 #include <fstream>
@@ -409,4 +410,14 @@ TEST(StateStore, ReadersRunConcurrentlyWithTheWriterWhileTheMapGrows) {
   EXPECT_GT(reads.load(), 0);
   EXPECT_GT(store.map_size(), 64u * 1024);
   EXPECT_EQ((*store.get_pnl(pnl_total_key))->fills, 400);
+}
+
+TEST(StateStore, VerifyInChildWorksWhenTheHostIgnoresSigchld) {
+  temp_dir dir;
+  { ASSERT_TRUE(open_ok(dir.path())->record_order_intent(make_order(1)).ok()); }
+  auto old = std::signal(SIGCHLD, SIG_IGN);  // children are reaped by the kernel: no status
+  auto rep = verify_in_child(dir.path());
+  std::signal(SIGCHLD, old);
+  EXPECT_TRUE(rep.ok()) << (rep.problems.empty() ? "" : rep.problems[0].describe());
+  EXPECT_EQ(rep.counts["orders"], 1u);
 }
