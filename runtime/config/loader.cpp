@@ -8,10 +8,9 @@
 
 #include <toml++/toml.h>
 
-#include <cmath>
-#include <fstream>
+#include <algorithm>
+#include <tuple>
 #include <set>
-#include <sstream>
 
 namespace trader::config {
 
@@ -67,8 +66,14 @@ public:
           "TOML syntax: " + std::string(e.description()));
       return;
     }
+    std::size_t first = issues.size();
     walk(root, "");
     apply_deprecated();
+    // toml++ iterates tables in key order; report in reading order instead.
+    std::stable_sort(issues.begin() + static_cast<std::ptrdiff_t>(first), issues.end(),
+                     [](const config_issue& a, const config_issue& b) {
+                       return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+                     });
   }
 
 private:

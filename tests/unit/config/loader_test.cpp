@@ -222,6 +222,13 @@ TEST(ConfigLoader, CollectsEveryErrorAtOnce) {
   EXPECT_FALSE(r.config.has_value());
 }
 
+TEST(ConfigLoader, ReportsIssuesOfAFileInReadingOrder) {
+  auto r = load_with({{"policy.toml", "[risk]\nzzz = 1\n[execution]\naaa = 1\n"}});
+  ASSERT_EQ(r.errors(), 2u) << dump(r);
+  EXPECT_EQ(r.issues[0].key, "risk.zzz");
+  EXPECT_EQ(r.issues[1].key, "execution.aaa");
+}
+
 TEST(ConfigLoader, BaseFileReplacesBuiltInEntriesAndOverlayMerges) {
   auto base = shipped_texts();
   base["strategies.toml"] = "[strategies.solo]\nenabled = true\nrisk_budget_pct = 5.0\n";
