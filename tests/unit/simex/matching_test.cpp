@@ -286,3 +286,30 @@ TEST_F(Matching, PreviewEstimatesWithoutPlacing) {
   EXPECT_EQ(ex.book("BTC-USD")->qty_at(side::sell, px("50000")), qty("1"));
   EXPECT_EQ(ex.preview(limit("carol", side::buy, "50000.00", "3", ""), t0).why.preview_reason, "PREVIEW_INSUFFICIENT_FUND");
 }
+
+TEST_F(Matching, LimitIocFillsWhatCrossesAndCancelsTheRest) {
+  place_ok(limit("alice", side::sell, "50000.00", "0.3", "a1"));
+  auto r = limit("carol", side::buy, "50000.00", "1", "c1");
+  r.kind = order_kind::limit_ioc;
+  const auto& o = place_ok(r);
+  EXPECT_EQ(o.status, order_status::cancelled);
+  EXPECT_EQ(o.filled_size, qty("0.3"));
+  EXPECT_FALSE(ex.book("BTC-USD")->best(side::buy).has_value());
+  EXPECT_EQ(held("carol", "USD"), amt("0"));
+}
+
+TEST_F(Matching, LimitFokExecutesAllOrNothing) {
+  place_ok(limit("alice", side::sell, "50000.00", "0.3", "a1"));
+  auto r = limit("carol", side::buy, "50000.00", "0.5", "c1");
+  r.kind = order_kind::limit_fok;
+  const auto& killed = place_ok(r);
+  EXPECT_EQ(killed.status, order_status::cancelled);
+  EXPECT_TRUE(killed.filled_size.is_zero());
+  EXPECT_EQ(ex.book("BTC-USD")->qty_at(side::sell, px("50000")), qty("0.3"));
+  r.client_order_id = "c2";
+  r.base_size = qty("0.3");
+  EXPECT_EQ(place_ok(r).status, order_status::filled);
+  r.client_order_id = "c3";
+  r.post_only = true;
+  EXPECT_EQ(ex.place(r, t0).why.reason, "POST_ONLY_NOT_ALLOWED_WITH_FOK");
+}

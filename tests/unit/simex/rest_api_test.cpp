@@ -296,3 +296,15 @@ TEST_F(RestApi, OddlyTypedBodiesAre400) {
   EXPECT_EQ(last.status, 400);
   EXPECT_EQ(j["error"], "INVALID_ARGUMENT");
 }
+
+TEST_F(RestApi, SorLimitIocAndDeprecatedClientOrderIdLookup) {
+  ex.place(limit("bob", side::sell, "50000.00", "0.1", "b1"), t0);
+  auto j = create("ioc-1", R"({"sor_limit_ioc":{"base_size":"0.2","limit_price":"50000.00"}})");
+  ASSERT_EQ(j["success"], true) << last.body;
+  EXPECT_FALSE(j["order_configuration"]["sor_limit_ioc"].contains("post_only"));
+  auto o = call("GET", "/orders/historical/unknown-id", "client_order_id=ioc-1")["order"];
+  EXPECT_EQ(o["status"], "CANCELLED");
+  EXPECT_EQ(o["time_in_force"], "IMMEDIATE_OR_CANCEL");
+  EXPECT_EQ(o["filled_size"], "0.10000000");
+  EXPECT_EQ(call("GET", "/orders/historical/batch", "time_in_forces=IMMEDIATE_OR_CANCEL")["orders"].size(), 1u);
+}

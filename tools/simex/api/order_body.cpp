@@ -129,6 +129,10 @@ order_body parse_order_body(std::string_view body, std::string_view user, bool r
     out.request.kind = order_kind::limit_gtc;
   else if (key == "limit_limit_gtd")
     out.request.kind = order_kind::limit_gtd;
+  else if (key == "sor_limit_ioc")
+    out.request.kind = order_kind::limit_ioc;
+  else if (key == "limit_limit_fok")
+    out.request.kind = order_kind::limit_fok;
   else
     return rejected("UNSUPPORTED_ORDER_CONFIGURATION", "PREVIEW_INVALID_ORDER_CONFIG",
                     key + " is not supported by simex");

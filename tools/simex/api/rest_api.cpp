@@ -167,7 +167,7 @@ void rest_api::route(const rest_request& req, ts_ns now, http_reply& out) {
     if (get && n == 3 && seg[0] == "orders" && seg[1] == "historical" && seg[2] == "fills")
       return rest::list_fills(ex_, user, req, out);
     if (get && n == 3 && seg[0] == "orders" && seg[1] == "historical")
-      return rest::get_order(ex_, user, seg[2], out);
+      return rest::get_order(ex_, user, seg[2], req, out);
   }
   rest::error(out, 404, "NOT_FOUND", "Not Found");
 }

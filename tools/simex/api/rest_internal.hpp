@@ -46,7 +46,8 @@ void transaction_summary(exchange& ex, std::string_view user, ts_ns now, http_re
 void create_order(exchange& ex, std::string_view user, const rest_request& req, ts_ns now, http_reply& out);
 void preview_order(exchange& ex, std::string_view user, const rest_request& req, ts_ns now, http_reply& out);
 void batch_cancel(exchange& ex, std::string_view user, const rest_request& req, ts_ns now, http_reply& out);
-void get_order(exchange& ex, std::string_view user, std::string_view order_id, http_reply& out);
+void get_order(exchange& ex, std::string_view user, std::string_view order_id, const rest_request& req,
+               http_reply& out);
 void list_orders(exchange& ex, std::string_view user, const rest_request& req, http_reply& out);
 void list_fills(exchange& ex, std::string_view user, const rest_request& req, http_reply& out);
 

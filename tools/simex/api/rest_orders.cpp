@@ -47,7 +47,7 @@ void write_order_configuration(json_out& j, const order_request& r, const produc
     j.kd("limit_price", r.limit_price, qd_of(p));
   if (r.kind == order_kind::limit_gtd)
     j.key("end_time").time(r.end_time, 0);
-  if (r.kind != order_kind::market_ioc)
+  if (r.kind == order_kind::limit_gtc || r.kind == order_kind::limit_gtd)
     j.kb("post_only", r.post_only);
   j.end_object().end_object();
 }
@@ -165,8 +165,12 @@ void batch_cancel(exchange& ex, std::string_view user, const rest_request& req, 
   j.end_array().end_object();
 }
 
-void get_order(exchange& ex, std::string_view user, std::string_view order_id, http_reply& out) {
+void get_order(exchange& ex, std::string_view user, std::string_view order_id, const rest_request& req,
+               http_reply& out) {
   const order_record* o = ex.find_order(user, order_id);
+  if (o == nullptr)  // the deprecated lookup by client_order_id
+    if (auto coid = param(req.query, "client_order_id"); coid && !coid->empty())
+      o = ex.find_by_client_id(user, *coid);
   if (o == nullptr)
     return error(out, 404, "unknown", "order with this orderID was not found");
   json_out j{out.body};
@@ -192,7 +196,8 @@ void list_orders(exchange& ex, std::string_view user, const rest_request& req, h
     if (t == "MARKET")
       f.kinds.push_back(order_kind::market_ioc);
     else if (t == "LIMIT")
-      f.kinds.insert(f.kinds.end(), {order_kind::limit_gtc, order_kind::limit_gtd});
+      f.kinds.insert(f.kinds.end(),
+                     {order_kind::limit_gtc, order_kind::limit_gtd, order_kind::limit_ioc, order_kind::limit_fok});
     else
       f.kinds.push_back(static_cast<order_kind>(255));  // a type simex never has: matches nothing
   }
@@ -202,7 +207,9 @@ void list_orders(exchange& ex, std::string_view user, const rest_request& req, h
     else if (t == "GOOD_UNTIL_DATE_TIME")
       f.kinds.push_back(order_kind::limit_gtd);
     else if (t == "IMMEDIATE_OR_CANCEL")
-      f.kinds.push_back(order_kind::market_ioc);
+      f.kinds.insert(f.kinds.end(), {order_kind::market_ioc, order_kind::limit_ioc});
+    else if (t == "FILL_OR_KILL")
+      f.kinds.push_back(order_kind::limit_fok);
   }
   if (auto s = param(req.query, "order_side"); s && !s->empty()) {
     if (*s != "BUY" && *s != "SELL")

@@ -99,6 +99,10 @@ reject exchange::validate(order_request& r, const market& m, ts_ns now, amount& 
                 "exactly one of base_size and quote_size is required");
   if (market_order && r.post_only)
     return fail("UNSUPPORTED_ORDER_CONFIGURATION", "PREVIEW_INVALID_ORDER_CONFIG", "post_only on a market order");
+  if (r.kind == order_kind::limit_fok && r.post_only)
+    return fail("POST_ONLY_NOT_ALLOWED_WITH_FOK", "PREVIEW_INVALID_ORDER_CONFIG", "post_only is not allowed with FOK");
+  if (r.kind == order_kind::limit_ioc && r.post_only)
+    return fail("UNSUPPORTED_ORDER_CONFIGURATION", "PREVIEW_INVALID_ORDER_CONFIG", "post_only is not allowed with IOC");
   if (r.quote_size) {
     if (r.quote_size->units <= 0)
       return fail("INVALID_SIZE_PRECISION", "PREVIEW_INVALID_QUOTE_SIZE_PRECISION", "quote_size must be positive");
@@ -223,13 +227,17 @@ place_result exchange::place(const order_request& req, ts_ns now) {
   } else {
     t.base_left = *o.req.base_size;
   }
-  if (!o.req.post_only)
+  // Fill-or-kill: only when the whole size is available at the limit or better.
+  const bool killed = o.req.kind == order_kind::limit_fok
+                      && walk_book(m->book, t.s, t.limit, o.req.base_size, std::nullopt, t.fee, m->p.base_increment).base
+                           < *o.req.base_size;
+  if (!o.req.post_only && !killed)
     match(*m, t, now);
   if (o.status == order_status::open) {
-    if (o.req.kind == order_kind::market_ioc) {
+    if (is_immediate(o.req.kind)) {
       bool complete = o.req.base_size ? o.leaves().is_zero() : t.traded;
       finish(o, complete ? order_status::filled : order_status::cancelled, now,
-             complete ? std::string_view{} : std::string_view{"Market order could not be completely filled"});
+             complete ? std::string_view{} : std::string_view{"Immediate order could not be completely filled"});
     }
     else if (o.leaves().is_zero())
       finish(o, order_status::filled, now);

@@ -27,6 +27,8 @@ std::string_view config_key(order_kind k) {
     case order_kind::market_ioc: return "market_market_ioc";
     case order_kind::limit_gtc: return "limit_limit_gtc";
     case order_kind::limit_gtd: return "limit_limit_gtd";
+    case order_kind::limit_ioc: return "sor_limit_ioc";
+    case order_kind::limit_fok: return "limit_limit_fok";
   }
   return "";
 }
@@ -44,6 +46,8 @@ std::string_view time_in_force_wire(order_kind k) {
     case order_kind::market_ioc: return "IMMEDIATE_OR_CANCEL";
     case order_kind::limit_gtc: return "GOOD_UNTIL_CANCELLED";
     case order_kind::limit_gtd: return "GOOD_UNTIL_DATE_TIME";
+    case order_kind::limit_ioc: return "IMMEDIATE_OR_CANCEL";
+    case order_kind::limit_fok: return "FILL_OR_KILL";
   }
   return "UNKNOWN_TIME_IN_FORCE";
 }

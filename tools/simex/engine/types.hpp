@@ -42,15 +42,19 @@ constexpr bool is_terminal(order_status s) {
 }
 
 /// The order_configuration key the order was created with.
-enum class order_kind : std::uint8_t { market_ioc, limit_gtc, limit_gtd };
-/// "market_market_ioc", "limit_limit_gtc", "limit_limit_gtd".
+enum class order_kind : std::uint8_t { market_ioc, limit_gtc, limit_gtd, limit_ioc, limit_fok };
+/// "market_market_ioc", "limit_limit_gtc", "limit_limit_gtd", "sor_limit_ioc", "limit_limit_fok".
 std::string_view config_key(order_kind k);
 /// "MARKET" / "LIMIT".
 std::string_view order_type_wire(order_kind k);
 /// "Market" / "Limit" as the WS user channel writes it.
 std::string_view order_type_ws(order_kind k);
-/// "IMMEDIATE_OR_CANCEL", "GOOD_UNTIL_CANCELLED", "GOOD_UNTIL_DATE_TIME".
+/// "IMMEDIATE_OR_CANCEL", "GOOD_UNTIL_CANCELLED", "GOOD_UNTIL_DATE_TIME", "FILL_OR_KILL".
 std::string_view time_in_force_wire(order_kind k);
+/// True for orders that never rest (market IOC, limit IOC, limit FOK).
+constexpr bool is_immediate(order_kind k) {
+  return k == order_kind::market_ioc || k == order_kind::limit_ioc || k == order_kind::limit_fok;
+}
 
 /// Product trading status; each value is also a flag on the product object.
 enum class product_status : std::uint8_t { online, post_only, limit_only, cancel_only, offline };
