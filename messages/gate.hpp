@@ -54,6 +54,15 @@ struct gate_changed {
   ts_ns ts = 0;
 };
 
+/// A request to risk: answer with the current gate_changed snapshot.
+struct get_gate {};
+
+/// An operator instruction to risk: clear one reason, sticky ones included (audited).
+struct resume_gate {
+  gate_reason reason = gate_reason::startup;
+  std::string by;  ///< Who asked, e.g. "uid=1000".
+};
+
 // -- inspection ---------------------------------------------------------------
 
 template <class Inspector>
@@ -67,6 +76,15 @@ typename Inspector::result_type inspect(Inspector& f, gate_reason_entry& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, gate_changed& x) {
   return f(caf::meta::type_name("gate_changed"), x.open, x.reasons, x.ts);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, get_gate&) {
+  return f(caf::meta::type_name("get_gate"));
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, resume_gate& x) {
+  return f(caf::meta::type_name("resume_gate"), x.reason, x.by);
 }
 
 } // namespace trader

@@ -65,6 +65,13 @@ struct control_reply {
   std::string error_message;
 };
 
+/// One event for the audit log (audit actor appends it as a JSONL line).
+struct audit_entry {
+  std::string kind;          ///< "gate", "operator", "alert", "order", "fill", "decision", ...
+  std::string actor;         ///< Who produced it.
+  std::string payload_json;  ///< A JSON object.
+};
+
 // -- inspection ---------------------------------------------------------------
 
 template <class Inspector>
@@ -89,6 +96,11 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, control_reply& x) {
   return f(caf::meta::type_name("control_reply"), x.request_id, x.ok, x.result_json, x.error_code,
            x.error_message);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, audit_entry& x) {
+  return f(caf::meta::type_name("audit_entry"), x.kind, x.actor, x.payload_json);
 }
 
 } // namespace trader

@@ -90,3 +90,19 @@ std::vector<gate_reason_entry> trading_gate::reasons() const {
 gate_changed trading_gate::snapshot(ts_ns now) const { return gate_changed{is_open(), reasons(), now}; }
 
 } // namespace trader::risk
+
+#include "messages/names.hpp"
+#include "runtime/clock.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace trader::risk {
+
+std::string gate_json(const gate_changed& g) {
+  auto reasons = nlohmann::json::array();
+  for (auto& r : g.reasons)
+    reasons.push_back({{"reason", std::string{to_string(r.reason)}}, {"detail", r.detail}, {"since", format_rfc3339_ms(r.since)}});
+  return nlohmann::json{{"open", g.open}, {"reasons", reasons}}.dump();
+}
+
+} // namespace trader::risk

@@ -49,3 +49,8 @@ private:
 };
 
 } // namespace trader::risk
+
+namespace trader::risk {
+/// {"open":false,"reasons":[{"reason":"startup","detail":"…","since":"RFC3339"}]} for audit and control.
+std::string gate_json(const gate_changed& g);
+} // namespace trader::risk

@@ -1,11 +1,47 @@
 #include "runtime/daemon/actor_factories.hpp"
 
+#include "actors/audit/audit_actor.hpp"
+#include "actors/risk/risk_actor.hpp"
+#include "actors/state/gate_records.hpp"
+#include "actors/state/state_actor.hpp"
+#include "runtime/clock.hpp"
+#include "runtime/persistence/state_store.hpp"
+
+#include <caf/actor.hpp>
+#include <spdlog/spdlog.h>
+
 namespace trader::daemon {
+
+namespace {
+
+/// The gate a (re)started risk actor begins with: what the store holds, plus `startup`;
+/// with no readable store, state_unavailable too. Never open.
+risk::trading_gate initial_gate(const daemon_context& ctx) {
+  auto now = system_time_source::instance().wall_now();
+  auto gate = risk::trading_gate::closed_at_start(now);
+  if (!ctx.store) {
+    gate.apply(gate_signal{gate_reason::state_unavailable, true, ctx.store_error, "traderd", now});
+    return gate;
+  }
+  auto persisted = ctx.store->get_gate();
+  if (!persisted) {
+    gate.apply(gate_signal{gate_reason::state_unavailable, true, "reading the gate: " + persisted.error().describe(),
+                           "traderd", now});
+  } else if (*persisted) {
+    for (auto& s : state::to_signals(**persisted))
+      gate.apply(s);
+  }
+  return gate;
+}
+
+} // namespace
 
 core::actor_factories make_actor_factories(const daemon_context& ctx) {
   core::actor_factories f;
-  // Actors register here as their issues land (see actors/README.md).
-  (void) ctx;
+  f["state"] = {[ctx](caf::actor_system& sys) { return state::spawn_state(sys, *ctx.reg, ctx.store, ctx.store_error); }};
+  if (ctx.audit)
+    f["audit"] = {[ctx](caf::actor_system& sys) { return audit::spawn_audit(sys, ctx.audit); }};
+  f["risk"] = {[ctx](caf::actor_system& sys) { return risk::spawn_risk(sys, *ctx.reg, initial_gate(ctx)); }};
   return f;
 }
 

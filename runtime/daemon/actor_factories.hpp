@@ -4,9 +4,16 @@
 #include "runtime/core/tree.hpp"
 #include "runtime/daemon/config_holder.hpp"
 
+#include <memory>
+#include <string>
+
 namespace trader::core {
 class registry;
 }
+namespace trader::persistence {
+class state_store;
+class audit_log;
+} // namespace trader::persistence
 
 namespace trader::daemon {
 
@@ -14,6 +21,9 @@ namespace trader::daemon {
 struct daemon_context {
   config_holder* config = nullptr;
   core::registry* reg = nullptr;
+  std::shared_ptr<persistence::state_store> store;  ///< Null when it could not be opened.
+  std::string store_error;                          ///< Why it is null.
+  std::shared_ptr<persistence::audit_log> audit;
 };
 
 /// Start functions for every actor implemented so far, by registry name.

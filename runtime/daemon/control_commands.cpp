@@ -1,6 +1,8 @@
 #include "runtime/daemon/control_commands.hpp"
 
+#include "actors/risk/trading_gate.hpp"
 #include "messages/names.hpp"
+#include "runtime/core/type_ids.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/control/control_server.hpp"
 #include "runtime/core/atoms.hpp"
@@ -29,6 +31,14 @@ json health_json(const health_report& r) {
               {"started_at", r.started_ts ? format_rfc3339_ms(r.started_ts) : ""}};
 }
 
+/// Runs f(self) in a one-shot actor: the bridge from the control thread to actors.
+template <class F>
+void with_actor(const control_context& ctx, F f) {
+  ctx.sys->spawn([f](caf::event_based_actor* self) { f(self); });
+}
+
+nlohmann::json gate_to_json(const gate_changed& g) { return json::parse(risk::gate_json(g)); }
+
 void status(const control_context& ctx, const control::request&, const control::reply_fn& reply) {
   auto rows = ctx.health->snapshot();
   int running = 0, failed = 0;
@@ -38,7 +48,7 @@ void status(const control_context& ctx, const control::request&, const control::
   }
   auto cfg = ctx.config->get();
   auto now = system_time_source::instance().wall_now();
-  reply(control::reply::success(json{
+  auto body = std::make_shared<json>(json{
     {"version", "0.1.0"},
     {"pid", static_cast<long>(getpid())},
     {"mode", ctx.mode},
@@ -49,7 +59,70 @@ void status(const control_context& ctx, const control::request&, const control::
     {"uptime_s", (now - ctx.started) / ns_per_s},
     {"actors", json{{"total", rows.size()}, {"running", running}, {"failed", failed}}},
     {"healthy", ctx.health->all_running()},
-  }));
+  });
+  auto risk = ctx.reg->get("risk");
+  with_actor(ctx, [=](caf::event_based_actor* self) {
+    self->request(risk, std::chrono::seconds(2), get_gate{})
+      .then(
+        [=](const gate_changed& g) {
+          (*body)["gate"] = gate_to_json(g);
+          reply(control::reply::success(*body));
+        },
+        [=](caf::error& err) {
+          (*body)["gate"] = json{{"open", false}, {"unknown", "risk actor unavailable: " + describe(err)}};
+          reply(control::reply::success(*body));
+        });
+  });
+}
+
+void gate(const control_context& ctx, const control::request&, const control::reply_fn& reply) {
+  auto risk = ctx.reg->get("risk");
+  with_actor(ctx, [=](caf::event_based_actor* self) {
+    self->request(risk, std::chrono::seconds(5), get_gate{})
+      .then([=](const gate_changed& g) { reply(control::reply::success(gate_to_json(g))); },
+            [=](caf::error& err) {
+              reply(control::reply::failure(control::error_code::unavailable, "risk: " + describe(err)));
+            });
+  });
+}
+
+/// Clears one gate reason, sticky ones included; the risk actor audits it.
+void resume(const control_context& ctx, const control::request& req, const control::reply_fn& reply) {
+  auto name = req.args.value("reason", std::string{});
+  auto reason = parse_gate_reason(name);
+  if (!reason) {
+    reply(control::reply::failure(control::error_code::bad_request, "unknown gate reason '" + name + "'"));
+    return;
+  }
+  spdlog::warn("control: resume reason={} uid={}", name, req.peer.uid);
+  auto risk = ctx.reg->get("risk");
+  auto by = "uid=" + std::to_string(req.peer.uid);
+  with_actor(ctx, [=](caf::event_based_actor* self) {
+    self->request(risk, std::chrono::seconds(5), resume_gate{*reason, by})
+      .then([=](const gate_changed& g) { reply(control::reply::success(gate_to_json(g))); },
+            [=](caf::error& err) {
+              reply(control::reply::failure(control::error_code::unavailable, "risk: " + describe(err)));
+            });
+  });
+}
+
+/// Engages the kill switch: gate closed (cancels only) and cancel-all.
+void kill(const control_context& ctx, const control::request& req, const control::reply_fn& reply) {
+  auto why = req.args.value("reason", std::string{"operator kill switch"});
+  spdlog::critical("control: KILL SWITCH engaged uid={} reason={}", req.peer.uid, why);
+  auto now = system_time_source::instance().wall_now();
+  auto risk = ctx.reg->get("risk");
+  if (auto orders = ctx.reg->get("order_lifecycle"))
+    caf::anon_send(orders, cancel_all{"kill switch: " + why});
+  with_actor(ctx, [=](caf::event_based_actor* self) {
+    self->send(risk, gate_signal{gate_reason::kill_switch, true, why, "control uid=" + std::to_string(req.peer.uid), now});
+    self->request(risk, std::chrono::seconds(5), get_gate{})
+      .then([=](const gate_changed& g) { reply(control::reply::success(gate_to_json(g))); },
+            [=](caf::error& err) {
+              reply(control::reply::failure(control::error_code::unavailable,
+                                            "kill switch NOT confirmed, risk: " + describe(err)));
+            });
+  });
 }
 
 void actors(const control_context& ctx, const control::request&, const control::reply_fn& reply) {
@@ -114,6 +187,12 @@ void register_core_commands(control::control_server& server, const control_conte
   server.register_command(
     "restart", "restart one actor through its supervisor: {\"actor\": NAME}",
     [ctx](const control::request& r, control::reply_fn f) { restart(ctx, r, f); }, std::chrono::seconds(70));
+  server.register_command("gate", "trading gate: open or closed, with every reason",
+                          [ctx](const control::request& r, control::reply_fn f) { gate(ctx, r, f); });
+  server.register_command("resume", "clear one gate reason, sticky ones included: {\"reason\": NAME}",
+                          [ctx](const control::request& r, control::reply_fn f) { resume(ctx, r, f); });
+  server.register_command("kill", "kill switch: close the gate (cancels only) and cancel all open orders",
+                          [ctx](const control::request& r, control::reply_fn f) { kill(ctx, r, f); });
   server.register_command("reload", "validate the configuration directory again and apply it if valid",
                           [ctx](const control::request& r, control::reply_fn f) { reload(ctx, r, f); });
 }

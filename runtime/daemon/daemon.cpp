@@ -13,7 +13,11 @@
 #include "runtime/core/supervisor.hpp"
 #include "runtime/core/system_config.hpp"
 #include "runtime/core/tree.hpp"
+#include "actors/risk/trading_gate.hpp"
 #include "runtime/control/control_server.hpp"
+#include "runtime/persistence/audit_log.hpp"
+#include "runtime/persistence/instance_lock.hpp"
+#include "runtime/persistence/state_store.hpp"
 #include "runtime/daemon/actor_factories.hpp"
 #include "runtime/daemon/control_commands.hpp"
 #include "runtime/daemon/signals.hpp"
@@ -24,6 +28,9 @@
 
 #include <filesystem>
 #include <iostream>
+#include <thread>
+
+#include <unistd.h>
 
 namespace trader::daemon {
 
@@ -53,7 +60,7 @@ void log_issues(const config::load_result& r) {
 
 /// SIGHUP or `traderctl reload`: validate the directory fully; swap only a valid config
 /// whose non-reloadable keys are unchanged.
-reload_outcome reload(config_holder& holder) {
+reload_outcome reload(config_holder& holder, persistence::audit_log* audit) {
   reload_outcome out;
   auto running = holder.get();
   out.old_hash = running->hash;
@@ -86,11 +93,47 @@ reload_outcome reload(config_holder& holder) {
     return out;
   }
   holder.swap(config_snapshot{*r.config, r.hash, running->dir});
+  if (audit) {
+    audit->set_config_hash(r.hash);
+    audit->append("config", "traderd",
+                  nlohmann::json{{"event", "reload"}, {"old_hash", plan.old_hash}, {"new_hash", plan.new_hash},
+                                 {"sections", plan.changed_sections}});
+  }
   out.applied = true;
   out.message = "applied";
   spdlog::info("reload applied old_hash={} new_hash={} sections={}", plan.old_hash, plan.new_hash,
                fmt::join(plan.changed_sections, ","));
   return out;
+}
+
+/// Opens the store fail-closed: on any error the daemon runs without it and the gate stays
+/// closed with state_unavailable; nothing stored is touched. At start only the sticky
+/// reasons of the persisted gate survive (the rest are re-derived by their sources).
+void open_state(const std::string& dir, daemon_context& ctx) {
+  auto opened = persistence::open_store(dir);
+  if (!opened) {
+    ctx.store_error = "state store " + dir + ": " + opened.error().describe();
+    spdlog::critical("{}; the trading gate stays closed (state_unavailable) until an operator repairs or "
+                     "restores the store and runs `traderctl resume state_unavailable`",
+                     ctx.store_error);
+    return;
+  }
+  ctx.store = std::shared_ptr<persistence::state_store>(std::move(*opened));
+  auto gate = ctx.store->get_gate();
+  if (!gate) {
+    spdlog::critical("state store: reading the gate failed: {}", gate.error().describe());
+    return;
+  }
+  persistence::gate_record kept;
+  kept.updated_at = system_time_source::instance().wall_now();
+  if (*gate)
+    for (auto& r : (*gate)->reasons)
+      if (auto reason = parse_gate_reason(r.reason); !reason || risk::trading_gate::is_sticky(*reason))
+        kept.reasons.push_back(r);
+  if (auto w = ctx.store->put_gate(kept); !w)
+    spdlog::critical("state store: writing the gate failed: {}", w.error().describe());
+  spdlog::info("state store open dir={} schema={} kept_gate_reasons={}", dir, ctx.store->schema_version(),
+               kept.reasons.size());
 }
 
 std::string control_socket_path(const config::trader_config& c) {
@@ -112,6 +155,16 @@ void safe_halt(core::registry& reg, const std::string& supervisor, const std::st
   if (auto alerting = reg.get("alerting"))
     caf::anon_send(alerting, alert{"safe_halt", severity::critical, "safe_halt", "traderd safe halt", why, "root",
                                    false, now});
+}
+
+bool wait_until(const std::function<bool()>& cond, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!cond()) {
+    if (std::chrono::steady_clock::now() > deadline)
+      return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return true;
 }
 
 bool wait_for_down(caf::actor_system& sys, const caf::actor& root, std::chrono::milliseconds deadline) {
@@ -141,12 +194,38 @@ int run_traderd(const daemon_options& opts) {
   }
   config_holder holder{config_snapshot{cfg, loaded.hash, opts.config_dir}};
   core::registry reg;
-  auto factories = make_actor_factories(daemon_context{&holder, &reg});
   auto topts = tree_options_from(cfg);
   if (opts.print_tree) {
-    std::cout << core::render_spec(topts, factories);
+    daemon_context offline{&holder, &reg, nullptr, "not opened (--print-tree)", nullptr};
+    std::cout << core::render_spec(topts, make_actor_factories(offline));
     return exit_ok;
   }
+
+  // One traderd per state directory; the kernel drops the lock if we crash.
+  std::error_code ec;
+  std::filesystem::create_directories(cfg.app.state_dir, ec);
+  auto lock = persistence::instance_lock::acquire(cfg.app.state_dir);
+  if (!lock) {
+    spdlog::critical("refusing to start: {}", lock.error().describe());
+    return exit_unavailable;
+  }
+  persistence::audit_options aopts;
+  aopts.dir = (std::filesystem::path{cfg.app.log_dir} / "audit").string();
+  aopts.config_hash = loaded.hash;
+  auto audit_opened = persistence::audit_log::open(aopts, system_time_source::instance());
+  if (!audit_opened) {
+    spdlog::critical("refusing to start: audit log in {} unavailable: {}", aopts.dir, audit_opened.error().describe());
+    return exit_failure;
+  }
+  daemon_context dctx{&holder, &reg, nullptr, "", std::shared_ptr<persistence::audit_log>(std::move(*audit_opened))};
+  open_state(cfg.app.state_dir, dctx);
+  dctx.audit->append("daemon", "traderd",
+                     nlohmann::json{{"event", "start"},
+                                    {"mode", config::to_string(mode.mode)},
+                                    {"read_only", mode.read_only},
+                                    {"pid", static_cast<long>(getpid())},
+                                    {"state_store", dctx.store ? "ok" : dctx.store_error}});
+  auto factories = make_actor_factories(dctx);
   spdlog::info("traderd starting mode={} read_only={} config_hash={} config_dir={}", config::to_string(mode.mode),
                mode.read_only, loaded.hash, opts.config_dir);
   spdlog::info("mode: {}", mode.message);
@@ -164,11 +243,23 @@ int run_traderd(const daemon_options& opts) {
   auto spec = core::build_tree(topts, factories, env);
   auto total_shutdown = topts.child_shutdown * static_cast<int>(spec.children.size() + 8) + std::chrono::seconds(5);
   auto root = core::spawn_supervisor(sys, std::move(spec), env);
-  spdlog::info("supervision tree up:\n{}", health.render_tree());
+  if (!wait_until([&] { return health.all_running(); }, std::chrono::seconds(10)))
+    spdlog::error("not every actor is running 10 s after start:\n{}", health.render_tree());
+  else
+    spdlog::info("supervision tree up:\n{}", health.render_tree());
 
   control::server_options copts;
   copts.socket_path = control_socket_path(cfg);
-  copts.on_audit = [](const control::audit_record& a) {
+  copts.on_audit = [&reg](const control::audit_record& a) {
+    if (auto audit = reg.get("audit"))
+      caf::anon_send(audit, audit_entry{"operator", "control",
+                                        nlohmann::json{{"cmd", a.cmd},
+                                                       {"id", a.id},
+                                                       {"uid", a.peer.uid},
+                                                       {"pid", a.peer.pid},
+                                                       {"ok", a.ok},
+                                                       {"error", a.error ? std::string{control::to_string(*a.error)} : ""}}
+                                          .dump()});
     spdlog::info("control: cmd={} id={} uid={} pid={} ok={}{}", a.cmd, a.id, a.peer.uid, a.peer.pid, a.ok,
                  a.error ? std::string{" error="} + std::string{control::to_string(*a.error)} : std::string{});
   };
@@ -181,7 +272,7 @@ int run_traderd(const daemon_options& opts) {
   cctx.mode = config::to_string(mode.mode);
   cctx.read_only = mode.read_only;
   cctx.started = system_time_source::instance().wall_now();
-  cctx.reload = [&holder] { return reload(holder); };
+  cctx.reload = [&holder, &dctx] { return reload(holder, dctx.audit.get()); };
   register_core_commands(control_srv, cctx);
   if (std::string why; !control_srv.start(why)) {
     spdlog::critical("control socket {} could not start: {}", copts.socket_path, why);
@@ -198,7 +289,7 @@ int run_traderd(const daemon_options& opts) {
       break;
     }
     if (ev == signal_event::reload)
-      reload(holder);
+      reload(holder, dctx.audit.get());
   }
   control_srv.stop();
   core::request_stop(root);
@@ -207,6 +298,8 @@ int run_traderd(const daemon_options& opts) {
                   std::chrono::duration_cast<std::chrono::milliseconds>(total_shutdown).count());
     caf::anon_send_exit(root, caf::exit_reason::kill);
   }
+  dctx.audit->append("daemon", "traderd", nlohmann::json{{"event", "stop"}});
+  dctx.audit->flush();
   spdlog::info("traderd stopped");
   return exit_ok;
 }

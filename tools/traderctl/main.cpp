@@ -65,9 +65,16 @@ void print_status(const json& r) {
   auto a = r.value("actors", json::object());
   std::cout << "actors:       " << a.value("running", 0) << "/" << a.value("total", 0) << " running, "
             << a.value("failed", 0) << " failed" << (r.value("healthy", false) ? "" : "  ** DEGRADED **") << "\n";
+  if (r.contains("gate")) {
+    auto& gt = r["gate"];
+    std::cout << "gate:         " << (gt.value("open", false) ? "OPEN" : "CLOSED");
+    for (auto& x : gt.value("reasons", json::array()))
+      std::cout << " " << x.value("reason", "");
+    std::cout << "\n";
+  }
   for (auto& [k, v] : r.items())
     if (k != "mode" && k != "read_only" && k != "config_hash" && k != "config_dir" && k != "pid"
-        && k != "started_at" && k != "uptime_s" && k != "actors" && k != "healthy" && k != "version")
+        && k != "started_at" && k != "uptime_s" && k != "actors" && k != "healthy" && k != "version" && k != "gate")
       std::cout << std::left << std::setw(14) << (k + ":") << v.dump() << "\n";
 }
 
@@ -78,6 +85,13 @@ void print_actors(const json& r) {
     std::cout << std::left << std::setw(18) << a.value("name", "") << std::setw(12) << a.value("parent", "")
               << std::setw(11) << a.value("state", "") << std::setw(9) << a.value("restarts", 0)
               << a.value("last_failure", "") << "\n";
+}
+
+void print_gate(const json& r) {
+  std::cout << "gate: " << (r.value("open", false) ? "OPEN" : "CLOSED") << "\n";
+  for (auto& x : r.value("reasons", json::array()))
+    std::cout << "  " << std::left << std::setw(20) << x.value("reason", "") << " since " << x.value("since", "")
+              << "  " << x.value("detail", "") << "\n";
 }
 
 /// Calls cmd on the daemon and prints the result.
@@ -161,6 +175,17 @@ int main(int argc, char** argv) {
       std::cout << "restarted " << r.value("restarted", "?") << " in " << r.value("elapsed_ms", 0.0) << " ms\n";
     });
   });
+  app.add_subcommand("gate", "The trading gate: open or closed, with every reason")->callback([&] {
+    rc = call(g, "gate", json::object(), print_gate);
+  });
+  std::string reason;
+  auto* resume = app.add_subcommand("resume", "Clear one gate reason (sticky ones too: kill_switch, state_unavailable)");
+  resume->add_option("REASON", reason, "Gate reason, e.g. state_unavailable")->required();
+  resume->callback([&] { rc = call(g, "resume", json{{"reason", reason}}, print_gate); });
+  std::string kill_reason = "operator kill switch";
+  auto* kill = app.add_subcommand("kill", "Kill switch: close the gate (cancels only) and cancel all open orders");
+  kill->add_option("--reason", kill_reason, "Recorded in the audit log");
+  kill->callback([&] { rc = call(g, "kill", json{{"reason", kill_reason}}, print_gate); });
   app.add_subcommand("reload", "Re-validate the configuration and apply it if valid (like SIGHUP)")->callback([&] {
     rc = call(g, "reload", json::object(), [](const json& r) {
       std::cout << "reload: " << r.value("message", "?") << "  hash " << r.value("old_hash", "") << " -> "

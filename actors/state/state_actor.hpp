@@ -1,0 +1,28 @@
+#pragma once
+// The state actor: the single writer of the LMDB store. Runs detached (durable commits
+// fsync and must not block a scheduler thread).
+// Receives: gate_changed (risk). More record kinds join with the order lifecycle.
+// Sends:    on any store failure: gate_signal(state_unavailable) → risk, CRITICAL alert →
+//           alerting, audit_entry → audit. Never retries a failed commit.
+// On failure: permanent child of `infra`; the store object outlives it (owned by traderd).
+
+#include <caf/fwd.hpp>
+
+#include <memory>
+#include <string>
+
+namespace trader::core {
+class registry;
+}
+namespace trader::persistence {
+class state_store;
+}
+
+namespace trader::state {
+
+/// store may be null: the store could not be opened (why says so); every write is refused
+/// and reported.
+caf::actor spawn_state(caf::actor_system& sys, core::registry& reg, std::shared_ptr<persistence::state_store> store,
+                       std::string why_unavailable);
+
+} // namespace trader::state
