@@ -182,6 +182,10 @@ TEST_F(RestApi, FillsPageWithCursorAndFeesShowInTransactionSummary) {
   EXPECT_EQ(ts["fee_tier"]["pricing_tier"], "Intro 1");
   EXPECT_EQ(ts["fee_tier"]["taker_fee_rate"], "0.009");
   EXPECT_EQ(ts["fee_tier"]["maker_fee_rate"], "0.005");
+  EXPECT_EQ(ts["advanced_trade_only_volume"], ts["total_volume"]);
+  auto perms = call("GET", "/key_permissions");
+  EXPECT_EQ(perms["can_trade"], true);
+  EXPECT_EQ(perms["portfolio_type"], "DEFAULT");
 }
 
 TEST_F(RestApi, AccountsShowAvailableAndHold) {

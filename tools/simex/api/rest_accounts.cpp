@@ -53,6 +53,12 @@ void list_accounts(exchange& ex, std::string_view user, const rest_request& req,
   j.key("size").num(n).end_object();
 }
 
+void key_permissions(std::string_view user, http_reply& out) {
+  json_out j{out.body};
+  j.begin_object().kb("can_view", true).kb("can_trade", true).kb("can_transfer", false);
+  j.kv("portfolio_uuid", accounts::account_uuid(user, "")).kv("portfolio_type", "DEFAULT").end_object();
+}
+
 void get_account(exchange& ex, std::string_view user, std::string_view uuid, http_reply& out) {
   if (const auto* all = ex.ledger().of(user)) {
     for (const auto& [ccy, b] : *all) {
@@ -82,7 +88,9 @@ void transaction_summary(exchange& ex, std::string_view user, ts_ns now, http_re
     j.kd("usd_to", s.tier->usd_to);
   j.kd("taker_fee_rate", s.tier->taker).kd("maker_fee_rate", s.tier->maker).kv("aop_from", "").kv("aop_to", "");
   j.end_object().key("margin_rate").null().key("goods_and_services_tax").null();
-  j.key("advanced_trade_only_volume").raw(vol).key("advanced_trade_only_fees").raw(fees);
+  // ccxt's sample says advanced_trade_only_volume, the Python SDK type ..._volumes: send both.
+  j.key("advanced_trade_only_volume").raw(vol).key("advanced_trade_only_volumes").raw(vol);
+  j.key("advanced_trade_only_fees").raw(fees);
   j.key("coinbase_pro_volume").num(0).key("coinbase_pro_fees").num(0).kv("total_balance", "");
   j.kb("has_promo_fee", false).end_object();
 }

@@ -154,6 +154,8 @@ void rest_api::route(const rest_request& req, ts_ns now, http_reply& out) {
       return rest::list_accounts(ex_, user, req, out);
     if (get && n == 2 && seg[0] == "accounts")
       return rest::get_account(ex_, user, seg[1], out);
+    if (get && n == 1 && seg[0] == "key_permissions")
+      return rest::key_permissions(user, out);
     if (get && n == 1 && seg[0] == "transaction_summary")
       return rest::transaction_summary(ex_, user, now, out);
     if (post && n == 1 && seg[0] == "orders")

@@ -42,6 +42,7 @@ void candles(exchange& ex, std::string_view id, const rest_request& req, ts_ns n
 void market_trades(exchange& ex, std::string_view id, const rest_request& req, ts_ns now, http_reply& out);
 void list_accounts(exchange& ex, std::string_view user, const rest_request& req, http_reply& out);
 void get_account(exchange& ex, std::string_view user, std::string_view uuid, http_reply& out);
+void key_permissions(std::string_view user, http_reply& out);
 void transaction_summary(exchange& ex, std::string_view user, ts_ns now, http_reply& out);
 void create_order(exchange& ex, std::string_view user, const rest_request& req, ts_ns now, http_reply& out);
 void preview_order(exchange& ex, std::string_view user, const rest_request& req, ts_ns now, http_reply& out);
