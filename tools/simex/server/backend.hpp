@@ -38,6 +38,15 @@ struct reply {
   }
 };
 
+/// A fault decision for one REST request (the engine's fault plan, applied by the transport).
+struct transport_action {
+  enum class kind { pass, respond, delay, reset, no_answer, drop_reply } act = kind::pass;
+  int status = 0;  ///< respond: status, body, headers
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::int64_t delay_ns = 0;  ///< delay: wait, then process
+};
+
 /// Verifies a WebSocket `jwt` field; returns the key name or nullopt.
 using ws_auth = std::function<std::optional<std::string>(std::string_view jwt)>;
 
@@ -55,6 +64,8 @@ public:
   virtual bool has_subscribed() const = 0;
   /// Burns one sequence number (the sequence-gap fault).
   virtual void skip_sequence() = 0;
+  /// True when a fault decided this connection must be dropped now.
+  virtual bool wants_close() const { return false; }
 };
 
 /// The exchange behind the transport.
@@ -69,6 +80,8 @@ public:
   virtual std::unique_ptr<ws_handler> open_ws(ws_auth auth) = 0;
   /// Moves the market to now and collects the events every ws_handler then sees.
   virtual void step(ts_ns now) = 0;
+  /// The backend's fault decision for a REST request (before auth and processing).
+  virtual void rest_fault(std::string_view method, std::string_view path, ts_ns now, transport_action& out) {}
   /// Admin requests the transport does not handle itself (engine test helpers); false →
   /// the transport answers 404.
   virtual bool admin(const request_view& req, ts_ns now, reply& out) { return false; }

@@ -103,6 +103,8 @@ public:
     if (tick)
       ws_->on_tick(now, out_);
     send_frames();
+    if (ws_->wants_close())
+      drop();
   }
   void drop() override {
     srv_.log->info("event=ws_drop conn={}", id_);
@@ -189,8 +191,56 @@ private:
         case fault_kind::ws_stale:
           break;
       }
+    } else {
+      action_.act = transport_action::kind::pass;
+      srv_.be->rest_fault(view_.method, view_.path, srv_.clock.now(), action_);
+      if (apply_backend_fault())
+        return;
     }
     process();
+  }
+
+  /// The engine fault plan's decision; true when the request is finished with.
+  bool apply_backend_fault() {
+    using k = transport_action::kind;
+    switch (action_.act) {
+      case k::pass:
+        return false;
+      case k::respond:
+        ++srv_.stats.faults["engine_respond"];
+        rep_.status = action_.status;
+        rep_.body = action_.body;
+        rep_.headers = action_.headers;
+        for (const auto& [name, value] : rep_.headers)
+          if (name == "Content-Type" || name == "content-type")
+            rep_.content_type = value;
+        log_request("-", "skipped", "engine_respond");
+        write_reply();
+        return true;
+      case k::delay:
+        ++srv_.stats.faults["engine_delay"];
+        delay_.expires_after(std::chrono::nanoseconds(action_.delay_ns));
+        delay_.async_wait([self = this->shared_from_this()](beast::error_code e) {
+          if (!e)
+            self->process();
+        });
+        return true;
+      case k::reset:
+        ++srv_.stats.faults["engine_reset"];
+        log_request("-", "skipped", "engine_reset");
+        abort();
+        return true;
+      case k::no_answer:
+        ++srv_.stats.faults["engine_no_answer"];
+        log_request("-", "skipped", "engine_no_answer");
+        lowest().expires_never();
+        srv_.hung.push_back(this->shared_from_this());
+        return true;
+      case k::drop_reply:
+        ++srv_.stats.faults["engine_drop_reply"];
+        return false;  // processed, then dropped in process()
+    }
+    return false;
   }
 
   /// Authenticates, rate-limits and asks the backend; then answers (or drops the answer).
@@ -228,7 +278,8 @@ private:
     }
     view_.key_name = key;
     srv_.be->handle(view_, now, rep_);
-    if (fault_ && fault_->kind == fault_kind::drop_reply) {
+    if ((fault_ && fault_->kind == fault_kind::drop_reply)
+        || (!fault_ && action_.act == transport_action::kind::drop_reply)) {
       log_request(key, auth, "drop_reply");
       abort();
       return;
@@ -334,11 +385,11 @@ private:
     std::memcpy(in_.data(), rest.data(), rest.size());
     in_len_ = rest.size();
     buf_.consume(buf_.size());
-    parser_.reset();
     pending_ = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                "Sec-WebSocket-Accept: ";
     pending_ += ws_accept_key(std::string_view(key.data(), key.size()));
     pending_ += "\r\n\r\n";
+    parser_.reset();  // key pointed into the parsed request
     lowest().expires_never();
     flush();
     if (in_len_ > 0)
@@ -390,6 +441,11 @@ private:
           if (f.fin) {
             srv_.log->info("event=ws_message conn={} bytes={}", id_, text_.size());
             ws_->on_text(text_, now, out_);
+            if (ws_->wants_close()) {
+              send_frames();
+              drop();
+              return;
+            }
           }
           break;
         case ws_opcode::ping:
@@ -466,6 +522,7 @@ private:
   request_view view_;
   reply rep_;
   std::optional<fault_spec> fault_;
+  transport_action action_;
   mono_ns started_ = 0;
   // WebSocket state
   std::unique_ptr<ws_handler> ws_;
@@ -567,6 +624,7 @@ bound_ports server::start() {
   s.ports.rest = listen(s.rest_acc, s.cfg.bind_address, s.cfg.port);
   s.ports.ws = listen(s.ws_acc, s.cfg.bind_address, s.cfg.ws_port);
   s.ports.admin = listen(s.admin_acc, "127.0.0.1", s.cfg.admin_port);
+  s.step_all(true);  // the market exists before the first request
   s.accept(s.rest_acc, false);
   s.accept(s.ws_acc, false);
   s.accept(s.admin_acc, true);
