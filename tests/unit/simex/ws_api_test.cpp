@@ -290,3 +290,35 @@ TEST(WsRequest, WrongFieldTypesAreErrorsNotExceptions) {
   EXPECT_FALSE(parse_ws_request(R"({"type":"subscribe","channel":["level2"]})", err));
   EXPECT_FALSE(parse_ws_request(R"({"type":"subscribe","channel":"level2","product_ids":[1]})", err));
 }
+
+TEST(WsSession, StatusChannelSnapshotsAndReportsFlips) {
+  exchange ex;
+  setup(ex);
+  ws_session s{ex, alice_only};
+  std::vector<std::string> out;
+  s.on_message(sub("status"), t0, out);
+  ASSERT_EQ(out.size(), 2u);
+  auto snap = json::parse(out[0]);
+  EXPECT_EQ(snap["channel"], "status");
+  EXPECT_EQ(snap["events"][0]["products"][0]["status"], "online");
+  EXPECT_EQ(snap["events"][0]["products"][0]["min_market_funds"], "1");
+  out.clear();
+  ex.clear_events();
+  ex.set_status("BTC-USD", product_status::cancel_only, t0 + 1);
+  s.on_events(ex.events(), t0 + 1, out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(json::parse(out[0])["events"][0]["products"][0]["status"], "cancel_only");
+}
+
+TEST(WsSession, TickerBatchHasNoBestBidAsk) {
+  exchange ex;
+  setup(ex);
+  ex.place(limit("bob", side::sell, "50000.00", "1", "b1"), t0);
+  ws_session s{ex, alice_only};
+  std::vector<std::string> out;
+  s.on_message(sub("ticker_batch"), t0, out);
+  auto t = json::parse(out[0]);
+  EXPECT_EQ(t["channel"], "ticker_batch");
+  EXPECT_FALSE(t["events"][0]["tickers"][0].contains("best_bid"));
+  EXPECT_TRUE(t["events"][0]["tickers"][0].contains("price"));
+}
