@@ -1,8 +1,7 @@
 // traderd as a process: starts from a config directory, answers on its control socket,
 // reloads on SIGHUP, refuses bad configs and unconfirmed LIVE, stops cleanly on SIGTERM.
 
-#include "runtime/control/control_client.hpp"
-#include "tests/support/child_process.hpp"
+#include "tests/system/traderd/traderd_fixture.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,38 +13,7 @@ using namespace trader;
 
 namespace {
 
-/// A profile overlay of the shipped config/ whose paths point into a temp directory.
-class TraderdTest : public ::testing::Test {
-protected:
-  test::temp_dir dir{"traderd"};
-  std::string cfg = dir / "config";
-
-  void SetUp() override {
-    write_overlay("app.toml", "[app]\nstate_dir = \"" + (dir / "state") + "\"\nruntime_dir = \"" + (dir / "run")
-                                + "\"\nlog_dir = \"" + (dir / "log") + "\"\n[metrics]\nenabled = false\n");
-  }
-  void write_overlay(const std::string& file, const std::string& text) {
-    test::write_file(cfg + "/profile.toml", std::string{"[profile]\nname = \"test\"\nbase = \""} + TRADER_SOURCE_DIR
-                                              + "/config\"\n");
-    test::write_file(cfg + "/" + file, text);
-  }
-  std::string socket() const { return dir / "run/traderd.sock"; }
-  std::unique_ptr<test::child_process> start(std::vector<std::string> extra = {}, std::vector<std::string> env = {}) {
-    std::vector<std::string> argv{TRADERD_PATH, "--config", cfg};
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    return std::make_unique<test::child_process>(argv, dir / "traderd", env);
-  }
-  bool wait_ready(test::child_process& p) {
-    return test::eventually(
-      [&] {
-        if (!p.running())
-          return true;
-        control::control_client c{socket()};
-        return c.call("status", nlohmann::json::object(), 1s).ok();
-      },
-      30s) && p.running();
-  }
-};
+using TraderdTest = test::traderd_fixture;
 
 TEST_F(TraderdTest, PrintsTheSupervisionTree) {
   auto p = start({"--print-tree"});

@@ -1,0 +1,66 @@
+#pragma once
+// A traderd process started from a profile overlay of the shipped config/ whose paths
+// point into a temporary directory; for the system tests.
+
+#include "runtime/control/control_client.hpp"
+#include "tests/support/child_process.hpp"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace trader::test {
+
+using namespace std::chrono_literals;
+
+/// A profile overlay of the shipped config/ whose paths point into a temp directory.
+class traderd_fixture : public ::testing::Test {
+protected:
+  test::temp_dir dir{"traderd"};
+  std::string cfg = dir / "config";
+
+  void SetUp() override {
+    write_overlay("app.toml", "[app]\nstate_dir = \"" + (dir / "state") + "\"\nruntime_dir = \"" + (dir / "run")
+                                + "\"\nlog_dir = \"" + (dir / "log") + "\"\n[metrics]\nenabled = false\n");
+  }
+  void write_overlay(const std::string& file, const std::string& text) {
+    test::write_file(cfg + "/profile.toml", std::string{"[profile]\nname = \"test\"\nbase = \""} + TRADER_SOURCE_DIR
+                                              + "/config\"\n");
+    test::write_file(cfg + "/" + file, text);
+  }
+  std::string socket() const { return dir / "run/traderd.sock"; }
+  std::unique_ptr<test::child_process> start(std::vector<std::string> extra = {}, std::vector<std::string> env = {}) {
+    std::vector<std::string> argv{TRADERD_PATH, "--config", cfg};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return std::make_unique<test::child_process>(argv, dir / ("traderd" + std::to_string(++starts_)), env);
+  }
+  /// Calls cmd and returns the result object (empty object on failure).
+  nlohmann::json call(const std::string& cmd, nlohmann::json args = nlohmann::json::object()) {
+    control::control_client c{socket()};
+    auto r = c.call(cmd, std::move(args), 20s);
+    return r.ok() ? r.resp.body.result : nlohmann::json::object();
+  }
+  /// Reason names in a gate JSON object.
+  static std::vector<std::string> reasons(const nlohmann::json& gate) {
+    std::vector<std::string> out;
+    for (auto& r : gate.value("reasons", nlohmann::json::array()))
+      out.push_back(r.value("reason", ""));
+    return out;
+  }
+  int starts_ = 0;
+  bool wait_ready(test::child_process& p) {
+    return test::eventually(
+      [&] {
+        if (!p.running())
+          return true;
+        control::control_client c{socket()};
+        return c.call("status", nlohmann::json::object(), 1s).ok();
+      },
+      30s) && p.running();
+  }
+};
+
+
+} // namespace trader::test
