@@ -10,84 +10,13 @@
 #include "tools/simex/engine/market_stats.hpp"
 #include "tools/simex/engine/order_book.hpp"
 #include "tools/simex/engine/product.hpp"
+#include "tools/simex/engine/results.hpp"
 
 #include <deque>
 #include <memory>
 #include <unordered_map>
 
 namespace trader::simex {
-
-/// Why an order was refused: Coinbase's new_order_failure_reason and preview_failure_reason.
-struct reject {
-  std::string_view reason;          ///< e.g. "INSUFFICIENT_FUND"; empty when accepted.
-  std::string_view preview_reason;  ///< e.g. "PREVIEW_INSUFFICIENT_FUND".
-  std::string message;              ///< Human text.
-  explicit operator bool() const { return !reason.empty(); }
-};
-
-/// Outcome of place().
-struct place_result {
-  const order_record* order = nullptr;  ///< The new order, or the existing one on reuse.
-  bool duplicate = false;               ///< client_order_id was already used: nothing placed.
-  reject why;                           ///< Set when refused (order is nullptr).
-};
-
-/// Outcome of preview(): estimates, nothing placed.
-struct preview_result {
-  reject why;
-  notional order_total;       ///< Quote spent (buy) or received (sell), fees included.
-  notional commission_total;
-  size base_size;
-  notional quote_size;
-  price best_bid, best_ask;
-  price average_price;        ///< Estimated average execution price.
-};
-
-/// Outcome of cancel(): Coinbase's cancel failure_reason, empty on success.
-struct cancel_result {
-  std::string_view failure_reason;
-  bool ok() const { return failure_reason.empty(); }
-};
-
-/// Filters of GET /orders/historical/batch (empty vectors = any).
-struct order_filter {
-  std::string user;
-  std::vector<std::string> product_ids, order_ids;
-  std::vector<order_status> statuses;
-  std::vector<order_kind> kinds;
-  std::optional<side> order_side;
-  ts_ns start = 0;  ///< Inclusive creation time; 0 = open.
-  ts_ns end = 0;    ///< Exclusive; 0 = open.
-};
-
-/// Filters of GET /orders/historical/fills.
-struct fill_filter {
-  std::string user;
-  std::vector<std::string> product_ids, order_ids, trade_ids;
-  ts_ns start = 0, end = 0;
-};
-
-/// One page of a newest-first listing; cursor is "" when has_next is false.
-template <class T>
-struct page {
-  std::vector<const T*> items;
-  bool has_next = false;
-  std::string cursor;
-};
-
-/// Engine-wide settings.
-struct exchange_config {
-  std::uint64_t seed = 1;  ///< Drives order ids.
-  fee_schedule fees = fee_schedule::coinbase_default();
-  std::uint64_t first_trade_id = 100'000'000;
-};
-
-/// Fee tier and volume of one user (GET /transaction_summary).
-struct fee_summary {
-  const fee_tier* tier = nullptr;
-  notional volume_30d;
-  notional fees_30d;
-};
 
 /// The simulated exchange.
 class exchange {
@@ -100,6 +29,7 @@ public:
   // -- products --------------------------------------------------------------------
   /// Lists a product (replaces one with the same id, keeping its book).
   void add_product(product p);
+  /// The listed product, or nullptr.
   const product* find_product(std::string_view id) const;
   /// Product ids in listing order.
   const std::vector<std::string>& product_ids() const { return product_ids_; }
@@ -113,8 +43,12 @@ public:
   void add_prior_volume(std::string_view user, notional usd, ts_ns when);
 
   // -- orders ----------------------------------------------------------------------
+  /// Validates, holds funds, matches and rests an order; a reused client_order_id returns the
+  /// original order (duplicate = true) and places nothing.
   place_result place(const order_request& r, ts_ns now);
+  /// What place() would do against the current book, without changing anything.
   preview_result preview(const order_request& r, ts_ns now) const;
+  /// Cancels a user's open order and releases its hold.
   cancel_result cancel(std::string_view user, std::string_view order_id, ts_ns now);
   /// Moves engine time: expires GTD orders whose end_time ≤ now.
   void advance(ts_ns now);
@@ -132,17 +66,24 @@ public:
   void print_trade(std::string_view product_id, price px, size qty, side maker_side, ts_ns now);
 
   // -- queries ---------------------------------------------------------------------
+  /// A user's order by exchange id (nullptr when unknown or another user's).
   const order_record* find_order(std::string_view user, std::string_view order_id) const;
+  /// A user's order by client order id.
   const order_record* find_by_client_id(std::string_view user, std::string_view client_order_id) const;
+  /// Newest-first page of a user's orders; cursor "" starts at the newest.
   page<order_record> list_orders(const order_filter& f, std::string_view cursor, std::size_t limit) const;
+  /// Newest-first page of a user's fills; cursor "" starts at the newest.
   page<fill_record> list_fills(const fill_filter& f, std::string_view cursor, std::size_t limit) const;
   /// Open orders of a user (the WS user snapshot).
   std::vector<const order_record*> open_orders(std::string_view user) const;
+  /// A product's book, or nullptr.
   const order_book* book(std::string_view product_id) const;
+  /// A product's trades and candles, or nullptr (mutable: history seeding).
   const market_stats* stats(std::string_view product_id) const;
   market_stats* stats(std::string_view product_id);
   /// Per-product l2 sequence (advances on every level change).
   std::uint64_t book_sequence(std::string_view product_id) const;
+  /// Fee tier, 30-day volume and fees of a user at now.
   fee_summary fees_of(std::string_view user, ts_ns now) const;
   const exchange_config& config() const { return cfg_; }
 
