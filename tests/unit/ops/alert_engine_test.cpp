@@ -2,6 +2,7 @@
 // clock).
 
 #include "actors/alerting/alert_engine.hpp"
+#include "actors/alerting/alert_views.hpp"
 
 #include <gtest/gtest.h>
 
@@ -212,4 +213,22 @@ TEST(AlertTypes, BuiltinTypesCoverTheIssue) {
   EXPECT_FALSE(r.add({"Bad Id", severity::info, ""}));
   EXPECT_TRUE(r.add({"order_stuck", severity::warning, "An actor-defined type."}));
   EXPECT_EQ(make_alert(r, "order_stuck", "orders", "t").level, severity::warning);
+}
+
+TEST_F(AlertEngineTest, StatusViewListsActiveAlertsAndCounters) {
+  engine->raise(gap());
+  clock.advance(10 * s);
+  engine->raise(gap());
+  std::vector<notification> acks;
+  engine->acknowledge("sequence_gap:market_data", "uid 0", acks);
+  delivery_queue q({}, clock);
+  auto j = status_json(*engine, q);
+  ASSERT_EQ(j["active"].size(), 1u);
+  EXPECT_EQ(j["active"][0]["fingerprint"], "sequence_gap:market_data");
+  EXPECT_EQ(j["active"][0]["severity"], "CRITICAL");
+  EXPECT_EQ(j["active"][0]["occurrences"], 2);
+  EXPECT_EQ(j["active"][0]["age_s"], 10.0);
+  EXPECT_EQ(j["active"][0]["acknowledged_by"], "uid 0");
+  EXPECT_EQ(j["stats"]["deduplicated"], 1);
+  EXPECT_EQ(j["delivery"]["pending"], 0);
 }

@@ -1,6 +1,7 @@
 // Verifies the log-bucketed histogram (accuracy, bounded memory, persistence) and the
 // tracker (window, budgets, violations, recovery, key bound).
 
+#include "actors/latency/latency_baseline.hpp"
 #include "actors/latency/latency_tracker.hpp"
 
 #include <gtest/gtest.h>
@@ -173,4 +174,26 @@ TEST(LatencyTracker, RestoredBaselineIsTheLifetime) {
   t.restore_baseline("rest:/orders", h);
   EXPECT_EQ(t.lifetime("rest:/orders")->count(), 1u);
   EXPECT_EQ(t.window("rest:/orders", 0).count(), 0u);
+}
+
+TEST(LatencyBaseline, RoundTripsThroughJson) {
+  latency_histogram h;
+  for (int i = 1; i <= 50; ++i)
+    h.record(i * 7 * ms);
+  auto text = encode_baseline("rest:/orders", h);
+  std::string why;
+  auto b = decode_baseline(text, why);
+  ASSERT_TRUE(b) << why;
+  EXPECT_EQ(b->key, "rest:/orders");
+  EXPECT_EQ(b->histogram.count(), 50u);
+  EXPECT_EQ(b->histogram.quantile(0.95), h.quantile(0.95));
+  EXPECT_EQ(b->histogram.max(), h.max());
+}
+
+TEST(LatencyBaseline, RefusesMalformedOrNewerBaselines) {
+  std::string why;
+  for (auto bad : {"", "[]", R"({"v":2,"key":"k","sum":0,"min":0,"max":0,"buckets":[]})",
+                   R"({"v":1,"key":"k","sum":0,"min":0,"max":0,"buckets":[[99999,1]]})",
+                   R"({"v":1,"key":"k","sum":0,"min":5,"max":1,"buckets":[[3,1]]})", R"({"v":1,"key":7})"})
+    EXPECT_FALSE(decode_baseline(bad, why)) << bad;
 }
