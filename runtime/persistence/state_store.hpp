@@ -55,7 +55,8 @@ public:
   result<void> add_realized_pnl(ts_ns at, notional realized, notional fees);
   /// Raises the NAV high-water mark when nav is above it.
   result<void> update_nav(notional nav, ts_ns at);
-  /// Adds running time in a mode ("PAPER" or "LIVE") to a config hash, creating its entry.
+  /// Adds seconds of running time in LIVE (live=true) or PAPER mode to a config hash,
+  /// creating its entry (first_seen = now) and setting last_seen = now.
   result<void> add_config_runtime(const std::string& hash, bool live, std::int64_t seconds, ts_ns now);
   /// Commits every write of the batch in one transaction (all or nothing).
   result<batch_outcome> commit(const write_batch& batch);
@@ -68,9 +69,13 @@ public:
   /// Every record of T's database, in key order.
   template <class T>
   result<std::vector<T>> list() const;
+  /// Orders in an open state (via the open_orders index), by client order id.
   result<std::vector<order_record>> list_open_orders() const;
+  /// The persisted trading gate; nullopt on a fresh store.
   result<std::optional<gate_record>> get_gate() const;
+  /// One PnL bucket by key (pnl_day_key(t), pnl_week_key(t), pnl_total_key).
   result<std::optional<pnl_bucket>> get_pnl(std::string_view key) const;
+  /// The NAV high-water mark, if any.
   result<std::optional<nav_mark>> get_nav_high_water() const;
   /// Positions, open orders, PnL buckets of now's day/week, gate: one consistent snapshot.
   result<portfolio_snapshot> read_portfolio(ts_ns now) const;
