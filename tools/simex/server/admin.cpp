@@ -97,6 +97,17 @@ void server::impl::handle_admin(const request_view& req, reply& out) {
         ++n;
       }
     json_reply(out, 200, {{"connections", n}});
+  } else if (is("POST", "/ws/flood")) {  // benchmark helper
+    auto j = nlohmann::json::parse(req.body, nullptr, false);
+    auto n = j.is_object() ? j.value("messages", std::uint64_t{100000}) : 100000;
+    auto size = j.is_object() ? j.value("size", std::size_t{300}) : 300;
+    std::size_t conns = 0;
+    for (auto& [id, weak] : std::unordered_map(ws_peers))
+      if (auto peer = weak.lock()) {
+        peer->flood(n, size);
+        ++conns;
+      }
+    json_reply(out, 200, {{"connections", conns}, {"messages", n}});
   } else if (is("POST", "/ws/stale")) {
     auto j = nlohmann::json::parse(req.body, nullptr, false);
     fault_spec f;

@@ -16,6 +16,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <charconv>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -111,6 +112,15 @@ public:
     abort();
   }
   void gap() override { ws_->skip_sequence(); }
+  void flood(std::uint64_t n, std::size_t size) override {
+    flood_left_ += n;
+    flood_suffix_ = R"(,"events":[{"type":"update","product_id":"BTC-USD","updates":[{"side":"bid",)"
+                    R"("event_time":"2026-11-21T18:00:00.000000Z","price_level":"68900.01","new_quantity":"0.50000000"}]}]})";
+    std::size_t base = 120 + flood_suffix_.size();
+    if (size > base)
+      flood_suffix_.insert(flood_suffix_.size() - 1, std::string(",\"pad\":\"") + std::string(size - base, 'x') + "\"");
+    refill();
+  }
 
 private:
   beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
@@ -490,6 +500,23 @@ private:
     closing_ = true;
   }
 
+  /// Appends flood frames while the outgoing buffer is small, then writes.
+  void refill() {
+    static constexpr std::string_view head =
+      R"({"channel":"l2_data","client_id":"","timestamp":"2026-11-21T18:00:00.000000Z","sequence_num":)";
+    while (flood_left_ > 0 && pending_.size() < (256u << 10) && !closing_) {
+      frame_.assign(head);
+      char num[24];
+      auto r = std::to_chars(num, num + sizeof(num), flood_seq_++);
+      frame_.append(num, r.ptr);
+      frame_.append(flood_suffix_);
+      ws_append_frame(pending_, ws_opcode::text, frame_);
+      --flood_left_;
+      ++srv_.stats.ws_frames_out;
+    }
+    flush();
+  }
+
   void flush() {
     if (writing_ || pending_.empty())
       return;
@@ -504,7 +531,9 @@ private:
                           self->closing_ = true;
                           return;
                         }
-                        if (!self->pending_.empty())
+                        if (self->flood_left_ > 0)
+                          self->refill();
+                        else if (!self->pending_.empty())
                           self->flush();
                         else if (self->close_after_flush_)
                           self->shutdown();
@@ -532,6 +561,8 @@ private:
   std::string text_, pending_, writing_buf_;
   std::vector<std::string> out_;
   bool writing_ = false, closing_ = false, close_after_flush_ = false;
+  std::uint64_t flood_left_ = 0, flood_seq_ = 0;
+  std::string flood_suffix_, frame_;
 };
 
 std::shared_ptr<spdlog::logger> make_logger(const std::string& file) {

@@ -33,6 +33,9 @@ public:
   virtual void drop() = 0;
   /// Burns a sequence number (the sequence-gap fault).
   virtual void gap() = 0;
+  /// Benchmark helper: streams n synthetic l2_data frames of about size bytes, as fast as
+  /// the socket takes them (POST /ws/flood).
+  virtual void flood(std::uint64_t n, std::size_t size) = 0;
 };
 
 /// simex's clock: real, accelerated or stepped.
