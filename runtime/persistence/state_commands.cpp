@@ -1,11 +1,17 @@
 #include "runtime/persistence/state_commands.hpp"
 
 #include "runtime/persistence/inspect.hpp"
+#include "runtime/persistence/instance_lock.hpp"
 #include "runtime/persistence/state_store.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
 #include <ostream>
+#include <unistd.h>
 
 namespace trader::persistence {
 
@@ -17,6 +23,55 @@ result<std::unique_ptr<state_store>> open_read_only(const std::string& dir) {
   opts.create_if_missing = false;
   opts.verify_first = true;
   return open_store(dir, opts);
+}
+
+/// Copies from → to (created exclusively), fsynced.
+bool copy_durably(const std::string& from, const std::string& to, std::string& why) {
+  int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
+  if (in < 0) {
+    why = "open " + from + ": " + std::strerror(errno);
+    return false;
+  }
+  int out = ::open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (out < 0) {
+    why = "create " + to + ": " + std::strerror(errno);
+    ::close(in);
+    return false;
+  }
+  char buf[1 << 16];
+  bool ok = true;
+  for (;;) {
+    auto n = ::read(in, buf, sizeof buf);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      why = "read " + from + ": " + std::strerror(errno);
+      ok = false;
+      break;
+    }
+    if (n == 0)
+      break;
+    for (ssize_t off = 0; off < n;) {
+      auto w = ::write(out, buf + off, static_cast<std::size_t>(n - off));
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w < 0) {
+        why = "write " + to + ": " + std::strerror(errno);
+        ok = false;
+        break;
+      }
+      off += w;
+    }
+    if (!ok)
+      break;
+  }
+  if (ok && ::fsync(out) != 0) {
+    why = "fsync " + to + ": " + std::strerror(errno);
+    ok = false;
+  }
+  ::close(out);
+  ::close(in);
+  return ok;
 }
 
 } // namespace
@@ -91,6 +146,58 @@ int run_state_backup(const std::string& dir, const std::string& dest, std::ostre
   }
   out << "backup written to " << dest << "/data.mdb (compacted, verified)";
   for (const auto& [db, n] : rep.counts)
+    out << " " << db << "=" << n;
+  out << "\n";
+  return 0;
+}
+
+int run_state_restore(const std::string& backup_dir, const std::string& dir, std::ostream& out, std::ostream& err) {
+  namespace fs = std::filesystem;
+  if (backup_dir.empty() || dir.empty()) {
+    err << "state restore: usage: state restore BACKUP_DIR (with the state directory configured)\n";
+    return 2;
+  }
+  auto rep = verify_in_child(backup_dir);
+  if (!rep.ok()) {
+    err << "state restore: the backup in " << backup_dir << " does not verify: " << rep.to_error().describe() << "\n";
+    return 1;
+  }
+  auto lock = instance_lock::acquire(dir);  // refuses while traderd runs on dir
+  if (!lock) {
+    err << "state restore: " << lock.error().describe() << "\n";
+    return 1;
+  }
+  auto target = fs::path(dir) / "data.mdb";
+  if (fs::exists(target)) {
+    err << "state restore: " << target.string()
+        << " exists; move the damaged state directory aside first (nothing is overwritten)\n";
+    return 1;
+  }
+  auto tmp = fs::path(dir) / "data.mdb.restoring";
+  std::error_code ec;
+  fs::remove(tmp, ec);
+  std::string why;
+  if (!copy_durably((fs::path(backup_dir) / "data.mdb").string(), tmp.string(), why)) {
+    err << "state restore: " << why << "\n";
+    fs::remove(tmp, ec);
+    return 1;
+  }
+  fs::remove(fs::path(dir) / "lock.mdb", ec);  // a stale reader table of the old store; nobody has it open
+  if (::rename(tmp.c_str(), target.c_str()) != 0) {
+    err << "state restore: rename: " << std::strerror(errno) << "\n";
+    return 1;
+  }
+  if (int d = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); d >= 0) {
+    ::fsync(d);  // the rename itself is durable
+    ::close(d);
+  }
+  auto after = verify_in_child(dir);
+  if (!after.ok()) {
+    err << "state restore: the restored store does not verify: " << after.to_error().describe() << "\n";
+    return 1;
+  }
+  out << "restored " << target.string() << " from " << backup_dir << " (verified)";
+  for (const auto& [db, n] : after.counts)
     out << " " << db << "=" << n;
   out << "\n";
   return 0;

@@ -22,4 +22,10 @@ int run_state_verify(const std::string& dir, bool json, std::ostream& out, std::
 /// (DEST is created; an existing DEST/data.mdb is never overwritten) and verifies the copy.
 int run_state_backup(const std::string& dir, const std::string& dest, std::ostream& out, std::ostream& err);
 
+/// `traderctl state restore BACKUP_DIR`: verifies BACKUP_DIR/data.mdb, takes the instance
+/// lock of dir (refused while traderd runs), refuses if dir already holds a data.mdb (move
+/// the damaged directory aside first: nothing is ever overwritten), copies the backup in
+/// (temp file, fsync, rename) and verifies the result.
+int run_state_restore(const std::string& backup_dir, const std::string& dir, std::ostream& out, std::ostream& err);
+
 } // namespace trader::persistence

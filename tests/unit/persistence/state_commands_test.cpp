@@ -1,6 +1,7 @@
 // traderctl state inspect / verify / backup, without the CLI.
 
 #include "runtime/persistence/state_commands.hpp"
+#include "runtime/persistence/instance_lock.hpp"
 #include "runtime/persistence/state_store.hpp"
 #include "temp_dir.hpp"
 
@@ -79,4 +80,30 @@ TEST(StateCommands, InspectOfAMissingStoreFailsWithoutCreatingIt) {
   std::ostringstream out, err;
   EXPECT_EQ(run_state_inspect(dir.sub("none"), false, out, err), 1);
   EXPECT_FALSE(std::filesystem::exists(dir.sub("none")));
+}
+
+TEST(StateCommands, RestoreCopiesAVerifiedBackupIntoAnEmptyStateDir) {
+  temp_dir dir;
+  populate(dir.sub("state"));
+  std::ostringstream out, err;
+  ASSERT_EQ(run_state_backup(dir.sub("state"), dir.sub("bak"), out, err), 0) << err.str();
+  // Refused: the live directory still holds a store.
+  EXPECT_EQ(run_state_restore(dir.sub("bak"), dir.sub("state"), out, err), 1);
+  EXPECT_NE(err.str().find("move the damaged state directory aside"), std::string::npos) << err.str();
+  // Refused: traderd (the lock holder) is running on the target.
+  {
+    auto held = instance_lock::acquire(dir.sub("fresh"));
+    ASSERT_TRUE(held.ok());
+    std::ostringstream o2, e2;
+    EXPECT_EQ(run_state_restore(dir.sub("bak"), dir.sub("fresh"), o2, e2), 1);
+    EXPECT_NE(e2.str().find("lock_held"), std::string::npos) << e2.str();
+  }
+  std::ostringstream o3, e3;
+  ASSERT_EQ(run_state_restore(dir.sub("bak"), dir.sub("fresh"), o3, e3), 0) << e3.str();
+  auto s = open_store(dir.sub("fresh"));
+  ASSERT_TRUE(s.ok()) << s.error().describe();
+  EXPECT_EQ((*s)->list<fill_record>()->size(), 12u);
+  // Refused: a backup that does not verify.
+  std::ostringstream o4, e4;
+  EXPECT_EQ(run_state_restore(dir.sub("nothing"), dir.sub("other"), o4, e4), 1);
 }
