@@ -38,8 +38,15 @@ function(trader_add_test name)
   endif()
   gtest_discover_tests(${name}
     DISCOVERY_TIMEOUT 60
-    PROPERTIES LABELS "${T_LABELS}" TIMEOUT ${T_TIMEOUT}
+    PROPERTIES TIMEOUT ${T_TIMEOUT}
     WORKING_DIRECTORY "${CMAKE_BINARY_DIR}")
+  # gtest_discover_tests flattens a label list passed through PROPERTIES (only the first
+  # label would survive), so set the labels from a file ctest includes after discovery,
+  # when ${name}_TESTS holds the discovered test names.
+  set(labels_file "${CMAKE_CURRENT_BINARY_DIR}/${name}_labels.cmake")
+  file(WRITE "${labels_file}"
+    "if(${name}_TESTS)\n  set_tests_properties(\${${name}_TESTS} PROPERTIES LABELS \"${T_LABELS}\")\nendif()\n")
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${labels_file}")
 endfunction()
 
 # trader_add_bench(NAME SOURCES a.cpp ... LIBS lib ...)
