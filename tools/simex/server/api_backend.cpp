@@ -53,7 +53,24 @@ private:
   ws_session session_;
   std::vector<std::string> tmp_;
   std::map<std::string, std::vector<std::string>, std::less<>> deferred_;
+  std::uint64_t suppressed_ = 0;  ///< frames withheld by stale_quotes (sequence kept gap-free)
   bool close_ = false;
+
+  /// Rewrites "sequence_num":N to N - suppressed_.
+  void renumber(std::string& frame) const {
+    static constexpr std::string_view key = R"("sequence_num":)";
+    auto pos = frame.find(key);
+    if (pos == std::string::npos || pos > 200)
+      return;
+    auto start = pos + key.size();
+    auto end = start;
+    std::uint64_t n = 0;
+    while (end < frame.size() && frame[end] >= '0' && frame[end] <= '9')
+      n = n * 10 + static_cast<std::uint64_t>(frame[end++] - '0');
+    if (end == start || n < suppressed_)
+      return;
+    frame.replace(start, end - start, std::to_string(n - suppressed_));
+  }
 };
 
 class api_backend final : public backend {
@@ -230,6 +247,8 @@ void api_ws::filter(ts_ns now, Produce&& produce, std::vector<std::string>& out)
   tmp_.clear();
   produce(tmp_);
   for (auto& frame : tmp_) {
+    if (suppressed_ > 0)
+      renumber(frame);
     std::string channel(field(frame, R"("channel":")", 40));
     auto product = field(frame, R"("product_id":")", 400);
     switch (plan.on_ws_message(channel, product, now)) {
@@ -240,7 +259,9 @@ void api_ws::filter(ts_ns now, Produce&& produce, std::vector<std::string>& out)
         close_ = true;
         return;
       case ws_decision::skip_sequence:  // the frame's sequence_num is burnt: a gap
-      case ws_decision::suppress:
+        break;
+      case ws_decision::suppress:  // withheld without a gap: later frames are renumbered
+        ++suppressed_;
         break;
       case ws_decision::duplicate:
         out.push_back(frame);
