@@ -65,6 +65,13 @@ struct control_reply {
   std::string error_message;
 };
 
+/// A fact: a reload swapped the configuration; the receiver re-reads the sections it uses
+/// from the config holder. traderd → every actor that reads a changed section.
+struct config_changed {
+  std::string hash;                   ///< New config hash.
+  std::vector<std::string> sections;  ///< Changed section names.
+};
+
 /// One event for the audit log (audit actor appends it as a JSONL line).
 struct audit_entry {
   std::string kind;          ///< "gate", "operator", "alert", "order", "fill", "decision", ...
@@ -98,6 +105,10 @@ typename Inspector::result_type inspect(Inspector& f, control_reply& x) {
            x.error_message);
 }
 
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, config_changed& x) {
+  return f(caf::meta::type_name("config_changed"), x.hash, x.sections);
+}
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, audit_entry& x) {
   return f(caf::meta::type_name("audit_entry"), x.kind, x.actor, x.payload_json);

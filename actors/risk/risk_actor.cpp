@@ -15,6 +15,7 @@ namespace {
 
 struct risk_state {
   trading_gate gate;
+  gate_observer observer;
   static inline const char* name = "risk";
 };
 
@@ -31,12 +32,18 @@ std::string reasons_text(const trading_gate& g) {
 void publish(caf::stateful_actor<risk_state>* self, core::registry& reg, const std::string& why) {
   auto snap = self->state.gate.snapshot(now());
   spdlog::warn("gate {} reasons={} ({})", snap.open ? "OPEN" : "CLOSED", reasons_text(self->state.gate), why);
+  if (self->state.observer)
+    self->state.observer(snap);
   reg.send(self, "state", snap);
   reg.send(self, "audit", audit_entry{"gate", "risk", gate_json(snap)});
 }
 
-caf::behavior risk_impl(caf::stateful_actor<risk_state>* self, core::registry* reg, trading_gate initial) {
+caf::behavior risk_impl(caf::stateful_actor<risk_state>* self, core::registry* reg, trading_gate initial,
+                        gate_observer observer) {
   self->state.gate = std::move(initial);
+  self->state.observer = std::move(observer);
+  if (self->state.observer)
+    self->state.observer(self->state.gate.snapshot(now()));
   return {
     [=](const gate_signal& s) {
       if (self->state.gate.apply(s)) {
@@ -52,13 +59,17 @@ caf::behavior risk_impl(caf::stateful_actor<risk_state>* self, core::registry* r
       return self->state.gate.snapshot(now());
     },
     [=](get_gate) -> gate_changed { return self->state.gate.snapshot(now()); },
+    [=](const config_changed& c) {
+      // The gate has no settings; pre-trade checks will re-read [risk] here.
+      spdlog::info("risk: configuration {} applied (sections {})", c.hash, fmt::join(c.sections, ","));
+    },
   };
 }
 
 } // namespace
 
-caf::actor spawn_risk(caf::actor_system& sys, core::registry& reg, trading_gate initial) {
-  return sys.spawn(risk_impl, &reg, std::move(initial));
+caf::actor spawn_risk(caf::actor_system& sys, core::registry& reg, trading_gate initial, gate_observer observer) {
+  return sys.spawn(risk_impl, &reg, std::move(initial), std::move(observer));
 }
 
 } // namespace trader::risk

@@ -16,6 +16,6 @@ class registry;
 
 namespace trader::risk {
 
-caf::actor spawn_risk(caf::actor_system& sys, core::registry& reg, trading_gate initial);
+caf::actor spawn_risk(caf::actor_system& sys, core::registry& reg, trading_gate initial, gate_observer observer = {});
 
 } // namespace trader::risk

@@ -50,7 +50,11 @@ private:
 
 } // namespace trader::risk
 
+#include <functional>
+
 namespace trader::risk {
+/// Told about every gate change (and the initial gate), e.g. to update metrics. Thread-safe.
+using gate_observer = std::function<void(const gate_changed&)>;
 /// {"open":false,"reasons":[{"reason":"startup","detail":"…","since":"RFC3339"}]} for audit and control.
 std::string gate_json(const gate_changed& g);
 } // namespace trader::risk

@@ -41,7 +41,7 @@ core::actor_factories make_actor_factories(const daemon_context& ctx) {
   f["state"] = {[ctx](caf::actor_system& sys) { return state::spawn_state(sys, *ctx.reg, ctx.store, ctx.store_error); }};
   if (ctx.audit)
     f["audit"] = {[ctx](caf::actor_system& sys) { return audit::spawn_audit(sys, ctx.audit); }};
-  f["risk"] = {[ctx](caf::actor_system& sys) { return risk::spawn_risk(sys, *ctx.reg, initial_gate(ctx)); }};
+  f["risk"] = {[ctx](caf::actor_system& sys) { return risk::spawn_risk(sys, *ctx.reg, initial_gate(ctx), ctx.on_gate); }};
   return f;
 }
 

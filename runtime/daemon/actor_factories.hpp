@@ -1,9 +1,11 @@
 #pragma once
 // Which actors traderd starts: the factory table handed to core::build_tree.
 
+#include "messages/gate.hpp"
 #include "runtime/core/tree.hpp"
 #include "runtime/daemon/config_holder.hpp"
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -24,6 +26,7 @@ struct daemon_context {
   std::shared_ptr<persistence::state_store> store;  ///< Null when it could not be opened.
   std::string store_error;                          ///< Why it is null.
   std::shared_ptr<persistence::audit_log> audit;
+  std::function<void(const gate_changed&)> on_gate;  ///< Gate metrics.
 };
 
 /// Start functions for every actor implemented so far, by registry name.

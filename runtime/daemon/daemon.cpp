@@ -20,13 +20,17 @@
 #include "runtime/persistence/state_store.hpp"
 #include "runtime/daemon/actor_factories.hpp"
 #include "runtime/daemon/control_commands.hpp"
+#include "runtime/daemon/daemon_metrics.hpp"
+#include "runtime/systemd/systemd_notify.hpp"
 #include "runtime/daemon/signals.hpp"
 
 #include <caf/all.hpp>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <mutex>
 #include <iostream>
 #include <thread>
 
@@ -60,7 +64,8 @@ void log_issues(const config::load_result& r) {
 
 /// SIGHUP or `traderctl reload`: validate the directory fully; swap only a valid config
 /// whose non-reloadable keys are unchanged.
-reload_outcome reload(config_holder& holder, persistence::audit_log* audit) {
+reload_outcome reload(config_holder& holder, persistence::audit_log* audit, core::registry& reg,
+                      const std::function<void(const std::string&)>& on_applied) {
   reload_outcome out;
   auto running = holder.get();
   out.old_hash = running->hash;
@@ -99,6 +104,11 @@ reload_outcome reload(config_holder& holder, persistence::audit_log* audit) {
                   nlohmann::json{{"event", "reload"}, {"old_hash", plan.old_hash}, {"new_hash", plan.new_hash},
                                  {"sections", plan.changed_sections}});
   }
+  for (auto& name : plan.affected_actors)
+    if (auto a = reg.get(name))
+      caf::anon_send(a, config_changed{r.hash, plan.changed_sections});
+  if (on_applied)
+    on_applied(r.hash);
   out.applied = true;
   out.message = "applied";
   spdlog::info("reload applied old_hash={} new_hash={} sections={}", plan.old_hash, plan.new_hash,
@@ -225,6 +235,23 @@ int run_traderd(const daemon_options& opts) {
                                     {"read_only", mode.read_only},
                                     {"pid", static_cast<long>(getpid())},
                                     {"state_store", dctx.store ? "ok" : dctx.store_error}});
+  daemon_metrics dmetrics{loaded.hash, config::to_string(mode.mode)};
+  std::mutex gate_mtx;
+  std::string gate_text = "CLOSED(startup)";
+  dctx.on_gate = [&](const gate_changed& g) {
+    dmetrics.on_gate(g);
+    std::string text = g.open ? "OPEN" : "CLOSED(";
+    if (!g.open) {
+      for (std::size_t i = 0; i < g.reasons.size(); ++i)
+        text += (i ? "," : "") + std::string{to_string(g.reasons[i].reason)};
+      text += ")";
+    }
+    std::lock_guard guard{gate_mtx};
+    gate_text = std::move(text);
+  };
+  auto on_applied = [&dmetrics, m = std::string{config::to_string(mode.mode)}](const std::string& hash) {
+    dmetrics.set_config(hash, m);
+  };
   auto factories = make_actor_factories(dctx);
   spdlog::info("traderd starting mode={} read_only={} config_hash={} config_dir={}", config::to_string(mode.mode),
                mode.read_only, loaded.hash, opts.config_dir);
@@ -272,7 +299,7 @@ int run_traderd(const daemon_options& opts) {
   cctx.mode = config::to_string(mode.mode);
   cctx.read_only = mode.read_only;
   cctx.started = system_time_source::instance().wall_now();
-  cctx.reload = [&holder, &dctx] { return reload(holder, dctx.audit.get()); };
+  cctx.reload = [&] { return reload(holder, dctx.audit.get(), reg, on_applied); };
   register_core_commands(control_srv, cctx);
   if (std::string why; !control_srv.start(why)) {
     spdlog::critical("control socket {} could not start: {}", copts.socket_path, why);
@@ -281,16 +308,70 @@ int run_traderd(const daemon_options& opts) {
     return exit_failure;
   }
   spdlog::info("control socket listening path={}", copts.socket_path);
+  if (cfg.metrics.enabled) {
+    if (std::string why; !dmetrics.start(cfg.metrics.listen, why)) {
+      spdlog::critical("metrics endpoint {} could not start: {}", cfg.metrics.listen, why);
+      control_srv.stop();
+      core::request_stop(root);
+      wait_for_down(sys, root, std::chrono::duration_cast<std::chrono::milliseconds>(total_shutdown));
+      return exit_failure;
+    }
+    spdlog::info("metrics listening on {} (port {})", cfg.metrics.listen, dmetrics.port());
+  }
+
+  // systemd: READY once the tree, the store and the control socket are up; WATCHDOG only
+  // while the tree runs and the scheduler answers; STATUS every 10 s.
+  systemd::notifier notify;
+  systemd::watchdog_policy watchdog{notify.watchdog_interval().value_or(std::chrono::microseconds{0})};
+  auto status_line = [&] {
+    std::lock_guard guard{gate_mtx};
+    auto rows = health.snapshot();
+    auto running = std::count_if(rows.begin(), rows.end(), [](auto& r) { return r.state == actor_run_state::running; });
+    return fmt::format("{} gate={} actors={}/{} store={} config={}", config::to_string(mode.mode), gate_text, running,
+                       rows.size(), dctx.store ? "ok" : "UNAVAILABLE", holder.get()->hash);
+  };
+  auto probe = sys.spawn([]() -> caf::behavior { return {[](caf::ok_atom) { return caf::ok_atom::value; }}; });
+  caf::scoped_actor prober{sys};
+  auto scheduler_answers = [&] {
+    bool ok = false;
+    prober->request(probe, std::chrono::seconds(2), caf::ok_atom::value)
+      .receive([&](caf::ok_atom) { ok = true; }, [&](caf::error&) { ok = false; });
+    return ok;
+  };
+  notify.ready(status_line());
+  auto next_status = std::chrono::steady_clock::now();
+  auto period = std::min<std::chrono::milliseconds>(
+    std::chrono::milliseconds(1000), std::chrono::duration_cast<std::chrono::milliseconds>(watchdog.check_period()));
 
   for (;;) {
-    auto ev = wait_for_signal(std::chrono::milliseconds(1000));
+    auto ev = wait_for_signal(period);
     if (ev == signal_event::stop) {
       spdlog::info("stop signal received: ordered shutdown");
       break;
     }
-    if (ev == signal_event::reload)
-      reload(holder, dctx.audit.get());
+    if (ev == signal_event::reload) {
+      notify.reloading();
+      reload(holder, dctx.audit.get(), reg, on_applied);
+      notify.ready(status_line());
+    }
+    auto now = system_time_source::instance().mono_now();
+    if (health.all_running() && scheduler_answers())
+      watchdog.healthy(now);
+    else
+      watchdog.unhealthy(now);
+    if (watchdog.due(now)) {
+      notify.watchdog();
+      watchdog.ping_sent(now);
+    }
+    dmetrics.refresh(health, dctx.store.get(), cfg.app.state_dir);
+    if (std::chrono::steady_clock::now() >= next_status) {
+      notify.status(status_line());
+      next_status = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    }
   }
+  notify.stopping("stopping: ordered shutdown");
+  anon_send_exit(probe, caf::exit_reason::user_shutdown);
+  dmetrics.stop();
   control_srv.stop();
   core::request_stop(root);
   if (!wait_for_down(sys, root, std::chrono::duration_cast<std::chrono::milliseconds>(total_shutdown))) {

@@ -1,0 +1,105 @@
+// traderd under a service manager and a scraper: sd_notify READY/STATUS/WATCHDOG/STOPPING
+// on a fake NOTIFY_SOCKET, and a /metrics scrape that promtool accepts.
+
+#include "runtime/metrics/loopback_http.hpp"
+#include "tests/system/traderd/traderd_fixture.hpp"
+
+#include <csignal>
+#include <cstdlib>
+#include <fstream>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+using namespace std::chrono_literals;
+using namespace trader;
+
+namespace {
+
+using TraderdOpsTest = test::traderd_fixture;
+
+/// A free loopback TCP port (bound and released; good enough for a test).
+int free_port() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  close(fd);
+  return ntohs(a.sin_port);
+}
+
+/// A datagram socket standing in for systemd's NOTIFY_SOCKET.
+class fake_notify_socket {
+public:
+  explicit fake_notify_socket(std::string path) : path_(std::move(path)) {
+    fd_ = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+    sockaddr_un a{};
+    a.sun_family = AF_UNIX;
+    std::snprintf(a.sun_path, sizeof a.sun_path, "%s", path_.c_str());
+    bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  }
+  ~fake_notify_socket() { close(fd_); }
+  /// Everything received so far, one datagram per entry.
+  const std::vector<std::string>& drain() {
+    char buf[4096];
+    for (ssize_t n; (n = recv(fd_, buf, sizeof buf, 0)) > 0;)
+      got_.emplace_back(buf, static_cast<std::size_t>(n));
+    return got_;
+  }
+  bool saw(const std::string& prefix) {
+    for (auto& m : drain())
+      if (m.rfind(prefix, 0) == 0 || m.find("\n" + prefix) != std::string::npos)
+        return true;
+    return false;
+  }
+
+private:
+  std::string path_;
+  int fd_ = -1;
+  std::vector<std::string> got_;
+};
+
+TEST_F(TraderdOpsTest, NotifiesSystemdReadyStatusWatchdogAndStopping) {
+  fake_notify_socket notify{dir / "notify.sock"};
+  auto p = start({}, {"NOTIFY_SOCKET=" + (dir / "notify.sock"), "WATCHDOG_USEC=1000000"});
+  ASSERT_TRUE(wait_ready(*p)) << p->err();
+  EXPECT_TRUE(test::eventually([&] { return notify.saw("READY=1"); }, 10s));
+  EXPECT_TRUE(notify.saw("STATUS=DRY_RUN gate=CLOSED(startup)"));
+  EXPECT_TRUE(test::eventually([&] { return notify.saw("WATCHDOG=1"); }, 10s));
+  p->signal(SIGTERM);
+  EXPECT_EQ(p->wait(30s), 0);
+  EXPECT_TRUE(notify.saw("STOPPING=1"));
+}
+
+TEST_F(TraderdOpsTest, ServesMetricsThatPromtoolAccepts) {
+  auto port = free_port();
+  write_overlay("app.toml", "[app]\nstate_dir = \"" + (dir / "state") + "\"\nruntime_dir = \"" + (dir / "run")
+                              + "\"\nlog_dir = \"" + (dir / "log") + "\"\n[metrics]\nlisten = \"127.0.0.1:"
+                              + std::to_string(port) + "\"\n");
+  auto p = start();
+  ASSERT_TRUE(wait_ready(*p)) << p->err();
+  metrics::http_result r;
+  ASSERT_TRUE(test::eventually(
+    [&] {
+      r = metrics::http_get("127.0.0.1", static_cast<std::uint16_t>(port), "/metrics");
+      return r.ok && r.body.find("trader_actor_up{actor=\"risk\"} 1") != std::string::npos;
+    },
+    10s))
+    << r.body;
+  for (auto series : {"trader_build_info{", "trader_config_info{", "trader_risk_gate_open 0",
+                      "trader_risk_gate_closed_reasons{reason=\"startup\"} 1", "trader_state_store_healthy 1"})
+    EXPECT_NE(r.body.find(series), std::string::npos) << series;
+  if (std::system("command -v promtool > /dev/null") == 0) {
+    std::ofstream{dir / "scrape.txt"} << r.body;
+    EXPECT_EQ(std::system(("promtool check metrics < " + (dir / "scrape.txt") + " > /dev/null 2>&1").c_str()), 0);
+  }
+  p->signal(SIGTERM);
+  EXPECT_EQ(p->wait(30s), 0);
+}
+
+} // namespace
