@@ -250,6 +250,13 @@ TEST_F(RestApi, PreviewEstimatesAndReportsErrs) {
   EXPECT_EQ(call("GET", "/orders/historical/batch")["orders"].size(), 0u);
 }
 
+TEST_F(RestApi, OutOfRangeTimesAre400) {
+  call("GET", "/market/products/BTC-USD/candles", "granularity=ONE_MINUTE&start=9223372036854775000&end=9223372036854775807");
+  EXPECT_EQ(last.status, 400);
+  call("GET", "/market/products/BTC-USD/ticker", "limit=1&end=9223372036854775807");
+  EXPECT_EQ(last.status, 400);
+}
+
 TEST_F(RestApi, UnknownRouteIs404) {
   call("GET", "/nope");
   EXPECT_EQ(last.status, 404);

@@ -11,6 +11,9 @@ namespace trader::simex::rest {
 
 namespace {
 
+/// Largest UNIX second accepted in start/end (year 2286): keeps ×10^9 in range.
+constexpr std::int64_t max_unix_s = 9'999'999'999;
+
 /// (a - b) / b × 100 as a decimal, in 1e-8 units.
 std::int64_t pct_change(price now, price base) {
   if (base.is_zero())
@@ -161,7 +164,7 @@ void candles(exchange& ex, std::string_view id, const rest_request& req, ts_ns n
   auto end = int_param(req.query, "end", -1);
   auto gran = param(req.query, "granularity");
   auto limit = int_param(req.query, "limit", 350);
-  if (!start || !end || *start < 0 || *end < 0)
+  if (!start || !end || *start < 0 || *end < 0 || *start > max_unix_s || *end > max_unix_s)
     return bad_request(out, "start and end are required UNIX timestamps in seconds");
   std::int64_t g = gran ? granularity_seconds(*gran) : 0;
   if (g == 0)
@@ -188,8 +191,8 @@ void market_trades(exchange& ex, std::string_view id, const rest_request& req, t
   auto limit = int_param(req.query, "limit", 100);
   auto start = int_param(req.query, "start", 0);
   auto end = int_param(req.query, "end", 0);
-  if (!limit || !start || !end)
-    return bad_request(out, "limit, start and end must be non-negative integers");
+  if (!limit || !start || !end || *start > max_unix_s || *end > max_unix_s)
+    return bad_request(out, "limit, start and end must be non-negative integers (UNIX seconds)");
   std::size_t n = static_cast<std::size_t>(std::min<std::int64_t>(*limit == 0 ? 100 : *limit, 100));
   auto trades = ex.stats(id)->trades(*start * ns_per_s, *end == 0 ? 0 : (*end + 1) * ns_per_s, n);
   const order_book& b = *ex.book(id);
