@@ -5,6 +5,7 @@
 
 #include "tools/simex/api/json_out.hpp"
 #include "tools/simex/api/ws_api.hpp"
+#include "tools/simex/engine/fault_plan.hpp"
 #include "tools/simex/engine/market_model.hpp"
 #include "tools/simex/engine/replay.hpp"
 
@@ -321,4 +322,42 @@ TEST(WsSession, TickerBatchHasNoBestBidAsk) {
   EXPECT_EQ(t["channel"], "ticker_batch");
   EXPECT_FALSE(t["events"][0]["tickers"][0].contains("best_bid"));
   EXPECT_TRUE(t["events"][0]["tickers"][0].contains("price"));
+}
+
+TEST(WsSession, FaultFilterSuppressesWithoutGapSkipsWithGapAndReorders) {
+  exchange ex;
+  setup(ex);
+  ws_session s{ex, alice_only};
+  fault_plan plan{{fault_rule{.kind = fault_kind::stale_quotes, .duration = 10 * ns_per_s},
+                   fault_rule{.kind = fault_kind::sequence_gap, .start = 20 * ns_per_s, .channel = "heartbeats",
+                              .count = 1},
+                   fault_rule{.kind = fault_kind::out_of_order_update, .start = 30 * ns_per_s, .count = 1}}};
+  plan.set_origin(t0);
+  ts_ns now = t0;
+  s.set_filter([&](std::string_view ch, std::string_view id) { return plan.on_ws_message(ch, id, now); });
+  std::vector<std::string> out;
+  s.on_message(sub("ticker"), now, out);  // the snapshot is withheld (stale), the ack is not
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(json::parse(out[0])["channel"], "subscriptions");
+  EXPECT_EQ(json::parse(out[0])["sequence_num"], 0);  // no gap for a withheld frame
+  s.on_message(R"({"type":"subscribe","channel":"heartbeats"})", now, out);
+  now = t0 + 20 * ns_per_s;
+  out.clear();
+  s.on_tick(now, out);  // burnt: a gap
+  s.on_tick(now, out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(json::parse(out[0])["sequence_num"], 3);  // 1 = ack, 2 = burnt
+  s.on_message(R"({"type":"subscribe","channel":"user","jwt":"good-jwt"})", now, out);
+  out.clear();
+  now = t0 + 30 * ns_per_s;
+  ex.place(limit("alice", side::buy, "40000.00", "0.1", "a1"), now);
+  ex.place(limit("alice", side::buy, "40000.00", "0.1", "a2"), now);
+  s.on_events(ex.events(), now, out);
+  std::vector<std::string> user_ids;
+  for (const auto& f : out) {
+    auto m = json::parse(f);
+    if (m["channel"] == "user")
+      user_ids.push_back(m["events"][0]["orders"][0]["client_order_id"]);
+  }
+  EXPECT_EQ(user_ids, (std::vector<std::string>{"a2", "a1"}));  // held back, sent after the next
 }

@@ -4,6 +4,7 @@
 // per-connection state (subscriptions, sequence_num) that turns exchange events into frames.
 
 #include "tools/simex/engine/events.hpp"
+#include "tools/simex/engine/fault_plan.hpp"
 #include "tools/simex/engine/market_stats.hpp"
 #include "tools/simex/engine/product.hpp"
 
@@ -96,11 +97,18 @@ public:
   std::uint64_t next_sequence() const { return seq_; }
   /// Burns one sequence number (the sequence-gap fault).
   void skip_sequence() { ++seq_; }
+  /// Decides each outgoing frame's fate (fault injection) before it is numbered, given its
+  /// message channel and product ("" when none); e.g. bind fault_plan::on_ws_message.
+  using frame_filter = std::function<ws_decision(std::string_view channel, std::string_view product_id)>;
+  void set_filter(frame_filter f) { filter_ = std::move(f); }
+  /// True once the filter asked to close the connection (ws_drop); nothing is sent after.
+  bool closed() const { return closed_; }
 
 private:
   bool wants(ws_channel c, std::string_view product_id) const;
   void snapshot(ws_channel c, const std::vector<std::string>& ids, ts_ns now, std::vector<std::string>& out);
-  void push(std::string_view frame, std::vector<std::string>& out);
+  void push(std::string_view frame, std::string_view channel, std::string_view product_id,
+            std::vector<std::string>& out);
 
   const exchange& ex_;
   jwt_check check_;
@@ -113,6 +121,9 @@ private:
   std::int64_t heartbeat_counter_ = 0;
   ts_ns last_status_ = 0;
   bool has_subscribed_ = false;
+  frame_filter filter_;
+  std::vector<std::pair<std::string, std::string>> deferred_;  ///< (channel, frame) held back.
+  bool closed_ = false;
 };
 
 } // namespace trader::simex

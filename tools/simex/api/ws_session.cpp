@@ -18,9 +18,40 @@ ws_session::ws_session(const exchange& ex, jwt_check check) : ex_(ex), check_(st
   // nop
 }
 
-void ws_session::push(std::string_view frame, std::vector<std::string>& out) {
-  out.emplace_back(frame);
-  ++seq_;
+void ws_session::push(std::string_view frame, std::string_view channel, std::string_view product_id,
+                      std::vector<std::string>& out) {
+  if (closed_)
+    return;
+  const ws_decision d = filter_ ? filter_(channel, product_id) : ws_decision::deliver;
+  switch (d) {
+    case ws_decision::suppress:  // never sent: the next frame reuses this sequence_num
+      return;
+    case ws_decision::skip_sequence:  // never sent, number burnt: the client sees a gap
+      ++seq_;
+      return;
+    case ws_decision::close:
+      closed_ = true;
+      return;
+    case ws_decision::defer:  // sent after the next delivered frame of the channel
+      deferred_.emplace_back(std::string{channel}, std::string{frame});
+      ++seq_;
+      return;
+    case ws_decision::duplicate:
+      out.emplace_back(frame);
+      [[fallthrough]];
+    case ws_decision::deliver:
+      out.emplace_back(frame);
+      ++seq_;
+      break;
+  }
+  for (auto it = deferred_.begin(); it != deferred_.end();) {
+    if (it->first == channel) {
+      out.push_back(std::move(it->second));
+      it = deferred_.erase(it);
+    } else {
+      ++it;
+    }
+  }
 }
 
 bool ws_session::wants(ws_channel c, std::string_view product_id) const {
@@ -87,7 +118,7 @@ void ws_session::on_message(std::string_view text, ts_ns now, std::vector<std::s
         if (!id.empty())
           v.push_back(id);
   }
-  push(w_.subscriptions(listing, now, seq_), out);
+  push(w_.subscriptions(listing, now, seq_), "subscriptions", {}, out);
 }
 
 void ws_session::snapshot(ws_channel c, const std::vector<std::string>& ids, ts_ns now,
@@ -100,7 +131,7 @@ void ws_session::snapshot(ws_channel c, const std::vector<std::string>& ids, ts_
       std::size_t i = 0;
       do {
         std::size_t n = std::min(user_batch, open.size() - i);
-        push(w_.user(std::span{open}.subspan(i, n), true, now, seq_), out);
+        push(w_.user(std::span{open}.subspan(i, n), true, now, seq_), "user", {}, out);
         i += n;
       } while (i < open.size());
       return;
@@ -110,7 +141,7 @@ void ws_session::snapshot(ws_channel c, const std::vector<std::string>& ids, ts_
       for (const auto& id : ids)
         ps.push_back(ex_.find_product(id));
       if (!ps.empty())
-        push(w_.status(ps, true, now, seq_), out);
+        push(w_.status(ps, true, now, seq_), "status", {}, out);
       return;
     }
     case ws_channel::level2:
@@ -127,7 +158,7 @@ void ws_session::snapshot(ws_channel c, const std::vector<std::string>& ids, ts_
       std::vector<l2_level> levels;
       b->for_each_level(side::buy, 0, [&](price px, size q) { levels.push_back({side::buy, px, q}); });
       b->for_each_level(side::sell, 0, [&](price px, size q) { levels.push_back({side::sell, px, q}); });
-      push(w_.l2_snapshot(id, levels, now, seq_), out);
+      push(w_.l2_snapshot(id, levels, now, seq_), "l2_data", id, out);
     } else if (c == ws_channel::ticker || c == ws_channel::ticker_batch) {
       ticker_change t;
       t.product_id = id;
@@ -145,15 +176,15 @@ void ws_session::snapshot(ws_channel c, const std::vector<std::string>& ids, ts_
         t.best_ask = *ask;
         t.best_ask_qty = b->qty_at(side::sell, *ask);
       }
-      push(w_.ticker(t, true, now, seq_, c), out);
+      push(w_.ticker(t, true, now, seq_, c), ws_message_channel(c), id, out);
     } else if (c == ws_channel::market_trades) {
       auto trades = st->trades(0, 0, trades_snapshot);
-      push(w_.market_trades(trades, true, now, seq_), out);
+      push(w_.market_trades(trades, true, now, seq_), "market_trades", id, out);
     } else if (c == ws_channel::candles) {
       std::int64_t end_s = now / ns_per_s + 1;
       auto bars = st->candles(end_s - 100 * candle_s, end_s, candle_s, 100);
       std::reverse(bars.begin(), bars.end());  // the recording lists oldest first
-      push(w_.candles(id, bars, true, now, seq_), out);
+      push(w_.candles(id, bars, true, now, seq_), "candles", id, out);
     }
   }
 }
@@ -171,7 +202,7 @@ void ws_session::on_events(std::span<const event> events, ts_ns now, std::vector
         l2_batch_.clear();
         for (std::size_t k = i; k < j; ++k)
           l2_batch_.push_back(&std::get<book_change>(events[k]));
-        push(w_.l2_update(bc->product_id, l2_batch_, now, seq_), out);
+        push(w_.l2_update(bc->product_id, l2_batch_, now, seq_), "l2_data", bc->product_id, out);
       }
       i = j;
       continue;
@@ -184,25 +215,25 @@ void ws_session::on_events(std::span<const event> events, ts_ns now, std::vector
         trade_batch_.push_back(&std::get<trade_print>(events[j++]));
       if (wants(ws_channel::market_trades, tp->product_id)) {
         std::reverse(trade_batch_.begin(), trade_batch_.end());  // newest first
-        push(w_.market_trades(trade_batch_, false, now, seq_), out);
+        push(w_.market_trades(trade_batch_, false, now, seq_), "market_trades", tp->product_id, out);
       }
       i = j;
       continue;
     }
     if (const auto* tc = std::get_if<ticker_change>(&e)) {
       if (wants(ws_channel::ticker, tc->product_id))
-        push(w_.ticker(*tc, false, now, seq_), out);
+        push(w_.ticker(*tc, false, now, seq_), "ticker", tc->product_id, out);
       if (wants(ws_channel::ticker_batch, tc->product_id))
-        push(w_.ticker(*tc, false, now, seq_, ws_channel::ticker_batch), out);
+        push(w_.ticker(*tc, false, now, seq_, ws_channel::ticker_batch), "ticker_batch", tc->product_id, out);
     } else if (const auto* oc = std::get_if<order_changed>(&e)) {
       if (!user_.empty() && oc->order.req.user == user_ && wants(ws_channel::user, oc->order.req.product_id)) {
         const order_record* one = &oc->order;
-        push(w_.user(std::span{&one, 1}, false, now, seq_), out);
+        push(w_.user(std::span{&one, 1}, false, now, seq_), "user", oc->order.req.product_id, out);
       }
     } else if (const auto* sc = std::get_if<status_changed>(&e)) {
       if (wants(ws_channel::status, sc->product_id)) {
         const product* p = ex_.find_product(sc->product_id);
-        push(w_.status(std::span{&p, 1}, false, now, seq_), out);
+        push(w_.status(std::span{&p, 1}, false, now, seq_), "status", sc->product_id, out);
       }
     }
     ++i;
@@ -211,7 +242,7 @@ void ws_session::on_events(std::span<const event> events, ts_ns now, std::vector
 
 void ws_session::on_tick(ts_ns now, std::vector<std::string>& out) {
   if (subs_.count(ws_channel::heartbeats) != 0)
-    push(w_.heartbeat(now, seq_, heartbeat_counter_++), out);
+    push(w_.heartbeat(now, seq_, heartbeat_counter_++), "heartbeats", {}, out);
   auto it = subs_.find(ws_channel::candles);
   if (it == subs_.end())
     return;
@@ -224,7 +255,7 @@ void ws_session::on_tick(ts_ns now, std::vector<std::string>& out) {
   for (const auto& id : ids) {
     auto bars = ex_.stats(id)->candles(now_s / candle_s * candle_s, now_s + 1, candle_s, 1);
     if (!bars.empty())
-      push(w_.candles(id, bars, false, now, seq_), out);
+      push(w_.candles(id, bars, false, now, seq_), "candles", id, out);
   }
 }
 
