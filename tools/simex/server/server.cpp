@@ -65,7 +65,7 @@ public:
     : srv_(srv), stream_(std::move(stream)), admin_(admin), delay_(srv.ioc), id_(srv.next_conn_id++) {}
 
   ~conn() override {
-    if (ws_) {
+    if (ws_ && !srv_.closing) {
       srv_.ws_peers.erase(id_);
       --srv_.stats.ws_open;
     }
@@ -188,7 +188,7 @@ private:
         case fault_kind::no_answer:
           log_request("-", "skipped", "no_answer");
           lowest().expires_never();
-          srv_.hung.push_back(this->shared_from_this());
+          srv_.hold_unanswered(this->shared_from_this());
           return;
         case fault_kind::latency:
           delay_.expires_after(std::chrono::milliseconds(fault_->latency_ms));
@@ -244,7 +244,7 @@ private:
         ++srv_.stats.faults["engine_no_answer"];
         log_request("-", "skipped", "engine_no_answer");
         lowest().expires_never();
-        srv_.hung.push_back(this->shared_from_this());
+        srv_.hold_unanswered(this->shared_from_this());
         return true;
       case k::drop_reply:
         ++srv_.stats.faults["engine_drop_reply"];
@@ -727,6 +727,12 @@ void server::impl::step_all(bool force_tick) {
   }
   if (tick)
     log->flush();
+}
+
+void server::impl::hold_unanswered(std::shared_ptr<void> c) {
+  if (hung.size() >= 1024)  // bounded: the oldest unanswered connection is closed
+    hung.erase(hung.begin());
+  hung.push_back(std::move(c));
 }
 
 bool server::impl::over_rate_limit(std::string_view key, ts_ns now) {

@@ -76,6 +76,12 @@ mono_ns mono_now();
 
 struct server::impl {
   impl(server_config c, std::unique_ptr<backend> b);
+  /// Connections still owned by pending handlers die with ioc, after other members:
+  /// `closing` tells them not to touch the server any more.
+  ~impl() {
+    closing = true;
+    hung.clear();
+  }
 
   server_config cfg;
   std::unique_ptr<backend> be;
@@ -93,6 +99,7 @@ struct server::impl {
   std::unordered_map<std::uint64_t, std::weak_ptr<ws_peer>> ws_peers;
   std::vector<std::shared_ptr<void>> hung;  ///< no_answer connections, kept open
   std::int64_t last_second = -1;
+  bool closing = false;
   struct window {
     std::int64_t second = 0;
     int count = 0;
@@ -105,6 +112,8 @@ struct server::impl {
   void step_all(bool force_tick);
   /// The admin port's request; answers into out.
   void handle_admin(const request_view& req, reply& out);
+  /// Keeps a no_answer connection open (bounded).
+  void hold_unanswered(std::shared_ptr<void> c);
   /// True (and counts it) when key exceeded cfg.rate_limit_per_s this second.
   bool over_rate_limit(std::string_view key, ts_ns now);
   std::string stats_json() const;
