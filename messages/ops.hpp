@@ -72,6 +72,14 @@ struct config_changed {
   std::vector<std::string> sections;  ///< Changed section names.
 };
 
+/// An instruction to state: add running time to a configuration's trading hash (the
+/// PAPER-before-LIVE policy reads it). traderd → state, once a minute in PAPER and LIVE.
+struct config_runtime {
+  std::string trading_hash;
+  bool live = false;
+  std::int64_t seconds = 0;
+};
+
 /// One event for the audit log (audit actor appends it as a JSONL line).
 struct audit_entry {
   std::string kind;          ///< "gate", "operator", "alert", "order", "fill", "decision", ...
@@ -105,6 +113,10 @@ typename Inspector::result_type inspect(Inspector& f, control_reply& x) {
            x.error_message);
 }
 
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, config_runtime& x) {
+  return f(caf::meta::type_name("config_runtime"), x.trading_hash, x.live, x.seconds);
+}
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, config_changed& x) {
   return f(caf::meta::type_name("config_changed"), x.hash, x.sections);

@@ -53,6 +53,14 @@ caf::behavior state_impl(self_ptr self, core::registry* reg, std::shared_ptr<per
       if (!r)
         fail_closed(self, *reg, "writing the gate: " + r.error().describe());
     },
+    [=](const config_runtime& c) {
+      auto& st = self->state;
+      if (!st.store)
+        return;
+      auto r = st.store->add_config_runtime(c.trading_hash, c.live, c.seconds, system_time_source::instance().wall_now());
+      if (!r)
+        fail_closed(self, *reg, "recording config runtime: " + r.error().describe());
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // The state actor: the single writer of the LMDB store. Runs detached (durable commits
 // fsync and must not block a scheduler thread).
-// Receives: gate_changed (risk). More record kinds join with the order lifecycle.
+// Receives: gate_changed (risk), config_runtime (traderd, PAPER/LIVE minutes per trading hash). More record kinds join with the order lifecycle.
 // Sends:    on any store failure: gate_signal(state_unavailable) → risk, CRITICAL alert →
 //           alerting, audit_entry → audit. Never retries a failed commit.
 // On failure: permanent child of `infra`; the store object outlives it (owned by traderd).

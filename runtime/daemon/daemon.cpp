@@ -146,6 +146,30 @@ void open_state(const std::string& dir, daemon_context& ctx) {
                kept.reasons.size());
 }
 
+/// The "LIVE only after N hours of PAPER with this trading hash" policy; fails closed when
+/// the store cannot say how long the hash ran.
+bool live_paper_time_ok(const config::trader_config& cfg, const std::string& trading_hash, const daemon_context& ctx) {
+  if (cfg.live.min_paper_hours <= 0)
+    return true;
+  std::chrono::seconds paper{0};
+  if (!ctx.store) {
+    spdlog::critical("refusing LIVE: live.min_paper_hours = {} but the state store is unavailable ({})",
+                     cfg.live.min_paper_hours, ctx.store_error);
+    return false;
+  }
+  auto rec = ctx.store->get<persistence::config_hash_record>(trading_hash);
+  if (!rec) {
+    spdlog::critical("refusing LIVE: cannot read PAPER time of {}: {}", trading_hash, rec.error().describe());
+    return false;
+  }
+  if (*rec)
+    paper = std::chrono::seconds((*rec)->paper_seconds);
+  auto d = config::check_paper_time(cfg, trading_hash, paper);
+  if (!d.allowed)
+    spdlog::critical("{}", d.message);
+  return d.allowed;
+}
+
 std::string control_socket_path(const config::trader_config& c) {
   std::filesystem::path p{c.control.socket};
   if (p.is_absolute())
@@ -229,6 +253,8 @@ int run_traderd(const daemon_options& opts) {
   }
   daemon_context dctx{&holder, &reg, nullptr, "", std::shared_ptr<persistence::audit_log>(std::move(*audit_opened))};
   open_state(cfg.app.state_dir, dctx);
+  if (mode.mode == config::trading_mode::live && !live_paper_time_ok(cfg, loaded.trading_hash, dctx))
+    return exit_config;
   dctx.audit->append("daemon", "traderd",
                      nlohmann::json{{"event", "start"},
                                     {"mode", config::to_string(mode.mode)},
@@ -340,6 +366,8 @@ int run_traderd(const daemon_options& opts) {
   };
   notify.ready(status_line());
   auto next_status = std::chrono::steady_clock::now();
+  auto last_runtime_tick = std::chrono::steady_clock::now();
+  bool counts_runtime = mode.mode != config::trading_mode::dry_run;
   auto period = std::min<std::chrono::milliseconds>(
     std::chrono::milliseconds(1000), std::chrono::duration_cast<std::chrono::milliseconds>(watchdog.check_period()));
 
@@ -364,6 +392,12 @@ int run_traderd(const daemon_options& opts) {
       watchdog.ping_sent(now);
     }
     dmetrics.refresh(health, dctx.store.get(), cfg.app.state_dir);
+    if (counts_runtime && std::chrono::steady_clock::now() - last_runtime_tick >= std::chrono::minutes(1)) {
+      auto secs = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - last_runtime_tick);
+      last_runtime_tick += secs;
+      if (auto st = reg.get("state"))
+        caf::anon_send(st, config_runtime{loaded.trading_hash, mode.mode == config::trading_mode::live, secs.count()});
+    }
     if (std::chrono::steady_clock::now() >= next_status) {
       notify.status(status_line());
       next_status = std::chrono::steady_clock::now() + std::chrono::seconds(10);

@@ -1,6 +1,8 @@
 // traderd as a process: starts from a config directory, answers on its control socket,
 // reloads on SIGHUP, refuses bad configs and unconfirmed LIVE, stops cleanly on SIGTERM.
 
+#include "runtime/config/loader.hpp"
+#include "runtime/persistence/state_store.hpp"
 #include "tests/system/traderd/traderd_fixture.hpp"
 
 #include <gtest/gtest.h>
@@ -91,6 +93,40 @@ TEST_F(TraderdTest, ReloadsOnSighupAndRejectsABadFile) {
   auto r = c.call("reload");
   EXPECT_FALSE(r.ok());
   EXPECT_EQ(c.call("status").resp.body.result["config_hash"], after);  // running config stays
+  p->signal(SIGTERM);
+  EXPECT_EQ(p->wait(30s), 0);
+}
+
+} // namespace
+
+namespace {
+
+using TraderdLiveTest = test::traderd_fixture;
+
+TEST_F(TraderdLiveTest, LiveNeedsPaperTimeForItsTradingHash) {
+  write_overlay("app.toml", "[app]\nmode = \"LIVE\"\nread_only = false\nstate_dir = \"" + (dir / "state")
+                              + "\"\nruntime_dir = \"" + (dir / "run") + "\"\n[live]\nmin_paper_hours = 24.0\n"
+                              + "[metrics]\nenabled = false\n");
+  auto p = start({"--confirm-live"});
+  EXPECT_EQ(p->wait(30s), 78);
+  EXPECT_NE(p->err().find("refusing LIVE"), std::string::npos) << p->err();
+  EXPECT_NE(p->err().find("PAPER"), std::string::npos) << p->err();
+}
+
+TEST_F(TraderdLiveTest, LiveStartsOnceItsTradingHashRanLongEnoughInPaper) {
+  write_overlay("app.toml", "[app]\nmode = \"LIVE\"\nread_only = false\nstate_dir = \"" + (dir / "state")
+                              + "\"\nruntime_dir = \"" + (dir / "run") + "\"\n[live]\nmin_paper_hours = 24.0\n"
+                              + "[metrics]\nenabled = false\n");
+  auto loaded = config::load_config_dir(cfg);
+  ASSERT_TRUE(loaded.ok());
+  {
+    auto store = persistence::open_store(dir / "state");
+    ASSERT_TRUE(store) << store.error().describe();
+    ASSERT_TRUE((*store)->add_config_runtime(loaded.trading_hash, false, 25 * 3600, 1));
+  }
+  auto p = start({"--confirm-live"});
+  ASSERT_TRUE(wait_ready(*p)) << p->err();
+  EXPECT_EQ(call("status")["mode"], "LIVE");
   p->signal(SIGTERM);
   EXPECT_EQ(p->wait(30s), 0);
 }
