@@ -352,3 +352,28 @@ TEST(SimexFaults, AdminStaleStopsTheWholeFeedWithSocketOpen) {
   auto resumed = ws.read(3s);
   EXPECT_TRUE(resumed.ok());
 }
+
+TEST(SimexWebSocket, Level2SnapshotThenUpdatesOnTheL2DataChannel) {
+  simex_process sx({"--log-file", "-"});
+  ws_client ws;
+  ASSERT_FALSE(ws.connect(sx.rest("ws") + "/"));  // the REST port upgrades too
+  ASSERT_FALSE(ws.send_text(R"({"type":"subscribe","channel":"level2","product_ids":["BTC-USD"]})"));
+  bool snapshot = false, update = false;
+  auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (!(snapshot && update) && std::chrono::steady_clock::now() < deadline) {
+    auto m = ws.read(3s);
+    ASSERT_TRUE(m.ok()) << m.error().detail;
+    auto j = nlohmann::json::parse(m->text);
+    if (j.value("channel", "") != "l2_data")
+      continue;
+    auto type = j["events"][0]["type"].get<std::string>();
+    if (!snapshot) {
+      EXPECT_EQ(type, "snapshot");
+      snapshot = true;
+    } else if (type == "update") {
+      update = true;
+    }
+  }
+  EXPECT_TRUE(snapshot);
+  EXPECT_TRUE(update);
+}

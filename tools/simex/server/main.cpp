@@ -45,7 +45,14 @@ int main(int argc, char** argv) {
     ->capture_default_str();
   app.add_option("--rate-limit", cfg.rate_limit_per_s, "private REST requests per key per second (0 = off)")
     ->capture_default_str();
-  app.add_option("--faults", cfg.faults_file, "JSON array of fault specs installed at start")->check(CLI::ExistingFile);
+  app.add_option("--faults", cfg.faults_file, "JSON array of transport fault specs installed at start")->check(CLI::ExistingFile);
+  app.add_option("--scenario", cfg.scenario_file, "TOML [[fault]] rules of the engine's fault plan (docs/simex.md)")
+    ->check(CLI::ExistingFile);
+  app.add_option("--replay-ws", cfg.replay_ws_file, "replay a recorded Coinbase WS session (.jsonl or .jsonl.zst)")
+    ->check(CLI::ExistingFile);
+  app.add_option("--candles-csv", cfg.candles_csv_file, "the mid of --candles-product follows these candles (CSV)")
+    ->check(CLI::ExistingFile);
+  app.add_option("--candles-product", cfg.candles_product, "product driven by --candles-csv (default BTC-USD)");
   app.add_option("--log-file", cfg.log_file, "request log (key=value lines); default stderr, '-' = off");
   bool stub = false;
   app.add_flag("--stub", stub, "serve the transport stub instead of the exchange (transport tests)");

@@ -41,7 +41,11 @@ struct server_config {
   int rate_limit_per_s = 0;         ///< private REST requests per key per second; 0 = off
   std::size_t ws_max_pending_bytes = 64u << 20;  ///< a slower WS reader is disconnected
   std::string log_file;             ///< request log (key=value lines); "" = stderr, "-" = off
-  std::string faults_file;          ///< JSON array of fault specs installed at start
+  std::string faults_file;          ///< JSON array of transport fault specs installed at start
+  std::string scenario_file;        ///< TOML [[fault]] rules for the engine's fault plan
+  std::string replay_ws_file;       ///< replay a recorded Coinbase WS session (.jsonl[.zst])
+  std::string candles_csv_file;     ///< the mid of candles_product follows these candles
+  std::string candles_product;      ///< "" = BTC-USD
 };
 
 } // namespace trader::simex::transport
