@@ -161,6 +161,14 @@ int main(int argc, char** argv) {
                                      : usage;
   });
 
+  std::string restore_src;
+  auto* restore = state->add_subcommand("restore", "Restore a verified backup into an empty state directory (traderd stopped)");
+  restore->add_option("BACKUP", restore_src, "Directory written by `traderctl state backup`")->required();
+  restore->callback([&] {
+    rc = resolve_paths(g, std::cerr) ? trader::persistence::run_state_restore(restore_src, g.state_dir, std::cout, std::cerr)
+                                     : usage;
+  });
+
   app.add_subcommand("status", "Mode, config hash, uptime, actor health")->callback([&] {
     rc = call(g, "status", json::object(), print_status);
   });
