@@ -6,7 +6,8 @@ namespace trader::core {
 
 const std::vector<std::pair<std::string, std::vector<std::string>>>& design_layout() {
   static const std::vector<std::pair<std::string, std::vector<std::string>>> layout = {
-    {"infra", {"state", "audit", "alerting", "latency", "metrics"}},
+    // audit and alerting first: they must be up before anything reports to them.
+    {"infra", {"audit", "alerting", "state", "latency", "metrics"}},
     {"exchange",
      {"rate_limiter", "products", "accounts", "orders", "fills", "clock", "market_data", "user_stream"}},
     {"trading", {"universe", "triggers", "strategies", "risk", "order_lifecycle"}},

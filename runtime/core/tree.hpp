@@ -1,7 +1,7 @@
 #pragma once
 // DESIGN.md's supervision tree as data:
 //   root (rest_for_one)
-//   ├── infra (one_for_one): state · audit · alerting · latency · metrics
+//   ├── infra (one_for_one): audit · alerting · state · latency · metrics
 //   ├── exchange (one_for_one): rate_limiter · products · accounts · orders · fills · clock
 //   │                           · market_data · user_stream
 //   ├── trading (rest_for_one): universe · triggers · strategies · risk · order_lifecycle

@@ -1,5 +1,6 @@
 #include "runtime/daemon/actor_factories.hpp"
 
+#include "actors/alerting/alerting_actor.hpp"
 #include "actors/audit/audit_actor.hpp"
 #include "actors/risk/risk_actor.hpp"
 #include "actors/state/gate_records.hpp"
@@ -41,6 +42,7 @@ core::actor_factories make_actor_factories(const daemon_context& ctx) {
   f["state"] = {[ctx](caf::actor_system& sys) { return state::spawn_state(sys, *ctx.reg, ctx.store, ctx.store_error); }};
   if (ctx.audit)
     f["audit"] = {[ctx](caf::actor_system& sys) { return audit::spawn_audit(sys, ctx.audit); }};
+  f["alerting"] = {[ctx](caf::actor_system& sys) { return alerting::spawn_alerting(sys, *ctx.reg); }};
   f["risk"] = {[ctx](caf::actor_system& sys) { return risk::spawn_risk(sys, *ctx.reg, initial_gate(ctx), ctx.on_gate); }};
   return f;
 }

@@ -57,6 +57,8 @@ TEST_F(TraderdStateTest, CorruptStoreStartsWithGateClosedAndIsNotOverwritten) {
   EXPECT_EQ(status["gate"]["open"], false);
   EXPECT_TRUE(has(reasons(status["gate"]), "state_unavailable")) << status.dump();
   EXPECT_NE(p->err().find("state store"), std::string::npos);
+  EXPECT_TRUE(test::eventually([&] { return p->err().find("critical ALERT") != std::string::npos; }, 10s))
+    << p->err();  // the CRITICAL state_unavailable alert went through alerting
   p->signal(SIGTERM);
   EXPECT_EQ(p->wait(30s), 0);
   EXPECT_EQ(read_all(data), bytes);  // Nothing stored was overwritten.
