@@ -33,6 +33,8 @@ std::string default_config_dir() {
     return env;
   if (std::filesystem::exists("config/app.toml"))
     return "config";
+  if (std::filesystem::exists("/etc/247trader/profiles/systemd/profile.toml"))
+    return "/etc/247trader/profiles/systemd";  // What the packaged unit runs.
   return "/etc/247trader";
 }
 
@@ -129,7 +131,7 @@ int main(int argc, char** argv) {
   CLI::App app{"traderctl — operate a 247trader daemon"};
   app.require_subcommand(1);
   global_opts g;
-  app.add_option("-c,--config", g.config_dir, "Configuration directory (default: $TRADER_CONFIG_DIR, ./config, /etc/247trader)");
+  app.add_option("-c,--config", g.config_dir, "Configuration directory (default: $TRADER_CONFIG_DIR, ./config, /etc/247trader/profiles/systemd)");
   app.add_option("--socket", g.socket, "Control socket path (default: from the configuration)");
   app.add_option("--state-dir", g.state_dir, "State directory (default: from the configuration)");
   app.add_flag("--json", g.json, "Machine-readable output");
