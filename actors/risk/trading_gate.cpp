@@ -8,53 +8,41 @@ trading_gate trading_gate::closed_at_start(ts_ns now) {
   return g;
 }
 
-bool trading_gate::is_sticky(gate_reason r) {
+namespace {
+
+/// How each reason behaves: one row per reason, every reason listed (no default).
+struct reason_traits {
+  bool sticky;              ///< Only an operator clears it.
+  bool blocks_reduce_only;  ///< The position itself is uncertain (or cancels only).
+};
+
+reason_traits traits(gate_reason r) {
   switch (r) {
-    case gate_reason::kill_switch:
-    case gate_reason::state_unavailable:
-    case gate_reason::safe_halt:
-      return true;
-    case gate_reason::daily_stop:
-    case gate_reason::weekly_stop:
-    case gate_reason::max_drawdown:
-    case gate_reason::stale_data:
-    case gate_reason::sequence_gap:
-    case gate_reason::product_degraded:
-    case gate_reason::api_error_burst:
-    case gate_reason::clock_skew:
-    case gate_reason::reconcile_pending:
-    case gate_reason::actor_lost_state:
-    case gate_reason::order_timeout:
-    case gate_reason::user_stream_gap:
-    case gate_reason::startup:
-      return false;
+    case gate_reason::kill_switch: return {true, true};         // cancels only
+    case gate_reason::state_unavailable: return {true, true};   // we do not know what we hold
+    case gate_reason::safe_halt: return {true, true};
+    case gate_reason::reconcile_pending: return {false, true};
+    case gate_reason::actor_lost_state: return {false, true};
+    case gate_reason::order_timeout: return {false, true};      // an order may or may not exist
+    case gate_reason::user_stream_gap: return {false, true};
+    case gate_reason::startup: return {false, true};
+    case gate_reason::daily_stop: return {false, false};
+    case gate_reason::weekly_stop: return {false, false};
+    case gate_reason::max_drawdown: return {false, false};
+    case gate_reason::stale_data: return {false, false};
+    case gate_reason::sequence_gap: return {false, false};
+    case gate_reason::product_degraded: return {false, false};
+    case gate_reason::api_error_burst: return {false, false};
+    case gate_reason::clock_skew: return {false, false};
   }
-  return true;  // Unknown value: treat as the strictest.
+  return {true, true};  // An unknown value: the strictest.
 }
 
-bool trading_gate::blocks_reduce_only(gate_reason r) {
-  switch (r) {
-    case gate_reason::kill_switch:        // cancels only
-    case gate_reason::state_unavailable:  // we do not know what we hold
-    case gate_reason::reconcile_pending:
-    case gate_reason::actor_lost_state:
-    case gate_reason::order_timeout:
-    case gate_reason::user_stream_gap:
-    case gate_reason::startup:
-    case gate_reason::safe_halt:
-      return true;
-    case gate_reason::daily_stop:
-    case gate_reason::weekly_stop:
-    case gate_reason::max_drawdown:
-    case gate_reason::stale_data:
-    case gate_reason::sequence_gap:
-    case gate_reason::product_degraded:
-    case gate_reason::api_error_burst:
-    case gate_reason::clock_skew:
-      return false;
-  }
-  return true;
-}
+} // namespace
+
+bool trading_gate::is_sticky(gate_reason r) { return traits(r).sticky; }
+
+bool trading_gate::blocks_reduce_only(gate_reason r) { return traits(r).blocks_reduce_only; }
 
 bool trading_gate::apply(const gate_signal& s) {
   if (s.active) {
