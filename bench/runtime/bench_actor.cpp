@@ -47,7 +47,7 @@ double pct(std::vector<double> v, double p) {
 } // namespace
 
 int main(int argc, char** argv) {
-  spdlog::set_level(spdlog::level::warn);
+  spdlog::set_level(spdlog::level::off);  // The supervisor logs every crash; keep I/O out of the figures.
   int n_rt = argc > 1 ? std::atoi(argv[1]) : 100000;
   int n_restart = argc > 2 ? std::atoi(argv[2]) : 2000;
   core::runtime_options ro;
