@@ -204,7 +204,7 @@ TEST(HttpsClient, ReconnectsWhenServerClosedIdleConnection) {
   local_server srv(nullptr, 150);
   https_client c(srv.url("http"));
   ASSERT_TRUE(c.get("/api/v3/brokerage/time").ok());
-  std::this_thread::sleep_for(400ms);
+  std::this_thread::sleep_for(1s);  // the server's 150 ms idle timer closes it
   auto r = c.get("/api/v3/brokerage/time");
   ASSERT_TRUE(r.ok()) << r.error().detail;
   EXPECT_EQ(c.connections_opened(), 2u);
