@@ -285,6 +285,23 @@ async function main() {
     same('createOrder limit: side', o.side, 'BUY');
   }
 
+  // createOrder: a post-only buy at the best ask would take, so simex refuses it
+  // (success:false + error_response INVALID_LIMIT_PRICE_POST_ONLY) and ccxt must throw.
+  {
+    const openBefore = (await simex('GET', `${V3}/orders/historical/batch?order_status=OPEN&product_id=${PRODUCT}&limit=100`)).orders.length;
+    let err;
+    try {
+      await exchange.createOrder(SYMBOL, 'limit', 'buy', amount, best0.ask, { postOnly: true });
+    } catch (e) {
+      err = e;
+    }
+    check('createOrder (postOnly crossing) is refused: ccxt throws', err !== undefined && err instanceof ccxt.ExchangeError,
+          err ? `${err.constructor.name}: ${String(err.message).slice(0, 200)}` : 'no error');
+    check('createOrder (postOnly crossing): reason INVALID_LIMIT_PRICE_POST_ONLY', String(err?.message).includes('INVALID_LIMIT_PRICE_POST_ONLY'));
+    const openAfter = (await simex('GET', `${V3}/orders/historical/batch?order_status=OPEN&product_id=${PRODUCT}&limit=100`)).orders.length;
+    check('createOrder (postOnly crossing): no order created in simex', openAfter === openBefore, `open orders before=${openBefore} after=${openAfter}`);
+  }
+
   // fetchOrder (the resting limit order)
   if (limitId) {
     const fo = await call('fetchOrder (open limit)', () => exchange.fetchOrder(limitId, SYMBOL));
