@@ -10,8 +10,17 @@ CONFIG     ?= config
 # ccache with precompiled headers needs these to produce cache hits.
 export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_file_ctime
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
+# Paths below the checkout are hashed relative to it, so a fresh clone elsewhere (CI) hits.
+export CCACHE_BASEDIR := $(CURDIR)
+# UBSan: suppress only the known third-party report (tools/ubsan.supp).
+export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1:suppressions=$(CURDIR)/tools/ubsan.supp
 
-.PHONY: all deps configure build test test-all test-asan test-fault bench run clean install package
+.PHONY: all deps configure build test test-all test-long test-asan test-asan-ci test-fault bench run clean install package
+
+# The sanitizer subset CI runs (bounded): the supervisor, the state store and its fault
+# tests, configuration, control socket, JWT and the simex engine.
+ASAN_CI_TESTS ?= core_supervisor_test risk_gate_test messages_unit_test persistence_unit_test \
+                 state_fault_test control_unit_test net_jwt_test simex_engine_test config_test
 
 all: build
 
@@ -37,6 +46,10 @@ test: build
 test-all: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
 
+# The long fault and soak runs (≥ 200 kills and corruptions); bounded, a minute or so.
+test-long: build
+	cd $(BUILD) && ctest --output-on-failure -L long $(CTEST_ARGS)
+
 test-fault: build
 	cd $(BUILD) && ctest --output-on-failure -L fault $(CTEST_ARGS)
 
@@ -45,6 +58,12 @@ test-asan: deps
 	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTRADER_SANITIZE=ON -DTRADER_PCH=OFF
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ctest --output-on-failure -j $(JOBS) -LE long $(CTEST_ARGS)
+
+# CI's bounded sanitizer run: ASAN_CI_TESTS built with ASan + UBSan and run directly.
+test-asan-ci: deps
+	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTRADER_SANITIZE=ON -DTRADER_PCH=OFF
+	cmake --build build-asan -j $(JOBS) --target $(ASAN_CI_TESTS)
+	tools/run-test-binaries.sh build-asan $(ASAN_CI_TESTS)
 
 # Runs every benchmark and merges their figures into bench/results/latest.json.
 bench: build

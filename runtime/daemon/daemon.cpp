@@ -367,6 +367,7 @@ int run_traderd(const daemon_options& opts) {
   notify.ready(status_line());
   auto next_status = std::chrono::steady_clock::now();
   auto last_runtime_tick = std::chrono::steady_clock::now();
+  auto next_reader_check = std::chrono::steady_clock::now() + std::chrono::minutes(1);
   bool counts_runtime = mode.mode != config::trading_mode::dry_run;
   auto period = std::min<std::chrono::milliseconds>(
     std::chrono::milliseconds(1000), std::chrono::duration_cast<std::chrono::milliseconds>(watchdog.check_period()));
@@ -392,6 +393,14 @@ int run_traderd(const daemon_options& opts) {
       watchdog.ping_sent(now);
     }
     dmetrics.refresh(health, dctx.store.get(), cfg.app.state_dir);
+    if (dctx.store && std::chrono::steady_clock::now() >= next_reader_check) {
+      // Reader slots of crashed processes (traderctl, a killed traderd) block page reuse.
+      if (auto cleared = dctx.store->check_readers(); !cleared)
+        spdlog::error("state store: reader check failed: {}", cleared.error().describe());
+      else if (*cleared > 0)
+        spdlog::warn("state store: cleared {} stale reader slot(s)", *cleared);
+      next_reader_check = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+    }
     if (counts_runtime && std::chrono::steady_clock::now() - last_runtime_tick >= std::chrono::minutes(1)) {
       auto secs = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - last_runtime_tick);
       last_runtime_tick += secs;
