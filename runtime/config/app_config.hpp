@@ -83,8 +83,8 @@ struct telegram_sink {
 struct alerts_section {
   std::vector<std::string> sinks = {"log"}; ///< Subset of log, webhook, pagerduty, telegram, json.
   std::string min_severity = "WARNING"; ///< INFO | WARNING | CRITICAL: lowest level sent to non-log sinks.
-  std::int64_t dedupe_window_s = 300;   ///< Same alert key suppressed this long, s; 0..86400.
-  std::int64_t escalate_after_s = 900; ///< Unresolved WARNING becomes CRITICAL after, s; 0 = never; 0..86400.
+  std::int64_t dedupe_window_s = 60;    ///< Same alert key suppressed this long, s; 0..86400.
+  std::int64_t escalate_after_s = 120; ///< Unacknowledged CRITICAL re-sent, severity boosted, after, s; 0 = never; 0..86400.
   http_sink webhook;                   ///< Slack-style webhook sink.
   pagerduty_sink pagerduty;            ///< PagerDuty sink.
   telegram_sink telegram;              ///< Telegram sink.

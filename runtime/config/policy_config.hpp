@@ -71,7 +71,7 @@ struct circuit_breakers_section {
   std::int64_t max_api_errors = 5;      ///< API errors within the window that close the gate; 1..10000.
   std::int64_t api_error_window_s = 60; ///< Window for max_api_errors, s; 1..86400.
   std::int64_t max_clock_skew_ms =
-    2000; ///< Local vs exchange clock difference that closes the gate, ms; 1..600000.
+    150; ///< Local vs exchange clock difference that closes the gate and refuses LIVE at start, ms; 1..600000.
   bool halt_on_product_degraded = true; ///< A product not "online" blocks new risk on it.
 };
 

@@ -103,7 +103,7 @@ void add_policy_sections(std::vector<section_schema>& out) {
     .add("api_error_window_s", &circuit_breakers_section::api_error_window_s, "Window of max_api_errors.",
          in(1, 86400, "s"))
     .add("max_clock_skew_ms", &circuit_breakers_section::max_clock_skew_ms,
-         "Local vs exchange clock difference that closes the gate.", in(1, 600000, "ms"))
+         "Local vs exchange clock difference that closes the gate and refuses LIVE at start.", in(1, 600000, "ms"))
     .add("halt_on_product_degraded", &circuit_breakers_section::halt_on_product_degraded,
          "A product whose status is not online blocks new risk on it.");
 
