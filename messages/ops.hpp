@@ -80,6 +80,17 @@ struct config_runtime {
   std::int64_t seconds = 0;
 };
 
+/// An operator instruction to alerting: send a staging alert through every sink.
+struct alert_test {
+  std::string by;  ///< e.g. "uid=1000".
+};
+
+/// An operator instruction to alerting: acknowledge one active alert (stops escalation).
+struct alert_ack {
+  std::string fingerprint;
+  std::string by;
+};
+
 /// One event for the audit log (audit actor appends it as a JSONL line).
 struct audit_entry {
   std::string kind;          ///< "gate", "operator", "alert", "order", "fill", "decision", ...
@@ -113,6 +124,14 @@ typename Inspector::result_type inspect(Inspector& f, control_reply& x) {
            x.error_message);
 }
 
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, alert_test& x) {
+  return f(caf::meta::type_name("alert_test"), x.by);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, alert_ack& x) {
+  return f(caf::meta::type_name("alert_ack"), x.fingerprint, x.by);
+}
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, config_runtime& x) {
   return f(caf::meta::type_name("config_runtime"), x.trading_hash, x.live, x.seconds);

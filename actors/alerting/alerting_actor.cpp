@@ -67,6 +67,24 @@ caf::behavior alerting_impl(caf::stateful_actor<alerting_state>* self, core::reg
                               .dump()});
       st.dispatcher->submit(st.engine->raise(std::move(a)));
     },
+    [=](const alert_test& t) -> std::int64_t {
+      auto& st = self->state;
+      auto out = st.engine->test(t.by);
+      spdlog::warn("alert test requested by {}: {} staging notification(s)", t.by, out.size());
+      reg->send(self, "audit", audit_entry{"operator", "alerting", nlohmann::json{{"alert_test", t.by}}.dump()});
+      st.dispatcher->submit(out);
+      return static_cast<std::int64_t>(out.size());
+    },
+    [=](const alert_ack& a) -> bool {
+      auto& st = self->state;
+      std::vector<notification> out;
+      bool known = st.engine->acknowledge(a.fingerprint, a.by, out);
+      reg->send(self, "audit",
+                audit_entry{"operator", "alerting",
+                            nlohmann::json{{"alert_ack", a.fingerprint}, {"by", a.by}, {"known", known}}.dump()});
+      st.dispatcher->submit(out);
+      return known;
+    },
     [=](tick_atom) {
       auto& st = self->state;
       st.dispatcher->submit(st.engine->tick());

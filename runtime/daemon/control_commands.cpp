@@ -3,6 +3,7 @@
 #include "actors/risk/trading_gate.hpp"
 #include "messages/names.hpp"
 #include "runtime/core/type_ids.hpp"
+#include "messages/ops.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/control/control_server.hpp"
 #include "runtime/core/atoms.hpp"
@@ -162,6 +163,41 @@ void restart(const control_context& ctx, const control::request& req, const cont
   });
 }
 
+void alert_test_cmd(const control_context& ctx, const control::request& req, const control::reply_fn& reply) {
+  auto alerting = ctx.reg->get("alerting");
+  auto by = "uid=" + std::to_string(req.peer.uid);
+  with_actor(ctx, [=](caf::event_based_actor* self) {
+    self->request(alerting, std::chrono::seconds(5), alert_test{by})
+      .then([=](std::int64_t n) { reply(control::reply::success(json{{"notifications", n}})); },
+            [=](caf::error& err) {
+              reply(control::reply::failure(control::error_code::unavailable, "alerting: " + describe(err)));
+            });
+  });
+}
+
+void alert_ack_cmd(const control_context& ctx, const control::request& req, const control::reply_fn& reply) {
+  auto fp = req.args.value("fingerprint", std::string{});
+  if (fp.empty()) {
+    reply(control::reply::failure(control::error_code::bad_request, "missing argument: fingerprint"));
+    return;
+  }
+  auto alerting = ctx.reg->get("alerting");
+  auto by = "uid=" + std::to_string(req.peer.uid);
+  with_actor(ctx, [=](caf::event_based_actor* self) {
+    self->request(alerting, std::chrono::seconds(5), alert_ack{fp, by})
+      .then(
+        [=](bool known) {
+          if (known)
+            reply(control::reply::success(json{{"acknowledged", fp}}));
+          else
+            reply(control::reply::failure(control::error_code::bad_request, "no active alert with fingerprint " + fp));
+        },
+        [=](caf::error& err) {
+          reply(control::reply::failure(control::error_code::unavailable, "alerting: " + describe(err)));
+        });
+  });
+}
+
 void reload(const control_context& ctx, const control::request& req, const control::reply_fn& reply) {
   spdlog::info("control: reload uid={}", req.peer.uid);
   auto out = ctx.reload();
@@ -193,6 +229,10 @@ void register_core_commands(control::control_server& server, const control_conte
                           [ctx](const control::request& r, control::reply_fn f) { resume(ctx, r, f); });
   server.register_command("kill", "kill switch: close the gate (cancels only) and cancel all open orders",
                           [ctx](const control::request& r, control::reply_fn f) { kill(ctx, r, f); });
+  server.register_command("alert.test", "send a staging alert through every configured sink",
+                          [ctx](const control::request& r, control::reply_fn f) { alert_test_cmd(ctx, r, f); });
+  server.register_command("alert.ack", "acknowledge an active alert (stops escalation): {\"fingerprint\": FP}",
+                          [ctx](const control::request& r, control::reply_fn f) { alert_ack_cmd(ctx, r, f); });
   server.register_command("reload", "validate the configuration directory again and apply it if valid",
                           [ctx](const control::request& r, control::reply_fn f) { reload(ctx, r, f); });
 }

@@ -196,6 +196,21 @@ int main(int argc, char** argv) {
   auto* kill = app.add_subcommand("kill", "Kill switch: close the gate (cancels only) and cancel all open orders");
   kill->add_option("--reason", kill_reason, "Recorded in the audit log");
   kill->callback([&] { rc = call(g, "kill", json{{"reason", kill_reason}}, print_gate); });
+  auto* alert = app.add_subcommand("alert", "Alerts: test the sinks, acknowledge one");
+  alert->require_subcommand(1);
+  alert->add_subcommand("test", "Send a staging alert through every configured sink")->callback([&] {
+    rc = call(g, "alert.test", json::object(), [](const json& r) {
+      std::cout << "staging alert sent: " << r.value("notifications", 0) << " notification(s)\n";
+    });
+  });
+  std::string fingerprint;
+  auto* ack = alert->add_subcommand("ack", "Acknowledge an active alert (stops its escalation)");
+  ack->add_option("FINGERPRINT", fingerprint, "As shown in the alert")->required();
+  ack->callback([&] {
+    rc = call(g, "alert.ack", json{{"fingerprint", fingerprint}}, [](const json& r) {
+      std::cout << "acknowledged " << r.value("acknowledged", "") << "\n";
+    });
+  });
   app.add_subcommand("reload", "Re-validate the configuration and apply it if valid (like SIGHUP)")->callback([&] {
     rc = call(g, "reload", json::object(), [](const json& r) {
       std::cout << "reload: " << r.value("message", "?") << "  hash " << r.value("old_hash", "") << " -> "

@@ -103,3 +103,26 @@ TEST_F(TraderdOpsTest, ServesMetricsThatPromtoolAccepts) {
 }
 
 } // namespace
+
+namespace {
+
+using TraderdAlertTest = test::traderd_fixture;
+
+TEST_F(TraderdAlertTest, AlertTestReachesTheSinksAndAckStopsAnActiveAlert) {
+  test::write_file(dir / "state/data.mdb", "garbage");  // raises a CRITICAL state_unavailable
+  auto p = start();
+  ASSERT_TRUE(wait_ready(*p)) << p->err();
+  ASSERT_TRUE(test::eventually([&] { return p->err().find("critical ALERT") != std::string::npos; }, 10s));
+  control::control_client c{socket()};
+  auto t = c.call("alert.test");
+  ASSERT_TRUE(t.ok()) << t.resp.body.err.message;
+  EXPECT_GE(t.resp.body.result["notifications"].get<int>(), 1);
+  EXPECT_TRUE(test::eventually([&] { return p->err().find("ALERT TEST") != std::string::npos; }, 10s));
+  EXPECT_TRUE(c.call("alert.ack", {{"fingerprint", "state_unavailable"}}).ok());
+  EXPECT_TRUE(test::eventually([&] { return p->err().find("ALERT ACKNOWLEDGED") != std::string::npos; }, 10s));
+  EXPECT_FALSE(c.call("alert.ack", {{"fingerprint", "no_such_alert"}}).ok());
+  p->signal(SIGTERM);
+  EXPECT_EQ(p->wait(30s), 0);
+}
+
+} // namespace

@@ -396,6 +396,10 @@ TEST(StateStore, ReadersRunConcurrentlyWithTheWriterWhileTheMapGrows) {
       ++reads;
     }
   });
+  // Start writing only once the reader is reading (on a loaded machine the thread may not
+  // be scheduled before 400 no-sync commits are done).
+  while (reads.load() == 0)
+    std::this_thread::yield();
   for (int i = 0; i < 400; ++i) {
     auto f = make_fill(i);
     write_batch then;
