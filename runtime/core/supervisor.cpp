@@ -398,14 +398,14 @@ caf::behavior supervisor_impl(self_ptr self, supervisor_spec spec, supervisor_en
   };
 }
 
-std::chrono::milliseconds total_shutdown(const supervisor_spec& spec) {
+} // namespace
+
+std::chrono::milliseconds shutdown_budget(const supervisor_spec& spec) {
   std::chrono::milliseconds sum{1000};
   for (auto& c : spec.children)
     sum += c.shutdown;
   return sum;
 }
-
-} // namespace
 
 caf::actor spawn_supervisor(caf::actor_system& sys, supervisor_spec spec, supervisor_env env) {
   return sys.spawn(supervisor_impl, std::move(spec), std::move(env));
@@ -416,7 +416,7 @@ child_spec supervisor_child(supervisor_spec spec, supervisor_env env) {
   c.name = spec.name;
   c.is_supervisor = true;
   c.restart = restart_type::permanent;
-  c.shutdown = total_shutdown(spec);
+  c.shutdown = shutdown_budget(spec);
   c.start = [spec = std::move(spec), env = std::move(env)](caf::actor_system& sys) {
     return spawn_supervisor(sys, spec, env);
   };

@@ -16,6 +16,10 @@ namespace trader::core {
 /// Spawns a supervisor that starts spec.children in order.
 caf::actor spawn_supervisor(caf::actor_system& sys, supervisor_spec spec, supervisor_env env);
 
+/// Longest an ordered shutdown of spec can take: every child's timeout (nested supervisors
+/// carry their own budget as theirs), plus a second.
+std::chrono::milliseconds shutdown_budget(const supervisor_spec& spec);
+
 /// A child_spec that runs a nested supervisor (shutdown long enough for its children).
 child_spec supervisor_child(supervisor_spec spec, supervisor_env env);
 

@@ -2,14 +2,13 @@
 
 #include "actors/risk/trading_gate.hpp"
 #include "messages/names.hpp"
-#include "runtime/core/type_ids.hpp"
-#include "messages/ops.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/control/control_server.hpp"
 #include "runtime/core/atoms.hpp"
 #include "runtime/core/errc.hpp"
 #include "runtime/core/health_board.hpp"
 #include "runtime/core/registry.hpp"
+#include "runtime/core/type_ids.hpp"
 
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
@@ -32,13 +31,32 @@ json health_json(const health_report& r) {
               {"started_at", r.started_ts ? format_rfc3339_ms(r.started_ts) : ""}};
 }
 
-/// Runs f(self) in a one-shot actor: the bridge from the control thread to actors.
-template <class F>
-void with_actor(const control_context& ctx, F f) {
-  ctx.sys->spawn([f](caf::event_based_actor* self) { f(self); });
+/// Who called, for audit entries and the actors: "uid=1000".
+std::string caller(const control::request& req) { return "uid=" + std::to_string(req.peer.uid); }
+
+/// The bridge from the control thread to actors: a one-shot actor requests the message xs
+/// from the actor registered as `name`; on_value(Result) builds the reply, on_error(error)
+/// builds it when the request fails (absent, dead or timed out: never silence).
+template <class Result, class OnValue, class OnError, class... Ts>
+void ask(const control_context& ctx, const std::string& name, std::chrono::seconds timeout, control::reply_fn reply,
+         OnValue on_value, OnError on_error, Ts... xs) {
+  auto dest = ctx.reg->get(name);
+  ctx.sys->spawn([=](caf::event_based_actor* self) {
+    self->request(dest, timeout, xs...)
+      .then([=](const Result& r) { reply(on_value(r)); }, [=](caf::error& err) { reply(on_error(err)); });
+  });
+}
+
+/// on_error for ask: `unavailable`, prefixed with what failed.
+auto unavailable(std::string prefix) {
+  return [prefix = std::move(prefix)](const caf::error& err) {
+    return control::reply::failure(control::error_code::unavailable, prefix + describe(err));
+  };
 }
 
 nlohmann::json gate_to_json(const gate_changed& g) { return json::parse(risk::gate_json(g)); }
+
+control::reply gate_reply(const gate_changed& g) { return control::reply::success(gate_to_json(g)); }
 
 void status(const control_context& ctx, const control::request&, const control::reply_fn& reply) {
   auto rows = ctx.health->snapshot();
@@ -49,7 +67,7 @@ void status(const control_context& ctx, const control::request&, const control::
   }
   auto cfg = ctx.config->get();
   auto now = system_time_source::instance().wall_now();
-  auto body = std::make_shared<json>(json{
+  auto body = json{
     {"version", "0.1.0"},
     {"pid", static_cast<long>(getpid())},
     {"mode", ctx.mode},
@@ -60,31 +78,23 @@ void status(const control_context& ctx, const control::request&, const control::
     {"uptime_s", (now - ctx.started) / ns_per_s},
     {"actors", json{{"total", rows.size()}, {"running", running}, {"failed", failed}}},
     {"healthy", ctx.health->all_running()},
-  });
-  auto risk = ctx.reg->get("risk");
-  with_actor(ctx, [=](caf::event_based_actor* self) {
-    self->request(risk, std::chrono::seconds(2), get_gate{})
-      .then(
-        [=](const gate_changed& g) {
-          (*body)["gate"] = gate_to_json(g);
-          reply(control::reply::success(*body));
-        },
-        [=](caf::error& err) {
-          (*body)["gate"] = json{{"open", false}, {"unknown", "risk actor unavailable: " + describe(err)}};
-          reply(control::reply::success(*body));
-        });
-  });
+  };
+  auto with_gate = [body](json gate) {
+    auto full = body;
+    full["gate"] = std::move(gate);
+    return control::reply::success(std::move(full));
+  };
+  ask<gate_changed>(
+    ctx, "risk", std::chrono::seconds(2), reply,
+    [with_gate](const gate_changed& g) { return with_gate(gate_to_json(g)); },
+    [with_gate](const caf::error& err) {
+      return with_gate(json{{"open", false}, {"unknown", "risk actor unavailable: " + describe(err)}});
+    },
+    get_gate{});
 }
 
 void gate(const control_context& ctx, const control::request&, const control::reply_fn& reply) {
-  auto risk = ctx.reg->get("risk");
-  with_actor(ctx, [=](caf::event_based_actor* self) {
-    self->request(risk, std::chrono::seconds(5), get_gate{})
-      .then([=](const gate_changed& g) { reply(control::reply::success(gate_to_json(g))); },
-            [=](caf::error& err) {
-              reply(control::reply::failure(control::error_code::unavailable, "risk: " + describe(err)));
-            });
-  });
+  ask<gate_changed>(ctx, "risk", std::chrono::seconds(5), reply, gate_reply, unavailable("risk: "), get_gate{});
 }
 
 /// Clears one gate reason, sticky ones included; the risk actor audits it.
@@ -96,34 +106,22 @@ void resume(const control_context& ctx, const control::request& req, const contr
     return;
   }
   spdlog::warn("control: resume reason={} uid={}", name, req.peer.uid);
-  auto risk = ctx.reg->get("risk");
-  auto by = "uid=" + std::to_string(req.peer.uid);
-  with_actor(ctx, [=](caf::event_based_actor* self) {
-    self->request(risk, std::chrono::seconds(5), resume_gate{*reason, by})
-      .then([=](const gate_changed& g) { reply(control::reply::success(gate_to_json(g))); },
-            [=](caf::error& err) {
-              reply(control::reply::failure(control::error_code::unavailable, "risk: " + describe(err)));
-            });
-  });
+  ask<gate_changed>(ctx, "risk", std::chrono::seconds(5), reply, gate_reply, unavailable("risk: "),
+                    resume_gate{*reason, caller(req)});
 }
 
-/// Engages the kill switch: gate closed (cancels only) and cancel-all.
+/// Engages the kill switch: gate closed (cancels only) and cancel-all. The signal is
+/// enqueued before the gate request, so the answer already shows the kill switch.
 void kill(const control_context& ctx, const control::request& req, const control::reply_fn& reply) {
   auto why = req.args.value("reason", std::string{"operator kill switch"});
   spdlog::critical("control: KILL SWITCH engaged uid={} reason={}", req.peer.uid, why);
-  auto now = system_time_source::instance().wall_now();
-  auto risk = ctx.reg->get("risk");
   if (auto orders = ctx.reg->get("order_lifecycle"))
     caf::anon_send(orders, cancel_all{"kill switch: " + why});
-  with_actor(ctx, [=](caf::event_based_actor* self) {
-    self->send(risk, gate_signal{gate_reason::kill_switch, true, why, "control uid=" + std::to_string(req.peer.uid), now});
-    self->request(risk, std::chrono::seconds(5), get_gate{})
-      .then([=](const gate_changed& g) { reply(control::reply::success(gate_to_json(g))); },
-            [=](caf::error& err) {
-              reply(control::reply::failure(control::error_code::unavailable,
-                                            "kill switch NOT confirmed, risk: " + describe(err)));
-            });
-  });
+  if (auto risk = ctx.reg->get("risk"))
+    caf::anon_send(risk, gate_signal{gate_reason::kill_switch, true, why, "control " + caller(req),
+                                     system_time_source::instance().wall_now()});
+  ask<gate_changed>(ctx, "risk", std::chrono::seconds(5), reply, gate_reply,
+                    unavailable("kill switch NOT confirmed, risk: "), get_gate{});
 }
 
 void actors(const control_context& ctx, const control::request&, const control::reply_fn& reply) {
@@ -152,27 +150,20 @@ void restart(const control_context& ctx, const control::request& req, const cont
   }
   spdlog::info("control: restart actor={} supervisor={} uid={}", name, parent, req.peer.uid);
   auto t0 = system_time_source::instance().mono_now();
-  ctx.sys->spawn([sup, name, reply, t0](caf::event_based_actor* self) {
-    self->request(sup, std::chrono::seconds(60), core::sup_restart_atom::value, name)
-      .then(
-        [=](caf::ok_atom) {
-          auto ms = (system_time_source::instance().mono_now() - t0) / 1e6;
-          reply(control::reply::success(json{{"restarted", name}, {"elapsed_ms", ms}}));
-        },
-        [=](caf::error& err) { reply(control::reply::failure(control::error_code::unavailable, describe(err))); });
-  });
+  ask<caf::ok_atom>(
+    ctx, parent, std::chrono::seconds(60), reply,
+    [=](caf::ok_atom) {
+      auto ms = (system_time_source::instance().mono_now() - t0) / 1e6;
+      return control::reply::success(json{{"restarted", name}, {"elapsed_ms", ms}});
+    },
+    unavailable(""), core::sup_restart_atom::value, name);
 }
 
 void alert_test_cmd(const control_context& ctx, const control::request& req, const control::reply_fn& reply) {
-  auto alerting = ctx.reg->get("alerting");
-  auto by = "uid=" + std::to_string(req.peer.uid);
-  with_actor(ctx, [=](caf::event_based_actor* self) {
-    self->request(alerting, std::chrono::seconds(5), alert_test{by})
-      .then([=](std::int64_t n) { reply(control::reply::success(json{{"notifications", n}})); },
-            [=](caf::error& err) {
-              reply(control::reply::failure(control::error_code::unavailable, "alerting: " + describe(err)));
-            });
-  });
+  ask<std::int64_t>(
+    ctx, "alerting", std::chrono::seconds(5), reply,
+    [](std::int64_t n) { return control::reply::success(json{{"notifications", n}}); }, unavailable("alerting: "),
+    alert_test{caller(req)});
 }
 
 void alert_ack_cmd(const control_context& ctx, const control::request& req, const control::reply_fn& reply) {
@@ -181,21 +172,13 @@ void alert_ack_cmd(const control_context& ctx, const control::request& req, cons
     reply(control::reply::failure(control::error_code::bad_request, "missing argument: fingerprint"));
     return;
   }
-  auto alerting = ctx.reg->get("alerting");
-  auto by = "uid=" + std::to_string(req.peer.uid);
-  with_actor(ctx, [=](caf::event_based_actor* self) {
-    self->request(alerting, std::chrono::seconds(5), alert_ack{fp, by})
-      .then(
-        [=](bool known) {
-          if (known)
-            reply(control::reply::success(json{{"acknowledged", fp}}));
-          else
-            reply(control::reply::failure(control::error_code::bad_request, "no active alert with fingerprint " + fp));
-        },
-        [=](caf::error& err) {
-          reply(control::reply::failure(control::error_code::unavailable, "alerting: " + describe(err)));
-        });
-  });
+  ask<bool>(
+    ctx, "alerting", std::chrono::seconds(5), reply,
+    [fp](bool known) {
+      return known ? control::reply::success(json{{"acknowledged", fp}})
+                   : control::reply::failure(control::error_code::bad_request, "no active alert with fingerprint " + fp);
+    },
+    unavailable("alerting: "), alert_ack{fp, caller(req)});
 }
 
 void reload(const control_context& ctx, const control::request& req, const control::reply_fn& reply) {
@@ -216,25 +199,21 @@ void reload(const control_context& ctx, const control::request& req, const contr
 } // namespace
 
 void register_core_commands(control::control_server& server, const control_context& ctx) {
-  server.register_command("status", "mode, config hash, uptime, actor health summary",
-                          [ctx](const control::request& r, control::reply_fn f) { status(ctx, r, f); });
-  server.register_command("actors", "supervision tree: state, restarts, last failure per actor",
-                          [ctx](const control::request& r, control::reply_fn f) { actors(ctx, r, f); });
-  server.register_command(
-    "restart", "restart one actor through its supervisor: {\"actor\": NAME}",
-    [ctx](const control::request& r, control::reply_fn f) { restart(ctx, r, f); }, std::chrono::seconds(70));
-  server.register_command("gate", "trading gate: open or closed, with every reason",
-                          [ctx](const control::request& r, control::reply_fn f) { gate(ctx, r, f); });
-  server.register_command("resume", "clear one gate reason, sticky ones included: {\"reason\": NAME}",
-                          [ctx](const control::request& r, control::reply_fn f) { resume(ctx, r, f); });
-  server.register_command("kill", "kill switch: close the gate (cancels only) and cancel all open orders",
-                          [ctx](const control::request& r, control::reply_fn f) { kill(ctx, r, f); });
-  server.register_command("alert.test", "send a staging alert through every configured sink",
-                          [ctx](const control::request& r, control::reply_fn f) { alert_test_cmd(ctx, r, f); });
-  server.register_command("alert.ack", "acknowledge an active alert (stops escalation): {\"fingerprint\": FP}",
-                          [ctx](const control::request& r, control::reply_fn f) { alert_ack_cmd(ctx, r, f); });
-  server.register_command("reload", "validate the configuration directory again and apply it if valid",
-                          [ctx](const control::request& r, control::reply_fn f) { reload(ctx, r, f); });
+  using handler = void (*)(const control_context&, const control::request&, const control::reply_fn&);
+  auto add = [&](const char* name, const char* description, handler fn,
+                 std::chrono::milliseconds timeout = std::chrono::milliseconds{0}) {
+    server.register_command(
+      name, description, [ctx, fn](const control::request& r, control::reply_fn f) { fn(ctx, r, f); }, timeout);
+  };
+  add("status", "mode, config hash, uptime, actor health summary", status);
+  add("actors", "supervision tree: state, restarts, last failure per actor", actors);
+  add("restart", "restart one actor through its supervisor: {\"actor\": NAME}", restart, std::chrono::seconds(70));
+  add("gate", "trading gate: open or closed, with every reason", gate);
+  add("resume", "clear one gate reason, sticky ones included: {\"reason\": NAME}", resume);
+  add("kill", "kill switch: close the gate (cancels only) and cancel all open orders", kill);
+  add("alert.test", "send a staging alert through every configured sink", alert_test_cmd);
+  add("alert.ack", "acknowledge an active alert (stops escalation): {\"fingerprint\": FP}", alert_ack_cmd);
+  add("reload", "validate the configuration directory again and apply it if valid", reload);
 }
 
 } // namespace trader::daemon

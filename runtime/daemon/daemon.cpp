@@ -294,8 +294,16 @@ int run_traderd(const daemon_options& opts) {
   env.health = &health;
   env.on_escalate = [&reg](const std::string& sup, const std::string& why) { safe_halt(reg, sup, why); };
   auto spec = core::build_tree(topts, factories, env);
-  auto total_shutdown = topts.child_shutdown * static_cast<int>(spec.children.size() + 8) + std::chrono::seconds(5);
+  auto shutdown_deadline = core::shutdown_budget(spec);
   auto root = core::spawn_supervisor(sys, std::move(spec), env);
+  // Ordered stop of the tree; killed if it overruns its shutdown budget.
+  auto stop_tree = [&] {
+    core::request_stop(root);
+    if (!wait_for_down(sys, root, shutdown_deadline)) {
+      spdlog::error("tree did not stop within {} ms; killing it", shutdown_deadline.count());
+      caf::anon_send_exit(root, caf::exit_reason::kill);
+    }
+  };
   if (!wait_until([&] { return health.all_running(); }, std::chrono::seconds(10)))
     spdlog::error("not every actor is running 10 s after start:\n{}", health.render_tree());
   else
@@ -329,8 +337,7 @@ int run_traderd(const daemon_options& opts) {
   register_core_commands(control_srv, cctx);
   if (std::string why; !control_srv.start(why)) {
     spdlog::critical("control socket {} could not start: {}", copts.socket_path, why);
-    core::request_stop(root);
-    wait_for_down(sys, root, std::chrono::duration_cast<std::chrono::milliseconds>(total_shutdown));
+    stop_tree();
     return exit_failure;
   }
   spdlog::info("control socket listening path={}", copts.socket_path);
@@ -338,8 +345,7 @@ int run_traderd(const daemon_options& opts) {
     if (std::string why; !dmetrics.start(cfg.metrics.listen, why)) {
       spdlog::critical("metrics endpoint {} could not start: {}", cfg.metrics.listen, why);
       control_srv.stop();
-      core::request_stop(root);
-      wait_for_down(sys, root, std::chrono::duration_cast<std::chrono::milliseconds>(total_shutdown));
+      stop_tree();
       return exit_failure;
     }
     spdlog::info("metrics listening on {} (port {})", cfg.metrics.listen, dmetrics.port());
@@ -416,12 +422,7 @@ int run_traderd(const daemon_options& opts) {
   anon_send_exit(probe, caf::exit_reason::user_shutdown);
   dmetrics.stop();
   control_srv.stop();
-  core::request_stop(root);
-  if (!wait_for_down(sys, root, std::chrono::duration_cast<std::chrono::milliseconds>(total_shutdown))) {
-    spdlog::error("tree did not stop within {} ms; killing it",
-                  std::chrono::duration_cast<std::chrono::milliseconds>(total_shutdown).count());
-    caf::anon_send_exit(root, caf::exit_reason::kill);
-  }
+  stop_tree();
   dctx.audit->append("daemon", "traderd", nlohmann::json{{"event", "stop"}});
   dctx.audit->flush();
   spdlog::info("traderd stopped");

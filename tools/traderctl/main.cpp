@@ -12,6 +12,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <iomanip>
 #include <iostream>
 
@@ -143,33 +144,27 @@ int main(int argc, char** argv) {
   validate->add_option("DIR", validate_dir, "Configuration directory")->required();
   validate->callback([&] { rc = trader::config::run_validate(validate_dir, g.json, std::cout, std::cerr); });
 
+  // An offline state command: resolve the state directory, then run it.
+  auto offline = [&](std::function<int()> run) {
+    return [&, run] { rc = resolve_paths(g, std::cerr) ? run() : usage; };
+  };
   auto* state = app.add_subcommand("state", "Inspect, verify or back up the state store (offline, read-only)");
   state->require_subcommand(1);
   auto* inspect = state->add_subcommand("inspect", "Counts, gate, positions, open orders, last fills");
-  inspect->callback([&] {
-    rc = resolve_paths(g, std::cerr) ? trader::persistence::run_state_inspect(g.state_dir, g.json, std::cout, std::cerr)
-                                     : usage;
-  });
+  inspect->callback(offline([&] { return trader::persistence::run_state_inspect(g.state_dir, g.json, std::cout, std::cerr); }));
   auto* verify = state->add_subcommand("verify", "Decode every record (in a child process) and report problems");
-  verify->callback([&] {
-    rc = resolve_paths(g, std::cerr) ? trader::persistence::run_state_verify(g.state_dir, g.json, std::cout, std::cerr)
-                                     : usage;
-  });
+  verify->callback(offline([&] { return trader::persistence::run_state_verify(g.state_dir, g.json, std::cout, std::cerr); }));
   std::string backup_dest;
   auto* backup = state->add_subcommand("backup", "Write a verified, compacted copy of the store to DEST");
   backup->add_option("DEST", backup_dest, "Destination directory (created; never overwritten)")->required();
-  backup->callback([&] {
-    rc = resolve_paths(g, std::cerr) ? trader::persistence::run_state_backup(g.state_dir, backup_dest, std::cout, std::cerr)
-                                     : usage;
-  });
+  backup->callback(
+    offline([&] { return trader::persistence::run_state_backup(g.state_dir, backup_dest, std::cout, std::cerr); }));
 
   std::string restore_src;
   auto* restore = state->add_subcommand("restore", "Restore a verified backup into an empty state directory (traderd stopped)");
   restore->add_option("BACKUP", restore_src, "Directory written by `traderctl state backup`")->required();
-  restore->callback([&] {
-    rc = resolve_paths(g, std::cerr) ? trader::persistence::run_state_restore(restore_src, g.state_dir, std::cout, std::cerr)
-                                     : usage;
-  });
+  restore->callback(
+    offline([&] { return trader::persistence::run_state_restore(restore_src, g.state_dir, std::cout, std::cerr); }));
 
   app.add_subcommand("status", "Mode, config hash, uptime, actor health")->callback([&] {
     rc = call(g, "status", json::object(), print_status);

@@ -21,9 +21,11 @@ protected:
   test::temp_dir dir{"traderd"};
   std::string cfg = dir / "config";
 
-  void SetUp() override {
-    write_overlay("app.toml", "[app]\nstate_dir = \"" + (dir / "state") + "\"\nruntime_dir = \"" + (dir / "run")
-                                + "\"\nlog_dir = \"" + (dir / "log") + "\"\n[metrics]\nenabled = false\n");
+  void SetUp() override { write_app(); }
+  /// app.toml overlay: [app] with app_keys and the temp paths, then the other tables.
+  void write_app(const std::string& app_keys = "", const std::string& tables = "[metrics]\nenabled = false\n") {
+    write_overlay("app.toml", "[app]\n" + app_keys + "state_dir = \"" + (dir / "state") + "\"\nruntime_dir = \""
+                                + (dir / "run") + "\"\nlog_dir = \"" + (dir / "log") + "\"\n" + tables);
   }
   void write_overlay(const std::string& file, const std::string& text) {
     test::write_file(cfg + "/profile.toml", std::string{"[profile]\nname = \"test\"\nbase = \""} + TRADER_SOURCE_DIR

@@ -71,8 +71,7 @@ TEST_F(TraderdTest, RefusesAnInvalidConfigurationNamingTheKey) {
 }
 
 TEST_F(TraderdTest, RefusesLiveWithoutConfirmation) {
-  write_overlay("app.toml", "[app]\nmode = \"LIVE\"\nread_only = false\nstate_dir = \"" + (dir / "state")
-                              + "\"\nruntime_dir = \"" + (dir / "run") + "\"\n[live]\nmin_paper_hours = 0.0\n");
+  write_app("mode = \"LIVE\"\nread_only = false\n", "[live]\nmin_paper_hours = 0.0\n[metrics]\nenabled = false\n");
   auto p = start({}, {"TRADER_CONFIRM_LIVE=no"});
   EXPECT_EQ(p->wait(30s), 78);
   EXPECT_NE(p->err().find("refusing to start LIVE without explicit confirmation"), std::string::npos) << p->err();
@@ -104,9 +103,7 @@ namespace {
 using TraderdLiveTest = test::traderd_fixture;
 
 TEST_F(TraderdLiveTest, LiveNeedsPaperTimeForItsTradingHash) {
-  write_overlay("app.toml", "[app]\nmode = \"LIVE\"\nread_only = false\nstate_dir = \"" + (dir / "state")
-                              + "\"\nruntime_dir = \"" + (dir / "run") + "\"\n[live]\nmin_paper_hours = 24.0\n"
-                              + "[metrics]\nenabled = false\n");
+  write_app("mode = \"LIVE\"\nread_only = false\n", "[live]\nmin_paper_hours = 24.0\n[metrics]\nenabled = false\n");
   auto p = start({"--confirm-live"});
   EXPECT_EQ(p->wait(30s), 78);
   EXPECT_NE(p->err().find("refusing LIVE"), std::string::npos) << p->err();
@@ -114,9 +111,7 @@ TEST_F(TraderdLiveTest, LiveNeedsPaperTimeForItsTradingHash) {
 }
 
 TEST_F(TraderdLiveTest, LiveStartsOnceItsTradingHashRanLongEnoughInPaper) {
-  write_overlay("app.toml", "[app]\nmode = \"LIVE\"\nread_only = false\nstate_dir = \"" + (dir / "state")
-                              + "\"\nruntime_dir = \"" + (dir / "run") + "\"\n[live]\nmin_paper_hours = 24.0\n"
-                              + "[metrics]\nenabled = false\n");
+  write_app("mode = \"LIVE\"\nread_only = false\n", "[live]\nmin_paper_hours = 24.0\n[metrics]\nenabled = false\n");
   auto loaded = config::load_config_dir(cfg);
   ASSERT_TRUE(loaded.ok());
   {

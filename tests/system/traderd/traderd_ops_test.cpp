@@ -78,9 +78,7 @@ TEST_F(TraderdOpsTest, NotifiesSystemdReadyStatusWatchdogAndStopping) {
 
 TEST_F(TraderdOpsTest, ServesMetricsThatPromtoolAccepts) {
   auto port = free_port();
-  write_overlay("app.toml", "[app]\nstate_dir = \"" + (dir / "state") + "\"\nruntime_dir = \"" + (dir / "run")
-                              + "\"\nlog_dir = \"" + (dir / "log") + "\"\n[metrics]\nlisten = \"127.0.0.1:"
-                              + std::to_string(port) + "\"\n");
+  write_app("", "[metrics]\nlisten = \"127.0.0.1:" + std::to_string(port) + "\"\n");
   auto p = start();
   ASSERT_TRUE(wait_ready(*p)) << p->err();
   metrics::http_result r;
