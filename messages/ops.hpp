@@ -85,6 +85,10 @@ struct alert_test {
   std::string by;  ///< e.g. "uid=1000".
 };
 
+/// A request to latency: answer with a JSON object of per-endpoint/stage percentiles
+/// (control_reply.result_json shape; see actors/latency).
+struct latency_report_request {};
+
 /// An operator instruction to alerting: acknowledge one active alert (stops escalation).
 struct alert_ack {
   std::string fingerprint;
@@ -127,6 +131,10 @@ typename Inspector::result_type inspect(Inspector& f, control_reply& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, alert_test& x) {
   return f(caf::meta::type_name("alert_test"), x.by);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, latency_report_request&) {
+  return f(caf::meta::type_name("latency_report_request"));
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, alert_ack& x) {

@@ -2,6 +2,7 @@
 // Every message type, registered with CAF in one place (portable names for the wire and
 // for diagnostics). Included only by runtime/core/system_config.cpp and actor TUs.
 
+#include "messages/exchange.hpp"
 #include "messages/gate.hpp"
 #include "messages/market.hpp"
 #include "messages/ops.hpp"
@@ -40,3 +41,40 @@ CAF_BEGIN_TYPE_ID_BLOCK(trader, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(trader, (trader::alert_test))
   CAF_ADD_TYPE_ID(trader, (trader::alert_ack))
 CAF_END_TYPE_ID_BLOCK(trader)
+
+// The exchange subtree's protocol (messages/exchange.hpp).
+CAF_BEGIN_TYPE_ID_BLOCK(trader_exchange, caf::first_custom_type_id + 100)
+  CAF_ADD_TYPE_ID(trader_exchange, (trader::permit_request))
+  CAF_ADD_TYPE_ID(trader_exchange, (trader::permit_grant))
+  CAF_ADD_TYPE_ID(trader_exchange, (trader::call_outcome))
+  CAF_ADD_TYPE_ID(trader_exchange, (trader::product_info))
+  CAF_ADD_TYPE_ID(trader_exchange, (trader::get_products))
+  CAF_ADD_TYPE_ID(trader_exchange, (trader::product_list))
+  CAF_ADD_TYPE_ID(trader_exchange, (trader::get_product))
+  CAF_ADD_TYPE_ID(trader_exchange, (trader::get_balances))
+  CAF_ADD_TYPE_ID(trader_exchange, (trader::balance_list))
+  CAF_ADD_TYPE_ID(trader_exchange, (trader::get_fee_tier))
+  CAF_ADD_TYPE_ID(trader_exchange, (trader::fee_tier))
+  CAF_ADD_TYPE_ID(trader_exchange, (trader::create_order))
+  CAF_ADD_TYPE_ID(trader_exchange, (trader::preview_order))
+  CAF_ADD_TYPE_ID(trader_exchange, (trader::order_ack))
+  CAF_ADD_TYPE_ID(trader_exchange, (trader::order_preview))
+  CAF_ADD_TYPE_ID(trader_exchange, (trader::cancel_orders))
+  CAF_ADD_TYPE_ID(trader_exchange, (trader::cancel_results))
+  CAF_ADD_TYPE_ID(trader_exchange, (trader::get_order))
+  CAF_ADD_TYPE_ID(trader_exchange, (trader::list_open_orders))
+  CAF_ADD_TYPE_ID(trader_exchange, (trader::order_list))
+  CAF_ADD_TYPE_ID(trader_exchange, (trader::get_fills))
+  CAF_ADD_TYPE_ID(trader_exchange, (trader::fill_list))
+  CAF_ADD_TYPE_ID(trader_exchange, (trader::measure_clock))
+  CAF_ADD_TYPE_ID(trader_exchange, (trader::clock_sample))
+  CAF_ADD_TYPE_ID(trader_exchange, (trader::subscribe_feed))
+  CAF_ADD_TYPE_ID(trader_exchange, (trader::subscribed))
+  CAF_ADD_TYPE_ID(trader_exchange, (trader::get_book))
+  CAF_ADD_TYPE_ID(trader_exchange, (trader::book_snapshot))
+CAF_END_TYPE_ID_BLOCK(trader_exchange)
+
+// Operations messages added by issue 7 (latency, scheduler, ...).
+CAF_BEGIN_TYPE_ID_BLOCK(trader_ops, caf::first_custom_type_id + 200)
+  CAF_ADD_TYPE_ID(trader_ops, (trader::latency_report_request))
+CAF_END_TYPE_ID_BLOCK(trader_ops)
