@@ -43,6 +43,7 @@ std::vector<alert_type> alert_type_registry::list() const {
 std::vector<alert_type> builtin_alert_types() {
   return {
     {"latency_budget_violation", severity::warning, "An endpoint or stage exceeded its latency budget (p95/p99)."},
+    {"api_rate_limit", severity::warning, "Exchange request rate near its limit (80 % of a window) or answered 429."},
     {"api_error_burst", severity::critical, "Consecutive or bursty exchange API errors on an endpoint; the gate closes."},
     {"exception_burst", severity::critical, "An actor raised several exceptions in a short window."},
     {"actor_restart_storm", severity::critical, "An actor restarted repeatedly; its supervisor nears its intensity limit."},
