@@ -46,6 +46,7 @@ struct health_report {
   ts_ns last_failure_ts = 0;
   ts_ns started_ts = 0;
   std::int64_t mailbox_depth = -1;  ///< -1 = not reported.
+  std::int64_t unanswered_ms = 0;   ///< Age of the liveness probe it has not answered; 0 = answering.
 };
 
 /// An operator command routed to an actor. Args and results are JSON text (cold path).
@@ -116,7 +117,7 @@ typename Inspector::result_type inspect(Inspector& f, latency_sample& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, health_report& x) {
   return f(caf::meta::type_name("health_report"), x.name, x.parent, x.state, x.restarts, x.last_failure,
-           x.last_failure_ts, x.started_ts, x.mailbox_depth);
+           x.last_failure_ts, x.started_ts, x.mailbox_depth, x.unanswered_ms);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, control_command& x) {

@@ -1,5 +1,6 @@
 #include "actors/audit/audit_actor.hpp"
 
+#include "runtime/core/liveness.hpp"
 #include "runtime/core/type_ids.hpp"
 #include "runtime/persistence/audit_log.hpp"
 
@@ -20,6 +21,7 @@ struct audit_state {
 caf::behavior audit_impl(caf::stateful_actor<audit_state>* self, std::shared_ptr<persistence::audit_log> log) {
   self->state.log = std::move(log);
   return {
+    core::probe_handler(self),
     [=](const audit_entry& e) {
       auto payload = nlohmann::json::parse(e.payload_json, nullptr, false);
       if (payload.is_discarded() || !payload.is_object())

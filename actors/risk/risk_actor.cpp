@@ -2,6 +2,7 @@
 
 #include "messages/names.hpp"
 #include "runtime/clock.hpp"
+#include "runtime/core/liveness.hpp"
 #include "runtime/core/registry.hpp"
 #include "runtime/core/type_ids.hpp"
 
@@ -45,6 +46,7 @@ caf::behavior risk_impl(caf::stateful_actor<risk_state>* self, core::registry* r
   if (self->state.observer)
     self->state.observer(self->state.gate.snapshot(now()));
   return {
+    core::probe_handler(self),
     [=](const gate_signal& s) {
       if (self->state.gate.apply(s)) {
         publish(self, *reg,

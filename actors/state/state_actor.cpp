@@ -2,6 +2,7 @@
 
 #include "actors/state/gate_records.hpp"
 #include "runtime/clock.hpp"
+#include "runtime/core/liveness.hpp"
 #include "runtime/core/registry.hpp"
 #include "runtime/core/type_ids.hpp"
 #include "runtime/persistence/state_store.hpp"
@@ -43,6 +44,7 @@ caf::behavior state_impl(self_ptr self, core::registry* reg, std::shared_ptr<per
   if (!self->state.store)
     fail_closed(self, *reg, self->state.why_unavailable);
   return {
+    core::probe_handler(self),
     [=](const gate_changed& g) {
       auto& st = self->state;
       if (!st.store) {

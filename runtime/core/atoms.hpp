@@ -9,5 +9,9 @@ using sup_stop_atom = caf::atom_constant<caf::atom("sup_stop")>;      ///< Order
 using sup_restart_atom = caf::atom_constant<caf::atom("sup_rstrt")>;  ///< Restart child by name.
 using sup_kill_tmo_atom = caf::atom_constant<caf::atom("sup_ktmo")>;  ///< Shutdown timeout expired.
 using sup_retry_atom = caf::atom_constant<caf::atom("sup_retry")>;    ///< Retry a failed start.
+/// Liveness probe (runtime/core/liveness.hpp): every actor in the tree answers it with its
+/// mailbox depth; an actor that stops answering is wedged.
+using probe_atom = caf::atom_constant<caf::atom("lv_probe")>;
+using probe_tick_atom = caf::atom_constant<caf::atom("lv_tick")>;
 
 } // namespace trader::core

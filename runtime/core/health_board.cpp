@@ -46,6 +46,29 @@ void health_board::record_restart(const std::string& name) {
     ++r->report.restarts;
 }
 
+void health_board::set_liveness(const std::string& name, std::int64_t mailbox_depth, std::int64_t unanswered_ms) {
+  std::lock_guard guard{mtx_};
+  if (auto r = find(name)) {
+    r->report.mailbox_depth = mailbox_depth;
+    r->report.unanswered_ms = unanswered_ms;
+  }
+}
+
+void health_board::set_unanswered(const std::string& name, std::int64_t unanswered_ms) {
+  std::lock_guard guard{mtx_};
+  if (auto r = find(name))
+    r->report.unanswered_ms = unanswered_ms;
+}
+
+std::vector<std::string> health_board::wedged(std::int64_t limit_ms) const {
+  std::lock_guard guard{mtx_};
+  std::vector<std::string> out;
+  for (auto& r : rows_)
+    if (r.report.state == actor_run_state::running && r.report.unanswered_ms > limit_ms)
+      out.push_back(r.report.name);
+  return out;
+}
+
 std::vector<health_report> health_board::snapshot() const {
   std::lock_guard guard{mtx_};
   std::vector<health_report> out;

@@ -19,6 +19,12 @@ public:
   /// Records an abnormal exit and whether it led to a restart.
   void record_failure(const std::string& name, const std::string& reason, ts_ns now);
   void record_restart(const std::string& name);
+  /// Liveness monitor: mailbox depth of the last answer, and how long the current probe
+  /// has gone unanswered (0 = answering).
+  void set_liveness(const std::string& name, std::int64_t mailbox_depth, std::int64_t unanswered_ms);
+  void set_unanswered(const std::string& name, std::int64_t unanswered_ms);
+  /// Names of running actors whose probe has gone unanswered longer than limit_ms.
+  std::vector<std::string> wedged(std::int64_t limit_ms) const;
   std::vector<health_report> snapshot() const;
   /// True when every declared child is running (the watchdog's health condition).
   bool all_running() const;

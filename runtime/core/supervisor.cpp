@@ -1,3 +1,4 @@
+#include "runtime/core/liveness.hpp"
 #include "runtime/core/supervisor.hpp"
 
 #include "runtime/clock.hpp"
@@ -359,6 +360,7 @@ caf::behavior supervisor_impl(self_ptr self, supervisor_spec spec, supervisor_en
   for (std::size_t i = 0; i < st.spec.children.size(); ++i)
     start_child(self, i);
   return {
+    core::probe_handler(self),
     [=](sup_kill_tmo_atom, std::uint64_t seq) {
       auto& st = self->state;
       if (seq == st.term_seq && st.terminating >= 0 && (*st.kids)[st.terminating]) {

@@ -11,7 +11,7 @@ const std::vector<std::pair<std::string, std::vector<std::string>>>& design_layo
     {"exchange",
      {"rate_limiter", "products", "accounts", "orders", "fills", "clock", "market_data", "user_stream"}},
     {"trading", {"universe", "triggers", "strategies", "risk", "order_lifecycle"}},
-    {"", {"scheduler", "control"}},  // Leaves directly under root.
+    {"", {"scheduler", "control", "probe"}},  // Leaves directly under root (probe: test hook only).
   };
   return layout;
 }

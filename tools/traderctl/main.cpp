@@ -81,13 +81,22 @@ void print_status(const json& r) {
       std::cout << std::left << std::setw(14) << (k + ":") << v.dump() << "\n";
 }
 
+/// "3", "-" (not reported) or "NO ANSWER 31s" when the actor has left a liveness probe unanswered.
+std::string mailbox_text(const json& a) {
+  auto unanswered = a.value("unanswered_ms", std::int64_t{0});
+  if (unanswered >= 5000)
+    return "NO ANSWER " + std::to_string(unanswered / 1000) + "s";
+  auto depth = a.value("mailbox_depth", std::int64_t{-1});
+  return depth < 0 ? "-" : std::to_string(depth);
+}
+
 void print_actors(const json& r) {
   std::cout << std::left << std::setw(18) << "ACTOR" << std::setw(12) << "PARENT" << std::setw(11) << "STATE"
-            << std::setw(9) << "RESTARTS" << "LAST FAILURE\n";
+            << std::setw(9) << "RESTARTS" << std::setw(9) << "MAILBOX" << "LAST FAILURE\n";
   for (auto& a : r.value("actors", json::array()))
     std::cout << std::left << std::setw(18) << a.value("name", "") << std::setw(12) << a.value("parent", "")
               << std::setw(11) << a.value("state", "") << std::setw(9) << a.value("restarts", 0)
-              << a.value("last_failure", "") << "\n";
+              << std::setw(9) << mailbox_text(a) << a.value("last_failure", "") << "\n";
 }
 
 void print_gate(const json& r) {
