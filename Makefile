@@ -15,7 +15,7 @@ export CCACHE_BASEDIR := $(CURDIR)
 # UBSan: suppress only the known third-party report (tools/ubsan.supp).
 export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1:suppressions=$(CURDIR)/tools/ubsan.supp
 
-.PHONY: all deps configure build test test-all test-long test-asan test-asan-ci test-fault bench run clean install package
+.PHONY: all deps configure build test test-all test-long test-asan test-asan-ci test-fault bench run run-dry clean install package
 
 # The sanitizer subset CI runs (bounded): the supervisor, the state store and its fault
 # tests, configuration, control socket, JWT and the simex engine.
@@ -69,8 +69,13 @@ test-asan-ci: deps
 bench: build
 	bench/run_all.sh $(BUILD)
 
-# Starts traderd in the foreground (Ctrl-C stops it cleanly).
+# PAPER mode against simex on 127.0.0.1:8790, both started here (tools/run-paper.sh);
+# traderd runs in the foreground and Ctrl-C stops both cleanly.
 run: build
+	tools/run-paper.sh $(BUILD)
+
+# traderd alone with CONFIG (default DRY_RUN; the exchange URLs must answer, e.g. simex).
+run-dry: build
 	$(BUILD)/bin/traderd --config $(CONFIG)
 
 install: build

@@ -24,8 +24,14 @@ protected:
   void SetUp() override { write_app(); }
   /// app.toml overlay: [app] with app_keys and the temp paths, then the other tables.
   void write_app(const std::string& app_keys = "", const std::string& tables = "[metrics]\nenabled = false\n") {
+    // Unless a test brings its own exchange, point at a closed loopback port, never at the
+    // default 127.0.0.1:8790 where a developer's `make run` simex may be listening.
+    std::string exchange = tables.find("[exchange]") != std::string::npos
+                             ? ""
+                             : "[exchange]\nrest_base_url = \"http://127.0.0.1:1/api/v3/brokerage\"\n"
+                               "ws_market_url = \"ws://127.0.0.1:1/ws\"\nws_user_url = \"ws://127.0.0.1:1/ws/user\"\n";
     write_overlay("app.toml", "[app]\n" + app_keys + "state_dir = \"" + (dir / "state") + "\"\nruntime_dir = \""
-                                + (dir / "run") + "\"\nlog_dir = \"" + (dir / "log") + "\"\n" + tables);
+                                + (dir / "run") + "\"\nlog_dir = \"" + (dir / "log") + "\"\n" + tables + exchange);
   }
   void write_overlay(const std::string& file, const std::string& text) {
     test::write_file(cfg + "/profile.toml", std::string{"[profile]\nname = \"test\"\nbase = \""} + TRADER_SOURCE_DIR
