@@ -1,0 +1,55 @@
+#pragma once
+// Settings of the market_data and user_stream actors (no CAF).
+
+#include "messages/ids.hpp"
+#include "runtime/clock.hpp"
+#include "runtime/net/api_key.hpp"
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace prometheus {
+class Registry;
+}
+
+namespace trader::feed {
+
+/// market_data: one WebSocket connection for the public channels.
+struct market_data_options {
+  std::string ws_url = "wss://advanced-trade-ws.coinbase.com";
+  std::string ca_file;                   ///< PEM bundle to trust for wss; "" = system store
+  std::vector<product_id> products;      ///< canonical ids, e.g. BTC-USD
+  /// Subscribe names; heartbeats keeps quiet channels open (coinbase-api.md §4).
+  std::vector<std::string> channels = {"heartbeats", "ticker", "level2", "market_trades", "candles", "status"};
+  std::chrono::milliseconds max_age{10000};        ///< a product without data this long is stale
+  std::chrono::milliseconds check_interval{0};     ///< staleness check period; 0 = max_age / 4
+  std::chrono::milliseconds backoff_base{250};     ///< reconnect backoff (full jitter)
+  std::chrono::milliseconds backoff_cap{30000};
+  std::chrono::milliseconds connect_timeout{5000};
+  std::chrono::milliseconds read_poll{100};        ///< reader wakes this often to see stop requests
+  std::uint64_t seed = 0;                          ///< jitter seed; 0 = from the clock
+  prometheus::Registry* metrics = nullptr;         ///< trader_market_data_*; null = not exported
+  const time_source* clock = nullptr;              ///< staleness and timestamps; null = system
+};
+
+/// user_stream: one authenticated WebSocket connection for the user channel.
+struct user_stream_options {
+  std::string ws_url = "wss://advanced-trade-ws.coinbase.com";
+  std::string ca_file;
+  std::shared_ptr<const net::api_key> credentials;  ///< signs the subscribe JWT; never logged
+  std::chrono::milliseconds backoff_base{250};
+  std::chrono::milliseconds backoff_cap{30000};
+  std::chrono::milliseconds connect_timeout{5000};
+  std::chrono::milliseconds read_poll{100};
+  /// The REST re-read after a reconnect starts this long before the disconnect (clock
+  /// skew between us and the exchange, and fills stamped just before the drop).
+  std::chrono::milliseconds reread_margin{60000};
+  std::chrono::milliseconds rest_timeout{30000};   ///< for the fills / orders requests
+  std::uint64_t seed = 0;
+  prometheus::Registry* metrics = nullptr;          ///< trader_user_stream_*; null = not exported
+  const time_source* clock = nullptr;               ///< timestamps; null = system
+};
+
+} // namespace trader::feed
