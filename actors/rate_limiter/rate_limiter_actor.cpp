@@ -146,6 +146,7 @@ caf::behavior rate_limiter_impl(self_ptr self, core::registry* reg, rate_limit::
   if (!rate_limit::validate(opts, why))
     spdlog::error("rate_limiter: invalid options, using defaults:\n{}", why);
   auto max_endpoints = opts.max_endpoints;
+  auto forward_latency = opts.forward_latency;
   st.core = std::make_unique<rate_limit::limiter>(why.empty() ? std::move(opts) : rate_limit::options{}, mono(self));
   if (metrics) {
     st.metrics = metrics;
@@ -169,7 +170,7 @@ caf::behavior rate_limiter_impl(self_ptr self, core::registry* reg, rate_limit::
     [=](const call_outcome& o) {
       auto& st = self->state;
       st.core->outcome(o.group, o.endpoint, o.http_status, o.retry_after_ms, mono(self));
-      if (o.latency_ns > 0) {
+      if (forward_latency && o.latency_ns > 0) {
         auto prefix = o.group == endpoint_group::ws_connect ? "ws:" : "rest:";
         bool ok = o.http_status >= 200 && o.http_status < 400;
         reg->send(self, "latency", latency_sample{prefix + o.endpoint, o.latency_ns, ok, o.ts ? o.ts : wall()});

@@ -12,7 +12,8 @@
 // Sends:    alert "api_rate_limit" WARNING → alerting at 80 % window use (resolved when use
 //           falls below 40 %) and on each 429 episode (resolved when the rate is restored);
 //           latency_sample "rest:<endpoint>" / "ws:<endpoint>" → latency for every
-//           call_outcome carrying a latency.
+//           call_outcome carrying a latency, when options::forward_latency is set (off by
+//           default: actors/exchange_common's call_gate already sends one per attempt).
 // On failure: permanent child of `exchange`; a restart starts with full buckets and drops
 //             queued permits (their requesters get request_receiver_down and retry).
 

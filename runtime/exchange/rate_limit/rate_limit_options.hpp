@@ -43,6 +43,9 @@ struct options {
   double recover_step = 0.25;            ///< Rate factor added per recovery step, up to 1.
   std::size_t max_queue = 1024;          ///< Waiting calls per group; more are refused busy.
   std::size_t max_endpoints = 32;        ///< Distinct endpoint names tracked; the rest are "other".
+  /// The actor forwards each call_outcome's latency to "latency" as a latency_sample. Off by
+  /// default: the endpoint actors' call_gate already sends one per attempt.
+  bool forward_latency = false;
 
   const group_options& group(endpoint_group g) const;
   group_options& group(endpoint_group g);

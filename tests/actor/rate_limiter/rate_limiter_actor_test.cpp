@@ -238,8 +238,10 @@ TEST_F(RateLimiterActorTest, RateIsRestoredAfterQuietPeriodsAndTheAlertResolved)
   EXPECT_EQ((*alerts_)[1].fingerprint, "api_rate_limit:private:429");
 }
 
-TEST_F(RateLimiterActorTest, ForwardsCallLatencyToTheLatencyActor) {
-  start(opts(10, 5));
+TEST_F(RateLimiterActorTest, ForwardsCallLatencyToTheLatencyActorWhenAsked) {
+  auto o = opts(10, 5);
+  o.forward_latency = true;
+  start(o);
   outcome(200, -1, "GET /accounts", 12'000'000);
   outcome(503, -1, "GET /accounts", 40'000'000);
   outcome(200, -1, "GET /accounts", 0);  // no latency measured: nothing sent
@@ -249,6 +251,13 @@ TEST_F(RateLimiterActorTest, ForwardsCallLatencyToTheLatencyActor) {
   EXPECT_TRUE((*samples_)[0].ok);
   EXPECT_FALSE((*samples_)[1].ok);
   EXPECT_EQ(status()["endpoints"]["GET /accounts"]["errors"], 1);
+}
+
+TEST_F(RateLimiterActorTest, DoesNotForwardLatencyByDefault) {
+  start(opts(10, 5));  // the endpoint actors' call_gate sends the sample itself
+  outcome(200, -1, "GET /accounts", 12'000'000);
+  EXPECT_TRUE(samples_->empty());
+  EXPECT_EQ(status()["endpoints"]["GET /accounts"]["requests"], 0);
 }
 
 TEST_F(RateLimiterActorTest, PublishesTokensPerGroup) {
