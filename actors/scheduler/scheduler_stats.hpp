@@ -14,9 +14,13 @@ struct scheduler_stats {
   prometheus::Histogram& cycle_duration;  ///< cycle_duration_seconds
   prometheus::Counter& overruns;          ///< cycle_overruns_total
   prometheus::Gauge& interval;            ///< interval_seconds (the last delay drawn)
+  prometheus::Gauge& mean_interval;       ///< interval_mean_seconds (measured between ticks)
+  prometheus::Gauge& mean_jitter;         ///< jitter_mean_ratio (mean drawn delay / nominal − 1)
 
   /// A cycle started after a delay of delay_ns.
   void started(std::int64_t delay_ns);
+  /// Publishes the measured mean interval and the mean jitter of the delays drawn so far.
+  void means(double mean_interval_ns, double mean_jitter_ratio);
   /// A cycle finished after duration_ns; overran: longer than the budget.
   void finished(std::int64_t duration_ns, bool overran);
 };
