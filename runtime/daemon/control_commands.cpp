@@ -181,6 +181,14 @@ void alert_ack_cmd(const control_context& ctx, const control::request& req, cons
     unavailable("alerting: "), alert_ack{fp, caller(req)});
 }
 
+/// The latency actor's report: per endpoint/stage count, p50/p95/p99/max, budget, violations.
+void latency_cmd(const control_context& ctx, const control::request&, const control::reply_fn& reply) {
+  ask<std::string>(
+    ctx, "latency", std::chrono::seconds(5), reply,
+    [](const std::string& s) { return control::reply::success(json::parse(s, nullptr, false)); },
+    unavailable("latency: "), latency_report_request{});
+}
+
 void reload(const control_context& ctx, const control::request& req, const control::reply_fn& reply) {
   spdlog::info("control: reload uid={}", req.peer.uid);
   auto out = ctx.reload();
@@ -213,6 +221,7 @@ void register_core_commands(control::control_server& server, const control_conte
   add("kill", "kill switch: close the gate (cancels only) and cancel all open orders", kill);
   add("alert.test", "send a staging alert through every configured sink", alert_test_cmd);
   add("alert.ack", "acknowledge an active alert (stops escalation): {\"fingerprint\": FP}", alert_ack_cmd);
+  add("latency", "per-endpoint latency percentiles, budgets and violations", latency_cmd);
   add("reload", "validate the configuration directory again and apply it if valid", reload);
 }
 

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <functional>
 #include <iomanip>
+#include <sstream>
 #include <iostream>
 
 namespace {
@@ -104,6 +105,25 @@ void print_gate(const json& r) {
   for (auto& x : r.value("reasons", json::array()))
     std::cout << "  " << std::left << std::setw(20) << x.value("reason", "") << " since " << x.value("since", "")
               << "  " << x.value("detail", "") << "\n";
+}
+
+std::string ms_text(const json& v) {
+  if (!v.is_number())
+    return "-";
+  std::ostringstream o;
+  o << std::fixed << std::setprecision(1) << v.get<double>();
+  return o.str();
+}
+
+void print_latency(const json& r) {
+  std::cout << std::left << std::setw(34) << "ENDPOINT" << std::right << std::setw(8) << "COUNT" << std::setw(10)
+            << "P50 ms" << std::setw(10) << "P95 ms" << std::setw(10) << "P99 ms" << std::setw(10) << "MAX ms"
+            << std::setw(11) << "BUDGET ms" << std::setw(6) << "VIOL" << "\n";
+  for (auto& [key, e] : r.value("endpoints", json::object()).items())
+    std::cout << std::left << std::setw(34) << key << std::right << std::setw(8) << e.value("count", 0)
+              << std::setw(10) << ms_text(e["p50_ms"]) << std::setw(10) << ms_text(e["p95_ms"]) << std::setw(10)
+              << ms_text(e["p99_ms"]) << std::setw(10) << ms_text(e["max_ms"]) << std::setw(11)
+              << ms_text(e["budget_ms"]) << std::setw(6) << e.value("violations", 0) << "\n";
 }
 
 /// Calls cmd on the daemon and prints the result.
@@ -215,6 +235,8 @@ int main(int argc, char** argv) {
       std::cout << "acknowledged " << r.value("acknowledged", "") << "\n";
     });
   });
+  app.add_subcommand("latency", "Latency per endpoint/stage: count, p50/p95/p99/max (5-min window), budget")
+    ->callback([&] { rc = call(g, "latency", json::object(), print_latency); });
   app.add_subcommand("reload", "Re-validate the configuration and apply it if valid (like SIGHUP)")->callback([&] {
     rc = call(g, "reload", json::object(), [](const json& r) {
       std::cout << "reload: " << r.value("message", "?") << "  hash " << r.value("old_hash", "") << " -> "
