@@ -12,3 +12,5 @@ install(FILES ${_trader_deploy}/grafana/traderd.json DESTINATION ${CMAKE_INSTALL
         COMPONENT runtime)
 install(FILES ${_trader_deploy}/../docs/operations.md ${_trader_deploy}/../docs/metrics.md
         ${_trader_deploy}/../docs/alerts.md DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT runtime)
+install(FILES ${_trader_deploy}/bash-completion/traderctl
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions COMPONENT runtime)

@@ -12,18 +12,29 @@ std::vector<sink_route> routes_of(const std::vector<sink_config>& sinks) {
 alert_dispatcher::alert_dispatcher(std::vector<sink_config> sinks, retry_policy policy, alert_transport& transport,
                                    const time_source& clock, log_fn log, attempt_fn on_attempt)
   : queue_(policy, clock), transport_(transport), log_(std::move(log)), on_attempt_(std::move(on_attempt)) {
+  set_sinks(std::move(sinks));
+}
+
+void alert_dispatcher::set_sinks(std::vector<sink_config> sinks) {
+  std::map<std::string, sink_config> next;
   for (auto& s : sinks) {
     auto name = s.name;
-    sinks_.emplace(std::move(name), std::move(s));
+    next.emplace(std::move(name), std::move(s));
   }
+  std::lock_guard<std::mutex> lock(sinks_mtx_);
+  sinks_ = std::move(next);
 }
 
 void alert_dispatcher::submit(const std::vector<notification>& notifications) {
   for (const auto& n : notifications) {
-    auto it = sinks_.find(n.sink);
-    if (it == sinks_.end())
-      continue;
-    const auto& sink = it->second;
+    sink_config sink;
+    {
+      std::lock_guard<std::mutex> lock(sinks_mtx_);
+      auto it = sinks_.find(n.sink);
+      if (it == sinks_.end())
+        continue;
+      sink = it->second;
+    }
     auto req = request_for(sink, n);
     if (!req) {
       if (log_)
@@ -47,7 +58,13 @@ void alert_dispatcher::submit(const std::vector<notification>& notifications) {
 std::size_t alert_dispatcher::pump(std::chrono::milliseconds timeout) {
   auto due = queue_.take_due();
   for (auto& d : due) {
-    auto r = transport_.post(d.request, timeout);
+    auto sink_timeout = timeout;
+    {
+      std::lock_guard<std::mutex> lock(sinks_mtx_);
+      if (auto it = sinks_.find(d.sink); it != sinks_.end() && it->second.timeout.count() > 0)
+        sink_timeout = it->second.timeout;
+    }
+    auto r = transport_.post(d.request, sink_timeout);
     auto outcome = classify(r);
     std::string error = r.sent ? "HTTP " + std::to_string(r.status) : r.error;
     if (outcome != delivery_outcome::delivered && log_)

@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <map>
+#include <mutex>
 #include <vector>
 
 namespace trader::alerting {
@@ -31,12 +32,17 @@ public:
   /// Formats and queues each notification for its sink; log sinks are written at once.
   /// Thread-safe against pump().
   void submit(const std::vector<notification>& notifications);
-  /// Attempts every delivery due now (blocking, up to timeout each); returns how many.
+  /// Attempts every delivery due now (blocking, up to the sink's timeout, else timeout,
+  /// each); returns how many.
   std::size_t pump(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  /// Replaces the sink set (a config reload). Deliveries already queued keep their request.
+  /// Thread-safe against submit() and pump().
+  void set_sinks(std::vector<sink_config> sinks);
   /// The queue, for its stats and next due time.
   const delivery_queue& queue() const { return queue_; }
 
 private:
+  mutable std::mutex sinks_mtx_;  // submit() runs on the actor, pump() on the worker
   std::map<std::string, sink_config> sinks_;
   delivery_queue queue_;
   alert_transport& transport_;

@@ -84,6 +84,12 @@ class alert_engine {
 public:
   alert_engine(const alert_type_registry& types, engine_config cfg, const time_source& clock);
 
+  /// Replaces the settings (a config reload); active alerts, their timers and the sinks
+  /// already notified stay.
+  void reconfigure(engine_config cfg) { cfg_ = std::move(cfg); }
+  /// The settings in force.
+  const engine_config& config() const { return cfg_; }
+
   /// Takes one alert (or, with a.resolved, its resolution); returns what to send now.
   std::vector<notification> raise(alert a);
   /// Escalations due now; call every few seconds.

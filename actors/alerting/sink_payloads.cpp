@@ -192,8 +192,7 @@ std::optional<outbound_request> request_for(const sink_config& s, const notifica
       r.body = slack_body(n, s.environment);
       break;
     case sink_kind::pagerduty: {
-      auto base = trim_slash(s.url.empty() ? "https://events.pagerduty.com" : s.url);
-      r.url = r.display_url = base + "/v2/enqueue";
+      r.url = r.display_url = s.url.empty() ? "https://events.pagerduty.com/v2/enqueue" : s.url;
       r.body = pagerduty_body(n, s.routing_key, s.environment);
       break;
     }

@@ -5,6 +5,7 @@
 
 #include "actors/alerting/alert_engine.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -24,14 +25,16 @@ std::optional<sink_kind> parse_sink_kind(std::string_view s);
 struct sink_config {
   std::string name;                     ///< Unique, e.g. "ops-slack".
   sink_kind kind = sink_kind::log;
-  std::string url;                      ///< slack/generic_json: the webhook URL; pagerduty/telegram: API
-                                        ///< base (empty = https://events.pagerduty.com, https://api.telegram.org).
+  std::string url;                      ///< slack/generic_json: the webhook URL; pagerduty: the Events v2
+                                        ///< enqueue endpoint (empty = https://events.pagerduty.com/v2/enqueue);
+                                        ///< telegram: the Bot API base (empty = https://api.telegram.org).
   std::string routing_key;              ///< pagerduty: the integration (routing) key; a secret.
   std::string bot_token;                ///< telegram: the bot token; a secret.
   std::string chat_id;                  ///< telegram: the chat to post to.
   severity min_level = severity::info;  ///< Alerts below this level skip this sink.
   bool escalation_only = false;         ///< The second sink: escalations only.
   std::string environment;              ///< Shown in messages, e.g. "paper@host1".
+  std::chrono::milliseconds timeout{0}; ///< Bound on one POST; 0 = the dispatcher's default.
 };
 
 /// A URL split for a plain connect.

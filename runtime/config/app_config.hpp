@@ -85,6 +85,7 @@ struct alerts_section {
   std::string min_severity = "WARNING"; ///< INFO | WARNING | CRITICAL: lowest level sent to non-log sinks.
   std::int64_t dedupe_window_s = 60;    ///< Same alert key suppressed this long, s; 0..86400.
   std::int64_t escalate_after_s = 120; ///< Unacknowledged CRITICAL re-sent, severity boosted, after, s; 0 = never; 0..86400.
+  std::string escalation_sink = "none"; ///< none | webhook | pagerduty | telegram | json: gets escalations only.
   http_sink webhook;                   ///< Slack-style webhook sink.
   pagerduty_sink pagerduty;            ///< PagerDuty sink.
   telegram_sink telegram;              ///< Telegram sink.

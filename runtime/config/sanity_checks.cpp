@@ -51,6 +51,8 @@ const std::vector<sanity_check_info> all_checks = {
   {"SYMBOL_QUOTE_MISMATCH", W, "a tier symbol is not quoted in universe.quote_currency"},
   {"ALERT_SINK_INCOMPLETE", E,
    "telegram enabled without chat_id (webhook/json without url: warning, the secret must supply it)"},
+  {"ALERT_ESCALATION_SINK_IS_PRIMARY", W,
+   "alerts.escalation_sink is also in alerts.sinks: it gets every alert, not only escalations"},
   {"INSECURE_EXCHANGE_URL", E, "LIVE with a plain http:// or ws:// endpoint that is not on loopback"},
   {"LIVE_AGAINST_LOOPBACK", W, "LIVE pointed at a loopback exchange (simex?)"},
   {"METRICS_NOT_LOOPBACK", W, "metrics.listen is not a loopback address"},
@@ -243,8 +245,11 @@ void check_universe_and_strategies(const trader_config& c, reporter& r) {
 void check_app(const trader_config& c, reporter& r) {
   const auto& a = c.alerts;
   auto on = [&](const char* sink) {
-    return std::find(a.sinks.begin(), a.sinks.end(), sink) != a.sinks.end();
+    return std::find(a.sinks.begin(), a.sinks.end(), sink) != a.sinks.end() || a.escalation_sink == sink;
   };
+  if (std::find(a.sinks.begin(), a.sinks.end(), a.escalation_sink) != a.sinks.end())
+    r("ALERT_ESCALATION_SINK_IS_PRIMARY", "alerts.escalation_sink",
+      a.escalation_sink + " is also in alerts.sinks; name a sink that is not, or none");
   if (on("telegram") && a.telegram.chat_id.empty())
     r("ALERT_SINK_INCOMPLETE", "alerts.telegram.chat_id",
       "the telegram sink is enabled but chat_id is empty");

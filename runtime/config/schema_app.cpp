@@ -103,7 +103,10 @@ void add_app_sections(std::vector<section_schema>& out) {
     .add("dedupe_window_s", &alerts_section::dedupe_window_s,
          "An alert with the same key is suppressed for this long.", in(0, 86400, "s"))
     .add("escalate_after_s", &alerts_section::escalate_after_s,
-         "An unacknowledged CRITICAL alert is re-sent with boosted severity (and to the escalation sink) after this long; 0 = never.", in(0, 86400, "s"));
+         "An unacknowledged CRITICAL alert is re-sent with boosted severity (and to the escalation sink) after this long; 0 = never.", in(0, 86400, "s"))
+    .add("escalation_sink", &alerts_section::escalation_sink,
+         "Second sink for escalations (and their acknowledge/resolve) only; none = escalations go to the sinks above only.",
+         {.choices = {"none", "webhook", "pagerduty", "telegram", "json"}});
 
   fields_of<http_sink>(add_section<http_sink>(out, app_file, "alerts.webhook",
                                               [](trader_config& c) -> http_sink& { return c.alerts.webhook; },

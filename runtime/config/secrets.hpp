@@ -41,7 +41,8 @@ struct secret_result {
 };
 
 /// Secret names the daemon knows: coinbase_api_key_name, coinbase_api_private_key,
-/// pagerduty_routing_key, telegram_bot_token, alert_webhook_url, alert_json_url.
+/// pagerduty_routing_key, telegram_bot_token, alert_webhook_url, alert_json_url,
+/// coinbase_api_key_created (the key's creation date, for rotation alerts).
 /// `name` must be [a-z0-9_]+. The file's trailing newlines are trimmed.
 secret_result load_secret(std::string_view name, const env_lookup& env);
 

@@ -11,6 +11,8 @@
 #include <caf/actor.hpp>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 namespace trader::daemon {
 
 namespace {
@@ -35,6 +37,12 @@ risk::trading_gate initial_gate(const daemon_context& ctx) {
   return gate;
 }
 
+/// This machine's name, shown in alerts ("paper@host1").
+std::string host_name() {
+  char buf[256] = {};
+  return ::gethostname(buf, sizeof buf - 1) == 0 ? std::string(buf) : std::string();
+}
+
 } // namespace
 
 core::actor_factories make_actor_factories(const daemon_context& ctx) {
@@ -42,7 +50,16 @@ core::actor_factories make_actor_factories(const daemon_context& ctx) {
   f["state"] = {[ctx](caf::actor_system& sys) { return state::spawn_state(sys, *ctx.reg, ctx.store, ctx.store_error); }};
   if (ctx.audit)
     f["audit"] = {[ctx](caf::actor_system& sys) { return audit::spawn_audit(sys, ctx.audit); }};
-  f["alerting"] = {[ctx](caf::actor_system& sys) { return alerting::spawn_alerting(sys, *ctx.reg); }};
+  f["alerting"] = {[ctx](caf::actor_system& sys) {
+    // [alerts] + secrets, read at every (re)start and again on config_changed.
+    auto options = [holder = ctx.config] {
+      auto snap = holder->get();
+      return alerting::options_from(snap->config, config::process_env(),
+                                    alerting::environment_of(snap->config, host_name()));
+    };
+    return alerting::spawn_alerting(sys, *ctx.reg, options(),
+                                    alerting::alerting_deps{nullptr, nullptr, nullptr, ctx.metrics, options});
+  }};
   f["risk"] = {[ctx](caf::actor_system& sys) { return risk::spawn_risk(sys, *ctx.reg, initial_gate(ctx), ctx.on_gate); }};
   return f;
 }

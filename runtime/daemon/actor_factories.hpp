@@ -9,6 +9,9 @@
 #include <memory>
 #include <string>
 
+namespace prometheus {
+class Registry;
+}
 namespace trader::core {
 class registry;
 }
@@ -27,6 +30,7 @@ struct daemon_context {
   std::string store_error;                          ///< Why it is null.
   std::shared_ptr<persistence::audit_log> audit;
   std::function<void(const gate_changed&)> on_gate;  ///< Gate metrics.
+  prometheus::Registry* metrics = nullptr;           ///< Where actors declare trader_<actor>_*; null = none.
 };
 
 /// Start functions for every actor implemented so far, by registry name.

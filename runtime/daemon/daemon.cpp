@@ -278,6 +278,7 @@ int run_traderd(const daemon_options& opts) {
   auto on_applied = [&dmetrics, m = std::string{config::to_string(mode.mode)}](const std::string& hash) {
     dmetrics.set_config(hash, m);
   };
+  dctx.metrics = &dmetrics.registry();
   auto factories = make_actor_factories(dctx);
   spdlog::info("traderd starting mode={} read_only={} config_hash={} config_dir={}", config::to_string(mode.mode),
                mode.read_only, loaded.hash, opts.config_dir);

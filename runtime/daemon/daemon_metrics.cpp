@@ -52,6 +52,8 @@ daemon_metrics::daemon_metrics(const std::string& config_hash, const std::string
 
 daemon_metrics::~daemon_metrics() = default;
 
+prometheus::Registry& daemon_metrics::registry() { return *impl_->exp.registry(); }
+
 bool daemon_metrics::start(const std::string& listen, std::string& why) {
   metrics::exporter_options opts;
   if (!metrics::parse_listen(listen, opts, why))

@@ -8,6 +8,9 @@
 #include <memory>
 #include <string>
 
+namespace prometheus {
+class Registry;
+}
 namespace trader::core {
 class health_board;
 }
@@ -33,6 +36,8 @@ public:
   void on_gate(const gate_changed& g);
   /// Copies the health board and the store's health into the gauges (once a second).
   void refresh(const core::health_board& health, const persistence::state_store* store, const std::string& state_dir);
+  /// The exporter's registry, for actors' own series (alerting).
+  prometheus::Registry& registry();
 
 private:
   struct impl;

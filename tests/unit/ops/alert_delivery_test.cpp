@@ -182,7 +182,7 @@ TEST(AlertDelivery, DedupeEscalationAckAndResolveReachTheReceivers) {
   loopback_http_transport http;
   alert_type_registry types;
   add_builtin_types(types);
-  std::vector<sink_config> sinks{sink("pd", sink_kind::pagerduty, pd_rx.url(), "ROUTE"),
+  std::vector<sink_config> sinks{sink("pd", sink_kind::pagerduty, pd_rx.url() + "/v2/enqueue", "ROUTE"),
                                  sink("second", sink_kind::generic_json, second_rx.url())};
   sinks[0].min_level = severity::critical;
   sinks[1].escalation_only = true;

@@ -112,7 +112,8 @@ TEST(SinkPayloads, GenericJsonIsVersionedAndComplete) {
 
 TEST(SinkPayloads, RequestUrlsPerSinkKind) {
   EXPECT_EQ(request_for(sink("pd", sink_kind::pagerduty, "", "K"), sample())->url, "https://events.pagerduty.com/v2/enqueue");
-  EXPECT_EQ(request_for(sink("pd", sink_kind::pagerduty, "http://127.0.0.1:9/"), sample())->url, "http://127.0.0.1:9/v2/enqueue");
+  EXPECT_EQ(request_for(sink("pd", sink_kind::pagerduty, "http://127.0.0.1:9/pd/v2/enqueue"), sample())->url,
+            "http://127.0.0.1:9/pd/v2/enqueue");
   auto slack = request_for(sink("sl", sink_kind::slack, "https://hooks.slack.com/services/T/B/SECRET"), sample());
   EXPECT_EQ(slack->display_url.find("SECRET"), std::string::npos);
   EXPECT_FALSE(request_for(sink("log", sink_kind::log), sample()));
