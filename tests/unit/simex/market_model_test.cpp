@@ -67,12 +67,12 @@ TEST(SyntheticMarket, DifferentSeedGivesDifferentOutput) {
   EXPECT_NE(run(7, 30), run(8, 30));
 }
 
-TEST(SyntheticMarket, ListsThreeProductsWithTwoSidedBooksAndHistory) {
+TEST(SyntheticMarket, ListsTheDefaultUniverseWithTwoSidedBooksAndHistory) {
   exchange ex;
   synthetic_market m{ex, model_config::standard(1)};
   m.start(t0);
   m.advance(t0 + 10 * ns_per_s);
-  ASSERT_EQ(ex.product_ids().size(), 3u);
+  ASSERT_EQ(ex.product_ids().size(), 6u);  // config/universe.toml's default tiers
   for (const auto& id : ex.product_ids()) {
     const auto* b = ex.book(id);
     ASSERT_TRUE(b->best(side::buy) && b->best(side::sell)) << id;

@@ -59,6 +59,14 @@ model_config model_config::standard(std::uint64_t seed) {
                         *parse_fixed<price_tag>("1900.00"), 2.0, *parse_fixed<size_tag>("3"), 20, 0.6, {}});
   c.products.push_back({make_product("SOL-USD", "SOL", "Solana", "0.00000001", "0.01", "0.00000001", "250000"),
                         *parse_fixed<price_tag>("150.00"), 3.0, *parse_fixed<size_tag>("40"), 20, 1.0, {}});
+  // The rest of config/universe.toml's default tiers, so PAPER against simex streams the
+  // whole default universe.
+  c.products.push_back({make_product("AVAX-USD", "AVAX", "Avalanche", "0.00000001", "0.01", "0.00000001", "500000"),
+                        *parse_fixed<price_tag>("35.00"), 3.5, *parse_fixed<size_tag>("150"), 20, 1.0, {}});
+  c.products.push_back({make_product("LINK-USD", "LINK", "Chainlink", "0.01", "0.001", "0.01", "2000000"),
+                        *parse_fixed<price_tag>("15.000"), 3.5, *parse_fixed<size_tag>("400"), 20, 1.0, {}});
+  c.products.push_back({make_product("DOGE-USD", "DOGE", "Dogecoin", "0.1", "0.00001", "1", "50000000"),
+                        *parse_fixed<price_tag>("0.15000"), 4.0, *parse_fixed<size_tag>("40000"), 20, 1.2, {}});
   return c;
 }
 
