@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <map>
 #include <mutex>
 
@@ -65,11 +66,16 @@ struct feed_core {
     : opts(std::move(o)),
       clock(opts.clock ? *opts.clock : system_time_source::instance()),
       stats(metrics::actor_metrics(r, "market_data")),
-      staleness(opts.max_age.count() * ns_per_ms) {}
+      staleness(opts.max_age.count() * ns_per_ms) {
+    // One series per channel, looked up once: labelled<>::operator[] locks and builds a key.
+    for (std::size_t i = 0; i < per_channel.size(); ++i)
+      per_channel[i] = &stats.messages[feed::to_string(static_cast<feed::ws_channel>(i))];
+  }
 
   feed::market_data_options opts;
   const time_source& clock;
   market_data_stats stats;
+  std::array<prometheus::Counter*, static_cast<std::size_t>(feed::ws_channel::error) + 1> per_channel{};
 
   std::mutex mtx;
   std::map<product_id, feed::order_book> books;
@@ -144,7 +150,7 @@ struct feed_core {
       resubscribe(opts.products, "parse error: " + err->what);
       return;
     }
-    stats.messages[feed::to_string(f.channel)].Increment();
+    per_channel[static_cast<std::size_t>(f.channel)]->Increment();
     if (f.channel == feed::ws_channel::error) {
       spdlog::warn("market_data: exchange error '{}'", f.error);
       return;
@@ -292,7 +298,10 @@ caf::behavior market_data_impl(self_ptr self, core::registry* reg, std::shared_p
   if (interval.count() <= 0)
     interval = std::chrono::milliseconds{1};
   self->delayed_send(self, interval, check_atom::value);
-  if (!core->opts.ws_url.empty()) {
+  if (core->opts.injector) {
+    feed_core* c = core.get();
+    core->opts.injector->push = [c](std::string_view text, ts_ns recv) { c->on_frame(text, recv); };
+  } else if (!core->opts.ws_url.empty()) {
     feed::ws_reader_options ro;
     ro.url = core->opts.ws_url;
     ro.ca_file = core->opts.ca_file;

@@ -6,7 +6,9 @@
 #include "runtime/net/api_key.hpp"
 
 #include <chrono>
+#include <functional>
 #include <memory>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -15,6 +17,13 @@ class Registry;
 }
 
 namespace trader::feed {
+
+/// Bench and test hook: with one set, market_data opens no socket and fills `push` with
+/// its reader path (parse, sequence check, books, fan-out), so frames handed to it take
+/// exactly the route a socket's frames take. Push from one thread, while the actor lives.
+struct frame_injector {
+  std::function<void(std::string_view text, ts_ns recv)> push;
+};
 
 /// market_data: one WebSocket connection for the public channels.
 struct market_data_options {
@@ -32,6 +41,7 @@ struct market_data_options {
   std::uint64_t seed = 0;                          ///< jitter seed; 0 = from the clock
   prometheus::Registry* metrics = nullptr;         ///< trader_market_data_*; null = not exported
   const time_source* clock = nullptr;              ///< staleness and timestamps; null = system
+  std::shared_ptr<frame_injector> injector;        ///< bench/test: frames from here, no socket
 };
 
 /// user_stream: one authenticated WebSocket connection for the user channel.
