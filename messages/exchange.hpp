@@ -89,6 +89,18 @@ struct get_product {
   product_id product;
 };
 
+/// Request to products: recent candles of one product over REST (public endpoint), newest
+/// last. For checks (smoke) and warm-up; live candles come from market_data.
+struct get_candles {
+  product_id product;
+  std::int32_t granularity_s = 300;  ///< 60, 300, 900, 1800, 3600, 7200, 21600, 86400
+  std::int32_t count = 12;           ///< ≤ 300
+};
+struct candle_list {
+  std::vector<candle> candles;
+  ts_ns fetched = 0;
+};
+
 // -- accounts ------------------------------------------------------------------
 
 struct balance {
@@ -271,6 +283,14 @@ typename Inspector::result_type inspect(Inspector& f, product_list& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, get_product& x) {
   return f(caf::meta::type_name("get_product"), x.product);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, get_candles& x) {
+  return f(caf::meta::type_name("get_candles"), x.product, x.granularity_s, x.count);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, candle_list& x) {
+  return f(caf::meta::type_name("candle_list"), x.candles, x.fetched);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, balance& x) {

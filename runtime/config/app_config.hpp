@@ -36,6 +36,7 @@ struct runtime_section {
   std::int64_t supervisor_max_restarts = 1; ///< Restarts allowed per period before escalation; 0..100.
   std::int64_t supervisor_period_s = 5;     ///< Restart-intensity window, seconds; 1..3600.
   std::int64_t shutdown_timeout_ms = 5000;  ///< Per-child ordered-shutdown timeout, ms; 100..600000.
+  std::int64_t wedge_limit_s = 90;          ///< An actor silent to liveness probes this long stops the watchdog.
 };
 
 /// [exchange]: Coinbase Advanced Trade endpoints (default: embedded simex on loopback).
@@ -45,6 +46,27 @@ struct exchange_section {
   std::string ws_user_url = "ws://127.0.0.1:8790/ws/user";              ///< User-order WebSocket, ws(s)://.
   std::string ca_file;                     ///< PEM bundle for TLS; empty = system store.
   std::int64_t request_timeout_ms = 10000; ///< REST request timeout, ms; 100..120000.
+};
+
+/// [exchange.limits]: request budgets. The sources disagree (shared/reference/coinbase-api.md
+/// §5): the defaults take the stricter reading of each and the limiter tightens on 429.
+struct exchange_limits_section {
+  double private_rest_per_s = 30;          ///< Authenticated REST, per key, per second.
+  std::int64_t private_rest_per_hour = 10000; ///< Authenticated REST, per key, per hour (Coinbase App policy).
+  double public_rest_per_s = 10;           ///< Public REST, per IP, per second.
+  double ws_per_s = 8;                     ///< WebSocket connects and subscribe messages, per second.
+  double cancel_reserve_pct = 20;          ///< Share of each budget only cancels may use.
+  double warn_at_pct = 80;                 ///< Window use that raises a warning.
+  double hold_at_pct = 90;                 ///< Window use above which data calls are held back.
+};
+
+/// [market_data]: WebSocket feeds and the exchange actors' periodic checks.
+struct market_data_section {
+  std::vector<std::string> channels = {"heartbeats", "ticker", "level2", "market_trades", "candles", "status"};
+  std::int64_t reconnect_base_ms = 250;     ///< First reconnect delay (full jitter).
+  std::int64_t reconnect_max_ms = 30000;    ///< Reconnect delay cap.
+  std::int64_t products_refresh_s = 300;    ///< Product metadata/status refresh.
+  std::int64_t clock_check_s = 60;          ///< Server-time probe period (clock-sync gate).
 };
 
 /// [metrics]: Prometheus text exporter.

@@ -54,7 +54,11 @@ void add_app_sections(std::vector<section_schema>& out) {
     .add("supervisor_period_s", &runtime_section::supervisor_period_s, "Restart-intensity window.",
          fixed(in(1, 3600, "s")))
     .add("shutdown_timeout_ms", &runtime_section::shutdown_timeout_ms,
-         "How long each child may take to stop during an ordered shutdown.", fixed(in(100, 600000, "ms")));
+         "How long each child may take to stop during an ordered shutdown.", fixed(in(100, 600000, "ms")))
+    .add("wedge_limit_s", &runtime_section::wedge_limit_s,
+         "An actor that leaves a liveness probe unanswered this long is wedged: systemd watchdog pings stop "
+         "(keep it above the longest blocking call, exchange.request_timeout_ms with retries).",
+         fixed(in(2, 3600, "s")));
 
   fields_of<exchange_section>(
     add_section<exchange_section>(out, app_file, "exchange", &member<&trader_config::exchange>,
@@ -73,6 +77,43 @@ void add_app_sections(std::vector<section_schema>& out) {
          "PEM CA bundle for TLS verification; empty = the system trust store.", fixed())
     .add("request_timeout_ms", &exchange_section::request_timeout_ms, "REST request timeout.",
          fixed(in(100, 120000, "ms")));
+
+  fields_of<exchange_limits_section>(
+    add_section<exchange_limits_section>(
+      out, app_file, "exchange.limits", &member<&trader_config::exchange_limits>,
+      "Request budgets of the rate limiter. Sources disagree; defaults take the stricter reading, and a 429 "
+      "tightens them further until the exchange calms down.",
+      {"rate_limiter"}))
+    .add("private_rest_per_s", &exchange_limits_section::private_rest_per_s,
+         "Authenticated REST requests per second (per key).", fixed(in(0.1, 1000, "1/s")))
+    .add("private_rest_per_hour", &exchange_limits_section::private_rest_per_hour,
+         "Authenticated REST requests per hour (per key); Coinbase App policy 10000.", fixed(in(1, 1000000, "1/h")))
+    .add("public_rest_per_s", &exchange_limits_section::public_rest_per_s, "Public REST requests per second (per IP).",
+         fixed(in(0.1, 1000, "1/s")))
+    .add("ws_per_s", &exchange_limits_section::ws_per_s,
+         "WebSocket connection attempts and subscribe messages per second.", fixed(in(0.1, 1000, "1/s")))
+    .add("cancel_reserve_pct", &exchange_limits_section::cancel_reserve_pct,
+         "Share of every budget only cancels may use, so a kill switch is never starved.", fixed(in(0, 90, "%")))
+    .add("warn_at_pct", &exchange_limits_section::warn_at_pct, "Window use that raises an api_rate_limit warning.",
+         fixed(in(1, 100, "%")))
+    .add("hold_at_pct", &exchange_limits_section::hold_at_pct,
+         "Window use above which data calls are held back (orders and cancels still go).", fixed(in(1, 100, "%")));
+
+  fields_of<market_data_section>(
+    add_section<market_data_section>(out, app_file, "market_data", &member<&trader_config::market_data>,
+                                     "WebSocket feeds (products = universe tiers) and periodic exchange checks.",
+                                     {"market_data", "user_stream", "products", "clock"}))
+    .add("channels", &market_data_section::channels,
+         "Market-data channels subscribed for every universe product.",
+         fixed({.choices = {"heartbeats", "ticker", "ticker_batch", "level2", "market_trades", "candles", "status"}}))
+    .add("reconnect_base_ms", &market_data_section::reconnect_base_ms,
+         "First reconnect delay; later ones double (full jitter) up to reconnect_max_ms.", fixed(in(10, 60000, "ms")))
+    .add("reconnect_max_ms", &market_data_section::reconnect_max_ms, "Reconnect delay cap.",
+         fixed(in(100, 600000, "ms")))
+    .add("products_refresh_s", &market_data_section::products_refresh_s,
+         "Product metadata and status refresh period.", fixed(in(10, 86400, "s")))
+    .add("clock_check_s", &market_data_section::clock_check_s,
+         "Server-time probe period of the clock-sync check.", fixed(in(1, 86400, "s")));
 
   fields_of<metrics_section>(add_section<metrics_section>(out, app_file, "metrics",
                                                           &member<&trader_config::metrics>,

@@ -18,6 +18,8 @@ struct trader_config {
   live_section live;         ///< [live]
   runtime_section runtime;   ///< [runtime]
   exchange_section exchange; ///< [exchange]
+  exchange_limits_section exchange_limits; ///< [exchange.limits]
+  market_data_section market_data; ///< [market_data]
   metrics_section metrics;   ///< [metrics]
   control_section control;   ///< [control]
   alerts_section alerts;     ///< [alerts] and [alerts.SINK]

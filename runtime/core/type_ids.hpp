@@ -72,6 +72,8 @@ CAF_BEGIN_TYPE_ID_BLOCK(trader_exchange, caf::first_custom_type_id + 100)
   CAF_ADD_TYPE_ID(trader_exchange, (trader::subscribed))
   CAF_ADD_TYPE_ID(trader_exchange, (trader::get_book))
   CAF_ADD_TYPE_ID(trader_exchange, (trader::book_snapshot))
+  CAF_ADD_TYPE_ID(trader_exchange, (trader::get_candles))
+  CAF_ADD_TYPE_ID(trader_exchange, (trader::candle_list))
 CAF_END_TYPE_ID_BLOCK(trader_exchange)
 
 // Operations messages added by issue 7 (latency, scheduler, ...).

@@ -2,6 +2,7 @@
 
 #include "actors/alerting/alerting_actor.hpp"
 #include "actors/audit/audit_actor.hpp"
+#include "actors/probe/debug_probe.hpp"
 #include "actors/risk/risk_actor.hpp"
 #include "actors/state/gate_records.hpp"
 #include "actors/state/state_actor.hpp"
@@ -61,6 +62,8 @@ core::actor_factories make_actor_factories(const daemon_context& ctx) {
                                     alerting::alerting_deps{nullptr, nullptr, nullptr, ctx.metrics, options});
   }};
   f["risk"] = {[ctx](caf::actor_system& sys) { return risk::spawn_risk(sys, *ctx.reg, initial_gate(ctx), ctx.on_gate); }};
+  if (probe::test_hooks_enabled())
+    f["probe"] = {[](caf::actor_system& sys) { return probe::spawn_debug_probe(sys); }};
   return f;
 }
 

@@ -1,3 +1,4 @@
+#include "actors/probe/debug_probe.hpp"
 #include "runtime/daemon/control_commands.hpp"
 
 #include "actors/risk/trading_gate.hpp"
@@ -26,6 +27,8 @@ json health_json(const health_report& r) {
               {"parent", r.parent},
               {"state", std::string{to_string(r.state)}},
               {"restarts", r.restarts},
+              {"mailbox_depth", r.mailbox_depth},
+              {"unanswered_ms", r.unanswered_ms},
               {"last_failure", r.last_failure},
               {"last_failure_at", r.last_failure_ts ? format_rfc3339_ms(r.last_failure_ts) : ""},
               {"started_at", r.started_ts ? format_rfc3339_ms(r.started_ts) : ""}};
@@ -204,6 +207,16 @@ void reload(const control_context& ctx, const control::request& req, const contr
     reply(control::reply::failure(control::error_code::bad_request, out.message + ": " + body.dump()));
 }
 
+/// Test hook (TRADER_TEST_HOOKS=1 only): block the debug probe actor for {"ms": N}.
+void debug_wedge(const control_context& ctx, const control::request& req, const control::reply_fn& reply) {
+  auto ms = req.args.value("ms", std::int64_t{5000});
+  auto probe_actor = ctx.reg->get("probe");
+  if (!probe_actor)
+    return reply(control::reply::failure(control::error_code::unavailable, "the debug probe actor is not running"));
+  probe::send_wedge(probe_actor, ms);
+  reply(control::reply::success(json{{"wedged_ms", ms}}));
+}
+
 } // namespace
 
 void register_core_commands(control::control_server& server, const control_context& ctx) {
@@ -223,6 +236,8 @@ void register_core_commands(control::control_server& server, const control_conte
   add("alert.ack", "acknowledge an active alert (stops escalation): {\"fingerprint\": FP}", alert_ack_cmd);
   add("latency", "per-endpoint latency percentiles, budgets and violations", latency_cmd);
   add("reload", "validate the configuration directory again and apply it if valid", reload);
+  if (probe::test_hooks_enabled())
+    add("debug.wedge", "TEST HOOK: block the debug probe actor: {\"ms\": N}", debug_wedge);
 }
 
 } // namespace trader::daemon

@@ -1,5 +1,6 @@
 #include "runtime/daemon/daemon.hpp"
 
+#include "messages/exchange.hpp"
 #include "messages/gate.hpp"
 #include "messages/names.hpp"
 #include "messages/orders.hpp"
@@ -7,12 +8,14 @@
 #include "runtime/config/loader.hpp"
 #include "runtime/config/mode_gate.hpp"
 #include "runtime/config/reload.hpp"
+#include "runtime/core/liveness.hpp"
 #include "runtime/core/errc.hpp"
 #include "runtime/core/health_board.hpp"
 #include "runtime/core/registry.hpp"
 #include "runtime/core/supervisor.hpp"
 #include "runtime/core/system_config.hpp"
 #include "runtime/core/tree.hpp"
+#include "runtime/core/type_ids.hpp"
 #include "actors/risk/trading_gate.hpp"
 #include "runtime/control/control_server.hpp"
 #include "runtime/persistence/audit_log.hpp"
@@ -20,12 +23,16 @@
 #include "runtime/persistence/state_store.hpp"
 #include "runtime/daemon/actor_factories.hpp"
 #include "runtime/daemon/control_commands.hpp"
+#include "runtime/daemon/exchange_factories.hpp"
+#include "runtime/daemon/smoke_command.hpp"
 #include "runtime/daemon/daemon_metrics.hpp"
 #include "runtime/systemd/systemd_notify.hpp"
 #include "runtime/daemon/signals.hpp"
 
 #include <caf/all.hpp>
 #include <spdlog/sinks/stdout_sinks.h>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -146,6 +153,33 @@ void open_state(const std::string& dir, daemon_context& ctx) {
                kept.reasons.size());
 }
 
+/// LIVE start gate: the clock actor measures our clock against the exchange's server time
+/// now; above circuit_breakers.max_clock_skew_ms (or when it cannot measure) LIVE refuses to
+/// start. The clock actor has already raised the clock_skew alert and gate reason by then.
+bool live_clock_ok(caf::actor_system& sys, core::registry& reg, const config::trader_config& cfg) {
+  caf::scoped_actor self{sys};
+  auto clock = reg.get("clock");
+  if (!clock) {
+    spdlog::critical("refusing LIVE: the clock actor is not running, clock skew unknown");
+    return false;
+  }
+  bool ok = false;
+  // Three probes, each bounded by the request timeout and its retries.
+  auto budget = std::chrono::milliseconds{cfg.exchange.request_timeout_ms * 4 + 5000};
+  self->request(clock, budget, measure_clock{})
+    .receive(
+      [&](const clock_sample& c) {
+        ok = c.within_limit;
+        if (ok)
+          spdlog::info("clock check: offset {:.1f} ms within {} ms", static_cast<double>(c.offset_ns) / 1e6,
+                       cfg.circuit_breakers.max_clock_skew_ms);
+        else
+          spdlog::critical("refusing LIVE: {}", c.reason.empty() ? "clock skew above the limit" : c.reason);
+      },
+      [&](const caf::error& e) { spdlog::critical("refusing LIVE: clock check failed: {}", describe(e)); });
+  return ok;
+}
+
 /// The "LIVE only after N hours of PAPER with this trading hash" policy; fails closed when
 /// the store cannot say how long the hash ran.
 bool live_paper_time_ok(const config::trader_config& cfg, const std::string& trading_hash, const daemon_context& ctx) {
@@ -231,7 +265,9 @@ int run_traderd(const daemon_options& opts) {
   auto topts = tree_options_from(cfg);
   if (opts.print_tree) {
     daemon_context offline{&holder, &reg, nullptr, "not opened (--print-tree)", nullptr};
-    std::cout << core::render_spec(topts, make_actor_factories(offline));
+    auto offline_factories = make_actor_factories(offline);
+    add_exchange_factories(offline_factories, offline, nullptr);
+    std::cout << core::render_spec(topts, offline_factories);
     return exit_ok;
   }
 
@@ -280,6 +316,18 @@ int run_traderd(const daemon_options& opts) {
   };
   dctx.metrics = &dmetrics.registry();
   auto factories = make_actor_factories(dctx);
+  std::string no_key_why;
+  auto credentials = exchange_credentials(&no_key_why);
+  if (!credentials) {
+    if (mode.mode == config::trading_mode::live) {
+      spdlog::critical("refusing LIVE: no exchange API key: {}", no_key_why);
+      return exit_config;
+    }
+    spdlog::info("no exchange API key ({}): public market data only, private calls fail with an auth error, "
+                 "user_stream not started",
+                 no_key_why);
+  }
+  add_exchange_factories(factories, dctx, credentials);
   spdlog::info("traderd starting mode={} read_only={} config_hash={} config_dir={}", config::to_string(mode.mode),
                mode.read_only, loaded.hash, opts.config_dir);
   spdlog::info("mode: {}", mode.message);
@@ -309,6 +357,10 @@ int run_traderd(const daemon_options& opts) {
     spdlog::error("not every actor is running 10 s after start:\n{}", health.render_tree());
   else
     spdlog::info("supervision tree up:\n{}", health.render_tree());
+  if (mode.mode == config::trading_mode::live && !live_clock_ok(sys, reg, cfg)) {
+    stop_tree();
+    return exit_config;
+  }
 
   control::server_options copts;
   copts.socket_path = control_socket_path(cfg);
@@ -336,6 +388,7 @@ int run_traderd(const daemon_options& opts) {
   cctx.started = system_time_source::instance().wall_now();
   cctx.reload = [&] { return reload(holder, dctx.audit.get(), reg, on_applied); };
   register_core_commands(control_srv, cctx);
+  register_smoke_command(control_srv, cctx);
   if (std::string why; !control_srv.start(why)) {
     spdlog::critical("control socket {} could not start: {}", copts.socket_path, why);
     stop_tree();
@@ -371,6 +424,9 @@ int run_traderd(const daemon_options& opts) {
       .receive([&](caf::ok_atom) { ok = true; }, [&](caf::error&) { ok = false; });
     return ok;
   };
+  auto liveness = core::spawn_liveness_monitor(sys, reg, health);
+  auto wedge_limit_ms = cfg.runtime.wedge_limit_s * 1000;
+  std::vector<std::string> wedged_before;
   notify.ready(status_line());
   auto next_status = std::chrono::steady_clock::now();
   auto last_runtime_tick = std::chrono::steady_clock::now();
@@ -391,7 +447,16 @@ int run_traderd(const daemon_options& opts) {
       notify.ready(status_line());
     }
     auto now = system_time_source::instance().mono_now();
-    if (health.all_running() && scheduler_answers())
+    auto wedged = health.wedged(wedge_limit_ms);
+    if (wedged != wedged_before) {
+      if (!wedged.empty())
+        spdlog::critical("actor(s) wedged (no answer to liveness probes for > {} s): {}; watchdog pings stop",
+                         cfg.runtime.wedge_limit_s, fmt::join(wedged, ","));
+      else
+        spdlog::warn("no actor is wedged any more");
+      wedged_before = wedged;
+    }
+    if (health.all_running() && wedged.empty() && scheduler_answers())
       watchdog.healthy(now);
     else
       watchdog.unhealthy(now);
@@ -421,6 +486,7 @@ int run_traderd(const daemon_options& opts) {
   }
   notify.stopping("stopping: ordered shutdown");
   anon_send_exit(probe, caf::exit_reason::user_shutdown);
+  anon_send_exit(liveness, caf::exit_reason::user_shutdown);
   dmetrics.stop();
   control_srv.stop();
   stop_tree();

@@ -38,6 +38,11 @@ struct daemon_metrics::impl {
                                        .gauge("store_healthy", "1 when LMDB opens, reads, writes and verifies.");
   prometheus::Gauge& store_size = metrics::actor_metrics(*exp.registry(), "state")
                                     .gauge("store_size_bytes", "Size of the LMDB data file.");
+  metrics::labelled<prometheus::Gauge> probe_unanswered =
+    metrics::actor_metrics(*exp.registry(), "actor")
+      .gauges("probe_unanswered_seconds",
+              "How long the actor has left its liveness probe unanswered; 0 = answering (wedge detection).",
+              {{"actor", {}}}, 64);
   std::mutex mtx;
   std::map<std::string, std::int64_t> restarts_seen;
 };
@@ -88,6 +93,9 @@ void daemon_metrics::refresh(const core::health_board& health, const persistence
       impl_->sup.restarts[r.name].Increment(static_cast<double>(r.restarts - seen));
       seen = r.restarts;
     }
+    if (r.mailbox_depth >= 0)
+      impl_->sup.mailbox_depth[r.name].Set(static_cast<double>(r.mailbox_depth));
+    impl_->probe_unanswered[r.name].Set(static_cast<double>(r.unanswered_ms) / 1e3);
     if (r.last_failure_ts)
       impl_->sup.last_failure[r.name].Set(static_cast<double>(r.last_failure_ts) / 1e9);
   }

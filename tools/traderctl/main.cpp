@@ -126,8 +126,16 @@ void print_latency(const json& r) {
               << ms_text(e["budget_ms"]) << std::setw(6) << e.value("violations", 0) << "\n";
 }
 
-/// Calls cmd on the daemon and prints the result.
-int call(global_opts& g, const std::string& cmd, json args, void (*human)(const json&)) {
+void print_smoke(const json& r) {
+  for (auto& c : r.value("checks", json::array()))
+    std::cout << std::left << std::setw(6) << (c.value("ok", false) ? "ok" : "FAIL") << std::setw(22)
+              << c.value("name", "") << std::right << std::setw(8) << ms_text(c["ms"]) << " ms  " << std::left
+              << c.value("detail", "") << "\n";
+  std::cout << (r.value("ok", false) ? "smoke: all checks passed\n" : "smoke: FAILED\n");
+}
+
+/// Calls cmd on the daemon and prints the result (also stored in *out when given).
+int call(global_opts& g, const std::string& cmd, json args, void (*human)(const json&), json* out = nullptr) {
   if (!resolve_paths(g, std::cerr))
     return usage;
   trader::control::control_client client{g.socket};
@@ -148,6 +156,8 @@ int call(global_opts& g, const std::string& cmd, json args, void (*human)(const 
               << res.resp.body.err.message << "\n";
     return failed;
   }
+  if (out)
+    *out = res.resp.body.result;
   if (g.json || !human)
     std::cout << res.resp.body.result.dump(g.json ? -1 : 2) << "\n";
   else
@@ -237,6 +247,13 @@ int main(int argc, char** argv) {
   });
   app.add_subcommand("latency", "Latency per endpoint/stage: count, p50/p95/p99/max (5-min window), budget")
     ->callback([&] { rc = call(g, "latency", json::object(), print_latency); });
+  app.add_subcommand("smoke", "Read-only exchange check: time, products, auth, balances, fees, orders, quotes, depth, candles")
+    ->callback([&] {
+      json result;
+      rc = call(g, "smoke", json::object(), print_smoke, &result);
+      if (rc == ok && !result.value("ok", false))
+        rc = failed;
+    });
   app.add_subcommand("reload", "Re-validate the configuration and apply it if valid (like SIGHUP)")->callback([&] {
     rc = call(g, "reload", json::object(), [](const json& r) {
       std::cout << "reload: " << r.value("message", "?") << "  hash " << r.value("old_hash", "") << " -> "

@@ -6,7 +6,10 @@
 
 #include <csignal>
 #include <cstdlib>
+#include <algorithm>
 #include <fstream>
+#include <iterator>
+#include <thread>
 
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -74,6 +77,71 @@ TEST_F(TraderdOpsTest, NotifiesSystemdReadyStatusWatchdogAndStopping) {
   p->signal(SIGTERM);
   EXPECT_EQ(p->wait(30s), 0);
   EXPECT_TRUE(notify.saw("STOPPING=1"));
+}
+
+// Wedge detection: an actor stuck in a handler (here the test-hook probe, blocked for 6 s)
+// stops the WATCHDOG=1 pings once it has left a liveness probe unanswered longer than
+// runtime.wedge_limit_s; they resume when it answers again. `traderctl actors` shows it.
+TEST_F(TraderdOpsTest, WatchdogPingsStopWhileAnActorIsWedged) {
+  write_app("", "[metrics]\nenabled = false\n[runtime]\nwedge_limit_s = 2\n");
+  fake_notify_socket notify{dir / "notify.sock"};
+  auto p = start({}, {"NOTIFY_SOCKET=" + (dir / "notify.sock"), "WATCHDOG_USEC=400000", "TRADER_TEST_HOOKS=1"});
+  ASSERT_TRUE(wait_ready(*p)) << p->err();
+  control::control_client c{socket()};
+  // Every actor answers its liveness probe (a new actor without probe_handler fails here).
+  std::string silent;
+  ASSERT_TRUE(test::eventually(
+    [&] {
+      auto a = c.call("actors");
+      if (!a.ok())
+        return false;
+      silent.clear();
+      for (auto& row : a.resp.body.result["actors"])
+        if (row.value("mailbox_depth", -1) < 0)
+          silent += row.value("name", "") + " ";
+      return silent.empty();
+    },
+    10s))
+    << "actors without a liveness probe answer: " << silent;
+  auto pings = [&] {
+    auto& all = notify.drain();
+    return std::count_if(all.begin(), all.end(), [](auto& m) { return m.find("WATCHDOG=1") != std::string::npos; });
+  };
+  ASSERT_TRUE(test::eventually([&] { return pings() >= 2; }, 10s));
+  ASSERT_TRUE(c.call("debug.wedge", {{"ms", 6000}}).ok());
+  // (Every poll drains the socket: a full datagram queue would block traderd's sd_notify.)
+  ASSERT_TRUE(test::eventually(
+    [&] {
+      pings();
+      return p->err().find("wedged") != std::string::npos;
+    },
+    10s))
+    << p->err();
+  auto a = c.call("actors");
+  ASSERT_TRUE(a.ok());
+  bool shown = false;
+  for (auto& row : a.resp.body.result["actors"])
+    if (row.value("name", "") == "probe")
+      shown = row.value("unanswered_ms", 0) > 2000;
+  EXPECT_TRUE(shown) << a.resp.body.result.dump();
+  // While wedged: no ping for a whole second (the interval is 0.4 s, pings every 0.2 s).
+  auto before = pings();
+  for (int i = 0; i < 10; ++i) {
+    std::this_thread::sleep_for(100ms);
+    pings();
+  }
+  EXPECT_EQ(pings(), before) << "watchdog pings continued while an actor was wedged";
+  // The probe answers again after 6 s; pings resume.
+  EXPECT_TRUE(test::eventually(
+    [&] {
+      pings();
+      return p->err().find("no actor is wedged any more") != std::string::npos;
+    },
+    15s));
+  auto after = pings();
+  EXPECT_TRUE(test::eventually([&] { return pings() > after; }, 5s));
+  p->signal(SIGTERM);
+  EXPECT_EQ(p->wait(30s), 0);
 }
 
 TEST_F(TraderdOpsTest, ServesMetricsThatPromtoolAccepts) {
