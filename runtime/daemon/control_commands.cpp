@@ -1,4 +1,6 @@
 #include "actors/probe/debug_probe.hpp"
+#include "messages/exchange.hpp"
+#include "runtime/daemon/exchange_factories.hpp"
 #include "runtime/daemon/control_commands.hpp"
 
 #include "actors/risk/trading_gate.hpp"
@@ -61,39 +63,84 @@ nlohmann::json gate_to_json(const gate_changed& g) { return json::parse(risk::ga
 
 control::reply gate_reply(const gate_changed& g) { return control::reply::success(gate_to_json(g)); }
 
-void status(const control_context& ctx, const control::request&, const control::reply_fn& reply) {
-  auto rows = ctx.health->snapshot();
-  int running = 0, failed = 0;
-  for (auto& r : rows) {
-    running += r.state == actor_run_state::running;
-    failed += r.state == actor_run_state::failed;
-  }
+/// The exchange part of `status`: which exchange actors run, the market-data feed per
+/// streamed product (age of the newest data, stale or not) and the rate limiter's view.
+json exchange_status(const control_context& ctx, caf::blocking_actor* self) {
   auto cfg = ctx.config->get();
+  auto rows = ctx.health->snapshot();
+  int total = 0, running = 0;
+  for (auto& r : rows)
+    if (r.parent == "exchange") {
+      ++total;
+      running += r.state == actor_run_state::running;
+    }
+  json out{{"rest_base_url", cfg->config.exchange.rest_base_url},
+           {"ws_market_url", cfg->config.exchange.ws_market_url},
+           {"actors_running", running},
+           {"actors_total", total}};
   auto now = system_time_source::instance().wall_now();
-  auto body = json{
-    {"version", "0.1.0"},
-    {"pid", static_cast<long>(getpid())},
-    {"mode", ctx.mode},
-    {"read_only", ctx.read_only},
-    {"config_hash", cfg->hash},
-    {"config_dir", cfg->dir},
-    {"started_at", format_rfc3339_ms(ctx.started)},
-    {"uptime_s", (now - ctx.started) / ns_per_s},
-    {"actors", json{{"total", rows.size()}, {"running", running}, {"failed", failed}}},
-    {"healthy", ctx.health->all_running()},
-  };
-  auto with_gate = [body](json gate) {
-    auto full = body;
-    full["gate"] = std::move(gate);
-    return control::reply::success(std::move(full));
-  };
-  ask<gate_changed>(
-    ctx, "risk", std::chrono::seconds(2), reply,
-    [with_gate](const gate_changed& g) { return with_gate(gate_to_json(g)); },
-    [with_gate](const caf::error& err) {
-      return with_gate(json{{"open", false}, {"unknown", "risk actor unavailable: " + describe(err)}});
-    },
-    get_gate{});
+  json feed = json::object();
+  int fresh = 0, products = 0;
+  if (auto md = ctx.reg->get("market_data")) {
+    for (auto& p : streamed_products(cfg->config)) {
+      ++products;
+      self->request(md, std::chrono::seconds(1), get_book{p, 1})
+        .receive(
+          [&](const book_snapshot& b) {
+            bool ok = b.ts_recv > 0 && !b.stale;
+            fresh += ok;
+            feed[p.value] = b.ts_recv > 0 ? json{{"age_ms", (now - b.ts_recv) / 1'000'000}, {"stale", b.stale}}
+                                          : json{{"age_ms", nullptr}, {"stale", true}};
+          },
+          [&](const caf::error& e) { feed[p.value] = json{{"error", describe(e)}}; });
+    }
+  }
+  out["market_data"] = json{{"products", products}, {"fresh", fresh}, {"feeds", feed}};
+  out["connected"] = products > 0 && fresh == products;
+  if (auto rl = ctx.reg->get("rate_limiter")) {
+    self->request(rl, std::chrono::seconds(1), caf::get_atom::value)
+      .receive([&](const std::string& j) { out["rate_limiter"] = json::parse(j, nullptr, false); },
+               [&](const caf::error& e) { out["rate_limiter"] = json{{"error", describe(e)}}; });
+  }
+  return out;
+}
+
+/// Mode, config, uptime, actor health, trading gate, exchange connectivity, state store.
+/// Asks several actors in turn, so it runs in a blocking actor of its own.
+void status(const control_context& ctx, const control::request&, const control::reply_fn& reply) {
+  ctx.sys->spawn([ctx, reply](caf::blocking_actor* self) {
+    auto rows = ctx.health->snapshot();
+    int running = 0, failed = 0;
+    for (auto& r : rows) {
+      running += r.state == actor_run_state::running;
+      failed += r.state == actor_run_state::failed;
+    }
+    auto cfg = ctx.config->get();
+    auto now = system_time_source::instance().wall_now();
+    auto body = json{
+      {"version", "0.1.0"},
+      {"pid", static_cast<long>(getpid())},
+      {"mode", ctx.mode},
+      {"read_only", ctx.read_only},
+      {"config_hash", cfg->hash},
+      {"config_dir", cfg->dir},
+      {"started_at", format_rfc3339_ms(ctx.started)},
+      {"uptime_s", (now - ctx.started) / ns_per_s},
+      {"actors", json{{"total", rows.size()}, {"running", running}, {"failed", failed}}},
+      {"healthy", ctx.health->all_running()},
+    };
+    if (ctx.store_status)
+      body["state_store"] = ctx.store_status();
+    body["gate"] = json{{"open", false}, {"unknown", "risk actor unavailable"}};
+    if (auto risk = ctx.reg->get("risk"))
+      self->request(risk, std::chrono::seconds(2), get_gate{})
+        .receive([&](const gate_changed& g) { body["gate"] = gate_to_json(g); },
+                 [&](const caf::error& err) {
+                   body["gate"] = json{{"open", false}, {"unknown", "risk actor unavailable: " + describe(err)}};
+                 });
+    body["exchange"] = exchange_status(ctx, self);
+    reply(control::reply::success(std::move(body)));
+  });
 }
 
 void gate(const control_context& ctx, const control::request&, const control::reply_fn& reply) {

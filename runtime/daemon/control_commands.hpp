@@ -6,6 +6,7 @@
 #include "runtime/daemon/config_holder.hpp"
 
 #include <caf/fwd.hpp>
+#include <nlohmann/json.hpp>
 
 #include <functional>
 #include <string>
@@ -40,6 +41,8 @@ struct control_context {
   bool read_only = true;
   ts_ns started = 0;
   std::function<reload_outcome()> reload;
+  /// {"ok": bool, "detail": ..., "size_bytes": ...} of the state store, for `status`.
+  std::function<nlohmann::json()> store_status;
 };
 
 /// Registers status, actors, restart and reload on server.

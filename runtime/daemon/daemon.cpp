@@ -386,6 +386,16 @@ int run_traderd(const daemon_options& opts) {
   cctx.mode = config::to_string(mode.mode);
   cctx.read_only = mode.read_only;
   cctx.started = system_time_source::instance().wall_now();
+  cctx.store_status = [&dctx, dir = cfg.app.state_dir] {
+    std::error_code size_ec;
+    auto size = std::filesystem::file_size(std::filesystem::path{dir} / "data.mdb", size_ec);
+    bool ok = dctx.store && !dctx.store->failure();
+    return nlohmann::json{{"ok", ok},
+                          {"detail", !dctx.store ? dctx.store_error
+                                     : ok      ? std::string{"open"}
+                                               : "refusing writes after: " + dctx.store->failure()->describe()},
+                          {"size_bytes", size_ec ? 0 : size}};
+  };
   cctx.reload = [&] { return reload(holder, dctx.audit.get(), reg, on_applied); };
   register_core_commands(control_srv, cctx);
   register_smoke_command(control_srv, cctx);

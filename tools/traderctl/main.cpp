@@ -76,8 +76,27 @@ void print_status(const json& r) {
       std::cout << " " << x.value("reason", "");
     std::cout << "\n";
   }
+  if (r.contains("state_store")) {
+    auto& st = r["state_store"];
+    std::cout << "state store:  " << (st.value("ok", false) ? "ok" : "UNAVAILABLE") << "  " << st.value("detail", "")
+              << "  (" << st.value("size_bytes", std::int64_t{0}) / 1024 << " KiB)\n";
+  }
+  if (r.contains("exchange")) {
+    auto& ex = r["exchange"];
+    const json md = ex.value("market_data", json::object());
+    std::cout << "exchange:     " << (ex.value("connected", false) ? "connected" : "NOT CONNECTED") << "  "
+              << ex.value("rest_base_url", "") << "\n"
+              << "  actors      " << ex.value("actors_running", 0) << "/" << ex.value("actors_total", 0)
+              << " running\n"
+              << "  feed        " << md.value("fresh", 0) << "/" << md.value("products", 0) << " products fresh";
+    const json feeds = md.value("feeds", json::object());
+    for (auto& [product, f] : feeds.items())
+      if (f.value("stale", true) || f.contains("error"))
+        std::cout << "  " << product << ":" << (f.contains("error") ? "error" : "stale");
+    std::cout << "\n";
+  }
   for (auto& [k, v] : r.items())
-    if (k != "mode" && k != "read_only" && k != "config_hash" && k != "config_dir" && k != "pid"
+    if (k != "exchange" && k != "state_store" && k != "mode" && k != "read_only" && k != "config_hash" && k != "config_dir" && k != "pid"
         && k != "started_at" && k != "uptime_s" && k != "actors" && k != "healthy" && k != "version" && k != "gate")
       std::cout << std::left << std::setw(14) << (k + ":") << v.dump() << "\n";
 }
@@ -119,7 +138,9 @@ void print_latency(const json& r) {
   std::cout << std::left << std::setw(34) << "ENDPOINT" << std::right << std::setw(8) << "COUNT" << std::setw(10)
             << "P50 ms" << std::setw(10) << "P95 ms" << std::setw(10) << "P99 ms" << std::setw(10) << "MAX ms"
             << std::setw(11) << "BUDGET ms" << std::setw(6) << "VIOL" << "\n";
-  for (auto& [key, e] : r.value("endpoints", json::object()).items())
+  // Bound to a local: items() of the temporary r.value() returns would dangle.
+  const json endpoints = r.value("endpoints", json::object());
+  for (auto& [key, e] : endpoints.items())
     std::cout << std::left << std::setw(34) << key << std::right << std::setw(8) << e.value("count", 0)
               << std::setw(10) << ms_text(e["p50_ms"]) << std::setw(10) << ms_text(e["p95_ms"]) << std::setw(10)
               << ms_text(e["p99_ms"]) << std::setw(10) << ms_text(e["max_ms"]) << std::setw(11)
