@@ -203,7 +203,10 @@ caf::behavior user_stream_impl(self_ptr self, core::registry* reg, std::shared_p
     subs.erase(std::remove_if(subs.begin(), subs.end(), [&](auto& s) { return s.address() == dm.source; }),
                subs.end());
   });
-  if (!core->opts.ws_url.empty()) {
+  if (core->opts.injector) {
+    stream_core* c = core.get();
+    core->opts.injector->push = [c](std::string_view text, ts_ns recv) { c->on_frame(text, recv); };
+  } else if (!core->opts.ws_url.empty()) {
     feed::ws_reader_options ro;
     ro.url = core->opts.ws_url;
     ro.ca_file = core->opts.ca_file;

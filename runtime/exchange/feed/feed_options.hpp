@@ -18,7 +18,7 @@ class Registry;
 
 namespace trader::feed {
 
-/// Bench and test hook: with one set, market_data opens no socket and fills `push` with
+/// Bench and test hook: with one set, market_data (or user_stream) opens no socket and fills `push` with
 /// its reader path (parse, sequence check, books, fan-out), so frames handed to it take
 /// exactly the route a socket's frames take. Push from one thread, while the actor lives.
 struct frame_injector {
@@ -60,6 +60,7 @@ struct user_stream_options {
   std::uint64_t seed = 0;
   prometheus::Registry* metrics = nullptr;          ///< trader_user_stream_*; null = not exported
   const time_source* clock = nullptr;               ///< timestamps; null = system
+  std::shared_ptr<frame_injector> injector;         ///< test: frames from here, no socket
 };
 
 } // namespace trader::feed
