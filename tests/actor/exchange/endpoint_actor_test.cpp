@@ -23,6 +23,7 @@
 
 #include <caf/all.hpp>
 #include <gtest/gtest.h>
+#include <prometheus/registry.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
@@ -223,6 +224,8 @@ create_order limit_buy(const std::string& cid) {
 TEST_F(EndpointActors, AnswerTypedRepliesThroughPermits) {
   simex_process sx(simex_args());
   auto opts = options(sx);
+  prometheus::Registry metrics;
+  opts.metrics = &metrics;
   auto accounts = keep(accounts::spawn_accounts(*sys_, reg_, opts));
   auto orders = keep(orders::spawn_orders(*sys_, reg_, opts));
   auto fills = keep(fills::spawn_fills(*sys_, reg_, opts));
@@ -265,6 +268,23 @@ TEST_F(EndpointActors, AnswerTypedRepliesThroughPermits) {
     [&] { return boxes_["latency"]->count("latency_sample") == static_cast<std::size_t>(limits_->permits.load()); },
     5s));
   EXPECT_EQ(boxes_["latency"]->count("rest:POST /orders |"), 1u);
+  // Per-endpoint counters: trader_<actor>_requests_total{endpoint, outcome}.
+  auto counted = [&](const std::string& family, const std::string& endpoint, const std::string& outcome) {
+    double n = 0;
+    for (auto& f : metrics.Collect())
+      if (f.name == family)
+        for (auto& m : f.metric) {
+          std::map<std::string, std::string> labels;
+          for (auto& l : m.label)
+            labels[l.name] = l.value;
+          if (labels["endpoint"] == endpoint && labels["outcome"] == outcome)
+            n += m.counter.value;
+        }
+    return n;
+  };
+  EXPECT_EQ(counted("trader_accounts_requests_total", "GET /accounts", "ok"), 1);
+  EXPECT_EQ(counted("trader_orders_requests_total", "POST /orders", "ok"), 1);
+  EXPECT_EQ(counted("trader_orders_requests_total", "GET /orders/historical/{id}", "http_4xx"), 1);
 }
 
 TEST_F(EndpointActors, ProductsReportDegradedProductsToRiskAndSubscribers) {
