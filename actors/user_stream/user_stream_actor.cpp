@@ -5,6 +5,7 @@
 #include "messages/names.hpp"
 #include "runtime/core/registry.hpp"
 #include "runtime/core/type_ids.hpp"
+#include "runtime/exchange/feed/feed_state.hpp"
 #include "runtime/exchange/feed/ws_parser.hpp"
 #include "runtime/exchange/feed/ws_reader.hpp"
 #include "runtime/exchange/feed/ws_requests.hpp"

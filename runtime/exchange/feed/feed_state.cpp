@@ -113,29 +113,6 @@ const std::set<product_id>& gate_aggregator::products(gate_reason r) const {
   return it == by_reason_.end() ? none : it->second;
 }
 
-// -- reconnect backoff ---------------------------------------------------------
-
-backoff::backoff(std::chrono::milliseconds base, std::chrono::milliseconds cap, std::uint64_t seed)
-  : base_(base), cap_(cap), state_(seed ? seed : 0x9E3779B97F4A7C15ull) {}
-
-std::uint64_t backoff::rand() {  // splitmix64: small, seedable, good enough for jitter
-  std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
-std::chrono::milliseconds backoff::next() {
-  auto ceiling = base_.count();
-  for (int i = 0; i < attempt_ && ceiling < cap_.count(); ++i)
-    ceiling *= 2;
-  ceiling = std::min<std::int64_t>(ceiling, cap_.count());
-  ++attempt_;
-  if (ceiling <= 0)
-    return std::chrono::milliseconds{0};
-  return std::chrono::milliseconds{static_cast<std::int64_t>(rand() % static_cast<std::uint64_t>(ceiling + 1))};
-}
-
 // -- user stream ---------------------------------------------------------------
 
 bool fill_tracker::filled_more(const order_update& u) {

@@ -1,13 +1,12 @@
 #pragma once
 // Small pure pieces of the feed actors (no CAF): the per-connection sequence check, the
-// per-product staleness monitor, the gate-reason aggregation, reconnect backoff with full
-// jitter, and the user stream's fill bookkeeping.
+// per-product staleness monitor, the gate-reason aggregation and the user stream's fill
+// bookkeeping. (Reconnect backoff is exchange::backoff, runtime/exchange/backoff.hpp.)
 
 #include "messages/gate.hpp"
 #include "messages/market.hpp"
 #include "messages/orders.hpp"
 
-#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -98,25 +97,6 @@ public:
 
 private:
   std::map<gate_reason, std::set<product_id>> by_reason_;
-};
-
-// -- reconnect backoff ---------------------------------------------------------
-
-/// Exponential backoff with full jitter (delay uniform in [0, min(cap, base·2^attempt)]),
-/// so many clients reconnecting after one outage do not arrive in step.
-class backoff {
-public:
-  backoff(std::chrono::milliseconds base, std::chrono::milliseconds cap, std::uint64_t seed);
-  std::chrono::milliseconds next();
-  /// After a connection that worked: start again from base.
-  void reset() { attempt_ = 0; }
-  int attempts() const { return attempt_; }
-
-private:
-  std::uint64_t rand();
-  std::chrono::milliseconds base_, cap_;
-  std::uint64_t state_;
-  int attempt_ = 0;
 };
 
 // -- user stream ---------------------------------------------------------------

@@ -2,14 +2,20 @@
 
 #include "runtime/net/ws_client.hpp"
 
+#include <memory>
+#include <random>
+
 namespace trader::feed {
 
 ws_reader::ws_reader(ws_reader_options opts, ws_reader_hooks hooks, const time_source& clock)
   : opts_(std::move(opts)),
     hooks_(std::move(hooks)),
     clock_(clock),
-    backoff_(opts_.backoff_base, opts_.backoff_cap,
-             opts_.seed ? opts_.seed : static_cast<std::uint64_t>(clock.mono_now())) {}
+    backoff_(exchange::retry_policy{1 << 30, opts_.backoff_base, opts_.backoff_cap},
+             opts_.seed ? exchange::backoff::uniform_fn([gen = std::make_shared<std::mt19937_64>(opts_.seed)] {
+               return std::uniform_real_distribution<double>(0.0, 1.0)(*gen);
+             })
+                        : exchange::backoff::uniform_fn{}) {}
 
 ws_reader::~ws_reader() { stop(); }
 
@@ -45,7 +51,7 @@ void ws_reader::run() {
   bool first = true;
   while (!stop_) {
     if (!first) {
-      auto d = backoff_.next();
+      auto d = backoff_.delay(std::min(retry_++, 30));
       if (!sleep_for(d))
         break;
     }
@@ -83,7 +89,7 @@ void ws_reader::run() {
       last_frame = clock_.mono_now();
       if (!got_data) {
         got_data = true;
-        backoff_.reset();  // this connection works; the next failure starts from base again
+        retry_ = 0;  // this connection works; the next failure starts from base again
       }
       if (hooks_.on_frame)
         hooks_.on_frame(r->text, recv);

@@ -1,12 +1,13 @@
 #pragma once
 // The WebSocket reader thread shared by market_data and user_stream: connect, send the
 // subscribe messages, read frames and hand them to a callback, reconnect with full-jitter
-// backoff when the socket fails or goes silent, stop (and join) on request. Owns its
-// net::ws_client, so the blocking client never runs on a CAF scheduler thread. No CAF.
+// backoff (exchange::backoff) when the socket fails or goes silent, stop (and join) on
+// request. Owns its net::ws_client, so the blocking client never runs on a CAF scheduler
+// thread. No CAF.
 
 #include "messages/time.hpp"
 #include "runtime/clock.hpp"
-#include "runtime/exchange/feed/feed_state.hpp"
+#include "runtime/exchange/backoff.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -72,7 +73,8 @@ private:
   ws_reader_options opts_;
   ws_reader_hooks hooks_;
   const time_source& clock_;
-  backoff backoff_;
+  exchange::backoff backoff_;  ///< full jitter (runtime/exchange/backoff.hpp)
+  int retry_ = 0;              ///< failed connects since the last connection that delivered data
   std::thread thread_;
   std::atomic<bool> stop_{false};
   std::mutex mtx_;

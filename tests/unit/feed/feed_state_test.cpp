@@ -1,4 +1,4 @@
-// Order book, sequence tracker, staleness monitor, gate aggregation, backoff, fill
+// Order book, sequence tracker, staleness monitor, gate aggregation, fill
 // bookkeeping and subscribe builders: the pure pieces of market_data and user_stream.
 #include "runtime/exchange/feed/feed_state.hpp"
 #include "runtime/exchange/feed/order_book.hpp"
@@ -115,23 +115,6 @@ TEST(GateAggregator, ReasonStaysUntilLastProductClears) {
   ASSERT_TRUE(d);
   EXPECT_FALSE(d->active);
   EXPECT_FALSE(g.any(gate_reason::sequence_gap));
-}
-
-TEST(Backoff, FullJitterStaysUnderTheGrowingCeilingAndCap) {
-  backoff b(std::chrono::milliseconds{100}, std::chrono::milliseconds{1000}, 7);
-  std::int64_t ceilings[] = {100, 200, 400, 800, 1000, 1000, 1000};
-  bool varied = false;
-  std::int64_t prev = -1;
-  for (auto c : ceilings) {
-    auto d = b.next().count();
-    EXPECT_GE(d, 0);
-    EXPECT_LE(d, c);
-    varied |= prev >= 0 && d != prev;
-    prev = d;
-  }
-  EXPECT_TRUE(varied);
-  b.reset();
-  EXPECT_LE(b.next().count(), 100);
 }
 
 TEST(FillTracker, CumulativeGrowthAndTradeDedupe) {
