@@ -14,6 +14,7 @@ namespace {
 
 struct orders_state {
   exchange::rest_endpoint ep;
+  bool read_only = true;
   static inline const char* name = "orders";
 };
 
@@ -31,6 +32,10 @@ caf::expected<create_order> canonical(create_order o) {
 }
 
 caf::result<order_ack> on_create(self_ptr self, core::registry& reg, const create_order& req) {
+  if (self->state.read_only) {
+    spdlog::warn("orders: create {} refused: read-only mode (DRY_RUN/PAPER or app.read_only)", req.id.value);
+    return trader::make_error(errc::rejected, "create_order " + req.id.value + ": read-only mode, nothing is sent");
+  }
   auto o = canonical(req);
   if (!o)
     return o.error();
@@ -55,6 +60,7 @@ caf::result<order_ack> on_create(self_ptr self, core::registry& reg, const creat
 
 caf::behavior orders_impl(self_ptr self, core::registry* reg, exchange::endpoint_options opts) {
   self->state.ep = exchange::make_rest_endpoint(self->system(), *reg, "orders", opts);
+  self->state.read_only = opts.read_only;
   return {
     [=](const create_order& o) -> caf::result<order_ack> { return on_create(self, *reg, o); },
     [=](const preview_order& p) -> caf::result<order_preview> {

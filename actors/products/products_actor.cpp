@@ -110,6 +110,15 @@ caf::behavior products_impl(self_ptr self, core::registry* reg, exchange::endpoi
       e.detail = id.value().value + " is not listed";
       return exchange::to_caf_error(e);
     },
+    [=](const get_candles& q) -> caf::result<candle_list> {
+      auto id = exchange::canonical_product(q.product.value);
+      if (!id)
+        return trader::make_error(errc::invalid_argument, "get_candles: " + id.error());
+      auto r = self->state.ep.rest->candles(*id, q.granularity_s, q.count);
+      if (!r)
+        return exchange::to_caf_error(r.error());
+      return candle_list{std::move(*r), self->state.ep.rest->now()};
+    },
     [=](const subscribe_feed&) -> subscribed {
       auto sender = caf::actor_cast<caf::actor>(self->current_sender());
       if (sender) {

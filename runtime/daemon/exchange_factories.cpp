@@ -52,6 +52,8 @@ exchange::endpoint_options endpoint_options_of(const config::trader_config& cfg,
                                                std::shared_ptr<const net::api_key> credentials,
                                                prometheus::Registry* metrics) {
   exchange::endpoint_options o;
+  // Only a LIVE start with read_only = false (both enforced by decide_mode) may place orders.
+  o.read_only = cfg.app.mode != config::trading_mode::live || cfg.app.read_only;
   // rest_base_url in app.toml runs up to /api/v3/brokerage; the client adds that prefix.
   std::string base = cfg.exchange.rest_base_url;
   const std::string prefix = "/api/v3/brokerage";

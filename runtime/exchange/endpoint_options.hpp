@@ -20,6 +20,10 @@ struct endpoint_options {
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds request_timeout{10000};
   std::shared_ptr<const net::api_key> credentials;       ///< null = public endpoints only
+  /// The orders actor refuses create_order (errc::rejected) while true: DRY_RUN and PAPER
+  /// never place an order, whatever asks. Cancels, previews and reads still go. Fail
+  /// closed: traderd sets it false only for a confirmed LIVE start.
+  bool read_only = true;
   retry_policy retry;                                    ///< idempotent calls
   int create_lookups = 3;                                ///< lookups of a create whose reply was lost
   std::chrono::milliseconds permit_wait{5000};           ///< longest wait for a rate_limiter permit

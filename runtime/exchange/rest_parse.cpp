@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 
 namespace trader::exchange {
@@ -175,6 +176,37 @@ rest_result<product_info> parse_product(std::string_view body, ts_ns now) {
   return detail::guarded<product_info>(ep::product, [&]() -> rest_result<product_info> {
     auto j = parse_body(body);
     return product_from(reader(j, ""), now);
+  });
+}
+
+rest_result<std::vector<candle>> parse_candles(std::string_view body, const product_id& product,
+                                               std::int32_t granularity_s, ts_ns now) {
+  return detail::guarded<std::vector<candle>>(ep::candles, [&]() -> rest_result<std::vector<candle>> {
+    auto j = parse_body(body);
+    reader r(j, "");
+    std::vector<candle> out;
+    auto& arr = r.array("candles");
+    for (std::size_t i = 0; i < arr.size(); ++i) {
+      reader c(arr[i], "candles[" + std::to_string(i) + "]");
+      candle x;
+      x.product = product;
+      x.granularity_s = granularity_s;
+      auto start = c.str("start");
+      std::int64_t secs = 0;
+      auto [ptr, ec] = std::from_chars(start.data(), start.data() + start.size(), secs);
+      if (ec != std::errc{} || ptr != start.data() + start.size())
+        throw detail::parse_failure{c.name("start"), "not UNIX seconds: '" + start + "'"};
+      x.start = secs * 1'000'000'000;
+      x.open = c.decimal<price_tag>("open");
+      x.high = c.decimal<price_tag>("high");
+      x.low = c.decimal<price_tag>("low");
+      x.close = c.decimal<price_tag>("close");
+      x.volume = c.decimal<size_tag>("volume");
+      x.ts_recv = now;
+      out.push_back(std::move(x));
+    }
+    std::sort(out.begin(), out.end(), [](const candle& a, const candle& b) { return a.start < b.start; });
+    return out;
   });
 }
 

@@ -28,6 +28,7 @@ inline constexpr std::string_view batch_cancel = "POST /orders/batch_cancel";
 inline constexpr std::string_view get_order = "GET /orders/historical/{id}";
 inline constexpr std::string_view list_orders = "GET /orders/historical/batch";
 inline constexpr std::string_view fills = "GET /orders/historical/fills";
+inline constexpr std::string_view candles = "GET /products/{id}/candles";
 } // namespace ep
 
 /// One page of accounts.
@@ -60,6 +61,10 @@ rest_result<ts_ns> parse_time(std::string_view body);
 rest_result<std::vector<product_info>> parse_products(std::string_view body, ts_ns now);
 /// GET /products/{id} → one product (the object is not wrapped).
 rest_result<product_info> parse_product(std::string_view body, ts_ns now);
+/// {"candles":[{start, low, high, open, close, volume}]} (newest first on the wire) →
+/// candles of `product`, oldest first.
+rest_result<std::vector<candle>> parse_candles(std::string_view body, const product_id& product,
+                                               std::int32_t granularity_s, ts_ns now);
 /// GET /accounts → one page of balances.
 rest_result<accounts_page> parse_accounts(std::string_view body);
 /// GET /transaction_summary → fee tier; fetched = now.

@@ -158,6 +158,7 @@ protected:
     exchange::endpoint_options o;
     o.rest_base_url = sx.rest();
     o.credentials = key_;
+    o.read_only = false;  // these tests place orders at simex
     o.request_timeout = 1500ms;
     o.connect_timeout = 1500ms;
     o.retry = exchange::retry_policy{3, 20ms, 200ms};
@@ -364,6 +365,23 @@ TEST_F(EndpointActors, UnresolvedCreateAnswersTimeoutAndClosesTheGate) {
   ASSERT_TRUE(resolved) << describe(resolved.error());
   EXPECT_TRUE(resolved->resolved_by_lookup);
   EXPECT_TRUE(resolved->accepted);
+}
+
+// DRY_RUN and PAPER: the orders actor refuses to create, whatever asks; reads still work.
+TEST_F(EndpointActors, ReadOnlyOrdersActorNeverPlacesAnOrder) {
+  simex_process sx(simex_args());
+  auto opts = options(sx);
+  opts.read_only = true;
+  auto orders = keep(orders::spawn_orders(*sys_, reg_, opts));
+  auto ack = ask<order_ack>(orders, limit_buy("ro-1"));
+  ASSERT_FALSE(ack);
+  EXPECT_TRUE(is(ack.error(), errc::rejected)) << describe(ack.error());
+  EXPECT_NE(describe(ack.error()).find("read-only"), std::string::npos);
+  auto open = ask<order_list>(orders, list_open_orders{});
+  ASSERT_TRUE(open) << describe(open.error());
+  EXPECT_TRUE(open->orders.empty());
+  auto got = ask<order_update>(orders, get_order{{}, client_order_id{"ro-1"}});
+  EXPECT_FALSE(got);  // never reached the exchange
 }
 
 TEST_F(EndpointActors, KilledMidRequestIsRestartedAndCallersGetErrors) {

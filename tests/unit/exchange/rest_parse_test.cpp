@@ -237,3 +237,29 @@ TEST(RestParse, OrderBodyHasExactlyOneConfiguration) {
   EXPECT_FALSE(m.contains("client_order_id"));
   EXPECT_EQ(m["order_configuration"]["market_market_ioc"]["quote_size"], "25");
 }
+
+TEST(RestParse, CandlesOldestFirstExactDecimals) {
+  auto r = parse_candles(R"({"candles":[
+      {"start":"1700000300","low":"10.5","high":"12","open":"11","close":"11.75","volume":"3.25"},
+      {"start":"1700000000","low":"9","high":"11","open":"10","close":"11","volume":"1"}]})",
+                         product_id{"BTC-USD"}, 300, 42);
+  ASSERT_TRUE(r) << r.error().describe();
+  ASSERT_EQ(r->size(), 2u);
+  EXPECT_EQ((*r)[0].start, 1700000000LL * 1'000'000'000);
+  EXPECT_EQ(to_string((*r)[1].close), "11.75");
+  EXPECT_EQ(to_string((*r)[1].volume), "3.25");
+  EXPECT_EQ((*r)[1].granularity_s, 300);
+  EXPECT_EQ((*r)[1].product.value, "BTC-USD");
+}
+
+TEST(RestParse, CandleBadFieldsNameEndpointAndField) {
+  auto r = parse_candles(R"({"candles":[{"start":"soon","low":"1","high":"1","open":"1","close":"1","volume":"1"}]})",
+                         product_id{"BTC-USD"}, 300, 0);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().describe().find("candles[0].start"), std::string::npos) << r.error().describe();
+  EXPECT_NE(r.error().describe().find("candles"), std::string::npos);
+  auto missing = parse_candles(R"({"candles":[{"start":"1","low":"1","high":"1","open":"1","volume":"1"}]})",
+                               product_id{"BTC-USD"}, 300, 0);
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().describe().find("candles[0].close"), std::string::npos);
+}
