@@ -3,6 +3,7 @@
 #include "actors/market_data/market_data_events.hpp"
 #include "actors/market_data/market_data_stats.hpp"
 #include "messages/names.hpp"
+#include "runtime/core/liveness.hpp"
 #include "runtime/core/registry.hpp"
 #include "runtime/core/type_ids.hpp"
 #include "runtime/exchange/feed/feed_state.hpp"
@@ -322,6 +323,7 @@ caf::behavior market_data_impl(self_ptr self, core::registry* reg, std::shared_p
     core->reader->start();
   }
   return {
+    core::probe_handler(self),
     [=](const subscribe_feed& req) -> subscribed {
       auto who = caf::actor_cast<caf::actor>(self->current_sender());
       if (who) {

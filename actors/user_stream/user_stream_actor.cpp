@@ -3,6 +3,7 @@
 #include "actors/user_stream/user_stream_events.hpp"
 #include "actors/user_stream/user_stream_stats.hpp"
 #include "messages/names.hpp"
+#include "runtime/core/liveness.hpp"
 #include "runtime/core/registry.hpp"
 #include "runtime/core/type_ids.hpp"
 #include "runtime/exchange/feed/feed_state.hpp"
@@ -234,6 +235,7 @@ caf::behavior user_stream_impl(self_ptr self, core::registry* reg, std::shared_p
     core->reader->start();
   }
   return {
+    core::probe_handler(self),
     [=](const subscribe_feed&) -> subscribed {
       auto who = caf::actor_cast<caf::actor>(self->current_sender());
       auto& subs = self->state.subs;
