@@ -353,7 +353,17 @@ int run_traderd(const daemon_options& opts) {
       caf::anon_send_exit(root, caf::exit_reason::kill);
     }
   };
-  if (!wait_until([&] { return health.all_running(); }, std::chrono::seconds(10)))
+  // Every row running is not enough: a sub-supervisor declares its children only once it
+  // runs itself, so also wait for every actor we have a factory for to be registered.
+  auto tree_up = [&] {
+    if (!health.all_running())
+      return false;
+    for (auto& [name, f] : factories)
+      if (!reg.get(name))
+        return false;
+    return true;
+  };
+  if (!wait_until(tree_up, std::chrono::seconds(10)))
     spdlog::error("not every actor is running 10 s after start:\n{}", health.render_tree());
   else
     spdlog::info("supervision tree up:\n{}", health.render_tree());

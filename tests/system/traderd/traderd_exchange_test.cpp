@@ -2,7 +2,9 @@
 // flows, every traderctl subcommand works against the running daemon, the read-only smoke
 // check passes, and restarting any actor (orders above all) leaves market data flowing.
 
+#include "runtime/config/loader.hpp"
 #include "runtime/net/api_key.hpp"
+#include "runtime/persistence/state_store.hpp"
 #include "runtime/net/test_pki.hpp"
 #include "tests/system/simex/simex_process.hpp"
 #include "tests/system/traderd/traderd_fixture.hpp"
@@ -29,17 +31,33 @@ struct ctl_result {
 
 class TraderdExchangeTest : public test::traderd_fixture {
 protected:
-  void SetUp() override {
-    private_pem = net::testing::generate_ec_key_pem();
+  void SetUp() override { start_simex({}); }
+
+  /// (Re)starts simex with extra arguments and points the daemon's config at it.
+  void start_simex(std::vector<std::string> extra, const std::string& app_keys = "mode = \"PAPER\"\n",
+                   const std::string& more_tables = "") {
+    simex.reset();
+    if (private_pem.empty())
+      private_pem = net::testing::generate_ec_key_pem();
     auto key = net::api_key::from_pem(key_name, private_pem);
     ASSERT_TRUE(key);
     test::write_file(dir / "key.pub.pem", key->public_key_pem());
-    simex = std::make_unique<trader::testing::simex_process>(
-      std::vector<std::string>{"--api-key", key_name + "=" + (dir / "key.pub.pem"), "--log-file", "-"});
+    std::vector<std::string> args{"--api-key", key_name + "=" + (dir / "key.pub.pem"), "--log-file", "-"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    simex = std::make_unique<trader::testing::simex_process>(args);
     auto base = simex->rest();
-    write_app("mode = \"PAPER\"\n", "[metrics]\nenabled = false\n[exchange]\nrest_base_url = \"" + base
-                                       + "/api/v3/brokerage\"\nws_market_url = \"" + simex->ws()
-                                       + "\"\nws_user_url = \"" + simex->ws() + "\"\n");
+    write_app(app_keys, "[metrics]\nenabled = false\n[exchange]\nrest_base_url = \"" + base
+                          + "/api/v3/brokerage\"\nws_market_url = \"" + simex->ws() + "\"\nws_user_url = \""
+                          + simex->ws() + "\"\n" + more_tables);
+  }
+
+  /// Records 25 h of PAPER for the current trading hash (LIVE's min_paper_hours = 24).
+  void credit_paper_time() {
+    auto loaded = config::load_config_dir(cfg);
+    ASSERT_TRUE(loaded.ok());
+    auto store = persistence::open_store(dir / "state");
+    ASSERT_TRUE(store) << store.error().describe();
+    ASSERT_TRUE((*store)->add_config_runtime(loaded.trading_hash, false, 25 * 3600, 1));
   }
 
   std::unique_ptr<test::child_process> start_paper() {
@@ -160,6 +178,35 @@ TEST_F(TraderdExchangeTest, SmokeFailsAndSaysWhyWithoutAnApiKey) {
   EXPECT_NE(smoke.out.find("ok    server_time"), std::string::npos) << smoke.out;
   p->signal(SIGTERM);
   EXPECT_EQ(p->wait(60s), 0);
+}
+
+// LIVE with enough PAPER time, an API key and a clock in sync with the exchange starts
+// (and its orders actor may place orders: read_only is off only here).
+TEST_F(TraderdExchangeTest, LiveStartsWithPaperTimeKeyAndClockInSync) {
+  start_simex({}, "mode = \"LIVE\"\nread_only = false\n", "[live]\nmin_paper_hours = 24.0\n");
+  credit_paper_time();
+  auto p = start({"--confirm-live"}, {"COINBASE_API_KEY_NAME=" + key_name, "COINBASE_API_PRIVATE_KEY=" + private_pem});
+  ASSERT_TRUE(wait_ready(*p)) << p->err();
+  EXPECT_NE(p->err().find("clock check: offset"), std::string::npos) << p->err();
+  EXPECT_EQ(call("status")["mode"], "LIVE");
+  p->signal(SIGTERM);
+  EXPECT_EQ(p->wait(60s), 0);
+}
+
+// The exchange's clock is an hour off ours: LIVE refuses to start (exit 78) and says why;
+// the clock_skew alert has fired by then.
+TEST_F(TraderdExchangeTest, LiveRefusesWhenTheClockIsSkewed) {
+  auto hour_ago = std::chrono::duration_cast<std::chrono::seconds>(
+                    std::chrono::system_clock::now().time_since_epoch() - std::chrono::hours(1))
+                    .count();
+  start_simex({"--clock", "accelerated", "--speed", "1", "--start-time", std::to_string(hour_ago)},
+              "mode = \"LIVE\"\nread_only = false\n", "[live]\nmin_paper_hours = 24.0\n");
+  credit_paper_time();
+  auto p = start({"--confirm-live"}, {"COINBASE_API_KEY_NAME=" + key_name, "COINBASE_API_PRIVATE_KEY=" + private_pem});
+  EXPECT_EQ(p->wait(60s), 78) << p->err();
+  EXPECT_NE(p->err().find("refusing LIVE"), std::string::npos) << p->err();
+  EXPECT_NE(p->err().find("CLOCK_SKEW"), std::string::npos) << p->err();
+  EXPECT_NE(p->err().find("clock_skew"), std::string::npos) << p->err();  // the alert, via the log sink
 }
 
 } // namespace
