@@ -18,9 +18,11 @@ export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1:suppressions=$(CURDIR
 .PHONY: all deps configure build test test-all test-long test-asan test-asan-ci test-fault bench run run-dry clean install package
 
 # The sanitizer subset CI runs (bounded): the supervisor, the state store and its fault
-# tests, configuration, control socket, JWT and the simex engine.
+# tests, configuration, control socket, JWT, the simex engine, and the exchange layer's pure
+# logic (WS parser and book, rate limiter, REST parsers).
 ASAN_CI_TESTS ?= core_supervisor_test risk_gate_test messages_unit_test persistence_unit_test \
-                 state_fault_test control_unit_test net_jwt_test simex_engine_test config_test
+                 state_fault_test control_unit_test net_jwt_test simex_engine_test config_test \
+                 feed_unit_test rate_limit_test exchange_rest_unit_test
 
 all: build
 
