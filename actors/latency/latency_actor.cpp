@@ -2,6 +2,7 @@
 
 #include "actors/latency/latency_stats.hpp"
 #include "runtime/clock.hpp"
+#include "runtime/core/liveness.hpp"
 #include "runtime/core/registry.hpp"
 #include "runtime/core/type_ids.hpp"
 
@@ -15,8 +16,6 @@ namespace trader::latency {
 namespace {
 
 using tick_atom = caf::atom_constant<caf::atom("lat_tick")>;
-/// The tree's liveness probe (runtime/core/atoms.hpp probe_atom; atoms match by text).
-using probe_atom = caf::atom_constant<caf::atom("lv_probe")>;
 
 struct latency_state {
   std::unique_ptr<latency_tracker> tracker;
@@ -91,7 +90,7 @@ caf::behavior latency_impl(self_ptr self, core::registry* reg, options opts,
       check(self, *reg);
       self->delayed_send(self, period, tick_atom::value);
     },
-    [=](probe_atom) -> std::int64_t { return static_cast<std::int64_t>(self->mailbox().size()); },
+    core::probe_handler(self),
   };
 }
 

@@ -304,15 +304,7 @@ caf::behavior market_data_impl(self_ptr self, core::registry* reg, std::shared_p
     feed_core* c = core.get();
     core->opts.injector->push = [c](std::string_view text, ts_ns recv) { c->on_frame(text, recv); };
   } else if (!core->opts.ws_url.empty()) {
-    feed::ws_reader_options ro;
-    ro.url = core->opts.ws_url;
-    ro.ca_file = core->opts.ca_file;
-    ro.connect_timeout = core->opts.connect_timeout;
-    ro.read_poll = core->opts.read_poll;
-    ro.backoff_base = core->opts.backoff_base;
-    ro.backoff_cap = core->opts.backoff_cap;
-    ro.silence_limit = std::max(core->opts.max_age * 3, std::chrono::milliseconds{5000});
-    ro.seed = core->opts.seed;
+    auto ro = feed::ws_reader_options::of(core->opts, std::max(core->opts.max_age * 3, std::chrono::milliseconds{5000}));
     feed_core* c = core.get();  // the reader is stopped before core dies (attach_functor)
     feed::ws_reader_hooks hooks;
     hooks.subscribe_messages = [c] { return c->subscribe_messages(); };

@@ -2,6 +2,7 @@
 
 #include "actors/rate_limiter/rate_limiter_stats.hpp"
 #include "runtime/clock.hpp"
+#include "runtime/core/liveness.hpp"
 #include "runtime/core/errc.hpp"
 #include "runtime/core/registry.hpp"
 #include "runtime/core/type_ids.hpp"
@@ -20,8 +21,6 @@ namespace {
 
 using wake_atom = caf::atom_constant<caf::atom("rl_wake")>;
 using tick_atom = caf::atom_constant<caf::atom("rl_tick")>;
-/// The tree's liveness probe (runtime/core/atoms.hpp probe_atom; atoms match by text).
-using probe_atom = caf::atom_constant<caf::atom("lv_probe")>;
 
 /// Metrics refresh and recovery steps happen at least this often.
 constexpr auto tick_period = std::chrono::seconds(1);
@@ -189,7 +188,7 @@ caf::behavior rate_limiter_impl(self_ptr self, core::registry* reg, rate_limit::
       self->delayed_send(self, tick_period, tick_atom::value);
     },
     [=](caf::get_atom) -> std::string { return status_json(self); },
-    [=](probe_atom) -> std::int64_t { return static_cast<std::int64_t>(self->mailbox().size()); },
+    core::probe_handler(self),
   };
 }
 

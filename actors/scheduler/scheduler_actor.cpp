@@ -2,6 +2,7 @@
 
 #include "actors/scheduler/scheduler_stats.hpp"
 #include "runtime/clock.hpp"
+#include "runtime/core/liveness.hpp"
 #include "runtime/core/registry.hpp"
 #include "runtime/core/type_ids.hpp"
 
@@ -15,8 +16,6 @@ namespace trader::scheduler {
 namespace {
 
 using tick_atom = caf::atom_constant<caf::atom("sch_tick")>;
-/// The tree's liveness probe (runtime/core/atoms.hpp probe_atom; atoms match by text).
-using probe_atom = caf::atom_constant<caf::atom("lv_probe")>;
 
 struct scheduler_state {
   std::unique_ptr<jittered_interval> delays;
@@ -89,7 +88,7 @@ caf::behavior scheduler_impl(self_ptr self, core::registry* reg, options opts,
       spdlog::debug("scheduler: decision tick {} after {} ms", t.cycle, t.interval_ms);
       arm(self);
     },
-    [=](probe_atom) -> std::int64_t { return static_cast<std::int64_t>(self->mailbox().size()); },
+    core::probe_handler(self),
   };
 }
 

@@ -209,15 +209,8 @@ caf::behavior user_stream_impl(self_ptr self, core::registry* reg, std::shared_p
     stream_core* c = core.get();
     core->opts.injector->push = [c](std::string_view text, ts_ns recv) { c->on_frame(text, recv); };
   } else if (!core->opts.ws_url.empty()) {
-    feed::ws_reader_options ro;
-    ro.url = core->opts.ws_url;
-    ro.ca_file = core->opts.ca_file;
-    ro.connect_timeout = core->opts.connect_timeout;
-    ro.read_poll = core->opts.read_poll;
-    ro.backoff_base = core->opts.backoff_base;
-    ro.backoff_cap = core->opts.backoff_cap;
-    ro.silence_limit = std::chrono::milliseconds{30000};  // heartbeats come every second
-    ro.seed = core->opts.seed;
+    // Heartbeats come every second: 30 s of silence means a dead connection.
+    auto ro = feed::ws_reader_options::of(core->opts, std::chrono::milliseconds{30000});
     stream_core* c = core.get();
     feed::ws_reader_hooks hooks;
     hooks.subscribe_messages = [c] { return c->subscribe_messages(); };

@@ -34,6 +34,22 @@ struct ws_reader_options {
   std::chrono::milliseconds backoff_base{250};
   std::chrono::milliseconds backoff_cap{30000};
   std::uint64_t seed = 0;
+
+  /// The connection settings every feed's options share (market_data_options,
+  /// user_stream_options), with the silence limit that feed needs.
+  template <class FeedOptions>
+  static ws_reader_options of(const FeedOptions& o, std::chrono::milliseconds silence) {
+    ws_reader_options ro;
+    ro.url = o.ws_url;
+    ro.ca_file = o.ca_file;
+    ro.connect_timeout = o.connect_timeout;
+    ro.read_poll = o.read_poll;
+    ro.backoff_base = o.backoff_base;
+    ro.backoff_cap = o.backoff_cap;
+    ro.silence_limit = silence;
+    ro.seed = o.seed;
+    return ro;
+  }
 };
 
 /// Callbacks, all run on the reader thread.

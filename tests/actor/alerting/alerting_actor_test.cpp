@@ -8,6 +8,7 @@
 #include "actors/alerting/alerting_actor.hpp"
 #include "actors/alerting/net_alert_transport.hpp"
 #include "tests/support/actor_fixture.hpp"
+#include "tests/support/metric_value.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/unit/ops/webhook_receiver.hpp"
 
@@ -120,19 +121,7 @@ protected:
   }
   /// Value of a trader_alerting_* series (0 when absent).
   double value(const std::string& name, const std::map<std::string, std::string>& labels = {}) {
-    for (const auto& fam : metrics_->Collect()) {
-      if (fam.name != name)
-        continue;
-      for (const auto& m : fam.metric) {
-        std::map<std::string, std::string> got;
-        for (const auto& l : m.label)
-          got[l.name] = l.value;
-        bool match = std::all_of(labels.begin(), labels.end(), [&](const auto& kv) { return got[kv.first] == kv.second; });
-        if (match)
-          return fam.type == prometheus::MetricType::Counter ? m.counter.value : m.gauge.value;
-      }
-    }
-    return 0;
+    return test::metric_value(*metrics_, name, labels).value_or(0);
   }
   static bool arrives(webhook_receiver& rx, std::size_t n) {
     return test::eventually([&] { return rx.requests().size() >= n; }, 10s);

@@ -1,10 +1,12 @@
 // The latency actor on the deterministic scheduler: percentiles per endpoint as JSON,
 // budget violations → latency_budget_violation alerts (resolved on recovery), the cycle
 // budget on every sample, metrics; and the budgets it derives from the policy.
+#include "runtime/core/atoms.hpp"
 #include "actors/latency/latency_actor.hpp"
 
 #include "runtime/core/type_ids.hpp"
 #include "tests/support/actor_fixture.hpp"
+#include "tests/support/metric_value.hpp"
 
 #include <nlohmann/json.hpp>
 #include <prometheus/registry.h>
@@ -50,21 +52,7 @@ protected:
     return nlohmann::json::parse(*out);
   }
   double value(const std::string& name, const std::map<std::string, std::string>& labels = {}) {
-    for (const auto& fam : metrics_->Collect()) {
-      if (fam.name != name)
-        continue;
-      for (const auto& m : fam.metric) {
-        std::map<std::string, std::string> got;
-        for (const auto& l : m.label)
-          got[l.name] = l.value;
-        if (std::all_of(labels.begin(), labels.end(), [&](const auto& kv) { return got[kv.first] == kv.second; })) {
-          if (fam.type == prometheus::MetricType::Histogram)
-            return static_cast<double>(m.histogram.sample_count);
-          return fam.type == prometheus::MetricType::Counter ? m.counter.value : m.gauge.value;
-        }
-      }
-    }
-    return -1;
+    return test::metric_value(*metrics_, name, labels).value_or(-1);
   }
 };
 
@@ -145,7 +133,7 @@ TEST_F(LatencyActorTest, AnswersTheLivenessProbe) {
   auto got = std::make_shared<std::int64_t>(-1);
   auto lat = latency_;
   keep(sys().spawn([=](caf::event_based_actor* self) {
-    self->request(lat, caf::infinite, caf::atom_constant<caf::atom("lv_probe")>::value)
+    self->request(lat, caf::infinite, core::probe_atom::value)
       .then([=](std::int64_t depth) { *got = depth; });
   }));
   run();

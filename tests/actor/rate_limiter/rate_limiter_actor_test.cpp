@@ -1,11 +1,13 @@
 // The rate_limiter actor on the deterministic scheduler (virtual time): permits granted
 // from the bucket, waits and wake-ups, busy for held data, timeouts, 429 pause/tightening
 // with alerts, latency forwarding and per-endpoint metrics.
+#include "runtime/core/atoms.hpp"
 #include "actors/rate_limiter/rate_limiter_actor.hpp"
 
 #include "runtime/core/errc.hpp"
 #include "runtime/core/type_ids.hpp"
 #include "tests/support/actor_fixture.hpp"
+#include "tests/support/metric_value.hpp"
 
 #include <nlohmann/json.hpp>
 #include <prometheus/registry.h>
@@ -99,18 +101,7 @@ protected:
     return nlohmann::json::parse(*out);
   }
   double value(const std::string& name, const std::map<std::string, std::string>& labels = {}) {
-    for (const auto& fam : metrics_->Collect()) {
-      if (fam.name != name)
-        continue;
-      for (const auto& m : fam.metric) {
-        std::map<std::string, std::string> got;
-        for (const auto& l : m.label)
-          got[l.name] = l.value;
-        if (std::all_of(labels.begin(), labels.end(), [&](const auto& kv) { return got[kv.first] == kv.second; }))
-          return fam.type == prometheus::MetricType::Counter ? m.counter.value : m.gauge.value;
-      }
-    }
-    return -1;
+    return test::metric_value(*metrics_, name, labels).value_or(-1);
   }
 };
 
@@ -273,7 +264,7 @@ TEST_F(RateLimiterActorTest, AnswersTheLivenessProbe) {
   auto got = std::make_shared<std::int64_t>(-1);
   auto lim = limiter_;
   keep(sys().spawn([=](caf::event_based_actor* self) {
-    self->request(lim, caf::infinite, caf::atom_constant<caf::atom("lv_probe")>::value)
+    self->request(lim, caf::infinite, core::probe_atom::value)
       .then([=](std::int64_t depth) { *got = depth; });
   }));
   run();
