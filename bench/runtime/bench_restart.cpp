@@ -1,4 +1,5 @@
-// actor_restart_interruption_ms: starts traderd (DRY_RUN, temporary state), restarts every
+// actor_restart_interruption_ms: starts simex and traderd (PAPER against it with an API key,
+// so every exchange actor is up and talking; temporary state), restarts every
 // actor of the running tree through the control socket N times while a client keeps
 // asking for status, and reports the worst time an actor was away (the restart reply's
 // elapsed_ms: from the request to the new instance registered) plus the status calls that
@@ -6,7 +7,10 @@
 // Usage: bench_restart [rounds]
 
 #include "runtime/control/control_client.hpp"
+#include "runtime/net/api_key.hpp"
+#include "runtime/net/test_pki.hpp"
 #include "tests/support/child_process.hpp"
+#include "tests/system/simex/simex_process.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -23,10 +27,18 @@ int main(int argc, char** argv) {
   auto cfg = dir / "config";
   test::write_file(cfg + "/profile.toml", std::string{"[profile]\nname = \"bench\"\nbase = \""} + TRADER_SOURCE_DIR
                                             + "/config\"\n");
-  test::write_file(cfg + "/app.toml", "[app]\nstate_dir = \"" + (dir / "state") + "\"\nruntime_dir = \""
-                                        + (dir / "run") + "\"\nlog_dir = \"" + (dir / "log")
-                                        + "\"\n[metrics]\nenabled = false\n");
-  test::child_process d({TRADERD_PATH, "--config", cfg, "--log-level", "warn"}, dir / "traderd");
+  const std::string key_name = "organizations/bench/apiKeys/restart";
+  auto pem = net::testing::generate_ec_key_pem();
+  auto key = net::api_key::from_pem(key_name, pem);
+  test::write_file(dir / "key.pub.pem", key->public_key_pem());
+  trader::testing::simex_process simex({"--api-key", key_name + "=" + (dir / "key.pub.pem"), "--log-file", "-"});
+  test::write_file(cfg + "/app.toml", "[app]\nmode = \"PAPER\"\nstate_dir = \"" + (dir / "state")
+                                        + "\"\nruntime_dir = \"" + (dir / "run") + "\"\nlog_dir = \"" + (dir / "log")
+                                        + "\"\n[metrics]\nenabled = false\n[exchange]\nrest_base_url = \""
+                                        + simex.rest() + "/api/v3/brokerage\"\nws_market_url = \"" + simex.ws()
+                                        + "\"\nws_user_url = \"" + simex.ws() + "\"\n");
+  test::child_process d({TRADERD_PATH, "--config", cfg, "--log-level", "warn"}, dir / "traderd",
+                        {"COINBASE_API_KEY_NAME=" + key_name, "COINBASE_API_PRIVATE_KEY=" + pem});
   control::control_client c{dir / "run/traderd.sock"};
   if (!test::eventually([&] { return c.call("status", nlohmann::json::object(), 1s).ok(); }, 30s)) {
     std::fprintf(stderr, "traderd did not come up:\n%s\n", d.err().c_str());
