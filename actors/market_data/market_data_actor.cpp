@@ -4,6 +4,7 @@
 #include "actors/market_data/market_data_stats.hpp"
 #include "messages/names.hpp"
 #include "runtime/core/liveness.hpp"
+#include "runtime/exchange/feed/alert_latch.hpp"
 #include "runtime/core/registry.hpp"
 #include "runtime/core/type_ids.hpp"
 #include "runtime/exchange/feed/feed_state.hpp"
@@ -25,6 +26,9 @@ namespace trader::market_data {
 namespace {
 
 using check_atom = caf::atom_constant<caf::atom("md_check")>;
+using gap_alert_atom = caf::atom_constant<caf::atom("md_gapal")>;
+/// A gap still unresolved this long pages (alert sequence_gap); shorter ones only gate.
+constexpr std::chrono::seconds gap_alert_after{30};
 
 /// What a subscriber asked for (subscribe_feed.channels; empty = everything).
 enum mask_bits : std::uint32_t {
@@ -225,6 +229,7 @@ struct md_state {
   feed::gate_aggregator gate;
   std::map<product_id, product_state> status;
   bool ever_connected = false;
+  feed::alert_latch gap_alert{std::chrono::nanoseconds(gap_alert_after).count()};
   static inline const char* name = "market_data";
 };
 
@@ -234,8 +239,15 @@ void tell_risk(self_ptr self, core::registry& reg, const std::optional<feed::gat
   if (!c)
     return;
   spdlog::warn("market_data: gate {} {} ({})", to_string(c->reason), c->active ? "raised" : "cleared", c->detail);
-  reg.send(self, "risk",
-           gate_signal{c->reason, c->active, c->detail, "market_data", self->state.core->clock.wall_now()});
+  auto now = self->state.core->clock.wall_now();
+  reg.send(self, "risk", gate_signal{c->reason, c->active, c->detail, "market_data", now});
+  if (c->reason == gate_reason::sequence_gap) {
+    auto act = self->state.gap_alert.set(c->active, now);
+    if (c->active)
+      self->delayed_send(self, gap_alert_after, gap_alert_atom::value, self->state.gap_alert.generation());
+    if (act.resolve)
+      reg.send(self, "alerting", feed::sequence_gap_alert("market_data", c->detail, true, now));
+  }
 }
 
 void publish_health(self_ptr self, const product_id& p, std::int64_t age_ns) {
@@ -398,6 +410,13 @@ caf::behavior market_data_impl(self_ptr self, core::registry* reg, std::shared_p
           self->send(sub.handle, s);
       auto c = st.gate.set(gate_reason::product_degraded, s.product, s.state != product_state::online);
       tell_risk(self, *reg, c);
+    },
+    [=](gap_alert_atom, std::uint64_t generation) {
+      auto now = self->state.core->clock.wall_now();
+      if (self->state.gap_alert.check(generation, now).fire)
+        reg->send(self, "alerting",
+                  feed::sequence_gap_alert("market_data", "sequence gap unresolved for 30 s; the gate stays closed",
+                                           false, now));
     },
     [=](check_atom) {
       auto& st = self->state;

@@ -6,6 +6,7 @@
 #include "runtime/core/errc.hpp"
 #include "runtime/core/registry.hpp"
 #include "runtime/core/type_ids.hpp"
+#include "runtime/exchange/rate_limit/error_burst.hpp"
 #include "runtime/exchange/rate_limit/limiter.hpp"
 
 #include <caf/all.hpp>
@@ -27,6 +28,7 @@ constexpr auto tick_period = std::chrono::seconds(1);
 
 struct limiter_state {
   std::unique_ptr<rate_limit::limiter> core;
+  std::unique_ptr<rate_limit::error_burst> burst;  ///< API error bursts across every endpoint actor.
   std::unique_ptr<rate_limiter_stats> stats;
   std::shared_ptr<prometheus::Registry> metrics;  ///< Keeps the stats' registry alive.
   std::unordered_map<std::uint64_t, caf::response_promise> pending;
@@ -138,6 +140,27 @@ std::string status_json(self_ptr self) {
   return j.dump();
 }
 
+/// An API error burst began (or ended): gate reason api_error_burst for risk, a CRITICAL
+/// alert (or its resolve) for alerting.
+void tell_burst(self_ptr self, core::registry& reg, bool active) {
+  auto text = self->state.burst->describe();
+  if (active)
+    spdlog::error("rate_limiter: API error burst: {}", text);
+  else
+    spdlog::warn("rate_limiter: API error burst over");
+  reg.send(self, "risk", gate_signal{gate_reason::api_error_burst, active, text, "rate_limiter", wall()});
+  alert a;
+  a.type = "api_error_burst";
+  a.level = severity::critical;
+  a.fingerprint = "api_error_burst";
+  a.title = active ? "exchange API error burst: new risk stopped" : "exchange API error burst over";
+  a.detail = text;
+  a.source = "rate_limiter";
+  a.resolved = !active;
+  a.ts = wall();
+  reg.send(self, "alerting", a);
+}
+
 caf::behavior rate_limiter_impl(self_ptr self, core::registry* reg, rate_limit::options opts,
                                 std::shared_ptr<prometheus::Registry> metrics) {
   auto& st = self->state;
@@ -146,6 +169,7 @@ caf::behavior rate_limiter_impl(self_ptr self, core::registry* reg, rate_limit::
     spdlog::error("rate_limiter: invalid options, using defaults:\n{}", why);
   auto max_endpoints = opts.max_endpoints;
   auto forward_latency = opts.forward_latency;
+  st.burst = std::make_unique<rate_limit::error_burst>(opts.max_api_errors, opts.api_error_window_ns);
   st.core = std::make_unique<rate_limit::limiter>(why.empty() ? std::move(opts) : rate_limit::options{}, mono(self));
   if (metrics) {
     st.metrics = metrics;
@@ -169,6 +193,14 @@ caf::behavior rate_limiter_impl(self_ptr self, core::registry* reg, rate_limit::
     [=](const call_outcome& o) {
       auto& st = self->state;
       st.core->outcome(o.group, o.endpoint, o.http_status, o.retry_after_ms, mono(self));
+      auto change = st.burst->record(o.endpoint, o.http_status, mono(self));
+      if (st.stats) {
+        if (rate_limit::is_api_error(o.http_status))
+          st.stats->api_errors[o.endpoint].Increment();
+        st.stats->consecutive_errors[o.endpoint].Set(st.burst->consecutive(o.endpoint));
+      }
+      if (change)
+        tell_burst(self, *reg, *change);
       if (forward_latency && o.latency_ns > 0) {
         auto prefix = o.group == endpoint_group::ws_connect ? "ws:" : "rest:";
         bool ok = o.http_status >= 200 && o.http_status < 400;
@@ -184,6 +216,8 @@ caf::behavior rate_limiter_impl(self_ptr self, core::registry* reg, rate_limit::
       pump(self, *reg);
     },
     [=](tick_atom) {
+      if (self->state.burst->tick(mono(self)))
+        tell_burst(self, *reg, false);
       pump(self, *reg);
       self->delayed_send(self, tick_period, tick_atom::value);
     },

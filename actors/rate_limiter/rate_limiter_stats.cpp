@@ -30,7 +30,11 @@ rate_limiter_stats::rate_limiter_stats(metrics::actor_metrics m, std::size_t max
     rate_limited(m.counters("rate_limited_total", "HTTP 429 answers reported by the endpoint actors.",
                             endpoint_label(), max_endpoints + 1)),
     wait_seconds(m.counters("wait_seconds_total", "Time calls spent queued for a permit.", endpoint_label(),
-                            max_endpoints + 1)) {}
+                            max_endpoints + 1)),
+    api_errors(m.counters("api_errors_total", "Exchange API errors (no answer, 5xx, 429, 401/403) by endpoint.",
+                          endpoint_label(), max_endpoints + 1)),
+    consecutive_errors(m.gauges("consecutive_errors", "API errors in a row on the endpoint; 0 after a success.",
+                                endpoint_label(), max_endpoints + 1)) {}
 
 void rate_limiter_stats::sync(rate_limit::limiter& l, std::int64_t now_ns) {
   for (auto g : {endpoint_group::public_rest, endpoint_group::private_rest, endpoint_group::ws_connect}) {

@@ -25,6 +25,8 @@ struct rate_limiter_stats {
   metrics::labelled<prometheus::Counter> timeouts;      ///< timeouts_total{endpoint}
   metrics::labelled<prometheus::Counter> rate_limited;  ///< rate_limited_total{endpoint} (429s)
   metrics::labelled<prometheus::Counter> wait_seconds;  ///< wait_seconds_total{endpoint}
+  metrics::labelled<prometheus::Counter> api_errors;    ///< api_errors_total{endpoint}
+  metrics::labelled<prometheus::Gauge> consecutive_errors;  ///< consecutive_errors{endpoint}
 
   /// Brings every series up to date with the limiter (counters by delta since last call).
   void sync(rate_limit::limiter& l, std::int64_t now_ns);

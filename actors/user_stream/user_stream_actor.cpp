@@ -4,6 +4,7 @@
 #include "actors/user_stream/user_stream_stats.hpp"
 #include "messages/names.hpp"
 #include "runtime/core/liveness.hpp"
+#include "runtime/exchange/feed/alert_latch.hpp"
 #include "runtime/core/registry.hpp"
 #include "runtime/core/type_ids.hpp"
 #include "runtime/exchange/feed/feed_state.hpp"
@@ -21,6 +22,9 @@ namespace trader::user_stream {
 namespace {
 
 using reread_atom = caf::atom_constant<caf::atom("us_reread")>;
+using gap_alert_atom = caf::atom_constant<caf::atom("us_gapal")>;
+/// A user-stream gap still open this long (the REST re-read keeps failing) pages.
+constexpr std::chrono::seconds gap_alert_after{30};
 
 /// The reader thread's side: socket, parser, sequence check.
 struct stream_core {
@@ -81,6 +85,7 @@ struct stream_core {
 
 struct us_state {
   std::shared_ptr<stream_core> core;
+  feed::alert_latch gap_alert{std::chrono::nanoseconds(gap_alert_after).count()};
   std::vector<caf::actor> subs;
   feed::fill_tracker tracker;
   bool ever_connected = false;
@@ -103,7 +108,13 @@ void gate(self_ptr self, core::registry& reg, bool active, std::string detail) {
     return;
   st.gap_raised = active;
   spdlog::warn("user_stream: gate user_stream_gap {} ({})", active ? "raised" : "cleared", detail);
-  reg.send(self, "risk", gate_signal{gate_reason::user_stream_gap, active, std::move(detail), "user_stream", now(self)});
+  auto at = now(self);
+  auto act = st.gap_alert.set(active, at);
+  if (active)
+    self->delayed_send(self, gap_alert_after, gap_alert_atom::value, st.gap_alert.generation());
+  if (act.resolve)
+    reg.send(self, "alerting", feed::sequence_gap_alert("user_stream", detail, true, at));
+  reg.send(self, "risk", gate_signal{gate_reason::user_stream_gap, active, std::move(detail), "user_stream", at});
 }
 
 template <class T>
@@ -229,6 +240,15 @@ caf::behavior user_stream_impl(self_ptr self, core::registry* reg, std::shared_p
   }
   return {
     core::probe_handler(self),
+    [=](gap_alert_atom, std::uint64_t generation) {
+      auto at = now(self);
+      if (self->state.gap_alert.check(generation, at).fire)
+        reg->send(self, "alerting",
+                  feed::sequence_gap_alert("user_stream",
+                                           "user-stream gap unresolved for 30 s (REST re-read of fills and open "
+                                           "orders not yet complete); the gate stays closed",
+                                           false, at));
+    },
     [=](const subscribe_feed&) -> subscribed {
       auto who = caf::actor_cast<caf::actor>(self->current_sender());
       auto& subs = self->state.subs;

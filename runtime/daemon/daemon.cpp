@@ -24,6 +24,7 @@
 #include "runtime/daemon/actor_factories.hpp"
 #include "runtime/daemon/control_commands.hpp"
 #include "runtime/daemon/exchange_factories.hpp"
+#include "runtime/daemon/failure_watch.hpp"
 #include "runtime/daemon/smoke_command.hpp"
 #include "runtime/daemon/daemon_metrics.hpp"
 #include "runtime/systemd/systemd_notify.hpp"
@@ -447,6 +448,7 @@ int run_traderd(const daemon_options& opts) {
   auto liveness = core::spawn_liveness_monitor(sys, reg, health);
   auto wedge_limit_ms = cfg.runtime.wedge_limit_s * 1000;
   std::vector<std::string> wedged_before;
+  failure_watch failures;  // actor_restart_storm and exception_burst alerts
   notify.ready(status_line());
   auto next_status = std::chrono::steady_clock::now();
   auto last_runtime_tick = std::chrono::steady_clock::now();
@@ -485,6 +487,9 @@ int run_traderd(const daemon_options& opts) {
       watchdog.ping_sent(now);
     }
     dmetrics.refresh(health, dctx.store.get(), cfg.app.state_dir);
+    for (auto& a : failures.observe(health.snapshot(), system_time_source::instance().wall_now()))
+      if (auto al = reg.get("alerting"))
+        caf::anon_send(al, std::move(a));
     if (dctx.store && std::chrono::steady_clock::now() >= next_reader_check) {
       // Reader slots of crashed processes (traderctl, a killed traderd) block page reuse.
       if (auto cleared = dctx.store->check_readers(); !cleared)

@@ -45,6 +45,8 @@ rate_limit::options limiter_options(const config::trader_config& cfg) {
   o.cancel_reserve_fraction = l.cancel_reserve_pct / 100.0;
   o.warn_at = l.warn_at_pct / 100.0;
   o.hold_at = l.hold_at_pct / 100.0;
+  o.max_api_errors = static_cast<int>(cfg.circuit_breakers.max_api_errors);
+  o.api_error_window_ns = cfg.circuit_breakers.api_error_window_s * 1'000'000'000;
   return o;
 }
 

@@ -43,6 +43,8 @@ struct options {
   double recover_step = 0.25;            ///< Rate factor added per recovery step, up to 1.
   std::size_t max_queue = 1024;          ///< Waiting calls per group; more are refused busy.
   std::size_t max_endpoints = 32;        ///< Distinct endpoint names tracked; the rest are "other".
+  int max_api_errors = 5;                ///< API errors within api_error_window_ns that are a burst.
+  std::int64_t api_error_window_ns = 60'000'000'000;  ///< [circuit_breakers] api_error_window_s.
   /// The actor forwards each call_outcome's latency to "latency" as a latency_sample. Off by
   /// default: the endpoint actors' call_gate already sends one per attempt.
   bool forward_latency = false;

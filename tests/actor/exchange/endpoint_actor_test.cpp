@@ -333,6 +333,8 @@ TEST_F(EndpointActors, ClockSkewClosesTheGateAndAlerts) {
   EXPECT_LT(s->offset_ns, -3500 * ns_per_s);
   EXPECT_NE(s->reason.find("CLOCK_SKEW"), std::string::npos) << s->reason;
   ASSERT_TRUE(test::eventually([&] { return boxes_["risk"]->count("gate_signal clock_skew active") == 1; }, 5s));
+  // The alert travels separately from the gate signal: wait for it too.
+  ASSERT_TRUE(test::eventually([&] { return boxes_["alerting"]->count("alert clock_skew raised") >= 1; }, 5s));
   // Raised once (the start-up probe), not again for the requested one.
   EXPECT_EQ(boxes_["risk"]->count("gate_signal clock_skew"), 1u);
   EXPECT_EQ(boxes_["alerting"]->count("alert clock_skew raised"), 1u);

@@ -259,6 +259,43 @@ TEST_F(RateLimiterActorTest, PublishesTokensPerGroup) {
   EXPECT_EQ(value("trader_rate_limiter_tokens", {{"bucket", "public"}}), 2);  // 10/s: burst 2
 }
 
+// Every endpoint actor's outcome passes through here: max_api_errors API errors within the
+// window close the gate (api_error_burst) and page; a quiet window reopens and resolves.
+TEST_F(RateLimiterActorTest, ApiErrorBurstClosesTheGateAndPagesUntilAQuietWindow) {
+  auto signals = std::make_shared<std::vector<gate_signal>>();
+  reg_.put("risk", keep(sys().spawn([signals]() -> caf::behavior {
+             return {[signals](const gate_signal& g) { signals->push_back(g); }};
+           })));
+  auto o = opts(100, 10);
+  o.max_api_errors = 3;
+  o.api_error_window_ns = 10'000'000'000;
+  start(o);
+  outcome(503, -1, "GET /accounts");
+  outcome(0, -1, "GET /accounts");
+  outcome(404, -1, "GET /orders/historical/{id}");  // a lookup miss is not an API error
+  EXPECT_TRUE(signals->empty());
+  EXPECT_EQ(test::metric_value(*metrics_, "trader_rate_limiter_consecutive_errors", {{"endpoint", "GET /accounts"}}),
+            2.0);
+  outcome(502, -1, "GET /accounts");
+  ASSERT_EQ(signals->size(), 1u);
+  EXPECT_EQ((*signals)[0].reason, gate_reason::api_error_burst);
+  EXPECT_TRUE((*signals)[0].active);
+  auto page = std::find_if(alerts_->begin(), alerts_->end(), [](auto& a) { return a.type == "api_error_burst"; });
+  ASSERT_NE(page, alerts_->end());
+  EXPECT_EQ(page->level, severity::critical);
+  EXPECT_FALSE(page->resolved);
+  EXPECT_EQ(test::metric_value(*metrics_, "trader_rate_limiter_api_errors_total", {{"endpoint", "GET /accounts"}}),
+            3.0);
+  outcome(200, -1, "GET /accounts");
+  EXPECT_EQ(test::metric_value(*metrics_, "trader_rate_limiter_consecutive_errors", {{"endpoint", "GET /accounts"}}),
+            0.0);
+  advance(11s);  // a whole window without errors
+  ASSERT_EQ(signals->size(), 2u);
+  EXPECT_FALSE((*signals)[1].active);
+  EXPECT_TRUE(std::any_of(alerts_->begin(), alerts_->end(),
+                          [](auto& a) { return a.type == "api_error_burst" && a.resolved; }));
+}
+
 TEST_F(RateLimiterActorTest, AnswersTheLivenessProbe) {
   start(opts(10, 5));
   auto got = std::make_shared<std::int64_t>(-1);

@@ -1,5 +1,6 @@
 // limiter: priorities, cancel reserve, hold/warn thresholds, 429 pause and tightening,
 // recovery, timeouts, hourly budget, counters — all with a manual clock.
+#include "runtime/exchange/rate_limit/error_burst.hpp"
 #include "runtime/exchange/rate_limit/limiter.hpp"
 
 #include <gtest/gtest.h>
@@ -326,4 +327,40 @@ TEST(Limiter, CountsPerEndpointWithABoundedNameSet) {
   EXPECT_EQ(other.requests, 1u);
   EXPECT_EQ(other.throttled, 1u);
   EXPECT_EQ(other.wait_ns_max, 1 * s);
+}
+
+// -- API error bursts -----------------------------------------------------------------
+
+TEST(ErrorBurst, OnlyExchangeFailuresCount) {
+  for (int s : {0, 401, 403, 429, 500, 502, 503})
+    EXPECT_TRUE(trader::rate_limit::is_api_error(s)) << s;
+  for (int s : {200, 201, 400, 404})
+    EXPECT_FALSE(trader::rate_limit::is_api_error(s)) << s;
+}
+
+TEST(ErrorBurst, StartsAtTheLimitWithinTheWindowAndEndsAfterAQuietWindow) {
+  constexpr std::int64_t s = 1'000'000'000;
+  trader::rate_limit::error_burst b{3, 60 * s};
+  EXPECT_FALSE(b.record("GET /accounts", 503, 0 * s));
+  EXPECT_FALSE(b.record("GET /accounts", 404, 1 * s));  // not an API error
+  EXPECT_FALSE(b.record("GET /time", 0, 2 * s));
+  EXPECT_EQ(b.consecutive("GET /accounts"), 0);  // the 404 answered: the streak is broken
+  auto on = b.record("GET /accounts", 429, 3 * s);
+  ASSERT_TRUE(on.has_value());
+  EXPECT_TRUE(*on);
+  EXPECT_NE(b.describe().find("GET /accounts status 429"), std::string::npos) << b.describe();
+  EXPECT_FALSE(b.tick(30 * s));   // errors still in the window
+  EXPECT_FALSE(b.tick(62 * s));   // the last one (3 s) is 59 s old
+  EXPECT_TRUE(b.tick(63 * s));    // a whole quiet window
+  EXPECT_FALSE(b.active());
+}
+
+TEST(ErrorBurst, ErrorsSpreadWiderThanTheWindowAreNoBurst) {
+  constexpr std::int64_t s = 1'000'000'000;
+  trader::rate_limit::error_burst b{3, 10 * s};
+  EXPECT_FALSE(b.record("POST /orders", 500, 0));
+  EXPECT_FALSE(b.record("POST /orders", 500, 6 * s));
+  EXPECT_FALSE(b.record("POST /orders", 500, 12 * s));  // the first fell out of the window
+  EXPECT_FALSE(b.active());
+  EXPECT_EQ(b.consecutive("POST /orders"), 3);
 }

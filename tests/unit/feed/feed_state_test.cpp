@@ -1,5 +1,6 @@
 // Order book, sequence tracker, staleness monitor, gate aggregation, fill
 // bookkeeping and subscribe builders: the pure pieces of market_data and user_stream.
+#include "runtime/exchange/feed/alert_latch.hpp"
 #include "runtime/exchange/feed/feed_state.hpp"
 #include "runtime/exchange/feed/order_book.hpp"
 #include "runtime/exchange/feed/ws_requests.hpp"
@@ -148,3 +149,36 @@ TEST(WsRequests, SubscribeCarriesChannelProductsAndJwt) {
 
 } // namespace
 } // namespace trader::feed
+
+// -- alert_latch: page only for gaps that stay ----------------------------------------
+
+TEST(AlertLatch, AMomentaryGapNeverFires) {
+  trader::feed::alert_latch l{30'000'000'000};
+  EXPECT_FALSE(l.set(true, 1'000).fire);
+  auto g = l.generation();
+  auto cleared = l.set(false, 2'000'000'000);  // snapshot after 2 s
+  EXPECT_FALSE(cleared.resolve);                // nothing was sent, nothing to resolve
+  EXPECT_FALSE(l.check(g, 31'000'000'000).fire);  // the stale check-back is ignored
+}
+
+TEST(AlertLatch, AGapThatStaysFiresOnceAndResolvesWhenCleared) {
+  trader::feed::alert_latch l{30'000'000'000};
+  l.set(true, 0);
+  auto g = l.generation();
+  EXPECT_FALSE(l.check(g, 29'000'000'000).fire);  // early check-back: not yet
+  EXPECT_TRUE(l.check(g, 30'000'000'000).fire);
+  EXPECT_FALSE(l.check(g, 40'000'000'000).fire);  // once
+  EXPECT_FALSE(l.set(true, 41'000'000'000).fire);  // still the same episode
+  EXPECT_TRUE(l.set(false, 50'000'000'000).resolve);
+  EXPECT_FALSE(l.set(false, 51'000'000'000).resolve);
+}
+
+TEST(AlertLatch, ANewEpisodeNeedsItsOwnCheckBack) {
+  trader::feed::alert_latch l{10};
+  l.set(true, 0);
+  auto first = l.generation();
+  l.set(false, 5);
+  l.set(true, 6);
+  EXPECT_FALSE(l.check(first, 100).fire);  // the old episode's check-back
+  EXPECT_TRUE(l.check(l.generation(), 100).fire);
+}
