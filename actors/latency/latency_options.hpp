@@ -22,6 +22,10 @@ struct options {
   std::uint64_t min_samples = 20;           ///< Fewer samples in the window: no verdict.
   std::int64_t check_interval_ms = 10000;   ///< How often budgets are checked.
   tracker_config tracker{60'000'000'000, 5, 64};  ///< 5 × 1 min window, ≤ 64 keys (+ "other").
+  /// Lifetime baselines (one encode_baseline line per key) are restored from this file at
+  /// start and rewritten (temp file + rename) every baseline_save_s and at stop; "" = off.
+  std::string baseline_path;
+  std::int64_t baseline_save_s = 60;
 };
 
 /// The budgets of o as (key or "prefix*", budget), in the order they are installed.

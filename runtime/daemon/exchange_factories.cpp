@@ -21,6 +21,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <random>
 
 namespace trader::daemon {
@@ -104,6 +105,7 @@ latency::options latency_options_of(const config::trader_config& cfg) {
   o.order_ack_budget_ms = cfg.latency.order_ack_budget_ms;
   o.ws_lag_budget_ms = cfg.latency.ws_lag_budget_ms;
   o.cycle_budget_s = cfg.loop.cycle_budget_s;
+  o.baseline_path = (std::filesystem::path{cfg.app.state_dir} / "latency_baselines.jsonl").string();
   return o;
 }
 

@@ -6,9 +6,13 @@
 
 #include "runtime/core/type_ids.hpp"
 #include "tests/support/actor_fixture.hpp"
+#include "tests/support/child_process.hpp"
 #include "tests/support/metric_value.hpp"
 
 #include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <iterator>
 #include <prometheus/registry.h>
 
 #include <algorithm>
@@ -111,6 +115,27 @@ TEST_F(LatencyActorTest, BudgetViolationAlertsAndRecoveryResolves) {
   ASSERT_GE(alerts_->size(), 2u);
   EXPECT_TRUE(alerts_->back().resolved);
   EXPECT_EQ(alerts_->back().fingerprint, a.fingerprint);
+}
+
+// Baselines survive a restart: the stopping instance writes them, the next one restores
+// them (lifetime counts carry over); a malformed line is skipped, the rest still load.
+TEST_F(LatencyActorTest, BaselinesArePersistedAcrossRestarts) {
+  test::temp_dir dir{"latency-baselines"};
+  latency::options o;
+  o.baseline_path = dir / "latency_baselines.jsonl";
+  start(o);
+  sample("rest:GET /accounts", 5 * ms, 40);
+  caf::anon_send_exit(latency_, caf::exit_reason::user_shutdown);
+  run();
+  std::ifstream in{o.baseline_path};
+  std::string text{std::istreambuf_iterator<char>(in), {}};
+  ASSERT_NE(text.find("rest:GET /accounts"), std::string::npos) << text;
+  std::ofstream{o.baseline_path, std::ios::app} << "{not json\n";
+  start(o);
+  sample("rest:GET /accounts", 5 * ms, 2);
+  auto r = report();
+  EXPECT_EQ(r["endpoints"]["rest:GET /accounts"]["lifetime_count"], 42) << r.dump();
+  EXPECT_EQ(r["endpoints"]["rest:GET /accounts"]["count"], 2);  // the window starts empty
 }
 
 TEST_F(LatencyActorTest, FewSamplesGiveNoVerdict) {
