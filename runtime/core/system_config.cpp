@@ -22,6 +22,8 @@ system_config::system_config(const runtime_options& opts) {
   } else {
     set("scheduler.max-threads", opts.scheduler_threads);
     set("scheduler.max-throughput", opts.max_throughput);
+    set("work-stealing.moderate-sleep-duration",
+        caf::timespan{std::chrono::duration_cast<caf::timespan>(opts.moderate_sleep)});
   }
   set("logger.verbosity", caf::atom("quiet"));
 }
