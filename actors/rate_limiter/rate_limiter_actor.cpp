@@ -176,6 +176,16 @@ caf::behavior rate_limiter_impl(self_ptr self, core::registry* reg, rate_limit::
     st.stats = std::make_unique<rate_limiter_stats>(metrics::actor_metrics(*metrics, "rate_limiter"), max_endpoints);
   }
   self->delayed_send(self, tick_period, tick_atom::value);
+  // Stopping (restart, shutdown): answer every queued permit with an error now. A CAF 0.17
+  // response promise dropped with the state sends nothing, and the endpoint actor waiting
+  // for it would sit out its whole permit timeout (6 s) inside a blocking call.
+  self->set_exit_handler([=](caf::exit_msg& m) {
+    auto& st = self->state;
+    for (auto& [id, promise] : st.pending)
+      promise.deliver(make_error(errc::actor_unavailable, "rate_limiter stopping: no permit"));
+    st.pending.clear();
+    self->quit(m.reason);
+  });
   return {
     [=](const permit_request& r) -> caf::result<permit_grant> {
       auto& st = self->state;

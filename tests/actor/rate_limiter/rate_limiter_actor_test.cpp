@@ -296,6 +296,23 @@ TEST_F(RateLimiterActorTest, ApiErrorBurstClosesTheGateAndPagesUntilAQuietWindow
                           [](auto& a) { return a.type == "api_error_burst" && a.resolved; }));
 }
 
+// A restart or shutdown answers every queued permit at once (an error), so no endpoint
+// actor sits out its permit timeout inside a blocking call.
+TEST_F(RateLimiterActorTest, StoppingAnswersQueuedPermitsWithAnError) {
+  start(opts(0.5, 1));
+  ask(1, req(call_priority::order, "POST /orders"));
+  ask(2, req(call_priority::order, "POST /orders", 60'000));
+  run();
+  EXPECT_EQ(granted(), (std::vector<int>{1}));
+  ASSERT_EQ(find(2), nullptr);  // queued for the next token
+  caf::anon_send_exit(limiter_, caf::exit_reason::user_shutdown);
+  run();
+  auto* a = find(2);
+  ASSERT_NE(a, nullptr);
+  EXPECT_FALSE(a->granted);
+  EXPECT_TRUE(is(a->err, errc::actor_unavailable)) << describe(a->err);
+}
+
 TEST_F(RateLimiterActorTest, AnswersTheLivenessProbe) {
   start(opts(10, 5));
   auto got = std::make_shared<std::int64_t>(-1);
