@@ -183,8 +183,13 @@ TEST_F(RateLimiterSimex, InjectedTooManyRequestsBurstPausesThenRecoversUnderTheL
   EXPECT_EQ(stats["by_status"]["429"], 3) << stats.dump();  // only the injected ones: none from --rate-limit
   EXPECT_EQ(t.by_status[429], 3);
   EXPECT_EQ(t.by_status[200], 24);  // recovered: every worker finished
-  EXPECT_GT(t.first_after_429_wait_ns, 0);  // the next permit waited out the pause
+  // That the next permit waits out the hinted pause is timing-exact in the deterministic
+  // actor test (TooManyRequestsPausesTheGroupUntilTheRetryHint); here, on a loaded machine,
+  // a worker may simply arrive after the pause, so only the end state is checked.
   auto st = nlohmann::json::parse(status(sys_, lim_));
   EXPECT_EQ(st["endpoints"][endpoint]["rate_limited"], 3) << st.dump();
-  EXPECT_DOUBLE_EQ(st["groups"]["private"]["rate_factor"].get<double>(), 0.5) << st.dump();  // tightened once
+  // Tightened: once when the three 429s form one episode, twice if a stalled worker split
+  // them across two pauses.
+  auto factor = st["groups"]["private"]["rate_factor"].get<double>();
+  EXPECT_TRUE(factor == 0.5 || factor == 0.25) << st.dump();
 }
