@@ -11,6 +11,7 @@
 #include "runtime/net/https_client.hpp"
 #include "runtime/net/jwt.hpp"
 #include "runtime/net/test_pki.hpp"
+#include "tests/system/simex/simex_key.hpp"
 #include "tests/system/simex/simex_process.hpp"
 
 #include <caf/all.hpp>
@@ -35,28 +36,14 @@ const std::string key_name = "organizations/test-org/apiKeys/limiter-key";
 const std::string target = "/api/v3/brokerage/key_permissions";
 const std::string endpoint = "GET /key_permissions";
 
-std::string temp_dir() {
-  static const std::string dir = [] {
-    auto d = std::filesystem::temp_directory_path() / ("rate_limiter_system_" + std::to_string(::getpid()));
-    std::filesystem::create_directories(d);
-    return d.string();
-  }();
-  return dir;
-}
-
-const api_key& test_key() {
-  static const api_key k = [] {
-    auto key = *api_key::from_pem(key_name, pki::generate_ec_key_pem());
-    pki::write_file(temp_dir() + "/limiter-key.pub.pem", key.public_key_pem());
-    return key;
-  }();
+/// The test's API key (generated once) and its public key file for --api-key.
+const trader::testing::simex_test_key& fixture_key() {
+  static const trader::testing::simex_test_key k{key_name, "rate_limiter_system"};
   return k;
 }
-
-std::string key_arg() {
-  test_key();
-  return key_name + "=" + temp_dir() + "/limiter-key.pub.pem";
-}
+std::string temp_dir() { return fixture_key().dir(); }
+const api_key& test_key() { return fixture_key().key(); }
+std::string key_arg() { return fixture_key().arg(); }
 
 ts_ns wall_now() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
