@@ -25,6 +25,7 @@
 #include "runtime/daemon/control_commands.hpp"
 #include "runtime/daemon/exchange_factories.hpp"
 #include "runtime/daemon/failure_watch.hpp"
+#include "runtime/daemon/live_gates.hpp"
 #include "runtime/daemon/smoke_command.hpp"
 #include "runtime/daemon/daemon_metrics.hpp"
 #include "runtime/systemd/systemd_notify.hpp"
@@ -152,57 +153,6 @@ void open_state(const std::string& dir, daemon_context& ctx) {
     spdlog::critical("state store: writing the gate failed: {}", w.error().describe());
   spdlog::info("state store open dir={} schema={} kept_gate_reasons={}", dir, ctx.store->schema_version(),
                kept.reasons.size());
-}
-
-/// LIVE start gate: the clock actor measures our clock against the exchange's server time
-/// now; above circuit_breakers.max_clock_skew_ms (or when it cannot measure) LIVE refuses to
-/// start. The clock actor has already raised the clock_skew alert and gate reason by then.
-bool live_clock_ok(caf::actor_system& sys, core::registry& reg, const config::trader_config& cfg) {
-  caf::scoped_actor self{sys};
-  auto clock = reg.get("clock");
-  if (!clock) {
-    spdlog::critical("refusing LIVE: the clock actor is not running, clock skew unknown");
-    return false;
-  }
-  bool ok = false;
-  // Three probes, each bounded by the request timeout and its retries.
-  auto budget = std::chrono::milliseconds{cfg.exchange.request_timeout_ms * 4 + 5000};
-  self->request(clock, budget, measure_clock{})
-    .receive(
-      [&](const clock_sample& c) {
-        ok = c.within_limit;
-        if (ok)
-          spdlog::info("clock check: offset {:.1f} ms within {} ms", static_cast<double>(c.offset_ns) / 1e6,
-                       cfg.circuit_breakers.max_clock_skew_ms);
-        else
-          spdlog::critical("refusing LIVE: {}", c.reason.empty() ? "clock skew above the limit" : c.reason);
-      },
-      [&](const caf::error& e) { spdlog::critical("refusing LIVE: clock check failed: {}", describe(e)); });
-  return ok;
-}
-
-/// The "LIVE only after N hours of PAPER with this trading hash" policy; fails closed when
-/// the store cannot say how long the hash ran.
-bool live_paper_time_ok(const config::trader_config& cfg, const std::string& trading_hash, const daemon_context& ctx) {
-  if (cfg.live.min_paper_hours <= 0)
-    return true;
-  std::chrono::seconds paper{0};
-  if (!ctx.store) {
-    spdlog::critical("refusing LIVE: live.min_paper_hours = {} but the state store is unavailable ({})",
-                     cfg.live.min_paper_hours, ctx.store_error);
-    return false;
-  }
-  auto rec = ctx.store->get<persistence::config_hash_record>(trading_hash);
-  if (!rec) {
-    spdlog::critical("refusing LIVE: cannot read PAPER time of {}: {}", trading_hash, rec.error().describe());
-    return false;
-  }
-  if (*rec)
-    paper = std::chrono::seconds((*rec)->paper_seconds);
-  auto d = config::check_paper_time(cfg, trading_hash, paper);
-  if (!d.allowed)
-    spdlog::critical("{}", d.message);
-  return d.allowed;
 }
 
 std::string control_socket_path(const config::trader_config& c) {
