@@ -1,11 +1,10 @@
 # Helpers shared by every folder's CMakeLists.txt.
 
-# add_subdirectory for each listed folder that has a CMakeLists.txt.
+# add_subdirectory for each listed folder. A listed folder that is missing fails the
+# configure step: a missing piece must never quietly shrink the build or the test suite.
 function(trader_add_subdirectories)
   foreach(dir IN LISTS ARGN)
-    if(EXISTS "${CMAKE_CURRENT_SOURCE_DIR}/${dir}/CMakeLists.txt")
-      add_subdirectory(${dir})
-    endif()
+    add_subdirectory(${dir})
   endforeach()
 endfunction()
 

@@ -6,11 +6,11 @@
 //   ws_frame_to_subscriber_p50/p99_us: paced at 10k frames/s, ts_recv stamped at hand-off
 //   → the subscriber's handler.
 // Last stdout line: one flat JSON object.
-#include "actors/market_data/market_data_actor.hpp"
+#include "actors/exchange/market_data/market_data_actor.hpp"
 #include "runtime/core/registry.hpp"
 #include "runtime/core/system_config.hpp"
 #include "runtime/core/type_ids.hpp"
-#include "runtime/exchange/feed/ws_parser.hpp"
+#include "actors/exchange/feed/ws_parser.hpp"
 
 #include <caf/all.hpp>
 

@@ -7,7 +7,7 @@
 //   latency_record_ns      cost of one latency_histogram::record
 // Prints ONE flat JSON object on the last stdout line. Loopback only, < 30 s.
 
-#include "actors/latency/latency_histogram.hpp"
+#include "actors/infra/latency/latency_histogram.hpp"
 #include "runtime/control/control_client.hpp"
 #include "runtime/control/control_server.hpp"
 #include "runtime/metrics/actor_metrics.hpp"

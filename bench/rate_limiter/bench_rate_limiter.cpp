@@ -5,7 +5,7 @@
 // Prints one flat JSON object on its last line (see bench/run_all.sh).
 // Usage: bench_rate_limiter [permits_per_requester]
 
-#include "actors/rate_limiter/rate_limiter_actor.hpp"
+#include "actors/exchange/rate_limiter/rate_limiter_actor.hpp"
 #include "runtime/core/registry.hpp"
 #include "runtime/core/system_config.hpp"
 #include "runtime/core/type_ids.hpp"

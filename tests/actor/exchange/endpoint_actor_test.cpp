@@ -2,11 +2,11 @@
 // through rate_limiter permits, call outcomes and latency samples, gate signals to risk,
 // restart by the supervisor after a kill mid-request (the caller gets an error, not
 // silence), and the PEM secret never in a log line or any message sent to peers.
-#include "actors/accounts/accounts_actor.hpp"
-#include "actors/clock/clock_actor.hpp"
-#include "actors/fills/fills_actor.hpp"
-#include "actors/orders/orders_actor.hpp"
-#include "actors/products/products_actor.hpp"
+#include "actors/exchange/accounts/accounts_actor.hpp"
+#include "actors/exchange/clock/clock_actor.hpp"
+#include "actors/exchange/fills/fills_actor.hpp"
+#include "actors/exchange/orders/orders_actor.hpp"
+#include "actors/exchange/products/products_actor.hpp"
 #include "messages/names.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/core/errc.hpp"
@@ -15,7 +15,7 @@
 #include "runtime/core/supervisor.hpp"
 #include "runtime/core/system_config.hpp"
 #include "runtime/core/type_ids.hpp"
-#include "runtime/exchange/credentials.hpp"
+#include "actors/exchange/coinbase/credentials.hpp"
 #include "runtime/net/https_client.hpp"
 #include "runtime/net/test_pki.hpp"
 #include "tests/support/child_process.hpp"

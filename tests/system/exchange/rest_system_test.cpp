@@ -3,7 +3,7 @@
 // create with a lost reply resolved by client order id without a duplicate, certificate
 // refusals as typed TLS errors.
 #include "runtime/clock.hpp"
-#include "runtime/exchange/coinbase_rest.hpp"
+#include "actors/exchange/coinbase/coinbase_rest.hpp"
 #include "runtime/net/https_client.hpp"
 #include "runtime/net/test_pki.hpp"
 #include "tests/system/simex/simex_process.hpp"
@@ -350,7 +350,7 @@ TEST(ExchangeRest, CreateWhoseLookupCannotCompleteIsAnUnresolvedTimeout) {
   EXPECT_EQ(open_with_client_id(rest, "unresolved-1"), 1u);  // it did exist: hence the gate
 }
 
-// Certificate refusals at the endpoint level; tests/unit/net/client_test.cpp covers every
+// Certificate refusals at the endpoint level; tests/unit/runtime/net/client_test.cpp covers every
 // kind (expired, not yet valid, wrong host, self-signed, unknown CA) at the client level.
 TEST(ExchangeRest, WrongHostAndExpiredCertificatesAreTypedTlsErrors) {
   for (const auto* cert : {&test_pki().wrong_host, &test_pki().expired}) {

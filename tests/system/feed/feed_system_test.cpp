@@ -2,8 +2,8 @@
 // socket reconnects and takes fresh snapshots, a sequence gap raises sequence_gap until the
 // new snapshots arrive, a feed that stalls with its socket open is found stale, and a fill
 // whose user-channel message died with the connection is recovered by the REST re-read.
-#include "actors/market_data/market_data_actor.hpp"
-#include "actors/user_stream/user_stream_actor.hpp"
+#include "actors/exchange/market_data/market_data_actor.hpp"
+#include "actors/exchange/user_stream/user_stream_actor.hpp"
 #include "runtime/core/registry.hpp"
 #include "runtime/core/system_config.hpp"
 #include "runtime/core/type_ids.hpp"

@@ -3,7 +3,7 @@
 // window and counts every request: a single 429 there means the limiter let too many
 // through. Without the limiter the same threads exceed the limit many times over (a
 // loopback call takes about a millisecond).
-#include "actors/rate_limiter/rate_limiter_actor.hpp"
+#include "actors/exchange/rate_limiter/rate_limiter_actor.hpp"
 #include "runtime/core/errc.hpp"
 #include "runtime/core/registry.hpp"
 #include "runtime/core/system_config.hpp"

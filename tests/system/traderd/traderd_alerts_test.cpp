@@ -4,7 +4,7 @@
 // acknowledge; a reload that changes [alerts.json] moves deliveries to the new URL.
 
 #include "tests/system/traderd/traderd_fixture.hpp"
-#include "tests/unit/ops/webhook_receiver.hpp"
+#include "tests/unit/infra/alerting/webhook_receiver.hpp"
 
 #include <csignal>
 

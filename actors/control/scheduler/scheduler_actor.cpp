@@ -1,0 +1,102 @@
+#include "actors/control/scheduler/scheduler_actor.hpp"
+
+#include "actors/control/scheduler/scheduler_stats.hpp"
+#include "runtime/clock.hpp"
+#include "runtime/core/liveness.hpp"
+#include "runtime/core/registry.hpp"
+#include "runtime/core/type_ids.hpp"
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace trader::scheduler {
+
+namespace {
+
+using tick_atom = caf::atom_constant<caf::atom("sch_tick")>;
+
+struct scheduler_state {
+  std::unique_ptr<jittered_interval> delays;
+  cycle_stats cycles;
+  std::unique_ptr<scheduler_stats> stats;
+  std::shared_ptr<prometheus::Registry> metrics;  ///< Keeps the stats' registry alive.
+  std::vector<caf::actor> subscribers;
+  std::int64_t next_delay_ns = 0;  ///< The delay before the pending tick.
+  double jitter_sum = 0;           ///< Σ (delay / nominal − 1) over ticks sent.
+  static inline const char* name = "scheduler";
+};
+
+using self_ptr = caf::stateful_actor<scheduler_state>*;
+
+std::int64_t mono(self_ptr self) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(self->clock().now().time_since_epoch()).count();
+}
+
+void arm(self_ptr self) {
+  auto& st = self->state;
+  st.next_delay_ns = st.delays->next_delay_ns();
+  self->delayed_send(self, std::chrono::nanoseconds(st.next_delay_ns), tick_atom::value);
+}
+
+caf::behavior scheduler_impl(self_ptr self, core::registry* reg, options opts,
+                             std::shared_ptr<prometheus::Registry> metrics) {
+  auto& st = self->state;
+  std::string why;
+  if (!validate(opts.jitter, why))
+    spdlog::error("scheduler: questionable [loop] settings (ticking anyway):\n{}", why);
+  st.delays = std::make_unique<jittered_interval>(opts.jitter);
+  st.cycles = cycle_stats(opts.jitter.cycle_budget_ns);
+  if (metrics) {
+    st.metrics = metrics;
+    st.stats = std::make_unique<scheduler_stats>(metrics::actor_metrics(*metrics, "scheduler"));
+  }
+  self->set_down_handler([=](caf::down_msg& dm) {
+    auto& subs = self->state.subscribers;
+    subs.erase(std::remove_if(subs.begin(), subs.end(), [&](const caf::actor& a) { return a.address() == dm.source; }),
+               subs.end());
+  });
+  arm(self);
+  auto nominal = static_cast<double>(opts.jitter.interval_ns);
+  auto targets = opts.targets;
+  return {
+    [=](const subscribe_feed&) -> subscribed {
+      auto& st = self->state;
+      auto who = caf::actor_cast<caf::actor>(self->current_sender());
+      if (who && std::none_of(st.subscribers.begin(), st.subscribers.end(), [&](const caf::actor& a) { return a == who; })) {
+        self->monitor(who);
+        st.subscribers.push_back(who);
+      }
+      return subscribed{};
+    },
+    [=](tick_atom) {
+      auto& st = self->state;
+      auto now = mono(self);
+      st.cycles.cycle_started(now);
+      st.jitter_sum += static_cast<double>(st.next_delay_ns) / nominal - 1.0;
+      decision_tick t{static_cast<std::int64_t>(st.cycles.count()), st.next_delay_ns / 1'000'000,
+                      system_time_source::instance().wall_now()};
+      for (const auto& name : targets)
+        reg->send(self, name, t);
+      for (const auto& s : st.subscribers)
+        self->send(s, t);
+      if (st.stats) {
+        st.stats->started(st.next_delay_ns);
+        st.stats->means(st.cycles.mean_interval_ns(), st.jitter_sum / static_cast<double>(st.cycles.count()));
+      }
+      spdlog::debug("scheduler: decision tick {} after {} ms", t.cycle, t.interval_ms);
+      arm(self);
+    },
+    core::probe_handler(self),
+  };
+}
+
+} // namespace
+
+caf::actor spawn_scheduler(caf::actor_system& sys, core::registry& reg, options opts,
+                           std::shared_ptr<prometheus::Registry> metrics) {
+  return sys.spawn(scheduler_impl, &reg, std::move(opts), std::move(metrics));
+}
+
+} // namespace trader::scheduler

@@ -1,0 +1,40 @@
+#pragma once
+// The scheduler: the jittered decision-cycle clock.
+// Receives: subscribe_feed (any actor) → the sender gets every decision_tick from now on
+//             (monitored; dropped when it dies), answered with subscribed{};
+//           its own tick → decision_tick to every configured target name (looked up in the
+//             registry at each tick, so a restarted target keeps getting ticks) and to every
+//             subscriber, then the next jittered delay is drawn;
+//           the liveness probe ("lv_probe") → mailbox depth.
+// Sends:    decision_tick → options::targets (default "universe") and subscribers.
+// On failure: permanent child of the root; the cycle count restarts at 1 and the next tick
+//             comes one jittered interval after the restart.
+
+#include "actors/control/scheduler/jitter.hpp"
+
+#include <caf/fwd.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace prometheus {
+class Registry;
+}
+namespace trader::core {
+class registry;
+}
+
+namespace trader::scheduler {
+
+/// Scheduler settings ([loop] interval_s, jitter_pct, cycle_budget_s of policy.toml).
+struct options {
+  jitter_config jitter;                            ///< interval, jitter fraction/mode, seed, budget.
+  std::vector<std::string> targets = {"universe"};  ///< Registry names told every tick.
+};
+
+/// metrics may be null (no trader_scheduler_* series).
+caf::actor spawn_scheduler(caf::actor_system& sys, core::registry& reg, options opts,
+                           std::shared_ptr<prometheus::Registry> metrics = nullptr);
+
+} // namespace trader::scheduler

@@ -1,0 +1,122 @@
+#include "actors/exchange/clock/clock_actor.hpp"
+
+#include "actors/exchange/clock/clock_stats.hpp"
+#include "actors/exchange/clock/skew_policy.hpp"
+#include "actors/exchange/common/endpoint_support.hpp"
+#include "runtime/core/liveness.hpp"
+#include "runtime/core/type_ids.hpp"
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace trader::clock {
+
+namespace {
+
+using probe_tick_atom = caf::atom_constant<caf::atom("clk_tick")>;
+
+struct clock_state {
+  exchange::rest_endpoint ep;
+  skew_policy policy;
+  int probes = 3;
+  std::chrono::milliseconds period{};
+  std::vector<caf::actor> subscribers;
+  std::unique_ptr<clock_stats> stats;
+  bool exceeded = false;  ///< the gate reason / alert we raised is active
+  static inline const char* name = "clock";
+};
+
+using self_ptr = caf::stateful_actor<clock_state>*;
+
+clock_sample measure(self_ptr self, core::registry& reg) {
+  auto& st = self->state;
+  std::vector<time_probe> probes;
+  std::string last_error;
+  for (int i = 0; i < st.probes; ++i) {
+    auto r = st.ep.rest->server_time();
+    if (!r) {
+      last_error = r.error().describe();
+      continue;
+    }
+    probes.push_back(time_probe{r->local_send, r->server, r->local_recv, ns_per_ms});
+  }
+  auto verdict = evaluate(probes, st.policy);
+  if (st.stats)
+    st.stats->update(verdict);
+  auto now = st.ep.rest->now();
+  clock_sample s;
+  if (verdict.estimate) {
+    s.offset_ns = verdict.estimate->offset_ns;
+    s.rtt_ns = verdict.estimate->rtt_ns;
+    s.uncertainty_ns = verdict.estimate->uncertainty_ns;
+  }
+  s.within_limit = verdict.live_allowed();
+  s.reason = verdict.reason;
+  if (probes.empty() && !last_error.empty())
+    s.reason = "CLOCK_UNRELIABLE: no probe answered: " + last_error;
+  s.ts = now;
+  for (auto& sub : st.subscribers)
+    self->send(sub, s);
+  bool exceeded = verdict.status == skew_status::exceeded;
+  bool ok = verdict.status == skew_status::ok;
+  // An unreliable measurement changes nothing: it can neither prove nor clear a skew.
+  if ((exceeded && !st.exceeded) || (ok && st.exceeded)) {
+    st.exceeded = exceeded;
+    spdlog::warn("clock: {}", exceeded ? s.reason : "skew back within the limit");
+    reg.send(self, "risk", gate_signal{gate_reason::clock_skew, exceeded, s.reason, "clock", now});
+    alert a;
+    a.type = "clock_skew";
+    a.level = severity::warning;
+    a.fingerprint = "clock_skew";
+    a.title = exceeded ? "Clock skew above the limit" : "Clock skew back within the limit";
+    a.detail = s.reason;
+    a.source = "clock";
+    a.resolved = !exceeded;
+    a.ts = now;
+    reg.send(self, "alerting", std::move(a));
+  } else if (!ok && !exceeded) {
+    spdlog::warn("clock: {}", s.reason);
+  }
+  return s;
+}
+
+caf::behavior clock_impl(self_ptr self, core::registry* reg, exchange::endpoint_options opts) {
+  auto& st = self->state;
+  st.ep = exchange::make_rest_endpoint(self->system(), *reg, "clock", opts);
+  st.policy.max_skew_ns = opts.max_skew_ms * ns_per_ms;
+  st.probes = std::max(1, opts.clock_probes);
+  st.period = opts.clock_probe_interval;
+  if (opts.metrics)
+    st.stats = std::make_unique<clock_stats>(metrics::actor_metrics(*opts.metrics, "clock"));
+  self->set_down_handler([=](const caf::down_msg& dm) {
+    auto& subs = self->state.subscribers;
+    subs.erase(std::remove_if(subs.begin(), subs.end(), [&](const caf::actor& a) { return a.address() == dm.source; }),
+               subs.end());
+  });
+  self->send(self, probe_tick_atom::value);  // measure right after start
+  return {
+    [=](probe_tick_atom) {
+      measure(self, *reg);
+      self->delayed_send(self, self->state.period, probe_tick_atom::value);
+    },
+    [=](measure_clock) -> clock_sample { return measure(self, *reg); },
+    [=](const subscribe_feed&) -> subscribed {
+      if (auto sender = caf::actor_cast<caf::actor>(self->current_sender())) {
+        self->monitor(sender);
+        self->state.subscribers.push_back(sender);
+      }
+      return subscribed{};
+    },
+    core::probe_handler(self),
+  };
+}
+
+} // namespace
+
+caf::actor spawn_clock(caf::actor_system& sys, core::registry& reg, exchange::endpoint_options opts) {
+  return sys.spawn<caf::detached>(clock_impl, &reg, std::move(opts));
+}
+
+} // namespace trader::clock

@@ -1,0 +1,109 @@
+#include "actors/exchange/orders/orders_actor.hpp"
+
+#include "actors/exchange/common/endpoint_support.hpp"
+#include "runtime/core/liveness.hpp"
+#include "runtime/core/type_ids.hpp"
+#include "actors/exchange/coinbase/symbols.hpp"
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+namespace trader::orders {
+
+namespace {
+
+struct orders_state {
+  exchange::rest_endpoint ep;
+  bool read_only = true;
+  static inline const char* name = "orders";
+};
+
+using self_ptr = caf::stateful_actor<orders_state>*;
+
+/// The order with its product in canonical form, or why not.
+caf::expected<create_order> canonical(create_order o) {
+  auto c = exchange::canonical_product(o.product.value);
+  if (!c)
+    return trader::make_error(errc::invalid_argument, "create_order " + o.id.value + ": " + c.error());
+  o.product = *c;
+  if (o.id.empty())
+    return trader::make_error(errc::invalid_argument, "create_order: empty client_order_id");
+  return o;
+}
+
+caf::result<order_ack> on_create(self_ptr self, core::registry& reg, const create_order& req) {
+  if (self->state.read_only) {
+    spdlog::warn("orders: create {} refused: read-only mode (DRY_RUN/PAPER or app.read_only)", req.id.value);
+    return trader::make_error(errc::rejected, "create_order " + req.id.value + ": read-only mode, nothing is sent");
+  }
+  auto o = canonical(req);
+  if (!o)
+    return o.error();
+  auto& rest = *self->state.ep.rest;
+  auto r = rest.create(*o);
+  if (r.ok()) {
+    if (r->resolved_by_lookup)
+      spdlog::warn("orders: create {} resolved by lookup: {}", o->id.value,
+                   r->accepted ? "placed as " + r->exchange_id.value : r->failure_reason);
+    return std::move(*r);
+  }
+  auto& e = r.error();
+  if (e.failure_reason == "CREATE_UNRESOLVED") {
+    // The order may or may not exist: no new risk until a reconcile says which.
+    spdlog::error("orders: create {} unresolved: {}", o->id.value, e.describe());
+    reg.send(self, "risk",
+             gate_signal{gate_reason::order_timeout, true, "create " + o->id.value + ": " + e.describe(), "orders",
+                         rest.now()});
+  }
+  return exchange::to_caf_error(e);
+}
+
+caf::behavior orders_impl(self_ptr self, core::registry* reg, exchange::endpoint_options opts) {
+  self->state.ep = exchange::make_rest_endpoint(self->system(), *reg, "orders", opts);
+  self->state.read_only = opts.read_only;
+  return {
+    [=](const create_order& o) -> caf::result<order_ack> { return on_create(self, *reg, o); },
+    [=](const preview_order& p) -> caf::result<order_preview> {
+      auto o = canonical(p.order);
+      if (!o)
+        return o.error();
+      return exchange::reply(self->state.ep.rest->preview(*o));
+    },
+    [=](const cancel_orders& c) -> caf::result<cancel_results> {
+      if (c.ids.empty())
+        return cancel_results{};
+      return exchange::reply(self->state.ep.rest->cancel(c.ids));
+    },
+    [=](const get_order& g) -> caf::result<order_update> {
+      auto& rest = *self->state.ep.rest;
+      if (!g.exchange_id.empty())
+        return exchange::reply(rest.order_by_exchange_id(g.exchange_id));
+      if (g.id.empty())
+        return trader::make_error(errc::invalid_argument, "get_order: neither exchange_id nor client id");
+      return exchange::reply(rest.order_by_client_id(g.id));
+    },
+    [=](const list_open_orders& l) -> caf::result<order_list> {
+      product_id product;
+      if (!l.product.empty()) {
+        auto c = exchange::canonical_product(l.product.value);
+        if (!c)
+          return trader::make_error(errc::invalid_argument, "list_open_orders: " + c.error());
+        product = *c;
+      }
+      auto& rest = *self->state.ep.rest;
+      auto r = rest.open_orders(product);
+      if (!r)
+        return exchange::to_caf_error(r.error());
+      return order_list{std::move(*r), rest.now()};
+    },
+    core::probe_handler(self),
+  };
+}
+
+} // namespace
+
+caf::actor spawn_orders(caf::actor_system& sys, core::registry& reg, exchange::endpoint_options opts) {
+  return sys.spawn<caf::detached>(orders_impl, &reg, std::move(opts));
+}
+
+} // namespace trader::orders

@@ -1,0 +1,84 @@
+#include "actors/infra/alerting/alert_types.hpp"
+
+namespace trader::alerting {
+
+namespace {
+
+bool valid_id(const std::string& s) {
+  if (s.empty() || s.size() > 64)
+    return false;
+  for (char c : s)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+      return false;
+  return true;
+}
+
+} // namespace
+
+bool alert_type_registry::add(alert_type t) {
+  if (!valid_id(t.id))
+    return false;
+  std::lock_guard<std::mutex> lock(mtx_);
+  auto id = t.id;
+  types_[id] = std::move(t);
+  return true;
+}
+
+std::optional<alert_type> alert_type_registry::find(const std::string& id) const {
+  std::lock_guard<std::mutex> lock(mtx_);
+  auto it = types_.find(id);
+  if (it == types_.end())
+    return std::nullopt;
+  return it->second;
+}
+
+std::vector<alert_type> alert_type_registry::list() const {
+  std::lock_guard<std::mutex> lock(mtx_);
+  std::vector<alert_type> out;
+  for (const auto& [id, t] : types_)
+    out.push_back(t);
+  return out;
+}
+
+std::vector<alert_type> builtin_alert_types() {
+  return {
+    {"latency_budget_violation", severity::warning, "An endpoint or stage exceeded its latency budget (p95/p99)."},
+    {"api_rate_limit", severity::warning, "Exchange request rate near its limit (80 % of a window) or answered 429."},
+    {"api_error_burst", severity::critical, "Consecutive or bursty exchange API errors on an endpoint; the gate closes."},
+    {"exception_burst", severity::critical, "An actor raised several exceptions in a short window."},
+    {"actor_restart_storm", severity::critical, "An actor restarted repeatedly; its supervisor nears its intensity limit."},
+    {"sequence_gap", severity::critical, "A WebSocket sequence gap (market data or user stream) is unresolved."},
+    {"clock_skew", severity::critical, "Local clock drifts from exchange time beyond the limit; LIVE refuses to start."},
+    {"state_unavailable", severity::critical, "The LMDB state store cannot be opened, read, written or verified."},
+    {"secret_rotation_due", severity::warning, "An API key is older than 80 days (WARNING) or 90 days (CRITICAL)."},
+    {"staging_test", severity::info, "Fired by `traderctl alert test` through every configured sink."},
+  };
+}
+
+void add_builtin_types(alert_type_registry& r) {
+  for (auto& t : builtin_alert_types())
+    r.add(std::move(t));
+}
+
+alert make_alert(const alert_type_registry& types, const std::string& type, std::string source, std::string title,
+                 std::string detail, std::string fingerprint) {
+  alert a;
+  a.type = type;
+  a.level = types.find(type).value_or(alert_type{type, severity::warning, {}}).default_level;
+  a.source = std::move(source);
+  a.title = std::move(title);
+  a.detail = std::move(detail);
+  a.fingerprint = std::move(fingerprint);
+  return a;
+}
+
+std::string_view severity_label(severity s) {
+  switch (s) {
+    case severity::info: return "INFO";
+    case severity::warning: return "WARNING";
+    case severity::critical: return "CRITICAL";
+  }
+  return "CRITICAL";
+}
+
+} // namespace trader::alerting

@@ -1,0 +1,76 @@
+#include "actors/infra/state/state_actor.hpp"
+
+#include "actors/infra/state/gate_records.hpp"
+#include "runtime/clock.hpp"
+#include "runtime/core/liveness.hpp"
+#include "runtime/core/registry.hpp"
+#include "runtime/core/type_ids.hpp"
+#include "runtime/persistence/state_store.hpp"
+
+#include <caf/all.hpp>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+namespace trader::state {
+
+namespace {
+
+struct state_state {
+  std::shared_ptr<persistence::state_store> store;
+  std::string why_unavailable;
+  bool reported = false;  ///< The first failure is reported; later ones only logged.
+  static inline const char* name = "state";
+};
+
+using self_ptr = caf::stateful_actor<state_state>*;
+
+void fail_closed(self_ptr self, core::registry& reg, const std::string& what) {
+  spdlog::critical("state store unavailable: {}", what);
+  if (self->state.reported)
+    return;
+  self->state.reported = true;
+  auto now = system_time_source::instance().wall_now();
+  reg.send(self, "risk", gate_signal{gate_reason::state_unavailable, true, what, "state", now});
+  reg.send(self, "alerting",
+           alert{"state_unavailable", severity::critical, "state_unavailable", "state store unavailable", what, "state",
+                 false, now});
+  reg.send(self, "audit", audit_entry{"state", "state", nlohmann::json{{"error", what}}.dump()});
+}
+
+caf::behavior state_impl(self_ptr self, core::registry* reg, std::shared_ptr<persistence::state_store> store,
+                         std::string why) {
+  self->state.store = std::move(store);
+  self->state.why_unavailable = std::move(why);
+  if (!self->state.store)
+    fail_closed(self, *reg, self->state.why_unavailable);
+  return {
+    core::probe_handler(self),
+    [=](const gate_changed& g) {
+      auto& st = self->state;
+      if (!st.store) {
+        fail_closed(self, *reg, st.why_unavailable);
+        return;
+      }
+      auto r = st.store->put_gate(to_record(g));
+      if (!r)
+        fail_closed(self, *reg, "writing the gate: " + r.error().describe());
+    },
+    [=](const config_runtime& c) {
+      auto& st = self->state;
+      if (!st.store)
+        return;
+      auto r = st.store->add_config_runtime(c.trading_hash, c.live, c.seconds, system_time_source::instance().wall_now());
+      if (!r)
+        fail_closed(self, *reg, "recording config runtime: " + r.error().describe());
+    },
+  };
+}
+
+} // namespace
+
+caf::actor spawn_state(caf::actor_system& sys, core::registry& reg, std::shared_ptr<persistence::state_store> store,
+                       std::string why_unavailable) {
+  return sys.spawn<caf::detached>(state_impl, &reg, std::move(store), std::move(why_unavailable));
+}
+
+} // namespace trader::state

@@ -1,0 +1,290 @@
+#include "actors/control/probe/debug_probe.hpp"
+#include "messages/exchange.hpp"
+#include "tools/traderd/exchange_factories.hpp"
+#include "tools/traderd/control_commands.hpp"
+
+#include "actors/trading/risk/trading_gate.hpp"
+#include "messages/names.hpp"
+#include "runtime/clock.hpp"
+#include "runtime/control/control_server.hpp"
+#include "runtime/core/atoms.hpp"
+#include "runtime/core/errc.hpp"
+#include "runtime/core/health_board.hpp"
+#include "runtime/core/registry.hpp"
+#include "runtime/core/type_ids.hpp"
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include <unistd.h>
+
+namespace trader::daemon {
+
+namespace {
+
+using nlohmann::json;
+
+json health_json(const health_report& r) {
+  return json{{"name", r.name},
+              {"parent", r.parent},
+              {"state", std::string{to_string(r.state)}},
+              {"restarts", r.restarts},
+              {"mailbox_depth", r.mailbox_depth},
+              {"unanswered_ms", r.unanswered_ms},
+              {"last_failure", r.last_failure},
+              {"last_failure_at", r.last_failure_ts ? format_rfc3339_ms(r.last_failure_ts) : ""},
+              {"started_at", r.started_ts ? format_rfc3339_ms(r.started_ts) : ""}};
+}
+
+/// Who called, for audit entries and the actors: "uid=1000".
+std::string caller(const control::request& req) { return "uid=" + std::to_string(req.peer.uid); }
+
+/// The bridge from the control thread to actors: a one-shot actor requests the message xs
+/// from the actor registered as `name`; on_value(Result) builds the reply, on_error(error)
+/// builds it when the request fails (absent, dead or timed out: never silence).
+template <class Result, class OnValue, class OnError, class... Ts>
+void ask(const control_context& ctx, const std::string& name, std::chrono::seconds timeout, control::reply_fn reply,
+         OnValue on_value, OnError on_error, Ts... xs) {
+  auto dest = ctx.reg->get(name);
+  ctx.sys->spawn([=](caf::event_based_actor* self) {
+    self->request(dest, timeout, xs...)
+      .then([=](const Result& r) { reply(on_value(r)); }, [=](caf::error& err) { reply(on_error(err)); });
+  });
+}
+
+/// on_error for ask: `unavailable`, prefixed with what failed.
+auto unavailable(std::string prefix) {
+  return [prefix = std::move(prefix)](const caf::error& err) {
+    return control::reply::failure(control::error_code::unavailable, prefix + describe(err));
+  };
+}
+
+nlohmann::json gate_to_json(const gate_changed& g) { return json::parse(risk::gate_json(g)); }
+
+control::reply gate_reply(const gate_changed& g) { return control::reply::success(gate_to_json(g)); }
+
+/// The exchange part of `status`: which exchange actors run, the market-data feed per
+/// streamed product (age of the newest data, stale or not) and the rate limiter's view.
+json exchange_status(const control_context& ctx, caf::blocking_actor* self) {
+  auto cfg = ctx.config->get();
+  auto rows = ctx.health->snapshot();
+  int total = 0, running = 0;
+  for (auto& r : rows)
+    if (r.parent == "exchange") {
+      ++total;
+      running += r.state == actor_run_state::running;
+    }
+  json out{{"rest_base_url", cfg->config.exchange.rest_base_url},
+           {"ws_market_url", cfg->config.exchange.ws_market_url},
+           {"actors_running", running},
+           {"actors_total", total}};
+  auto now = system_time_source::instance().wall_now();
+  json feed = json::object();
+  int fresh = 0, products = 0;
+  if (auto md = ctx.reg->get("market_data")) {
+    for (auto& p : streamed_products(cfg->config)) {
+      ++products;
+      self->request(md, std::chrono::seconds(1), get_book{p, 1})
+        .receive(
+          [&](const book_snapshot& b) {
+            bool ok = b.ts_recv > 0 && !b.stale;
+            fresh += ok;
+            feed[p.value] = b.ts_recv > 0 ? json{{"age_ms", (now - b.ts_recv) / 1'000'000}, {"stale", b.stale}}
+                                          : json{{"age_ms", nullptr}, {"stale", true}};
+          },
+          [&](const caf::error& e) { feed[p.value] = json{{"error", describe(e)}}; });
+    }
+  }
+  out["market_data"] = json{{"products", products}, {"fresh", fresh}, {"feeds", feed}};
+  out["connected"] = products > 0 && fresh == products;
+  if (auto rl = ctx.reg->get("rate_limiter")) {
+    self->request(rl, std::chrono::seconds(1), caf::get_atom::value)
+      .receive([&](const std::string& j) { out["rate_limiter"] = json::parse(j, nullptr, false); },
+               [&](const caf::error& e) { out["rate_limiter"] = json{{"error", describe(e)}}; });
+  }
+  return out;
+}
+
+/// Mode, config, uptime, actor health, trading gate, exchange connectivity, state store.
+/// Asks several actors in turn, so it runs in a blocking actor of its own.
+void status(const control_context& ctx, const control::request&, const control::reply_fn& reply) {
+  ctx.sys->spawn([ctx, reply](caf::blocking_actor* self) {
+    auto rows = ctx.health->snapshot();
+    int running = 0, failed = 0;
+    for (auto& r : rows) {
+      running += r.state == actor_run_state::running;
+      failed += r.state == actor_run_state::failed;
+    }
+    auto cfg = ctx.config->get();
+    auto now = system_time_source::instance().wall_now();
+    auto body = json{
+      {"version", "0.1.0"},
+      {"pid", static_cast<long>(getpid())},
+      {"mode", ctx.mode},
+      {"read_only", ctx.read_only},
+      {"config_hash", cfg->hash},
+      {"config_dir", cfg->dir},
+      {"started_at", format_rfc3339_ms(ctx.started)},
+      {"uptime_s", (now - ctx.started) / ns_per_s},
+      {"actors", json{{"total", rows.size()}, {"running", running}, {"failed", failed}}},
+      {"healthy", ctx.health->all_running()},
+    };
+    if (ctx.store_status)
+      body["state_store"] = ctx.store_status();
+    body["gate"] = json{{"open", false}, {"unknown", "risk actor unavailable"}};
+    if (auto risk = ctx.reg->get("risk"))
+      self->request(risk, std::chrono::seconds(2), get_gate{})
+        .receive([&](const gate_changed& g) { body["gate"] = gate_to_json(g); },
+                 [&](const caf::error& err) {
+                   body["gate"] = json{{"open", false}, {"unknown", "risk actor unavailable: " + describe(err)}};
+                 });
+    body["exchange"] = exchange_status(ctx, self);
+    reply(control::reply::success(std::move(body)));
+  });
+}
+
+void gate(const control_context& ctx, const control::request&, const control::reply_fn& reply) {
+  ask<gate_changed>(ctx, "risk", std::chrono::seconds(5), reply, gate_reply, unavailable("risk: "), get_gate{});
+}
+
+/// Clears one gate reason, sticky ones included; the risk actor audits it.
+void resume(const control_context& ctx, const control::request& req, const control::reply_fn& reply) {
+  auto name = req.args.value("reason", std::string{});
+  auto reason = parse_gate_reason(name);
+  if (!reason) {
+    reply(control::reply::failure(control::error_code::bad_request, "unknown gate reason '" + name + "'"));
+    return;
+  }
+  spdlog::warn("control: resume reason={} uid={}", name, req.peer.uid);
+  ask<gate_changed>(ctx, "risk", std::chrono::seconds(5), reply, gate_reply, unavailable("risk: "),
+                    resume_gate{*reason, caller(req)});
+}
+
+/// Engages the kill switch: gate closed (cancels only) and cancel-all. The signal is
+/// enqueued before the gate request, so the answer already shows the kill switch.
+void kill(const control_context& ctx, const control::request& req, const control::reply_fn& reply) {
+  auto why = req.args.value("reason", std::string{"operator kill switch"});
+  spdlog::critical("control: KILL SWITCH engaged uid={} reason={}", req.peer.uid, why);
+  if (auto orders = ctx.reg->get("order_lifecycle"))
+    caf::anon_send(orders, cancel_all{"kill switch: " + why});
+  if (auto risk = ctx.reg->get("risk"))
+    caf::anon_send(risk, gate_signal{gate_reason::kill_switch, true, why, "control " + caller(req),
+                                     system_time_source::instance().wall_now()});
+  ask<gate_changed>(ctx, "risk", std::chrono::seconds(5), reply, gate_reply,
+                    unavailable("kill switch NOT confirmed, risk: "), get_gate{});
+}
+
+void actors(const control_context& ctx, const control::request&, const control::reply_fn& reply) {
+  auto arr = json::array();
+  for (auto& r : ctx.health->snapshot())
+    arr.push_back(health_json(r));
+  reply(control::reply::success(json{{"actors", arr}}));
+}
+
+/// Restarts one actor through its own supervisor, answering when it runs again.
+void restart(const control_context& ctx, const control::request& req, const control::reply_fn& reply) {
+  auto name = req.args.value("actor", std::string{});
+  std::string parent;
+  for (auto& r : ctx.health->snapshot())
+    if (r.name == name)
+      parent = r.parent;
+  if (name.empty() || parent.empty()) {
+    reply(control::reply::failure(control::error_code::bad_request,
+                                  name.empty() ? "missing argument: actor" : "no restartable actor named '" + name + "'"));
+    return;
+  }
+  auto sup = ctx.reg->get(parent);
+  if (!sup) {
+    reply(control::reply::failure(control::error_code::unavailable, "supervisor " + parent + " is not running"));
+    return;
+  }
+  spdlog::info("control: restart actor={} supervisor={} uid={}", name, parent, req.peer.uid);
+  auto t0 = system_time_source::instance().mono_now();
+  ask<caf::ok_atom>(
+    ctx, parent, std::chrono::seconds(60), reply,
+    [=](caf::ok_atom) {
+      auto ms = (system_time_source::instance().mono_now() - t0) / 1e6;
+      return control::reply::success(json{{"restarted", name}, {"elapsed_ms", ms}});
+    },
+    unavailable(""), core::sup_restart_atom::value, name);
+}
+
+void alert_test_cmd(const control_context& ctx, const control::request& req, const control::reply_fn& reply) {
+  ask<std::int64_t>(
+    ctx, "alerting", std::chrono::seconds(5), reply,
+    [](std::int64_t n) { return control::reply::success(json{{"notifications", n}}); }, unavailable("alerting: "),
+    alert_test{caller(req)});
+}
+
+void alert_ack_cmd(const control_context& ctx, const control::request& req, const control::reply_fn& reply) {
+  auto fp = req.args.value("fingerprint", std::string{});
+  if (fp.empty()) {
+    reply(control::reply::failure(control::error_code::bad_request, "missing argument: fingerprint"));
+    return;
+  }
+  ask<bool>(
+    ctx, "alerting", std::chrono::seconds(5), reply,
+    [fp](bool known) {
+      return known ? control::reply::success(json{{"acknowledged", fp}})
+                   : control::reply::failure(control::error_code::bad_request, "no active alert with fingerprint " + fp);
+    },
+    unavailable("alerting: "), alert_ack{fp, caller(req)});
+}
+
+/// The latency actor's report: per endpoint/stage count, p50/p95/p99/max, budget, violations.
+void latency_cmd(const control_context& ctx, const control::request&, const control::reply_fn& reply) {
+  ask<std::string>(
+    ctx, "latency", std::chrono::seconds(5), reply,
+    [](const std::string& s) { return control::reply::success(json::parse(s, nullptr, false)); },
+    unavailable("latency: "), latency_report_request{});
+}
+
+void reload(const control_context& ctx, const control::request& req, const control::reply_fn& reply) {
+  spdlog::info("control: reload uid={}", req.peer.uid);
+  auto out = ctx.reload();
+  auto body = json{{"applied", out.applied},
+                   {"message", out.message},
+                   {"old_hash", out.old_hash},
+                   {"new_hash", out.new_hash},
+                   {"changed_sections", out.changed_sections},
+                   {"problems", out.problems}};
+  if (out.applied || out.problems.empty())
+    reply(control::reply::success(body));
+  else
+    reply(control::reply::failure(control::error_code::bad_request, out.message + ": " + body.dump()));
+}
+
+/// Test hook (TRADER_TEST_HOOKS=1 only): block the debug probe actor for {"ms": N}.
+void debug_wedge(const control_context& ctx, const control::request& req, const control::reply_fn& reply) {
+  auto ms = req.args.value("ms", std::int64_t{5000});
+  auto probe_actor = ctx.reg->get("probe");
+  if (!probe_actor)
+    return reply(control::reply::failure(control::error_code::unavailable, "the debug probe actor is not running"));
+  probe::send_wedge(probe_actor, ms);
+  reply(control::reply::success(json{{"wedged_ms", ms}}));
+}
+
+} // namespace
+
+void register_core_commands(control::control_server& server, const control_context& ctx) {
+  using handler = void (*)(const control_context&, const control::request&, const control::reply_fn&);
+  auto add = [&](const char* name, const char* description, handler fn,
+                 std::chrono::milliseconds timeout = std::chrono::milliseconds{0}) {
+    server.register_command(
+      name, description, [ctx, fn](const control::request& r, control::reply_fn f) { fn(ctx, r, f); }, timeout);
+  };
+  add("status", "mode, config hash, uptime, actor health summary", status);
+  add("actors", "supervision tree: state, restarts, last failure per actor", actors);
+  add("restart", "restart one actor through its supervisor: {\"actor\": NAME}", restart, std::chrono::seconds(70));
+  add("gate", "trading gate: open or closed, with every reason", gate);
+  add("resume", "clear one gate reason, sticky ones included: {\"reason\": NAME}", resume);
+  add("kill", "kill switch: close the gate (cancels only) and cancel all open orders", kill);
+  add("alert.test", "send a staging alert through every configured sink", alert_test_cmd);
+  add("alert.ack", "acknowledge an active alert (stops escalation): {\"fingerprint\": FP}", alert_ack_cmd);
+  add("latency", "per-endpoint latency percentiles, budgets and violations", latency_cmd);
+  add("reload", "validate the configuration directory again and apply it if valid", reload);
+  if (probe::test_hooks_enabled())
+    add("debug.wedge", "TEST HOOK: block the debug probe actor: {\"ms\": N}", debug_wedge);
+}
+
+} // namespace trader::daemon

@@ -1,0 +1,51 @@
+#pragma once
+// The daemon's own control commands (status, actors, restart, reload). The control server
+// lives outside the supervision tree so the operator can reach traderd even in safe halt.
+
+#include "messages/time.hpp"
+#include "tools/traderd/config_holder.hpp"
+
+#include <caf/fwd.hpp>
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace trader::core {
+class registry;
+class health_board;
+} // namespace trader::core
+namespace trader::control {
+class control_server;
+}
+
+namespace trader::daemon {
+
+/// What a reload did, for the log and for `traderctl reload`.
+struct reload_outcome {
+  bool applied = false;
+  std::string message;
+  std::string old_hash;
+  std::string new_hash;
+  std::vector<std::string> changed_sections;
+  std::vector<std::string> problems;  ///< Config issues or refusals, rendered.
+};
+
+struct control_context {
+  caf::actor_system* sys = nullptr;
+  core::registry* reg = nullptr;
+  core::health_board* health = nullptr;
+  config_holder* config = nullptr;
+  std::string mode;
+  bool read_only = true;
+  ts_ns started = 0;
+  std::function<reload_outcome()> reload;
+  /// {"ok": bool, "detail": ..., "size_bytes": ...} of the state store, for `status`.
+  std::function<nlohmann::json()> store_status;
+};
+
+/// Registers status, actors, restart and reload on server.
+void register_core_commands(control::control_server& server, const control_context& ctx);
+
+} // namespace trader::daemon

@@ -1,0 +1,188 @@
+#include "tools/traderd/exchange_factories.hpp"
+
+#include "actors/exchange/accounts/accounts_actor.hpp"
+#include "actors/exchange/clock/clock_actor.hpp"
+#include "actors/exchange/fills/fills_actor.hpp"
+#include "actors/infra/latency/latency_actor.hpp"
+#include "actors/exchange/market_data/market_data_actor.hpp"
+#include "actors/exchange/orders/orders_actor.hpp"
+#include "actors/exchange/products/products_actor.hpp"
+#include "actors/exchange/rate_limiter/rate_limiter_actor.hpp"
+#include "actors/control/scheduler/scheduler_actor.hpp"
+#include "actors/exchange/user_stream/user_stream_actor.hpp"
+#include "runtime/config/mode_gate.hpp"
+#include "actors/exchange/coinbase/credentials.hpp"
+#include "actors/exchange/coinbase/endpoint_options.hpp"
+#include "actors/exchange/feed/feed_options.hpp"
+#include "actors/exchange/rate_limiter/rate_limit_options.hpp"
+#include "actors/exchange/coinbase/symbols.hpp"
+
+#include <caf/actor.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <random>
+
+namespace trader::daemon {
+
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+/// The registry the actors declare their metrics in, as the shared_ptr some spawn
+/// functions take; it does not own (the daemon's exporter outlives the tree).
+std::shared_ptr<prometheus::Registry> borrowed(prometheus::Registry* r) {
+  return r ? std::shared_ptr<prometheus::Registry>(r, [](prometheus::Registry*) {}) : nullptr;
+}
+
+rate_limit::options limiter_options(const config::trader_config& cfg) {
+  auto& l = cfg.exchange_limits;
+  rate_limit::options o;
+  o.private_rest = rate_limit::group_options::for_limit(l.private_rest_per_s, static_cast<double>(l.private_rest_per_hour));
+  o.public_rest = rate_limit::group_options::for_limit(l.public_rest_per_s);
+  o.ws_connect = rate_limit::group_options::for_limit(l.ws_per_s);
+  o.cancel_reserve_fraction = l.cancel_reserve_pct / 100.0;
+  o.warn_at = l.warn_at_pct / 100.0;
+  o.hold_at = l.hold_at_pct / 100.0;
+  o.max_api_errors = static_cast<int>(cfg.circuit_breakers.max_api_errors);
+  o.api_error_window_ns = cfg.circuit_breakers.api_error_window_s * 1'000'000'000;
+  return o;
+}
+
+exchange::endpoint_options endpoint_options_of(const config::trader_config& cfg,
+                                               std::shared_ptr<const net::api_key> credentials,
+                                               prometheus::Registry* metrics) {
+  exchange::endpoint_options o;
+  // Only a LIVE start with read_only = false (both enforced by decide_mode) may place orders.
+  o.read_only = cfg.app.mode != config::trading_mode::live || cfg.app.read_only;
+  // rest_base_url in app.toml runs up to /api/v3/brokerage; the client adds that prefix.
+  std::string base = cfg.exchange.rest_base_url;
+  const std::string prefix = "/api/v3/brokerage";
+  if (base.size() >= prefix.size() && base.compare(base.size() - prefix.size(), prefix.size(), prefix) == 0)
+    base.resize(base.size() - prefix.size());
+  o.rest_base_url = base;
+  o.ca_file = cfg.exchange.ca_file;
+  o.request_timeout = milliseconds{cfg.exchange.request_timeout_ms};
+  o.credentials = std::move(credentials);
+  o.metrics = metrics;
+  o.products_refresh = seconds{cfg.market_data.products_refresh_s};
+  o.clock_probe_interval = seconds{cfg.market_data.clock_check_s};
+  o.max_skew_ms = cfg.circuit_breakers.max_clock_skew_ms;
+  return o;
+}
+
+feed::market_data_options market_data_options_of(const config::trader_config& cfg, prometheus::Registry* metrics) {
+  feed::market_data_options o;
+  o.ws_url = cfg.exchange.ws_market_url;
+  o.ca_file = cfg.exchange.ca_file;
+  o.products = streamed_products(cfg);
+  o.channels = cfg.market_data.channels;
+  o.max_age = seconds{cfg.circuit_breakers.max_data_age_s};
+  o.backoff_base = milliseconds{cfg.market_data.reconnect_base_ms};
+  o.backoff_cap = milliseconds{cfg.market_data.reconnect_max_ms};
+  o.metrics = metrics;
+  return o;
+}
+
+feed::user_stream_options user_stream_options_of(const config::trader_config& cfg,
+                                                 std::shared_ptr<const net::api_key> credentials,
+                                                 prometheus::Registry* metrics) {
+  feed::user_stream_options o;
+  o.ws_url = cfg.exchange.ws_user_url;
+  o.ca_file = cfg.exchange.ca_file;
+  o.credentials = std::move(credentials);
+  o.backoff_base = milliseconds{cfg.market_data.reconnect_base_ms};
+  o.backoff_cap = milliseconds{cfg.market_data.reconnect_max_ms};
+  o.metrics = metrics;
+  return o;
+}
+
+latency::options latency_options_of(const config::trader_config& cfg) {
+  latency::options o;
+  o.rest_budget_ms = cfg.latency.rest_budget_ms;
+  o.order_ack_budget_ms = cfg.latency.order_ack_budget_ms;
+  o.ws_lag_budget_ms = cfg.latency.ws_lag_budget_ms;
+  o.cycle_budget_s = cfg.loop.cycle_budget_s;
+  o.baseline_path = (std::filesystem::path{cfg.app.state_dir} / "latency_baselines.jsonl").string();
+  return o;
+}
+
+scheduler::options scheduler_options_of(const config::trader_config& cfg) {
+  scheduler::options o;
+  o.jitter.interval_ns = static_cast<std::int64_t>(cfg.loop.interval_s * 1e9);
+  o.jitter.jitter_fraction = cfg.loop.jitter_pct / 100.0;
+  // [loop] jitter_pct means "plus or minus" (and the sanity check CYCLE_BUDGET_EXCEEDS_INTERVAL
+  // judges the shortest such interval).
+  o.jitter.mode = scheduler::jitter_mode::symmetric;
+  o.jitter.seed = std::random_device{}();
+  o.jitter.cycle_budget_ns = static_cast<std::int64_t>(cfg.loop.cycle_budget_s * 1e9);
+  return o;
+}
+
+} // namespace
+
+std::vector<product_id> streamed_products(const config::trader_config& cfg, std::vector<std::string>* problems) {
+  std::vector<product_id> excluded;
+  for (auto& s : cfg.red_flags.excluded_symbols)
+    if (auto p = exchange::canonical_product(s))
+      excluded.push_back(*p);
+  std::vector<product_id> out;
+  auto add = [&](const std::string& s) {
+    auto p = exchange::canonical_product(s);
+    if (!p) {
+      if (problems)
+        problems->push_back(p.error());
+      return;
+    }
+    if (std::find(excluded.begin(), excluded.end(), *p) != excluded.end())
+      return;
+    if (std::find(out.begin(), out.end(), *p) == out.end())
+      out.push_back(*p);
+  };
+  for (auto& s : cfg.tiers.core)
+    add(s);
+  for (auto& s : cfg.tiers.rotational)
+    add(s);
+  return out;
+}
+
+std::shared_ptr<const net::api_key> exchange_credentials(std::string* why) {
+  auto c = exchange::load_credentials(config::process_env());
+  if (!c.key && why)
+    *why = c.error;
+  return c.key;
+}
+
+void add_exchange_factories(core::actor_factories& f, const daemon_context& ctx,
+                            std::shared_ptr<const net::api_key> credentials) {
+  // Options are computed at every (re)start from the config then current, like the others.
+  auto cfg = [holder = ctx.config] { return holder->get(); };
+  auto* metrics = ctx.metrics;
+  f["latency"] = {[ctx, cfg, metrics](caf::actor_system& sys) {
+    return latency::spawn_latency(sys, *ctx.reg, latency_options_of(cfg()->config), borrowed(metrics));
+  }};
+  f["rate_limiter"] = {[ctx, cfg, metrics](caf::actor_system& sys) {
+    return rate_limiter::spawn_rate_limiter(sys, *ctx.reg, limiter_options(cfg()->config), borrowed(metrics));
+  }};
+  auto endpoint = [cfg, credentials, metrics] { return endpoint_options_of(cfg()->config, credentials, metrics); };
+  f["products"] = {[ctx, endpoint](caf::actor_system& sys) { return products::spawn_products(sys, *ctx.reg, endpoint()); }};
+  f["accounts"] = {[ctx, endpoint](caf::actor_system& sys) { return accounts::spawn_accounts(sys, *ctx.reg, endpoint()); }};
+  f["orders"] = {[ctx, endpoint](caf::actor_system& sys) { return orders::spawn_orders(sys, *ctx.reg, endpoint()); }};
+  f["fills"] = {[ctx, endpoint](caf::actor_system& sys) { return fills::spawn_fills(sys, *ctx.reg, endpoint()); }};
+  f["clock"] = {[ctx, endpoint](caf::actor_system& sys) { return clock::spawn_clock(sys, *ctx.reg, endpoint()); }};
+  f["market_data"] = {[ctx, cfg, metrics](caf::actor_system& sys) {
+    return market_data::spawn_market_data(sys, *ctx.reg, market_data_options_of(cfg()->config, metrics));
+  }};
+  if (credentials) {
+    f["user_stream"] = {[ctx, cfg, credentials, metrics](caf::actor_system& sys) {
+      return user_stream::spawn_user_stream(sys, *ctx.reg, user_stream_options_of(cfg()->config, credentials, metrics));
+    }};
+  }
+  f["scheduler"] = {[ctx, cfg, metrics](caf::actor_system& sys) {
+    return scheduler::spawn_scheduler(sys, *ctx.reg, scheduler_options_of(cfg()->config), borrowed(metrics));
+  }};
+}
+
+} // namespace trader::daemon
