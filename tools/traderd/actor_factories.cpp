@@ -6,6 +6,7 @@
 #include "actors/trading/risk/risk_actor.hpp"
 #include "actors/infra/state/gate_records.hpp"
 #include "actors/infra/state/state_actor.hpp"
+#include "runtime/core/names.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/persistence/state_store.hpp"
 
@@ -48,10 +49,10 @@ std::string host_name() {
 
 core::actor_factories make_actor_factories(const daemon_context& ctx) {
   core::actor_factories f;
-  f["state"] = {[ctx](caf::actor_system& sys) { return state::spawn_state(sys, *ctx.reg, ctx.store, ctx.store_error); }};
+  f[names::state] = {[ctx](caf::actor_system& sys) { return state::spawn_state(sys, *ctx.reg, ctx.store, ctx.store_error); }};
   if (ctx.audit)
-    f["audit"] = {[ctx](caf::actor_system& sys) { return audit::spawn_audit(sys, ctx.audit); }};
-  f["alerting"] = {[ctx](caf::actor_system& sys) {
+    f[names::audit] = {[ctx](caf::actor_system& sys) { return audit::spawn_audit(sys, ctx.audit); }};
+  f[names::alerting] = {[ctx](caf::actor_system& sys) {
     // [alerts] + secrets, read at every (re)start and again on config_changed.
     auto options = [holder = ctx.config] {
       auto snap = holder->get();
@@ -61,9 +62,9 @@ core::actor_factories make_actor_factories(const daemon_context& ctx) {
     return alerting::spawn_alerting(sys, *ctx.reg, options(),
                                     alerting::alerting_deps{nullptr, nullptr, nullptr, ctx.metrics, options});
   }};
-  f["risk"] = {[ctx](caf::actor_system& sys) { return risk::spawn_risk(sys, *ctx.reg, initial_gate(ctx), ctx.on_gate); }};
+  f[names::risk] = {[ctx](caf::actor_system& sys) { return risk::spawn_risk(sys, *ctx.reg, initial_gate(ctx), ctx.on_gate); }};
   if (probe::test_hooks_enabled())
-    f["probe"] = {[](caf::actor_system& sys) { return probe::spawn_debug_probe(sys); }};
+    f[names::probe] = {[](caf::actor_system& sys) { return probe::spawn_debug_probe(sys); }};
   return f;
 }
 

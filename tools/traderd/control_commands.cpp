@@ -9,6 +9,7 @@
 #include "runtime/control/control_server.hpp"
 #include "runtime/core/atoms.hpp"
 #include "runtime/core/errc.hpp"
+#include "runtime/core/names.hpp"
 #include "runtime/core/health_board.hpp"
 #include "runtime/core/registry.hpp"
 #include "runtime/core/type_ids.hpp"
@@ -70,7 +71,7 @@ json exchange_status(const control_context& ctx, caf::blocking_actor* self) {
   auto rows = ctx.health->snapshot();
   int total = 0, running = 0;
   for (auto& r : rows)
-    if (r.parent == "exchange") {
+    if (r.parent == names::exchange) {
       ++total;
       running += r.state == actor_run_state::running;
     }
@@ -81,7 +82,7 @@ json exchange_status(const control_context& ctx, caf::blocking_actor* self) {
   auto now = system_time_source::instance().wall_now();
   json feed = json::object();
   int fresh = 0, products = 0;
-  if (auto md = ctx.reg->get("market_data")) {
+  if (auto md = ctx.reg->get(names::market_data)) {
     for (auto& p : streamed_products(cfg->config)) {
       ++products;
       self->request(md, std::chrono::seconds(1), get_book{p, 1})
@@ -97,7 +98,7 @@ json exchange_status(const control_context& ctx, caf::blocking_actor* self) {
   }
   out["market_data"] = json{{"products", products}, {"fresh", fresh}, {"feeds", feed}};
   out["connected"] = products > 0 && fresh == products;
-  if (auto rl = ctx.reg->get("rate_limiter")) {
+  if (auto rl = ctx.reg->get(names::rate_limiter)) {
     self->request(rl, std::chrono::seconds(1), caf::get_atom::value)
       .receive([&](const std::string& j) { out["rate_limiter"] = json::parse(j, nullptr, false); },
                [&](const caf::error& e) { out["rate_limiter"] = json{{"error", describe(e)}}; });
@@ -132,7 +133,7 @@ void status(const control_context& ctx, const control::request&, const control::
     if (ctx.store_status)
       body["state_store"] = ctx.store_status();
     body["gate"] = json{{"open", false}, {"unknown", "risk actor unavailable"}};
-    if (auto risk = ctx.reg->get("risk"))
+    if (auto risk = ctx.reg->get(names::risk))
       self->request(risk, std::chrono::seconds(2), get_gate{})
         .receive([&](const gate_changed& g) { body["gate"] = gate_to_json(g); },
                  [&](const caf::error& err) {
@@ -144,7 +145,7 @@ void status(const control_context& ctx, const control::request&, const control::
 }
 
 void gate(const control_context& ctx, const control::request&, const control::reply_fn& reply) {
-  ask<gate_changed>(ctx, "risk", std::chrono::seconds(5), reply, gate_reply, unavailable("risk: "), get_gate{});
+  ask<gate_changed>(ctx, names::risk, std::chrono::seconds(5), reply, gate_reply, unavailable("risk: "), get_gate{});
 }
 
 /// Clears one gate reason, sticky ones included; the risk actor audits it.
@@ -156,7 +157,7 @@ void resume(const control_context& ctx, const control::request& req, const contr
     return;
   }
   spdlog::warn("control: resume reason={} uid={}", name, req.peer.uid);
-  ask<gate_changed>(ctx, "risk", std::chrono::seconds(5), reply, gate_reply, unavailable("risk: "),
+  ask<gate_changed>(ctx, names::risk, std::chrono::seconds(5), reply, gate_reply, unavailable("risk: "),
                     resume_gate{*reason, caller(req)});
 }
 
@@ -165,12 +166,12 @@ void resume(const control_context& ctx, const control::request& req, const contr
 void kill(const control_context& ctx, const control::request& req, const control::reply_fn& reply) {
   auto why = req.args.value("reason", std::string{"operator kill switch"});
   spdlog::critical("control: KILL SWITCH engaged uid={} reason={}", req.peer.uid, why);
-  if (auto orders = ctx.reg->get("order_lifecycle"))
+  if (auto orders = ctx.reg->get(names::order_lifecycle))
     caf::anon_send(orders, cancel_all{"kill switch: " + why});
-  if (auto risk = ctx.reg->get("risk"))
+  if (auto risk = ctx.reg->get(names::risk))
     caf::anon_send(risk, gate_signal{gate_reason::kill_switch, true, why, "control " + caller(req),
                                      system_time_source::instance().wall_now()});
-  ask<gate_changed>(ctx, "risk", std::chrono::seconds(5), reply, gate_reply,
+  ask<gate_changed>(ctx, names::risk, std::chrono::seconds(5), reply, gate_reply,
                     unavailable("kill switch NOT confirmed, risk: "), get_gate{});
 }
 
@@ -211,7 +212,7 @@ void restart(const control_context& ctx, const control::request& req, const cont
 
 void alert_test_cmd(const control_context& ctx, const control::request& req, const control::reply_fn& reply) {
   ask<std::int64_t>(
-    ctx, "alerting", std::chrono::seconds(5), reply,
+    ctx, names::alerting, std::chrono::seconds(5), reply,
     [](std::int64_t n) { return control::reply::success(json{{"notifications", n}}); }, unavailable("alerting: "),
     alert_test{caller(req)});
 }
@@ -223,7 +224,7 @@ void alert_ack_cmd(const control_context& ctx, const control::request& req, cons
     return;
   }
   ask<bool>(
-    ctx, "alerting", std::chrono::seconds(5), reply,
+    ctx, names::alerting, std::chrono::seconds(5), reply,
     [fp](bool known) {
       return known ? control::reply::success(json{{"acknowledged", fp}})
                    : control::reply::failure(control::error_code::bad_request, "no active alert with fingerprint " + fp);
@@ -234,7 +235,7 @@ void alert_ack_cmd(const control_context& ctx, const control::request& req, cons
 /// The latency actor's report: per endpoint/stage count, p50/p95/p99/max, budget, violations.
 void latency_cmd(const control_context& ctx, const control::request&, const control::reply_fn& reply) {
   ask<std::string>(
-    ctx, "latency", std::chrono::seconds(5), reply,
+    ctx, names::latency, std::chrono::seconds(5), reply,
     [](const std::string& s) { return control::reply::success(json::parse(s, nullptr, false)); },
     unavailable("latency: "), latency_report_request{});
 }
@@ -257,7 +258,7 @@ void reload(const control_context& ctx, const control::request& req, const contr
 /// Test hook (TRADER_TEST_HOOKS=1 only): block the debug probe actor for {"ms": N}.
 void debug_wedge(const control_context& ctx, const control::request& req, const control::reply_fn& reply) {
   auto ms = req.args.value("ms", std::int64_t{5000});
-  auto probe_actor = ctx.reg->get("probe");
+  auto probe_actor = ctx.reg->get(names::probe);
   if (!probe_actor)
     return reply(control::reply::failure(control::error_code::unavailable, "the debug probe actor is not running"));
   probe::send_wedge(probe_actor, ms);

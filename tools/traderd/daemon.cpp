@@ -9,6 +9,7 @@
 #include "runtime/config/mode_gate.hpp"
 #include "runtime/config/reload.hpp"
 #include "runtime/core/liveness.hpp"
+#include "runtime/core/names.hpp"
 #include "runtime/core/errc.hpp"
 #include "runtime/core/health_board.hpp"
 #include "runtime/core/registry.hpp"
@@ -167,12 +168,12 @@ std::string control_socket_path(const config::trader_config& c) {
 void safe_halt(core::registry& reg, const std::string& supervisor, const std::string& why) {
   spdlog::critical("SAFE HALT: supervisor {} exceeded its restart intensity: {}", supervisor, why);
   auto now = system_time_source::instance().wall_now();
-  if (auto risk = reg.get("risk"))
-    caf::anon_send(risk, gate_signal{gate_reason::safe_halt, true, why, "root", now});
-  if (auto orders = reg.get("order_lifecycle"))
+  if (auto risk = reg.get(names::risk))
+    caf::anon_send(risk, gate_signal{gate_reason::safe_halt, true, why, names::root, now});
+  if (auto orders = reg.get(names::order_lifecycle))
     caf::anon_send(orders, cancel_all{"safe halt: " + why});
-  if (auto alerting = reg.get("alerting"))
-    caf::anon_send(alerting, alert{"safe_halt", severity::critical, "safe_halt", "traderd safe halt", why, "root",
+  if (auto alerting = reg.get(names::alerting))
+    caf::anon_send(alerting, alert{"safe_halt", severity::critical, "safe_halt", "traderd safe halt", why, names::root,
                                    false, now});
 }
 
@@ -326,8 +327,8 @@ int run_traderd(const daemon_options& opts) {
   control::server_options copts;
   copts.socket_path = control_socket_path(cfg);
   copts.on_audit = [&reg](const control::audit_record& a) {
-    if (auto audit = reg.get("audit"))
-      caf::anon_send(audit, audit_entry{"operator", "control",
+    if (auto audit = reg.get(names::audit))
+      caf::anon_send(audit, audit_entry{"operator", names::control,
                                         nlohmann::json{{"cmd", a.cmd},
                                                        {"id", a.id},
                                                        {"uid", a.peer.uid},
@@ -438,7 +439,7 @@ int run_traderd(const daemon_options& opts) {
     }
     dmetrics.refresh(health, dctx.store.get(), cfg.app.state_dir);
     for (auto& a : failures.observe(health.snapshot(), system_time_source::instance().wall_now()))
-      if (auto al = reg.get("alerting"))
+      if (auto al = reg.get(names::alerting))
         caf::anon_send(al, std::move(a));
     if (dctx.store && std::chrono::steady_clock::now() >= next_reader_check) {
       // Reader slots of crashed processes (traderctl, a killed traderd) block page reuse.
@@ -451,7 +452,7 @@ int run_traderd(const daemon_options& opts) {
     if (counts_runtime && std::chrono::steady_clock::now() - last_runtime_tick >= std::chrono::minutes(1)) {
       auto secs = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - last_runtime_tick);
       last_runtime_tick += secs;
-      if (auto st = reg.get("state"))
+      if (auto st = reg.get(names::state))
         caf::anon_send(st, config_runtime{loaded.trading_hash, mode.mode == config::trading_mode::live, secs.count()});
     }
     if (std::chrono::steady_clock::now() >= next_status) {

@@ -3,6 +3,7 @@
 #include "messages/names.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/core/health_board.hpp"
+#include "runtime/core/names.hpp"
 #include "runtime/metrics/actor_metrics.hpp"
 #include "runtime/metrics/exporter.hpp"
 #include "runtime/metrics/info_metrics.hpp"
@@ -28,15 +29,15 @@ struct daemon_metrics::impl {
   metrics::exporter exp;
   metrics::config_info config{*exp.registry()};
   metrics::supervision_metrics sup{*exp.registry()};
-  prometheus::Gauge& gate_open = metrics::actor_metrics(*exp.registry(), "risk")
+  prometheus::Gauge& gate_open = metrics::actor_metrics(*exp.registry(), names::risk)
                                    .gauge("gate_open", "1 = new risk allowed, 0 = the trading gate is closed.");
   metrics::labelled<prometheus::Gauge> gate_reasons =
-    metrics::actor_metrics(*exp.registry(), "risk")
+    metrics::actor_metrics(*exp.registry(), names::risk)
       .gauges("gate_closed_reasons", "1 for each reason currently holding the gate closed.",
               {{"reason", all_gate_reasons()}}, 32);
-  prometheus::Gauge& store_healthy = metrics::actor_metrics(*exp.registry(), "state")
+  prometheus::Gauge& store_healthy = metrics::actor_metrics(*exp.registry(), names::state)
                                        .gauge("store_healthy", "1 when LMDB opens, reads, writes and verifies.");
-  prometheus::Gauge& store_size = metrics::actor_metrics(*exp.registry(), "state")
+  prometheus::Gauge& store_size = metrics::actor_metrics(*exp.registry(), names::state)
                                     .gauge("store_size_bytes", "Size of the LMDB data file.");
   metrics::labelled<prometheus::Gauge> probe_unanswered =
     metrics::actor_metrics(*exp.registry(), "actor")

@@ -10,6 +10,7 @@
 #include "actors/exchange/rate_limiter/rate_limiter_actor.hpp"
 #include "actors/control/scheduler/scheduler_actor.hpp"
 #include "actors/exchange/user_stream/user_stream_actor.hpp"
+#include "runtime/core/names.hpp"
 #include "runtime/config/mode_gate.hpp"
 #include "actors/exchange/coinbase/credentials.hpp"
 #include "actors/exchange/coinbase/endpoint_options.hpp"
@@ -160,27 +161,27 @@ void add_exchange_factories(core::actor_factories& f, const daemon_context& ctx,
   // Options are computed at every (re)start from the config then current, like the others.
   auto cfg = [holder = ctx.config] { return holder->get(); };
   auto* metrics = ctx.metrics;
-  f["latency"] = {[ctx, cfg, metrics](caf::actor_system& sys) {
+  f[names::latency] = {[ctx, cfg, metrics](caf::actor_system& sys) {
     return latency::spawn_latency(sys, *ctx.reg, latency_options_of(cfg()->config), borrowed(metrics));
   }};
-  f["rate_limiter"] = {[ctx, cfg, metrics](caf::actor_system& sys) {
+  f[names::rate_limiter] = {[ctx, cfg, metrics](caf::actor_system& sys) {
     return rate_limiter::spawn_rate_limiter(sys, *ctx.reg, limiter_options(cfg()->config), borrowed(metrics));
   }};
   auto endpoint = [cfg, credentials, metrics] { return endpoint_options_of(cfg()->config, credentials, metrics); };
-  f["products"] = {[ctx, endpoint](caf::actor_system& sys) { return products::spawn_products(sys, *ctx.reg, endpoint()); }};
-  f["accounts"] = {[ctx, endpoint](caf::actor_system& sys) { return accounts::spawn_accounts(sys, *ctx.reg, endpoint()); }};
-  f["orders"] = {[ctx, endpoint](caf::actor_system& sys) { return orders::spawn_orders(sys, *ctx.reg, endpoint()); }};
-  f["fills"] = {[ctx, endpoint](caf::actor_system& sys) { return fills::spawn_fills(sys, *ctx.reg, endpoint()); }};
-  f["clock"] = {[ctx, endpoint](caf::actor_system& sys) { return clock::spawn_clock(sys, *ctx.reg, endpoint()); }};
-  f["market_data"] = {[ctx, cfg, metrics](caf::actor_system& sys) {
+  f[names::products] = {[ctx, endpoint](caf::actor_system& sys) { return products::spawn_products(sys, *ctx.reg, endpoint()); }};
+  f[names::accounts] = {[ctx, endpoint](caf::actor_system& sys) { return accounts::spawn_accounts(sys, *ctx.reg, endpoint()); }};
+  f[names::orders] = {[ctx, endpoint](caf::actor_system& sys) { return orders::spawn_orders(sys, *ctx.reg, endpoint()); }};
+  f[names::fills] = {[ctx, endpoint](caf::actor_system& sys) { return fills::spawn_fills(sys, *ctx.reg, endpoint()); }};
+  f[names::clock] = {[ctx, endpoint](caf::actor_system& sys) { return clock::spawn_clock(sys, *ctx.reg, endpoint()); }};
+  f[names::market_data] = {[ctx, cfg, metrics](caf::actor_system& sys) {
     return market_data::spawn_market_data(sys, *ctx.reg, market_data_options_of(cfg()->config, metrics));
   }};
   if (credentials) {
-    f["user_stream"] = {[ctx, cfg, credentials, metrics](caf::actor_system& sys) {
+    f[names::user_stream] = {[ctx, cfg, credentials, metrics](caf::actor_system& sys) {
       return user_stream::spawn_user_stream(sys, *ctx.reg, user_stream_options_of(cfg()->config, credentials, metrics));
     }};
   }
-  f["scheduler"] = {[ctx, cfg, metrics](caf::actor_system& sys) {
+  f[names::scheduler] = {[ctx, cfg, metrics](caf::actor_system& sys) {
     return scheduler::spawn_scheduler(sys, *ctx.reg, scheduler_options_of(cfg()->config), borrowed(metrics));
   }};
 }

@@ -3,6 +3,7 @@
 #include "messages/exchange.hpp"
 #include "runtime/config/mode_gate.hpp"
 #include "runtime/core/errc.hpp"
+#include "runtime/core/names.hpp"
 #include "runtime/core/registry.hpp"
 #include "runtime/core/type_ids.hpp"
 #include "runtime/persistence/state_store.hpp"
@@ -17,7 +18,7 @@ namespace trader::daemon {
 /// start. The clock actor has already raised the clock_skew alert and gate reason by then.
 bool live_clock_ok(caf::actor_system& sys, core::registry& reg, const config::trader_config& cfg) {
   caf::scoped_actor self{sys};
-  auto clock = reg.get("clock");
+  auto clock = reg.get(names::clock);
   if (!clock) {
     spdlog::critical("refusing LIVE: the clock actor is not running, clock skew unknown");
     return false;

@@ -4,6 +4,7 @@
 #include "runtime/clock.hpp"
 #include "runtime/control/control_server.hpp"
 #include "runtime/core/errc.hpp"
+#include "runtime/core/names.hpp"
 #include "runtime/core/registry.hpp"
 #include "runtime/core/type_ids.hpp"
 #include "tools/traderd/exchange_factories.hpp"
@@ -31,7 +32,7 @@ public:
     auto& cfg = snap->config;
     auto timeout = std::chrono::milliseconds{cfg.exchange.request_timeout_ms * 4 + 5000};
 
-    ask<clock_sample>("server_time", "clock", timeout, measure_clock{}, [&](const clock_sample& c, smoke_check& r) {
+    ask<clock_sample>("server_time", names::clock, timeout, measure_clock{}, [&](const clock_sample& c, smoke_check& r) {
       r.ok = c.within_limit;
       r.detail = fmt::format("offset {:.1f} ms (limit {} ms), rtt {:.1f} ms", static_cast<double>(c.offset_ns) / 1e6,
                              cfg.circuit_breakers.max_clock_skew_ms, static_cast<double>(c.rtt_ns) / 1e6);
@@ -40,7 +41,7 @@ public:
     });
 
     auto products = streamed_products(cfg);
-    ask<product_list>("products", "products", timeout, get_products{true}, [&](const product_list& l, smoke_check& r) {
+    ask<product_list>("products", names::products, timeout, get_products{true}, [&](const product_list& l, smoke_check& r) {
       std::vector<std::string> missing, degraded;
       for (auto& p : products) {
         auto it = std::find_if(l.products.begin(), l.products.end(), [&](auto& x) { return x.product == p; });
@@ -57,7 +58,7 @@ public:
         r.detail += fmt::format("; not online: {}", fmt::join(degraded, ","));
     });
 
-    ask<balance_list>("auth_balances", "accounts", timeout, get_balances{}, [&](const balance_list& b, smoke_check& r) {
+    ask<balance_list>("auth_balances", names::accounts, timeout, get_balances{}, [&](const balance_list& b, smoke_check& r) {
       r.ok = true;
       r.detail = fmt::format("authenticated; {} balances", b.balances.size());
       for (auto& x : b.balances)
@@ -65,19 +66,19 @@ public:
           r.detail += fmt::format("; {} available {}", x.currency, to_string(x.available));
     });
 
-    ask<fee_tier>("fee_tier", "accounts", timeout, get_fee_tier{}, [&](const fee_tier& t, smoke_check& r) {
+    ask<fee_tier>("fee_tier", names::accounts, timeout, get_fee_tier{}, [&](const fee_tier& t, smoke_check& r) {
       r.ok = true;
       r.detail = fmt::format("tier {}: maker {:.3f} %, taker {:.3f} %", t.tier, t.maker_rate * 100, t.taker_rate * 100);
     });
 
-    ask<order_list>("open_orders", "orders", timeout, list_open_orders{}, [&](const order_list& l, smoke_check& r) {
+    ask<order_list>("open_orders", names::orders, timeout, list_open_orders{}, [&](const order_list& l, smoke_check& r) {
       r.ok = true;
       r.detail = fmt::format("{} open orders", l.orders.size());
     });
 
     auto max_age_ns = static_cast<std::int64_t>(cfg.risk.max_quote_age_s * 1e9);
     for (auto& p : products) {
-      ask<book_snapshot>("quote:" + p.value, "market_data", std::chrono::seconds(5), get_book{p, 10},
+      ask<book_snapshot>("quote:" + p.value, names::market_data, std::chrono::seconds(5), get_book{p, 10},
                          [&](const book_snapshot& b, smoke_check& r) {
                            auto age = system_time_source::instance().wall_now() - b.ts_recv;
                            r.ok = b.ts_recv > 0 && !b.stale && age <= max_age_ns && !b.bids.empty() && !b.asks.empty();
@@ -90,7 +91,7 @@ public:
                                                     b.bids.empty() ? "-" : to_string(b.bids.front().px),
                                                     b.asks.empty() ? "-" : to_string(b.asks.front().px));
                          });
-      ask<candle_list>("candles:" + p.value, "products", timeout, get_candles{p, 300, 12},
+      ask<candle_list>("candles:" + p.value, names::products, timeout, get_candles{p, 300, 12},
                        [&](const candle_list& l, smoke_check& r) {
                          r.ok = !l.candles.empty();
                          r.detail = l.candles.empty() ? "no candles returned"

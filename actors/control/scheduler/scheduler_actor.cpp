@@ -3,6 +3,7 @@
 #include "actors/control/scheduler/scheduler_stats.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/core/liveness.hpp"
+#include "runtime/core/names.hpp"
 #include "runtime/core/registry.hpp"
 #include "runtime/core/type_ids.hpp"
 
@@ -25,7 +26,7 @@ struct scheduler_state {
   std::vector<caf::actor> subscribers;
   std::int64_t next_delay_ns = 0;  ///< The delay before the pending tick.
   double jitter_sum = 0;           ///< Σ (delay / nominal − 1) over ticks sent.
-  static inline const char* name = "scheduler";
+  static inline const char* name = names::scheduler;
 };
 
 using self_ptr = caf::stateful_actor<scheduler_state>*;
@@ -50,7 +51,7 @@ caf::behavior scheduler_impl(self_ptr self, core::registry* reg, options opts,
   st.cycles = cycle_stats(opts.jitter.cycle_budget_ns);
   if (metrics) {
     st.metrics = metrics;
-    st.stats = std::make_unique<scheduler_stats>(metrics::actor_metrics(*metrics, "scheduler"));
+    st.stats = std::make_unique<scheduler_stats>(metrics::actor_metrics(*metrics, names::scheduler));
   }
   self->set_down_handler([=](caf::down_msg& dm) {
     auto& subs = self->state.subscribers;

@@ -11,6 +11,7 @@
 //             comes one jittered interval after the restart.
 
 #include "actors/control/scheduler/jitter.hpp"
+#include "runtime/core/names.hpp"
 
 #include <caf/fwd.hpp>
 
@@ -30,7 +31,7 @@ namespace trader::scheduler {
 /// Scheduler settings ([loop] interval_s, jitter_pct, cycle_budget_s of policy.toml).
 struct options {
   jitter_config jitter;                            ///< interval, jitter fraction/mode, seed, budget.
-  std::vector<std::string> targets = {"universe"};  ///< Registry names told every tick.
+  std::vector<std::string> targets = {names::universe};  ///< Registry names told every tick.
 };
 
 /// metrics may be null (no trader_scheduler_* series).

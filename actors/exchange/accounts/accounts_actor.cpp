@@ -2,6 +2,7 @@
 
 #include "actors/exchange/common/endpoint_support.hpp"
 #include "runtime/core/liveness.hpp"
+#include "runtime/core/names.hpp"
 #include "runtime/core/type_ids.hpp"
 
 #include <caf/all.hpp>
@@ -12,12 +13,12 @@ namespace {
 
 struct accounts_state {
   exchange::rest_endpoint ep;
-  static inline const char* name = "accounts";
+  static inline const char* name = names::accounts;
 };
 
 caf::behavior accounts_impl(caf::stateful_actor<accounts_state>* self, core::registry* reg,
                             exchange::endpoint_options opts) {
-  self->state.ep = exchange::make_rest_endpoint(self->system(), *reg, "accounts", opts);
+  self->state.ep = exchange::make_rest_endpoint(self->system(), *reg, names::accounts, opts);
   return {
     [=](get_balances) -> caf::result<balance_list> {
       auto& rest = *self->state.ep.rest;

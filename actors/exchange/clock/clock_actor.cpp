@@ -4,6 +4,7 @@
 #include "actors/exchange/clock/skew_policy.hpp"
 #include "actors/exchange/common/endpoint_support.hpp"
 #include "runtime/core/liveness.hpp"
+#include "runtime/core/names.hpp"
 #include "runtime/core/type_ids.hpp"
 
 #include <caf/all.hpp>
@@ -25,7 +26,7 @@ struct clock_state {
   std::vector<caf::actor> subscribers;
   std::unique_ptr<clock_stats> stats;
   bool exceeded = false;  ///< the gate reason / alert we raised is active
-  static inline const char* name = "clock";
+  static inline const char* name = names::clock;
 };
 
 using self_ptr = caf::stateful_actor<clock_state>*;
@@ -65,17 +66,17 @@ clock_sample measure(self_ptr self, core::registry& reg) {
   if ((exceeded && !st.exceeded) || (ok && st.exceeded)) {
     st.exceeded = exceeded;
     spdlog::warn("clock: {}", exceeded ? s.reason : "skew back within the limit");
-    reg.send(self, "risk", gate_signal{gate_reason::clock_skew, exceeded, s.reason, "clock", now});
+    reg.send(self, names::risk, gate_signal{gate_reason::clock_skew, exceeded, s.reason, names::clock, now});
     alert a;
     a.type = "clock_skew";
     a.level = severity::warning;
     a.fingerprint = "clock_skew";
     a.title = exceeded ? "Clock skew above the limit" : "Clock skew back within the limit";
     a.detail = s.reason;
-    a.source = "clock";
+    a.source = names::clock;
     a.resolved = !exceeded;
     a.ts = now;
-    reg.send(self, "alerting", std::move(a));
+    reg.send(self, names::alerting, std::move(a));
   } else if (!ok && !exceeded) {
     spdlog::warn("clock: {}", s.reason);
   }
@@ -84,12 +85,12 @@ clock_sample measure(self_ptr self, core::registry& reg) {
 
 caf::behavior clock_impl(self_ptr self, core::registry* reg, exchange::endpoint_options opts) {
   auto& st = self->state;
-  st.ep = exchange::make_rest_endpoint(self->system(), *reg, "clock", opts);
+  st.ep = exchange::make_rest_endpoint(self->system(), *reg, names::clock, opts);
   st.policy.max_skew_ns = opts.max_skew_ms * ns_per_ms;
   st.probes = std::max(1, opts.clock_probes);
   st.period = opts.clock_probe_interval;
   if (opts.metrics)
-    st.stats = std::make_unique<clock_stats>(metrics::actor_metrics(*opts.metrics, "clock"));
+    st.stats = std::make_unique<clock_stats>(metrics::actor_metrics(*opts.metrics, names::clock));
   self->set_down_handler([=](const caf::down_msg& dm) {
     auto& subs = self->state.subscribers;
     subs.erase(std::remove_if(subs.begin(), subs.end(), [&](const caf::actor& a) { return a.address() == dm.source; }),

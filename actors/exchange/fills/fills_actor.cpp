@@ -2,6 +2,7 @@
 
 #include "actors/exchange/common/endpoint_support.hpp"
 #include "runtime/core/liveness.hpp"
+#include "runtime/core/names.hpp"
 #include "runtime/core/type_ids.hpp"
 #include "actors/exchange/coinbase/symbols.hpp"
 
@@ -13,12 +14,12 @@ namespace {
 
 struct fills_state {
   exchange::rest_endpoint ep;
-  static inline const char* name = "fills";
+  static inline const char* name = names::fills;
 };
 
 caf::behavior fills_impl(caf::stateful_actor<fills_state>* self, core::registry* reg,
                          exchange::endpoint_options opts) {
-  self->state.ep = exchange::make_rest_endpoint(self->system(), *reg, "fills", opts);
+  self->state.ep = exchange::make_rest_endpoint(self->system(), *reg, names::fills, opts);
   return {
     [=](const get_fills& q) -> caf::result<fill_list> {
       product_id product;

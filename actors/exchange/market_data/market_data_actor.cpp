@@ -4,6 +4,7 @@
 #include "actors/exchange/market_data/market_data_stats.hpp"
 #include "messages/names.hpp"
 #include "runtime/core/liveness.hpp"
+#include "runtime/core/names.hpp"
 #include "actors/exchange/feed/alert_latch.hpp"
 #include "runtime/core/registry.hpp"
 #include "runtime/core/type_ids.hpp"
@@ -71,7 +72,7 @@ struct feed_core {
   explicit feed_core(feed::market_data_options o, prometheus::Registry& r)
     : opts(std::move(o)),
       clock(opts.clock ? *opts.clock : system_time_source::instance()),
-      stats(metrics::actor_metrics(r, "market_data")),
+      stats(metrics::actor_metrics(r, names::market_data)),
       staleness(opts.max_age.count() * ns_per_ms) {
     // One series per channel, looked up once: labelled<>::operator[] locks and builds a key.
     for (std::size_t i = 0; i < per_channel.size(); ++i)
@@ -230,7 +231,7 @@ struct md_state {
   std::map<product_id, product_state> status;
   bool ever_connected = false;
   feed::alert_latch gap_alert{std::chrono::nanoseconds(gap_alert_after).count()};
-  static inline const char* name = "market_data";
+  static inline const char* name = names::market_data;
 };
 
 using self_ptr = caf::stateful_actor<md_state>*;
@@ -240,13 +241,13 @@ void tell_risk(self_ptr self, core::registry& reg, const std::optional<feed::gat
     return;
   spdlog::warn("market_data: gate {} {} ({})", to_string(c->reason), c->active ? "raised" : "cleared", c->detail);
   auto now = self->state.core->clock.wall_now();
-  reg.send(self, "risk", gate_signal{c->reason, c->active, c->detail, "market_data", now});
+  reg.send(self, names::risk, gate_signal{c->reason, c->active, c->detail, names::market_data, now});
   if (c->reason == gate_reason::sequence_gap) {
     auto act = self->state.gap_alert.set(c->active, now);
     if (c->active)
       self->delayed_send(self, gap_alert_after, gap_alert_atom::value, self->state.gap_alert.generation());
     if (act.resolve)
-      reg.send(self, "alerting", feed::sequence_gap_alert("market_data", c->detail, true, now));
+      reg.send(self, names::alerting, feed::sequence_gap_alert(names::market_data, c->detail, true, now));
   }
 }
 
@@ -414,8 +415,8 @@ caf::behavior market_data_impl(self_ptr self, core::registry* reg, std::shared_p
     [=](gap_alert_atom, std::uint64_t generation) {
       auto now = self->state.core->clock.wall_now();
       if (self->state.gap_alert.check(generation, now).fire)
-        reg->send(self, "alerting",
-                  feed::sequence_gap_alert("market_data", "sequence gap unresolved for 30 s; the gate stays closed",
+        reg->send(self, names::alerting,
+                  feed::sequence_gap_alert(names::market_data, "sequence gap unresolved for 30 s; the gate stays closed",
                                            false, now));
     },
     [=](check_atom) {

@@ -2,6 +2,7 @@
 
 #include "actors/exchange/common/endpoint_support.hpp"
 #include "runtime/core/liveness.hpp"
+#include "runtime/core/names.hpp"
 #include "runtime/core/type_ids.hpp"
 #include "actors/exchange/coinbase/symbols.hpp"
 
@@ -15,7 +16,7 @@ namespace {
 struct orders_state {
   exchange::rest_endpoint ep;
   bool read_only = true;
-  static inline const char* name = "orders";
+  static inline const char* name = names::orders;
 };
 
 using self_ptr = caf::stateful_actor<orders_state>*;
@@ -51,15 +52,15 @@ caf::result<order_ack> on_create(self_ptr self, core::registry& reg, const creat
   if (e.failure_reason == "CREATE_UNRESOLVED") {
     // The order may or may not exist: no new risk until a reconcile says which.
     spdlog::error("orders: create {} unresolved: {}", o->id.value, e.describe());
-    reg.send(self, "risk",
-             gate_signal{gate_reason::order_timeout, true, "create " + o->id.value + ": " + e.describe(), "orders",
+    reg.send(self, names::risk,
+             gate_signal{gate_reason::order_timeout, true, "create " + o->id.value + ": " + e.describe(), names::orders,
                          rest.now()});
   }
   return exchange::to_caf_error(e);
 }
 
 caf::behavior orders_impl(self_ptr self, core::registry* reg, exchange::endpoint_options opts) {
-  self->state.ep = exchange::make_rest_endpoint(self->system(), *reg, "orders", opts);
+  self->state.ep = exchange::make_rest_endpoint(self->system(), *reg, names::orders, opts);
   self->state.read_only = opts.read_only;
   return {
     [=](const create_order& o) -> caf::result<order_ack> { return on_create(self, *reg, o); },

@@ -3,6 +3,7 @@
 #include "actors/exchange/common/endpoint_support.hpp"
 #include "actors/exchange/products/product_cache.hpp"
 #include "runtime/core/liveness.hpp"
+#include "runtime/core/names.hpp"
 #include "runtime/core/type_ids.hpp"
 #include "messages/names.hpp"
 #include "actors/exchange/coinbase/symbols.hpp"
@@ -26,7 +27,7 @@ struct products_state {
   std::vector<caf::actor> subscribers;
   std::uint64_t generation = 0;
   std::chrono::milliseconds period{};
-  static inline const char* name = "products";
+  static inline const char* name = names::products;
 };
 
 using self_ptr = caf::stateful_actor<products_state>*;
@@ -54,9 +55,9 @@ std::optional<exchange::exchange_error> refresh(self_ptr self, core::registry& r
   if (u.degraded_changed) {
     bool active = st.cache.any_degraded();
     if (active || had_degraded)
-      reg.send(self, "risk",
+      reg.send(self, names::risk,
                gate_signal{gate_reason::product_degraded, active,
-                           active ? "not online: " + st.cache.degraded_text() : "every product online", "products",
+                           active ? "not online: " + st.cache.degraded_text() : "every product online", names::products,
                            now});
   }
   return std::nullopt;
@@ -69,7 +70,7 @@ bool fresh(self_ptr self) {
 }
 
 caf::behavior products_impl(self_ptr self, core::registry* reg, exchange::endpoint_options opts) {
-  self->state.ep = exchange::make_rest_endpoint(self->system(), *reg, "products", opts);
+  self->state.ep = exchange::make_rest_endpoint(self->system(), *reg, names::products, opts);
   self->state.period = opts.products_refresh;
   self->set_down_handler([=](const caf::down_msg& dm) {
     auto& subs = self->state.subscribers;

@@ -3,6 +3,7 @@
 #include "actors/exchange/rate_limiter/rate_limiter_stats.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/core/liveness.hpp"
+#include "runtime/core/names.hpp"
 #include "runtime/core/errc.hpp"
 #include "runtime/core/registry.hpp"
 #include "runtime/core/type_ids.hpp"
@@ -35,7 +36,7 @@ struct limiter_state {
   std::uint64_t next_id = 0;
   std::uint64_t wake_gen = 0;           ///< Timers cannot be cancelled: a stale wake is ignored.
   std::optional<std::int64_t> wake_at;  ///< When the live wake fires (monotonic ns).
-  static inline const char* name = "rate_limiter";
+  static inline const char* name = names::rate_limiter;
 };
 
 using self_ptr = caf::stateful_actor<limiter_state>*;
@@ -59,7 +60,7 @@ alert make_rate_alert(const rate_limit::limiter_event& e, bool resolved) {
                     : (resolved ? "Request rate back to normal (" + group + ")"
                                 : "Request rate near the exchange limit (" + group + ")");
   a.detail = e.detail;
-  a.source = "rate_limiter";
+  a.source = names::rate_limiter;
   a.resolved = resolved;
   a.ts = wall();
   return a;
@@ -70,22 +71,22 @@ void publish_events(self_ptr self, core::registry& reg) {
     switch (e.kind) {
       case rate_limit::event_kind::warn:
         spdlog::warn("rate_limiter: {}", e.detail);
-        reg.send(self, "alerting", make_rate_alert(e, false));
+        reg.send(self, names::alerting, make_rate_alert(e, false));
         break;
       case rate_limit::event_kind::warn_cleared:
         spdlog::info("rate_limiter: {}", e.detail);
-        reg.send(self, "alerting", make_rate_alert(e, true));
+        reg.send(self, names::alerting, make_rate_alert(e, true));
         break;
       case rate_limit::event_kind::paused:
         spdlog::warn("rate_limiter: {}", e.detail);
-        reg.send(self, "alerting", make_rate_alert(e, false));
+        reg.send(self, names::alerting, make_rate_alert(e, false));
         break;
       case rate_limit::event_kind::recovering:
         spdlog::info("rate_limiter: {}", e.detail);
         break;
       case rate_limit::event_kind::restored:
         spdlog::info("rate_limiter: {}", e.detail);
-        reg.send(self, "alerting", make_rate_alert(e, true));
+        reg.send(self, names::alerting, make_rate_alert(e, true));
         break;
     }
   }
@@ -148,17 +149,17 @@ void tell_burst(self_ptr self, core::registry& reg, bool active) {
     spdlog::error("rate_limiter: API error burst: {}", text);
   else
     spdlog::warn("rate_limiter: API error burst over");
-  reg.send(self, "risk", gate_signal{gate_reason::api_error_burst, active, text, "rate_limiter", wall()});
+  reg.send(self, names::risk, gate_signal{gate_reason::api_error_burst, active, text, names::rate_limiter, wall()});
   alert a;
   a.type = "api_error_burst";
   a.level = severity::critical;
   a.fingerprint = "api_error_burst";
   a.title = active ? "exchange API error burst: new risk stopped" : "exchange API error burst over";
   a.detail = text;
-  a.source = "rate_limiter";
+  a.source = names::rate_limiter;
   a.resolved = !active;
   a.ts = wall();
-  reg.send(self, "alerting", a);
+  reg.send(self, names::alerting, a);
 }
 
 caf::behavior rate_limiter_impl(self_ptr self, core::registry* reg, rate_limit::options opts,
@@ -173,7 +174,7 @@ caf::behavior rate_limiter_impl(self_ptr self, core::registry* reg, rate_limit::
   st.core = std::make_unique<rate_limit::limiter>(why.empty() ? std::move(opts) : rate_limit::options{}, mono(self));
   if (metrics) {
     st.metrics = metrics;
-    st.stats = std::make_unique<rate_limiter_stats>(metrics::actor_metrics(*metrics, "rate_limiter"), max_endpoints);
+    st.stats = std::make_unique<rate_limiter_stats>(metrics::actor_metrics(*metrics, names::rate_limiter), max_endpoints);
   }
   self->delayed_send(self, tick_period, tick_atom::value);
   // Stopping (restart, shutdown): answer every queued permit with an error now. A CAF 0.17
@@ -214,7 +215,7 @@ caf::behavior rate_limiter_impl(self_ptr self, core::registry* reg, rate_limit::
       if (forward_latency && o.latency_ns > 0) {
         auto prefix = o.group == endpoint_group::ws_connect ? "ws:" : "rest:";
         bool ok = o.http_status >= 200 && o.http_status < 400;
-        reg->send(self, "latency", latency_sample{prefix + o.endpoint, o.latency_ns, ok, o.ts ? o.ts : wall()});
+        reg->send(self, names::latency, latency_sample{prefix + o.endpoint, o.latency_ns, ok, o.ts ? o.ts : wall()});
       }
       pump(self, *reg);
     },

@@ -4,6 +4,7 @@
 #include "actors/exchange/user_stream/user_stream_stats.hpp"
 #include "messages/names.hpp"
 #include "runtime/core/liveness.hpp"
+#include "runtime/core/names.hpp"
 #include "actors/exchange/feed/alert_latch.hpp"
 #include "runtime/core/registry.hpp"
 #include "runtime/core/type_ids.hpp"
@@ -31,7 +32,7 @@ struct stream_core {
   stream_core(feed::user_stream_options o, prometheus::Registry& r)
     : opts(std::move(o)),
       clock(opts.clock ? *opts.clock : system_time_source::instance()),
-      stats(metrics::actor_metrics(r, "user_stream")) {}
+      stats(metrics::actor_metrics(r, names::user_stream)) {}
 
   feed::user_stream_options opts;
   const time_source& clock;
@@ -95,7 +96,7 @@ struct us_state {
   int reread_left = 0;        ///< replies still due in the current re-read
   bool reread_ok = true;
   int reread_attempt = 0;
-  static inline const char* name = "user_stream";
+  static inline const char* name = names::user_stream;
 };
 
 using self_ptr = caf::stateful_actor<us_state>*;
@@ -113,8 +114,8 @@ void gate(self_ptr self, core::registry& reg, bool active, std::string detail) {
   if (active)
     self->delayed_send(self, gap_alert_after, gap_alert_atom::value, st.gap_alert.generation());
   if (act.resolve)
-    reg.send(self, "alerting", feed::sequence_gap_alert("user_stream", detail, true, at));
-  reg.send(self, "risk", gate_signal{gate_reason::user_stream_gap, active, std::move(detail), "user_stream", at});
+    reg.send(self, names::alerting, feed::sequence_gap_alert(names::user_stream, detail, true, at));
+  reg.send(self, names::risk, gate_signal{gate_reason::user_stream_gap, active, std::move(detail), names::user_stream, at});
 }
 
 template <class T>
@@ -167,7 +168,7 @@ void start_reread(self_ptr self, core::registry& reg) {
   auto timeout = st.core->opts.rest_timeout;
   core::registry* rp = &reg;  // lambdas capture the pointer, not a copy
   spdlog::info("user_stream: re-reading fills since {} and open orders", format_rfc3339(since));
-  reg.request(self, "fills", timeout, get_fills{since, {}, {}})
+  reg.request(self, names::fills, timeout, get_fills{since, {}, {}})
     .then(
       [=](const fill_list& l) {
         auto n = publish_fills(self, l);
@@ -180,7 +181,7 @@ void start_reread(self_ptr self, core::registry& reg) {
         spdlog::warn("user_stream: fills re-read failed: {}", to_string(e));
         reread_step(self, *rp, gen, false);
       });
-  reg.request(self, "orders", timeout, list_open_orders{})
+  reg.request(self, names::orders, timeout, list_open_orders{})
     .then(
       [=](const order_list& l) {
         for (auto& o : l.orders) {
@@ -243,8 +244,8 @@ caf::behavior user_stream_impl(self_ptr self, core::registry* reg, std::shared_p
     [=](gap_alert_atom, std::uint64_t generation) {
       auto at = now(self);
       if (self->state.gap_alert.check(generation, at).fire)
-        reg->send(self, "alerting",
-                  feed::sequence_gap_alert("user_stream",
+        reg->send(self, names::alerting,
+                  feed::sequence_gap_alert(names::user_stream,
                                            "user-stream gap unresolved for 30 s (REST re-read of fills and open "
                                            "orders not yet complete); the gate stays closed",
                                            false, at));
@@ -265,7 +266,7 @@ caf::behavior user_stream_impl(self_ptr self, core::registry* reg, std::shared_p
       if (!st.tracker.filled_more(u))
         return;
       // A fill happened; the user channel has no trade id, so fetch the order's fills.
-      reg->request(self, "fills", st.core->opts.rest_timeout, get_fills{0, u.exchange_id, u.product})
+      reg->request(self, names::fills, st.core->opts.rest_timeout, get_fills{0, u.exchange_id, u.product})
         .then([=](const fill_list& l) { publish_fills(self, l); },
               [=](caf::error& e) {
                 // The next re-read (reconnect/gap) or the fills actor's own polling covers it.

@@ -1,5 +1,7 @@
 #include "actors/infra/alerting/alert_engine.hpp"
 
+#include "runtime/core/names.hpp"
+
 #include <algorithm>
 
 namespace trader::alerting {
@@ -148,7 +150,7 @@ std::vector<notification> alert_engine::test(const std::string& requested_by) {
     n.kind = notification_kind::test;
     n.a.type = "staging_test";
     n.a.level = severity::info;
-    n.a.source = "alerting";
+    n.a.source = names::alerting;
     n.a.title = "Test alert: delivery check for sink " + s.name;
     n.a.detail = "Requested by " + requested_by + " with traderctl alert test. No action needed.";
     n.a.ts = clock_.wall_now();

@@ -7,6 +7,7 @@
 #include "actors/infra/alerting/net_alert_transport.hpp"
 #include "messages/names.hpp"
 #include "runtime/core/liveness.hpp"
+#include "runtime/core/names.hpp"
 #include "runtime/core/registry.hpp"
 #include "runtime/core/type_ids.hpp"
 
@@ -53,7 +54,7 @@ struct alerting_state {
   std::unique_ptr<alert_engine> engine;
   std::unique_ptr<alert_dispatcher> dispatcher;
   std::unique_ptr<delivery_worker> worker;
-  static inline const char* name = "alerting";
+  static inline const char* name = names::alerting;
 
   engine_config engine_config_of(const alerting_options& o) const {
     auto cfg = o.engine;
@@ -81,7 +82,7 @@ using alerting_actor = caf::stateful_actor<alerting_state>;
 
 void handle_alert(alerting_actor* self, core::registry* reg, alert a) {
   auto& st = self->state;
-  reg->send(self, "audit",
+  reg->send(self, names::audit,
             audit_entry{"alert", a.source,
                         nlohmann::json{{"type", a.type},
                                        {"severity", std::string{to_string(a.level)}},
@@ -126,7 +127,7 @@ caf::behavior alerting_impl(alerting_actor* self, core::registry* reg, alerting_
   if (!deps.metrics)
     st.own_registry = std::make_shared<prometheus::Registry>();
   st.stats = std::make_unique<alerting_stats>(
-    metrics::actor_metrics(deps.metrics ? *deps.metrics : *st.own_registry, "alerting"));
+    metrics::actor_metrics(deps.metrics ? *deps.metrics : *st.own_registry, names::alerting));
   st.transport = deps.transport ? deps.transport : std::make_shared<net_alert_transport>();
   st.engine = std::make_unique<alert_engine>(st.types, st.engine_config_of(st.opts), *st.clock);
   auto* stats = st.stats.get();
@@ -148,7 +149,8 @@ caf::behavior alerting_impl(alerting_actor* self, core::registry* reg, alerting_
       auto& st = self->state;
       auto out = st.engine->test(t.by);
       spdlog::warn("alert test requested by {}: {} staging notification(s)", t.by, out.size());
-      reg->send(self, "audit", audit_entry{"operator", "alerting", nlohmann::json{{"alert_test", t.by}}.dump()});
+      audit_entry entry{"operator", names::alerting, nlohmann::json{{"alert_test", t.by}}.dump()};
+      reg->send(self, names::audit, std::move(entry));
       st.deliver(out);
       st.sync();
       return static_cast<std::int64_t>(out.size());
@@ -157,8 +159,8 @@ caf::behavior alerting_impl(alerting_actor* self, core::registry* reg, alerting_
       auto& st = self->state;
       std::vector<notification> out;
       bool known = st.engine->acknowledge(a.fingerprint, a.by, out);
-      reg->send(self, "audit",
-                audit_entry{"operator", "alerting",
+      reg->send(self, names::audit,
+                audit_entry{"operator", names::alerting,
                             nlohmann::json{{"alert_ack", a.fingerprint}, {"by", a.by}, {"known", known}}.dump()});
       st.deliver(out);
       st.sync();

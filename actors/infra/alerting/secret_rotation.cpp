@@ -1,5 +1,7 @@
 #include "actors/infra/alerting/secret_rotation.hpp"
 
+#include "runtime/core/names.hpp"
+
 #include <cstdio>
 
 namespace trader::alerting {
@@ -44,7 +46,7 @@ std::optional<alert> rotation_alert(const std::string& key_name, const rotation_
   alert a;
   a.type = "secret_rotation_due";
   a.fingerprint = "secret_rotation_due:" + key_name;
-  a.source = "alerting";
+  a.source = names::alerting;
   a.ts = now;
   a.detail = v.reason;
   switch (v.status) {

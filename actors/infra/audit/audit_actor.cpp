@@ -1,6 +1,7 @@
 #include "actors/infra/audit/audit_actor.hpp"
 
 #include "runtime/core/liveness.hpp"
+#include "runtime/core/names.hpp"
 #include "runtime/core/type_ids.hpp"
 #include "runtime/persistence/audit_log.hpp"
 
@@ -15,7 +16,7 @@ namespace {
 struct audit_state {
   std::shared_ptr<persistence::audit_log> log;
   std::uint64_t failures = 0;
-  static inline const char* name = "audit";
+  static inline const char* name = names::audit;
 };
 
 caf::behavior audit_impl(caf::stateful_actor<audit_state>* self, std::shared_ptr<persistence::audit_log> log) {

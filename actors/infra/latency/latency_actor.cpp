@@ -4,6 +4,7 @@
 #include "actors/infra/latency/latency_stats.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/core/liveness.hpp"
+#include "runtime/core/names.hpp"
 #include "runtime/core/registry.hpp"
 #include "runtime/core/type_ids.hpp"
 
@@ -25,7 +26,7 @@ struct latency_state {
   std::unique_ptr<latency_stats> stats;
   std::shared_ptr<prometheus::Registry> metrics;  ///< Keeps the stats' registry alive.
   std::map<std::string, std::uint64_t> violations;  ///< Failed checks per key (bounded like the keys).
-  static inline const char* name = "latency";
+  static inline const char* name = names::latency;
 };
 
 using self_ptr = caf::stateful_actor<latency_state>*;
@@ -41,7 +42,7 @@ alert budget_alert(const std::string& key, std::string detail, bool resolved) {
   a.fingerprint = "latency_budget_violation:" + key;
   a.title = resolved ? "Latency back under budget: " + key : "Latency over budget: " + key;
   a.detail = std::move(detail);
-  a.source = "latency";
+  a.source = names::latency;
   a.resolved = resolved;
   a.ts = system_time_source::instance().wall_now();
   return a;
@@ -53,11 +54,11 @@ void check(self_ptr self, core::registry& reg) {
   for (const auto& v : r.violations) {
     ++st.violations[v.key];
     spdlog::warn("latency: {}", v.reason);
-    reg.send(self, "alerting", budget_alert(v.key, v.reason, false));
+    reg.send(self, names::alerting, budget_alert(v.key, v.reason, false));
   }
   for (const auto& key : r.recovered) {
     spdlog::info("latency: {} back under budget", key);
-    reg.send(self, "alerting", budget_alert(key, "LATENCY_OK: key=" + key, true));
+    reg.send(self, names::alerting, budget_alert(key, "LATENCY_OK: key=" + key, true));
   }
   if (st.stats)
     st.stats->checked(r);
@@ -112,7 +113,7 @@ caf::behavior latency_impl(self_ptr self, core::registry* reg, options opts,
   st.tracker = std::make_shared<latency_tracker>(opts.tracker);
   if (metrics) {
     st.metrics = metrics;
-    st.stats = std::make_unique<latency_stats>(metrics::actor_metrics(*metrics, "latency"), opts.tracker.max_keys);
+    st.stats = std::make_unique<latency_stats>(metrics::actor_metrics(*metrics, names::latency), opts.tracker.max_keys);
   }
   for (const auto& [key, b] : budgets_of(opts)) {
     st.tracker->set_budget(key, b);

@@ -3,6 +3,7 @@
 #include "actors/infra/state/gate_records.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/core/liveness.hpp"
+#include "runtime/core/names.hpp"
 #include "runtime/core/registry.hpp"
 #include "runtime/core/type_ids.hpp"
 #include "runtime/persistence/state_store.hpp"
@@ -19,7 +20,7 @@ struct state_state {
   std::shared_ptr<persistence::state_store> store;
   std::string why_unavailable;
   bool reported = false;  ///< The first failure is reported; later ones only logged.
-  static inline const char* name = "state";
+  static inline const char* name = names::state;
 };
 
 using self_ptr = caf::stateful_actor<state_state>*;
@@ -30,11 +31,12 @@ void fail_closed(self_ptr self, core::registry& reg, const std::string& what) {
     return;
   self->state.reported = true;
   auto now = system_time_source::instance().wall_now();
-  reg.send(self, "risk", gate_signal{gate_reason::state_unavailable, true, what, "state", now});
-  reg.send(self, "alerting",
-           alert{"state_unavailable", severity::critical, "state_unavailable", "state store unavailable", what, "state",
+  reg.send(self, names::risk, gate_signal{gate_reason::state_unavailable, true, what, names::state, now});
+  reg.send(self, names::alerting,
+           alert{"state_unavailable", severity::critical, "state_unavailable", "state store unavailable", what, names::state,
                  false, now});
-  reg.send(self, "audit", audit_entry{"state", "state", nlohmann::json{{"error", what}}.dump()});
+  audit_entry entry{"state", names::state, nlohmann::json{{"error", what}}.dump()};
+  reg.send(self, names::audit, std::move(entry));
 }
 
 caf::behavior state_impl(self_ptr self, core::registry* reg, std::shared_ptr<persistence::state_store> store,

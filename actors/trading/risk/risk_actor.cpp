@@ -3,6 +3,7 @@
 #include "messages/names.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/core/liveness.hpp"
+#include "runtime/core/names.hpp"
 #include "runtime/core/registry.hpp"
 #include "runtime/core/type_ids.hpp"
 
@@ -17,7 +18,7 @@ namespace {
 struct risk_state {
   trading_gate gate;
   gate_observer observer;
-  static inline const char* name = "risk";
+  static inline const char* name = names::risk;
 };
 
 ts_ns now() { return system_time_source::instance().wall_now(); }
@@ -35,8 +36,9 @@ void publish(caf::stateful_actor<risk_state>* self, core::registry& reg, const s
   spdlog::warn("gate {} reasons={} ({})", snap.open ? "OPEN" : "CLOSED", reasons_text(self->state.gate), why);
   if (self->state.observer)
     self->state.observer(snap);
-  reg.send(self, "state", snap);
-  reg.send(self, "audit", audit_entry{"gate", "risk", gate_json(snap)});
+  reg.send(self, names::state, snap);
+  audit_entry entry{"gate", names::risk, gate_json(snap)};
+  reg.send(self, names::audit, std::move(entry));
 }
 
 caf::behavior risk_impl(caf::stateful_actor<risk_state>* self, core::registry* reg, trading_gate initial,
