@@ -16,27 +16,12 @@
 
 namespace trader::core {
 
-std::string_view to_string(restart_type x) {
-  switch (x) {
-    case restart_type::permanent: return "permanent";
-    case restart_type::transient: return "transient";
-    case restart_type::temporary: return "temporary";
-  }
-  return "?";
-}
-
-std::string_view to_string(restart_strategy x) {
-  switch (x) {
-    case restart_strategy::one_for_one: return "one_for_one";
-    case restart_strategy::rest_for_one: return "rest_for_one";
-    case restart_strategy::one_for_all: return "one_for_all";
-  }
-  return "?";
-}
-
 namespace {
 
 using kid_vec = std::vector<caf::actor>;
+/// The children of one supervisor instance, by spec index. Shared with its exit guard and,
+/// for a nested supervisor, with the instance that replaces it (see adopt()).
+using kids_ptr = std::shared_ptr<kid_vec>;
 
 /// A restart requested by name, answered once the child runs again.
 struct restart_waiter {
@@ -47,12 +32,13 @@ struct restart_waiter {
 struct sup_state {
   supervisor_spec spec;
   supervisor_env env;
-  std::shared_ptr<kid_vec> kids = std::make_shared<kid_vec>();  ///< Shared with the exit guard.
+  kids_ptr kids;
   std::vector<bool> active;  ///< False once a temporary child is gone.
-  std::deque<caf::actor_clock::time_point> restarts;
+  restart_window window{restart_intensity{}};
   bool busy = false;           ///< A terminate/restart sequence is running.
   bool shutting_down = false;
   bool halted = false;         ///< safe_halt: intensity exceeded, nothing restarts any more.
+  bool first_start = true;     ///< The first start of this instance is not a restart.
   caf::error final_reason;
   std::deque<std::size_t> term_queue;   ///< Terminate these one after another...
   std::vector<std::size_t> start_queue;  ///< ...then (re)start these in spec order.
@@ -72,6 +58,12 @@ bool is_abnormal(const caf::error& e) {
   return e && e != caf::exit_reason::user_shutdown && e != caf::exit_reason::normal;
 }
 
+/// An exit through the urgent queue: CAF 0.17's send_exit queues it behind the whole mailbox,
+/// so a busy child would drain its backlog before dying (review #9).
+void exit_urgently(self_ptr self, const caf::actor& child, caf::error reason) {
+  self->send<caf::message_priority::high>(child, caf::exit_msg{self->address(), std::move(reason)});
+}
+
 const std::string& child_name(self_ptr self, std::size_t i) { return self->state.spec.children[i].name; }
 
 std::ptrdiff_t index_of(self_ptr self, const caf::actor_addr& a) {
@@ -88,6 +80,14 @@ std::ptrdiff_t index_of(self_ptr self, const std::string& name) {
     if (c[i].name == name)
       return static_cast<std::ptrdiff_t>(i);
   return -1;
+}
+
+std::vector<child_view> views(self_ptr self) {
+  auto& st = self->state;
+  std::vector<child_view> out(st.spec.children.size());
+  for (std::size_t i = 0; i < out.size(); ++i)
+    out[i] = child_view{st.spec.children[i].restart, static_cast<bool>((*st.kids)[i]), st.active[i]};
+  return out;
 }
 
 void handle_failure(self_ptr self, std::size_t i, const caf::error& reason);
@@ -143,6 +143,27 @@ void answer_waiters(self_ptr self) {
   }
 }
 
+/// Handles the failures that arrived while busy, lowest child index first: under
+/// rest_for_one and one_for_all the first restart covers the later children, whose entries
+/// are then skipped (they run again). Entries met while a restart they caused is running
+/// stay queued for the next step (review #8: they used to be thrown away).
+void handle_deferred(self_ptr self) {
+  auto& st = self->state;
+  auto pending = std::move(st.deferred);
+  st.deferred.clear();
+  std::stable_sort(pending.begin(), pending.end(), [](auto& a, auto& b) { return a.first < b.first; });
+  for (auto& [i, reason] : pending) {
+    if (st.shutting_down)
+      return;
+    if ((*st.kids)[i])
+      continue;  // Restarted meanwhile, as part of another restart's range.
+    if (st.busy)
+      st.deferred.emplace_back(i, reason);
+    else
+      handle_failure(self, i, reason);
+  }
+}
+
 /// Runs after a terminate sequence: quit if shutting down, else start what is queued.
 void step(self_ptr self) {
   auto& st = self->state;
@@ -155,19 +176,17 @@ void step(self_ptr self) {
   auto todo = std::move(st.start_queue);
   st.start_queue.clear();
   st.busy = false;
+  bool restarting = !st.first_start;
+  st.first_start = false;
   for (auto i : todo) {
     if (st.active[i] && !(*st.kids)[i]) {
-      if (st.env.health)
+      if (st.env.health && restarting)
         st.env.health->record_restart(child_name(self, i));
       start_child(self, i);
     }
   }
   answer_waiters(self);
-  auto deferred = std::move(st.deferred);
-  st.deferred.clear();
-  for (auto& [i, reason] : deferred)
-    if (!st.busy && !st.shutting_down && !(*st.kids)[i])
-      handle_failure(self, i, reason);
+  handle_deferred(self);
 }
 
 void terminate_next(self_ptr self) {
@@ -184,8 +203,9 @@ void terminate_next(self_ptr self) {
       st.env.health->set_state(spec.name, actor_run_state::stopping, wall_now());
     spdlog::info("actor stopping name={} parent={}", spec.name, st.spec.name);
     if (spec.shutdown.count() == 0) {
-      self->send_exit(kids[i], caf::exit_reason::kill);
+      exit_urgently(self, kids[i], caf::exit_reason::kill);
     } else {
+      // Graceful: behind what is already queued, so the child finishes its backlog if it can.
       self->send_exit(kids[i], caf::exit_reason::user_shutdown);
       self->delayed_send(self, spec.shutdown, sup_kill_tmo_atom::value, ++st.term_seq);
     }
@@ -193,6 +213,17 @@ void terminate_next(self_ptr self) {
   }
   st.terminating = -1;
   step(self);
+}
+
+/// Stops children in the scope's order, then starts the scope's children (in step()).
+void run_scope(self_ptr self, const restart_scope& scope) {
+  auto& st = self->state;
+  st.busy = true;
+  st.term_queue.assign(scope.terminate.begin(), scope.terminate.end());
+  st.start_queue = scope.start;
+  for (auto j : scope.dropped)
+    st.active[j] = false;
+  terminate_next(self);
 }
 
 void begin_shutdown(self_ptr self, caf::error reason) {
@@ -209,17 +240,6 @@ void begin_shutdown(self_ptr self, caf::error reason) {
     st.term_queue.push_back(i);
   if (st.terminating < 0)
     terminate_next(self);
-}
-
-/// OTP add_restart: record now, drop stamps older than the period, fail if more than
-/// max_restarts remain.
-bool add_restart(self_ptr self) {
-  auto& st = self->state;
-  auto now = self->clock().now();
-  while (!st.restarts.empty() && st.restarts.front() < now - st.spec.intensity.period)
-    st.restarts.pop_front();
-  st.restarts.push_back(now);
-  return static_cast<int>(st.restarts.size()) <= st.spec.intensity.max_restarts;
 }
 
 void escalate(self_ptr self, std::size_t i, const caf::error& reason) {
@@ -257,34 +277,13 @@ void handle_failure(self_ptr self, std::size_t i, const caf::error& reason) {
       st.env.health->set_state(spec.name, actor_run_state::failed, wall_now());
     return;
   }
-  if (!add_restart(self)) {
+  if (!st.window.add(self->clock().now())) {
     escalate(self, i, reason);
     return;
   }
-  std::size_t first = i;
-  std::size_t last = i + 1;  // Affected range [first, last).
-  switch (st.spec.strategy) {
-    case restart_strategy::one_for_one: break;
-    case restart_strategy::rest_for_one: last = st.spec.children.size(); break;
-    case restart_strategy::one_for_all: first = 0; last = st.spec.children.size(); break;
-  }
-  st.busy = true;
-  st.term_queue.clear();
-  st.start_queue.clear();
-  for (std::size_t j = last; j-- > first;)  // Terminate in reverse start order.
-    if (j != i && (*st.kids)[j])
-      st.term_queue.push_back(j);
-  for (std::size_t j = first; j < last; ++j) {  // Restart in start order.
-    if (j != i && st.spec.children[j].restart == restart_type::temporary) {
-      st.active[j] = false;  // OTP: temporary siblings are not restarted.
-      continue;
-    }
-    if (st.active[j])
-      st.start_queue.push_back(j);
-  }
   if (st.env.health)
     st.env.health->set_state(spec.name, actor_run_state::restarting, wall_now());
-  terminate_next(self);
+  run_scope(self, plan_restart(st.spec.strategy, views(self), i));
 }
 
 void on_down(self_ptr self, caf::down_msg& dm) {
@@ -297,6 +296,12 @@ void on_down(self_ptr self, caf::down_msg& dm) {
   (*st.kids)[i] = nullptr;
   if (st.env.reg)
     st.env.reg->erase_if(spec.name, dm.source);
+  bool abnormal = is_abnormal(dm.reason);
+  if (abnormal && spec.owns_trading_state && st.env.on_child_lost) {
+    spdlog::error("actor owning trading state lost name={} parent={} reason=\"{}\"", spec.name, st.spec.name,
+                  describe(dm.reason));
+    st.env.on_child_lost(spec.name, describe(dm.reason));
+  }
   if (st.terminating == idx) {  // The child we were stopping.
     st.terminating = -1;
     if (st.env.health)
@@ -307,7 +312,6 @@ void on_down(self_ptr self, caf::down_msg& dm) {
     terminate_next(self);
     return;
   }
-  bool abnormal = is_abnormal(dm.reason);
   if (abnormal) {
     spdlog::error("actor exited name={} parent={} reason=\"{}\"", spec.name, st.spec.name, describe(dm.reason));
     if (st.env.health)
@@ -326,12 +330,42 @@ void on_down(self_ptr self, caf::down_msg& dm) {
   handle_failure(self, i, dm.reason);
 }
 
-caf::behavior supervisor_impl(self_ptr self, supervisor_spec spec, supervisor_env env) {
+/// A nested supervisor's replacement takes over the children its previous instance left
+/// running (it was killed or crashed: its guard sent them its exit reason, but they may
+/// still be draining). They are stopped like any child (shutdown timeout, then a kill) and
+/// only then are new ones started, so no child ever runs twice (review #10). False when
+/// there is nothing to wait for.
+bool adopt(self_ptr self, const kids_ptr& previous) {
+  auto& st = self->state;
+  if (!previous)
+    return false;
+  std::vector<std::size_t> held;
+  for (std::size_t i = 0; i < st.kids->size() && i < previous->size(); ++i)
+    if (auto& old = (*previous)[i]) {
+      (*st.kids)[i] = old;
+      self->monitor(old);
+      held.push_back(i);
+    }
+  if (held.empty())
+    return false;
+  spdlog::warn("supervisor {} waits for {} children of its previous instance to stop", st.spec.name, held.size());
+  restart_scope scope;
+  scope.terminate.assign(held.rbegin(), held.rend());
+  for (std::size_t i = 0; i < st.kids->size(); ++i)
+    scope.start.push_back(i);
+  run_scope(self, scope);
+  return true;
+}
+
+caf::behavior supervisor_impl(self_ptr self, supervisor_spec spec, supervisor_env env, kids_ptr kids,
+                              kids_ptr previous) {
   auto& st = self->state;
   st.spec = std::move(spec);
   st.env = std::move(env);
+  st.kids = std::move(kids);
+  st.kids->assign(st.spec.children.size(), caf::actor{});
   st.active.assign(st.spec.children.size(), true);
-  st.kids->resize(st.spec.children.size());
+  st.window = restart_window{st.spec.intensity};
   if (st.env.health) {
     st.env.health->declare(st.spec.name, st.env.parent, true);
     for (auto& c : st.spec.children)
@@ -340,12 +374,14 @@ caf::behavior supervisor_impl(self_ptr self, supervisor_spec spec, supervisor_en
   }
   if (st.env.reg)
     st.env.reg->put(st.spec.name, caf::actor_cast<caf::actor>(self));
-  // Whatever ends this supervisor (crash, kill, parent exit), its children follow.
+  // Whatever ends this supervisor (crash, kill, parent exit), its children follow, at once
+  // (urgent queue). A nested supervisor's replacement waits for them (adopt()).
   self->attach_functor([kids = st.kids, health = st.env.health, reg = st.env.reg, name = st.spec.name,
                         addr = self->address()](const caf::error& reason) {
+    auto why = reason ? reason : caf::make_error(caf::exit_reason::user_shutdown);
     for (auto& k : *kids)
       if (k)
-        caf::anon_send(k, caf::exit_msg{caf::actor_addr{}, reason ? reason : caf::make_error(caf::exit_reason::user_shutdown)});
+        caf::anon_send<caf::message_priority::high>(k, caf::exit_msg{addr, why});
     if (health)
       health->set_state(name, actor_run_state::stopped, system_time_source::instance().wall_now());
     if (reg)
@@ -357,15 +393,18 @@ caf::behavior supervisor_impl(self_ptr self, supervisor_spec spec, supervisor_en
     if (em.reason)
       begin_shutdown(self, em.reason);
   });
-  for (std::size_t i = 0; i < st.spec.children.size(); ++i)
-    start_child(self, i);
+  if (!adopt(self, previous)) {
+    st.first_start = false;
+    for (std::size_t i = 0; i < st.spec.children.size(); ++i)
+      start_child(self, i);
+  }
   return {
     core::probe_handler(self),
     [=](sup_kill_tmo_atom, std::uint64_t seq) {
       auto& st = self->state;
       if (seq == st.term_seq && st.terminating >= 0 && (*st.kids)[st.terminating]) {
         spdlog::warn("actor did not stop in time, killing name={}", child_name(self, st.terminating));
-        self->send_exit((*st.kids)[st.terminating], caf::exit_reason::kill);
+        exit_urgently(self, (*st.kids)[st.terminating], caf::exit_reason::kill);
       }
     },
     [=](sup_retry_atom, std::uint64_t i, const std::string& why) {
@@ -378,6 +417,8 @@ caf::behavior supervisor_impl(self_ptr self, supervisor_spec spec, supervisor_en
       }
     },
     [=](sup_stop_atom) { begin_shutdown(self, caf::exit_reason::user_shutdown); },
+    // Operator restart: the group's strategy applies as for a failure (rest_for_one restarts
+    // the later siblings too, review #16), but it does not count toward intensity.
     [=](sup_restart_atom, const std::string& name) -> caf::result<caf::ok_atom> {
       auto& st = self->state;
       auto idx = index_of(self, name);
@@ -386,15 +427,14 @@ caf::behavior supervisor_impl(self_ptr self, supervisor_spec spec, supervisor_en
       if (st.shutting_down || st.halted || st.busy)
         return make_error(errc::busy, "supervisor " + st.spec.name + " is busy, shutting down or halted");
       auto i = static_cast<std::size_t>(idx);
-      spdlog::info("actor restart requested name={} parent={}", name, st.spec.name);
       st.active[i] = true;
-      st.busy = true;
-      st.term_queue.assign({i});
-      st.start_queue.assign({i});
+      auto scope = plan_restart(st.spec.strategy, views(self), i);
+      spdlog::info("actor restart requested name={} parent={} strategy={} children={}", name, st.spec.name,
+                   to_string(st.spec.strategy), scope.start.size());
       st.waiters.push_back(restart_waiter{i, self->make_response_promise()});
       if (st.env.health)
         st.env.health->set_state(name, actor_run_state::restarting, wall_now());
-      terminate_next(self);
+      run_scope(self, scope);
       return caf::delegated<caf::ok_atom>{};
     },
   };
@@ -410,7 +450,7 @@ std::chrono::milliseconds shutdown_budget(const supervisor_spec& spec) {
 }
 
 caf::actor spawn_supervisor(caf::actor_system& sys, supervisor_spec spec, supervisor_env env) {
-  return sys.spawn(supervisor_impl, std::move(spec), std::move(env));
+  return sys.spawn(supervisor_impl, std::move(spec), std::move(env), std::make_shared<kid_vec>(), kids_ptr{});
 }
 
 child_spec supervisor_child(supervisor_spec spec, supervisor_env env) {
@@ -419,12 +459,19 @@ child_spec supervisor_child(supervisor_spec spec, supervisor_env env) {
   c.is_supervisor = true;
   c.restart = restart_type::permanent;
   c.shutdown = shutdown_budget(spec);
-  c.start = [spec = std::move(spec), env = std::move(env)](caf::actor_system& sys) {
-    return spawn_supervisor(sys, spec, env);
+  // Every instance hands its children vector to the next one (called in the parent's
+  // context, after the previous instance is down), which adopts what is still running.
+  c.start = [spec = std::move(spec), env = std::move(env), last = std::make_shared<kids_ptr>()](caf::actor_system& sys) {
+    auto previous = std::exchange(*last, std::make_shared<kid_vec>());
+    return sys.spawn(supervisor_impl, spec, env, *last, previous);
   };
   return c;
 }
 
 void request_stop(const caf::actor& supervisor) { caf::anon_send(supervisor, sup_stop_atom::value); }
+
+void send_exit_urgently(const caf::actor& target, const caf::error& reason) {
+  caf::anon_send<caf::message_priority::high>(target, caf::exit_msg{caf::actor_addr{}, reason});
+}
 
 } // namespace trader::core

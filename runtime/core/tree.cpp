@@ -30,6 +30,7 @@ child_spec leaf(const std::string& name, const actor_factory& f, const tree_opti
   c.start = f.start;
   c.restart = f.restart;
   c.shutdown = opts.child_shutdown;
+  c.owns_trading_state = f.owns_trading_state;
   return c;
 }
 
@@ -61,7 +62,8 @@ std::string render_spec(const tree_options& opts, const actor_factories& factori
     if (i == factories.end())
       return std::string{"  (not built yet)"};
     return std::string{"  restart="} + std::string{to_string(i->second.restart)}
-           + " shutdown=" + std::to_string(opts.child_shutdown.count()) + "ms";
+           + " shutdown=" + std::to_string(opts.child_shutdown.count()) + "ms"
+           + (i->second.owns_trading_state ? " owns_trading_state" : "");
   };
   std::string out = "root  strategy=rest_for_one on_exceeded=safe_halt intensity="
                     + std::to_string(opts.intensity.max_restarts) + "/"

@@ -28,6 +28,7 @@ struct tree_options {
 struct actor_factory {
   start_fn start;
   restart_type restart = restart_type::permanent;
+  bool owns_trading_state = false;  ///< Copied to child_spec::owns_trading_state.
 };
 using actor_factories = std::map<std::string, actor_factory>;
 

@@ -181,6 +181,11 @@ void add_exchange_factories(core::actor_factories& f, const daemon_context& ctx,
       return user_stream::spawn_user_stream(sys, *ctx.reg, user_stream_options_of(cfg()->config, credentials, metrics));
     }};
   }
+  // They hold orders and fills in flight: an abnormal death calls the supervisor's
+  // on_child_lost hook (gate reason actor_lost_state, docs/architecture.md#supervision).
+  for (auto* n : {names::orders, names::fills, names::user_stream})
+    if (auto i = f.find(n); i != f.end())
+      i->second.owns_trading_state = true;
   f[names::scheduler] = {[ctx, cfg, metrics](caf::actor_system& sys) {
     return scheduler::spawn_scheduler(sys, *ctx.reg, scheduler_options_of(cfg()->config), borrowed(metrics));
   }};
