@@ -4,8 +4,9 @@
 #
 #   run.sh SIMEX_BINARY NPM_CACHE_DIR [SCRIPT_DIR]
 #
-# - installs ccxt@4 with npm into NPM_CACHE_DIR (outside the source tree; once, then reused);
-#   without npm, or when the install fails, prints why and exits 77 (ctest: skipped);
+# - uses ccxt from NPM_CACHE_DIR/node_modules (outside the source tree), which `make test`
+#   installs from the npm registry beforehand (tools/install-deps.sh --ccxt NPM_CACHE_DIR);
+#   without node or ccxt, prints why and exits 77 (ctest: skipped; `make test` then fails);
 # - generates a throw-away EC P-256 key (SEC1 PEM, the format ccxt's JS ES256 signer parses)
 #   in a temporary directory;
 # - starts simex on free ports with that key, a fixed seed and a stepped clock (the market
@@ -16,28 +17,19 @@ set -u
 SIMEX=${1:?usage: run.sh SIMEX_BINARY NPM_CACHE_DIR [SCRIPT_DIR]}
 CACHE=${2:?usage: run.sh SIMEX_BINARY NPM_CACHE_DIR [SCRIPT_DIR]}
 HERE=${3:-$(cd "$(dirname "$0")" && pwd)}
-CCXT_VERSION=${CCXT_VERSION:-4}
 SKIP=77
 
 say() { echo "ccxt_conformance: $*"; }
 
 # -- node and ccxt ------------------------------------------------------------------------------
+# Nothing is downloaded here: `make test` installs ccxt into NPM_CACHE_DIR beforehand
+# (tools/install-deps.sh --ccxt DIR). A skip fails `make test` (tests/meta/skip-report.sh).
 if ! command -v node >/dev/null 2>&1; then
-  say "SKIPPED: node is not installed, ccxt cannot run"; exit $SKIP
+  say "SKIPPED: node is not installed (Debian nodejs; tools/install-deps.sh installs it)"; exit $SKIP
 fi
 if [ ! -f "$CACHE/node_modules/ccxt/package.json" ]; then
-  if ! command -v npm >/dev/null 2>&1; then
-    say "SKIPPED: npm is not installed, ccxt cannot be installed"; exit $SKIP
-  fi
-  mkdir -p "$CACHE" || { say "SKIPPED: cannot create $CACHE"; exit $SKIP; }
-  [ -f "$CACHE/package.json" ] || echo '{"name":"ccxt-conformance-cache","private":true}' > "$CACHE/package.json"
-  say "installing ccxt@$CCXT_VERSION into $CACHE"
-  if ! (cd "$CACHE" && timeout 150 npm install --no-audit --no-fund --loglevel=error "ccxt@$CCXT_VERSION" >npm-install.log 2>&1) \
-     || [ ! -f "$CACHE/node_modules/ccxt/package.json" ]; then
-    tail -n 20 "$CACHE/npm-install.log" 2>/dev/null
-    say "SKIPPED: npm could not install ccxt@$CCXT_VERSION (no registry access?), see $CACHE/npm-install.log"
-    exit $SKIP
-  fi
+  say "SKIPPED: ccxt is not installed in $CACHE (make test installs it: tools/install-deps.sh --ccxt $CACHE)"
+  exit $SKIP
 fi
 say "node $(node --version), ccxt $(node -p "require('$CACHE/node_modules/ccxt/package.json').version")"
 
@@ -86,11 +78,11 @@ curl -sf -X POST -H 'Content-Type: application/json' \
   -d "{\"user\":\"$KEY_NAME\",\"currency\":\"USD\",\"amount\":\"10000\"}" \
   "http://127.0.0.1:$ADMIN/deposit" >/dev/null 2>&1 || say "note: /deposit failed; relying on the opening balances"
 
-START=$(date +%s.%N)
+START=$(date +%s%N)
 CCXT_DIR="$CACHE" SIMEX_REST="$REST" SIMEX_ADMIN="$ADMIN" KEY_NAME="$KEY_NAME" KEY_FILE="$TMP/key.pem" \
   timeout 120 node "$HERE/ccxt_conformance.mjs"
 STATUS=$?
-say "conformance script exit $STATUS after $(echo "$(date +%s.%N) - $START" | bc 2>/dev/null || echo '?') s"
+say "conformance script exit $STATUS after $(( ($(date +%s%N) - START) / 1000000 )) ms"
 if [ $STATUS -ne 0 ]; then
   echo "---- last simex requests ----"; tail -n 40 "$TMP/simex.log" 2>/dev/null
   tail -n 20 "$TMP/simex.err" 2>/dev/null

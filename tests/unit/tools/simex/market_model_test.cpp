@@ -153,7 +153,7 @@ TEST(CandlesCsv, ReadsCryptoDataDownloadAndPlainFiles) {
 }
 
 TEST(CandlesCsv, ReadsTheSharedCoinbaseHourlyFile) {
-  const std::string path = "/work/shared/data/market/coinbase_btc-usd_1h_cryptodatadownload.csv";
+  const std::string path = TRADER_MARKET_DATA_DIR "/coinbase_btc-usd_1h_cryptodatadownload.csv";
   if (!std::filesystem::exists(path))
     GTEST_SKIP() << "shared data not present: " << path << " (optional)";
   std::string err;

@@ -23,7 +23,7 @@ using nlohmann::json;
 
 namespace {
 
-const char* recording_path = "/work/shared/data/market/coinbase_advtrade_ws_btc-usd_eth-usd.jsonl.zst";
+const char* recording_path = TRADER_MARKET_DATA_DIR "/coinbase_advtrade_ws_btc-usd_eth-usd.jsonl.zst";
 
 std::optional<std::string> alice_only(std::string_view jwt) {
   return jwt == "good-jwt" ? std::optional<std::string>{"alice"} : std::nullopt;
