@@ -36,8 +36,8 @@ std::string unescape_newlines(std::string_view pem) {
   return out;
 }
 
-/// The algorithm of k, or nullopt (with *error) when it is neither P-256 nor Ed25519.
-std::optional<key_algorithm> classify(EVP_PKEY* k, std::string* error) {
+/// The algorithm of k, or why it is neither P-256 nor Ed25519.
+trader::result<key_algorithm, std::string> classify(EVP_PKEY* k) {
   if (EVP_PKEY_is_a(k, "ED25519"))
     return key_algorithm::eddsa;
   if (EVP_PKEY_is_a(k, "EC")) {
@@ -46,13 +46,9 @@ std::optional<key_algorithm> classify(EVP_PKEY* k, std::string* error) {
     if (EVP_PKEY_get_group_name(k, group, sizeof(group), &len) == 1
         && (std::strcmp(group, "prime256v1") == 0 || std::strcmp(group, "P-256") == 0))
       return key_algorithm::es256;
-    if (error)
-      *error = std::string("unsupported EC curve '") + group + "' (need P-256)";
-    return std::nullopt;
+    return std::string("unsupported EC curve '") + group + "' (need P-256)";
   }
-  if (error)
-    *error = "unsupported key type (need EC P-256 or Ed25519)";
-  return std::nullopt;
+  return std::string("unsupported key type (need EC P-256 or Ed25519)");
 }
 
 std::shared_ptr<evp_pkey_st> read_private(std::string_view pem) {
@@ -80,40 +76,27 @@ const char* to_jose_alg(key_algorithm a) {
   return "?";
 }
 
-std::optional<api_key> api_key::from_pem(std::string name, std::string_view pem,
-                                         std::string* error) {
+trader::result<api_key, std::string> api_key::from_pem(std::string name, std::string_view pem) {
   auto k = read_private(pem);
-  if (!k || !k.get()) {
-    if (error)
-      *error = "cannot parse private key PEM for key '" + name + "'";
-    return std::nullopt;
-  }
-  auto alg = classify(k.get(), error);
-  if (!alg)
-    return std::nullopt;
-  return api_key(std::move(name), *alg, std::move(k));
+  if (!k || !k.get())
+    return "cannot parse private key PEM for key '" + name + "'";
+  return classify(k.get()).transform([&](key_algorithm alg) { return api_key(std::move(name), alg, std::move(k)); });
 }
 
-std::optional<api_key> api_key::from_cdp_json(std::string_view json, std::string* error) {
+trader::result<api_key, std::string> api_key::from_cdp_json(std::string_view json) {
   auto j = nlohmann::json::parse(json, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) {
-    if (error)
-      *error = "key file is not a JSON object";
-    return std::nullopt;
-  }
+  if (j.is_discarded() || !j.is_object())
+    return std::string("key file is not a JSON object");
   std::string name;
   if (auto it = j.find("name"); it != j.end() && it->is_string())
     name = it->get<std::string>();
   else if (auto id = j.find("id"); id != j.end() && id->is_string())
     name = id->get<std::string>();
   auto pk = j.find("privateKey");
-  if (name.empty() || pk == j.end() || !pk->is_string()) {
-    if (error)
-      *error = "key file needs \"name\" (or \"id\") and \"privateKey\"";
-    return std::nullopt;
-  }
+  if (name.empty() || pk == j.end() || !pk->is_string())
+    return std::string("key file needs \"name\" (or \"id\") and \"privateKey\"");
   auto secret = pk->get<std::string>();
-  auto key = from_pem(std::move(name), secret, error);
+  auto key = from_pem(std::move(name), secret);
   OPENSSL_cleanse(secret.data(), secret.size());
   return key;
 }
@@ -134,8 +117,7 @@ std::ostream& operator<<(std::ostream& os, const api_key& k) {
   return os << "api_key{name=" << k.name() << " alg=" << to_jose_alg(k.algorithm()) << "}";
 }
 
-std::optional<public_key> public_key::from_pem(std::string name, std::string_view pem,
-                                               std::string* error) {
+trader::result<public_key, std::string> public_key::from_pem(std::string name, std::string_view pem) {
   std::string text(pem);
   BIO* bio = BIO_new_mem_buf(text.data(), static_cast<int>(text.size()));
   EVP_PKEY* raw = bio ? PEM_read_bio_PUBKEY(bio, nullptr, no_passphrase, nullptr) : nullptr;
@@ -144,15 +126,9 @@ std::optional<public_key> public_key::from_pem(std::string name, std::string_vie
   std::shared_ptr<evp_pkey_st> k(raw, pkey_free{});
   if (!raw)
     k = read_private(pem);  // a private key PEM also names its public half
-  if (!k || !k.get()) {
-    if (error)
-      *error = "cannot parse public key PEM for key '" + name + "'";
-    return std::nullopt;
-  }
-  auto alg = classify(k.get(), error);
-  if (!alg)
-    return std::nullopt;
-  return public_key(std::move(name), *alg, std::move(k));
+  if (!k || !k.get())
+    return "cannot parse public key PEM for key '" + name + "'";
+  return classify(k.get()).transform([&](key_algorithm alg) { return public_key(std::move(name), alg, std::move(k)); });
 }
 
 std::ostream& operator<<(std::ostream& os, const public_key& k) {

@@ -2,9 +2,10 @@
 // CDP API keys: a private signing key (the daemon's side) and a public verifying key
 // (simex's side). Neither type ever prints key material: operator<< shows the key name.
 
+#include "runtime/result.hpp"
+
 #include <iosfwd>
 #include <memory>
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -27,11 +28,10 @@ class api_key {
 public:
   /// Loads from PEM: SEC1 "EC PRIVATE KEY" or PKCS#8 "PRIVATE KEY" on P-256, or PKCS#8
   /// Ed25519. Literal "\n" sequences (as secrets arrive from env vars) are un-escaped.
-  /// Returns nullopt and sets *error (without key material) on failure.
-  static std::optional<api_key> from_pem(std::string name, std::string_view pem,
-                                         std::string* error = nullptr);
+  /// The error (never key material) says what is wrong.
+  static trader::result<api_key, std::string> from_pem(std::string name, std::string_view pem);
   /// Loads a CDP key JSON file's content: {"name"|"id": ..., "privateKey": PEM}.
-  static std::optional<api_key> from_cdp_json(std::string_view json, std::string* error = nullptr);
+  static trader::result<api_key, std::string> from_cdp_json(std::string_view json);
 
   /// The key name; goes into `kid` and `sub`.
   const std::string& name() const { return name_; }
@@ -56,8 +56,7 @@ std::ostream& operator<<(std::ostream& os, const api_key& k);
 class public_key {
 public:
   /// Loads a "PUBLIC KEY" PEM (P-256 or Ed25519), or derives it from a private key PEM.
-  static std::optional<public_key> from_pem(std::string name, std::string_view pem,
-                                            std::string* error = nullptr);
+  static trader::result<public_key, std::string> from_pem(std::string name, std::string_view pem);
   const std::string& name() const { return name_; }
   key_algorithm algorithm() const { return alg_; }
   evp_pkey_st* native() const { return key_.get(); }

@@ -7,7 +7,7 @@
 
 namespace trader::net::detail {
 
-std::shared_ptr<asio::ssl::context> make_tls_context(const tls_options& opts, std::string& error) {
+result<std::shared_ptr<asio::ssl::context>> make_tls_context(const tls_options& opts) {
   auto ctx = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
   ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2
                    | asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1
@@ -18,11 +18,10 @@ std::shared_ptr<asio::ssl::context> make_tls_context(const tls_options& opts, st
     ctx->set_default_verify_paths(ec);
   else
     ctx->load_verify_file(opts.ca_file, ec);
-  if (ec) {
-    error = "cannot load CA " + (opts.ca_file.empty() ? std::string("system store") : opts.ca_file) + ": "
-            + ec.message();
-    return nullptr;
-  }
+  if (ec)
+    return transport_error{transport_errc::tls_failed, "cannot load CA "
+                                                         + (opts.ca_file.empty() ? std::string("system store") : opts.ca_file)
+                                                         + ": " + ec.message()};
   return ctx;
 }
 

@@ -39,8 +39,9 @@ beast::error_code run_op(asio::io_context& ioc, Start&& start) {
   return result;
 }
 
-/// A client TLS context: verify_peer, the system store or ca_file, TLS ≥ 1.2.
-std::shared_ptr<asio::ssl::context> make_tls_context(const tls_options& opts, std::string& error);
+/// A client TLS context: verify_peer, the system store or ca_file, TLS ≥ 1.2; tls_failed
+/// naming the CA source when it cannot be loaded.
+result<std::shared_ptr<asio::ssl::context>> make_tls_context(const tls_options& opts);
 
 /// Maps a Beast/Asio error of a read or write to a transport error.
 transport_error map_io_error(const beast::error_code& ec, const char* what);

@@ -2,13 +2,14 @@
 // Types shared by the HTTPS and WebSocket clients: URLs, options, typed transport errors,
 // requests and responses. No Boost here (the clients keep Beast behind a pimpl).
 
+#include "runtime/result.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
-#include <variant>
 #include <vector>
 
 namespace trader::net {
@@ -37,21 +38,7 @@ struct transport_error {
 
 /// A value or a transport_error.
 template <class T>
-class result {
-public:
-  result(T value) : v_(std::move(value)) {}
-  result(transport_error e) : v_(std::move(e)) {}
-  bool ok() const { return v_.index() == 0; }
-  explicit operator bool() const { return ok(); }
-  T& value() { return std::get<0>(v_); }
-  const T& value() const { return std::get<0>(v_); }
-  T* operator->() { return &value(); }
-  const T* operator->() const { return &value(); }
-  const transport_error& error() const { return std::get<1>(v_); }
-
-private:
-  std::variant<T, transport_error> v_;
-};
+using result = trader::result<T, transport_error>;
 
 using header_list = std::vector<std::pair<std::string, std::string>>;
 
@@ -99,8 +86,8 @@ struct url_parts {
   std::string host_header() const;
 };
 
-/// Parses scheme://host[:port][/path]; nullopt with *error when invalid.
-std::optional<url_parts> parse_url(std::string_view url, std::string* error = nullptr);
+/// Parses scheme://host[:port][/path]; the error names what is wrong and quotes the URL.
+trader::result<url_parts, std::string> parse_url(std::string_view url);
 
 /// True for "localhost", 127.0.0.0/8 and ::1 (string checks only: never resolves).
 bool is_loopback_host(std::string_view host);

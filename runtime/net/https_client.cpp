@@ -41,10 +41,10 @@ struct https_client::impl {
     drop();
     if (url->tls) {
       if (!tls) {
-        std::string err;
-        tls = make_tls_context(opts.tls, err);
-        if (!tls)
-          return transport_error{transport_errc::tls_failed, err};
+        auto ctx = make_tls_context(opts.tls);
+        if (!ctx)
+          return ctx.error();
+        tls = std::move(*ctx);
       }
       secure = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(ioc, *tls);
       if (auto e = connect_tcp(ioc, beast::get_lowest_layer(*secure), *url, opts.connect_timeout)) {
@@ -133,11 +133,12 @@ struct https_client::impl {
 
 https_client::https_client(std::string_view base_url, client_options opts) : impl_(std::make_unique<impl>()) {
   impl_->opts = std::move(opts);
-  std::string err;
-  impl_->url = parse_url(base_url, &err);
-  impl_->url_error.detail = err;
-  if (impl_->url)
+  if (auto u = parse_url(base_url)) {
+    impl_->url = std::move(*u);
     impl_->host = impl_->url->host_header();
+  } else {
+    impl_->url_error.detail = std::move(u).error();
+  }
 }
 
 https_client::~https_client() {

@@ -60,11 +60,9 @@ std::string url_parts::host_header() const {
   return h;
 }
 
-std::optional<url_parts> parse_url(std::string_view url, std::string* error) {
-  auto fail = [&](const char* why) -> std::optional<url_parts> {
-    if (error)
-      *error = std::string(why) + ": '" + std::string(url) + "'";
-    return std::nullopt;
+trader::result<url_parts, std::string> parse_url(std::string_view url) {
+  auto fail = [&](const char* why) -> trader::result<url_parts, std::string> {
+    return std::string(why) + ": '" + std::string(url) + "'";
   };
   url_parts u;
   auto sep = url.find("://");

@@ -131,19 +131,19 @@ ws_client::~ws_client() {
 std::optional<transport_error> ws_client::connect(std::string_view url, header_list headers) {
   auto& s = *impl_;
   s.reset();
-  std::string err;
-  auto u = parse_url(url, &err);
+  auto u = parse_url(url);
   if (!u)
-    return transport_error{transport_errc::invalid_url, err};
+    return transport_error{transport_errc::invalid_url, u.error()};
   if (u->scheme != "ws" && u->scheme != "wss")
     return transport_error{transport_errc::invalid_url, "not a ws:// or wss:// URL"};
   if (auto e = check_url_policy(*u))
     return e;
   if (u->tls) {
     if (!s.tls) {
-      s.tls = make_tls_context(s.opts.tls, err);
-      if (!s.tls)
-        return transport_error{transport_errc::tls_failed, err};
+      auto ctx = make_tls_context(s.opts.tls);
+      if (!ctx)
+        return ctx.error();
+      s.tls = std::move(*ctx);
     }
     s.conn = std::make_unique<ws_conn_t<beast::ssl_stream<beast::tcp_stream>>>(s.ioc, s.pongs, s.ioc, *s.tls);
   } else {

@@ -69,24 +69,26 @@ result<std::optional<T>> get_in(const lmdb_txn& txn, std::optional<MDB_dbi> dbi,
   return std::optional<T>{std::move(*rec)};
 }
 
+/// One record of type T under key in db, in its own read transaction (read runs it, as
+/// state_store::read does); nullopt when absent. The one body of get<T>, get_gate, get_pnl
+/// and get_nav_high_water.
+template <class T, class Read>
+result<std::optional<T>> get_one(Read&& read, std::optional<MDB_dbi> dbi, const char* db, std::string_view key) {
+  std::optional<T> out;
+  if (!dbi)
+    return out;  // a read-only open of a store that predates this db
+  return read([&](const lmdb_txn& txn) {
+           return get_in<T>(txn, dbi, db, key).transform([&](std::optional<T>&& rec) { out = std::move(rec); });
+         })
+    .transform([&] { return std::move(out); });
+}
+
 } // namespace
 
 template <class T>
 result<std::optional<T>> state_store::get(std::string_view key) const {
   const char* db = record_traits<T>::db;
-  std::optional<T> out;
-  if (!has_db(db))
-    return out;
-  auto r = read([&](const lmdb_txn& txn) -> result<void> {
-    auto rec = get_in<T>(txn, find_dbi(db), db, key);
-    if (!rec)
-      return rec.error();
-    out = std::move(*rec);
-    return ok_result();
-  });
-  if (!r)
-    return r.error();
-  return out;
+  return get_one<T>([&](const auto& fn) { return read(fn); }, find_dbi(db), db, key);
 }
 
 template <class T>
@@ -152,45 +154,15 @@ result<std::vector<order_record>> state_store::list_open_orders() const {
 }
 
 result<std::optional<gate_record>> state_store::get_gate() const {
-  std::optional<gate_record> out;
-  auto r = read([&](const lmdb_txn& txn) -> result<void> {
-    auto g = get_in<gate_record>(txn, find_dbi("gate"), "gate", gate_key);
-    if (!g)
-      return g.error();
-    out = std::move(*g);
-    return ok_result();
-  });
-  if (!r)
-    return r.error();
-  return out;
+  return get_one<gate_record>([&](const auto& fn) { return read(fn); }, find_dbi("gate"), "gate", gate_key);
 }
 
 result<std::optional<pnl_bucket>> state_store::get_pnl(std::string_view key) const {
-  std::optional<pnl_bucket> out;
-  auto r = read([&](const lmdb_txn& txn) -> result<void> {
-    auto b = get_in<pnl_bucket>(txn, find_dbi("pnl"), "pnl", key);
-    if (!b)
-      return b.error();
-    out = std::move(*b);
-    return ok_result();
-  });
-  if (!r)
-    return r.error();
-  return out;
+  return get_one<pnl_bucket>([&](const auto& fn) { return read(fn); }, find_dbi("pnl"), "pnl", key);
 }
 
 result<std::optional<nav_mark>> state_store::get_nav_high_water() const {
-  std::optional<nav_mark> out;
-  auto r = read([&](const lmdb_txn& txn) -> result<void> {
-    auto b = get_in<nav_mark>(txn, find_dbi("pnl"), "pnl", pnl_hwm_key);
-    if (!b)
-      return b.error();
-    out = std::move(*b);
-    return ok_result();
-  });
-  if (!r)
-    return r.error();
-  return out;
+  return get_one<nav_mark>([&](const auto& fn) { return read(fn); }, find_dbi("pnl"), "pnl", pnl_hwm_key);
 }
 
 result<portfolio_snapshot> state_store::read_portfolio(ts_ns now) const {

@@ -16,10 +16,9 @@ credentials_result load_credentials(const config::env_lookup& env) {
     out.error = pem.error;
     return out;
   }
-  std::string why;
-  auto key = net::api_key::from_pem(name.value->reveal(), pem.value->reveal(), &why);
+  auto key = net::api_key::from_pem(name.value->reveal(), pem.value->reveal());
   if (!key) {
-    out.error = "coinbase_api_private_key (" + pem.source + ") is not a usable key: " + why;
+    out.error = "coinbase_api_private_key (" + pem.source + ") is not a usable key: " + key.error();
     return out;
   }
   out.key = std::make_shared<const net::api_key>(std::move(*key));

@@ -10,10 +10,9 @@ net_alert_transport::~net_alert_transport() = default;
 
 transport_result net_alert_transport::post(const outbound_request& req, std::chrono::milliseconds timeout) {
   transport_result out;
-  std::string why;
-  auto url = net::parse_url(req.url, &why);
+  auto url = net::parse_url(req.url);
   if (!url || (url->scheme != "http" && url->scheme != "https")) {
-    out.error = "malformed sink URL " + req.display_url + (why.empty() ? "" : ": " + why);
+    out.error = "malformed sink URL " + req.display_url + (url ? "" : ": " + url.error());
     out.unusable = true;
     return out;
   }

@@ -620,10 +620,9 @@ server::~server() = default;
 bound_ports server::start() {
   auto& s = *impl_;
   for (const auto& k : s.cfg.api_keys) {
-    std::string err;
-    auto pub = net::public_key::from_pem(k.name, read_text_file(k.public_key_file), &err);
+    auto pub = net::public_key::from_pem(k.name, read_text_file(k.public_key_file));
     if (!pub)
-      throw std::runtime_error("api key " + k.name + ": " + err);
+      throw std::runtime_error("api key " + k.name + ": " + pub.error());
     s.verifier.add_key(std::move(*pub));
   }
   if (!s.cfg.faults_file.empty()) {

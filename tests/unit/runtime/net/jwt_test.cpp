@@ -100,9 +100,9 @@ TEST(ApiKey, LoadsSec1AndPkcs8AndEscapedNewlines) {
   for (char c : pem)
     escaped += c == '\n' ? std::string("\\n") : std::string(1, c);
   EXPECT_TRUE(api_key::from_pem("k", escaped));
-  std::string err;
-  EXPECT_FALSE(api_key::from_pem("k", "-----BEGIN EC PRIVATE KEY-----\nxx\n", &err));
-  EXPECT_NE(err.find("cannot parse"), std::string::npos);
+  auto bad = api_key::from_pem("k", "-----BEGIN EC PRIVATE KEY-----\nxx\n");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().find("cannot parse"), std::string::npos);
 }
 
 TEST(ApiKey, LoadsCdpJsonFile) {
