@@ -90,11 +90,10 @@ int main() {
   {
     metrics::exporter ex;
     populate(*ex.registry());
-    std::string why;
     metrics::exporter_options o;
     o.port = 0;
-    if (!ex.start(o, why)) {
-      std::fprintf(stderr, "bench_ops: %s\n", why.c_str());
+    if (auto started = ex.start(o); !started) {
+      std::fprintf(stderr, "bench_ops: %s\n", started.error().c_str());
       return 1;
     }
     std::vector<double> ms;
@@ -124,9 +123,8 @@ int main() {
     srv.register_command("status", "Status.", [](const control::request&, control::reply_fn done) {
       done(control::reply::success({{"mode", "PAPER"}}));
     });
-    std::string why;
-    if (!srv.start(why)) {
-      std::fprintf(stderr, "bench_ops: %s\n", why.c_str());
+    if (auto started = srv.start(); !started) {
+      std::fprintf(stderr, "bench_ops: %s\n", started.error().c_str());
       return 1;
     }
     control::control_client client(path);

@@ -345,18 +345,15 @@ void control_server::unregister_command(const std::string& name) { impl_->comman
 
 std::vector<command_info> control_server::commands() const { return impl_->commands.list(); }
 
-bool control_server::start(std::string& why) {
-  if (impl_->is_running.load()) {
-    why = "control server already running";
-    return false;
-  }
-  if (impl_->wake_fd < 0) {
-    why = "eventfd failed";
-    return false;
-  }
-  impl_->listen_fd = listen_unix(impl_->opts.socket_path, 64, impl_->file_id, why);
-  if (impl_->listen_fd < 0)
-    return false;
+result<void, std::string> control_server::start() {
+  if (impl_->is_running.load())
+    return fail("control server already running");
+  if (impl_->wake_fd < 0)
+    return fail("eventfd failed");
+  auto fd = listen_unix(impl_->opts.socket_path, 64, impl_->file_id);
+  if (!fd)
+    return std::move(fd).error();
+  impl_->listen_fd = *fd;
   {
     std::lock_guard<std::mutex> lock(impl_->mailbox_mtx);
     impl_->accepting = true;
@@ -364,7 +361,7 @@ bool control_server::start(std::string& why) {
   impl_->stop_requested = false;
   impl_->is_running = true;
   impl_->thread = std::thread([self = impl_] { self->loop(); });
-  return true;
+  return {};
 }
 
 void control_server::stop() {

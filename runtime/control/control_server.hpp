@@ -5,6 +5,7 @@
 // No CAF: the control actor owns one control_server and registers commands on it.
 
 #include "runtime/control/command_registry.hpp"
+#include "runtime/result.hpp"
 
 #include <chrono>
 #include <functional>
@@ -56,8 +57,8 @@ public:
   std::vector<command_info> commands() const;
 
   /// Binds the socket (removing a stale one nobody listens on), sets and verifies mode
-  /// 0600, listens and starts serving. On failure returns false with the reason in why.
-  bool start(std::string& why);
+  /// 0600, listens and starts serving; or why it cannot.
+  result<void, std::string> start();
   /// Stops serving, closes every connection and unlinks the socket file; idempotent.
   void stop();
   /// True between a successful start() and stop().

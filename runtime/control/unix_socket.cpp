@@ -83,19 +83,17 @@ bool clear_stale(const std::string& path, std::string& why) {
 
 } // namespace
 
-int listen_unix(const std::string& path, int backlog, socket_file_id& id, std::string& why) {
+result<int, std::string> listen_unix(const std::string& path, int backlog, socket_file_id& id) {
   sockaddr_un addr{};
+  std::string why;
   if (!make_address(path, addr, why) || !ensure_directory(parent_of(path), why) || !clear_stale(path, why))
-    return -1;
+    return trader::fail(std::move(why));
   int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0) {
-    why = errno_text("socket", errno);
-    return -1;
-  }
-  auto fail = [&](std::string reason) {
-    why = std::move(reason);
+  if (fd < 0)
+    return trader::fail(errno_text("socket", errno));
+  auto fail = [&](std::string reason) -> result<int, std::string> {
     ::close(fd);
-    return -1;
+    return trader::fail(std::move(reason));
   };
   // Linux gives the bound file the socket inode's mode (minus umask): restrict it first,
   // then chmod the file before listen() so nobody can connect while it is wider.

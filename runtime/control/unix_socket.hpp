@@ -3,6 +3,7 @@
 // detection, SO_PEERCRED and connect with errno. No CAF.
 
 #include "runtime/control/protocol.hpp"
+#include "runtime/result.hpp"
 
 #include <string>
 #include <sys/types.h>
@@ -19,8 +20,8 @@ struct socket_file_id {
 /// 0600 owned by this process's euid (set before listen(), then verified). The parent
 /// directory is created with mode 0700 if missing. An existing socket file is removed
 /// only when nobody accepts connections on it; anything else there is an error.
-/// Returns the fd, or -1 with the reason in why.
-int listen_unix(const std::string& path, int backlog, socket_file_id& id, std::string& why);
+/// Returns the fd, or why not.
+result<int, std::string> listen_unix(const std::string& path, int backlog, socket_file_id& id);
 
 /// Unlinks path if it is still the socket file identified by id.
 void unlink_if_same(const std::string& path, const socket_file_id& id);

@@ -8,35 +8,27 @@
 
 namespace trader::metrics {
 
-bool parse_listen(std::string_view listen, exporter_options& opts, std::string& why) {
+result<exporter_options, std::string> parse_listen(std::string_view listen, exporter_options base) {
   auto colon = listen.rfind(':');
-  if (colon == std::string_view::npos || colon == 0 || colon + 1 == listen.size()) {
-    why = "listen must be host:port, got \"" + std::string(listen) + "\"";
-    return false;
-  }
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == listen.size())
+    return fail("listen must be host:port, got \"" + std::string(listen) + "\"");
   auto host = listen.substr(0, colon);
   if (host.front() == '[') {
-    if (host.back() != ']' || host.size() < 3) {
-      why = "malformed IPv6 address in \"" + std::string(listen) + "\"";
-      return false;
-    }
+    if (host.back() != ']' || host.size() < 3)
+      return fail("malformed IPv6 address in \"" + std::string(listen) + "\"");
     host = host.substr(1, host.size() - 2);
   }
   unsigned port = 0;
   for (char c : listen.substr(colon + 1)) {
-    if (c < '0' || c > '9' || port > 65535) {
-      why = "bad port in \"" + std::string(listen) + "\"";
-      return false;
-    }
+    if (c < '0' || c > '9' || port > 65535)
+      return fail("bad port in \"" + std::string(listen) + "\"");
     port = port * 10 + static_cast<unsigned>(c - '0');
   }
-  if (port > 65535) {
-    why = "port out of range in \"" + std::string(listen) + "\"";
-    return false;
-  }
-  opts.bind_address = std::string(host);
-  opts.port = static_cast<std::uint16_t>(port);
-  return true;
+  if (port > 65535)
+    return fail("port out of range in \"" + std::string(listen) + "\"");
+  base.bind_address = std::string(host);
+  base.port = static_cast<std::uint16_t>(port);
+  return base;
 }
 
 bool is_loopback(const std::string& address) {
@@ -47,27 +39,22 @@ exporter::exporter() : registry_(std::make_shared<prometheus::Registry>()) {}
 
 exporter::~exporter() { stop(); }
 
-bool exporter::start(const exporter_options& opts, std::string& why) {
-  if (exposer_) {
-    why = "metrics exporter already running";
-    return false;
-  }
+result<void, std::string> exporter::start(const exporter_options& opts) {
+  if (exposer_)
+    return fail("metrics exporter already running");
   auto address = opts.bind_address.find(':') != std::string::npos ? "[" + opts.bind_address + "]" : opts.bind_address;
   address += ":" + std::to_string(opts.port);
   try {
     auto exposer = std::make_unique<prometheus::Exposer>(address, std::max<std::size_t>(opts.threads, 1));
     auto ports = exposer->GetListeningPorts();
-    if (ports.empty()) {
-      why = "metrics exporter bound no port on " + address;
-      return false;
-    }
+    if (ports.empty())
+      return fail("metrics exporter bound no port on " + address);
     exposer->RegisterCollectable(registry_);
     port_ = static_cast<std::uint16_t>(ports.front());
     exposer_ = std::move(exposer);
-    return true;
+    return {};
   } catch (const std::exception& e) {
-    why = "cannot serve metrics on " + address + ": " + e.what();
-    return false;
+    return fail("cannot serve metrics on " + address + ": " + e.what());
   }
 }
 

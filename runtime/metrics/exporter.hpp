@@ -2,6 +2,8 @@
 // The Prometheus exporter: one shared registry, served as text at
 // http://127.0.0.1:9100/metrics by prometheus-cpp's Exposer (civetweb). No CAF.
 
+#include "runtime/result.hpp"
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -21,8 +23,9 @@ struct exporter_options {
   std::size_t threads = 2;                 ///< civetweb worker threads.
 };
 
-/// Reads "[metrics] listen" ("127.0.0.1:9100", "[::1]:9100") into opts; false with why.
-bool parse_listen(std::string_view listen, exporter_options& opts, std::string& why);
+/// base with the address and port of "[metrics] listen" ("127.0.0.1:9100", "[::1]:9100"),
+/// or why listen is not host:port.
+result<exporter_options, std::string> parse_listen(std::string_view listen, exporter_options base = {});
 /// True for 127.0.0.0/8, ::1 and "localhost"; the daemon warns when listening elsewhere.
 bool is_loopback(const std::string& address);
 
@@ -36,8 +39,8 @@ public:
 
   /// The registry every actor declares its metrics in; lives as long as any holder.
   const std::shared_ptr<prometheus::Registry>& registry() const { return registry_; }
-  /// Binds and serves /metrics; false with the reason in why (e.g. port in use).
-  bool start(const exporter_options& opts, std::string& why);
+  /// Binds and serves /metrics; or why not (e.g. port in use).
+  result<void, std::string> start(const exporter_options& opts);
   /// Stops serving; the registry and its values stay. Idempotent.
   void stop();
   /// True while serving.

@@ -361,8 +361,8 @@ int run_traderd(const daemon_options& opts) {
   cctx.reload = [&] { return reload(holder, dctx.audit.get(), reg, on_applied); };
   register_core_commands(control_srv, cctx);
   register_smoke_command(control_srv, cctx);
-  if (std::string why; !control_srv.start(why)) {
-    spdlog::critical("control socket {} could not start: {}", copts.socket_path, why);
+  if (auto started = control_srv.start(); !started) {
+    spdlog::critical("control socket {} could not start: {}", copts.socket_path, started.error());
     stop_tree();
     return exit_failure;
   }

@@ -61,10 +61,12 @@ daemon_metrics::~daemon_metrics() = default;
 prometheus::Registry& daemon_metrics::registry() { return *impl_->exp.registry(); }
 
 bool daemon_metrics::start(const std::string& listen, std::string& why) {
-  metrics::exporter_options opts;
-  if (!metrics::parse_listen(listen, opts, why))
-    return false;
-  return impl_->exp.start(opts, why);
+  auto started = metrics::parse_listen(listen).and_then([&](const metrics::exporter_options& opts) {
+    return impl_->exp.start(opts);
+  });
+  if (!started)
+    why = started.error();
+  return started.ok();
 }
 
 void daemon_metrics::stop() { impl_->exp.stop(); }

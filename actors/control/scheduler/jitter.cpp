@@ -11,7 +11,8 @@ double low_factor(const jitter_config& c) { return c.mode == jitter_mode::symmet
 
 } // namespace
 
-bool validate(const jitter_config& c, std::string& why) {
+result<void, std::string> validate(const jitter_config& c) {
+  std::string why;
   bool ok = true;
   auto bad = [&](const std::string& s) {
     why += s + "\n";
@@ -25,7 +26,9 @@ bool validate(const jitter_config& c, std::string& why) {
     bad("cycle budget must be > 0");
   if (ok && static_cast<double>(c.cycle_budget_ns) > static_cast<double>(c.interval_ns) * low_factor(c))
     bad("cycle budget must fit in the shortest jittered interval");
-  return ok;
+  if (!ok)
+    return fail(std::move(why));
+  return {};
 }
 
 jittered_interval::jittered_interval(const jitter_config& cfg) : cfg_(cfg), rng_(cfg.seed) {

@@ -3,6 +3,8 @@
 // backtest replays the same schedule), and the cycle statistics the scheduler exposes
 // (count, min/max/mean interval, overruns of the 45 s cycle budget). No CAF.
 
+#include "runtime/result.hpp"
+
 #include <cstdint>
 #include <random>
 #include <string>
@@ -24,9 +26,9 @@ struct jitter_config {
   std::int64_t cycle_budget_ns = 45'000'000'000;  ///< A cycle running longer is an overrun.
 };
 
-/// Appends problems to why (one line each); true when cfg is usable. The budget must fit
-/// in the shortest possible interval.
-bool validate(const jitter_config& cfg, std::string& why);
+/// Success when cfg is usable, else its problems (one line each). The budget must fit in
+/// the shortest possible interval.
+result<void, std::string> validate(const jitter_config& cfg);
 
 /// Draws successive delays.
 class jittered_interval {

@@ -44,9 +44,8 @@ void arm(self_ptr self) {
 caf::behavior scheduler_impl(self_ptr self, core::registry* reg, options opts,
                              std::shared_ptr<prometheus::Registry> metrics) {
   auto& st = self->state;
-  std::string why;
-  if (!validate(opts.jitter, why))
-    spdlog::error("scheduler: questionable [loop] settings (ticking anyway):\n{}", why);
+  if (auto valid = validate(opts.jitter); !valid)
+    spdlog::error("scheduler: questionable [loop] settings (ticking anyway):\n{}", valid.error());
   st.delays = std::make_unique<jittered_interval>(opts.jitter);
   st.cycles = cycle_stats(opts.jitter.cycle_budget_ns);
   if (metrics) {

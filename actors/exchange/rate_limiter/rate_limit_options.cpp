@@ -25,8 +25,8 @@ group_options& options::group(endpoint_group g) {
   return const_cast<group_options&>(static_cast<const options&>(*this).group(g));
 }
 
-bool validate(const options& o, std::string& why) {
-  auto start = why.size();
+result<void, std::string> validate(const options& o) {
+  std::string why;
   auto check = [&](bool ok, const std::string& what) {
     if (!ok)
       why += what + "\n";
@@ -55,7 +55,9 @@ bool validate(const options& o, std::string& why) {
   check(o.recover_step > 0, "rate_limit.recover_step must be > 0");
   check(o.max_queue > 0, "rate_limit.max_queue must be > 0");
   check(o.max_endpoints > 0, "rate_limit.max_endpoints must be > 0");
-  return why.size() == start;
+  if (!why.empty())
+    return fail(std::move(why));
+  return {};
 }
 
 std::string_view to_string(endpoint_group g) {

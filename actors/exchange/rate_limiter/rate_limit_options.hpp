@@ -4,6 +4,7 @@
 // defaults take the stricter reading of each. No CAF.
 
 #include "messages/exchange.hpp"
+#include "runtime/result.hpp"
 
 #include <cstdint>
 #include <string>
@@ -53,8 +54,8 @@ struct options {
   group_options& group(endpoint_group g);
 };
 
-/// Appends one line per problem to why; true when o is usable.
-bool validate(const options& o, std::string& why);
+/// Success when o is usable, else one line per problem.
+result<void, std::string> validate(const options& o);
 
 /// "public", "private", "ws" (metric label values).
 std::string_view to_string(endpoint_group g);

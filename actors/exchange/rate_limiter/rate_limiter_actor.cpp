@@ -165,13 +165,13 @@ void tell_burst(self_ptr self, core::registry& reg, bool active) {
 caf::behavior rate_limiter_impl(self_ptr self, core::registry* reg, rate_limit::options opts,
                                 std::shared_ptr<prometheus::Registry> metrics) {
   auto& st = self->state;
-  std::string why;
-  if (!rate_limit::validate(opts, why))
-    spdlog::error("rate_limiter: invalid options, using defaults:\n{}", why);
+  auto valid = rate_limit::validate(opts);
+  if (!valid)
+    spdlog::error("rate_limiter: invalid options, using defaults:\n{}", valid.error());
   auto max_endpoints = opts.max_endpoints;
   auto forward_latency = opts.forward_latency;
   st.burst = std::make_unique<rate_limit::error_burst>(opts.max_api_errors, opts.api_error_window_ns);
-  st.core = std::make_unique<rate_limit::limiter>(why.empty() ? std::move(opts) : rate_limit::options{}, mono(self));
+  st.core = std::make_unique<rate_limit::limiter>(valid ? std::move(opts) : rate_limit::options{}, mono(self));
   if (metrics) {
     st.metrics = metrics;
     st.stats = std::make_unique<rate_limiter_stats>(metrics::actor_metrics(*metrics, names::rate_limiter), max_endpoints);

@@ -59,17 +59,19 @@ TEST(SchedulerJitter, ZeroJitterIsExact) {
 }
 
 TEST(SchedulerJitter, ValidationRequiresTheBudgetToFit) {
-  std::string why;
-  EXPECT_TRUE(validate(jitter_config{}, why)) << why;
+  auto valid = validate(jitter_config{});
+  EXPECT_TRUE(valid) << valid.error();
   jitter_config c;
   c.interval_ns = 40 * s;
-  EXPECT_FALSE(validate(c, why));
+  EXPECT_FALSE(validate(c));
   c = {};
   c.mode = jitter_mode::symmetric;
   c.jitter_fraction = 0.3;  // shortest interval 42 s < 45 s budget
-  EXPECT_FALSE(validate(c, why));
+  auto budget = validate(c);
+  ASSERT_FALSE(budget);
+  EXPECT_NE(budget.error().find("cycle budget must fit"), std::string::npos) << budget.error();
   c.jitter_fraction = 0.6;
-  EXPECT_FALSE(validate(c, why));
+  EXPECT_FALSE(validate(c));
 }
 
 TEST(CycleStats, CountsIntervalsAndOverruns) {

@@ -69,8 +69,8 @@ std::vector<std::int64_t> saturate(limiter& l, std::int64_t& now, int n, call_pr
 
 TEST(RateLimitOptions, DefaultsTakeTheStricterReading) {
   options o;
-  std::string why;
-  EXPECT_TRUE(validate(o, why)) << why;
+  auto valid = validate(o);
+  EXPECT_TRUE(valid) << valid.error();
   EXPECT_DOUBLE_EQ(o.private_rest.rate_per_s + o.private_rest.burst, 30);  // 30/s, not more
   EXPECT_DOUBLE_EQ(o.private_rest.per_hour, 10000);                         // and 10,000/h
   EXPECT_DOUBLE_EQ(o.public_rest.rate_per_s + o.public_rest.burst, 10);
@@ -84,8 +84,9 @@ TEST(RateLimitOptions, ValidateNamesEveryBadKey) {
   o.private_rest.burst = 0.5;
   o.hold_at = 1.5;
   o.tighten_factor = 1;
-  std::string why;
-  EXPECT_FALSE(validate(o, why));
+  auto valid = validate(o);
+  ASSERT_FALSE(valid);
+  const auto& why = valid.error();
   EXPECT_NE(why.find("rate_limit.private.burst"), std::string::npos) << why;
   EXPECT_NE(why.find("rate_limit.hold_at"), std::string::npos) << why;
   EXPECT_NE(why.find("rate_limit.tighten_factor"), std::string::npos) << why;

@@ -24,9 +24,9 @@ struct fake_daemon {
   socket_file_id id;
   std::thread t;
   explicit fake_daemon(const std::string& path, std::function<void(int)> serve) {
-    std::string why;
-    fd = listen_unix(path, 4, id, why);
-    EXPECT_GE(fd, 0) << why;
+    auto listening = listen_unix(path, 4, id);
+    EXPECT_TRUE(listening) << listening.error();
+    fd = listening.value_or(-1);
     t = std::thread([this, serve] {
       pollfd p{fd, POLLIN, 0};
       if (::poll(&p, 1, 5000) <= 0)

@@ -47,8 +47,8 @@ protected:
   std::unique_ptr<control_server> start(server_options o) {
     auto s = std::make_unique<control_server>(std::move(o));
     s->register_command("echo", "Returns its arguments.", [](const request& r, reply_fn done) { done(reply::success(r.args)); });
-    std::string why;
-    EXPECT_TRUE(s->start(why)) << why;
+    auto started = s->start();
+    EXPECT_TRUE(started) << started.error();
     return s;
   }
   std::unique_ptr<control_server> start() { return start(options()); }
@@ -284,9 +284,9 @@ TEST_F(ControlServerTest, RemovesAStaleSocketNobodyListensOn) {
 TEST_F(ControlServerTest, RefusesToStartWhileAnotherServerListens) {
   auto first = start();
   control_server second(options());
-  std::string why;
-  EXPECT_FALSE(second.start(why));
-  EXPECT_NE(why.find("already listening"), std::string::npos) << why;
+  auto refused = second.start();
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().find("already listening"), std::string::npos) << refused.error();
   EXPECT_TRUE(control_client(sock).call("echo").ok());
 }
 
@@ -294,8 +294,7 @@ TEST_F(ControlServerTest, RefusesToReplaceARegularFile) {
   ::mkdir((dir / "run").c_str(), 0700);
   ::close(::open(sock.c_str(), O_CREAT | O_WRONLY, 0600));
   control_server s(options());
-  std::string why;
-  EXPECT_FALSE(s.start(why));
+  EXPECT_FALSE(s.start());
   struct stat st{};
   EXPECT_EQ(::lstat(sock.c_str(), &st), 0);
   EXPECT_TRUE(S_ISREG(st.st_mode));

@@ -40,8 +40,8 @@ void declare_sample(prometheus::Registry& reg) {
 TEST(MetricsExporter, ServesTheRegistryOverLoopback) {
   exporter ex;
   declare_sample(*ex.registry());
-  std::string why;
-  ASSERT_TRUE(ex.start(any_port(), why)) << why;
+  auto started = ex.start(any_port());
+  ASSERT_TRUE(started) << started.error();
   ASSERT_NE(ex.port(), 0);
   auto r = http_get("127.0.0.1", ex.port(), "/metrics");
   ASSERT_TRUE(r.ok) << r.error;
@@ -52,8 +52,8 @@ TEST(MetricsExporter, ServesTheRegistryOverLoopback) {
 
 TEST(MetricsExporter, ValuesChangedAfterStartAppearInTheNextScrape) {
   exporter ex;
-  std::string why;
-  ASSERT_TRUE(ex.start(any_port(), why)) << why;
+  auto started = ex.start(any_port());
+  ASSERT_TRUE(started) << started.error();
   auto& g = actor_metrics(*ex.registry(), "state").gauge("store_size_bytes", "LMDB file size.");
   g.Set(4096);
   auto r = http_get("127.0.0.1", ex.port(), "/metrics");
@@ -62,19 +62,20 @@ TEST(MetricsExporter, ValuesChangedAfterStartAppearInTheNextScrape) {
 
 TEST(MetricsExporter, ReportsAPortInUse) {
   exporter a;
-  std::string why;
-  ASSERT_TRUE(a.start(any_port(), why)) << why;
+  auto started = a.start(any_port());
+  ASSERT_TRUE(started) << started.error();
   exporter b;
   exporter_options o;
   o.port = a.port();
-  EXPECT_FALSE(b.start(o, why));
-  EXPECT_FALSE(why.empty());
+  auto refused = b.start(o);
+  ASSERT_FALSE(refused);
+  EXPECT_FALSE(refused.error().empty());
 }
 
 TEST(MetricsExporter, StopsAndRefusesConnections) {
   exporter ex;
-  std::string why;
-  ASSERT_TRUE(ex.start(any_port(), why)) << why;
+  auto started = ex.start(any_port());
+  ASSERT_TRUE(started) << started.error();
   auto port = ex.port();
   ex.stop();
   EXPECT_FALSE(ex.running());
@@ -86,8 +87,8 @@ TEST(MetricsExporter, ScrapePassesPromtoolCheckMetrics) {
     GTEST_SKIP() << "promtool not installed (Debian package prometheus)";
   exporter ex;
   declare_sample(*ex.registry());
-  std::string why;
-  ASSERT_TRUE(ex.start(any_port(), why)) << why;
+  auto started = ex.start(any_port());
+  ASSERT_TRUE(started) << started.error();
   auto r = http_get("127.0.0.1", ex.port(), "/metrics");
   ASSERT_TRUE(r.ok) << r.error;
   std::string file = "/tmp/trader-metrics-" + std::to_string(::getpid()) + ".prom";
@@ -105,16 +106,19 @@ TEST(MetricsExporter, ScrapePassesPromtoolCheckMetrics) {
 }
 
 TEST(MetricsExporter, ParsesTheListenSetting) {
-  exporter_options o;
-  std::string why;
-  ASSERT_TRUE(parse_listen("127.0.0.1:9100", o, why)) << why;
-  EXPECT_EQ(o.bind_address, "127.0.0.1");
-  EXPECT_EQ(o.port, 9100);
-  ASSERT_TRUE(parse_listen("[::1]:0", o, why)) << why;
-  EXPECT_EQ(o.bind_address, "::1");
-  EXPECT_EQ(o.port, 0);
-  for (auto bad : {"", "9100", "127.0.0.1:", ":9100", "127.0.0.1:99999", "127.0.0.1:9x", "[::1:9100"})
-    EXPECT_FALSE(parse_listen(bad, o, why)) << bad;
+  auto o = parse_listen("127.0.0.1:9100");
+  ASSERT_TRUE(o) << o.error();
+  EXPECT_EQ(o->bind_address, "127.0.0.1");
+  EXPECT_EQ(o->port, 9100);
+  auto v6 = parse_listen("[::1]:0");
+  ASSERT_TRUE(v6) << v6.error();
+  EXPECT_EQ(v6->bind_address, "::1");
+  EXPECT_EQ(v6->port, 0);
+  for (auto bad : {"", "9100", "127.0.0.1:", ":9100", "127.0.0.1:99999", "127.0.0.1:9x", "[::1:9100"}) {
+    auto r = parse_listen(bad);
+    ASSERT_FALSE(r) << bad;
+    EXPECT_NE(r.error().find(bad), std::string::npos) << r.error();
+  }
   EXPECT_TRUE(is_loopback("127.0.0.1"));
   EXPECT_TRUE(is_loopback("::1"));
   EXPECT_FALSE(is_loopback("0.0.0.0"));
