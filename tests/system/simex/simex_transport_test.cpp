@@ -40,13 +40,13 @@ ts_ns wall_now() {
 const std::string prefix = "/api/v3/brokerage";
 
 /// GET/POST with a fresh JWT for exactly this request.
-result<http_response> signed_call(https_client& c, const std::string& method, const std::string& target,
+net::result<http_response> signed_call(https_client& c, const std::string& method, const std::string& target,
                                   std::string body = {}, ts_ns at = 0, const api_key* key = nullptr) {
   auto jwt = sign_rest_jwt(key ? *key : test_key(), method, c.host_header(), target, at ? at : wall_now());
   return c.request(http_request{method, target, {{"Authorization", "Bearer " + jwt}}, std::move(body)});
 }
 
-std::string auth_error(const result<http_response>& r) {
+std::string auth_error(const net::result<http_response>& r) {
   EXPECT_TRUE(r.ok());
   if (!r.ok())
     return "transport:" + r.error().detail;
@@ -332,7 +332,7 @@ TEST(SimexFaults, AdminStaleStopsTheWholeFeedWithSocketOpen) {
   admin(sx, "POST", "/ws/stale", R"({"duration_ms":2500})");
   auto t0 = std::chrono::steady_clock::now();
   // Whatever was already queued may still arrive; then silence, then the feed resumes.
-  result<ws_message> m = ws.read(1500ms);
+  net::result<ws_message> m = ws.read(1500ms);
   while (m.ok() && std::chrono::steady_clock::now() - t0 < 300ms)
     m = ws.read(1500ms);
   ASSERT_FALSE(m.ok());

@@ -71,10 +71,15 @@ public:
                                  std::uint64_t seq);
   /// {"type":"error","message":…}.
   std::string_view error(std::string_view message);
+  /// Benchmark frame (the transport's POST /ws/flood): an l2_data update of one BTC-USD level
+  /// with a fixed timestamp, padded with a "pad" field to about size bytes.
+  std::string_view flood(std::uint64_t seq, std::size_t size);
 
 private:
   void open(std::string_view channel, ts_ns now, std::uint64_t seq);
   std::string buf_;
+  std::string flood_tail_;       ///< Everything after sequence_num, for flood_size_.
+  std::size_t flood_size_ = 0;
 };
 
 /// One WebSocket connection's protocol state.

@@ -274,4 +274,23 @@ std::string_view ws_writer::error(std::string_view message) {
   return buf_;
 }
 
+std::string_view ws_writer::flood(std::uint64_t seq, std::size_t size) {
+  static constexpr std::string_view head =
+    R"({"channel":"l2_data","client_id":"","timestamp":"2026-11-21T18:00:00.000000Z","sequence_num":)";
+  if (flood_tail_.empty() || size != flood_size_) {
+    flood_size_ = size;
+    flood_tail_ = R"(,"events":[{"type":"update","product_id":"BTC-USD","updates":[{"side":"bid",)"
+                  R"("event_time":"2026-11-21T18:00:00.000000Z","price_level":"68900.01","new_quantity":"0.50000000"}]}]})";
+    const std::size_t base = 120 + flood_tail_.size();
+    if (size > base)
+      flood_tail_.insert(flood_tail_.size() - 1, ",\"pad\":\"" + std::string(size - base, 'x') + "\"");
+  }
+  buf_.assign(head);
+  char num[24];
+  auto [p, ec] = std::to_chars(num, num + sizeof num, seq);
+  buf_.append(num, p);
+  buf_.append(flood_tail_);
+  return buf_;
+}
+
 } // namespace trader::simex

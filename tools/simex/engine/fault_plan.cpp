@@ -64,6 +64,83 @@ bool parse_fault_kind(std::string_view text, fault_kind& out) {
   return false;
 }
 
+std::string_view name_of(const fault_rule& r) {
+  return r.label.empty() ? to_wire(r.kind) : std::string_view{r.label};
+}
+
+rest_decision too_many_requests(std::int64_t limit, std::int64_t retry_after_s, ts_ns now) {
+  rest_decision d;
+  d.act = rest_decision::action::respond;
+  d.status = 429;
+  d.body = R"({"errors":[{"id":"rate_limit_exceeded","message":"Too many requests"}]})";
+  d.headers = {{"Content-Type", "application/json"},
+               {"x-ratelimit-limit", std::to_string(limit)},
+               {"x-ratelimit-remaining", "0"},
+               {"x-ratelimit-reset", std::to_string(now / ns_per_s + retry_after_s)},
+               {"Retry-After", std::to_string(retry_after_s)}};
+  return d;
+}
+
+void fault_plan::set_origin(ts_ns t) {
+  for (auto& r : rules_)
+    if (r.id != 0)
+      r.start -= t - origin_;  // installed rules keep their engine times
+  origin_ = t;
+}
+
+std::int64_t fault_plan::install(fault_rule r, ts_ns now) {
+  r.start += now - origin_;
+  r.id = next_id_++;
+  r.seen = r.fired = 0;
+  r.reverted = false;
+  auto first_scenario = std::find_if(rules_.begin(), rules_.end(), [](const fault_rule& x) { return x.id == 0; });
+  rules_.insert(first_scenario, std::move(r));
+  return next_id_ - 1;
+}
+
+void fault_plan::load_scenario(fault_plan scenario, ts_ns now) {
+  clear_scenario();
+  set_origin(now);
+  for (auto& r : scenario.rules_) {
+    r.id = 0;
+    rules_.push_back(std::move(r));
+  }
+}
+
+void fault_plan::clear_installed() {
+  std::erase_if(rules_, [](const fault_rule& r) { return r.id != 0; });
+}
+
+void fault_plan::clear_scenario() {
+  std::erase_if(rules_, [](const fault_rule& r) { return r.id == 0; });
+}
+
+bool fault_plan::live(const fault_rule& r, ts_ns now) const {
+  const ts_ns end = window_end(r);
+  if (end != 0 && now >= end)
+    return false;
+  if (r.kind == fault_kind::stale_quotes)
+    return true;  // a window, not a count
+  if (r.kind == fault_kind::status_flip)
+    return r.fired == 0 || (!r.reverted && r.duration > 0);
+  const std::int64_t limit = r.kind == fault_kind::bad_tick && r.count < 0 ? 1 : r.count;
+  return limit < 0 || r.fired < limit;
+}
+
+ts_ns fault_plan::window_end(const fault_rule& r) const {
+  return r.duration == 0 ? 0 : origin_ + r.start + r.duration;
+}
+
+bool fault_plan::feed_stalled(ts_ns now) const {
+  for (const auto& r : rules_) {
+    const ts_ns from = origin_ + r.start;
+    if (r.kind == fault_kind::stale_quotes && r.channel == "*" && now >= from
+        && (r.duration == 0 || now < from + r.duration))
+      return true;
+  }
+  return false;
+}
+
 bool fault_plan::active(const fault_rule& r, ts_ns now) const {
   const ts_ns from = origin_ + r.start;
   return now >= from && (r.duration == 0 || now < from + r.duration) && (r.count < 0 || r.fired < r.count);
@@ -88,19 +165,14 @@ rest_decision fault_plan::on_rest_request(std::string_view method, std::string_v
       continue;
     using act = rest_decision::action;
     switch (r.kind) {
-      case fault_kind::rate_limit: {
-        d.act = act::respond;
+      case fault_kind::rate_limit:
+        d = too_many_requests(r.rate_limit, r.retry_after_s, now);
         d.status = r.status != 0 ? r.status : 429;
-        d.body = R"({"errors":[{"id":"rate_limit_exceeded","message":"Too many requests"}]})";
-        d.headers = {{"Content-Type", "application/json"},
-                     {"x-ratelimit-limit", "30"},
-                     {"x-ratelimit-remaining", "0"},
-                     {"x-ratelimit-reset", std::to_string(now / ns_per_s + r.retry_after_s)},
-                     {"Retry-After", std::to_string(r.retry_after_s)}};
+        d.fault = name_of(r);
         return d;
-      }
       case fault_kind::server_error: {
         d.act = act::respond;
+        d.fault = name_of(r);
         d.status = r.status != 0 ? r.status : 503;
         if (d.status == 500) {
           d.body = R"({"error":"INTERNAL","error_details":"internal error","message":"internal error"})";
@@ -116,10 +188,11 @@ rest_decision fault_plan::on_rest_request(std::string_view method, std::string_v
       case fault_kind::latency:
         d.act = act::delay;
         d.delay = r.latency;
+        d.fault = name_of(r);
         return d;
-      case fault_kind::connection_reset: d.act = act::reset; return d;
-      case fault_kind::no_answer: d.act = act::no_answer; return d;
-      case fault_kind::reply_lost: d.act = act::drop_reply; return d;
+      case fault_kind::connection_reset: d.act = act::reset; d.fault = name_of(r); return d;
+      case fault_kind::no_answer: d.act = act::no_answer; d.fault = name_of(r); return d;
+      case fault_kind::reply_lost: d.act = act::drop_reply; d.fault = name_of(r); return d;
       default: break;
     }
   }
@@ -133,6 +206,8 @@ ws_decision fault_plan::on_ws_message(std::string_view channel, std::string_view
     if (!r.product_id.empty() && !product_id.empty() && r.product_id != product_id)
       continue;
     if (r.kind == fault_kind::stale_quotes) {
+      if (r.channel == "*")
+        continue;  // the whole feed: carried out by the transport (feed_stalled)
       // A window, not a count: every market-data message inside it is withheld.
       const ts_ns from = origin_ + r.start;
       if (is_market_data(channel) && (r.channel.empty() || r.channel == channel) && now >= from
@@ -159,8 +234,7 @@ ws_decision fault_plan::on_ws_message(std::string_view channel, std::string_view
 
 std::vector<market_fault> fault_plan::on_tick(ts_ns now) {
   std::vector<market_fault> out;
-  for (std::size_t i = 0; i < rules_.size(); ++i) {
-    auto& r = rules_[i];
+  for (auto& r : rules_) {
     const ts_ns from = origin_ + r.start;
     if (r.kind == fault_kind::bad_tick) {
       const std::int64_t limit = r.count < 0 ? 1 : r.count;
@@ -169,13 +243,11 @@ std::vector<market_fault> fault_plan::on_tick(ts_ns now) {
         out.push_back({r.kind, r.product_id, r.pct, product_status::online});
       }
     } else if (r.kind == fault_kind::status_flip) {
-      auto it = std::find_if(flipped_.begin(), flipped_.end(), [&](const auto& f) { return f.first == i; });
-      if (it == flipped_.end() && now >= from) {
-        flipped_.emplace_back(i, false);
+      if (r.fired == 0 && now >= from) {
         ++r.fired;
         out.push_back({r.kind, r.product_id, 0, r.to_status});
-      } else if (it != flipped_.end() && !it->second && r.duration > 0 && now >= from + r.duration) {
-        it->second = true;
+      } else if (r.fired > 0 && !r.reverted && r.duration > 0 && now >= from + r.duration) {
+        r.reverted = true;
         out.push_back({r.kind, r.product_id, 0, product_status::online});
       }
     }

@@ -1,7 +1,8 @@
 #pragma once
-// Fault injection as data plus decisions. A plan is a list of rules (from a TOML scenario
-// file or the admin endpoint); the transport asks it what to do with each REST request and
-// each outgoing WS message, and on every tick which market faults to apply to the engine.
+// Fault injection as data plus decisions: simex's one fault model. A plan is a list of rules
+// (a TOML scenario file, or rules the admin port installs one by one); the transport asks it
+// what to do with each REST request and each outgoing WS message, and on every tick which
+// market faults to apply to the engine. The transport only carries decisions out.
 // Pure: time is an argument, randomness is absent (rules count requests deterministically).
 
 #include "tools/simex/engine/types.hpp"
@@ -26,6 +27,7 @@ enum class fault_kind : std::uint8_t {
   ws_drop,           ///< WS connection closed by the server.
   sequence_gap,      ///< One WS message not sent, its sequence_num burnt.
   stale_quotes,      ///< Market-data WS messages withheld; socket and heartbeats stay up.
+                     ///< channel "*": the whole feed stops, heartbeats too (see feed_stalled).
   bad_tick,          ///< One trade print pct % off the last price, size 0.
   status_flip,       ///< Product status set to `status` for the window, then back to online.
   duplicate_update,  ///< WS user message sent twice.
@@ -51,10 +53,17 @@ struct fault_rule {
   std::int64_t retry_after_s = 1;  ///< rate_limit: Retry-After and x-ratelimit-reset.
   product_status to_status = product_status::cancel_only;  ///< status_flip target.
   double pct = 20.0;        ///< bad_tick distance from the last price, percent (sign = direction).
+  std::int64_t rate_limit = 30;  ///< rate_limit: the x-ratelimit-limit header.
+  std::string label;        ///< Name it was installed under (admin "http_429"); "" = to_wire(kind).
+  std::int64_t id = 0;      ///< Set by install(); 0 = a rule of the scenario.
 
   std::int64_t seen = 0;   ///< Matching requests so far (state).
   std::int64_t fired = 0;  ///< Times fired so far (state).
+  bool reverted = false;   ///< status_flip: the product is back online (state).
 };
+
+/// The name a rule is counted and logged under: its label, else its kind's spelling.
+std::string_view name_of(const fault_rule& r);
 
 /// What the transport does with one REST request.
 struct rest_decision {
@@ -63,7 +72,12 @@ struct rest_decision {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
   ts_ns delay = 0;  ///< delay: wait this long, then pass.
+  std::string fault;  ///< name_of() the rule that decided; "" for pass.
 };
+
+/// A 429 as Coinbase sends it: rate_limit_exceeded body, x-ratelimit-limit/-remaining: 0/
+/// -reset (UNIX s of now + retry_after_s) and Retry-After headers.
+rest_decision too_many_requests(std::int64_t limit, std::int64_t retry_after_s, ts_ns now);
 
 /// What the transport does with one outgoing WS message.
 enum class ws_decision : std::uint8_t {
@@ -92,16 +106,39 @@ public:
   /// Parses a TOML scenario ([[fault]] tables); nullopt with error set when invalid.
   static std::optional<fault_plan> from_toml(std::string_view text, std::string& error);
 
-  /// Engine time the rules' start offsets count from (set when the scenario is loaded).
-  void set_origin(ts_ns t) { origin_ = t; }
+  /// Engine time the scenario's start offsets count from (set when the scenario is loaded);
+  /// installed rules keep their times.
+  void set_origin(ts_ns t);
+  ts_ns origin() const { return origin_; }
+  /// Appends a scenario rule.
   void add(fault_rule r) { rules_.push_back(std::move(r)); }
+  /// Installs one rule at now (the admin port): its start_s counts from now. Installed rules
+  /// are asked before the scenario's. Returns its id (> 0).
+  std::int64_t install(fault_rule r, ts_ns now);
+  /// Replaces the scenario's rules by scenario's, their start offsets counting from now;
+  /// installed rules stay.
+  void load_scenario(fault_plan scenario, ts_ns now);
+  /// Removes the installed rules (the scenario's stay).
+  void clear_installed();
+  /// Removes the scenario's rules (installed ones stay).
+  void clear_scenario();
+  /// Removes every rule.
   void clear() { rules_.clear(); }
+  /// Installed rules first, then the scenario's.
   const std::vector<fault_rule>& rules() const { return rules_; }
+  /// True while r can still fire at now: inside its window, count not used up.
+  bool live(const fault_rule& r, ts_ns now) const;
+  /// Engine time r's window closes; 0 when open-ended.
+  ts_ns window_end(const fault_rule& r) const;
 
   /// Decides the fate of a REST request (path without query).
   rest_decision on_rest_request(std::string_view method, std::string_view path, ts_ns now);
   /// Decides the fate of an outgoing WS message of channel (message name) and product.
   ws_decision on_ws_message(std::string_view channel, std::string_view product_id, ts_ns now);
+  /// True while a stale_quotes rule with channel "*" is in its window: the transport then
+  /// steps no WebSocket connection (no updates, no heartbeats; sockets stay open and
+  /// subscribe requests are still answered).
+  bool feed_stalled(ts_ns now) const;
   /// Market faults due at now (bad ticks; status flips and their reverts).
   std::vector<market_fault> on_tick(ts_ns now);
   /// Applies a market fault to the exchange.
@@ -112,8 +149,8 @@ private:
   bool fire(fault_rule& r);
 
   std::vector<fault_rule> rules_;
-  std::vector<std::pair<std::size_t, bool>> flipped_;  ///< status_flip rules applied (index, reverted).
   ts_ns origin_ = 0;
+  std::int64_t next_id_ = 1;
 };
 
 } // namespace trader::simex

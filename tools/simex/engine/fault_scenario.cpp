@@ -49,6 +49,7 @@ std::optional<fault_plan> fault_plan::from_toml(std::string_view text, std::stri
     r.status = static_cast<int>((*t)["status"].value_or(std::int64_t{0}));
     r.latency = (*t)["latency_ms"].value_or(std::int64_t{0}) * ns_per_ms;
     r.retry_after_s = (*t)["retry_after_s"].value_or(std::int64_t{1});
+    r.rate_limit = (*t)["rate_limit"].value_or(std::int64_t{30});
     r.pct = (*t)["pct"].value_or(20.0);
     if (auto s = (*t)["to_status"].value<std::string>(); s && !parse_product_status(*s, r.to_status)) {
       error = where + ".to_status: unknown status '" + *s + "'";

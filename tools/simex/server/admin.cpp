@@ -1,5 +1,7 @@
-// The admin port (loopback only): health, ports, stats, transport faults, WS faults, the
-// stepped clock; anything else goes to the backend (engine test helpers).
+// The admin port (loopback only): health, ports, stats, fault rules (installed into the
+// backend's fault plan), WS faults, the stepped clock; anything else goes to the backend
+// (engine test helpers).
+#include "tools/simex/server/faults.hpp"
 #include "tools/simex/server/server_impl.hpp"
 
 #include <nlohmann/json.hpp>
@@ -46,7 +48,6 @@ std::string server::impl::stats_json() const {
 }
 
 void server::impl::handle_admin(const request_view& req, reply& out) {
-  auto mono = mono_now();
   auto is = [&](std::string_view method, std::string_view path) {
     return req.method == method && req.path == path;
   };
@@ -57,30 +58,36 @@ void server::impl::handle_admin(const request_view& req, reply& out) {
   } else if (is("GET", "/stats")) {
     out.body = stats_json();
   } else if (is("GET", "/faults")) {
-    out.body = faults.to_json(mono);
+    out.body = faults_json(be->faults(), clock.now());
   } else if (is("DELETE", "/faults") || is("POST", "/faults/clear")) {
-    faults.clear();
+    be->faults().clear_installed();
     json_reply(out, 200, {{"cleared", true}});
   } else if (is("POST", "/faults")) {
     std::string err;
-    auto body = req.body;
-    while (!body.empty() && (body.front() == ' ' || body.front() == '\n'))
-      body.remove_prefix(1);
-    if (!body.empty() && body.front() == '[') {
-      auto specs = parse_faults(body, err);
-      if (!specs)
-        return error_reply(out, 400, err);
-      auto ids = nlohmann::json::array();
-      for (const auto& f : *specs)
-        ids.push_back(faults.add(f, mono));
+    auto rules = parse_fault_specs(req.body, err);
+    if (!rules)
+      return error_reply(out, 400, err);
+    auto ids = nlohmann::json::array();
+    for (auto& r : *rules)
+      ids.push_back(be->faults().install(std::move(r), clock.now()));
+    auto body = req.body.substr(std::min(req.body.find_first_not_of(" \t\r\n"), req.body.size()));
+    if (body.starts_with('['))
       json_reply(out, 200, {{"ids", ids}});
-    } else {
-      auto spec = parse_fault(body, err);
-      if (!spec)
-        return error_reply(out, 400, err);
-      json_reply(out, 200, {{"id", faults.add(*spec, mono)}});
-    }
+    else
+      json_reply(out, 200, {{"id", ids[0]}});
     log->info("event=fault_installed body={}", req.body);
+  } else if (is("POST", "/scenario")) {  // TOML [[fault]] tables replace the scenario
+    std::string err;
+    auto plan = fault_plan::from_toml(req.body, err);
+    if (!plan)
+      return error_reply(out, 400, err);
+    const auto n = plan->rules().size();
+    be->faults().load_scenario(std::move(*plan), clock.now());
+    json_reply(out, 200, {{"rules", n}});
+    log->info("event=scenario_loaded rules={}", n);
+  } else if (is("DELETE", "/scenario")) {
+    be->faults().clear_scenario();
+    json_reply(out, 200, {{"cleared", true}});
   } else if (is("POST", "/ws/drop")) {
     std::size_t n = 0;
     for (auto& [id, weak] : std::unordered_map(ws_peers))
@@ -108,13 +115,17 @@ void server::impl::handle_admin(const request_view& req, reply& out) {
         ++conns;
       }
     json_reply(out, 200, {{"connections", conns}, {"messages", n}});
-  } else if (is("POST", "/ws/stale")) {
+  } else if (is("POST", "/ws/stale")) {  // the whole feed stops: stale_quotes on channel "*"
     auto j = nlohmann::json::parse(req.body, nullptr, false);
-    fault_spec f;
-    f.kind = fault_kind::ws_stale;
-    f.count = -1;
-    f.duration_ms = j.is_object() ? j.value("duration_ms", std::int64_t{5000}) : 5000;
-    json_reply(out, 200, {{"id", faults.add(f, mono)}, {"duration_ms", f.duration_ms}});
+    fault_rule r;
+    r.kind = fault_kind::stale_quotes;
+    r.label = "ws_stale";
+    r.channel = "*";
+    const std::int64_t ms = j.is_object() ? j.value("duration_ms", std::int64_t{5000}) : 5000;
+    if (ms <= 0)
+      return error_reply(out, 400, "duration_ms must be positive");
+    r.duration = ms * ns_per_ms;
+    json_reply(out, 200, {{"id", be->faults().install(std::move(r), clock.now())}, {"duration_ms", ms}});
   } else if (is("GET", "/clock")) {
     json_reply(out, 200, {{"now_ns", clock.now()}, {"mode", clock.mode() == clock_mode::real ? "real"
                                                             : clock.mode() == clock_mode::accelerated
@@ -137,14 +148,7 @@ void server::impl::handle_admin(const request_view& req, reply& out) {
     json_reply(out, 200, {{"now_ns", clock.now()}});
   } else if (is("POST", "/shutdown")) {
     json_reply(out, 200, {{"stopping", true}});
-    boost::asio::post(ioc, [this] {
-      boost::system::error_code ec;
-      rest_acc.close(ec);
-      ws_acc.close(ec);
-      admin_acc.close(ec);
-      ticker.cancel();
-      ioc.stop();
-    });
+    boost::asio::post(ioc, [this] { shut_down(); });
   } else if (!be->admin(req, clock.now(), out)) {
     error_reply(out, 404, "unknown admin endpoint");
   }

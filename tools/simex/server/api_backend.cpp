@@ -1,5 +1,5 @@
 // The real exchange behind the transport: the api's `simulator` (engine, market model or
-// replay, REST api, engine fault plan) and one `ws_session` per WebSocket connection, whose
+// replay, REST api, the fault plan) and one `ws_session` per WebSocket connection, whose
 // frame filter asks the fault plan about every outgoing frame. Runs on the server's
 // event-loop thread only (the engine is not thread-safe).
 #include "tools/simex/api/simulator.hpp"
@@ -7,10 +7,6 @@
 #include "tools/simex/server/server_config.hpp"
 
 #include <nlohmann/json.hpp>
-
-#include <fstream>
-#include <sstream>
-#include <stdexcept>
 
 namespace trader::simex::transport {
 
@@ -24,18 +20,6 @@ simulator_config make_config(const server_config& cfg) {
   sc.candles_csv_file = cfg.candles_csv_file;
   if (!cfg.candles_product.empty())
     sc.candles_product = cfg.candles_product;
-  if (!cfg.scenario_file.empty()) {
-    std::ifstream in(cfg.scenario_file, std::ios::binary);
-    if (!in)
-      throw std::runtime_error("cannot read " + cfg.scenario_file);
-    std::ostringstream text;
-    text << in.rdbuf();
-    std::string err;
-    auto plan = fault_plan::from_toml(text.str(), err);
-    if (!plan)
-      throw std::runtime_error(cfg.scenario_file + ": " + err);
-    sc.faults = std::move(*plan);
-  }
   return sc;
 }
 
@@ -102,38 +86,7 @@ public:
     sim_.step(now);
   }
 
-  void rest_fault(std::string_view method, std::string_view path, ts_ns now, transport_action& out) override {
-    auto& plan = sim_.faults();
-    if (plan.rules().empty())
-      return;
-    auto d = plan.on_rest_request(method, path, now);
-    using a = rest_decision::action;
-    using k = transport_action::kind;
-    switch (d.act) {
-      case a::pass:
-        out.act = k::pass;
-        return;
-      case a::respond:
-        out.act = k::respond;
-        break;
-      case a::delay:
-        out.act = k::delay;
-        break;
-      case a::reset:
-        out.act = k::reset;
-        break;
-      case a::no_answer:
-        out.act = k::no_answer;
-        break;
-      case a::drop_reply:
-        out.act = k::drop_reply;
-        break;
-    }
-    out.status = d.status;
-    out.body = std::move(d.body);
-    out.headers = std::move(d.headers);
-    out.delay_ns = d.delay;
-  }
+  fault_plan& faults() override { return sim_.faults(); }
 
   bool admin(const request_view& req, ts_ns now, reply& out) override {
     auto bad = [&](const char* message) {
@@ -141,24 +94,6 @@ public:
       out.body = nlohmann::json{{"error", "INVALID_ARGUMENT"}, {"message", message}}.dump();
       return true;
     };
-    if (req.method == "POST" && req.path == "/scenario") {  // TOML [[fault]] tables
-      std::string err;
-      auto plan = fault_plan::from_toml(req.body, err);
-      if (!plan) {
-        out.status = 400;
-        out.body = nlohmann::json{{"error", "INVALID_ARGUMENT"}, {"message", err}}.dump();
-        return true;
-      }
-      sim_.faults() = std::move(*plan);
-      sim_.faults().set_origin(now);
-      out.body = nlohmann::json{{"rules", sim_.faults().rules().size()}}.dump();
-      return true;
-    }
-    if (req.method == "DELETE" && req.path == "/scenario") {
-      sim_.faults().clear();
-      out.body = R"({"cleared":true})";
-      return true;
-    }
     if (req.method == "POST" && req.path == "/deposit") {  // {"user","currency","amount"}
       auto j = nlohmann::json::parse(req.body, nullptr, false);
       if (!j.is_object() || !j["user"].is_string() || !j["currency"].is_string() || !j["amount"].is_string())

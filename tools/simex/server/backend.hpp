@@ -1,9 +1,11 @@
 #pragma once
-// What the simex transport serves. The transport (server.cpp) owns sockets, TLS, JWT
-// checks, faults and logs; a backend owns the exchange. Every call happens on the server's
-// single event-loop thread, so a backend needs no locking (the engine is not thread-safe).
+// What the simex transport serves. The transport owns sockets, TLS, JWT checks, logs and
+// carries out fault decisions; a backend owns the exchange and its fault plan. Every call
+// happens on the server's single event-loop thread, so a backend needs no locking (the
+// engine is not thread-safe).
 
 #include "messages/time.hpp"
+#include "tools/simex/engine/fault_plan.hpp"
 
 #include <functional>
 #include <memory>
@@ -36,15 +38,6 @@ struct reply {
     body.clear();
     headers.clear();
   }
-};
-
-/// A fault decision for one REST request (the engine's fault plan, applied by the transport).
-struct transport_action {
-  enum class kind { pass, respond, delay, reset, no_answer, drop_reply } act = kind::pass;
-  int status = 0;  ///< respond: status, body, headers
-  std::string body;
-  std::vector<std::pair<std::string, std::string>> headers;
-  std::int64_t delay_ns = 0;  ///< delay: wait, then process
 };
 
 /// Verifies a WebSocket `jwt` field; returns the key name or nullopt.
@@ -80,8 +73,10 @@ public:
   virtual std::unique_ptr<ws_handler> open_ws(ws_auth auth) = 0;
   /// Moves the market to now and collects the events every ws_handler then sees.
   virtual void step(ts_ns now) = 0;
-  /// The backend's fault decision for a REST request (before auth and processing).
-  virtual void rest_fault(std::string_view method, std::string_view path, ts_ns now, transport_action& out) {}
+  /// The fault plan: the transport asks it about every REST request (before auth and
+  /// processing) and installs the admin port's rules in it; the backend asks it about
+  /// every outgoing WS frame and applies its market faults on step().
+  virtual fault_plan& faults() = 0;
   /// Admin requests the transport does not handle itself (engine test helpers); false →
   /// the transport answers 404.
   virtual bool admin(const request_view& req, ts_ns now, reply& out) { return false; }
@@ -89,7 +84,8 @@ public:
 
 /// A tiny stand-in used until the real API is linked, and by transport tests: public
 /// GET /api/v3/brokerage/time, every other /api/v3/brokerage path private and answered
-/// with {"path":…,"key":…}; WS heartbeats and an echo "subscriptions" ack.
+/// with {"path":…,"key":…}; WS heartbeats and an echo "subscriptions" ack; a fault plan
+/// for REST faults only.
 std::unique_ptr<backend> make_stub_backend();
 
 } // namespace trader::simex::transport

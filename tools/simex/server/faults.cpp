@@ -2,156 +2,149 @@
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
-
 namespace trader::simex::transport {
 
 namespace {
 
-std::optional<fault_kind> kind_of(std::string_view s) {
-  for (auto k : {fault_kind::http_429, fault_kind::http_5xx, fault_kind::latency,
-                 fault_kind::reset, fault_kind::no_answer, fault_kind::drop_reply,
-                 fault_kind::ws_stale})
-    if (s == to_string(k))
-      return k;
-  return std::nullopt;
-}
+/// The admin port's names for engine kinds (docs/net.md), besides the engine's own.
+struct alias {
+  std::string_view name;
+  fault_kind kind;
+};
+constexpr alias aliases[] = {{"http_429", fault_kind::rate_limit},     {"http_5xx", fault_kind::server_error},
+                             {"reset", fault_kind::connection_reset}, {"drop_reply", fault_kind::reply_lost},
+                             {"ws_stale", fault_kind::stale_quotes}};
 
-std::optional<fault_spec> from_json(const nlohmann::json& j, std::string& error) {
+std::optional<fault_rule> from_json(const nlohmann::json& j, std::string& error) {
   if (!j.is_object()) {
     error = "fault spec must be a JSON object";
     return std::nullopt;
   }
-  fault_spec f;
-  auto kind = kind_of(j.value("kind", std::string()));
-  if (!kind) {
-    error = "unknown fault kind (http_429, http_5xx, latency, reset, no_answer, drop_reply, "
-            "ws_stale)";
+  fault_rule r;
+  const auto kind = j.value("kind", std::string());
+  bool known = parse_fault_kind(kind, r.kind);
+  for (const auto& a : aliases)
+    if (!known && kind == a.name) {
+      r.kind = a.kind;
+      known = true;
+    }
+  if (!known) {
+    error = "unknown fault kind '" + kind + "' (http_429, http_5xx, latency, reset, no_answer, drop_reply, "
+            "ws_stale, or a scenario kind of docs/simex.md)";
     return std::nullopt;
   }
-  f.kind = *kind;
-  f.method = j.value("method", std::string());
-  f.path_prefix = j.value("path_prefix", std::string());
-  f.duration_ms = j.value("duration_ms", std::int64_t{0});
-  f.count = j.value("count", f.duration_ms > 0 ? -1 : 1);
-  f.status = j.value("status", 503);
-  f.latency_ms = j.value("latency_ms", 0);
-  f.retry_after_s = j.value("retry_after_s", 1);
-  f.rate_limit = j.value("rate_limit", 30);
-  if (f.count == 0 || f.count < -1 || f.duration_ms < 0 || f.status < 100 || f.status > 599
-      || f.latency_ms < 0) {
+  r.label = kind;
+  auto ms = [&](const char* ms_key, const char* s_key) -> ts_ns {
+    if (j.contains(ms_key))
+      return j.value(ms_key, std::int64_t{0}) * ns_per_ms;
+    return static_cast<ts_ns>(j.value(s_key, 0.0) * 1e9);
+  };
+  r.start = ms("start_ms", "start_s");
+  r.duration = ms("duration_ms", "duration_s");
+  r.method = j.value("method", std::string());
+  r.path = j.contains("path_prefix") ? j.value("path_prefix", std::string()) : j.value("path", std::string());
+  r.channel = j.value("channel", std::string());
+  r.product_id = j.value("product_id", std::string());
+  r.count = j.value("count", std::int64_t{r.duration > 0 ? -1 : 1});
+  r.every = j.value("every", std::int64_t{1});
+  r.status = j.value("status", r.kind == fault_kind::server_error ? 503 : 0);
+  r.latency = j.value("latency_ms", std::int64_t{0}) * ns_per_ms;
+  r.retry_after_s = j.value("retry_after_s", std::int64_t{1});
+  r.rate_limit = j.value("rate_limit", std::int64_t{30});
+  r.pct = j.value("pct", 20.0);
+  if (auto s = j.value("to_status", std::string()); !s.empty() && !parse_product_status(s, r.to_status)) {
+    error = "unknown to_status '" + s + "'";
+    return std::nullopt;
+  }
+  if (r.count == 0 || r.count < -1 || r.every < 1 || r.start < 0 || r.duration < 0
+      || (r.status != 0 && (r.status < 100 || r.status > 599)) || r.latency < 0) {
     error = "fault spec out of range";
     return std::nullopt;
   }
-  if (f.kind == fault_kind::ws_stale && f.duration_ms <= 0) {
-    error = "ws_stale needs duration_ms";
+  if (kind == "ws_stale") {
+    if (r.duration <= 0) {
+      error = "ws_stale needs duration_ms";
+      return std::nullopt;
+    }
+    r.channel = "*";
+  }
+  if (r.kind == fault_kind::status_flip && r.product_id.empty()) {
+    error = "status_flip needs product_id";
     return std::nullopt;
   }
-  return f;
+  return r;
 }
 
 } // namespace
 
-const char* to_string(fault_kind k) {
-  switch (k) {
-    case fault_kind::http_429:
-      return "http_429";
-    case fault_kind::http_5xx:
-      return "http_5xx";
-    case fault_kind::latency:
-      return "latency";
-    case fault_kind::reset:
-      return "reset";
-    case fault_kind::no_answer:
-      return "no_answer";
-    case fault_kind::drop_reply:
-      return "drop_reply";
-    case fault_kind::ws_stale:
-      return "ws_stale";
-  }
-  return "?";
-}
-
-std::optional<fault_spec> parse_fault(std::string_view json, std::string& error) {
+std::optional<std::vector<fault_rule>> parse_fault_specs(std::string_view json, std::string& error) {
   auto j = nlohmann::json::parse(json, nullptr, false);
   if (j.is_discarded()) {
     error = "invalid JSON";
     return std::nullopt;
   }
-  return from_json(j, error);
-}
-
-std::optional<std::vector<fault_spec>> parse_faults(std::string_view json, std::string& error) {
-  auto j = nlohmann::json::parse(json, nullptr, false);
+  std::vector<fault_rule> out;
   if (!j.is_array()) {
-    error = "a fault scenario is a JSON array of fault specs";
-    return std::nullopt;
-  }
-  std::vector<fault_spec> out;
-  for (const auto& e : j) {
-    auto f = from_json(e, error);
-    if (!f)
+    auto r = from_json(j, error);
+    if (!r)
       return std::nullopt;
-    out.push_back(*f);
+    out.push_back(std::move(*r));
+    return out;
+  }
+  for (const auto& e : j) {
+    auto r = from_json(e, error);
+    if (!r)
+      return std::nullopt;
+    out.push_back(std::move(*r));
   }
   return out;
 }
 
-int fault_plan::add(const fault_spec& spec, mono_ns now) {
-  int id = next_id_++;
-  active_.push_back(entry{id, spec, spec.count,
-                          spec.duration_ms > 0 ? now + spec.duration_ms * ns_per_ms : 0});
-  return id;
-}
-
-void fault_plan::expire(mono_ns now) {
-  active_.erase(std::remove_if(active_.begin(), active_.end(),
-                               [&](const entry& e) {
-                                 return e.remaining == 0 || (e.until != 0 && now >= e.until);
-                               }),
-                active_.end());
-}
-
-std::optional<fault_spec> fault_plan::take(std::string_view method, std::string_view path,
-                                           mono_ns now) {
-  if (active_.empty())
-    return std::nullopt;
-  expire(now);
-  for (auto& e : active_) {
-    if (e.spec.kind == fault_kind::ws_stale)
-      continue;
-    if (!e.spec.method.empty() && e.spec.method != method)
-      continue;
-    if (path.substr(0, e.spec.path_prefix.size()) != e.spec.path_prefix)
-      continue;
-    if (e.remaining > 0)
-      --e.remaining;
-    return e.spec;
-  }
-  return std::nullopt;
-}
-
-bool fault_plan::ws_stale(mono_ns now) {
-  if (active_.empty())
-    return false;
-  expire(now);
-  return std::any_of(active_.begin(), active_.end(),
-                     [](const entry& e) { return e.spec.kind == fault_kind::ws_stale; });
-}
-
-std::string fault_plan::to_json(mono_ns now) const {
+std::string faults_json(const fault_plan& plan, ts_ns now) {
   auto arr = nlohmann::json::array();
-  for (const auto& e : active_) {
-    if (e.remaining == 0 || (e.until != 0 && now >= e.until))
+  for (const auto& r : plan.rules()) {
+    if (!plan.live(r, now))
       continue;
-    arr.push_back({{"id", e.id},
-                   {"kind", to_string(e.spec.kind)},
-                   {"method", e.spec.method},
-                   {"path_prefix", e.spec.path_prefix},
-                   {"remaining", e.remaining},
-                   {"remaining_ms", e.until == 0 ? -1 : (e.until - now) / ns_per_ms}});
+    const ts_ns end = plan.window_end(r);
+    const bool counted = r.kind != fault_kind::stale_quotes && r.count >= 0;
+    arr.push_back({{"id", r.id},
+                   {"kind", name_of(r)},
+                   {"source", r.id != 0 ? "admin" : "scenario"},
+                   {"method", r.method},
+                   {"path_prefix", r.path},
+                   {"channel", r.channel},
+                   {"product_id", r.product_id},
+                   {"remaining", counted ? r.count - r.fired : -1},
+                   {"remaining_ms", end == 0 ? -1 : (end - now) / ns_per_ms}});
   }
   return arr.dump();
+}
+
+fault_step carry_out(rest_decision& d, reply& out) {
+  using act = rest_decision::action;
+  switch (d.act) {
+    case act::pass:
+      return fault_step::process;
+    case act::respond:
+      out.status = d.status;
+      out.body = std::move(d.body);
+      for (auto& [name, value] : d.headers) {
+        if (name == "Content-Type" || name == "content-type")
+          out.content_type = std::move(value);
+        else
+          out.headers.emplace_back(std::move(name), std::move(value));
+      }
+      return fault_step::answer;
+    case act::delay:
+      return fault_step::process_later;
+    case act::reset:
+      return fault_step::reset;
+    case act::no_answer:
+      return fault_step::hold;
+    case act::drop_reply:
+      return fault_step::process_then_reset;
+  }
+  return fault_step::process;
 }
 
 } // namespace trader::simex::transport

@@ -1,9 +1,10 @@
 #pragma once
-// Transport faults (pure, no sockets): what the admin port installs and each request
-// consults. Engine faults (bad ticks, status flips, duplicated fills) belong to the
-// engine's fault plan; the transport forwards unknown admin calls to the backend.
+// The transport's half of simex's one fault model (tools/simex/engine/fault_plan.hpp): the
+// admin port's JSON fault specs become engine rules, and the plan's decision for a REST
+// request becomes the step a connection takes. Pure: no sockets, no clock.
 
-#include "messages/time.hpp"
+#include "tools/simex/engine/fault_plan.hpp"
+#include "tools/simex/server/backend.hpp"
 
 #include <optional>
 #include <string>
@@ -12,62 +13,30 @@
 
 namespace trader::simex::transport {
 
-/// What a matching request suffers.
-enum class fault_kind {
-  http_429,    ///< 429 with x-ratelimit-* and retry-after headers; request not processed
-  http_5xx,    ///< `status` (default 503); request not processed
-  latency,     ///< answer after latency_ms (request processed)
-  reset,       ///< connection reset (RST) instead of an answer; request not processed
-  no_answer,   ///< request read, never answered; connection left open
-  drop_reply,  ///< request processed (e.g. order placed), then the connection reset
-  ws_stale,    ///< WebSocket feed stops for duration_ms while sockets stay open
+/// Parses one admin fault spec (`{"kind":"http_429","count":5,"path_prefix":…}`) or a JSON
+/// array of them into engine rules; nullopt with error set when invalid. Kinds are the
+/// engine's (`rate_limit`, `server_error`, …, `status_flip`) or the admin names `http_429`,
+/// `http_5xx`, `reset`, `drop_reply`, `ws_stale` (the whole feed stops: `stale_quotes` on
+/// channel "*"). A rule is counted under the kind it was given.
+std::optional<std::vector<fault_rule>> parse_fault_specs(std::string_view json, std::string& error);
+
+/// GET /faults: the plan's live rules, installed first:
+/// `[{"id","kind","source":"admin"|"scenario","method","path_prefix","channel","product_id",
+/// "remaining","remaining_ms"}]` (-1 = unlimited / open-ended).
+std::string faults_json(const fault_plan& plan, ts_ns now);
+
+/// What a connection does with a request once the fault plan has decided.
+enum class fault_step {
+  process,             ///< no fault: authenticate, answer
+  answer,              ///< send the reply the decision filled in (429, 5xx)
+  process_later,       ///< wait the decision's delay, then process
+  reset,               ///< close with RST, never answer
+  hold,                ///< keep the connection open, never answer
+  process_then_reset,  ///< process (the order exists), then RST instead of the reply
 };
 
-/// "http_429", ...
-const char* to_string(fault_kind k);
-
-/// One installed fault. Matches requests by method and path prefix ("" = any).
-struct fault_spec {
-  fault_kind kind = fault_kind::http_5xx;
-  std::string method;
-  std::string path_prefix;
-  int count = 1;               ///< requests it applies to; -1 = unlimited (until duration)
-  std::int64_t duration_ms = 0;  ///< 0 = no time limit (until count is used up)
-  int status = 503;            ///< http_5xx
-  int latency_ms = 0;          ///< latency
-  int retry_after_s = 1;       ///< http_429: retry-after and x-ratelimit-reset
-  int rate_limit = 30;         ///< http_429: x-ratelimit-limit
-};
-
-/// Parses {"kind":"http_429","count":5,"path_prefix":"/api/v3/brokerage/orders",...}.
-std::optional<fault_spec> parse_fault(std::string_view json, std::string& error);
-/// Parses a JSON array of specs (a scenario file).
-std::optional<std::vector<fault_spec>> parse_faults(std::string_view json, std::string& error);
-
-/// The installed faults, oldest first.
-class fault_plan {
-public:
-  /// Installs spec at monotonic time now; returns its id.
-  int add(const fault_spec& spec, mono_ns now);
-  void clear() { active_.clear(); }
-  /// The first live fault matching this request (consumes one of its count), or nullopt.
-  std::optional<fault_spec> take(std::string_view method, std::string_view path, mono_ns now);
-  /// True while a ws_stale fault is live.
-  bool ws_stale(mono_ns now);
-  bool empty() const { return active_.empty(); }
-  /// [{"id":…,"kind":…,"remaining":…}, …]
-  std::string to_json(mono_ns now) const;
-
-private:
-  struct entry {
-    int id;
-    fault_spec spec;
-    int remaining;
-    mono_ns until;  ///< 0 = no deadline
-  };
-  void expire(mono_ns now);
-  std::vector<entry> active_;
-  int next_id_ = 1;
-};
+/// Fills out from a `respond` decision (status, body, headers, Content-Type) and returns the
+/// connection's step.
+fault_step carry_out(rest_decision& d, reply& out);
 
 } // namespace trader::simex::transport

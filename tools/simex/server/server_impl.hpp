@@ -1,9 +1,8 @@
 #pragma once
-// Internals shared by server.cpp (connections) and admin.cpp (the admin port). Beast lives
-// here, never in server.hpp.
+// Internals shared by server.cpp (listeners, the step loop), http_conn.cpp, ws_conn.cpp and
+// admin.cpp (the admin port). Asio lives here, never in server.hpp.
 
 #include "runtime/net/jwt.hpp"
-#include "tools/simex/server/faults.hpp"
 #include "tools/simex/server/server.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
@@ -90,7 +89,6 @@ struct server::impl {
   boost::asio::ip::tcp::acceptor rest_acc{ioc}, ws_acc{ioc}, admin_acc{ioc};
   boost::asio::steady_timer ticker{ioc};
   net::jwt_verifier verifier;
-  fault_plan faults;
   sim_clock clock;
   std::shared_ptr<spdlog::logger> log;
   server_stats stats;
@@ -108,8 +106,11 @@ struct server::impl {
 
   void accept(boost::asio::ip::tcp::acceptor& acc, bool admin);
   void schedule_tick();
-  /// Runs the backend to now and fans its events out; tick adds per-second frames.
+  /// Runs the backend to now and fans its events out; tick adds per-second frames. While the
+  /// fault plan stalls the feed, no connection is stepped.
   void step_all(bool force_tick);
+  /// Closes the listeners and stops the event loop (from the loop's thread).
+  void shut_down();
   /// The admin port's request; answers into out.
   void handle_admin(const request_view& req, reply& out);
   /// Keeps a no_answer connection open (bounded).

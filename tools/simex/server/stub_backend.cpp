@@ -80,6 +80,10 @@ public:
   }
   std::unique_ptr<ws_handler> open_ws(ws_auth auth) override { return std::make_unique<stub_ws>(std::move(auth)); }
   void step(ts_ns) override {}
+  fault_plan& faults() override { return faults_; }
+
+private:
+  fault_plan faults_;
 };
 
 } // namespace

@@ -1,11 +1,23 @@
-// Pure parts of the simex transport: WebSocket framing and the transport fault plan.
+// Pure parts of the simex transport: WebSocket framing, admin fault specs as engine rules,
+// fault decisions as connection steps.
 #include "tools/simex/server/faults.hpp"
 #include "tools/simex/server/ws_frame.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 using namespace trader;
 using namespace trader::simex::transport;
+using act = trader::simex::rest_decision::action;
+
+namespace {
+std::string header(const reply& r, std::string_view name) {
+  for (const auto& [k, v] : r.headers)
+    if (k == name)
+      return v;
+  return "";
+}
+} // namespace
 
 TEST(WsFrame, AcceptKeyMatchesRfc6455Example) {
   EXPECT_EQ(ws_accept_key("dGhlIHNhbXBsZSBub25jZQ=="), "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
@@ -42,40 +54,95 @@ TEST(WsFrame, ParsesMaskedClientFramesAndRejectsUnmasked) {
   EXPECT_EQ(ws_parse_frame(unmasked.data(), unmasked.size(), true, 1024, f, used), ws_parse::error);
 }
 
-TEST(TransportFaults, CountsMatchingRequestsOnly) {
+TEST(TransportFaults, AdminSpecBecomesAnEngineRuleThatCountsMatchingRequestsOnly) {
   std::string err;
-  auto spec = parse_fault(R"({"kind":"http_429","count":2,"method":"POST","path_prefix":"/api/v3/brokerage/orders"})", err);
-  ASSERT_TRUE(spec) << err;
-  fault_plan plan;
-  plan.add(*spec, 0);
-  EXPECT_FALSE(plan.take("GET", "/api/v3/brokerage/orders", 0));
-  EXPECT_FALSE(plan.take("POST", "/api/v3/brokerage/accounts", 0));
-  EXPECT_TRUE(plan.take("POST", "/api/v3/brokerage/orders", 0));
-  EXPECT_TRUE(plan.take("POST", "/api/v3/brokerage/orders/batch_cancel", 0));
-  EXPECT_FALSE(plan.take("POST", "/api/v3/brokerage/orders", 0));
+  auto rules = parse_fault_specs(
+    R"({"kind":"http_429","count":2,"method":"POST","path_prefix":"/api/v3/brokerage/orders","rate_limit":7})", err);
+  ASSERT_TRUE(rules) << err;
+  ASSERT_EQ(rules->size(), 1u);
+  EXPECT_EQ((*rules)[0].kind, simex::fault_kind::rate_limit);
+  simex::fault_plan plan;
+  plan.install((*rules)[0], 0);
+  EXPECT_EQ(plan.on_rest_request("GET", "/api/v3/brokerage/orders", 0).act, act::pass);
+  EXPECT_EQ(plan.on_rest_request("POST", "/api/v3/brokerage/accounts", 0).act, act::pass);
+  auto d = plan.on_rest_request("POST", "/api/v3/brokerage/orders", 0);
+  EXPECT_EQ(d.status, 429);
+  EXPECT_EQ(d.fault, "http_429");  // counted in /stats under the name it was installed with
+  reply out;
+  EXPECT_EQ(carry_out(d, out), fault_step::answer);
+  EXPECT_EQ(out.status, 429);
+  EXPECT_EQ(header(out, "x-ratelimit-limit"), "7");
+  EXPECT_EQ(out.content_type, "application/json");
+  EXPECT_EQ(plan.on_rest_request("POST", "/api/v3/brokerage/orders/batch_cancel", 0).status, 429);
+  EXPECT_EQ(plan.on_rest_request("POST", "/api/v3/brokerage/orders", 0).act, act::pass);
 }
 
-TEST(TransportFaults, DurationBoundsAFault) {
+TEST(TransportFaults, DurationBoundsAFaultAndWsStaleStallsTheWholeFeed) {
   std::string err;
-  fault_plan plan;
-  plan.add(*parse_fault(R"({"kind":"http_5xx","duration_ms":100,"status":502})", err), 0);
-  auto f = plan.take("GET", "/x", 50 * ns_per_ms);
-  ASSERT_TRUE(f);
-  EXPECT_EQ(f->status, 502);
-  EXPECT_TRUE(plan.take("GET", "/x", 60 * ns_per_ms));
-  EXPECT_FALSE(plan.take("GET", "/x", 100 * ns_per_ms));
-  plan.add(*parse_fault(R"({"kind":"ws_stale","duration_ms":10})", err), 0);
-  EXPECT_TRUE(plan.ws_stale(5 * ns_per_ms));
-  EXPECT_FALSE(plan.ws_stale(10 * ns_per_ms));
+  simex::fault_plan plan;
+  plan.install(parse_fault_specs(R"({"kind":"http_5xx","duration_ms":100,"status":502})", err)->at(0), 0);
+  auto d = plan.on_rest_request("GET", "/x", 50 * ns_per_ms);
+  EXPECT_EQ(d.status, 502);
+  EXPECT_NE(plan.on_rest_request("GET", "/x", 60 * ns_per_ms).act, act::pass);
+  EXPECT_EQ(plan.on_rest_request("GET", "/x", 100 * ns_per_ms).act, act::pass);
+  plan.install(parse_fault_specs(R"({"kind":"ws_stale","duration_ms":10})", err)->at(0), 0);
+  EXPECT_TRUE(plan.feed_stalled(5 * ns_per_ms));
+  EXPECT_FALSE(plan.feed_stalled(10 * ns_per_ms));
+  // The transport carries the stall out; frame by frame nothing is withheld.
+  EXPECT_EQ(plan.on_ws_message("heartbeats", "", 5 * ns_per_ms), simex::ws_decision::deliver);
+}
+
+TEST(TransportFaults, DecisionsBecomeConnectionSteps) {
+  std::string err;
+  auto rules = parse_fault_specs(R"([{"kind":"reset"},{"kind":"no_answer"},{"kind":"drop_reply"},)"
+                                 R"({"kind":"latency","latency_ms":20}])",
+                                 err);
+  ASSERT_TRUE(rules) << err;
+  std::vector<fault_step> steps;
+  for (const auto& r : *rules) {
+    simex::fault_plan plan;
+    plan.install(r, 0);
+    auto d = plan.on_rest_request("POST", "/api/v3/brokerage/orders", 0);
+    reply out;
+    steps.push_back(carry_out(d, out));
+  }
+  EXPECT_EQ(steps, (std::vector<fault_step>{fault_step::reset, fault_step::hold, fault_step::process_then_reset,
+                                            fault_step::process_later}));
+}
+
+TEST(TransportFaults, InstalledRulesGoFirstAndOutliveAScenarioReplacement) {
+  std::string err;
+  simex::fault_plan plan;
+  plan.load_scenario(*simex::fault_plan::from_toml("[[fault]]\nkind = \"server_error\"\nstatus = 500\n", err), 0);
+  plan.install(parse_fault_specs(R"({"kind":"http_429","count":1})", err)->at(0), 5 * ns_per_s);
+  EXPECT_EQ(plan.on_rest_request("GET", "/x", 5 * ns_per_s).status, 429);
+  EXPECT_EQ(plan.on_rest_request("GET", "/x", 5 * ns_per_s).status, 500);
+  plan.install(parse_fault_specs(R"({"kind":"latency","latency_ms":5,"duration_ms":1000})", err)->at(0),
+               5 * ns_per_s);
+  plan.load_scenario(*simex::fault_plan::from_toml("", err), 6 * ns_per_s);  // a new, empty scenario
+  EXPECT_EQ(plan.on_rest_request("GET", "/x", 5'500 * ns_per_ms).act, act::delay);  // kept its window
+  EXPECT_EQ(plan.on_rest_request("GET", "/x", 6'000 * ns_per_ms).act, act::pass);
+  auto listed = nlohmann::json::parse(faults_json(plan, 5'500 * ns_per_ms));
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0]["kind"], "latency");
+  EXPECT_EQ(listed[0]["source"], "admin");
+  EXPECT_EQ(listed[0]["remaining_ms"], 500);
+  plan.clear_installed();
+  EXPECT_TRUE(plan.rules().empty());
 }
 
 TEST(TransportFaults, RejectsBadSpecs) {
   std::string err;
-  EXPECT_FALSE(parse_fault(R"({"kind":"nope"})", err));
-  EXPECT_FALSE(parse_fault(R"({"kind":"ws_stale"})", err));
-  EXPECT_FALSE(parse_fault("not json", err));
-  EXPECT_FALSE(parse_faults(R"({"kind":"reset"})", err));
-  auto many = parse_faults(R"([{"kind":"reset"},{"kind":"no_answer","count":-1}])", err);
-  ASSERT_TRUE(many);
-  EXPECT_EQ(many->size(), 2u);
+  EXPECT_FALSE(parse_fault_specs(R"({"kind":"nope"})", err));
+  EXPECT_FALSE(parse_fault_specs(R"({"kind":"ws_stale"})", err));
+  EXPECT_FALSE(parse_fault_specs(R"({"kind":"reset","count":0})", err));
+  EXPECT_FALSE(parse_fault_specs(R"({"kind":"http_5xx","status":99})", err));
+  EXPECT_FALSE(parse_fault_specs(R"({"kind":"status_flip"})", err));
+  EXPECT_FALSE(parse_fault_specs("not json", err));
+  auto many = parse_fault_specs(R"([{"kind":"reset"},{"kind":"no_answer","count":-1},{"kind":"bad_tick",)"
+                                R"("product_id":"ETH-USD","pct":-5}])",
+                                err);
+  ASSERT_TRUE(many) << err;
+  EXPECT_EQ(many->size(), 3u);
+  EXPECT_EQ((*many)[2].kind, simex::fault_kind::bad_tick);
 }
