@@ -5,6 +5,7 @@
 #include "actors/exchange/common/endpoint_support.hpp"
 #include "runtime/core/liveness.hpp"
 #include "runtime/core/names.hpp"
+#include "runtime/core/subscribers.hpp"
 #include "runtime/core/type_ids.hpp"
 
 #include <caf/all.hpp>
@@ -23,7 +24,7 @@ struct clock_state {
   skew_policy policy;
   int probes = 3;
   std::chrono::milliseconds period{};
-  std::vector<caf::actor> subscribers;
+  core::subscribers subscribers;
   std::unique_ptr<clock_stats> stats;
   bool exceeded = false;  ///< the gate reason / alert we raised is active
   static inline const char* name = names::clock;
@@ -58,8 +59,7 @@ clock_sample measure(self_ptr self, core::registry& reg) {
   if (probes.empty() && !last_error.empty())
     s.reason = "CLOCK_UNRELIABLE: no probe answered: " + last_error;
   s.ts = now;
-  for (auto& sub : st.subscribers)
-    self->send(sub, s);
+  st.subscribers.publish(self, s);
   bool exceeded = verdict.status == skew_status::exceeded;
   bool ok = verdict.status == skew_status::ok;
   // An unreliable measurement changes nothing: it can neither prove nor clear a skew.
@@ -91,11 +91,7 @@ caf::behavior clock_impl(self_ptr self, core::registry* reg, exchange::endpoint_
   st.period = opts.clock_probe_interval;
   if (opts.metrics)
     st.stats = std::make_unique<clock_stats>(metrics::actor_metrics(*opts.metrics, names::clock));
-  self->set_down_handler([=](const caf::down_msg& dm) {
-    auto& subs = self->state.subscribers;
-    subs.erase(std::remove_if(subs.begin(), subs.end(), [&](const caf::actor& a) { return a.address() == dm.source; }),
-               subs.end());
-  });
+  st.subscribers.remove_on_down(self);
   self->send(self, probe_tick_atom::value);  // measure right after start
   return {
     [=](probe_tick_atom) {
@@ -104,10 +100,7 @@ caf::behavior clock_impl(self_ptr self, core::registry* reg, exchange::endpoint_
     },
     [=](measure_clock) -> clock_sample { return measure(self, *reg); },
     [=](const subscribe_feed&) -> subscribed {
-      if (auto sender = caf::actor_cast<caf::actor>(self->current_sender())) {
-        self->monitor(sender);
-        self->state.subscribers.push_back(sender);
-      }
+      self->state.subscribers.add_sender(self);
       return subscribed{};
     },
     core::probe_handler(self),

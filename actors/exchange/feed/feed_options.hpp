@@ -21,8 +21,13 @@ namespace trader::feed {
 /// Bench and test hook: with one set, market_data (or user_stream) opens no socket and fills `push` with
 /// its reader path (parse, sequence check, books, fan-out), so frames handed to it take
 /// exactly the route a socket's frames take. Push from one thread, while the actor lives.
+/// The actor counts as connected from its start.
 struct frame_injector {
   std::function<void(std::string_view text, ts_ns recv)> push;
+  /// What the actor would write on the socket (resubscribes); may be empty. Any thread.
+  std::function<void(std::string_view text)> sent;
+  /// The actor would drop the connection and reconnect, because of `why`; may be empty.
+  std::function<void(std::string_view why)> reconnect;
 };
 
 /// market_data: one WebSocket connection for the public channels.
@@ -38,6 +43,12 @@ struct market_data_options {
   std::chrono::milliseconds backoff_cap{30000};
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds read_poll{100};        ///< reader wakes this often to see stop requests
+  /// A level2 snapshot not here this long after its (re)subscription is asked for again.
+  std::chrono::milliseconds snapshot_timeout{5000};
+  std::chrono::milliseconds retry_base{1000};      ///< recovery retries: full jitter from here…
+  std::chrono::milliseconds retry_cap{30000};      ///< …doubling up to here
+  /// Resubscriptions of a product before a miss reconnects instead (then again as many).
+  int resubscribes_before_reconnect = 3;
   std::uint64_t seed = 0;                          ///< jitter seed; 0 = from the clock
   prometheus::Registry* metrics = nullptr;         ///< trader_market_data_*; null = not exported
   const time_source* clock = nullptr;              ///< staleness and timestamps; null = system
@@ -57,6 +68,8 @@ struct user_stream_options {
   /// skew between us and the exchange, and fills stamped just before the drop).
   std::chrono::milliseconds reread_margin{60000};
   std::chrono::milliseconds rest_timeout{30000};   ///< for the fills / orders requests
+  std::chrono::milliseconds retry_base{1000};      ///< a failed re-read is retried: full jitter from here…
+  std::chrono::milliseconds retry_cap{30000};      ///< …doubling up to here
   std::uint64_t seed = 0;
   prometheus::Registry* metrics = nullptr;          ///< trader_user_stream_*; null = not exported
   const time_source* clock = nullptr;               ///< timestamps; null = system

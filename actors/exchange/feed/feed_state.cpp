@@ -1,8 +1,16 @@
 #include "actors/exchange/feed/feed_state.hpp"
 
 #include <algorithm>
+#include <memory>
+#include <random>
 
 namespace trader::feed {
+
+exchange::backoff::uniform_fn jitter_source(std::uint64_t seed) {
+  if (seed == 0)
+    return {};
+  return [gen = std::make_shared<std::mt19937_64>(seed)] { return std::uniform_real_distribution<double>(0.0, 1.0)(*gen); };
+}
 
 // -- sequence ------------------------------------------------------------------
 

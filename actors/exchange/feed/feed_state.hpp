@@ -1,8 +1,10 @@
 #pragma once
 // Small pure pieces of the feed actors (no CAF): the per-connection sequence check, the
-// per-product staleness monitor, the gate-reason aggregation and the user stream's fill
-// bookkeeping. (Reconnect backoff is exchange::backoff, actors/exchange/coinbase/backoff.hpp.)
+// per-product staleness monitor, the gate-reason aggregation, the user stream's fill
+// bookkeeping, and the random source of their backoffs (exchange::backoff,
+// actors/exchange/coinbase/backoff.hpp).
 
+#include "actors/exchange/coinbase/backoff.hpp"
 #include "messages/gate.hpp"
 #include "messages/market.hpp"
 #include "messages/orders.hpp"
@@ -18,6 +20,10 @@
 #include <vector>
 
 namespace trader::feed {
+
+/// The jitter source of a feed's backoff: seeded (tests, benches) or, for 0, the backoff's
+/// own (seeded from the OS).
+exchange::backoff::uniform_fn jitter_source(std::uint64_t seed);
 
 // -- sequence ------------------------------------------------------------------
 

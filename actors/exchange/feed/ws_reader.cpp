@@ -1,9 +1,7 @@
 #include "actors/exchange/feed/ws_reader.hpp"
 
+#include "actors/exchange/feed/feed_state.hpp"
 #include "runtime/net/ws_client.hpp"
-
-#include <memory>
-#include <random>
 
 namespace trader::feed {
 
@@ -11,11 +9,7 @@ ws_reader::ws_reader(ws_reader_options opts, ws_reader_hooks hooks, const time_s
   : opts_(std::move(opts)),
     hooks_(std::move(hooks)),
     clock_(clock),
-    backoff_(exchange::retry_policy{1 << 30, opts_.backoff_base, opts_.backoff_cap},
-             opts_.seed ? exchange::backoff::uniform_fn([gen = std::make_shared<std::mt19937_64>(opts_.seed)] {
-               return std::uniform_real_distribution<double>(0.0, 1.0)(*gen);
-             })
-                        : exchange::backoff::uniform_fn{}) {}
+    backoff_(exchange::retry_policy{1 << 30, opts_.backoff_base, opts_.backoff_cap}, jitter_source(opts_.seed)) {}
 
 ws_reader::~ws_reader() { stop(); }
 
@@ -43,6 +37,34 @@ bool ws_reader::sleep_for(std::chrono::milliseconds d) {
 
 bool ws_reader::send(std::string_view text) { return client_ && !client_->send_text(text); }
 
+void ws_reader::post(std::string text) {
+  std::lock_guard<std::mutex> g(mtx_);
+  outbox_.push_back(std::move(text));
+  pending_ = true;
+}
+
+void ws_reader::reconnect(std::string why) {
+  std::lock_guard<std::mutex> g(mtx_);
+  reconnect_why_ = why.empty() ? "reconnect requested" : std::move(why);
+  pending_ = true;
+}
+
+std::string ws_reader::drain() {
+  std::vector<std::string> out;
+  std::string why;
+  {
+    std::lock_guard<std::mutex> g(mtx_);
+    out.swap(outbox_);
+    why.swap(reconnect_why_);
+    pending_ = false;
+  }
+  if (why.empty())
+    for (auto& m : out)
+      if (!send(m))
+        return "send failed";
+  return why;
+}
+
 void ws_reader::run() {
   net::client_options copts;
   copts.tls.ca_file = opts_.ca_file;
@@ -64,7 +86,12 @@ void ws_reader::run() {
       continue;
     }
     client_ = &ws;
-    reconnect_why_.clear();
+    {
+      std::lock_guard<std::mutex> g(mtx_);  // this connection's subscribes cover what was queued
+      outbox_.clear();
+      reconnect_why_.clear();
+      pending_ = false;
+    }
     bool subscribed = true;
     if (hooks_.subscribe_messages)
       for (auto& m : hooks_.subscribe_messages())
@@ -76,6 +103,11 @@ void ws_reader::run() {
     bool got_data = false;
     auto last_frame = clock_.mono_now();
     while (!stop_ && why.empty()) {
+      if (pending_.load(std::memory_order_relaxed)) {
+        why = drain();
+        if (!why.empty())
+          continue;
+      }
       auto r = ws.read(opts_.read_poll);
       if (!r) {
         if (r.error().code != net::transport_errc::timeout) {
@@ -93,8 +125,6 @@ void ws_reader::run() {
       }
       if (hooks_.on_frame)
         hooks_.on_frame(r->text, recv);
-      if (!reconnect_why_.empty())
-        why = reconnect_why_;
     }
     client_ = nullptr;
     if (stop_) {

@@ -77,14 +77,19 @@ public:
 
   /// Reader thread only (inside on_frame): sends on the open socket; false if it failed.
   bool send(std::string_view text);
-  /// Reader thread only: drop the connection and reconnect (after backoff).
-  void reconnect(std::string why) { reconnect_why_ = std::move(why); }
+  /// Any thread: queues text for the reader thread, which sends it within read_poll. Dropped
+  /// when the connection is lost first (the next connect's subscribes cover it).
+  void post(std::string text);
+  /// Any thread: drop the connection and reconnect (after backoff).
+  void reconnect(std::string why);
 
   std::uint64_t connects() const { return connects_.load(); }
 
 private:
   void run();
   bool sleep_for(std::chrono::milliseconds d);  ///< false when stopped meanwhile
+  /// Reader thread: sends what post() queued; the reason to reconnect, if one was asked for.
+  std::string drain();
 
   ws_reader_options opts_;
   ws_reader_hooks hooks_;
@@ -96,7 +101,9 @@ private:
   std::mutex mtx_;
   std::condition_variable cv_;
   net::ws_client* client_ = nullptr;  ///< valid on the reader thread while connected
-  std::string reconnect_why_;
+  std::atomic<bool> pending_{false};  ///< outbox_ or reconnect_why_ has something (cheap check per frame)
+  std::vector<std::string> outbox_;   ///< guarded by mtx_
+  std::string reconnect_why_;         ///< guarded by mtx_
   std::atomic<std::uint64_t> connects_{0};
 };
 
