@@ -1,6 +1,7 @@
 #include "runtime/persistence/audit_log.hpp"
 
 #include <nlohmann/json.hpp>
+#include <openssl/evp.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -32,6 +33,8 @@ std::optional<audit_event> parse_line(const std::string& line) {
   auto j = nlohmann::json::parse(line, nullptr, false);
   if (j.is_discarded() || !j.is_object())
     return std::nullopt;
+  if (auto it = j.find("prev_hash"); it != j.end() && !it->is_string())
+    return std::nullopt;
   audit_event e;
   try {
     auto ts = j.at("ts").get<std::string>();
@@ -42,13 +45,30 @@ std::optional<audit_event> parse_line(const std::string& line) {
     e.actor = j.at("actor").get<std::string>();
     e.config_hash = j.at("config_hash").get<std::string>();
     e.payload = j.at("payload").dump();
+    e.prev_hash = j.value("prev_hash", std::string{});
   } catch (const nlohmann::json::exception&) {
     return std::nullopt;
   }
+  e.hash = sha256_hex(line);
   return e;
 }
 
 } // namespace
+
+std::string sha256_hex(std::string_view bytes) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), md, &len, EVP_sha256(), nullptr) != 1)
+    return {};
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * len);
+  for (unsigned i = 0; i < len; ++i) {
+    out.push_back(hex[md[i] >> 4]);
+    out.push_back(hex[md[i] & 0xF]);
+  }
+  return out;
+}
 
 std::string audit_file_name(ts_ns t) { return "audit-" + utc_date(t) + ".jsonl"; }
 
@@ -100,13 +120,14 @@ result<std::unique_ptr<audit_log>> audit_log::open(audit_options opts, const tim
     return make_error(store_errc::invalid_argument, "retention_days must be >= 1", "audit");
   std::unique_ptr<audit_log> log(new audit_log(std::move(opts), clock));
   log->apply_retention();
-  // seq continues from the last good event of the newest file that has one.
+  // seq and the chain continue from the last good event of the newest file that has one.
   auto files = list_audit_files(log->opts_.dir);
   for (auto it = files.rbegin(); it != files.rend(); ++it) {
     auto r = read_audit_file(*it);
     if (!r.events.empty()) {
       for (const auto& e : r.events)
         log->seq_ = std::max(log->seq_, e.seq);
+      log->last_hash_ = r.events.back().hash;
       break;
     }
   }
@@ -175,33 +196,45 @@ result<void> audit_log::write_all(std::string_view bytes) {
   return ok_result();
 }
 
-result<std::uint64_t> audit_log::append(std::string_view kind, std::string_view actor, const nlohmann::json& payload) {
+result<std::uint64_t> audit_log::append(std::string_view kind, std::string_view actor, const nlohmann::json& payload,
+                                        std::string_view config_hash) {
   std::lock_guard lk(mu_);
   auto now = clock_.wall_now();
-  if (auto r = open_for(now); !r)
+  if (auto r = open_for(now); !r) {
+    ++failed_;
     return r.error();
+  }
   nlohmann::ordered_json line;
   line["ts"] = format_rfc3339(now);
   line["seq"] = seq_ + 1;
   line["kind"] = kind;
   line["actor"] = actor;
-  line["config_hash"] = opts_.config_hash;
+  line["config_hash"] = config_hash.empty() ? std::string_view{opts_.config_hash} : config_hash;
   line["payload"] = payload;
-  auto text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  line["prev_hash"] = last_hash_;
+  auto body = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  auto text = body + "\n";
   if (torn_)
     text.insert(0, "\n");  // end the fragment an earlier failed write left
   torn_ = false;
-  if (auto r = write_all(text); !r)
+  if (auto r = write_all(text); !r) {
+    ++failed_;
     return r.error();
+  }
+  // The line is in the file: it is the chain's new end even if the fdatasync below fails.
   ++seq_;
+  ++appended_;
+  last_hash_ = sha256_hex(body);
   bool sync = opts_.fsync == audit_fsync::always;
   if (opts_.fsync == audit_fsync::interval) {
     auto mono = clock_.mono_now();
     sync = mono - last_sync_ >= std::chrono::duration_cast<std::chrono::nanoseconds>(opts_.fsync_interval).count();
   }
   if (sync) {
-    if (::fdatasync(fd_) != 0)
+    if (::fdatasync(fd_) != 0) {
+      ++failed_;
       return io_error("fdatasync");
+    }
     last_sync_ = clock_.mono_now();
     dirty_ = false;
   }
@@ -232,10 +265,20 @@ std::string audit_log::current_file() const {
   return (fs::path(opts_.dir) / ("audit-" + date_ + ".jsonl")).string();
 }
 
+audit_stats audit_log::stats() const {
+  std::lock_guard lk(mu_);
+  return audit_stats{appended_, failed_, seq_};
+}
+
 int audit_log::apply_retention() {
   auto today = utc_day(clock_.wall_now());
   int removed = 0;
-  for (const auto& path : list_audit_files(opts_.dir)) {
+  auto files = list_audit_files(opts_.dir);  // oldest first
+  auto keep = static_cast<std::size_t>(opts_.retention_days);
+  if (files.size() <= keep)
+    return 0;
+  files.resize(files.size() - keep);  // the newest retention_days files are never deleted
+  for (const auto& path : files) {
     ts_ns d = 0;
     if (!file_date(fs::path(path).filename().string(), d))
       continue;
@@ -246,6 +289,46 @@ int audit_log::apply_retention() {
     }
   }
   return removed;
+}
+
+audit_verify_report verify_audit_dir(const std::string& dir) {
+  audit_verify_report rep;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    rep.problems.push_back("no audit directory " + dir);
+    return rep;
+  }
+  std::optional<audit_event> prev;
+  std::string prev_file;
+  for (const auto& path : list_audit_files(dir)) {
+    ++rep.files;
+    auto name = fs::path(path).filename().string();
+    auto r = read_audit_file(path);
+    rep.skipped_lines += r.skipped_lines + (r.torn_tail ? 1 : 0);
+    for (const auto& e : r.events) {
+      auto where = name + " seq " + std::to_string(e.seq);
+      if (!prev) {
+        rep.first_seq = e.seq;
+        rep.chain_from_genesis = e.seq == 1 && (e.prev_hash.empty() || e.prev_hash == audit_genesis_hash);
+        if (e.seq == 1 && !e.prev_hash.empty() && e.prev_hash != audit_genesis_hash)
+          rep.problems.push_back(where + ": the first event does not start the chain (prev_hash " + e.prev_hash + ")");
+      } else {
+        if (e.seq != prev->seq + 1)
+          rep.problems.push_back(where + ": follows seq " + std::to_string(prev->seq) + " (" + prev_file + "): "
+                                 + (e.seq <= prev->seq ? "seq went back" : "events are missing"));
+        if (!e.prev_hash.empty() && e.prev_hash != prev->hash)
+          rep.problems.push_back(where + ": prev_hash does not match the line before it (seq "
+                                 + std::to_string(prev->seq) + "): a line was changed, removed or inserted");
+      }
+      if (e.prev_hash.empty())
+        ++rep.unchained;
+      ++rep.events;
+      rep.last_seq = e.seq;
+      prev = e;
+      prev_file = name;
+    }
+  }
+  return rep;
 }
 
 } // namespace trader::persistence

@@ -89,6 +89,18 @@ result<void> decode(std::string_view key, std::string_view value, schema_record&
   });
 }
 
+std::string encode(std::string_view key, const commit_mark& x) {
+  byte_writer w;
+  w.u64(x.seq);
+  w.i64(x.at);
+  return finish(key, record_traits<commit_mark>::version, w);
+}
+
+result<void> decode(std::string_view key, std::string_view value, commit_mark& x) {
+  return decode_framed(key, value, x,
+                       [](byte_reader& r, std::uint16_t, commit_mark& x) { r.u64(x.seq) && r.i64(x.at); });
+}
+
 // -- orders ----------------------------------------------------------------------
 
 std::string encode(std::string_view key, const order_record& x) {
@@ -346,6 +358,8 @@ result<void> check_as(std::string_view key, std::string_view value) {
 
 result<void> check_record(std::string_view db, std::string_view key, std::string_view value) {
   if (db == "meta") {
+    if (key == commit_key)
+      return check_as<commit_mark>(key, value);
     if (key != schema_key)
       return make_error(store_errc::decode_failed, "unknown meta key", "meta", printable_key(key));
     return check_as<schema_record>(key, value);

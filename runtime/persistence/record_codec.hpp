@@ -5,6 +5,7 @@
 // | db            | record                   | versions | key                      |
 // |---------------|--------------------------|----------|--------------------------|
 // | meta          | schema_record            | 1        | "schema"                 |
+// | meta          | commit_mark              | 1        | "commit"                 |
 // | orders        | order_record             | 1, 2     | client order id          |
 // | open_orders   | open_order_ref           | 1        | client order id (index)  |
 // | fills         | fill_record              | 1        | trade id                 |
@@ -28,8 +29,9 @@
 namespace trader::persistence {
 
 /// The store schema this binary writes. 1: orders v1. 2: orders v2 (filled_qty, reduce_only,
-/// last_error). A store with a higher number is refused; lower ones are read and upgraded.
-constexpr std::uint32_t current_schema_version = 2;
+/// last_error). 3: the commit counter meta/commit (an older binary would neither read nor
+/// advance it). A store with a higher number is refused; lower ones are read and upgraded.
+constexpr std::uint32_t current_schema_version = 3;
 
 /// Every named database, in a fixed order.
 inline constexpr std::array<const char*, 12> all_dbs = {
@@ -47,6 +49,7 @@ struct record_traits;
     static constexpr std::uint16_t version = ver;                                                    \
   };
 TRADER_RECORD_TRAITS(schema_record, "meta", 1)
+TRADER_RECORD_TRAITS(commit_mark, "meta", 1)
 TRADER_RECORD_TRAITS(order_record, "orders", 2)
 TRADER_RECORD_TRAITS(open_order_ref, "open_orders", 1)
 TRADER_RECORD_TRAITS(fill_record, "fills", 1)
@@ -67,6 +70,7 @@ TRADER_RECORD_TRAITS(latency_baseline_record, "latency", 1)
   /** Checks frame and checksum, accepts known versions, fills out; errors name db+key. */          \
   result<void> decode(std::string_view key, std::string_view value, type& out);
 TRADER_RECORD_CODEC(schema_record)
+TRADER_RECORD_CODEC(commit_mark)
 TRADER_RECORD_CODEC(order_record)
 TRADER_RECORD_CODEC(open_order_ref)
 TRADER_RECORD_CODEC(fill_record)
@@ -111,6 +115,7 @@ inline constexpr const char* pnl_total_key = "total";
 inline constexpr const char* pnl_hwm_key = "nav_hwm";
 inline constexpr const char* gate_key = "gate";
 inline constexpr const char* schema_key = "schema";
+inline constexpr const char* commit_key = "commit";
 /// ISO 8601 week of the UTC date of t, e.g. "2026-W47" (weeks start Monday; week 1 holds
 /// the year's first Thursday).
 std::string iso_week(ts_ns t);

@@ -190,4 +190,14 @@ struct schema_record {
   bool operator==(const schema_record&) const = default;
 };
 
+/// db "meta", key "commit": how many write transactions this store has committed. Every
+/// commit raises it by one in the same transaction; the high-water file (store.hwm) keeps a
+/// copy outside the LMDB file, so a store that comes back older than it was is noticed.
+struct commit_mark {
+  std::uint64_t seq = 0;
+  ts_ns at = 0;  ///< Wall time of the commit.
+
+  bool operator==(const commit_mark&) const = default;
+};
+
 } // namespace trader::persistence

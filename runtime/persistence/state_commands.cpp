@@ -3,6 +3,8 @@
 #include "runtime/persistence/inspect.hpp"
 #include "runtime/persistence/instance_lock.hpp"
 #include "runtime/persistence/state_store.hpp"
+#include "runtime/persistence/store_init.hpp"
+#include "runtime/clock.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -106,6 +108,7 @@ int run_state_verify(const std::string& dir, bool json, std::ostream& out, std::
     j["dir"] = dir;
     j["ok"] = rep.ok();
     j["schema_version"] = rep.schema_version;
+    j["commit_seq"] = rep.commit_seq;
     j["counts"] = rep.counts;
     j["crashed"] = rep.crashed;
     j["problems"] = nlohmann::ordered_json::array();
@@ -113,7 +116,7 @@ int run_state_verify(const std::string& dir, bool json, std::ostream& out, std::
       j["problems"].push_back({{"code", to_string(p.code)}, {"db", p.db}, {"key", p.key}, {"message", p.message}});
     out << j.dump(2) << "\n";
   } else if (rep.ok()) {
-    out << "ok: " << dir << " (schema " << rep.schema_version << ")";
+    out << "ok: " << dir << " (schema " << rep.schema_version << ", commit #" << rep.commit_seq << ")";
     for (const auto& [db, n] : rep.counts)
       out << " " << db << "=" << n;
     out << "\n";
@@ -151,6 +154,27 @@ int run_state_backup(const std::string& dir, const std::string& dest, std::ostre
   return 0;
 }
 
+int run_state_init(const std::string& dir, bool force, std::ostream& out, std::ostream& err) {
+  if (dir.empty()) {
+    err << "state init: no state directory given\n";
+    return 2;
+  }
+  std::string note;
+  auto r = init_store(dir, force, &note);
+  if (!r) {
+    err << "state init: " << r.error().describe() << "\n";
+    return 1;
+  }
+  if (*r == init_outcome::already_exists) {
+    out << "state store already exists in " << dir << "; nothing done\n";
+    return 0;
+  }
+  out << "created a new state store in " << dir << "\n";
+  if (!note.empty())
+    err << "state init: " << note << "\n";
+  return 0;
+}
+
 int run_state_restore(const std::string& backup_dir, const std::string& dir, std::ostream& out, std::ostream& err) {
   namespace fs = std::filesystem;
   if (backup_dir.empty() || dir.empty()) {
@@ -183,6 +207,14 @@ int run_state_restore(const std::string& backup_dir, const std::string& dir, std
     return 1;
   }
   fs::remove(fs::path(dir) / "lock.mdb", ec);  // a stale reader table of the old store; nobody has it open
+  // The high-water mark first: a lost store's mark is newer than any backup, and a crash
+  // between the two steps must not leave a restored store that refuses to open.
+  auto now = system_time_source::instance().wall_now();
+  if (auto hw = reset_high_water(dir, rep.commit_seq, now); !hw) {
+    err << "state restore: " << hw.error().describe() << "\n";
+    fs::remove(tmp, ec);
+    return 1;
+  }
   if (::rename(tmp.c_str(), target.c_str()) != 0) {
     err << "state restore: rename: " << std::strerror(errno) << "\n";
     return 1;
@@ -191,6 +223,8 @@ int run_state_restore(const std::string& backup_dir, const std::string& dir, std
     ::fsync(d);  // the rename itself is durable
     ::close(d);
   }
+  if (std::string why; !write_store_marker(dir, now, why))
+    err << "state restore: warning: " << why << "\n";
   auto after = verify_in_child(dir);
   if (!after.ok()) {
     err << "state restore: the restored store does not verify: " << after.to_error().describe() << "\n";

@@ -28,120 +28,6 @@ result<void> state_store::poison(store_error err) {
 
 result<int> state_store::check_readers() { return env_->reader_check(); }
 
-// -- opening -------------------------------------------------------------------------
-
-result<void> state_store::open_dbs(bool fresh) {
-  auto check_schema = [&](std::optional<std::string_view> raw) -> result<std::optional<schema_record>> {
-    if (!raw)
-      return std::optional<schema_record>{};
-    auto rec = decode_as<schema_record>(schema_key, *raw);
-    if (!rec)
-      return rec.error();
-    if (rec->version > current_schema_version)
-      return make_error(store_errc::version_newer,
-                        "state store schema version " + std::to_string(rec->version) + " (written by "
-                          + rec->written_by + ") is newer than this binary supports ("
-                          + std::to_string(current_schema_version)
-                          + "); run the newer traderd or restore a backup made by this version",
-                        "meta", schema_key);
-    if (rec->version == 0)
-      return make_error(store_errc::version_unknown, "schema version 0", "meta", schema_key);
-    return std::optional<schema_record>{*rec};
-  };
-  auto missing_schema = [] {
-    return make_error(store_errc::version_unknown,
-                      "existing store has no schema record; refusing to initialise it", "meta", schema_key);
-  };
-
-  if (opts_.read_only) {
-    auto txn = lmdb_txn::begin(*env_, true);
-    if (!txn)
-      return txn.error();
-    for (const char* name : all_dbs) {
-      auto d = txn->open_db(name, false);
-      if (!d)
-        return d.error();
-      if (*d)
-        dbis_[name] = **d;
-    }
-    if (!has_db("meta"))
-      return missing_schema();
-    auto raw = txn->get(dbi("meta"), "meta", schema_key);
-    if (!raw)
-      return raw.error();
-    auto schema = check_schema(*raw);
-    if (!schema)
-      return schema.error();
-    if (!*schema)
-      return missing_schema();
-    schema_version_ = (*schema)->version;
-    if (int rc = txn->commit(); rc != 0)  // keeps the dbi handles
-      return lmdb_error(rc, "open read txn", store_errc::read_failed);
-    return ok_result();
-  }
-
-  return write([&](lmdb_txn& txn) -> result<void> {
-    auto had_index = txn.open_db("open_orders", false);
-    if (!had_index)
-      return had_index.error();
-    for (const char* name : all_dbs) {
-      auto d = txn.open_db(name, true);
-      if (!d)
-        return d.error();
-      dbis_[name] = **d;
-    }
-    auto raw = txn.get(dbi("meta"), "meta", schema_key);
-    if (!raw)
-      return raw.error();
-    auto schema = check_schema(*raw);
-    if (!schema)
-      return schema.error();
-    if (!*schema && !fresh)
-      return missing_schema();
-    if (!*schema || (*schema)->version < current_schema_version) {
-      // Fresh store, or an upgrade: older records stay as they are (decoders read them).
-      schema_record rec;
-      rec.version = current_schema_version;
-      rec.created_at = *schema ? (*schema)->created_at : system_time_source::instance().wall_now();
-      rec.written_by = opts_.written_by;
-      if (int rc = txn.put(dbi("meta"), schema_key, encode(schema_key, rec), 0); rc != 0)
-        return lmdb_error(rc, "write schema", store_errc::write_failed, "meta", schema_key);
-    }
-    if (!*had_index || !*schema || (*schema)->version < current_schema_version)
-      if (auto r = rebuild_order_index(txn); !r)
-        return r;
-    schema_version_ = current_schema_version;
-    return ok_result();
-  });
-}
-
-result<void> state_store::rebuild_order_index(lmdb_txn& txn) {
-  std::vector<std::pair<std::string, order_status>> open;
-  store_error err;
-  bool bad = false;
-  auto r = txn.for_each(dbi("orders"), "orders", [&](std::string_view k, std::string_view v) {
-    auto o = decode_as<order_record>(k, v);
-    if (!o) {
-      err = o.error();
-      bad = true;
-      return false;
-    }
-    if (is_open(o->status))
-      open.emplace_back(std::string(k), o->status);
-    return true;
-  });
-  if (!r)
-    return r;
-  if (bad)
-    return err;
-  if (int rc = mdb_drop(txn.raw(), dbi("open_orders"), 0); rc != 0)
-    return lmdb_error(rc, "mdb_drop open_orders", store_errc::write_failed, "open_orders");
-  for (const auto& [key, status] : open)
-    if (int rc = txn.put(dbi("open_orders"), key, encode(key, open_order_ref{status}), 0); rc != 0)
-      return lmdb_error(rc, "mdb_put", store_errc::write_failed, "open_orders", printable_key(key));
-  return ok_result();
-}
-
 result<void> state_store::index_order(lmdb_txn& txn, std::string_view key, std::string_view value) {
   auto o = decode_as<order_record>(key, value);
   if (!o)
@@ -157,7 +43,7 @@ result<void> state_store::index_order(lmdb_txn& txn, std::string_view key, std::
 
 // -- the write path --------------------------------------------------------------------
 
-result<void> state_store::write(const std::function<result<void>(lmdb_txn&)>& fn) {
+result<void> state_store::write(const std::function<result<void>(lmdb_txn&)>& fn, const bool* changed) {
   if (opts_.read_only)
     return make_error(store_errc::invalid_argument, "store is open read-only");
   if (auto f = failure())
@@ -165,20 +51,34 @@ result<void> state_store::write(const std::function<result<void>(lmdb_txn&)>& fn
   std::lock_guard wl(write_mu_);
   for (int attempt = 0;; ++attempt) {
     store_error err;
+    std::uint64_t seq = 0;
+    bool committed = false;
     {
       std::shared_lock rl(resize_mu_);
       auto txn = lmdb_txn::begin(*env_, false);
-      if (!txn) {
-        err = txn.error();
-      } else if (auto r = fn(*txn); !r) {
-        txn->abort();
+      result<void> r = txn ? fn(*txn) : result<void>{txn.error()};
+      if (r && (!changed || *changed))
+        r = bump_commit(*txn, seq);
+      if (!r) {
+        if (txn)
+          txn->abort();
         err = r.error();
-      } else {
-        int rc = txn->commit();  // fsync happens here; a failure is final, never retried
-        if (rc == 0)
-          return ok_result();
+      } else if (int rc = txn->commit(); rc != 0) {  // fsync happens here; a failure is final, never retried
         err = lmdb_error(rc, "mdb_txn_commit", store_errc::write_failed);
+      } else {
+        committed = true;
       }
+    }
+    if (committed) {
+      // Durable: only now may the high-water mark say so (it must never run ahead).
+      if (hwm_ && seq > 0)
+        if (auto h = hwm_->record(seq, system_time_source::instance().wall_now()); !h) {
+          auto e = h.error();
+          e.message = "commit #" + std::to_string(seq) + " is durable, but the high-water mark could not record it: "
+                      + e.message;
+          return poison(e);
+        }
+      return ok_result();
     }
     if (err.code == store_errc::map_full && attempt == 0) {
       std::unique_lock ul(resize_mu_);  // no txn of ours is active now
@@ -211,10 +111,53 @@ result<void> state_store::write(const std::function<result<void>(lmdb_txn&)>& fn
       case store_errc::not_found:
       case store_errc::store_failed:
       case store_errc::backup_failed:
-      case store_errc::invalid_argument: return err;  // logical refusal: nothing was written
+      case store_errc::invalid_argument:
+      case store_errc::missing:
+      case store_errc::rolled_back: return err;  // logical refusal: nothing was written
     }
     return err;
   }
+}
+
+result<std::uint64_t> state_store::commit_seq() const {
+  std::uint64_t seq = 0;
+  auto r = read([&](const lmdb_txn& txn) -> result<void> {
+    auto meta = find_dbi("meta");
+    if (!meta)
+      return ok_result();
+    auto raw = txn.get(*meta, "meta", commit_key);
+    if (!raw)
+      return raw.error();
+    if (!*raw)
+      return ok_result();
+    auto mark = decode_as<commit_mark>(commit_key, **raw);
+    if (!mark)
+      return mark.error();
+    seq = mark->seq;
+    return ok_result();
+  });
+  if (!r)
+    return r.error();
+  return seq;
+}
+
+result<void> state_store::bump_commit(lmdb_txn& txn, std::uint64_t& seq) {
+  auto raw = txn.get(dbi("meta"), "meta", commit_key);
+  if (!raw)
+    return raw.error();
+  commit_mark mark;
+  if (*raw) {
+    auto cur = decode_as<commit_mark>(commit_key, **raw);
+    if (!cur)
+      return cur.error();
+    mark = *cur;
+  }
+  mark.seq += 1;
+  mark.at = system_time_source::instance().wall_now();
+  seq = mark.seq;
+  if (int rc = txn.put(dbi("meta"), commit_key, encode(commit_key, mark), 0); rc != 0)
+    return lmdb_error(rc, "mdb_put", store_errc::write_failed, "meta", commit_key);
+  return ok_result();
 }
 
 result<void> state_store::apply(lmdb_txn& txn, const write_batch::op& op, batch_outcome& out) {

@@ -4,8 +4,11 @@
 // transaction so it never blocks the writer. Durable: every commit is fsynced unless the
 // store was opened with no_sync (benchmark only). Fails closed: a write that fails (I/O,
 // fsync, map full after one growth, MDB_PANIC) poisons the store, every later write is
-// refused with the original error, and nothing is retried or overwritten.
+// refused with the original error, and nothing is retried or overwritten. Every commit
+// raises the store's commit counter (meta/commit) and then records it in store.hwm, the
+// high-water mark outside the LMDB file (high_water.hpp) that exposes a silent rollback.
 
+#include "runtime/persistence/high_water.hpp"
 #include "runtime/persistence/lmdb_env.hpp"
 #include "runtime/persistence/result.hpp"
 #include "runtime/persistence/snapshot.hpp"
@@ -83,6 +86,9 @@ public:
   result<std::vector<fill_record>> last_fills(std::size_t n) const;
   /// Records per database.
   result<std::map<std::string, std::size_t>> counts() const;
+  /// The commit counter: how many write transactions this store has committed (0 if none
+  /// was counted yet, e.g. a store written by an older binary before its first commit here).
+  result<std::uint64_t> commit_seq() const;
 
   // -- maintenance ---------------------------------------------------------------------
 
@@ -94,6 +100,9 @@ public:
   result<int> check_readers();
   /// The error that poisoned the store, if any: then every write is refused.
   std::optional<store_error> failure() const;
+  /// Poisons the store from outside (a periodic verify found damage): every later write is
+  /// refused with err. The first failure is kept.
+  void mark_failed(store_error err) { (void)poison(std::move(err)); }
   /// The schema version of the store (current_schema_version after open by this binary).
   std::uint32_t schema_version() const { return schema_version_; }
   /// Current map size in bytes.
@@ -105,7 +114,9 @@ private:
   state_store(std::unique_ptr<lmdb_env> env, store_options opts);
   result<void> open_dbs(bool fresh);
   /// Runs fn in a write txn and commits; MDB_MAP_FULL grows the map and retries once.
-  result<void> write(const std::function<result<void>(lmdb_txn&)>& fn);
+  /// Raises the commit counter, unless `changed` is given and fn left it false (then the
+  /// txn wrote nothing and LMDB commits it without touching the disk).
+  result<void> write(const std::function<result<void>(lmdb_txn&)>& fn, const bool* changed = nullptr);
   /// Runs fn in a read txn.
   result<void> read(const std::function<result<void>(const lmdb_txn&)>& fn) const;
   result<void> apply(lmdb_txn& txn, const write_batch::op& op, batch_outcome& out);
@@ -129,7 +140,11 @@ private:
     return ok_result();
   }
 
+  /// Raises meta/commit by one inside txn; seq is the new value.
+  result<void> bump_commit(lmdb_txn& txn, std::uint64_t& seq);
+
   std::unique_ptr<lmdb_env> env_;
+  std::unique_ptr<high_water_writer> hwm_;  ///< Null for read-only stores.
   store_options opts_;
   std::map<std::string, MDB_dbi> dbis_;
   std::uint32_t schema_version_ = 0;
@@ -140,9 +155,10 @@ private:
 };
 
 /// Opens the store in dir, failing closed: an existing data.mdb is first verified in a
-/// child process; nothing is created or rewritten in a store that cannot be read, and a
-/// store written by a newer binary is refused (version_newer). A fresh directory gets a
-/// new store when opts.create_if_missing.
+/// child process; nothing is created or rewritten in a store that cannot be read, a store
+/// written by a newer binary is refused (version_newer) and one older than its high-water
+/// mark too (rolled_back). Without data.mdb: `missing`, unless opts.create_if_missing and
+/// the directory never had a store (store_history), when a new store is created.
 result<std::unique_ptr<state_store>> open_store(const std::string& dir, const store_options& opts = {});
 
 } // namespace trader::persistence

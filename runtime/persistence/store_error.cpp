@@ -23,6 +23,8 @@ const char* to_string(store_errc code) {
     case store_errc::read_failed: return "read_failed";
     case store_errc::backup_failed: return "backup_failed";
     case store_errc::invalid_argument: return "invalid_argument";
+    case store_errc::missing: return "missing";
+    case store_errc::rolled_back: return "rolled_back";
   }
   return "unknown";
 }

@@ -26,8 +26,13 @@ enum class store_errc {
   store_failed,    ///< An earlier write failure poisoned the store; reopen after repair.
   read_failed,     ///< A read transaction could not be started or a read failed.
   backup_failed,   ///< mdb_env_copy2 failed.
-  invalid_argument ///< The caller passed something the store refuses (empty key...).
+  invalid_argument, ///< The caller passed something the store refuses (empty key...).
+  missing,         ///< No data.mdb where a store must be (never created here, or lost).
+  rolled_back,     ///< The store is older than its high-water mark: committed writes were lost.
 };
+
+/// The last code (for loops over every code).
+inline constexpr store_errc last_store_errc = store_errc::rolled_back;
 
 /// Stable lower-case name of a code ("decode_failed").
 const char* to_string(store_errc code);

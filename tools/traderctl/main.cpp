@@ -1,12 +1,14 @@
-// traderctl: the operator's CLI. Offline: validate, state inspect/verify/backup.
-// Online (over traderd's control socket): status, actors, restart, reload.
+// traderctl: the operator's CLI. Offline: validate, state init/inspect/verify/backup/restore,
+// audit verify. Online (over traderd's control socket): status, actors, restart, reload.
 // Exit codes: 0 ok, 1 the command failed, 2 bad usage or unreadable input,
 // 3 traderd is not reachable.
 
 #include "runtime/config/loader.hpp"
 #include "runtime/config/validate_command.hpp"
 #include "runtime/control/control_client.hpp"
+#include "runtime/persistence/audit_log.hpp"
 #include "runtime/persistence/state_commands.hpp"
+#include "runtime/persistence/verify_spawn.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -27,6 +29,7 @@ struct global_opts {
   std::string config_dir;
   std::string socket;
   std::string state_dir;
+  std::string audit_dir;
   bool json = false;
 };
 
@@ -42,7 +45,7 @@ std::string default_config_dir() {
 
 /// Reads the paths traderctl needs from the configuration; explicit flags win.
 bool resolve_paths(global_opts& g, std::ostream& err) {
-  if (!g.socket.empty() && !g.state_dir.empty())
+  if (!g.socket.empty() && !g.state_dir.empty() && !g.audit_dir.empty())
     return true;
   auto dir = g.config_dir.empty() ? default_config_dir() : g.config_dir;
   auto r = trader::config::load_config_dir(dir);
@@ -58,7 +61,42 @@ bool resolve_paths(global_opts& g, std::ostream& err) {
   }
   if (g.state_dir.empty())
     g.state_dir = c.app.state_dir;
+  if (g.audit_dir.empty())
+    g.audit_dir = (std::filesystem::path{c.app.log_dir} / "audit").string();  // as traderd writes it
   return true;
+}
+
+/// `traderctl audit verify`: the audit log's hash chain and seq continuity.
+int run_audit_verify(const std::string& dir, bool as_json) {
+  auto rep = trader::persistence::verify_audit_dir(dir);
+  if (as_json) {
+    std::cout << json{{"dir", dir},
+                      {"ok", rep.ok()},
+                      {"files", rep.files},
+                      {"events", rep.events},
+                      {"first_seq", rep.first_seq},
+                      {"last_seq", rep.last_seq},
+                      {"chain_from_genesis", rep.chain_from_genesis},
+                      {"unchained_lines", rep.unchained},
+                      {"skipped_lines", rep.skipped_lines},
+                      {"problems", rep.problems}}
+                   .dump(2)
+              << "\n";
+  } else if (rep.ok()) {
+    std::cout << "ok: " << dir << ": " << rep.events << " events in " << rep.files << " file(s), seq " << rep.first_seq
+              << ".." << rep.last_seq << ", hash chain intact"
+              << (rep.chain_from_genesis ? " from the first event" : " (older files removed by retention)");
+    if (rep.unchained > 0)
+      std::cout << "; " << rep.unchained << " line(s) from before the chain existed";
+    if (rep.skipped_lines > 0)
+      std::cout << "; " << rep.skipped_lines << " torn line(s) from crashes skipped";
+    std::cout << "\n";
+  } else {
+    std::cerr << "FAILED: " << dir << ": " << rep.problems.size() << " problem(s)\n";
+    for (const auto& p : rep.problems)
+      std::cerr << "  " << p << "\n";
+  }
+  return rep.ok() ? ok : failed;
 }
 
 void print_status(const json& r) {
@@ -120,6 +158,8 @@ void print_actors(const json& r) {
 }
 
 void print_gate(const json& r) {
+  if (r.contains("warning"))
+    std::cout << "WARNING: " << r.value("warning", "") << "\n";
   std::cout << "gate: " << (r.value("open", false) ? "OPEN" : "CLOSED") << "\n";
   for (auto& x : r.value("reasons", json::array()))
     std::cout << "  " << std::left << std::setw(20) << x.value("reason", "") << " since " << x.value("since", "")
@@ -195,6 +235,9 @@ int main(int argc, char** argv) {
   app.add_option("-c,--config", g.config_dir, "Configuration directory (default: $TRADER_CONFIG_DIR, ./config, /etc/247trader/profiles/systemd)");
   app.add_option("--socket", g.socket, "Control socket path (default: from the configuration)");
   app.add_option("--state-dir", g.state_dir, "State directory (default: from the configuration)");
+  app.add_option("--audit-dir", g.audit_dir, "Audit log directory (default: <log_dir>/audit from the configuration)");
+  app.footer("First start: `traderctl state init` creates the state store (traderd never creates one).\n"
+             "Tamper check: `traderctl audit verify` checks the audit log's hash chain.");
   app.add_flag("--json", g.json, "Machine-readable output");
   app.set_version_flag("--version", "traderctl 0.1.0");
   int rc = ok;
@@ -204,27 +247,54 @@ int main(int argc, char** argv) {
   validate->add_option("DIR", validate_dir, "Configuration directory")->required();
   validate->callback([&] { rc = trader::config::run_validate(validate_dir, g.json, std::cout, std::cerr); });
 
-  // An offline state command: resolve the state directory, then run it.
-  auto offline = [&](std::function<int()> run) {
-    return [&, run] { rc = resolve_paths(g, std::cerr) ? run() : usage; };
+  // An offline command: resolve the one directory it needs (from the configuration unless
+  // given), then run it.
+  auto offline = [&](std::string global_opts::*need, std::function<int()> run) {
+    return [&, need, run] { rc = !(g.*need).empty() || resolve_paths(g, std::cerr) ? run() : usage; };
   };
-  auto* state = app.add_subcommand("state", "Inspect, verify or back up the state store (offline, read-only)");
+  auto* state = app.add_subcommand("state", "The state store (offline): init (the first store), inspect, verify, "
+                                              "backup, restore");
   state->require_subcommand(1);
+  bool init_force = false;
+  auto* init = state->add_subcommand("init", "Create the first state store (exit 0 if one exists; refuses to "
+                                             "replace a lost one without --force)");
+  init->add_flag("--force", init_force, "Start over with an empty store where one was lost (its kill switch, "
+                                        "positions and order history are gone)");
+  init->callback(offline(&global_opts::state_dir, [&] {
+    return trader::persistence::run_state_init(g.state_dir, init_force, std::cout, std::cerr);
+  }));
   auto* inspect = state->add_subcommand("inspect", "Counts, gate, positions, open orders, last fills");
-  inspect->callback(offline([&] { return trader::persistence::run_state_inspect(g.state_dir, g.json, std::cout, std::cerr); }));
+  inspect->callback(offline(&global_opts::state_dir, [&] { return trader::persistence::run_state_inspect(g.state_dir, g.json, std::cout, std::cerr); }));
   auto* verify = state->add_subcommand("verify", "Decode every record (in a child process) and report problems");
-  verify->callback(offline([&] { return trader::persistence::run_state_verify(g.state_dir, g.json, std::cout, std::cerr); }));
+  long verify_child_of = 0;
+  verify->add_option("--child", verify_child_of,
+                     "Internal: run as traderd's periodic verify helper for parent PID (needs --state-dir)");
+  verify->callback([&] {
+    if (verify_child_of > 0) {  // no configuration: traderd passes --state-dir
+      rc = g.state_dir.empty() ? usage
+                               : trader::persistence::run_verify_child(g.state_dir, static_cast<pid_t>(verify_child_of));
+      return;
+    }
+    rc = !g.state_dir.empty() || resolve_paths(g, std::cerr)
+           ? trader::persistence::run_state_verify(g.state_dir, g.json, std::cout, std::cerr)
+           : usage;
+  });
   std::string backup_dest;
   auto* backup = state->add_subcommand("backup", "Write a verified, compacted copy of the store to DEST");
   backup->add_option("DEST", backup_dest, "Destination directory (created; never overwritten)")->required();
   backup->callback(
-    offline([&] { return trader::persistence::run_state_backup(g.state_dir, backup_dest, std::cout, std::cerr); }));
+    offline(&global_opts::state_dir, [&] { return trader::persistence::run_state_backup(g.state_dir, backup_dest, std::cout, std::cerr); }));
 
   std::string restore_src;
   auto* restore = state->add_subcommand("restore", "Restore a verified backup into an empty state directory (traderd stopped)");
   restore->add_option("BACKUP", restore_src, "Directory written by `traderctl state backup`")->required();
   restore->callback(
-    offline([&] { return trader::persistence::run_state_restore(restore_src, g.state_dir, std::cout, std::cerr); }));
+    offline(&global_opts::state_dir, [&] { return trader::persistence::run_state_restore(restore_src, g.state_dir, std::cout, std::cerr); }));
+
+  auto* audit = app.add_subcommand("audit", "The audit log (offline): verify its hash chain");
+  audit->require_subcommand(1);
+  audit->add_subcommand("verify", "Check every line's seq and prev_hash (tamper evidence); exit 1 on a break")
+    ->callback(offline(&global_opts::audit_dir, [&] { return run_audit_verify(g.audit_dir, g.json); }));
 
   app.add_subcommand("status", "Mode, config hash, uptime, actor health")->callback([&] {
     rc = call(g, "status", json::object(), print_status);

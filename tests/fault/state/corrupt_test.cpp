@@ -1,7 +1,10 @@
 // Random byte corruption and truncation of data.mdb: every case must end in a typed
 // error or a clean verify, never in a crash of this process (verify runs in a child) and
-// never in an overwrite of the damaged file.
+// never in an overwrite of the damaged file. A store that opens "ok" must hold exactly the
+// template's records (review E8: a silent rollback or a silently dropped record used to
+// pass), and a refused one must be left byte for byte as it was.
 
+#include "runtime/persistence/codec.hpp"
 #include "runtime/persistence/state_store.hpp"
 #include "temp_dir.hpp"
 
@@ -46,6 +49,8 @@ void build_template(const std::string& dir) {
     b.insert_fill(make_fill(i));
     b.add_realized_pnl(make_fill(i).ts_event + i * 3'600 * ns_per_s, notional::from_units(i), make_fill(i).fee);
   }
+  for (const auto* p : {"BTC-USD", "ETH-USD"})  // the fills' products: a fill commits with its position
+    b.put(position_record{product_id{p}, size::from_int(3), price::from_int(50), {}, {}, 1});
   for (int i = 0; i < 20; ++i) {
     auto p = product_id{"P" + std::to_string(i) + "-USD"};
     b.put(position_record{p, size::from_int(i), price::from_int(100 + i), {}, {}, i});
@@ -67,22 +72,99 @@ void build_template(const std::string& dir) {
 
 void copy_data(const std::string& from, const std::string& to) {
   fs::create_directories(to);
-  fs::copy_file(fs::path(from) / "data.mdb", fs::path(to) / "data.mdb", fs::copy_options::overwrite_existing);
+  for (const char* f : {"data.mdb", high_water_file_name})  // the high-water mark travels with it
+    fs::copy_file(fs::path(from) / f, fs::path(to) / f, fs::copy_options::overwrite_existing);
 }
 
-/// Opens the damaged store; when it opens, reads everything and writes once. Returns the
-/// outcome name ("ok" or the error code).
-std::string exercise(const std::string& dir) {
+std::string read_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+/// Every record of every database, raw (db → key → value). Only for a store that verified
+/// and is not open elsewhere in this process.
+using store_dump = std::map<std::string, std::map<std::string, std::string>>;
+store_dump dump(const std::string& dir) {
+  store_dump out;
+  env_options eo;
+  eo.map_size = 0;
+  eo.read_only = true;
+  auto env = lmdb_env::open(dir, eo);
+  EXPECT_TRUE(env.ok());
+  if (!env)
+    return out;
+  auto txn = lmdb_txn::begin(**env, true);
+  for (const char* name : all_dbs) {
+    auto d = txn->open_db(name, false);
+    if (!d || !*d)
+      continue;
+    auto& m = out[name];
+    EXPECT_TRUE(txn->for_each(**d, name, [&](std::string_view k, std::string_view v) {
+      m.emplace(std::string(k), std::string(v));
+      return true;
+    }).ok());
+  }
+  return out;
+}
+
+std::uint64_t commit_of(const store_dump& d) {
+  auto meta = d.find("meta");
+  if (meta == d.end() || !meta->second.count(commit_key))
+    return 0;
+  auto mark = decode_as<commit_mark>(commit_key, meta->second.at(commit_key));
+  return mark ? mark->seq : 0;
+}
+
+/// What differs between the template and a store that opened "ok" (opening an up-to-date
+/// store commits nothing), or "" when nothing does.
+std::string content_change(const store_dump& tmpl, store_dump got) {
+  auto want_commit = commit_of(tmpl);
+  if (commit_of(got) != want_commit)
+    return "commit counter " + std::to_string(commit_of(got)) + ", expected " + std::to_string(want_commit)
+           + " (a rollback)";
+  auto expect = tmpl;
+  for (const auto& [db, recs] : expect) {
+    auto& other = got[db];
+    if (recs.size() != other.size())
+      return db + ": " + std::to_string(other.size()) + " records, the template has " + std::to_string(recs.size());
+    for (const auto& [k, v] : recs) {
+      auto it = other.find(k);
+      if (it == other.end())
+        return db + ": " + printable_key(k) + " missing";
+      if (it->second != v)
+        return db + ": " + printable_key(k) + " changed";
+    }
+  }
+  return "";
+}
+
+/// Opens the damaged store. Refused: the file must be untouched. Opened: its records must
+/// be the template's; then it reads everything and writes once. Returns the outcome name
+/// ("ok" or the error code).
+std::string exercise(const std::string& dir, const store_dump& tmpl) {
+  auto damaged = read_bytes(dir + "/data.mdb");
   store_options opts;
   opts.verify_timeout = std::chrono::seconds(10);
+  {
+    auto s = open_store(dir, opts);
+    if (!s) {
+      EXPECT_NE(s.error().code, store_errc::none);
+      EXPECT_FALSE(s.error().describe().empty());
+      EXPECT_TRUE(read_bytes(dir + "/data.mdb") == damaged) << "a refused store was rewritten: " << s.error().describe();
+      return to_string(s.error().code);
+    }
+  }
+  // Verified in a child: reading in this process is now safe.
+  auto change = content_change(tmpl, dump(dir));
+  EXPECT_EQ(change, "") << "the store opened \"ok\" but its content is not the template's";
+  if (!change.empty())
+    return "ok-but-content-differs";
   auto s = open_store(dir, opts);
   if (!s) {
-    EXPECT_NE(s.error().code, store_errc::none);
-    EXPECT_FALSE(s.error().describe().empty());
-    return to_string(s.error().code);
+    ADD_FAILURE() << "a store that opened once does not open again: " << s.error().describe();
+    return "ok-then-refused";
   }
   auto& store = **s;
-  // Verified in a child: reading and writing in this process is now safe.
   EXPECT_TRUE(store.list<order_record>().ok());
   EXPECT_TRUE(store.list<fill_record>().ok());
   EXPECT_TRUE(store.read_portfolio(0).ok());
@@ -99,6 +181,8 @@ TEST(TRADER_SUITE(StateCorruption, TRADER_FAULT_SUITE_SUFFIX), RandomByteCorrupt
   build_template(dir.sub("template"));
   auto tmpl = dir.sub("template") + "/data.mdb";
   auto bytes = fs::file_size(tmpl);
+  auto content = dump(dir.sub("template"));
+  ASSERT_EQ(content["fills"].size(), 300u);
   auto seed = static_cast<unsigned>(std::random_device{}());
   std::mt19937_64 rng(seed);
   SCOPED_TRACE("seed " + std::to_string(seed));
@@ -121,7 +205,7 @@ TEST(TRADER_SUITE(StateCorruption, TRADER_FAULT_SUITE_SUFFIX), RandomByteCorrupt
         f.write(&c, 1);
       }
     }
-    outcomes[exercise(d)]++;
+    outcomes[exercise(d, content)]++;
     fs::remove_all(d);
   }
   std::string summary;

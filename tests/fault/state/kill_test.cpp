@@ -3,6 +3,7 @@
 // child reported committed must be intact, and no half-written record may be visible.
 
 #include "runtime/persistence/state_store.hpp"
+#include "runtime/persistence/store_init.hpp"
 #include "spawn.hpp"
 #include "temp_dir.hpp"
 
@@ -28,6 +29,7 @@ using namespace trader::persistence::testing;
 
 TEST(TRADER_SUITE(StateKill, TRADER_FAULT_SUITE_SUFFIX), CommittedRecordsSurviveSigkillAtRandomMoments) {
   temp_dir dir;
+  ASSERT_TRUE(init_store(dir.path(), false).ok());  // a kill during creation is not this test's subject
   auto seed = static_cast<unsigned>(std::random_device{}());
   std::mt19937 rng(seed);
   SCOPED_TRACE("seed " + std::to_string(seed));

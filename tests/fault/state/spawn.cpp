@@ -12,7 +12,7 @@ extern char** environ;
 
 namespace trader::persistence::testing {
 
-child_process spawn_child(const std::vector<std::string>& argv) {
+child_process spawn_child(const std::vector<std::string>& argv, const std::vector<std::string>& extra_env) {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0)
     return {};
@@ -23,8 +23,14 @@ child_process spawn_child(const std::vector<std::string>& argv) {
   for (const auto& a : argv)
     args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  std::vector<char*> env;
+  for (char** e = environ; *e; ++e)
+    env.push_back(*e);
+  for (const auto& e : extra_env)
+    env.push_back(const_cast<char*>(e.c_str()));
+  env.push_back(nullptr);
   pid_t pid = -1;
-  int rc = posix_spawnp(&pid, args[0], &fa, nullptr, args.data(), environ);
+  int rc = posix_spawnp(&pid, args[0], &fa, nullptr, args.data(), env.data());
   posix_spawn_file_actions_destroy(&fa);
   ::close(fds[1]);
   if (rc != 0) {

@@ -13,8 +13,9 @@ struct child_process {
   int out_fd = -1;
 };
 
-/// posix_spawn's argv[0] with args; stdout goes to a pipe, stderr is inherited.
-child_process spawn_child(const std::vector<std::string>& argv);
+/// posix_spawn's argv[0] with args; stdout goes to a pipe, stderr is inherited; extra_env
+/// ("NAME=value") is added to this process's environment.
+child_process spawn_child(const std::vector<std::string>& argv, const std::vector<std::string>& extra_env = {});
 
 /// Reads what is available until `until`; stops early at EOF. Returns false at EOF.
 bool read_for(child_process& c, std::string& out, std::chrono::milliseconds max_wait);

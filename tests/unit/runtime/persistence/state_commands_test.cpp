@@ -23,8 +23,13 @@ void populate(const std::string& dir) {
   ASSERT_TRUE(s.ok());
   for (int i = 0; i < 3; ++i)
     ASSERT_TRUE((*s)->record_order_intent(make_order(i)).ok());
-  for (int i = 0; i < 12; ++i)
-    ASSERT_EQ(*(*s)->record_fill(make_fill(i)), fill_insert::inserted);
+  for (int i = 0; i < 12; ++i) {  // each fill with its position and PnL, as verify expects
+    auto f = make_fill(i);
+    write_batch then;
+    then.put(position_record{f.product, f.qty, f.px, f.fee, {}, f.ts_recv});
+    then.add_realized_pnl(f.ts_event, notional::from_units(i), f.fee);
+    ASSERT_EQ(*(*s)->record_fill(f, then), fill_insert::inserted);
+  }
   ASSERT_TRUE((*s)->put(position_record{product_id{"BTC-USD"}, size::from_int(1), price::from_int(50'000), {}, {}, 1}).ok());
   ASSERT_TRUE((*s)->put_gate(gate_record{false, {{"state_unavailable", "verify failed", 5}}, 5}).ok());
 }

@@ -266,7 +266,7 @@ TEST(StateStore, MissingDirectoryIsAnErrorWhenCreationIsOff) {
   opts.create_if_missing = false;
   auto s = open_store(dir.sub("nope"), opts);
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.error().code, store_errc::open_failed);
+  EXPECT_EQ(s.error().code, store_errc::missing);
   EXPECT_FALSE(std::filesystem::exists(dir.sub("nope")));
 }
 
