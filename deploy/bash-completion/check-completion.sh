@@ -39,6 +39,10 @@ expect "traderctl resume state_" "state_unavailable"
 expect "traderctl --js" "--json"
 expect "traderctl kill --r" "--reason"
 expect "traderctl -c /tmp alert a" "ack"
+expect "traderctl state i" "init inspect"
+expect "traderctl state init --f" "--force"
+expect "traderctl au" "audit"
+expect "traderctl audit " "verify"
 
 # Every subcommand the binary knows must be offered (catches a new command without completion).
 if [[ -n "$1" ]]; then
@@ -47,7 +51,7 @@ if [[ -n "$1" ]]; then
   for c in $(subcommands "$1"); do
     [[ " $top " == *" $c "* ]] || { echo "FAIL: subcommand '$c' of traderctl is not completed"; failures=$((failures + 1)); }
   done
-  for parent in alert state; do
+  for parent in alert state audit; do
     offered="$(complete_line "traderctl $parent ")"
     for c in $(subcommands "$1" "$parent"); do
       [[ " $offered " == *" $c "* ]] || { echo "FAIL: 'traderctl $parent $c' is not completed"; failures=$((failures + 1)); }
