@@ -60,6 +60,15 @@ std::optional<drop_reason> candle_store::on_trade(const product_id& p, price px,
   return e.levels[0].builder.add_trade(px, qty, t);
 }
 
+append_result candle_store::on_bar(const product_id& p, const bar& b) {
+  auto& levels = entry(p).levels;
+  auto r = levels[0].closed.append(b);
+  if (r.stored)
+    for (std::size_t i = 1; i < levels.size(); ++i)
+      levels[i].builder.add_bar(b, granularity::one_minute);
+  return r;
+}
+
 std::size_t candle_store::advance(ts_ns now) {
   std::size_t stored = 0;
   for (auto& [name, e] : products_) {

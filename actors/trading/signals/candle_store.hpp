@@ -45,6 +45,9 @@ public:
   std::optional<drop_reason> on_trade(const product_id& p, price px, size qty, ts_ns t);
   /// A market_trade message (uses ts_event).
   std::optional<drop_reason> on_trade(const market_trade& t) { return on_trade(t.product, t.px, t.qty, t.ts_event); }
+  /// A closed 1-minute bar from elsewhere (a replay, a backtest): stored in p's 1-minute
+  /// series and, when stored, aggregated into the larger granularities (closed by advance()).
+  append_result on_bar(const product_id& p, const bar& b);
   /// Closes every bucket of every product that ended at or before `now`; returns the number
   /// of closed bars stored.
   std::size_t advance(ts_ns now);

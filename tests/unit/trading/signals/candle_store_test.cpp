@@ -113,3 +113,15 @@ TEST(CandleStore, BackfillsAGranularityItDoesNotBuild) {
   EXPECT_EQ(s.series(btc, granularity::six_hour)->size(), 1u);
   EXPECT_EQ(s.series(btc, h1), nullptr);
 }
+
+TEST(CandleStore, AggregatesReplayedMinuteBars) {
+  candle_store s;
+  for (int m = 0; m < 15; ++m)
+    ASSERT_TRUE(s.on_bar(btc, mk(m, 100 + m, 101 + m, 99 + m, 100.5 + m, 2)).stored);
+  EXPECT_EQ(s.on_bar(btc, flat(3, 1)).dropped, drop_reason::duplicate_bucket);
+  s.advance(at_min(15));
+  EXPECT_EQ(s.series(btc, m1)->size(), 15u);
+  ASSERT_EQ(s.series(btc, m5)->size(), 3u);
+  EXPECT_EQ(s.series(btc, m5)->bars()[1], mk(5, 105, 110, 104, 109.5, 10));
+  EXPECT_EQ(s.series(btc, granularity::fifteen_minute)->size(), 1u);
+}

@@ -1,0 +1,126 @@
+// Signal side pure cores, no actors (docs/signals.md, docs/BENCHMARKS.md):
+//   candle_ingest_per_s: closed 1-minute bars per second into a candle_store (50 products,
+//     capacity 500, 5m/15m/1h/1d aggregated, advance() once per minute), median of 3 runs;
+//     _min/_max keys give the spread.
+//   candle_bytes_per_bar: bytes of bar storage per stored bar at full capacity.
+//   triggers_50x500_p50_us / _p99_us: every trigger, the trend filter and the bad-tick
+//     check over 50 products × 500 closed bars (one evaluation of each product), per round.
+// Deterministic synthetic random walk; no files, no network. Last stdout line: flat JSON.
+#include "actors/trading/signals/candle_store.hpp"
+#include "actors/trading/signals/regime_detector.hpp"
+#include "actors/trading/signals/indicators.hpp"
+#include "actors/trading/signals/triggers.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace trader;
+using namespace trader::signals;
+using clock_type = std::chrono::steady_clock;
+
+constexpr int products = 50;
+constexpr int minutes = 20'000;  // 1 M bars per run
+constexpr ts_ns day0 = 1'640'995'200LL * ns_per_s;
+
+ts_ns at_min(std::int64_t m) { return day0 + m * 60 * ns_per_s; }
+
+// products × minutes bars of a random walk, product-major.
+std::vector<std::vector<bar>> make_bars(int n_products, int n_minutes) {
+  std::mt19937_64 rng(42);
+  std::normal_distribution<double> step(0.0, 0.001);
+  std::uniform_real_distribution<double> vol(1.0, 10.0);
+  std::vector<std::vector<bar>> out(static_cast<std::size_t>(n_products));
+  for (auto& series : out) {
+    double px = 100.0;
+    series.reserve(static_cast<std::size_t>(n_minutes));
+    for (int m = 0; m < n_minutes; ++m) {
+      const double o = px;
+      px *= std::exp(step(rng));
+      const double h = std::max(o, px) * 1.0005, l = std::min(o, px) * 0.9995;
+      bar b;
+      bar_from_doubles(at_min(m), o, h, l, px, vol(rng), granularity::one_minute, b);
+      series.push_back(b);
+    }
+  }
+  return out;
+}
+
+double ingest_run(const std::vector<std::vector<bar>>& bars, const std::vector<product_id>& ids, double& bytes) {
+  candle_store store;
+  const auto t0 = clock_type::now();
+  for (int m = 0; m < minutes; ++m) {
+    for (int p = 0; p < products; ++p)
+      store.on_bar(ids[static_cast<std::size_t>(p)], bars[static_cast<std::size_t>(p)][static_cast<std::size_t>(m)]);
+    store.advance(at_min(m + 1));
+  }
+  const double s = std::chrono::duration<double>(clock_type::now() - t0).count();
+  bytes = store.series(ids[0], granularity::one_minute)->bytes_per_bar();
+  if (store.series(ids[0], granularity::one_minute)->size() != 500)
+    std::fprintf(stderr, "unexpected series size\n");
+  return static_cast<double>(products) * minutes / s;
+}
+
+double percentile(std::vector<double> v, double q) {
+  std::sort(v.begin(), v.end());
+  return v[static_cast<std::size_t>(q * static_cast<double>(v.size() - 1))];
+}
+
+} // namespace
+
+int main() {
+  std::vector<product_id> ids;
+  for (int p = 0; p < products; ++p)
+    ids.push_back(product_id{"P" + std::to_string(p) + "-USD"});
+  const auto bars = make_bars(products, minutes);
+
+  std::vector<double> rates;
+  double bytes = 0;
+  for (int run = 0; run < 3; ++run)
+    rates.push_back(ingest_run(bars, ids, bytes));
+  std::sort(rates.begin(), rates.end());
+  std::fprintf(stderr, "candle_ingest_per_s runs: min %.0f median %.0f max %.0f\n", rates[0], rates[1], rates[2]);
+
+  // Triggers over 50 × 500 closed bars, every trigger and the trend filter on.
+  triggers_params tp;
+  tp.volume_spike.enabled = true;
+  tp.rsi_reversion.enabled = true;
+  tp.atr_breakout.enabled = true;
+  tp.trend_filter.enabled = true;
+  std::vector<bad_tick_guard> guards(products);
+  std::vector<std::span<const bar>> windows;
+  for (int p = 0; p < products; ++p) {
+    auto w = std::span(bars[static_cast<std::size_t>(p)]).first(500);
+    for (const auto& b : w)
+      guards[static_cast<std::size_t>(p)].check_bar(b);
+    windows.push_back(w);
+  }
+  std::vector<double> rounds;
+  std::size_t fired = 0;
+  for (int round = 0; round < 300; ++round) {
+    const auto t0 = clock_type::now();
+    std::vector<product_signal> all;
+    for (int p = 0; p < products; ++p) {
+      auto r = evaluate_triggers(windows[static_cast<std::size_t>(p)], windows[static_cast<std::size_t>(p)].last(60),
+                                 tp, &guards[static_cast<std::size_t>(p)]);
+      if (!r.blocked)
+        for (auto& s : r.fired)
+          all.push_back({ids[static_cast<std::size_t>(p)], std::move(s)});
+    }
+    keep_strongest(all, 5);
+    fired += all.size();
+    rounds.push_back(std::chrono::duration<double, std::micro>(clock_type::now() - t0).count());
+  }
+  std::fprintf(stderr, "signals kept over all rounds: %zu\n", fired);
+
+  std::printf("{\"candle_ingest_per_s\": %.0f, \"candle_ingest_per_s_min\": %.0f, \"candle_ingest_per_s_max\": %.0f, "
+              "\"candle_bytes_per_bar\": %.1f, \"triggers_50x500_p50_us\": %.1f, \"triggers_50x500_p99_us\": %.1f}\n",
+              rates[1], rates[0], rates[2], bytes, percentile(rounds, 0.5), percentile(rounds, 0.99));
+  return 0;
+}
