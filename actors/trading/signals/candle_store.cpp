@@ -1,6 +1,7 @@
 #include "actors/trading/signals/candle_store.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace trader::signals {
 
@@ -115,6 +116,22 @@ std::optional<bar> candle_store::forming_bar(const product_id& p, granularity g)
   const auto* e = find(p);
   const auto* l = e ? e->at(g) : nullptr;
   return l ? l->builder.forming() : std::nullopt;
+}
+
+candle_check candle_store::cross_check(const candle& c) const {
+  candle_check out;
+  const auto g = granularity_from_seconds(c.granularity_s);
+  const auto* s = g ? series(c.product, *g) : nullptr;
+  const auto ours = s ? s->find(c.start) : std::nullopt;
+  if (!ours)
+    return out;
+  auto diff = [](double a, double b) { return b == 0 ? (a == 0 ? 0.0 : 100.0) : std::fabs(a - b) / b * 100.0; };
+  out.compared = true;
+  out.close_diff_pct = diff(ours->close.to_double(), c.close.to_double());
+  out.range_diff_pct = std::max(diff(ours->high.to_double(), c.high.to_double()),
+                                diff(ours->low.to_double(), c.low.to_double()));
+  out.volume_diff_pct = diff(ours->volume.to_double(), c.volume.to_double());
+  return out;
 }
 
 series_status candle_store::status(const product_id& p, granularity g, ts_ns now, const freshness_policy& f) const {

@@ -29,6 +29,15 @@ struct store_options {
   builder_options build;       ///< Empty-bucket handling of every builder.
 };
 
+/// How an exchange candle (the WebSocket `candles` channel's 5-minute bar, taken once its
+/// bucket has closed) compares with the bar the store built for the same bucket.
+struct candle_check {
+  bool compared = false;       ///< The store holds a closed bar for that product, size and bucket.
+  double close_diff_pct = 0;   ///< |ours − theirs| / theirs × 100, close.
+  double range_diff_pct = 0;   ///< Largest of the high and low differences, %.
+  double volume_diff_pct = 0;  ///< Volume difference, % of theirs (0 when both are 0).
+};
+
 /// Every product's series and builders.
 class candle_store {
 public:
@@ -57,6 +66,8 @@ public:
   const candle_series* series(const product_id& p, granularity g) const;
   /// The bar still forming for p at g (not closed; never for decisions).
   std::optional<bar> forming_bar(const product_id& p, granularity g) const;
+  /// Compares an exchange candle with the stored bar of its bucket (cross-check).
+  candle_check cross_check(const candle& c) const;
   /// Whether p's series at g may be evaluated at `now`; no_bars when unknown.
   series_status status(const product_id& p, granularity g, ts_ns now, const freshness_policy& f) const;
   /// p's dropped inputs by reason, over its builders and series.

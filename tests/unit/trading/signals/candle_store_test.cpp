@@ -125,3 +125,20 @@ TEST(CandleStore, AggregatesReplayedMinuteBars) {
   EXPECT_EQ(s.series(btc, m5)->bars()[1], mk(5, 105, 110, 104, 109.5, 10));
   EXPECT_EQ(s.series(btc, granularity::fifteen_minute)->size(), 1u);
 }
+
+TEST(CandleStore, CrossChecksAnExchangeCandleAgainstTheBuiltBar) {
+  candle_store s;
+  for (int m = 0; m < 5; ++m)
+    s.on_bar(btc, mk(m, 100, 102, 99, 101, 2));
+  s.advance(at_min(5));
+  auto same = s.cross_check(as_candle(mk(0, 100, 102, 99, 101, 10), m5));
+  EXPECT_TRUE(same.compared);
+  EXPECT_EQ(same.close_diff_pct, 0.0);
+  EXPECT_EQ(same.range_diff_pct, 0.0);
+  EXPECT_EQ(same.volume_diff_pct, 0.0);
+  auto off = s.cross_check(as_candle(mk(0, 100, 104, 99, 101.101, 8), m5));
+  EXPECT_NEAR(off.close_diff_pct, 0.101 / 101.101 * 100, 1e-9);
+  EXPECT_NEAR(off.range_diff_pct, 2.0 / 104 * 100, 1e-9);
+  EXPECT_NEAR(off.volume_diff_pct, 25.0, 1e-9);
+  EXPECT_FALSE(s.cross_check(as_candle(mk(5, 100, 102, 99, 101, 10), m5)).compared);  // still forming
+}
