@@ -68,6 +68,14 @@ json_out& json_out::dec(std::int64_t units, int decimals) {
   return *this;
 }
 
+json_out& json_out::exact(exact_notional v) {
+  value_sep();
+  b_.push_back('"');
+  b_.append(to_string(v));
+  b_.push_back('"');
+  return *this;
+}
+
 json_out& json_out::time(ts_ns t, int frac_digits) {
   value_sep();
   b_.push_back('"');

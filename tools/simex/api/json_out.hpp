@@ -4,6 +4,7 @@
 
 #include "messages/numeric.hpp"
 #include "messages/time.hpp"
+#include "tools/simex/engine/types.hpp"
 
 #include <cstdint>
 #include <string>
@@ -33,6 +34,8 @@ public:
   json_out& dec(std::int64_t units, int decimals = -1);
   template <class Tag>
   json_out& dec(fixed<Tag> v, int decimals = -1) { return dec(v.units, decimals); }
+  /// An exact amount as a JSON string with every significant decimal ("9.9104535504").
+  json_out& exact(exact_notional v);
   /// An RFC 3339 time string with frac_digits decimals.
   json_out& time(ts_ns t, int frac_digits = 6);
   /// An integer as a JSON string ("42").
@@ -44,6 +47,7 @@ public:
   json_out& kb(std::string_view k, bool v) { return key(k).boolean(v); }
   template <class Tag>
   json_out& kd(std::string_view k, fixed<Tag> v, int decimals = -1) { return key(k).dec(v.units, decimals); }
+  json_out& kx(std::string_view k, exact_notional v) { return key(k).exact(v); }
 
 private:
   void push() { ++depth_; first_[depth_] = true; after_key_ = false; }

@@ -119,6 +119,7 @@ order_body parse_order_body(std::string_view body, std::string_view user, bool r
   if (cfg_it == doc.end() || !cfg_it->is_object() || cfg_it->size() != 1)
     return rejected("UNSUPPORTED_ORDER_CONFIGURATION", "PREVIEW_INVALID_ORDER_CONFIG",
                     "order_configuration must have exactly one key");
+  out.request.configuration_json = out.config_json;
   const std::string key = cfg_it->begin().key();
   const json& cfg = cfg_it->begin().value();
   if (!cfg.is_object())

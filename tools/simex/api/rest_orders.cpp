@@ -18,7 +18,10 @@ int bd_of(const product* p) { return p != nullptr ? p->base_decimals() : -1; }
 
 void write_create_failure(json_out& j, std::string_view reason, std::string_view preview, std::string_view message,
                           std::string_view config_json) {
-  j.begin_object().kb("success", false).key("error_response").begin_object();
+  // order_id and failure_reason at the top level are deprecated but still sent by Coinbase
+  // (failure_reason says UNKNOWN_FAILURE_REASON either way; the reason is in error_response).
+  j.begin_object().kb("success", false).kv("failure_reason", "UNKNOWN_FAILURE_REASON").kv("order_id", "");
+  j.key("error_response").begin_object();
   j.kv("error", reason).kv("message", message).kv("error_details", message);
   j.kv("preview_failure_reason", preview).kv("new_order_failure_reason", reason).end_object();
   j.key("order_configuration").raw(config_json).end_object();
@@ -38,6 +41,10 @@ bool parse_status(std::string_view s, order_status& out) {
 } // namespace
 
 void write_order_configuration(json_out& j, const order_request& r, const product* p) {
+  if (!r.configuration_json.empty()) {  // what the client sent, verbatim ("10" stays "10")
+    j.raw(r.configuration_json);
+    return;
+  }
   j.begin_object().key(config_key(r.kind)).begin_object();
   if (r.base_size)
     j.kd("base_size", *r.base_size, bd_of(p));
@@ -57,17 +64,17 @@ void write_order(json_out& j, const exchange& ex, const order_record& o) {
   const int qd = qd_of(p), bd = bd_of(p);
   const bool buy = o.req.order_side == side::buy;
   j.begin_object();
-  j.kv("order_id", o.order_id).kv("product_id", o.req.product_id).kv("user_id", o.req.user);
+  j.kv("order_id", o.order_id).kv("product_id", o.req.product_id).kv("user_id", o.req.key_name.empty() ? o.req.user : o.req.key_name);
   j.key("order_configuration");
   write_order_configuration(j, o.req, p);
   j.kv("side", to_wire(o.req.order_side)).kv("client_order_id", o.req.client_order_id);
   j.kv("status", to_wire(o.status)).kv("time_in_force", time_in_force_wire(o.req.kind));
   j.key("created_time").time(o.created).kv("completion_percentage", o.completion_percentage());
-  j.kd("filled_size", o.filled_size, bd).kd("average_filled_price", o.average_filled_price(), qd);
-  j.kv("fee", "").key("number_of_fills").num_str(o.number_of_fills).kd("filled_value", o.filled_value, qd);
+  j.kd("filled_size", o.filled_size, bd).kd("average_filled_price", o.average_filled_price());
+  j.kv("fee", "").key("number_of_fills").num_str(o.number_of_fills).kx("filled_value", o.filled_value);
   j.kb("pending_cancel", false).kb("size_in_quote", o.req.quote_size.has_value());
   j.kd("total_fees", o.total_fees).kb("size_inclusive_of_fees", o.req.quote_size.has_value() && buy);
-  j.kd("total_value_after_fees", buy ? o.filled_value + o.total_fees : o.filled_value - o.total_fees);
+  j.kx("total_value_after_fees", o.total_value_after_fees());
   j.kv("trigger_status", "INVALID_ORDER_TYPE").kv("order_type", order_type_wire(o.req.kind));
   j.kv("reject_reason", "REJECT_REASON_UNSPECIFIED").kb("settled", is_terminal(o.status));
   j.kv("product_type", "SPOT").kv("reject_message", "").kv("cancel_message", o.cancel_message);
@@ -88,7 +95,7 @@ void write_fill(json_out& j, const exchange& ex, const fill_record& f) {
   j.key("trade_time").time(f.time).kv("trade_type", "FILL").kd("price", f.px, qd_of(p));
   j.kd("size", f.qty, bd_of(p)).kd("commission", f.commission).kv("product_id", f.product_id);
   j.key("sequence_timestamp").time(f.time).kv("liquidity_indicator", to_wire(f.liq));
-  j.kb("size_in_quote", false).kv("user_id", f.user).kv("side", to_wire(f.order_side));
+  j.kb("size_in_quote", false).kv("user_id", f.key_name.empty() ? f.user : f.key_name).kv("side", to_wire(f.order_side));
   j.kv("retail_portfolio_id", "").end_object();
 }
 
@@ -96,6 +103,7 @@ void create_order(exchange& ex, std::string_view user, const rest_request& req, 
   order_body body = parse_order_body(req.body, user, true);
   if (body.status == body_status::malformed)
     return bad_request(out, body.message);
+  body.request.key_name = std::string{req.key_name};
   json_out j{out.body};
   if (body.status == body_status::rejected)
     return write_create_failure(j, body.reason, body.preview_reason, body.message, body.config_json);
@@ -104,7 +112,8 @@ void create_order(exchange& ex, std::string_view user, const rest_request& req, 
     return write_create_failure(j, r.why.reason, r.why.preview_reason, r.why.message, body.config_json);
   const order_record& o = *r.order;
   const product* p = ex.find_product(o.req.product_id);
-  j.begin_object().kb("success", true).key("success_response").begin_object();
+  j.begin_object().kb("success", true).kv("failure_reason", "UNKNOWN_FAILURE_REASON").kv("order_id", o.order_id);
+  j.key("success_response").begin_object();
   j.kv("order_id", o.order_id).kv("product_id", o.req.product_id).kv("side", to_wire(o.req.order_side));
   j.kv("client_order_id", o.req.client_order_id).kv("attached_order_id", "").end_object();
   j.key("order_configuration");

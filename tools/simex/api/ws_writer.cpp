@@ -219,7 +219,6 @@ std::string_view ws_writer::user(std::span<const order_record* const> orders, bo
   json_out j{buf_};
   j.begin_array().begin_object().kv("type", snapshot ? "snapshot" : "update").key("orders").begin_array();
   for (const auto* o : orders) {
-    const bool buy = o->req.order_side == side::buy;
     const bool done = is_terminal(o->status);
     j.begin_object().kv("order_id", o->order_id).kv("client_order_id", o->req.client_order_id);
     j.kd("cumulative_quantity", o->filled_size).kd("leaves_quantity", done ? size{} : o->leaves());
@@ -232,10 +231,10 @@ std::string_view ws_writer::user(std::span<const order_record* const> orders, bo
       j.kv("limit_price", "");
     else
       j.kd("limit_price", o->req.limit_price);
-    j.kv("stop_price", "").kb("post_only", o->req.post_only).kd("filled_value", o->filled_value);
+    j.kv("stop_price", "").kb("post_only", o->req.post_only).kx("filled_value", o->filled_value);
     j.key("number_of_fills").num_str(o->number_of_fills).kv("completion_percentage", o->completion_percentage());
     j.kd("outstanding_hold_amount", o->hold);
-    j.kd("total_value_after_fees", buy ? o->filled_value + o->total_fees : o->filled_value - o->total_fees);
+    j.kx("total_value_after_fees", o->total_value_after_fees());
     j.kv("contract_expiry_type", "UNKNOWN_CONTRACT_EXPIRY_TYPE").kv("risk_managed_by", "UNKNOWN_RISK_MANAGEMENT_TYPE");
     j.kv("retail_portfolio_id", "").key("start_time").time(o->created, 6).key("end_time");
     if (o->req.kind == order_kind::limit_gtd)

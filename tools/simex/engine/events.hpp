@@ -28,7 +28,8 @@ struct trade_print {
   ts_ns time = 0;
 };
 
-/// Best bid/ask and last price changed; carries what the ticker channel needs.
+/// A match happened (one per taker, however many makers it met): last price, best bid/ask
+/// after it and the 24-hour figures, what the ticker channel needs.
 struct ticker_change {
   std::string product_id;
   price last;

@@ -13,7 +13,6 @@ struct exchange::market {
   order_book book;
   market_stats stats;
   std::uint64_t seq = 0;  ///< l2 sequence.
-  std::optional<price> last_bid, last_ask;
   stats_24h day;
   std::int64_t day_minute = -1;
 };

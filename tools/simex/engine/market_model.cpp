@@ -1,6 +1,8 @@
 #include "tools/simex/engine/market_model.hpp"
 
 #include <algorithm>
+#include <tuple>
+#include <vector>
 
 namespace trader::simex {
 
@@ -26,6 +28,7 @@ struct synthetic_market::state {
 namespace {
 
 constexpr double units_per_whole = 100'000'000.0;
+constexpr int seeded_prints = 30;  ///< Prints on the tape before start().
 
 product make_product(const char* id, const char* base, const char* base_name, const char* base_inc,
                      const char* quote_inc, const char* min_size, const char* max_size) {
@@ -113,6 +116,18 @@ void synthetic_market::start(ts_ns now) {
     }
     s.mid = p;
   }
+  // A short tape before start (one print every 2 s for the last minute around the mid), so
+  // market_trades and the REST ticker are not empty in the first second.
+  for (auto& s : states_) {
+    const auto& p = s.cfg.listing;
+    for (int i = seeded_prints; i > 0; --i) {
+      const double px = s.mid * (1.0 + rng_.normal() * s.cfg.vol_bps * 1e-4);
+      const auto units = std::max<std::int64_t>(1, static_cast<std::int64_t>(px / s.tick + 0.5)) * p.quote_increment.units;
+      const size q = to_size(s.cfg.level_size.to_double() * (0.02 + 0.4 * rng_.uniform()), p.base_increment);
+      ex_.print_trade(p.id, price::from_units(units), q, rng_.uniform() < 0.5 ? side::buy : side::sell,
+                      now - static_cast<ts_ns>(i) * 2 * ns_per_s);
+    }
+  }
   for (auto& s : states_)
     refresh_ladder(s, now);
   last_ = now;
@@ -184,6 +199,10 @@ void synthetic_market::step_product(state& s, ts_ns t) {
   }
 }
 
+// Every single book change the ladder refresh makes leaves a valid book (both sides
+// non-empty, best bid < best ask), as Coinbase's feed does after every update: new levels
+// are added before stale ones leave, and a new level that would meet the house's other side
+// waits until that side has stepped back. A user's resting order in the way is filled.
 void synthetic_market::refresh_ladder(state& s, ts_ns t) {
   const auto& p = s.cfg.listing;
   const std::int64_t inc = p.quote_increment.units;
@@ -193,48 +212,81 @@ void synthetic_market::refresh_ladder(state& s, ts_ns t) {
   const double step_ticks = std::max(1.0, s.mid * s.cfg.level_spacing_bps * 1e-4 * widen / s.tick);
   const std::int64_t bid0 = mid_ticks - (spread + 1) / 2;
   const std::int64_t ask0 = bid0 + spread;
-  std::map<std::int64_t, bool> want_bid, want_ask;
+  std::vector<std::int64_t> want_bid, want_ask;  ///< Price units, best first.
   for (int i = 0; i < s.cfg.levels; ++i) {
     const auto off = static_cast<std::int64_t>(i * step_ticks);
-    if (bid0 - off > 0)
-      want_bid[(bid0 - off) * inc] = true;
-    want_ask[(ask0 + off) * inc] = true;
+    if (bid0 - off > 0 && (want_bid.empty() || want_bid.back() != (bid0 - off) * inc))
+      want_bid.push_back((bid0 - off) * inc);
+    if (want_ask.empty() || want_ask.back() != (ask0 + off) * inc)
+      want_ask.push_back((ask0 + off) * inc);
   }
   // One random level per side gets fresh size (queue churn), like real books.
-  const auto churn = static_cast<int>(rng_.below(static_cast<std::uint64_t>(s.cfg.levels)));
-  auto prune = [&](std::map<std::int64_t, std::uint64_t>& have, const std::map<std::int64_t, bool>& want) {
-    int i = 0;
-    for (auto it = have.begin(); it != have.end(); ++i) {
-      if (want.count(it->first) == 0 || ex_.house_qty(it->second).is_zero() || i == churn) {
-        ex_.house_remove(it->second, t);
-        it = have.erase(it);
-      } else {
+  const auto churn = static_cast<std::size_t>(rng_.below(static_cast<std::uint64_t>(s.cfg.levels)));
+  const double crash_thin = s.reg == regime::crash ? 0.35 : 1.0;
+  using ladder = std::map<std::int64_t, std::uint64_t>;
+  for (ladder* have : {&s.bids, &s.asks})  // levels takers used up are gone from the book
+    std::erase_if(*have, [&](const auto& kv) { return ex_.house_qty(kv.second).is_zero(); });
+  auto wanted = [](const std::vector<std::int64_t>& want, std::int64_t px) {
+    return std::find(want.begin(), want.end(), px) != want.end();
+  };
+  auto place = [&](ladder& have, side sd, std::size_t depth, std::int64_t px) {
+    const double sz = s.cfg.level_size.to_double() * (1.0 + 0.35 * static_cast<double>(depth + 1))
+                      * (0.6 + 0.8 * rng_.uniform()) * crash_thin;
+    if (auto ref = ex_.house_add(p.id, sd, price::from_units(px), to_size(sz, p.base_increment), t))
+      have[px] = ref;
+  };
+  auto step_back = [&](ladder& have, const std::vector<std::int64_t>& want) {
+    for (auto it = have.begin(); it != have.end();) {
+      if (wanted(want, it->first)) {
         ++it;
+        continue;
       }
+      ex_.house_remove(it->second, t);
+      it = have.erase(it);
     }
   };
-  prune(s.bids, want_bid);
-  prune(s.asks, want_ask);
-  const double crash_thin = s.reg == regime::crash ? 0.35 : 1.0;
-  auto fill = [&](std::map<std::int64_t, std::uint64_t>& have, const std::map<std::int64_t, bool>& want, side sd) {
-    int depth = 0;
-    auto place = [&](std::int64_t px) {
-      ++depth;
-      if (have.count(px) != 0)
-        return;
-      const double sz = s.cfg.level_size.to_double() * (1.0 + 0.35 * depth) * (0.6 + 0.8 * rng_.uniform()) * crash_thin;
-      if (auto ref = ex_.house_add(p.id, sd, price::from_units(px), to_size(sz, p.base_increment), t))
-        have[px] = ref;
-    };
-    if (sd == side::buy)
-      for (auto it = want.rbegin(); it != want.rend(); ++it)
-        place(it->first);
+  // 1. New levels that cannot meet the house's other side.
+  std::vector<std::pair<std::size_t, std::int64_t>> waiting;  // (depth, price) of one side
+  side waiting_side = side::buy;
+  for (std::size_t d = 0; d < want_ask.size(); ++d) {
+    const std::int64_t px = want_ask[d];
+    if (s.asks.count(px) != 0)
+      continue;
+    if (!s.bids.empty() && px <= s.bids.rbegin()->first) {
+      waiting.emplace_back(d, px);
+      waiting_side = side::sell;
+    } else {
+      place(s.asks, side::sell, d, px);
+    }
+  }
+  for (std::size_t d = 0; d < want_bid.size(); ++d) {
+    const std::int64_t px = want_bid[d];
+    if (s.bids.count(px) != 0)
+      continue;
+    if (!s.asks.empty() && px >= s.asks.begin()->first)
+      waiting.emplace_back(d, px);  // never both sides: the ladder moved one way
     else
-      for (const auto& [px, _] : want)
-        place(px);
-  };
-  fill(s.bids, want_bid, side::buy);
-  fill(s.asks, want_ask, side::sell);
+      place(s.bids, side::buy, d, px);
+  }
+  // 2. The side in the way steps back, 3. the waiting levels join, 4. the other side's
+  // stale levels leave; each side keeps its wanted levels throughout.
+  const bool asks_wait = !waiting.empty() && waiting_side == side::sell;
+  step_back(asks_wait ? s.bids : s.asks, asks_wait ? want_bid : want_ask);
+  for (const auto& [d, px] : waiting)
+    place(asks_wait ? s.asks : s.bids, asks_wait ? side::sell : side::buy, d, px);
+  step_back(asks_wait ? s.asks : s.bids, asks_wait ? want_ask : want_bid);
+  // 5. Churn: the fresh order joins the level before the old one leaves.
+  for (auto [have, want, sd] : {std::tuple{&s.bids, &want_bid, side::buy}, std::tuple{&s.asks, &want_ask, side::sell}}) {
+    if (churn >= want->size())
+      continue;
+    auto it = have->find((*want)[churn]);
+    if (it == have->end())
+      continue;
+    const std::uint64_t old = it->second;
+    have->erase(it);
+    place(*have, sd, churn, (*want)[churn]);
+    ex_.house_remove(old, t);
+  }
 }
 
 price synthetic_market::mid(std::string_view product_id) const {

@@ -124,8 +124,9 @@ void exchange::settle_user(order_record& o, const product& p, price px, size qty
                            const std::string& trade, ts_ns now) {
   const std::string& user = o.req.user;
   const fee_tier& tier = cfg_.fees.tier_for(volume_30d(user, now));
-  const notional n = px * qty;
-  const notional fee = apply_rate(n, liq == liquidity::maker ? tier.maker : tier.taker);
+  const exact_notional exact = exact_notional::of(px, qty);
+  const notional n = exact.rounded();  // the ledger keeps 1e-8
+  const notional fee = apply_rate(exact, liq == liquidity::maker ? tier.maker : tier.taker);
   if (o.req.order_side == side::buy) {
     amount cost = as_amount(n + fee);
     amount spent = std::min(cost, o.hold);
@@ -141,7 +142,7 @@ void exchange::settle_user(order_record& o, const product& p, price px, size qty
     ledger_.credit(user, p.quote_currency, as_amount(n - fee));
   }
   o.filled_size += qty;
-  o.filled_value += n;
+  o.filled_value += exact;
   o.total_fees += fee;
   ++o.number_of_fills;
   o.last_fill_time = o.last_update = now;
@@ -155,6 +156,7 @@ void exchange::settle_user(order_record& o, const product& p, price px, size qty
   f.order_id = o.order_id;
   f.client_order_id = o.req.client_order_id;
   f.user = user;
+  f.key_name = o.req.key_name;
   f.product_id = p.id;
   f.order_side = o.req.order_side;
   f.px = px;
@@ -193,14 +195,12 @@ void exchange::flush(market& m, ts_ns now, bool traded) {
     if (record_events_)
       emit(book_change{m.p.id, t.book_side, t.level, m.book.qty_at(t.book_side, t.level), now, m.seq});
   }
+  // Coinbase sends a ticker on every match, not on book changes; the prints of one taker
+  // (a cascade through several makers) share one ticker, sent after the book changes.
+  if (!traded || !record_events_)
+    return;
   auto bid = m.book.best(side::buy);
   auto ask = m.book.best(side::sell);
-  if (!traded && bid == m.last_bid && ask == m.last_ask)
-    return;
-  m.last_bid = bid;
-  m.last_ask = ask;
-  if (!record_events_)
-    return;
   std::int64_t minute = now / ns_per_s / 60;
   if (m.day_minute != minute) {
     m.day = m.stats.day(now);

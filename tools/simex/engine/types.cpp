@@ -6,6 +6,59 @@ notional apply_rate(notional x, rate r) {
   return notional::from_units(detail::mul_units(x.units, r.units).value_or(0));
 }
 
+namespace {
+/// a / b rounded half away from zero (b > 0).
+__int128 div_round(__int128 a, __int128 b) {
+  const __int128 q = (a < 0 ? -a : a) / b, r = (a < 0 ? -a : a) % b;
+  const __int128 m = 2 * r >= b ? q + 1 : q;
+  return a < 0 ? -m : m;
+}
+} // namespace
+
+notional exact_notional::rounded() const {
+  return notional::from_units(static_cast<std::int64_t>(div_round(units, per_unit)));
+}
+
+price exact_notional::per(size q) const {
+  if (q.units <= 0)
+    return price{};
+  return price::from_units(static_cast<std::int64_t>(div_round(units, q.units)));
+}
+
+notional apply_rate(exact_notional x, rate r) {
+  // units (1e-16) × rate units (1e-8) = 1e-24; back to 1e-8 units.
+  constexpr __int128 to_units = static_cast<__int128>(exact_notional::per_unit) * 100'000'000;
+  return notional::from_units(static_cast<std::int64_t>(div_round(x.units * r.units, to_units)));
+}
+
+std::string to_string(exact_notional x) {
+  constexpr int places = 16;
+  const bool neg = x.units < 0;
+  unsigned __int128 mag = neg ? static_cast<unsigned __int128>(-(x.units + 1)) + 1 : static_cast<unsigned __int128>(x.units);
+  char digits[48];
+  int n = 0;
+  do {
+    digits[n++] = static_cast<char>('0' + static_cast<int>(mag % 10));
+    mag /= 10;
+  } while (mag != 0);
+  while (n <= places)
+    digits[n++] = '0';  // at least one digit before the point
+  int low = 0;  // trailing fractional zeros to drop
+  while (low < places && digits[low] == '0')
+    ++low;
+  std::string out;
+  if (neg)
+    out.push_back('-');
+  for (int i = n - 1; i >= places; --i)
+    out.push_back(digits[i]);
+  if (low < places) {
+    out.push_back('.');
+    for (int i = places - 1; i >= low; --i)
+      out.push_back(digits[i]);
+  }
+  return out;
+}
+
 std::string_view to_wire(side s) {
   return s == side::buy ? "BUY" : "SELL";
 }

@@ -6,6 +6,7 @@
 #include "messages/time.hpp"
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace trader::simex {
@@ -23,6 +24,31 @@ constexpr amount as_amount(size s) { return amount::from_units(s.units); }
 constexpr amount as_amount(notional n) { return amount::from_units(n.units); }
 /// x × r rounded half away from zero to 1e-8 (a fee on a notional).
 notional apply_rate(notional x, rate r);
+
+/// An exact quote amount: price × size products and their sums without rounding, in 10^-16
+/// units (an order's filled_value). Coinbase reports these unrounded.
+struct exact_notional {
+  static constexpr std::int64_t per_unit = 100'000'000;  ///< 10^-16 units per 10^-8 unit.
+  __int128 units = 0;  ///< The value times 10^16.
+
+  /// p × q, exactly.
+  static exact_notional of(price p, size q) { return {static_cast<__int128>(p.units) * q.units}; }
+  /// A notional, exactly.
+  static exact_notional of(notional n) { return {static_cast<__int128>(n.units) * per_unit}; }
+  auto operator<=>(const exact_notional&) const = default;
+  exact_notional operator+(exact_notional o) const { return {units + o.units}; }
+  exact_notional operator-(exact_notional o) const { return {units - o.units}; }
+  exact_notional& operator+=(exact_notional o) { units += o.units; return *this; }
+  /// Rounded half away from zero to 10^-8 (ledger precision).
+  notional rounded() const;
+  /// value / q: the average price of a filled size q, rounded half away from zero to 10^-8
+  /// (exact when every fill had one price); zero when q is zero.
+  price per(size q) const;
+};
+/// x × r rounded half away from zero to 1e-8 (the fee on an exact notional).
+notional apply_rate(exact_notional x, rate r);
+/// Shortest exact decimal text: "9.9104535504", "100", "-0.5".
+std::string to_string(exact_notional x);
 
 /// BUY or SELL.
 enum class side : std::uint8_t { buy, sell };
