@@ -88,6 +88,7 @@ run: build
 
 # traderd alone with CONFIG (default DRY_RUN; the exchange URLs must answer, e.g. simex).
 run-dry: build
+	$(BUILD)/bin/traderctl --config $(CONFIG) state init
 	$(BUILD)/bin/traderd --config $(CONFIG)
 
 install: build

@@ -82,6 +82,7 @@ struct get_products {
 struct product_list {
   std::vector<product_info> products;
   ts_ns fetched = 0;
+  std::uint32_t skipped = 0;  ///< listed products the daemon cannot represent (logged, counted)
 };
 
 /// Request to products: one product's rules (from the cache).
@@ -128,20 +129,22 @@ struct fee_tier {
 
 // -- orders --------------------------------------------------------------------
 
-enum class order_kind : std::uint8_t { market_ioc, limit_gtc, limit_gtd };
-
 /// Request to orders: create one order. Never blindly retried: if the reply is lost the
 /// orders actor looks the client order id up and answers with what the exchange has.
+/// order_lifecycle copies type, tif and post_only from the order_intent. Expressible:
+/// market IOC; limit GTC, GTD, IOC (no post_only) and FOK (no post_only); anything else is
+/// refused before sending.
 struct create_order {
   client_order_id id;           ///< idempotency key, persisted before sending
-  product_id product;
+  product_id product;           ///< as the exchange lists it
   side dir = side::buy;
-  order_kind kind = order_kind::limit_gtc;
+  order_type type = order_type::limit;
+  time_in_force tif = time_in_force::gtc;
   size base_size;               ///< zero when quote_size is used (market buy)
   notional quote_size;
-  price limit_px;
-  bool post_only = false;
-  ts_ns end_time = 0;           ///< limit_gtd only
+  price limit_px;               ///< limit only
+  bool post_only = false;       ///< limit GTC/GTD only
+  ts_ns end_time = 0;           ///< GTD only
 };
 
 /// Request to orders: same fields, answered by the preview endpoint (nothing is placed).
@@ -149,13 +152,16 @@ struct preview_order {
   create_order order;
 };
 
-/// Reply to create_order.
+/// Reply to create_order: placed (accepted), refused by the exchange (failure_reason), or
+/// not placed (the reply was lost and every lookup said the exchange does not know the id).
+/// A create whose outcome cannot be resolved is not an ack but an error (kind unresolved).
 struct order_ack {
   client_order_id id;
   exchange_order_id exchange_id;
   bool accepted = false;
-  std::string failure_reason;   ///< exchange's reason when not accepted, verbatim
-  bool resolved_by_lookup = false;  ///< the create reply was lost; found by client id
+  std::string failure_reason;   ///< the exchange's own reason when it refused, verbatim
+  bool resolved_by_lookup = false;  ///< the create reply was lost; settled by client id
+  bool not_placed = false;      ///< lost reply, every lookup "unknown id": nothing was placed
 };
 
 /// Reply to preview_order.
@@ -195,6 +201,7 @@ struct list_open_orders {
 struct order_list {
   std::vector<order_update> orders;
   ts_ns fetched = 0;
+  std::uint32_t skipped = 0;  ///< orders the daemon cannot represent: > 0 = the list is incomplete
 };
 
 // -- fills ---------------------------------------------------------------------
@@ -209,6 +216,7 @@ struct get_fills {
 struct fill_list {
   std::vector<fill> fills;
   ts_ns fetched = 0;
+  std::uint32_t skipped = 0;  ///< fills the daemon cannot represent: > 0 = the list is incomplete
 };
 
 // -- clock ---------------------------------------------------------------------
@@ -249,6 +257,9 @@ struct book_snapshot {
   ts_ns ts_event = 0;
   ts_ns ts_recv = 0;
   bool stale = false;
+  std::string waiting_for;   ///< what market_data waits for: "snapshot", "data" or "" (nothing)
+  ts_ns waiting_since = 0;   ///< since when (wall time); 0 when not waiting
+  std::int32_t retries = 0;  ///< snapshot requests of the product that went unanswered so far
 };
 
 // -- inspection ----------------------------------------------------------------
@@ -278,7 +289,7 @@ typename Inspector::result_type inspect(Inspector& f, get_products& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, product_list& x) {
-  return f(caf::meta::type_name("product_list"), x.products, x.fetched);
+  return f(caf::meta::type_name("product_list"), x.products, x.fetched, x.skipped);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, get_product& x) {
@@ -314,8 +325,8 @@ typename Inspector::result_type inspect(Inspector& f, fee_tier& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, create_order& x) {
-  return f(caf::meta::type_name("create_order"), x.id, x.product, x.dir, x.kind, x.base_size, x.quote_size,
-           x.limit_px, x.post_only, x.end_time);
+  return f(caf::meta::type_name("create_order"), x.id, x.product, x.dir, x.type, x.tif, x.base_size,
+           x.quote_size, x.limit_px, x.post_only, x.end_time);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, preview_order& x) {
@@ -324,7 +335,7 @@ typename Inspector::result_type inspect(Inspector& f, preview_order& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, order_ack& x) {
   return f(caf::meta::type_name("order_ack"), x.id, x.exchange_id, x.accepted, x.failure_reason,
-           x.resolved_by_lookup);
+           x.resolved_by_lookup, x.not_placed);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, order_preview& x) {
@@ -353,7 +364,7 @@ typename Inspector::result_type inspect(Inspector& f, list_open_orders& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, order_list& x) {
-  return f(caf::meta::type_name("order_list"), x.orders, x.fetched);
+  return f(caf::meta::type_name("order_list"), x.orders, x.fetched, x.skipped);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, get_fills& x) {
@@ -361,7 +372,7 @@ typename Inspector::result_type inspect(Inspector& f, get_fills& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, fill_list& x) {
-  return f(caf::meta::type_name("fill_list"), x.fills, x.fetched);
+  return f(caf::meta::type_name("fill_list"), x.fills, x.fetched, x.skipped);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, measure_clock&) {
@@ -387,7 +398,7 @@ typename Inspector::result_type inspect(Inspector& f, get_book& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, book_snapshot& x) {
   return f(caf::meta::type_name("book_snapshot"), x.product, x.bids, x.asks, x.sequence, x.ts_event, x.ts_recv,
-           x.stale);
+           x.stale, x.waiting_for, x.waiting_since, x.retries);
 }
 
 } // namespace trader

@@ -28,6 +28,7 @@ enum class gate_reason : std::uint8_t {
   order_timeout,       ///< An order request timed out; the order may or may not exist.
   user_stream_gap,
   safe_halt,           ///< Root supervisor gave up.
+  audit_unavailable,   ///< An audit append failed: decisions cannot be recorded; operator resumes.
   startup,             ///< Closed until the first reconcile after start.
 };
 

@@ -91,6 +91,7 @@ std::string_view to_string(gate_reason x) {
     case gate_reason::order_timeout: return "order_timeout";
     case gate_reason::user_stream_gap: return "user_stream_gap";
     case gate_reason::safe_halt: return "safe_halt";
+    case gate_reason::audit_unavailable: return "audit_unavailable";
     case gate_reason::startup: return "startup";
   }
   return "?";
@@ -133,6 +134,7 @@ std::optional<gate_reason> parse_gate_reason(std::string_view s) {
   if (s == "order_timeout") return gate_reason::order_timeout;
   if (s == "user_stream_gap") return gate_reason::user_stream_gap;
   if (s == "safe_halt") return gate_reason::safe_halt;
+  if (s == "audit_unavailable") return gate_reason::audit_unavailable;
   if (s == "startup") return gate_reason::startup;
   return std::nullopt;
 }

@@ -101,6 +101,7 @@ struct audit_entry {
   std::string kind;          ///< "gate", "operator", "alert", "order", "fill", "decision", ...
   std::string actor;         ///< Who produced it.
   std::string payload_json;  ///< A JSON object.
+  std::string config_hash = {};  ///< The configuration in force when the decision was made; empty = the log's current one.
 };
 
 // -- inspection ---------------------------------------------------------------
@@ -151,7 +152,7 @@ typename Inspector::result_type inspect(Inspector& f, config_changed& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, audit_entry& x) {
-  return f(caf::meta::type_name("audit_entry"), x.kind, x.actor, x.payload_json);
+  return f(caf::meta::type_name("audit_entry"), x.kind, x.actor, x.payload_json, x.config_hash);
 }
 
 } // namespace trader

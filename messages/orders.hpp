@@ -26,6 +26,14 @@ enum class order_state : std::uint8_t {
   unknown,           ///< Sent, outcome unknown (timeout): resolve by client order id.
 };
 
+/// The one order vocabulary: order_intent (risk → order_lifecycle) and create_order
+/// (order_lifecycle → orders) both say (order_type, time_in_force, post_only); the Coinbase
+/// adapter maps the pair onto its order_configuration (docs/exchange.md "Order types").
+enum class order_type : std::uint8_t { market, limit };
+/// How long an order may rest: good till cancelled / till a date, immediate or cancel, fill
+/// or kill. Market orders are IOC only (Coinbase's market FOK is perps-only).
+enum class time_in_force : std::uint8_t { gtc, gtd, ioc, fok };
+
 /// A fact: the exchange reports this order's cumulative state.
 struct order_update {
   client_order_id id;

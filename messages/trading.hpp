@@ -4,6 +4,7 @@
 #include "messages/ids.hpp"
 #include "messages/market.hpp"
 #include "messages/numeric.hpp"
+#include "messages/orders.hpp"
 #include "messages/time.hpp"
 
 #include <caf/meta/type_name.hpp>
@@ -36,9 +37,6 @@ struct rejection {
   std::string check;   ///< e.g. "PER_ASSET_CAP".
   std::string detail;  ///< e.g. "asset=BTC at_risk_pct=5.4 limit_pct=5.0".
 };
-
-enum class order_type : std::uint8_t { market, limit };
-enum class time_in_force : std::uint8_t { gtc, gtd, ioc, fok };
 
 /// An instruction to place one order. Written to the state store before it is sent.
 struct order_intent {

@@ -7,13 +7,15 @@
 # with a local API key generated once under var/simex/ (simex verifies the ES256 JWTs
 # exactly like Coinbase), then traderd in the foreground with the paper-demo profile.
 # Ctrl-C stops traderd cleanly; simex is stopped when traderd exits. Nothing leaves
-# 127.0.0.1. State, logs and the key live under ./var/ (git-ignored).
+# 127.0.0.1. State, logs and the key live under ./var/ (git-ignored); the first run creates
+# the state store with `traderctl state init`.
 set -euo pipefail
 
 build=${1:?usage: run-paper.sh BUILD_DIR [CONFIG_DIR]}
 config=${2:-config/profiles/paper-demo}
 simex_bin="$build/tools/simex/server/simex"
 traderd_bin="$build/bin/traderd"
+traderctl_bin="$build/bin/traderctl"
 port=${SIMEX_PORT:-8790}
 keydir=var/simex
 mkdir -p "$keydir" var/paper-demo/log
@@ -47,6 +49,14 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 echo "run-paper: simex up on 127.0.0.1:$port (log var/paper-demo/log/simex.log); starting traderd in PAPER mode"
+
+# The first run creates the state store (traderd never creates one); later runs find it and
+# change nothing. A store that was lost is not replaced: traderctl says how to restore it.
+if ! "$traderctl_bin" --config "$config" state init; then
+  echo "run-paper: the state store is missing (see above); restore it or run" \
+       "\`$traderctl_bin --config $config state init --force\` to start over" >&2
+  exit 1
+fi
 
 # Secrets through the environment, as the docs describe (never on the command line).
 export COINBASE_API_KEY_NAME="$key_name"

@@ -126,8 +126,8 @@ int main() {
     cfg.set("work-stealing.moderate-sleep-duration", caf::timespan{std::atoll(e) * 1000});
   if (std::getenv("FEED_BENCH_SHARING"))
     cfg.set("scheduler.policy", caf::atom("sharing"));
-  caf::actor_system sys{cfg};
   core::registry reg;
+  caf::actor_system sys{cfg};
   auto inj = std::make_shared<feed::frame_injector>();
   feed::market_data_options o;
   o.ws_url.clear();

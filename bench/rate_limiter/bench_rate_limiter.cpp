@@ -11,6 +11,7 @@
 #include "runtime/core/type_ids.hpp"
 
 #include <caf/all.hpp>
+#include <prometheus/registry.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -40,14 +41,15 @@ int drive(caf::actor_system& sys, const caf::actor& lim, int n) {
 int main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::off);
   int n = argc > 1 ? std::atoi(argv[1]) : 20000;
+  prometheus::Registry metrics;  // outlives sys and so the limiter
   core::system_config cfg{core::runtime_options{}};
-  caf::actor_system sys{cfg};
   core::registry reg;
+  caf::actor_system sys{cfg};
   rate_limit::options o;
   o.private_rest = {1e9, 1e9, 0};  // never short of tokens: measure the actor, not the budget
   o.hold_at = 1.0;
   o.warn_at = 1.0;
-  auto lim = rate_limiter::spawn_rate_limiter(sys, reg, o);
+  auto lim = rate_limiter::spawn_rate_limiter(sys, reg, o, metrics);
 
   auto t0 = clk::now();
   int one = drive(sys, lim, n);

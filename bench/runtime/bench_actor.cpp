@@ -53,8 +53,8 @@ int main(int argc, char** argv) {
   core::runtime_options ro;
   ro.scheduler_threads = 2;
   core::system_config cfg{ro};
-  caf::actor_system sys{cfg};
   core::registry reg;
+  caf::actor_system sys{cfg};
   core::health_board health;
   core::child_spec c;
   c.name = "echo";

@@ -14,7 +14,8 @@ trap 'rm -rf "$tmp"' EXIT
 # verify wants the ExecStart binary to exist; the unit name must stay traderd.service.
 printf '#!/bin/sh\nexit 0\n' > "$tmp/traderd"
 chmod 0755 "$tmp/traderd"
-sed "s|/usr/bin/traderd|$tmp/traderd|" "$unit" > "$tmp/traderd.service"
+cp "$tmp/traderd" "$tmp/traderctl"  # ExecStartPre: traderctl state init
+sed -e "s|/usr/bin/traderd |$tmp/traderd |" -e "s|/usr/bin/traderctl |$tmp/traderctl |" "$unit" > "$tmp/traderd.service"
 if ! out=$(systemd-analyze verify "$tmp/traderd.service" 2>&1); then
   echo "systemd-analyze verify failed:"
   echo "$out"

@@ -67,6 +67,10 @@ struct market_data_section {
   std::int64_t reconnect_max_ms = 30000;    ///< Reconnect delay cap.
   std::int64_t products_refresh_s = 300;    ///< Product metadata/status refresh.
   std::int64_t clock_check_s = 60;          ///< Server-time probe period (clock-sync gate).
+  std::int64_t snapshot_timeout_ms = 5000;  ///< A level2 snapshot this late after its request is asked for again.
+  std::int64_t resubscribes_before_reconnect = 3;  ///< Snapshot requests of a product before a miss reconnects.
+  std::int64_t recovery_retry_base_ms = 1000;  ///< First retry window of a recovery step (full jitter).
+  std::int64_t recovery_retry_max_ms = 30000;  ///< Largest retry window of a recovery step.
 };
 
 /// [metrics]: Prometheus text exporter.

@@ -113,7 +113,22 @@ void add_app_sections(std::vector<section_schema>& out) {
     .add("products_refresh_s", &market_data_section::products_refresh_s,
          "Product metadata and status refresh period.", fixed(in(10, 86400, "s")))
     .add("clock_check_s", &market_data_section::clock_check_s,
-         "Server-time probe period of the clock-sync check.", fixed(in(1, 86400, "s")));
+         "Server-time probe period of the clock-sync check.", fixed(in(1, 86400, "s")))
+    .add("snapshot_timeout_ms", &market_data_section::snapshot_timeout_ms,
+         "A level2 snapshot that has not arrived this long after its (re)subscription is asked for again "
+         "(that product resubscribed, after a backoff).",
+         fixed(in(100, 600000, "ms")))
+    .add("resubscribes_before_reconnect", &market_data_section::resubscribes_before_reconnect,
+         "Snapshot requests of one product before the next miss reconnects the market-data WebSocket instead "
+         "(then as many again); 0 = every miss reconnects.",
+         fixed(in(0, 100)))
+    .add("recovery_retry_base_ms", &market_data_section::recovery_retry_base_ms,
+         "First retry window of a recovery step that failed or did not answer (a missing snapshot, the user "
+         "stream's REST re-read, the products refresh after a status change); later windows double (full "
+         "jitter) up to recovery_retry_max_ms.",
+         fixed(in(10, 60000, "ms")))
+    .add("recovery_retry_max_ms", &market_data_section::recovery_retry_max_ms,
+         "Largest retry window of a recovery step.", fixed(in(100, 600000, "ms")));
 
   fields_of<metrics_section>(add_section<metrics_section>(out, app_file, "metrics",
                                                           &member<&trader_config::metrics>,

@@ -1,17 +1,30 @@
 #pragma once
-// Actors find each other by name. After a restart the name points to the new instance;
-// between a death and the restart the name is absent, so a send is dropped (counted) and a
-// request fails at once (sec::invalid_argument for no instance, sec::request_receiver_down
-// for an instance that died with the request queued) — it never hangs.
+// Actors find each other by name (runtime/core/names.hpp). After a restart the name points to
+// the new instance; between a death and the restart the name is absent, so a send is dropped
+// and a request fails at once (sec::invalid_argument for no instance,
+// sec::request_receiver_down for an instance that died with the request queued) — it never
+// hangs.
+//
+// A dropped send is never silent: it is counted per name (drop_counts(), exported by traderd as
+// trader_registry_dropped_total{name}); the first drop of an absence is logged (warn, error for
+// names that carry safety messages); and for those names (names::carries_safety: risk,
+// order_lifecycle, state, alerting) a registry_drop alert goes to alerting, resolved when the
+// name is registered again. When alerting itself is the absent one, or is absent when the
+// alert is due, the drop is logged at error level instead. traderd turns the alert off while
+// the tree starts and stops (set_drop_alerts), when absences are expected.
 // Names are plain strings (CAF 0.17 atoms hold at most 10 characters).
 
 #include <caf/actor.hpp>
 #include <caf/actor_addr.hpp>
+#include <caf/send.hpp>
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -21,38 +34,76 @@ namespace trader::core {
 /// Thread-safe name → live actor handle table, written by supervisors.
 class registry {
 public:
-  /// Points name at a (replacing any previous instance).
-  void put(const std::string& name, caf::actor a);
-  /// Removes name only if it still points at the actor with address addr.
-  void erase_if(const std::string& name, const caf::actor_addr& addr);
-  /// The current instance, or an invalid handle when none is registered.
-  caf::actor get(const std::string& name) const;
-  std::vector<std::string> names() const;
-  /// Messages dropped because no instance was registered.
-  std::uint64_t dropped() const { return dropped_.load(); }
+  /// Distinct names drop_counts() keeps; further names count under "other".
+  static constexpr std::size_t max_drop_names = 64;
 
-  /// Sends to the current instance of name; false (and counted) if there is none.
+  /// Points name at a (replacing any previous instance). Ends the name's absence: its next
+  /// drop is logged again, and a registry_drop alert raised for it is resolved.
+  void put(std::string_view name, caf::actor a);
+  /// Removes name only if it still points at the actor with address addr.
+  void erase_if(std::string_view name, const caf::actor_addr& addr);
+  /// The current instance, or an invalid handle when none is registered.
+  caf::actor get(std::string_view name) const;
+  /// Every registered name.
+  std::vector<std::string> names() const;
+  /// Messages dropped because no instance was registered, all names.
+  std::uint64_t dropped() const { return dropped_.load(); }
+  /// Messages dropped for one name.
+  std::uint64_t dropped(std::string_view name) const;
+  /// Dropped messages per name (≤ max_drop_names names, then "other").
+  std::map<std::string, std::uint64_t> drop_counts() const;
+  /// Whether a drop to a safety name raises registry_drop (default on). Counting and logging
+  /// go on regardless.
+  void set_drop_alerts(bool on) { drop_alerts_.store(on); }
+
+  /// Sends to the current instance of name; false (and counted, logged, alerted) if none.
   template <class Self, class... Ts>
-  bool send(Self* self, const std::string& name, Ts&&... xs) {
+  bool send(Self* self, std::string_view name, Ts&&... xs) {
     auto dst = get(name);
     if (!dst) {
-      dropped_.fetch_add(1, std::memory_order_relaxed);
+      on_drop(name);
       return false;
     }
     self->send(dst, std::forward<Ts>(xs)...);
     return true;
   }
 
+  /// send() for code outside any actor (traderd's main thread, the control thread).
+  template <class... Ts>
+  bool anon_send(std::string_view name, Ts&&... xs) {
+    auto dst = get(name);
+    if (!dst) {
+      on_drop(name);
+      return false;
+    }
+    caf::anon_send(dst, std::forward<Ts>(xs)...);
+    return true;
+  }
+
   /// Requests from the current instance of name. Always attach an error handler.
   template <class Self, class Timeout, class... Ts>
-  auto request(Self* self, const std::string& name, Timeout timeout, Ts&&... xs) {
+  auto request(Self* self, std::string_view name, Timeout timeout, Ts&&... xs) {
     return self->request(get(name), timeout, std::forward<Ts>(xs)...);
   }
 
 private:
+  struct string_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  /// One name's drops: the count, and what this absence has already logged and alerted.
+  struct drop_track {
+    std::uint64_t count = 0;
+    bool logged = false;
+    bool alerted = false;
+  };
+  void on_drop(std::string_view name);
+
   mutable std::mutex mtx_;
-  std::unordered_map<std::string, caf::actor> entries_;
+  std::unordered_map<std::string, caf::actor, string_hash, std::equal_to<>> entries_;
+  std::map<std::string, drop_track, std::less<>> drops_;
   std::atomic<std::uint64_t> dropped_{0};
+  std::atomic<bool> drop_alerts_{true};
 };
 
 } // namespace trader::core

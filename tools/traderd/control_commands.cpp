@@ -1,6 +1,6 @@
 #include "actors/control/probe/debug_probe.hpp"
 #include "messages/exchange.hpp"
-#include "tools/traderd/exchange_factories.hpp"
+#include "tools/traderd/universe_products.hpp"
 #include "tools/traderd/control_commands.hpp"
 
 #include "actors/trading/risk/trading_gate.hpp"
@@ -92,6 +92,12 @@ json exchange_status(const control_context& ctx, caf::blocking_actor* self) {
             fresh += ok;
             feed[p.value] = b.ts_recv > 0 ? json{{"age_ms", (now - b.ts_recv) / 1'000'000}, {"stale", b.stale}}
                                           : json{{"age_ms", nullptr}, {"stale", true}};
+            // What market data waits for (a level2 snapshot, any data) and since when.
+            if (!b.waiting_for.empty())
+              feed[p.value]["waiting"] = json{{"for", b.waiting_for},
+                                              {"since", format_rfc3339_ms(b.waiting_since)},
+                                              {"for_ms", (now - b.waiting_since) / 1'000'000},
+                                              {"retries", b.retries}};
           },
           [&](const caf::error& e) { feed[p.value] = json{{"error", describe(e)}}; });
     }
@@ -162,16 +168,27 @@ void resume(const control_context& ctx, const control::request& req, const contr
 }
 
 /// Engages the kill switch: gate closed (cancels only) and cancel-all. The signal is
-/// enqueued before the gate request, so the answer already shows the kill switch.
+/// enqueued before the gate request, so the answer already shows the kill switch. Without an
+/// order_lifecycle to cancel open orders, the log and the reply ("warning") say so.
 void kill(const control_context& ctx, const control::request& req, const control::reply_fn& reply) {
   auto why = req.args.value("reason", std::string{"operator kill switch"});
   spdlog::critical("control: KILL SWITCH engaged uid={} reason={}", req.peer.uid, why);
-  if (auto orders = ctx.reg->get(names::order_lifecycle))
+  bool cancelled = false;
+  if (auto orders = ctx.reg->get(names::order_lifecycle)) {
     caf::anon_send(orders, cancel_all{"kill switch: " + why});
-  if (auto risk = ctx.reg->get(names::risk))
-    caf::anon_send(risk, gate_signal{gate_reason::kill_switch, true, why, "control " + caller(req),
-                                     system_time_source::instance().wall_now()});
-  ask<gate_changed>(ctx, names::risk, std::chrono::seconds(5), reply, gate_reply,
+    cancelled = true;
+  } else {
+    spdlog::critical("control: KILL SWITCH: {}", no_order_lifecycle);
+  }
+  ctx.reg->anon_send(names::risk, gate_signal{gate_reason::kill_switch, true, why, "control " + caller(req),
+                                              system_time_source::instance().wall_now()});
+  auto with_orders = [cancelled](const gate_changed& g) {
+    auto body = gate_to_json(g);
+    if (!cancelled)
+      body["warning"] = no_order_lifecycle;
+    return control::reply::success(std::move(body));
+  };
+  ask<gate_changed>(ctx, names::risk, std::chrono::seconds(5), reply, with_orders,
                     unavailable("kill switch NOT confirmed, risk: "), get_gate{});
 }
 

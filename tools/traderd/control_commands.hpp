@@ -22,6 +22,10 @@ class control_server;
 
 namespace trader::daemon {
 
+/// What `kill` (log and reply) and a safe halt (log) say while no order_lifecycle actor runs
+/// to take their cancel_all.
+inline constexpr char no_order_lifecycle[] = "no order_lifecycle: open orders were not cancelled";
+
 /// What a reload did, for the log and for `traderctl reload`.
 struct reload_outcome {
   bool applied = false;

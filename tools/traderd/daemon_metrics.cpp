@@ -2,7 +2,6 @@
 
 #include "messages/names.hpp"
 #include "runtime/clock.hpp"
-#include "runtime/core/health_board.hpp"
 #include "runtime/core/names.hpp"
 #include "runtime/metrics/actor_metrics.hpp"
 #include "runtime/metrics/exporter.hpp"
@@ -44,8 +43,12 @@ struct daemon_metrics::impl {
       .gauges("probe_unanswered_seconds",
               "How long the actor has left its liveness probe unanswered; 0 = answering (wedge detection).",
               {{"actor", {}}}, 64);
+  metrics::labelled<prometheus::Counter> registry_dropped =
+    metrics::actor_metrics(*exp.registry(), "registry")
+      .counters("dropped_total", "Sends dropped because no actor was registered under the name.", {{"name", {}}}, 64);
   std::mutex mtx;
   std::map<std::string, std::int64_t> restarts_seen;
+  std::map<std::string, std::uint64_t> drops_seen;
 };
 
 daemon_metrics::daemon_metrics(const std::string& config_hash, const std::string& mode) : impl_(new impl) {
@@ -86,10 +89,17 @@ void daemon_metrics::on_gate(const gate_changed& g) {
     impl_->gate_reasons[to_string(r.reason)].Set(1);
 }
 
-void daemon_metrics::refresh(const core::health_board& health, const persistence::state_store* store,
-                             const std::string& state_dir) {
+void daemon_metrics::refresh(const std::vector<health_report>& rows, const persistence::state_store* store,
+                             const std::string& state_dir, const std::map<std::string, std::uint64_t>& drops) {
   std::lock_guard guard{impl_->mtx};
-  for (auto& r : health.snapshot()) {
+  for (auto& [name, count] : drops) {
+    auto& seen = impl_->drops_seen[name];
+    if (count > seen) {
+      impl_->registry_dropped[name].Increment(static_cast<double>(count - seen));
+      seen = count;
+    }
+  }
+  for (auto& r : rows) {
     impl_->sup.up[r.name].Set(r.state == actor_run_state::running ? 1 : 0);
     auto& seen = impl_->restarts_seen[r.name];
     if (r.restarts > seen) {

@@ -1,18 +1,19 @@
 #pragma once
 // traderd's own series: build and config info, the supervision family (from the health
-// board), the trading gate and the state store's health. See docs/metrics.md.
+// board), the trading gate, the state store's health and the registry's dropped sends. See
+// docs/metrics.md.
 
 #include "messages/gate.hpp"
+#include "messages/ops.hpp"
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace prometheus {
 class Registry;
-}
-namespace trader::core {
-class health_board;
 }
 namespace trader::persistence {
 class state_store;
@@ -34,8 +35,10 @@ public:
   void set_config(const std::string& config_hash, const std::string& mode);
   /// Called by the risk actor on every gate change (thread-safe).
   void on_gate(const gate_changed& g);
-  /// Copies the health board and the store's health into the gauges (once a second).
-  void refresh(const core::health_board& health, const persistence::state_store* store, const std::string& state_dir);
+  /// Copies a health board snapshot, the store's health and the registry's drop counts
+  /// (core::registry::drop_counts) into the series (once a main-loop pass).
+  void refresh(const std::vector<health_report>& rows, const persistence::state_store* store,
+               const std::string& state_dir, const std::map<std::string, std::uint64_t>& drops);
   /// The exporter's registry, for actors' own series (alerting).
   prometheus::Registry& registry();
 

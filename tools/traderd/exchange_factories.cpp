@@ -1,29 +1,26 @@
+// The exchange subtree: the REST endpoint actors, the rate limiter and the two WebSocket
+// feeds, with their options derived from the configuration.
+
+#include "tools/traderd/actor_factories.hpp"
 #include "tools/traderd/exchange_factories.hpp"
 
 #include "actors/exchange/accounts/accounts_actor.hpp"
 #include "actors/exchange/clock/clock_actor.hpp"
-#include "actors/exchange/fills/fills_actor.hpp"
-#include "actors/infra/latency/latency_actor.hpp"
-#include "actors/exchange/market_data/market_data_actor.hpp"
-#include "actors/exchange/orders/orders_actor.hpp"
-#include "actors/exchange/products/products_actor.hpp"
-#include "actors/exchange/rate_limiter/rate_limiter_actor.hpp"
-#include "actors/control/scheduler/scheduler_actor.hpp"
-#include "actors/exchange/user_stream/user_stream_actor.hpp"
-#include "runtime/core/names.hpp"
-#include "runtime/config/mode_gate.hpp"
 #include "actors/exchange/coinbase/credentials.hpp"
 #include "actors/exchange/coinbase/endpoint_options.hpp"
 #include "actors/exchange/feed/feed_options.hpp"
+#include "actors/exchange/fills/fills_actor.hpp"
+#include "actors/exchange/market_data/market_data_actor.hpp"
+#include "actors/exchange/orders/orders_actor.hpp"
+#include "actors/exchange/products/products_actor.hpp"
 #include "actors/exchange/rate_limiter/rate_limit_options.hpp"
-#include "actors/exchange/coinbase/symbols.hpp"
+#include "actors/exchange/rate_limiter/rate_limiter_actor.hpp"
+#include "actors/exchange/user_stream/user_stream_actor.hpp"
+#include "runtime/config/mode_gate.hpp"
+#include "runtime/core/names.hpp"
+#include "tools/traderd/universe_products.hpp"
 
 #include <caf/actor.hpp>
-#include <spdlog/spdlog.h>
-
-#include <algorithm>
-#include <filesystem>
-#include <random>
 
 namespace trader::daemon {
 
@@ -31,12 +28,6 @@ namespace {
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
-
-/// The registry the actors declare their metrics in, as the shared_ptr some spawn
-/// functions take; it does not own (the daemon's exporter outlives the tree).
-std::shared_ptr<prometheus::Registry> borrowed(prometheus::Registry* r) {
-  return r ? std::shared_ptr<prometheus::Registry>(r, [](prometheus::Registry*) {}) : nullptr;
-}
 
 rate_limit::options limiter_options(const config::trader_config& cfg) {
   auto& l = cfg.exchange_limits;
@@ -69,6 +60,10 @@ exchange::endpoint_options endpoint_options_of(const config::trader_config& cfg,
   o.credentials = std::move(credentials);
   o.metrics = metrics;
   o.products_refresh = seconds{cfg.market_data.products_refresh_s};
+  o.products_recovery = exchange::retry_policy{1 << 30, milliseconds{cfg.market_data.recovery_retry_base_ms},
+                                               milliseconds{cfg.market_data.recovery_retry_max_ms}};
+  o.products_recovery = exchange::retry_policy{1 << 30, milliseconds{cfg.market_data.recovery_retry_base_ms},
+                                               milliseconds{cfg.market_data.recovery_retry_max_ms}};
   o.clock_probe_interval = seconds{cfg.market_data.clock_check_s};
   o.max_skew_ms = cfg.circuit_breakers.max_clock_skew_ms;
   return o;
@@ -81,6 +76,14 @@ feed::market_data_options market_data_options_of(const config::trader_config& cf
   o.products = streamed_products(cfg);
   o.channels = cfg.market_data.channels;
   o.max_age = seconds{cfg.circuit_breakers.max_data_age_s};
+  o.snapshot_timeout = milliseconds{cfg.market_data.snapshot_timeout_ms};
+  o.resubscribes_before_reconnect = static_cast<int>(cfg.market_data.resubscribes_before_reconnect);
+  o.retry_base = milliseconds{cfg.market_data.recovery_retry_base_ms};
+  o.retry_cap = milliseconds{cfg.market_data.recovery_retry_max_ms};
+  o.snapshot_timeout = milliseconds{cfg.market_data.snapshot_timeout_ms};
+  o.resubscribes_before_reconnect = static_cast<int>(cfg.market_data.resubscribes_before_reconnect);
+  o.retry_base = milliseconds{cfg.market_data.recovery_retry_base_ms};
+  o.retry_cap = milliseconds{cfg.market_data.recovery_retry_max_ms};
   o.backoff_base = milliseconds{cfg.market_data.reconnect_base_ms};
   o.backoff_cap = milliseconds{cfg.market_data.reconnect_max_ms};
   o.metrics = metrics;
@@ -91,6 +94,10 @@ feed::user_stream_options user_stream_options_of(const config::trader_config& cf
                                                  std::shared_ptr<const net::api_key> credentials,
                                                  prometheus::Registry* metrics) {
   feed::user_stream_options o;
+  o.retry_base = milliseconds{cfg.market_data.recovery_retry_base_ms};
+  o.retry_cap = milliseconds{cfg.market_data.recovery_retry_max_ms};
+  o.retry_base = milliseconds{cfg.market_data.recovery_retry_base_ms};
+  o.retry_cap = milliseconds{cfg.market_data.recovery_retry_max_ms};
   o.ws_url = cfg.exchange.ws_user_url;
   o.ca_file = cfg.exchange.ca_file;
   o.credentials = std::move(credentials);
@@ -100,54 +107,7 @@ feed::user_stream_options user_stream_options_of(const config::trader_config& cf
   return o;
 }
 
-latency::options latency_options_of(const config::trader_config& cfg) {
-  latency::options o;
-  o.rest_budget_ms = cfg.latency.rest_budget_ms;
-  o.order_ack_budget_ms = cfg.latency.order_ack_budget_ms;
-  o.ws_lag_budget_ms = cfg.latency.ws_lag_budget_ms;
-  o.cycle_budget_s = cfg.loop.cycle_budget_s;
-  o.baseline_path = (std::filesystem::path{cfg.app.state_dir} / "latency_baselines.jsonl").string();
-  return o;
-}
-
-scheduler::options scheduler_options_of(const config::trader_config& cfg) {
-  scheduler::options o;
-  o.jitter.interval_ns = static_cast<std::int64_t>(cfg.loop.interval_s * 1e9);
-  o.jitter.jitter_fraction = cfg.loop.jitter_pct / 100.0;
-  // [loop] jitter_pct means "plus or minus" (and the sanity check CYCLE_BUDGET_EXCEEDS_INTERVAL
-  // judges the shortest such interval).
-  o.jitter.mode = scheduler::jitter_mode::symmetric;
-  o.jitter.seed = std::random_device{}();
-  o.jitter.cycle_budget_ns = static_cast<std::int64_t>(cfg.loop.cycle_budget_s * 1e9);
-  return o;
-}
-
 } // namespace
-
-std::vector<product_id> streamed_products(const config::trader_config& cfg, std::vector<std::string>* problems) {
-  std::vector<product_id> excluded;
-  for (auto& s : cfg.red_flags.excluded_symbols)
-    if (auto p = exchange::canonical_product(s))
-      excluded.push_back(*p);
-  std::vector<product_id> out;
-  auto add = [&](const std::string& s) {
-    auto p = exchange::canonical_product(s);
-    if (!p) {
-      if (problems)
-        problems->push_back(p.error());
-      return;
-    }
-    if (std::find(excluded.begin(), excluded.end(), *p) != excluded.end())
-      return;
-    if (std::find(out.begin(), out.end(), *p) == out.end())
-      out.push_back(*p);
-  };
-  for (auto& s : cfg.tiers.core)
-    add(s);
-  for (auto& s : cfg.tiers.rotational)
-    add(s);
-  return out;
-}
 
 std::shared_ptr<const net::api_key> exchange_credentials(std::string* why) {
   auto c = exchange::load_credentials(config::process_env());
@@ -161,11 +121,8 @@ void add_exchange_factories(core::actor_factories& f, const daemon_context& ctx,
   // Options are computed at every (re)start from the config then current, like the others.
   auto cfg = [holder = ctx.config] { return holder->get(); };
   auto* metrics = ctx.metrics;
-  f[names::latency] = {[ctx, cfg, metrics](caf::actor_system& sys) {
-    return latency::spawn_latency(sys, *ctx.reg, latency_options_of(cfg()->config), borrowed(metrics));
-  }};
-  f[names::rate_limiter] = {[ctx, cfg, metrics](caf::actor_system& sys) {
-    return rate_limiter::spawn_rate_limiter(sys, *ctx.reg, limiter_options(cfg()->config), borrowed(metrics));
+  f[names::rate_limiter] = {[ctx, cfg](caf::actor_system& sys) {
+    return rate_limiter::spawn_rate_limiter(sys, *ctx.reg, limiter_options(cfg()->config), *ctx.metrics);
   }};
   auto endpoint = [cfg, credentials, metrics] { return endpoint_options_of(cfg()->config, credentials, metrics); };
   f[names::products] = {[ctx, endpoint](caf::actor_system& sys) { return products::spawn_products(sys, *ctx.reg, endpoint()); }};
@@ -186,9 +143,6 @@ void add_exchange_factories(core::actor_factories& f, const daemon_context& ctx,
   for (auto* n : {names::orders, names::fills, names::user_stream})
     if (auto i = f.find(n); i != f.end())
       i->second.owns_trading_state = true;
-  f[names::scheduler] = {[ctx, cfg, metrics](caf::actor_system& sys) {
-    return scheduler::spawn_scheduler(sys, *ctx.reg, scheduler_options_of(cfg()->config), borrowed(metrics));
-  }};
 }
 
 } // namespace trader::daemon

@@ -7,7 +7,7 @@
 #include "runtime/core/names.hpp"
 #include "runtime/core/registry.hpp"
 #include "runtime/core/type_ids.hpp"
-#include "tools/traderd/exchange_factories.hpp"
+#include "tools/traderd/universe_products.hpp"
 
 #include <caf/all.hpp>
 #include <fmt/format.h>

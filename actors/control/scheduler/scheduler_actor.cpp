@@ -5,6 +5,8 @@
 #include "runtime/core/liveness.hpp"
 #include "runtime/core/names.hpp"
 #include "runtime/core/registry.hpp"
+#include "runtime/core/subscribers.hpp"
+#include "runtime/core/subscribers.hpp"
 #include "runtime/core/type_ids.hpp"
 
 #include <caf/all.hpp>
@@ -22,8 +24,7 @@ struct scheduler_state {
   std::unique_ptr<jittered_interval> delays;
   cycle_stats cycles;
   std::unique_ptr<scheduler_stats> stats;
-  std::shared_ptr<prometheus::Registry> metrics;  ///< Keeps the stats' registry alive.
-  std::vector<caf::actor> subscribers;
+  core::subscribers subscribers;
   std::int64_t next_delay_ns = 0;  ///< The delay before the pending tick.
   double jitter_sum = 0;           ///< Σ (delay / nominal − 1) over ticks sent.
   static inline const char* name = names::scheduler;
@@ -41,33 +42,20 @@ void arm(self_ptr self) {
   self->delayed_send(self, std::chrono::nanoseconds(st.next_delay_ns), tick_atom::value);
 }
 
-caf::behavior scheduler_impl(self_ptr self, core::registry* reg, options opts,
-                             std::shared_ptr<prometheus::Registry> metrics) {
+caf::behavior scheduler_impl(self_ptr self, core::registry* reg, options opts, prometheus::Registry* metrics) {
   auto& st = self->state;
   if (auto valid = validate(opts.jitter); !valid)
     spdlog::error("scheduler: questionable [loop] settings (ticking anyway):\n{}", valid.error());
   st.delays = std::make_unique<jittered_interval>(opts.jitter);
   st.cycles = cycle_stats(opts.jitter.cycle_budget_ns);
-  if (metrics) {
-    st.metrics = metrics;
-    st.stats = std::make_unique<scheduler_stats>(metrics::actor_metrics(*metrics, names::scheduler));
-  }
-  self->set_down_handler([=](caf::down_msg& dm) {
-    auto& subs = self->state.subscribers;
-    subs.erase(std::remove_if(subs.begin(), subs.end(), [&](const caf::actor& a) { return a.address() == dm.source; }),
-               subs.end());
-  });
+  st.stats = std::make_unique<scheduler_stats>(metrics::actor_metrics(*metrics, names::scheduler));
+  st.subscribers.remove_on_down(self);
   arm(self);
   auto nominal = static_cast<double>(opts.jitter.interval_ns);
   auto targets = opts.targets;
   return {
     [=](const subscribe_feed&) -> subscribed {
-      auto& st = self->state;
-      auto who = caf::actor_cast<caf::actor>(self->current_sender());
-      if (who && std::none_of(st.subscribers.begin(), st.subscribers.end(), [&](const caf::actor& a) { return a == who; })) {
-        self->monitor(who);
-        st.subscribers.push_back(who);
-      }
+      self->state.subscribers.add_sender(self);
       return subscribed{};
     },
     [=](tick_atom) {
@@ -79,8 +67,7 @@ caf::behavior scheduler_impl(self_ptr self, core::registry* reg, options opts,
                       system_time_source::instance().wall_now()};
       for (const auto& name : targets)
         reg->send(self, name, t);
-      for (const auto& s : st.subscribers)
-        self->send(s, t);
+      st.subscribers.publish(self, t);
       if (st.stats) {
         st.stats->started(st.next_delay_ns);
         st.stats->means(st.cycles.mean_interval_ns(), st.jitter_sum / static_cast<double>(st.cycles.count()));
@@ -95,8 +82,8 @@ caf::behavior scheduler_impl(self_ptr self, core::registry* reg, options opts,
 } // namespace
 
 caf::actor spawn_scheduler(caf::actor_system& sys, core::registry& reg, options opts,
-                           std::shared_ptr<prometheus::Registry> metrics) {
-  return sys.spawn(scheduler_impl, &reg, std::move(opts), std::move(metrics));
+                           prometheus::Registry& metrics) {
+  return sys.spawn(scheduler_impl, &reg, std::move(opts), &metrics);
 }
 
 } // namespace trader::scheduler

@@ -34,8 +34,8 @@ struct options {
   std::vector<std::string> targets = {names::universe};  ///< Registry names told every tick.
 };
 
-/// metrics may be null (no trader_scheduler_* series).
-caf::actor spawn_scheduler(caf::actor_system& sys, core::registry& reg, options opts,
-                           std::shared_ptr<prometheus::Registry> metrics = nullptr);
+/// trader_scheduler_* are declared in metrics, which must outlive the actor (traderd's
+/// exporter registry; a test's own).
+caf::actor spawn_scheduler(caf::actor_system& sys, core::registry& reg, options opts, prometheus::Registry& metrics);
 
 } // namespace trader::scheduler

@@ -1,5 +1,6 @@
 #include "actors/exchange/coinbase/coinbase_rest.hpp"
 
+#include "actors/exchange/coinbase/order_body.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/net/https_client.hpp"
 #include "runtime/net/jwt.hpp"
@@ -7,6 +8,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+
+#include <cctype>
 
 #include <thread>
 #include <unordered_set>
@@ -139,6 +142,16 @@ rest_result<std::string> coinbase_rest::call(const call_spec& spec) {
   }
 }
 
+void coinbase_rest::report_skipped(const call_spec& spec, const std::vector<skipped_element>& skipped) {
+  call_info info{spec.group, spec.priority, spec.label};
+  for (const auto& s : skipped) {
+    spdlog::warn("exchange: {} skipped an element the daemon cannot represent: field={}: {}", spec.label, s.field,
+                 s.why);
+    hooks_->skipped(info, s);
+  }
+  last_skipped_ += skipped.size();
+}
+
 // -- public calls -------------------------------------------------------------
 
 rest_result<time_probe_result> coinbase_rest::server_time() {
@@ -148,13 +161,10 @@ rest_result<time_probe_result> coinbase_rest::server_time() {
   out.local_send = now();
   auto r = call(spec);
   out.local_recv = now();
-  if (!r)
-    return r.error();
-  auto t = parse_time(*r);
-  if (!t)
-    return t.error();
-  out.server = *t;
-  return out;
+  return r.and_then([](const std::string& body) { return parse_time(body); }).transform([&](ts_ns server) {
+    out.server = server;
+    return out;
+  });
 }
 
 rest_result<std::vector<product_info>> coinbase_rest::products() {
@@ -163,10 +173,13 @@ rest_result<std::vector<product_info>> coinbase_rest::products() {
                  .label = ep::products,
                  .group = auth ? endpoint_group::private_rest : endpoint_group::public_rest,
                  .auth = auth};
-  auto r = call(spec);
-  if (!r)
-    return r.error();
-  return parse_products(*r, now());
+  last_skipped_ = 0;
+  return call(spec)
+    .and_then([&](const std::string& body) { return parse_products(body, now()); })
+    .transform([&](products_page&& page) {
+      report_skipped(spec, page.skipped);
+      return std::move(page.products);
+    });
 }
 
 rest_result<product_info> coinbase_rest::product(const product_id& id) {
@@ -175,10 +188,7 @@ rest_result<product_info> coinbase_rest::product(const product_id& id) {
                  .label = ep::product,
                  .group = auth ? endpoint_group::private_rest : endpoint_group::public_rest,
                  .auth = auth};
-  auto r = call(spec);
-  if (!r)
-    return r.error();
-  return parse_product(*r, now());
+  return call(spec).and_then([&](const std::string& body) { return parse_product(body, now()); });
 }
 
 rest_result<std::vector<candle>> coinbase_rest::candles(const product_id& id, std::int32_t granularity_s,
@@ -206,10 +216,8 @@ rest_result<std::vector<candle>> coinbase_rest::candles(const product_id& id, st
                  .label = ep::candles,
                  .group = auth ? endpoint_group::private_rest : endpoint_group::public_rest,
                  .auth = auth};
-  auto r = call(spec);
-  if (!r)
-    return r.error();
-  return parse_candles(*r, id, granularity_s, now());
+  return call(spec).and_then(
+    [&](const std::string& body) { return parse_candles(body, id, granularity_s, now()); });
 }
 
 rest_result<std::vector<balance>> coinbase_rest::balances() {
@@ -237,73 +245,35 @@ rest_result<std::vector<balance>> coinbase_rest::balances() {
 
 rest_result<fee_tier> coinbase_rest::fee_tier_now() {
   call_spec spec{.target = "/transaction_summary", .label = ep::transaction_summary};
-  auto r = call(spec);
-  if (!r)
-    return r.error();
-  return parse_transaction_summary(*r, now());
-}
-
-std::string coinbase_rest::order_body(const create_order& o, bool with_client_id) {
-  nlohmann::json cfg;
-  auto sized = [&](nlohmann::json& c) {
-    if (!o.base_size.is_zero())
-      c["base_size"] = to_string(o.base_size);
-    else
-      c["quote_size"] = to_string(o.quote_size);
-  };
-  switch (o.kind) {
-    case order_kind::market_ioc: {
-      nlohmann::json c = nlohmann::json::object();
-      sized(c);
-      cfg["market_market_ioc"] = c;
-      break;
-    }
-    case order_kind::limit_gtc:
-    case order_kind::limit_gtd: {
-      nlohmann::json c = nlohmann::json::object();
-      sized(c);
-      c["limit_price"] = to_string(o.limit_px);
-      c["post_only"] = o.post_only;
-      if (o.kind == order_kind::limit_gtd) {
-        c["end_time"] = format_rfc3339(o.end_time);
-        cfg["limit_limit_gtd"] = c;
-      } else {
-        cfg["limit_limit_gtc"] = c;
-      }
-      break;
-    }
-  }
-  nlohmann::json body;
-  if (with_client_id)
-    body["client_order_id"] = o.id.value;
-  body["product_id"] = o.product.value;
-  body["side"] = o.dir == side::buy ? "BUY" : "SELL";
-  body["order_configuration"] = cfg;
-  return body.dump();
+  return call(spec).and_then([&](const std::string& body) { return parse_transaction_summary(body, now()); });
 }
 
 rest_result<order_ack> coinbase_rest::create(const create_order& o) {
+  auto body = order_body(o, true, ep::create_order);
+  if (!body)
+    return std::move(body).error();  // not expressible: never sent
   std::optional<net::transport_errc> transport;
   call_spec spec{.method = "POST", .target = "/orders", .label = ep::create_order, .priority = call_priority::order,
-                 .retry = false, .body = order_body(o, true), .last_transport = &transport};
+                 .retry = false, .body = std::move(*body), .last_transport = &transport};
   auto r = call(spec);
-  std::optional<exchange_error> lost;  // set when the order may exist although we have no answer
   if (r.ok()) {
     auto ack = parse_create_order(*r, o.id);
     if (ack)
       return ack;
-    lost = ack.error();  // 2xx with a body we cannot read: the order may well exist
-  } else {
-    auto& e = r.error();
-    bool ambiguous = (e.kind == error_kind::timeout || e.kind == error_kind::transport) && transport
-                       ? !never_sent(*transport)
-                       : e.kind == error_kind::server;
-    if (!ambiguous)
-      return std::move(e);  // answered (4xx/429), refused a permit, or never sent
-    lost = e;
+    return resolve_lost_create(o, ack.error());  // 2xx with a body we cannot read: the order may well exist
   }
+  auto& e = r.error();
+  bool ambiguous = (e.kind == error_kind::timeout || e.kind == error_kind::transport) && transport
+                     ? !never_sent(*transport)
+                     : e.kind == error_kind::server;
+  if (!ambiguous)
+    return std::move(e);  // answered (4xx/429), refused a permit, or never sent
+  return resolve_lost_create(o, e);
+}
+
+rest_result<order_ack> coinbase_rest::resolve_lost_create(const create_order& o, const exchange_error& lost) {
   // The reply is lost: ask the exchange for the client order id. A create is never re-sent.
-  spdlog::warn("exchange: create {} reply lost ({}); looking the client order id up", o.id.value, lost->describe());
+  spdlog::warn("exchange: create {} reply lost ({}); looking the client order id up", o.id.value, lost.describe());
   int not_found = 0;
   std::optional<exchange_error> last;
   for (int i = 0; i < opts_.create_lookups; ++i) {
@@ -327,27 +297,23 @@ rest_result<order_ack> coinbase_rest::create(const create_order& o) {
     // Every lookup got an answer and none knows the id: the exchange did not place it.
     order_ack ack;
     ack.id = o.id;
-    ack.accepted = false;
-    ack.failure_reason = "NOT_PLACED_AFTER_TIMEOUT";
     ack.resolved_by_lookup = true;
+    ack.not_placed = true;
     return ack;
   }
   exchange_error e;
-  e.kind = error_kind::timeout;
+  e.kind = error_kind::unresolved;
   e.endpoint = std::string(ep::create_order);
-  e.failure_reason = "CREATE_UNRESOLVED";
-  e.detail = fmt::format("reply lost ({}) and the client order id lookup did not complete ({})", lost->describe(),
-                         last ? last->describe() : "no lookup");
+  e.detail = fmt::format("order {} may exist: reply lost ({}) and the client order id lookup did not complete ({})",
+                         o.id.value, lost.describe(), last ? last->describe() : "no lookup");
   return e;
 }
 
 rest_result<order_preview> coinbase_rest::preview(const create_order& o) {
-  call_spec spec{.method = "POST", .target = "/orders/preview", .label = ep::preview_order,
-                 .body = order_body(o, false)};
-  auto r = call(spec);
-  if (!r)
-    return r.error();
-  return parse_preview(*r);
+  return order_body(o, false, ep::preview_order).and_then([&](std::string&& body) {
+    call_spec spec{.method = "POST", .target = "/orders/preview", .label = ep::preview_order, .body = std::move(body)};
+    return call(spec).and_then([](const std::string& reply) { return parse_preview(reply); });
+  });
 }
 
 rest_result<cancel_results> coinbase_rest::cancel(const std::vector<exchange_order_id>& ids) {
@@ -358,48 +324,42 @@ rest_result<cancel_results> coinbase_rest::cancel(const std::vector<exchange_ord
   // A cancel is idempotent (cancelling twice is harmless), so it is retried like a read.
   call_spec spec{.method = "POST", .target = "/orders/batch_cancel", .label = ep::batch_cancel,
                  .priority = call_priority::cancel, .body = body.dump()};
-  auto r = call(spec);
-  if (!r)
-    return r.error();
-  return parse_batch_cancel(*r);
+  return call(spec).and_then([](const std::string& reply) { return parse_batch_cancel(reply); });
 }
 
 rest_result<order_update> coinbase_rest::order_by_exchange_id(const exchange_order_id& id) {
   call_spec spec{.target = "/orders/historical/" + encode(id.value), .label = ep::get_order};
-  auto r = call(spec);
-  if (!r)
-    return r.error();
-  return parse_order(*r, now());
+  return call(spec).and_then([&](const std::string& body) { return parse_order(body, now()); });
 }
 
 rest_result<order_update> coinbase_rest::order_by_client_id(const client_order_id& id, call_priority prio) {
   auto cid = encode(id.value);
   call_spec spec{.target = "/orders/historical/" + cid + "?client_order_id=" + cid, .label = ep::get_order,
                  .priority = prio};
-  auto r = call(spec);
-  if (!r)
-    return r.error();
-  auto o = parse_order(*r, now());
-  if (o && o->id != id)  // the deprecated lookup answered with another order: treat as unknown
-    return bad_reply(ep::get_order, "order.client_order_id", "answer is for '" + o->id.value + "'");
-  return o;
+  return call(spec)
+    .and_then([&](const std::string& body) { return parse_order(body, now()); })
+    .and_then([&](order_update&& o) -> rest_result<order_update> {
+      if (o.id != id)  // the deprecated lookup answered with another order: treat as unknown
+        return bad_reply(ep::get_order, "order.client_order_id", "answer is for '" + o.id.value + "'");
+      return std::move(o);
+    });
 }
 
 rest_result<std::vector<order_update>> coinbase_rest::open_orders(const product_id& product) {
   std::vector<order_update> out;
   std::string cursor;
+  last_skipped_ = 0;
   for (int page = 0; page < max_pages; ++page) {
     auto target = std::string("/orders/historical/batch?order_status=OPEN&limit=1000");
     if (!product.empty())
       target += "&product_ids=" + encode(product.value);
     if (!cursor.empty())
       target += "&cursor=" + encode(cursor);
-    auto r = call(call_spec{.target = target, .label = ep::list_orders});
-    if (!r)
-      return r.error();
-    auto p = parse_orders(*r, now());
+    call_spec spec{.target = target, .label = ep::list_orders};
+    auto p = call(spec).and_then([&](const std::string& body) { return parse_orders(body, now()); });
     if (!p)
       return p.error();
+    report_skipped(spec, p->skipped);
     for (auto& o : p->orders)
       out.push_back(std::move(o));
     if (!p->has_next || p->cursor.empty())
@@ -416,6 +376,7 @@ rest_result<std::vector<fill>> coinbase_rest::fills(ts_ns since, const exchange_
   std::vector<fill> out;
   std::unordered_set<std::string> seen;  // trade ids: pages may overlap while fills arrive
   std::string cursor;
+  last_skipped_ = 0;
   for (int page = 0; page < max_pages; ++page) {
     auto target = std::string("/orders/historical/fills?limit=250");
     if (!order.empty())
@@ -426,12 +387,11 @@ rest_result<std::vector<fill>> coinbase_rest::fills(ts_ns since, const exchange_
       target += "&start_sequence_timestamp=" + encode(format_rfc3339(since));
     if (!cursor.empty())
       target += "&cursor=" + encode(cursor);
-    auto r = call(call_spec{.target = target, .label = ep::fills});
-    if (!r)
-      return r.error();
-    auto p = parse_fills(*r, now());
+    call_spec spec{.target = target, .label = ep::fills};
+    auto p = call(spec).and_then([&](const std::string& body) { return parse_fills(body, now()); });
     if (!p)
       return p.error();
+    report_skipped(spec, p->skipped);
     for (auto& f : p->fills)
       if (seen.insert(f.trade.value).second)
         out.push_back(std::move(f));

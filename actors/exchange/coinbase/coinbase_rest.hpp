@@ -47,6 +47,9 @@ public:
   virtual std::optional<exchange_error> acquire(const call_info&) { return std::nullopt; }
   /// After every attempt (also failed ones).
   virtual void record(const call_info&, const call_record&) {}
+  /// For each list element an answer held that the daemon cannot represent (skipped; the
+  /// client has logged it with endpoint and field).
+  virtual void skipped(const call_info&, const skipped_element&) {}
   /// Between attempts.
   virtual void sleep(std::chrono::milliseconds d);
 };
@@ -82,7 +85,9 @@ public:
 
   /// GET /time (public): one attempt, timed around the request.
   rest_result<time_probe_result> server_time();
-  /// GET /products (or /market/products without credentials): every SPOT product.
+  /// GET /products (or /market/products without credentials): every SPOT product the
+  /// daemon can represent (the rest skipped: logged, reported to hooks, counted in
+  /// last_skipped()).
   rest_result<std::vector<product_info>> products();
   /// GET /products/{id} (canonical id).
   rest_result<product_info> product(const product_id& id);
@@ -93,7 +98,9 @@ public:
   rest_result<std::vector<balance>> balances();
   /// GET /transaction_summary.
   rest_result<fee_tier> fee_tier_now();
-  /// POST /orders; reply lost → resolved by client order id (see docs/exchange.md).
+  /// POST /orders, sent once: the ack when answered; when the reply is lost, the order looked
+  /// up by client order id (accepted / refused / not_placed), or error_kind::unresolved
+  /// when the lookups cannot tell (see docs/exchange.md "Create-order resolution").
   rest_result<order_ack> create(const create_order& o);
   /// POST /orders/preview.
   rest_result<order_preview> preview(const create_order& o);
@@ -103,24 +110,32 @@ public:
   rest_result<order_update> order_by_exchange_id(const exchange_order_id& id);
   /// GET /orders/historical/{cid}?client_order_id={cid}; not_found when unknown.
   rest_result<order_update> order_by_client_id(const client_order_id& id, call_priority prio = call_priority::data);
-  /// GET /orders/historical/batch?order_status=OPEN, every page.
+  /// GET /orders/historical/batch?order_status=OPEN, every page (unrepresentable orders
+  /// skipped, as for products).
   rest_result<std::vector<order_update>> open_orders(const product_id& product = {});
-  /// GET /orders/historical/fills, every page (cursor), deduplicated by trade id.
+  /// GET /orders/historical/fills, every page (cursor), deduplicated by trade id
+  /// (unrepresentable fills skipped, as for products).
   rest_result<std::vector<fill>> fills(ts_ns since, const exchange_order_id& order = {}, const product_id& product = {});
 
-  /// The JSON body create() sends (exposed for tests).
-  static std::string order_body(const create_order& o, bool with_client_id);
+  /// Elements skipped by the last products(), open_orders() or fills(): when > 0 that list
+  /// is incomplete.
+  std::size_t last_skipped() const { return last_skipped_; }
   ts_ns now() const;
 
 private:
   struct call_spec;
   rest_result<std::string> call(const call_spec& spec);
   rest_result<std::string> attempt(const call_spec& spec, call_record& rec);
+  /// Logs and reports the elements a page skipped.
+  void report_skipped(const call_spec& spec, const std::vector<skipped_element>& skipped);
+  /// A lost create reply: the order looked up by client order id (never re-sent).
+  rest_result<order_ack> resolve_lost_create(const create_order& o, const exchange_error& lost);
 
   rest_options opts_;
   call_hooks* hooks_;
   call_hooks default_hooks_;
   backoff backoff_;
+  std::size_t last_skipped_ = 0;
   struct impl;
   std::unique_ptr<impl> impl_;
 };

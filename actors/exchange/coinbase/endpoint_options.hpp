@@ -30,6 +30,9 @@ struct endpoint_options {
   prometheus::Registry* metrics = nullptr;               ///< per-endpoint counters; null = none
   // products
   std::chrono::milliseconds products_refresh{std::chrono::minutes{5}};  ///< cache lifetime, refresh period
+  /// A failed refresh, or one after a status change the catalogue has not listed yet, is
+  /// retried sooner: full jitter from base, doubling to cap ([market_data] recovery_retry_*).
+  retry_policy products_recovery{1 << 30, std::chrono::milliseconds{1000}, std::chrono::milliseconds{30000}};
   // clock
   std::chrono::milliseconds clock_probe_interval{std::chrono::seconds{60}};  ///< periodic measurement
   int clock_probes = 3;                    ///< probes per measurement (the lowest RTT wins)

@@ -18,6 +18,7 @@ const char* to_string(error_kind k) {
     case error_kind::transport: return "transport";
     case error_kind::timeout: return "timeout";
     case error_kind::bad_reply: return "bad_reply";
+    case error_kind::unresolved: return "unresolved";
   }
   return "unknown";
 }
@@ -37,6 +38,7 @@ bool exchange_error::retryable() const {
     case error_kind::not_found:
     case error_kind::rejected:
     case error_kind::bad_reply:
+    case error_kind::unresolved:
       return false;
   }
   return false;

@@ -21,8 +21,11 @@ enum class error_kind : std::uint8_t {
   rejected,      ///< the exchange understood and refused (business reason in failure_reason)
   server,        ///< 5xx
   transport,     ///< no answer: connect, reset, closed, TLS, protocol
-  timeout,       ///< no answer in time: read deadline, permit wait, unresolved create
+  timeout,       ///< no answer in time: read deadline, permit wait
   bad_reply,     ///< 2xx whose body we cannot use (detail names the field)
+  unresolved,    ///< a create whose reply was lost and whose lookup by client order id did
+                 ///< not complete: the order may or may not exist (never re-sent; a
+                 ///< reconcile settles it)
 };
 
 const char* to_string(error_kind k);
@@ -37,7 +40,7 @@ struct exchange_error {
   std::int64_t retry_after_ms = -1;  ///< from Retry-After; -1 when absent
 
   /// 429, 5xx, timeouts and connection failures are worth another attempt of an idempotent
-  /// call; auth, 4xx, bad replies and TLS/URL failures are not (they will not change).
+  /// call; auth, 4xx, bad replies, TLS/URL failures and unresolved creates are not.
   bool retryable() const;
   /// "POST /orders 503 server GATEWAY_TIMEOUT" (the caf::error context; "-" for empties).
   std::string context() const;

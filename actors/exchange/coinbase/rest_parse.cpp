@@ -97,17 +97,15 @@ json parse_body(std::string_view body) {
 
 product_info product_from(const reader& r, ts_ns now) {
   product_info p;
-  auto raw_id = r.str("product_id");
-  auto canon = canonical_product(raw_id);
-  if (!canon)
-    throw parse_failure{r.name("product_id"), canon.error()};
-  p.product = *canon;
+  auto id = product_from_exchange(r.str("product_id"));
+  if (!id)
+    throw parse_failure{r.name("product_id"), id.error()};
+  p.product = std::move(*id);
   p.base_currency = r.str_or("base_currency_id", "");
   p.quote_currency = r.str_or("quote_currency_id", "");
   if (p.base_currency.empty() || p.quote_currency.empty()) {  // older shapes: derive from the id
-    auto dash = p.product.value.find('-');
-    p.base_currency = p.product.value.substr(0, dash);
-    p.quote_currency = p.product.value.substr(dash + 1);
+    p.base_currency = p.product.value.substr(0, p.product.value.find('-'));
+    p.quote_currency = p.product.value.substr(p.product.value.rfind('-') + 1);
   }
   p.price_increment = r.has("price_increment") ? r.decimal<price_tag>("price_increment")
                                                : r.decimal<price_tag>("quote_increment");
@@ -160,14 +158,16 @@ rest_result<ts_ns> parse_time(std::string_view body) {
   });
 }
 
-rest_result<std::vector<product_info>> parse_products(std::string_view body, ts_ns now) {
-  return detail::guarded<std::vector<product_info>>(ep::products, [&]() -> rest_result<std::vector<product_info>> {
+rest_result<products_page> parse_products(std::string_view body, ts_ns now) {
+  return detail::guarded<products_page>(ep::products, [&]() -> rest_result<products_page> {
     auto j = parse_body(body);
     reader r(j, "");
-    std::vector<product_info> out;
+    products_page out;
     auto& arr = r.array("products");
-    for (std::size_t i = 0; i < arr.size(); ++i)
-      out.push_back(product_from(reader(arr[i], "products[" + std::to_string(i) + "]"), now));
+    for (std::size_t i = 0; i < arr.size(); ++i)  // one product we cannot represent never fails the list
+      detail::skippable(out.skipped, [&] {
+        out.products.push_back(product_from(reader(arr[i], "products[" + std::to_string(i) + "]"), now));
+      });
     return out;
   });
 }

@@ -25,9 +25,15 @@ std::string at(const std::string& path, std::string_view key) {
   return path.empty() ? std::string(key) : path + "." + std::string(key);
 }
 
+/// A value of the wrong type or range leaves the document readable (the element holding it
+/// can be skipped); any other simdjson error means the document itself is broken.
+bool document_broken(simdjson::error_code ec) {
+  return ec != simdjson::INCORRECT_TYPE && ec != simdjson::NUMBER_ERROR && ec != simdjson::NUMBER_OUT_OF_RANGE;
+}
+
 void check(simdjson::error_code ec, const std::string& field, const char* what) {
   if (ec != simdjson::SUCCESS)
-    throw parse_failure{field, std::string(what) + " (" + simdjson::error_message(ec) + ")"};
+    throw parse_failure{field, std::string(what) + " (" + simdjson::error_message(ec) + ")", document_broken(ec)};
 }
 
 /// Calls fn(key, value) for each field of the object in v.
@@ -104,11 +110,10 @@ void require(bool present, const std::string& field) {
 }
 
 product_id product(od::value v, const std::string& field) {
-  auto raw = str(v, field);
-  auto c = canonical_product(raw);
-  if (!c)
-    throw parse_failure{field, c.error()};
-  return *c;
+  auto id = product_from_exchange(str(v, field));
+  if (!id)
+    throw parse_failure{field, id.error()};
+  return std::move(*id);
 }
 
 order_update order_from(od::value v, const std::string& path, ts_ns now) {
@@ -150,6 +155,45 @@ order_update order_from(od::value v, const std::string& path, ts_ns now) {
   o.ts_event = std::max(created, last_fill);
   o.ts_recv = now;
   return o;
+}
+
+fill fill_from(od::value el, const std::string& path, ts_ns now) {
+  fill f;
+  bool px = false, qty = false;
+  for_fields(el, path, [&](std::string_view k2, od::value v2) {
+    auto fld = at(path, k2);
+    if (k2 == "trade_id") {
+      f.trade.value = str(v2, fld);
+    } else if (k2 == "order_id") {
+      f.exchange_order.value = str(v2, fld);
+    } else if (k2 == "product_id") {
+      f.product = product(v2, fld);
+    } else if (k2 == "side") {
+      auto s = str(v2, fld);
+      if (s != "BUY" && s != "SELL")
+        throw parse_failure{fld, "not BUY or SELL: '" + s + "'"};
+      f.dir = s == "BUY" ? side::buy : side::sell;
+    } else if (k2 == "price") {
+      f.px = decimal<price_tag>(v2, fld);
+      px = true;
+    } else if (k2 == "size") {
+      f.qty = decimal<size_tag>(v2, fld);
+      qty = true;
+    } else if (k2 == "commission") {
+      f.fee = decimal<notional_tag>(v2, fld);
+    } else if (k2 == "liquidity_indicator") {
+      auto s = str(v2, fld);
+      f.liq = s == "MAKER" ? liquidity::maker : s == "TAKER" ? liquidity::taker : liquidity::unknown;
+    } else if (k2 == "trade_time") {
+      f.ts_event = timestamp(v2, fld);
+    }
+  });
+  require(!f.trade.empty(), at(path, "trade_id"));
+  require(!f.exchange_order.empty(), at(path, "order_id"));
+  require(px, at(path, "price"));
+  require(qty, at(path, "size"));
+  f.ts_recv = now;
+  return f;
 }
 
 /// Parses body (padded copy) and hands the document's root value to fn.
@@ -279,7 +323,8 @@ rest_result<orders_page> parse_orders(std::string_view body, ts_ns now) {
       if (k == "orders") {
         has_orders = true;
         for_elements(val, "orders", [&](std::size_t i, od::value el) {
-          page.orders.push_back(order_from(el, "orders[" + std::to_string(i) + "]", now));
+          detail::skippable(page.skipped,
+                            [&] { page.orders.push_back(order_from(el, "orders[" + std::to_string(i) + "]", now)); });
         });
       } else if (k == "has_next") {
         page.has_next = boolean(val, "has_next");
@@ -300,43 +345,8 @@ rest_result<fills_page> parse_fills(std::string_view body, ts_ns now) {
       if (k == "fills") {
         has_fills = true;
         for_elements(val, "fills", [&](std::size_t i, od::value el) {
-          auto path = "fills[" + std::to_string(i) + "]";
-          fill f;
-          bool px = false, qty = false;
-          for_fields(el, path, [&](std::string_view k2, od::value v2) {
-            auto fld = at(path, k2);
-            if (k2 == "trade_id") {
-              f.trade.value = str(v2, fld);
-            } else if (k2 == "order_id") {
-              f.exchange_order.value = str(v2, fld);
-            } else if (k2 == "product_id") {
-              f.product = product(v2, fld);
-            } else if (k2 == "side") {
-              auto s = str(v2, fld);
-              if (s != "BUY" && s != "SELL")
-                throw parse_failure{fld, "not BUY or SELL: '" + s + "'"};
-              f.dir = s == "BUY" ? side::buy : side::sell;
-            } else if (k2 == "price") {
-              f.px = decimal<price_tag>(v2, fld);
-              px = true;
-            } else if (k2 == "size") {
-              f.qty = decimal<size_tag>(v2, fld);
-              qty = true;
-            } else if (k2 == "commission") {
-              f.fee = decimal<notional_tag>(v2, fld);
-            } else if (k2 == "liquidity_indicator") {
-              auto s = str(v2, fld);
-              f.liq = s == "MAKER" ? liquidity::maker : s == "TAKER" ? liquidity::taker : liquidity::unknown;
-            } else if (k2 == "trade_time") {
-              f.ts_event = timestamp(v2, fld);
-            }
-          });
-          require(!f.trade.empty(), at(path, "trade_id"));
-          require(!f.exchange_order.empty(), at(path, "order_id"));
-          require(px, at(path, "price"));
-          require(qty, at(path, "size"));
-          f.ts_recv = now;
-          page.fills.push_back(std::move(f));
+          detail::skippable(page.skipped,
+                            [&] { page.fills.push_back(fill_from(el, "fills[" + std::to_string(i) + "]", now)); });
         });
       } else if (k == "cursor") {
         page.cursor = str(val, "cursor");

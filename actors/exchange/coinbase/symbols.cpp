@@ -40,13 +40,13 @@ symbol_result canonical_product(std::string_view input) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
     text.remove_suffix(1);
   if (text.empty())
-    return symbol_result::fail("product " + quoted(input) + ": empty");
+    return fail("product " + quoted(input) + ": empty");
   std::string up = canonical_currency(text);  // upper-cases; the alias check below is per part
   std::string base, quote;
   auto sep = up.find_first_of("-/_");
   if (sep != std::string::npos) {
     if (up.find_first_of("-/_", sep + 1) != std::string::npos)
-      return symbol_result::fail("product " + quoted(input) + ": more than one separator");
+      return fail("product " + quoted(input) + ": more than one separator");
     base = up.substr(0, sep);
     quote = up.substr(sep + 1);
   } else {
@@ -58,15 +58,46 @@ symbol_result canonical_product(std::string_view input) {
       }
     }
     if (quote.empty())
-      return symbol_result::fail("product " + quoted(input) + ": no separator and no known quote currency");
+      return fail("product " + quoted(input) + ": no separator and no known quote currency");
   }
   base = canonical_currency(base);
   quote = canonical_currency(quote);
   if (!valid_code(base) || !valid_code(quote))
-    return symbol_result::fail("product " + quoted(input) + ": base and quote must be 2-10 letters or digits");
+    return fail("product " + quoted(input) + ": base and quote must be 2-10 letters or digits");
   if (base == quote)
-    return symbol_result::fail("product " + quoted(input) + ": base equals quote");
-  return symbol_result::ok(product_id{base + "-" + quote});
+    return fail("product " + quoted(input) + ": base equals quote");
+  return product_id{base + "-" + quote};
+}
+
+symbol_result product_from_exchange(std::string_view sent) {
+  if (sent.empty())
+    return fail("product " + quoted(sent) + ": empty");
+  if (sent.size() > 64)
+    return fail("product " + quoted(sent) + ": longer than 64 characters");
+  std::size_t segments = 1, segment_len = 0;
+  for (char c : sent) {
+    if (c == '-') {
+      if (segment_len == 0)
+        return fail("product " + quoted(sent) + ": empty segment");
+      ++segments;
+      segment_len = 0;
+    } else if (std::isupper(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c))) {
+      ++segment_len;
+    } else {
+      return fail("product " + quoted(sent) + ": only A-Z, 0-9 and '-' are expected");
+    }
+  }
+  if (segment_len == 0)
+    return fail("product " + quoted(sent) + ": empty segment");
+  if (segments < 2)
+    return fail("product " + quoted(sent) + ": not BASE-QUOTE");
+  return product_id{std::string(sent)};
+}
+
+symbol_result requested_product(std::string_view input) {
+  if (auto as_sent = product_from_exchange(input))
+    return as_sent;
+  return canonical_product(input);
 }
 
 } // namespace trader::exchange

@@ -1,6 +1,7 @@
 #include "actors/exchange/common/endpoint_support.hpp"
 
 #include "runtime/core/errc.hpp"
+#include "runtime/core/names.hpp"
 #include "runtime/core/registry.hpp"
 #include "runtime/core/type_ids.hpp"
 #include "runtime/metrics/actor_metrics.hpp"
@@ -15,6 +16,7 @@ caf::error to_caf_error(const exchange_error& e) {
     case error_kind::transport:
       return make_error(errc::transport_error, e.context());
     case error_kind::timeout:
+    case error_kind::unresolved:  // the context's kind says "unresolved": the order may exist
       return make_error(errc::timeout, e.context());
     case error_kind::auth:
     case error_kind::rate_limited:
@@ -42,12 +44,17 @@ const char* outcome_label(const call_record& rec) {
 
 } // namespace
 
-/// trader_<actor>_requests_total{endpoint,outcome}: one series per endpoint label and outcome.
+/// trader_<actor>_requests_total{endpoint,outcome}: one series per endpoint label and outcome;
+/// trader_<actor>_skipped_elements_total{endpoint}: list elements left out of an answer.
 struct call_gate::counters {
   explicit counters(metrics::actor_metrics m)
     : requests(m.counters("requests_total", "REST attempts by endpoint and outcome.",
-                          {{"endpoint", {}}, {"outcome", {"ok", "http_4xx", "http_429", "http_5xx", "transport"}}})) {}
+                          {{"endpoint", {}}, {"outcome", {"ok", "http_4xx", "http_429", "http_5xx", "transport"}}})),
+      skipped(m.counters("skipped_elements_total",
+                         "List elements of an exchange answer the daemon cannot represent (skipped, logged).",
+                         {{"endpoint", {}}})) {}
   metrics::labelled<prometheus::Counter> requests;
+  metrics::labelled<prometheus::Counter> skipped;
 };
 
 call_gate::call_gate(caf::actor_system& sys, core::registry& reg, std::string actor, const endpoint_options& opts)
@@ -59,7 +66,7 @@ call_gate::call_gate(caf::actor_system& sys, core::registry& reg, std::string ac
 call_gate::~call_gate() = default;
 
 std::optional<exchange_error> call_gate::acquire(const call_info& info) {
-  auto limiter = reg_.get("rate_limiter");
+  auto limiter = reg_.get(names::rate_limiter);
   if (!limiter) {
     if (!warned_no_limiter_) {
       spdlog::warn("{}: no rate_limiter registered; calling the exchange without permits", actor_);
@@ -95,11 +102,16 @@ void call_gate::record(const call_info& info, const call_record& rec) {
     ++failures_;
   if (counters_)
     counters_->requests.at({info.endpoint, outcome_label(rec)}).Increment();
-  if (auto limiter = reg_.get("rate_limiter"))
+  if (auto limiter = reg_.get(names::rate_limiter))
     caf::anon_send(limiter, call_outcome{info.group, std::string(info.endpoint), rec.http_status, rec.retry_after_ms,
                                          rec.latency_ns, rec.ts});
-  if (auto latency = reg_.get("latency"))
+  if (auto latency = reg_.get(names::latency))
     caf::anon_send(latency, latency_sample{"rest:" + std::string(info.endpoint), rec.latency_ns, rec.ok, rec.ts});
+}
+
+void call_gate::skipped(const call_info& info, const skipped_element&) {
+  if (counters_)
+    counters_->skipped[info.endpoint].Increment();
 }
 
 rest_endpoint make_rest_endpoint(caf::actor_system& sys, core::registry& reg, std::string name,

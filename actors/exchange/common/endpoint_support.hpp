@@ -4,6 +4,7 @@
 //    it asks "rate_limiter" for a permit (blocking, on the detached actor's own thread);
 //    after every attempt it sends call_outcome → rate_limiter, latency_sample → latency and
 //    counts the call per endpoint. Without a registered rate_limiter it proceeds (warns once).
+//    List elements the client skipped are counted per endpoint.
 //  - to_caf_error: exchange_error → caf::error (errc + "endpoint status kind reason").
 //  - reply(): rest_result<T> → caf::result<T>.
 
@@ -23,8 +24,9 @@
 namespace trader::exchange {
 
 /// errc::exchange_error for answers, errc::transport_error for transport failures,
-/// errc::timeout for timeouts (read deadline, permit wait, unresolved create); the context is
-/// exchange_error::context() ("POST /orders 503 server -").
+/// errc::timeout for timeouts (read deadline, permit wait) and unresolved creates; the
+/// context is exchange_error::context() ("POST /orders 503 server -", "POST /orders 0
+/// unresolved -").
 caf::error to_caf_error(const exchange_error& e);
 
 /// The value, or the typed error.
@@ -44,6 +46,8 @@ public:
 
   std::optional<exchange_error> acquire(const call_info& info) override;
   void record(const call_info& info, const call_record& rec) override;
+  /// trader_<actor>_skipped_elements_total{endpoint}.
+  void skipped(const call_info& info, const skipped_element& element) override;
 
   /// Attempts so far (all endpoints) and attempts that got no 2xx: for tests and logs.
   std::uint64_t attempts() const { return attempts_; }

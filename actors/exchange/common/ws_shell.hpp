@@ -6,13 +6,17 @@
 //    reader (joined) when the actor exits;
 //  - gap_pager: a sequence gap still unresolved after 30 s pages (alert sequence_gap), and
 //    its end resolves the page (feed::alert_latch plus a delayed check-back);
+//  - within_ws_budget: n permits of the rate limiter's WebSocket group (ws_connect: connects
+//    and subscribe messages), then the step; without a limiter the step runs at once;
 //  - metrics_or_unexported: the registry to count in when the daemon exports none.
 // For actor TUs only (includes caf/all.hpp).
 
 #include "actors/exchange/feed/alert_latch.hpp"
 #include "actors/exchange/feed/feed_options.hpp"
 #include "actors/exchange/feed/ws_reader.hpp"
+#include "runtime/core/names.hpp"
 #include "runtime/core/registry.hpp"
+#include "runtime/core/type_ids.hpp"
 
 #include <caf/all.hpp>
 
@@ -86,6 +90,24 @@ private:
   std::chrono::seconds after_;
   feed::alert_latch latch_;
 };
+
+/// Runs go once the rate limiter granted n permits of the WebSocket budget (one per connect
+/// or subscribe message), or refused(why) when it held one back (busy, timeout, limiter
+/// gone). Without a registered limiter go runs at once. Data priority: held back above the
+/// limiter's hold_at, so a recovery never crowds out orders.
+template <class Go, class Refused>
+void within_ws_budget(caf::event_based_actor* self, core::registry& reg, std::string endpoint, int n, Go go,
+                      Refused refused) {
+  if (n <= 0 || !reg.get(names::rate_limiter)) {
+    go();
+    return;
+  }
+  core::registry* rp = &reg;
+  permit_request req{endpoint_group::ws_connect, call_priority::data, endpoint, 5000};
+  reg.request(self, names::rate_limiter, std::chrono::seconds{6}, std::move(req))
+    .then([=](const permit_grant&) { within_ws_budget(self, *rp, endpoint, n - 1, go, refused); },
+          [=](caf::error& e) { refused(to_string(e)); });
+}
 
 /// r, or a process-wide registry nobody exports (actor tests, benches).
 prometheus::Registry& metrics_or_unexported(prometheus::Registry* r);

@@ -31,6 +31,8 @@ void feed_effects::clear() {
   channel = ws_channel::unknown;
   publish = false;
   send.clear();
+  resubscribe.clear();
+  reconnect.clear();
   notice.gates.clear();
   notice.health.clear();
   notice.statuses.clear();
@@ -39,8 +41,31 @@ void feed_effects::clear() {
   counts = {};
 }
 
+namespace {
+
+snapshot_wait_options wait_options(const market_data_options& o) {
+  snapshot_wait_options w;
+  w.timeout_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(o.snapshot_timeout).count();
+  w.backoff = exchange::retry_policy{1 << 30, o.retry_base, o.retry_cap};
+  w.resubscribes_before_reconnect = o.resubscribes_before_reconnect;
+  return w;
+}
+
+std::string names_of(const std::vector<product_id>& ps) {
+  std::string out;
+  for (auto& p : ps)
+    out += (out.empty() ? "" : ",") + p.value;
+  return out;
+}
+
+} // namespace
+
 market_feed::market_feed(const market_data_options& o, mono_ns now)
-  : products_(o.products), channels_(o.channels), staleness_(o.max_age.count() * ns_per_ms) {
+  : products_(o.products),
+    channels_(o.channels),
+    has_level2_(std::find(o.channels.begin(), o.channels.end(), "level2") != o.channels.end()),
+    staleness_(o.max_age.count() * ns_per_ms),
+    waits_(wait_options(o), jitter_source(o.seed)) {
   for (auto& p : products_)
     staleness_.watch(p, now);
 }
@@ -54,7 +79,7 @@ const feed_effects& market_feed::on_frame(std::string_view text, ts_ns recv, mon
   if (auto err = parser_.parse(text, recv, f)) {
     fx.counts.parse_errors = 1;
     fx.warnings.push_back("unparseable message (" + err->what + "); treating it as lost");
-    lost(products_, "parse error: " + err->what, recv, fx);
+    lost(products_, "parse error: " + err->what, recv, now, fx);
     return fx;
   }
   fx.channel = f.channel;
@@ -70,7 +95,7 @@ const feed_effects& market_feed::on_frame(std::string_view text, ts_ns recv, mon
   if (s.v == sequence_tracker::verdict::gap) {
     fx.counts.gaps = 1;
     lost(products_, fmt::format("sequence gap: expected {} got {} ({} lost)", s.expected, f.sequence, s.missing), recv,
-         fx);
+         now, fx);
   }
   touched_.clear();
   crossed_.clear();
@@ -89,8 +114,10 @@ const feed_effects& market_feed::on_frame(std::string_view text, ts_ns recv, mon
       if (!r.applied)
         continue;
       touched_.push_back(u.product);
-      if (u.is_snapshot)
+      if (u.is_snapshot) {
+        waits_.arrived(u.product);
         set_reason(gate_reason::sequence_gap, u.product, false, 0, recv, fx.notice);
+      }
       if (b.crossed())
         crossed_.push_back(u.product);
     }
@@ -108,7 +135,7 @@ const feed_effects& market_feed::on_frame(std::string_view text, ts_ns recv, mon
   fx.publish = true;
   if (!crossed_.empty()) {
     fx.counts.crossed = static_cast<std::uint32_t>(crossed_.size());
-    lost(crossed_, "crossed book", recv, fx);
+    lost(crossed_, "crossed book", recv, now, fx);
   }
   return fx;
 }
@@ -120,7 +147,7 @@ std::vector<std::string> market_feed::subscribe_messages() const {
   return out;
 }
 
-feed_effects market_feed::on_connected(ts_ns, mono_ns) {
+feed_effects market_feed::on_connected(ts_ns wall, mono_ns now) {
   feed_effects fx;
   seq_.reset();
   std::lock_guard<std::mutex> g(mtx_);
@@ -128,6 +155,8 @@ feed_effects market_feed::on_connected(ts_ns, mono_ns) {
     b.invalidate();  // the subscribes just sent bring fresh snapshots
   fx.counts.reconnects = ever_connected_ ? 1 : 0;
   ever_connected_ = true;
+  connected_ = true;
+  ask(products_, wall, now, fx);
   return fx;
 }
 
@@ -135,23 +164,42 @@ feed_effects market_feed::on_disconnected(const std::string& why, ts_ns wall) {
   feed_effects fx;
   fx.warnings.push_back("WebSocket lost (" + why + ")");
   std::lock_guard<std::mutex> g(mtx_);
-  if (ever_connected_)  // never had data: nothing was lost, the staleness check covers the wait
+  connected_ = false;  // snapshots are asked for again by the next connect, not by retries
+  if (ever_connected_ && has_level2_)  // never had data: nothing was lost, the staleness check covers the wait
     for (auto& p : products_)
       set_reason(gate_reason::sequence_gap, p, true, 0, wall, fx.notice);
   return fx;
 }
 
-void market_feed::lost(const std::vector<product_id>& ps, const std::string& why, ts_ns wall, feed_effects& fx) {
+void market_feed::lost(const std::vector<product_id>& ps, const std::string& why, ts_ns wall, mono_ns now,
+                       feed_effects& fx) {
+  if (!has_level2_) {  // no books to repair: ticker, trades and candles carry no state
+    fx.warnings.push_back(why + " (no level2 subscribed: nothing to repair)");
+    return;
+  }
   {
     std::lock_guard<std::mutex> g(mtx_);
     for (auto& p : ps) {
       books_[p].invalidate();
       set_reason(gate_reason::sequence_gap, p, true, 0, wall, fx.notice);
     }
+    ask(ps, wall, now, fx);
   }
   fx.warnings.push_back(why + ": resubscribing level2");
-  fx.send.push_back(unsubscribe_message("level2", ps));
-  fx.send.push_back(subscribe_message("level2", ps));
+  auto msgs = resubscribe_messages(ps);
+  fx.send.insert(fx.send.end(), msgs.begin(), msgs.end());
+}
+
+void market_feed::ask(const std::vector<product_id>& ps, ts_ns wall, mono_ns now, feed_effects& fx) {
+  if (!has_level2_)
+    return;
+  for (auto& p : ps)
+    fx.counts.snapshot_waits += waits_.waiting(p) ? 0 : 1;
+  waits_.asked(ps, now, wall);
+}
+
+std::vector<std::string> market_feed::resubscribe_messages(const std::vector<product_id>& ps) {
+  return {unsubscribe_message("level2", ps), subscribe_message("level2", ps)};
 }
 
 void market_feed::set_reason(gate_reason r, const product_id& p, bool active, std::int64_t age_ns, ts_ns wall,
@@ -181,20 +229,50 @@ feed_effects market_feed::check(ts_ns wall, mono_ns now) {
   }
   for (auto& p : products_)
     fx.ages.emplace_back(p, staleness_.age_ns(p, now));
+  if (!connected_)
+    return fx;
+  auto due = waits_.poll(now);
+  auto timeout_ms = waits_.options().timeout_ns / ns_per_ms;
+  for (auto& p : due.missed) {
+    ++fx.counts.snapshot_misses;
+    fx.warnings.push_back(fmt::format("{}: no level2 snapshot within {} ms of asking for it; asking again after a backoff",
+                                      p.value, timeout_ms));
+  }
+  if (due.reconnect) {
+    ++fx.counts.snapshot_reconnects;
+    fx.reconnect = fmt::format("level2 snapshot of {} missing after {} requests", names_of(due.missed),
+                               waits_.options().resubscribes_before_reconnect + 1);
+    fx.warnings.push_back(fx.reconnect + ": reconnecting");
+  }
+  if (!due.resubscribe.empty()) {
+    fx.counts.snapshot_retries += static_cast<std::uint32_t>(due.resubscribe.size());
+    fx.warnings.push_back("asking again for the level2 snapshot of " + names_of(due.resubscribe));
+    fx.resubscribe = std::move(due.resubscribe);
+  }
   return fx;
 }
 
-book_snapshot market_feed::book(const product_id& p, std::int32_t depth) const {
+book_snapshot market_feed::book(const product_id& p, std::int32_t depth, ts_ns wall, mono_ns now) const {
   std::lock_guard<std::mutex> g(mtx_);
   auto it = books_.find(p);
+  book_snapshot s;
   if (it == books_.end()) {
-    book_snapshot s;
     s.product = p;
     s.stale = true;
-    return s;
+  } else {
+    s = it->second.top(p, depth);
+    s.stale = !it->second.has_snapshot() || staleness_.is_stale(p) || gate_.has(gate_reason::sequence_gap, p);
   }
-  auto s = it->second.top(p, depth);
-  s.stale = !it->second.has_snapshot() || staleness_.is_stale(p) || gate_.has(gate_reason::sequence_gap, p);
+  for (auto& e : waits_.entries())
+    if (e.product == p) {
+      s.waiting_for = "snapshot";
+      s.waiting_since = e.since;
+      s.retries = e.misses;
+    }
+  if (s.waiting_for.empty() && staleness_.is_stale(p)) {
+    s.waiting_for = "data";
+    s.waiting_since = wall - staleness_.age_ns(p, now);
+  }
   return s;
 }
 
@@ -208,6 +286,11 @@ feed_notice market_feed::late_subscriber(ts_ns wall) const {
     if (s != product_state::online)
       n.statuses.push_back(product_status{p, s, 0, wall});
   return n;
+}
+
+std::size_t market_feed::snapshots_awaited() const {
+  std::lock_guard<std::mutex> g(mtx_);
+  return waits_.entries().size();
 }
 
 bool market_feed::ever_connected() const {

@@ -2,7 +2,9 @@
 // The market-data feed's decisions, apart from the market_data actor (no CAF): a frame (and
 // the time) in, its effects out — what to publish to which subscribers, what to write on the
 // socket, which gate reasons change and which health updates go out. The actor and its
-// reader thread only carry the effects out.
+// reader thread only carry the effects out. It also heals itself (issue 20): a level2
+// snapshot that does not come after a (re)subscription is asked for again (snapshot_waits),
+// and after repeated misses a reconnect is asked for; nothing is waited on forever.
 //
 // Threads: on_frame / on_connected / on_disconnected run on the reader thread (on_frame is
 // the hot path); check / book / late_subscriber on the actor. Books, staleness, gate reasons
@@ -11,6 +13,7 @@
 #include "actors/exchange/feed/feed_options.hpp"
 #include "actors/exchange/feed/feed_state.hpp"
 #include "actors/exchange/feed/order_book.hpp"
+#include "actors/exchange/feed/snapshot_waits.hpp"
 #include "actors/exchange/feed/ws_frame.hpp"
 #include "actors/exchange/feed/ws_parser.hpp"
 
@@ -51,6 +54,10 @@ struct feed_counts {
   std::uint32_t unknown_deletes = 0;
   std::uint32_t crossed = 0;
   std::uint32_t reconnects = 0;  ///< a connection after one that had delivered
+  std::uint32_t snapshot_waits = 0;       ///< products that started waiting for a snapshot
+  std::uint32_t snapshot_misses = 0;      ///< snapshots that did not come in time
+  std::uint32_t snapshot_retries = 0;     ///< products asked again (resubscribe)
+  std::uint32_t snapshot_reconnects = 0;  ///< reconnects asked for because of misses
 };
 
 /// Everything one input of market_feed asks its shell to do.
@@ -58,6 +65,10 @@ struct feed_effects {
   ws_channel channel = ws_channel::unknown;  ///< the frame's channel (counted); unknown if unparsed
   bool publish = false;                      ///< frame()'s quotes, books, trades, candles go out
   std::vector<std::string> send;             ///< write on the socket now (reader thread)
+  /// check(): ask for these products' snapshots again — within the WebSocket budget, then
+  /// write resubscribe_messages(resubscribe) (any thread, through the reader).
+  std::vector<product_id> resubscribe;
+  std::string reconnect;                     ///< check(): non-empty = reconnect (why), within the budget
   feed_notice notice;                        ///< for the actor
   std::vector<std::string> warnings;         ///< to log
   std::vector<std::pair<product_id, std::int64_t>> ages;  ///< check(): age of each product's newest data, ns
@@ -88,24 +99,33 @@ public:
 
   // -- actor -----------------------------------------------------------------------
 
-  /// The periodic check: products without data for max_age turn stale.
+  /// The periodic check: products without data for max_age turn stale; snapshots that did
+  /// not come in time are asked for again (or a reconnect, after repeated misses).
   feed_effects check(ts_ns wall, mono_ns now);
-  /// The best depth levels of p; stale while it has no snapshot, is stale or has a gap.
-  book_snapshot book(const product_id& p, std::int32_t depth) const;
+  /// Unsubscribe + subscribe level2 for ps: the way a snapshot is asked for again.
+  static std::vector<std::string> resubscribe_messages(const std::vector<product_id>& ps);
+  /// The best depth levels of p; stale while it has no snapshot, is stale or has a gap;
+  /// waiting_for / waiting_since / retries say what market data waits for (at wall, now).
+  book_snapshot book(const product_id& p, std::int32_t depth, ts_ns wall, mono_ns now) const;
   /// What a new subscriber is told at once: unhealthy products and non-online statuses.
   feed_notice late_subscriber(ts_ns wall) const;
+  /// Products waiting for a level2 snapshot now.
+  std::size_t snapshots_awaited() const;
   /// Whether a connection ever delivered (reconnects are counted from the second).
   bool ever_connected() const;
   const std::vector<product_id>& products() const { return products_; }
 
 private:
   /// Messages were lost for ps: forget their books, resubscribe level2, raise sequence_gap.
-  void lost(const std::vector<product_id>& ps, const std::string& why, ts_ns wall, feed_effects& fx);
+  void lost(const std::vector<product_id>& ps, const std::string& why, ts_ns wall, mono_ns now, feed_effects& fx);
+  /// ps wait for their snapshots from now on (under mtx_).
+  void ask(const std::vector<product_id>& ps, ts_ns wall, mono_ns now, feed_effects& fx);
   /// Sets or clears r for p; on a change, the gate change and p's health (under mtx_).
   void set_reason(gate_reason r, const product_id& p, bool active, std::int64_t age_ns, ts_ns wall, feed_notice& n);
 
   const std::vector<product_id> products_;
   const std::vector<std::string> channels_;
+  const bool has_level2_;  ///< level2 subscribed: books to keep, snapshots to wait for
 
   // Reader thread only.
   ws_parser parser_;
@@ -120,6 +140,8 @@ private:
   staleness_monitor staleness_;
   gate_aggregator gate_;
   std::map<product_id, product_state> status_;
+  snapshot_waits waits_;
+  bool connected_ = false;
   bool ever_connected_ = false;
 };
 

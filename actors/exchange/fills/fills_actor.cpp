@@ -24,7 +24,7 @@ caf::behavior fills_impl(caf::stateful_actor<fills_state>* self, core::registry*
     [=](const get_fills& q) -> caf::result<fill_list> {
       product_id product;
       if (!q.product.empty()) {
-        auto c = exchange::canonical_product(q.product.value);
+        auto c = exchange::requested_product(q.product.value);
         if (!c)
           return trader::make_error(errc::invalid_argument, "get_fills: " + c.error());
         product = *c;
@@ -33,7 +33,7 @@ caf::behavior fills_impl(caf::stateful_actor<fills_state>* self, core::registry*
       auto r = rest.fills(q.since, q.order, product);
       if (!r)
         return exchange::to_caf_error(r.error());
-      return fill_list{std::move(*r), rest.now()};
+      return fill_list{std::move(*r), rest.now(), static_cast<std::uint32_t>(rest.last_skipped())};
     },
     core::probe_handler(self),
   };

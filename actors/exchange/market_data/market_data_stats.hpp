@@ -16,6 +16,12 @@ struct market_data_stats {
   prometheus::Counter& reconnects;                  ///< reconnects_total
   prometheus::Counter& unknown_deletes;             ///< unknown_level_deletes_total
   prometheus::Counter& crossed;                     ///< crossed_books_total
+  prometheus::Counter& snapshot_waits;              ///< snapshot_waits_total
+  prometheus::Counter& snapshot_misses;             ///< snapshot_misses_total
+  prometheus::Counter& snapshot_retries;            ///< snapshot_retries_total
+  prometheus::Counter& snapshot_reconnects;         ///< snapshot_reconnects_total
+  prometheus::Counter& held_back;                   ///< recovery_held_back_total
+  prometheus::Gauge& snapshots_awaited;             ///< snapshots_awaited
   metrics::labelled<prometheus::Gauge> age;         ///< staleness_age_seconds{product}
   prometheus::Gauge& connected;                     ///< connected (0/1)
   prometheus::Gauge& subscribers;                   ///< subscribers

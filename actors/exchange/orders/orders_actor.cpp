@@ -21,9 +21,10 @@ struct orders_state {
 
 using self_ptr = caf::stateful_actor<orders_state>*;
 
-/// The order with its product in canonical form, or why not.
+/// The order with its product as the exchange names it (an operator's spelling is made
+/// canonical; an id in the exchange's shape is kept, so WBTC-USD stays WBTC-USD), or why not.
 caf::expected<create_order> canonical(create_order o) {
-  auto c = exchange::canonical_product(o.product.value);
+  auto c = exchange::requested_product(o.product.value);
   if (!c)
     return trader::make_error(errc::invalid_argument, "create_order " + o.id.value + ": " + c.error());
   o.product = *c;
@@ -45,11 +46,13 @@ caf::result<order_ack> on_create(self_ptr self, core::registry& reg, const creat
   if (r.ok()) {
     if (r->resolved_by_lookup)
       spdlog::warn("orders: create {} resolved by lookup: {}", o->id.value,
-                   r->accepted ? "placed as " + r->exchange_id.value : r->failure_reason);
+                   r->accepted     ? "placed as " + r->exchange_id.value
+                   : r->not_placed ? std::string("not placed")
+                                   : "refused: " + r->failure_reason);
     return std::move(*r);
   }
   auto& e = r.error();
-  if (e.failure_reason == "CREATE_UNRESOLVED") {
+  if (e.kind == exchange::error_kind::unresolved) {
     // The order may or may not exist: no new risk until a reconcile says which.
     spdlog::error("orders: create {} unresolved: {}", o->id.value, e.describe());
     reg.send(self, names::risk,
@@ -86,7 +89,7 @@ caf::behavior orders_impl(self_ptr self, core::registry* reg, exchange::endpoint
     [=](const list_open_orders& l) -> caf::result<order_list> {
       product_id product;
       if (!l.product.empty()) {
-        auto c = exchange::canonical_product(l.product.value);
+        auto c = exchange::requested_product(l.product.value);
         if (!c)
           return trader::make_error(errc::invalid_argument, "list_open_orders: " + c.error());
         product = *c;
@@ -95,7 +98,7 @@ caf::behavior orders_impl(self_ptr self, core::registry* reg, exchange::endpoint
       auto r = rest.open_orders(product);
       if (!r)
         return exchange::to_caf_error(r.error());
-      return order_list{std::move(*r), rest.now()};
+      return order_list{std::move(*r), rest.now(), static_cast<std::uint32_t>(rest.last_skipped())};
     },
     core::probe_handler(self),
   };

@@ -4,11 +4,13 @@
 //           looking the client order id up; see docs/exchange.md "Create-order resolution");
 //           preview_order → order_preview; cancel_orders → cancel_results (priority cancel,
 //           retried: cancelling twice is harmless); get_order → order_update (by exchange
-//           id, else by client id); list_open_orders → order_list (all pages).
+//           id, else by client id); list_open_orders → order_list (all pages; `skipped`
+//           counts open orders the daemon could not represent).
 // Sends:    gate_signal{order_timeout} → risk when a create's outcome cannot be resolved
 //           (the order may or may not exist); permit_request/call_outcome → rate_limiter;
 //           latency_sample → latency.
-// Errors:   errc::exchange_error / transport_error / timeout.
+// Errors:   errc::exchange_error / transport_error / timeout (an unresolved create is a
+//           timeout whose context names the kind "unresolved": the order may exist).
 // On failure: permanent child of `exchange`; holds no order state (order_lifecycle does).
 //             Runs detached: its handlers block on HTTP.
 

@@ -2,8 +2,14 @@
 
 #include "actors/exchange/common/endpoint_support.hpp"
 #include "actors/exchange/products/product_cache.hpp"
+#include "actors/exchange/products/products_stats.hpp"
+#include "actors/exchange/products/refresh_plan.hpp"
+#include "actors/exchange/products/products_stats.hpp"
+#include "actors/exchange/products/refresh_plan.hpp"
 #include "runtime/core/liveness.hpp"
 #include "runtime/core/names.hpp"
+#include "runtime/core/subscribers.hpp"
+#include "runtime/core/subscribers.hpp"
 #include "runtime/core/type_ids.hpp"
 #include "messages/names.hpp"
 #include "actors/exchange/coinbase/symbols.hpp"
@@ -24,16 +30,36 @@ using refresh_atom = caf::atom_constant<caf::atom("pr_refresh")>;
 struct products_state {
   exchange::rest_endpoint ep;
   product_cache cache;
-  std::vector<caf::actor> subscribers;
+  core::subscribers subscribers;
   std::uint64_t generation = 0;
+  std::uint32_t skipped = 0;  ///< listed products the last refresh could not represent
   std::chrono::milliseconds period{};
+  std::unique_ptr<refresh_plan> plan;
+  refresh_plan::next next;               ///< when the next timer refresh is due
+  std::unique_ptr<products_stats> stats;  ///< null without a metrics registry
   static inline const char* name = names::products;
 };
 
 using self_ptr = caf::stateful_actor<products_state>*;
 
 void schedule(self_ptr self) {
-  self->delayed_send(self, self->state.period, refresh_atom::value, ++self->state.generation);
+  self->delayed_send(self, self->state.next.delay, refresh_atom::value, ++self->state.generation);
+}
+
+/// A refresh ended: when the next one is due (sooner after a failure or an unconfirmed
+/// status change), counted and logged; a failure schedules it at once.
+void plan_next(self_ptr self, bool ok) {
+  auto& st = self->state;
+  st.next = st.plan->after_refresh(ok, st.cache);
+  if (st.stats) {
+    st.stats->refresh_failures.Increment(ok ? 0 : 1);
+    st.stats->refresh_retries.Increment(st.next.retry ? 1 : 0);
+    st.stats->unconfirmed.Set(static_cast<double>(st.plan->unconfirmed()));
+  }
+  if (st.next.retry)
+    spdlog::warn("products: {}; refreshing again in {} ms", st.next.why, st.next.delay.count());
+  if (!ok)
+    schedule(self);
 }
 
 /// Fetches the list, publishes changes, signals risk; the error when the fetch failed.
@@ -42,15 +68,16 @@ std::optional<exchange::exchange_error> refresh(self_ptr self, core::registry& r
   auto r = st.ep.rest->products();
   if (!r) {
     spdlog::warn("products: refresh failed: {}", r.error().describe());
+    plan_next(self, false);
     return r.error();
   }
   auto now = st.ep.rest->now();
+  st.skipped = static_cast<std::uint32_t>(st.ep.rest->last_skipped());
   bool had_degraded = st.cache.any_degraded();
   auto u = st.cache.replace(std::move(*r), now);
   for (auto& s : u.changed) {
     spdlog::warn("products: {} is now {}", s.product.value, to_string(s.state));
-    for (auto& sub : st.subscribers)
-      self->send(sub, s);
+    st.subscribers.publish(self, s);
   }
   if (u.degraded_changed) {
     bool active = st.cache.any_degraded();
@@ -60,6 +87,7 @@ std::optional<exchange::exchange_error> refresh(self_ptr self, core::registry& r
                            active ? "not online: " + st.cache.degraded_text() : "every product online", names::products,
                            now});
   }
+  plan_next(self, true);
   return std::nullopt;
 }
 
@@ -72,11 +100,15 @@ bool fresh(self_ptr self) {
 caf::behavior products_impl(self_ptr self, core::registry* reg, exchange::endpoint_options opts) {
   self->state.ep = exchange::make_rest_endpoint(self->system(), *reg, names::products, opts);
   self->state.period = opts.products_refresh;
-  self->set_down_handler([=](const caf::down_msg& dm) {
-    auto& subs = self->state.subscribers;
-    subs.erase(std::remove_if(subs.begin(), subs.end(), [&](const caf::actor& a) { return a.address() == dm.source; }),
-               subs.end());
-  });
+  self->state.plan = std::make_unique<refresh_plan>(opts.products_refresh, opts.products_recovery);
+  self->state.next.delay = opts.products_refresh;
+  if (opts.metrics)
+    self->state.stats = std::make_unique<products_stats>(metrics::actor_metrics(*opts.metrics, names::products));
+  self->state.plan = std::make_unique<refresh_plan>(opts.products_refresh, opts.products_recovery);
+  self->state.next.delay = opts.products_refresh;
+  if (opts.metrics)
+    self->state.stats = std::make_unique<products_stats>(metrics::actor_metrics(*opts.metrics, names::products));
+  self->state.subscribers.remove_on_down(self);
   self->send(self, refresh_atom::value, self->state.generation);  // first load right after start
   return {
     [=](refresh_atom, std::uint64_t gen) {
@@ -91,28 +123,33 @@ caf::behavior products_impl(self_ptr self, core::registry* reg, exchange::endpoi
           return exchange::to_caf_error(*err);
         schedule(self);
       }
-      return product_list{self->state.cache.all(), self->state.cache.fetched()};
+      return product_list{self->state.cache.all(), self->state.cache.fetched(), self->state.skipped};
     },
     [=](const get_product& q) -> caf::result<product_info> {
-      auto id = exchange::canonical_product(q.product.value);
-      if (!id)
-        return trader::make_error(errc::invalid_argument, "get_product: " + id.error());
+      // The id as the exchange lists it first (WBTC-USD is not BTC-USD), then an operator's
+      // spelling of it (btc/usd, XBT-USD).
+      auto listed = exchange::product_from_exchange(q.product.value);
+      auto spelled = exchange::canonical_product(q.product.value);
+      if (!listed && !spelled)
+        return trader::make_error(errc::invalid_argument, "get_product: " + spelled.error());
       if (!fresh(self)) {
         if (auto err = refresh(self, *reg))
           return exchange::to_caf_error(*err);
         schedule(self);
       }
-      if (auto p = self->state.cache.find(*id))
-        return *p;
+      for (const auto* id : {&listed, &spelled})
+        if (*id)
+          if (auto p = self->state.cache.find(**id))
+            return *p;
       exchange::exchange_error e;
       e.kind = exchange::error_kind::not_found;
       e.endpoint = std::string(exchange::ep::products);
       e.http_status = 200;
-      e.detail = id.value().value + " is not listed";
+      e.detail = (listed ? *listed : *spelled).value + " is not listed";
       return exchange::to_caf_error(e);
     },
     [=](const get_candles& q) -> caf::result<candle_list> {
-      auto id = exchange::canonical_product(q.product.value);
+      auto id = exchange::requested_product(q.product.value);
       if (!id)
         return trader::make_error(errc::invalid_argument, "get_candles: " + id.error());
       auto r = self->state.ep.rest->candles(*id, q.granularity_s, q.count);
@@ -121,15 +158,31 @@ caf::behavior products_impl(self_ptr self, core::registry* reg, exchange::endpoi
       return candle_list{std::move(*r), self->state.ep.rest->now()};
     },
     [=](const subscribe_feed&) -> subscribed {
-      auto sender = caf::actor_cast<caf::actor>(self->current_sender());
-      if (sender) {
-        self->monitor(sender);
-        self->state.subscribers.push_back(sender);
-      }
+      self->state.subscribers.add_sender(self);
       subscribed out;
       for (auto& p : self->state.cache.all())
         out.products.push_back(p.product);
       return out;
+    },
+    [=](const product_status& s) {
+      // market_data's status channel saw a change: re-read now if the catalogue disagrees
+      // (and again on the backoff while it still does), so product_degraded follows promptly.
+      if (!self->state.plan->hint(s.product, s.state, self->state.cache))
+        return;
+      spdlog::info("products: the status channel says {} is {}; re-reading the catalogue", s.product.value,
+                   to_string(s.state));
+      if (!refresh(self, *reg))
+        schedule(self);
+    },
+    [=](const product_status& s) {
+      // market_data's status channel saw a change: re-read now if the catalogue disagrees
+      // (and again on the backoff while it still does), so product_degraded follows promptly.
+      if (!self->state.plan->hint(s.product, s.state, self->state.cache))
+        return;
+      spdlog::info("products: the status channel says {} is {}; re-reading the catalogue", s.product.value,
+                   to_string(s.state));
+      if (!refresh(self, *reg))
+        schedule(self);
     },
     core::probe_handler(self),
   };

@@ -1,9 +1,13 @@
 #pragma once
 // The products actor: trading rules and status of every product, cached and refreshed
-// every products_refresh (5 min).
+// every products_refresh (5 min); a failed refresh is retried after a full-jitter backoff
+// (products_recovery), never left to the next period.
 // Receives: get_products{refresh} → product_list (cache when fresh, else a refresh);
-//           get_product{product} → product_info (any accepted spelling of the id);
-//           subscribe_feed → subscribed (the sender then gets product_status on changes).
+//           get_product{product} → product_info (the id as listed, else any accepted
+//           spelling of it: "WBTC-USD" is WBTC-USD when listed, "btc/usd" is BTC-USD);
+//           subscribe_feed → subscribed (the sender then gets product_status on changes);
+//           product_status (market_data's status channel) → a re-read of the catalogue when it
+//           disagrees, repeated on a full-jitter backoff while it still does (refresh_plan).
 // Sends:    product_status → subscribers when a product's state changes;
 //           gate_signal{product_degraded} → risk at once when any product is not online
 //           (cleared when all are back); permit_request/call_outcome → rate_limiter;

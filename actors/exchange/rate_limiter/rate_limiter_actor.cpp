@@ -31,7 +31,6 @@ struct limiter_state {
   std::unique_ptr<rate_limit::limiter> core;
   std::unique_ptr<rate_limit::error_burst> burst;  ///< API error bursts across every endpoint actor.
   std::unique_ptr<rate_limiter_stats> stats;
-  std::shared_ptr<prometheus::Registry> metrics;  ///< Keeps the stats' registry alive.
   std::unordered_map<std::uint64_t, caf::response_promise> pending;
   std::uint64_t next_id = 0;
   std::uint64_t wake_gen = 0;           ///< Timers cannot be cancelled: a stale wake is ignored.
@@ -163,7 +162,7 @@ void tell_burst(self_ptr self, core::registry& reg, bool active) {
 }
 
 caf::behavior rate_limiter_impl(self_ptr self, core::registry* reg, rate_limit::options opts,
-                                std::shared_ptr<prometheus::Registry> metrics) {
+                                prometheus::Registry* metrics) {
   auto& st = self->state;
   auto valid = rate_limit::validate(opts);
   if (!valid)
@@ -172,10 +171,7 @@ caf::behavior rate_limiter_impl(self_ptr self, core::registry* reg, rate_limit::
   auto forward_latency = opts.forward_latency;
   st.burst = std::make_unique<rate_limit::error_burst>(opts.max_api_errors, opts.api_error_window_ns);
   st.core = std::make_unique<rate_limit::limiter>(valid ? std::move(opts) : rate_limit::options{}, mono(self));
-  if (metrics) {
-    st.metrics = metrics;
-    st.stats = std::make_unique<rate_limiter_stats>(metrics::actor_metrics(*metrics, names::rate_limiter), max_endpoints);
-  }
+  st.stats = std::make_unique<rate_limiter_stats>(metrics::actor_metrics(*metrics, names::rate_limiter), max_endpoints);
   self->delayed_send(self, tick_period, tick_atom::value);
   // Stopping (restart, shutdown): answer every queued permit with an error now. A CAF 0.17
   // response promise dropped with the state sends nothing, and the endpoint actor waiting
@@ -240,8 +236,8 @@ caf::behavior rate_limiter_impl(self_ptr self, core::registry* reg, rate_limit::
 } // namespace
 
 caf::actor spawn_rate_limiter(caf::actor_system& sys, core::registry& reg, rate_limit::options opts,
-                              std::shared_ptr<prometheus::Registry> metrics) {
-  return sys.spawn(rate_limiter_impl, &reg, std::move(opts), std::move(metrics));
+                              prometheus::Registry& metrics) {
+  return sys.spawn(rate_limiter_impl, &reg, std::move(opts), &metrics);
 }
 
 } // namespace trader::rate_limiter

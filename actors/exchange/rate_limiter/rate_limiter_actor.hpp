@@ -32,8 +32,9 @@ class registry;
 
 namespace trader::rate_limiter {
 
-/// metrics may be null (no trader_rate_limiter_* series).
+/// trader_rate_limiter_* are declared in metrics, which must outlive the actor (traderd's
+/// exporter registry; a test's own).
 caf::actor spawn_rate_limiter(caf::actor_system& sys, core::registry& reg, rate_limit::options opts,
-                              std::shared_ptr<prometheus::Registry> metrics = nullptr);
+                              prometheus::Registry& metrics);
 
 } // namespace trader::rate_limiter

@@ -37,6 +37,7 @@ void sync_gate(self_ptr self, core::registry& reg, std::string detail) {
   if (st.gap_raised == active)
     return;
   st.gap_raised = active;
+  st.core->stats.reread_pending.Set(active ? 1 : 0);
   spdlog::warn("user_stream: gate user_stream_gap {} ({})", active ? "raised" : "cleared", detail);
   auto at = st.core->clock.wall_now();
   st.gaps.set(self, reg, active, detail, at);
@@ -75,6 +76,7 @@ void send_reread(self_ptr self, core::registry& reg, std::optional<feed::stream_
   if (!r)
     return;
   auto gen = r->gen;
+  self->state.core->stats.rereads.Increment();
   auto timeout = self->state.core->opts.rest_timeout;
   core::registry* rp = &reg;  // lambdas capture the pointer, not a copy
   spdlog::info("user_stream: re-reading fills since {} and open orders (attempt {})", format_rfc3339(r->fills_since),

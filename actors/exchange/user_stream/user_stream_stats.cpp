@@ -11,6 +11,8 @@ user_stream_stats::user_stream_stats(metrics::actor_metrics m)
     reconnects(m.counter("reconnects_total", "User-stream connections lost and re-established.")),
     parse_errors(m.counter("parse_errors_total", "User-stream messages that did not parse (treated as lost).")),
     reread_failures(m.counter("reread_failures_total", "REST re-reads (fills or open orders) that failed.")),
+    rereads(m.counter("rereads_total", "REST re-reads of fills and open orders started (first tries and retries).")),
+    reread_pending(m.gauge("reread_pending", "1 while updates may be missing (user_stream_gap raised, re-read owed).")),
     connected(m.gauge("connected", "1 while the user stream is connected.")) {}
 
 } // namespace trader::user_stream

@@ -17,6 +17,8 @@ struct user_stream_stats {
   prometheus::Counter& reconnects;      ///< reconnects_total
   prometheus::Counter& parse_errors;    ///< parse_errors_total
   prometheus::Counter& reread_failures; ///< reread_failures_total
+  prometheus::Counter& rereads;         ///< rereads_total (first tries and retries)
+  prometheus::Gauge& reread_pending;    ///< reread_pending (0/1: updates may be missing)
   prometheus::Gauge& connected;         ///< connected (0/1)
 };
 

@@ -50,6 +50,9 @@ std::vector<alert_type> builtin_alert_types() {
     {"sequence_gap", severity::critical, "A WebSocket sequence gap (market data or user stream) is unresolved."},
     {"clock_skew", severity::critical, "Local clock drifts from exchange time beyond the limit; LIVE refuses to start."},
     {"state_unavailable", severity::critical, "The LMDB state store cannot be opened, read, written or verified."},
+    {"audit_unavailable", severity::critical, "An audit log append failed; the gate closes (audit_unavailable)."},
+    {"registry_drop", severity::critical,
+     "A message to risk, order_lifecycle, state or alerting was dropped: no such actor was registered."},
     {"secret_rotation_due", severity::warning, "An API key is older than 80 days (WARNING) or 90 days (CRITICAL)."},
     {"staging_test", severity::info, "Fired by `traderctl alert test` through every configured sink."},
   };

@@ -1,7 +1,10 @@
 #include "actors/infra/audit/audit_actor.hpp"
 
+#include "actors/infra/audit/audit_health.hpp"
+#include "runtime/clock.hpp"
 #include "runtime/core/liveness.hpp"
 #include "runtime/core/names.hpp"
+#include "runtime/core/registry.hpp"
 #include "runtime/core/type_ids.hpp"
 #include "runtime/persistence/audit_log.hpp"
 
@@ -15,31 +18,53 @@ namespace {
 
 struct audit_state {
   std::shared_ptr<persistence::audit_log> log;
-  std::uint64_t failures = 0;
+  audit_health health;
+  std::unique_ptr<audit_metrics> stats;  ///< Null without a metrics registry.
   static inline const char* name = names::audit;
 };
 
-caf::behavior audit_impl(caf::stateful_actor<audit_state>* self, std::shared_ptr<persistence::audit_log> log) {
+using self_ptr = caf::stateful_actor<audit_state>*;
+
+/// Fails closed on a failed append; resolves the alert after the outage.
+void report(self_ptr self, core::registry& reg, const append_verdict& v) {
+  auto now = system_time_source::instance().wall_now();
+  if (v.raise_gate)
+    reg.send(self, names::risk, gate_signal{gate_reason::audit_unavailable, true, v.detail, names::audit, now});
+  if (v.alert || v.resolve_alert)
+    reg.send(self, names::alerting,
+             alert{"audit_unavailable", severity::critical, "audit_unavailable",
+                   v.resolve_alert ? "audit log writable again" : "audit log unavailable",
+                   v.resolve_alert ? "appends succeed again; resume the gate after checking the log" : v.detail,
+                   names::audit, v.resolve_alert, now});
+}
+
+caf::behavior audit_impl(self_ptr self, core::registry* reg, std::shared_ptr<persistence::audit_log> log,
+                         prometheus::Registry* metrics) {
   self->state.log = std::move(log);
+  if (metrics)
+    self->state.stats = std::make_unique<audit_metrics>(metrics::actor_metrics(*metrics, names::audit));
   return {
     core::probe_handler(self),
     [=](const audit_entry& e) {
+      auto& st = self->state;
       auto payload = nlohmann::json::parse(e.payload_json, nullptr, false);
       if (payload.is_discarded() || !payload.is_object())
         payload = nlohmann::json{{"text", e.payload_json}};
-      auto r = self->state.log->append(e.kind, e.actor, payload);
-      if (!r) {
-        ++self->state.failures;
+      auto r = st.log->append(e.kind, e.actor, payload, e.config_hash);
+      if (!r)
         spdlog::critical("audit append failed kind={} actor={}: {}", e.kind, e.actor, r.error().describe());
-      }
+      report(self, *reg, st.health.on_append(r));
+      if (st.stats)
+        st.stats->update(st.log->stats(), !st.health.failing());
     },
   };
 }
 
 } // namespace
 
-caf::actor spawn_audit(caf::actor_system& sys, std::shared_ptr<persistence::audit_log> log) {
-  return sys.spawn<caf::detached>(audit_impl, std::move(log));
+caf::actor spawn_audit(caf::actor_system& sys, core::registry& reg, std::shared_ptr<persistence::audit_log> log,
+                       prometheus::Registry* metrics) {
+  return sys.spawn<caf::detached>(audit_impl, &reg, std::move(log), metrics);
 }
 
 } // namespace trader::audit

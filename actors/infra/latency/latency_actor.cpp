@@ -24,7 +24,6 @@ using tick_atom = caf::atom_constant<caf::atom("lat_tick")>;
 struct latency_state {
   std::shared_ptr<latency_tracker> tracker;  ///< Shared with the save-at-stop functor.
   std::unique_ptr<latency_stats> stats;
-  std::shared_ptr<prometheus::Registry> metrics;  ///< Keeps the stats' registry alive.
   std::map<std::string, std::uint64_t> violations;  ///< Failed checks per key (bounded like the keys).
   static inline const char* name = names::latency;
 };
@@ -107,14 +106,10 @@ void save_baselines(const latency_tracker& t, const std::string& path, std::int6
     spdlog::error("latency: cannot replace {}: {}", path, ec.message());
 }
 
-caf::behavior latency_impl(self_ptr self, core::registry* reg, options opts,
-                           std::shared_ptr<prometheus::Registry> metrics) {
+caf::behavior latency_impl(self_ptr self, core::registry* reg, options opts, prometheus::Registry* metrics) {
   auto& st = self->state;
   st.tracker = std::make_shared<latency_tracker>(opts.tracker);
-  if (metrics) {
-    st.metrics = metrics;
-    st.stats = std::make_unique<latency_stats>(metrics::actor_metrics(*metrics, names::latency), opts.tracker.max_keys);
-  }
+  st.stats = std::make_unique<latency_stats>(metrics::actor_metrics(*metrics, names::latency), opts.tracker.max_keys);
   for (const auto& [key, b] : budgets_of(opts)) {
     st.tracker->set_budget(key, b);
     if (st.stats)
@@ -159,8 +154,8 @@ caf::behavior latency_impl(self_ptr self, core::registry* reg, options opts,
 } // namespace
 
 caf::actor spawn_latency(caf::actor_system& sys, core::registry& reg, options opts,
-                         std::shared_ptr<prometheus::Registry> metrics) {
-  return sys.spawn(latency_impl, &reg, std::move(opts), std::move(metrics));
+                         prometheus::Registry& metrics) {
+  return sys.spawn(latency_impl, &reg, std::move(opts), &metrics);
 }
 
 } // namespace trader::latency

@@ -26,8 +26,8 @@ class registry;
 
 namespace trader::latency {
 
-/// metrics may be null (no trader_latency_* series).
-caf::actor spawn_latency(caf::actor_system& sys, core::registry& reg, options opts,
-                         std::shared_ptr<prometheus::Registry> metrics = nullptr);
+/// trader_latency_* are declared in metrics, which must outlive the actor (traderd's
+/// exporter registry; a test's own).
+caf::actor spawn_latency(caf::actor_system& sys, core::registry& reg, options opts, prometheus::Registry& metrics);
 
 } // namespace trader::latency

@@ -1,6 +1,7 @@
 #include "actors/infra/state/state_actor.hpp"
 
 #include "actors/infra/state/gate_records.hpp"
+#include "actors/infra/state/store_reverifier.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/core/liveness.hpp"
 #include "runtime/core/names.hpp"
@@ -16,10 +17,13 @@ namespace trader::state {
 
 namespace {
 
+using verify_tick_atom = caf::atom_constant<caf::atom("st_verify")>;
+
 struct state_state {
   std::shared_ptr<persistence::state_store> store;
   std::string why_unavailable;
   bool reported = false;  ///< The first failure is reported; later ones only logged.
+  std::unique_ptr<store_reverifier> reverifier;
   static inline const char* name = names::state;
 };
 
@@ -39,14 +43,45 @@ void fail_closed(self_ptr self, core::registry& reg, const std::string& what) {
   reg.send(self, names::audit, std::move(entry));
 }
 
+/// One step of the periodic re-verify (store_reverifier); schedules the next one.
+void reverify(self_ptr self, core::registry& reg) {
+  auto& st = self->state;
+  auto step = st.reverifier->step();
+  if (!step.cannot_run.empty())
+    spdlog::error("state store: periodic verify could not run: {}", step.cannot_run);
+  if (step.finished) {
+    auto& rep = *step.finished;
+    if (rep.ok()) {
+      spdlog::info("state store: periodic verify ok in {} ms (commit #{})", step.took.count(), rep.commit_seq);
+    } else {
+      auto err = rep.to_error();
+      spdlog::critical("state store: periodic verify FAILED after {} ms: {}", step.took.count(), err.describe());
+      for (const auto& p : rep.problems)
+        spdlog::error("  {}", p.describe());
+      st.store->mark_failed(err);  // every later write is refused with it
+      fail_closed(self, reg, "periodic verify: " + err.describe());
+    }
+  }
+  if (step.next.count() > 0)
+    self->delayed_send(self, step.next, verify_tick_atom::value);
+}
+
 caf::behavior state_impl(self_ptr self, core::registry* reg, std::shared_ptr<persistence::state_store> store,
-                         std::string why) {
+                         std::string why, reverify_options verify) {
   self->state.store = std::move(store);
   self->state.why_unavailable = std::move(why);
   if (!self->state.store)
     fail_closed(self, *reg, self->state.why_unavailable);
+  else if (verify.interval.count() > 0) {
+    self->state.reverifier = std::make_unique<store_reverifier>(self->state.store->dir(), std::move(verify));
+    self->delayed_send(self, self->state.reverifier->options().interval, verify_tick_atom::value);
+  }
   return {
     core::probe_handler(self),
+    [=](verify_tick_atom) {
+      if (self->state.reverifier)
+        reverify(self, *reg);
+    },
     [=](const gate_changed& g) {
       auto& st = self->state;
       if (!st.store) {
@@ -71,8 +106,8 @@ caf::behavior state_impl(self_ptr self, core::registry* reg, std::shared_ptr<per
 } // namespace
 
 caf::actor spawn_state(caf::actor_system& sys, core::registry& reg, std::shared_ptr<persistence::state_store> store,
-                       std::string why_unavailable) {
-  return sys.spawn<caf::detached>(state_impl, &reg, std::move(store), std::move(why_unavailable));
+                       std::string why_unavailable, reverify_options verify) {
+  return sys.spawn<caf::detached>(state_impl, &reg, std::move(store), std::move(why_unavailable), std::move(verify));
 }
 
 } // namespace trader::state

@@ -2,9 +2,13 @@
 // The state actor: the single writer of the LMDB store. Runs detached (durable commits
 // fsync and must not block a scheduler thread).
 // Receives: gate_changed (risk), config_runtime (traderd, PAPER/LIVE minutes per trading hash). More record kinds join with the order lifecycle.
-// Sends:    on any store failure: gate_signal(state_unavailable) → risk, CRITICAL alert →
+// Re-verifies the store every reverify_options::interval (default hourly) in a spawned
+// helper process (store_reverifier); a failed verify poisons the store and fails closed.
+// Sends:    on any store failure (a write, or a periodic verify): gate_signal(state_unavailable) → risk, CRITICAL alert →
 //           alerting, audit_entry → audit. Never retries a failed commit.
 // On failure: permanent child of `infra`; the store object outlives it (owned by traderd).
+
+#include "actors/infra/state/store_reverifier.hpp"
 
 #include <caf/fwd.hpp>
 
@@ -21,8 +25,9 @@ class state_store;
 namespace trader::state {
 
 /// store may be null: the store could not be opened (why says so); every write is refused
-/// and reported.
+/// and reported. verify: the periodic re-verify (from $TRADER_STATE_VERIFY_INTERVAL_S by
+/// default).
 caf::actor spawn_state(caf::actor_system& sys, core::registry& reg, std::shared_ptr<persistence::state_store> store,
-                       std::string why_unavailable);
+                       std::string why_unavailable, reverify_options verify = reverify_options::from_env());
 
 } // namespace trader::state

@@ -21,6 +21,7 @@ reason_traits traits(gate_reason r) {
     case gate_reason::kill_switch: return {true, true};         // cancels only
     case gate_reason::state_unavailable: return {true, true};   // we do not know what we hold
     case gate_reason::safe_halt: return {true, true};
+    case gate_reason::audit_unavailable: return {true, false};  // unrecorded decisions; exits stay allowed
     case gate_reason::reconcile_pending: return {false, true};
     case gate_reason::actor_lost_state: return {false, true};
     case gate_reason::order_timeout: return {false, true};      // an order may or may not exist

@@ -213,7 +213,8 @@ create_order limit_buy(const std::string& cid) {
   create_order o;
   o.id = client_order_id{cid};
   o.product = product_id{"btc/usd"};  // any accepted spelling
-  o.kind = order_kind::limit_gtc;
+  o.type = order_type::limit;
+  o.tif = time_in_force::gtc;
   o.base_size = *parse_fixed<size_tag>("0.001");
   o.limit_px = price::from_int(1000);
   o.post_only = true;
@@ -358,7 +359,7 @@ TEST_F(EndpointActors, UnresolvedCreateAnswersTimeoutAndClosesTheGate) {
   auto ack = ask<order_ack>(orders, limit_buy("lost-2"));
   ASSERT_FALSE(ack);
   EXPECT_TRUE(is(ack.error(), errc::timeout)) << describe(ack.error());
-  EXPECT_NE(describe(ack.error()).find("CREATE_UNRESOLVED"), std::string::npos);
+  EXPECT_NE(describe(ack.error()).find("POST /orders 0 unresolved"), std::string::npos) << describe(ack.error());
   ASSERT_TRUE(test::eventually([&] { return boxes_["risk"]->count("gate_signal order_timeout active") == 1; }, 5s));
   // With the lookups back, a lost reply resolves by client order id.
   admin(sx, "DELETE", "/faults");

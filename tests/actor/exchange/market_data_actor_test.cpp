@@ -4,6 +4,11 @@
 #include "actors/exchange/market_data/market_data_actor.hpp"
 #include "runtime/core/type_ids.hpp"
 #include "tests/support/actor_fixture.hpp"
+#include "tests/support/metric_value.hpp"
+#include "tests/unit/exchange/feed/feed_frames.hpp"
+
+#include <nlohmann/json.hpp>
+#include <prometheus/registry.h>
 
 namespace trader {
 namespace {
@@ -32,16 +37,16 @@ caf::behavior probe(caf::event_based_actor* self, seen* s, caf::actor feed) {
   };
 }
 
-std::string l2(std::int64_t seq, const char* product, bool snapshot, const char* bid, const char* ask) {
-  return std::string(R"({"channel":"l2_data","timestamp":"2026-08-09T21:05:48Z","sequence_num":)") + std::to_string(seq)
-         + R"(,"events":[{"type":")" + (snapshot ? "snapshot" : "update") + R"(","product_id":")" + product
-         + R"(","updates":[{"side":"bid","price_level":")" + bid + R"(","new_quantity":"1"},)"
-         + R"({"side":"offer","price_level":")" + ask + R"(","new_quantity":"2"}]}]})";
-}
+using test::l2;
+using test::status;
 
-std::string status(std::int64_t seq, const char* product, const char* st) {
-  return std::string(R"({"channel":"status","timestamp":"2026-08-09T21:05:48Z","sequence_num":)") + std::to_string(seq)
-         + R"(,"events":[{"type":"update","products":[{"id":")" + product + R"(","status":")" + st + R"("}]}]})";
+/// Plays the rate limiter: grants every permit and counts them.
+caf::behavior limiter(caf::event_based_actor*, int* granted) {
+  return {[=](const permit_request& r) {
+    EXPECT_EQ(r.group, endpoint_group::ws_connect);
+    ++*granted;
+    return permit_grant{};
+  }};
 }
 
 class MarketDataActorTest : public test::actor_fixture {
@@ -50,9 +55,19 @@ protected:
   std::shared_ptr<feed::frame_injector> inj = std::make_shared<feed::frame_injector>();
   seen risk_seen, sub_seen;
   caf::actor md;
+  prometheus::Registry metrics;
+  std::vector<std::string> sent;          ///< what market_data wrote on the "socket"
+  std::vector<std::string> reconnects;
+  std::vector<std::int64_t> sent_at_ms;   ///< virtual time of each write
+  std::int64_t t_ms = 0;
 
-  void start(std::chrono::milliseconds max_age = 1000ms) {
-    feed::market_data_options o;
+  void start(std::chrono::milliseconds max_age = 1000ms, feed::market_data_options o = {}) {
+    inj->sent = [this](std::string_view m) {
+      sent.emplace_back(m);
+      sent_at_ms.push_back(t_ms);
+    };
+    inj->reconnect = [this](std::string_view why) { reconnects.emplace_back(why); };
+    o.metrics = &metrics;
     o.ws_url.clear();
     o.injector = inj;
     o.clock = &clock;
@@ -68,6 +83,13 @@ protected:
     inj->push(frame, clock.wall_now());
     run();
   }
+  /// Both clocks forward by d (the feed's and CAF's timers).
+  void tick(std::chrono::milliseconds d) {
+    t_ms += d.count();
+    clock.advance(d.count() * ns_per_ms);
+    advance(d);
+  }
+  double metric(const char* name) { return test::metric_value(metrics, name).value_or(-1); }
   int gate_count(gate_reason r, bool active) const {
     return static_cast<int>(std::count_if(risk_seen.gates.begin(), risk_seen.gates.end(),
                                           [&](auto& g) { return g.reason == r && g.active == active; }));
@@ -151,6 +173,80 @@ TEST_F(MarketDataActorTest, DeadSubscriberIsDropped) {
   push(l2(1, "BTC-USD", false, "100", "101"));
   EXPECT_EQ(other.books.size(), 1u);
   EXPECT_EQ(sub_seen.books.size(), 2u);
+}
+
+} // namespace
+} // namespace trader
+
+namespace trader {
+namespace {
+
+// Verifies the retry schedule of issue 20: BTC-USD's snapshot after a gap is lost twice;
+// each miss (1 s without it) is followed by a resubscribe of BTC-USD alone within the full-
+// jitter window (1 s, then 2 s), each through two rate-limiter permits; the third request's
+// snapshot clears the gap.
+TEST_F(MarketDataActorTest, SnapshotLostTwiceIsAskedAgainOnTheBackoffScheduleThenClears) {
+  int permits = 0;
+  reg_.put("rate_limiter", keep(sys().spawn(limiter, &permits)));
+  feed::market_data_options o;
+  o.snapshot_timeout = 1000ms;
+  o.retry_base = 1000ms;
+  o.retry_cap = 4000ms;
+  start(60s, o);
+  push(l2(0, "BTC-USD", true, "100", "101"));
+  push(l2(1, "ETH-USD", true, "10", "11"));
+  push(l2(5, "BTC-USD", false, "100.5", "101"));  // gap: both resubscribed at once
+  ASSERT_EQ(sent.size(), 2u);
+  push(l2(6, "ETH-USD", true, "10", "11"));       // ETH's snapshot comes, BTC's is lost
+  std::vector<std::int64_t> retries_at;
+  while (retries_at.size() < 2 && t_ms < 20000) {
+    auto before = sent.size();
+    tick(250ms);
+    if (sent.size() > before) {
+      ASSERT_EQ(sent.size(), before + 2);
+      auto sub = nlohmann::json::parse(sent.back());
+      EXPECT_EQ(sub["type"], "subscribe");
+      EXPECT_EQ(sub["product_ids"], nlohmann::json::array({"BTC-USD"}));
+      retries_at.push_back(t_ms);
+    }
+  }
+  ASSERT_EQ(retries_at.size(), 2u);
+  EXPECT_GT(retries_at[0], 1000);                          // not before the 1 s wait ran out
+  EXPECT_LE(retries_at[0], 1000 + 1000 + 250);             // nor after the first window (1 s)
+  EXPECT_GT(retries_at[1], retries_at[0] + 1000);          // a whole wait after the retry
+  EXPECT_LE(retries_at[1], retries_at[0] + 1000 + 2000 + 250);  // second window: 2 s
+  EXPECT_EQ(permits, 4);
+  EXPECT_TRUE(reconnects.empty());
+  EXPECT_EQ(metric("trader_market_data_snapshot_misses_total"), 2);
+  EXPECT_EQ(metric("trader_market_data_snapshot_retries_total"), 2);
+  EXPECT_EQ(metric("trader_market_data_snapshots_awaited"), 1);
+  auto waiting = book("BTC-USD");
+  EXPECT_EQ(waiting.waiting_for, "snapshot");
+  EXPECT_EQ(waiting.retries, 2);
+  EXPECT_EQ(gate_count(gate_reason::sequence_gap, false), 0);
+  push(l2(7, "BTC-USD", true, "99", "100"));  // the third request is answered
+  EXPECT_EQ(gate_count(gate_reason::sequence_gap, false), 1);
+  auto b = book("BTC-USD");
+  EXPECT_FALSE(b.stale);
+  EXPECT_TRUE(b.waiting_for.empty());
+  tick(5000ms);
+  EXPECT_EQ(sent.size(), 6u);  // nothing more is asked for
+}
+
+TEST_F(MarketDataActorTest, SnapshotThatKeepsMissingRenewsTheConnection) {
+  feed::market_data_options o;
+  o.snapshot_timeout = 1000ms;
+  o.retry_base = 100ms;
+  o.retry_cap = 100ms;
+  o.resubscribes_before_reconnect = 1;
+  start(60s, o);
+  push(l2(0, "ETH-USD", true, "10", "11"));  // BTC's first snapshot never comes
+  while (reconnects.empty() && t_ms < 10000)
+    tick(250ms);
+  ASSERT_EQ(reconnects.size(), 1u);
+  EXPECT_NE(reconnects[0].find("BTC-USD"), std::string::npos);
+  EXPECT_EQ(sent.size(), 2u);  // one resubscribe, then the reconnect
+  EXPECT_EQ(metric("trader_market_data_snapshot_reconnects_total"), 1);
 }
 
 } // namespace

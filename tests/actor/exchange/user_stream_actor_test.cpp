@@ -16,6 +16,7 @@ struct seen {
   std::vector<get_fills> fill_requests;
   int order_requests = 0;
   fill_list answer;  ///< what the fake fills actor returns
+  int fail_fills = 0;  ///< the next this many fills requests fail
 };
 
 caf::behavior probe(caf::event_based_actor* self, seen* s, caf::actor feed) {
@@ -25,8 +26,12 @@ caf::behavior probe(caf::event_based_actor* self, seen* s, caf::actor feed) {
     [=](const gate_signal& g) { s->gates.push_back(g); },
     [=](const order_update& o) { s->orders.push_back(o); },
     [=](const fill& f) { s->fills.push_back(f); },
-    [=](const get_fills& g) {
+    [=](const get_fills& g) -> caf::result<fill_list> {
       s->fill_requests.push_back(g);
+      if (s->fail_fills > 0) {
+        --s->fail_fills;
+        return caf::make_error(caf::sec::runtime_error);
+      }
       return s->answer;
     },
     [=](const list_open_orders&) {
@@ -63,6 +68,8 @@ protected:
     o.ws_url.clear();
     o.injector = inj;
     o.clock = &clock;
+    o.retry_base = 1000ms;
+    o.retry_cap = 1000ms;
     auto us = keep(user_stream::spawn_user_stream(sys(), reg_, o));
     auto p = keep(sys().spawn(probe, &s, us));
     reg_.put("fills", p);
@@ -109,6 +116,26 @@ TEST_F(UserStreamActorTest, SequenceGapClosesGateUntilRestReread) {
   EXPECT_LT(s.fill_requests[0].since, clock.wall_now());  // from before the loss, with margin
   ASSERT_EQ(s.fills.size(), 1u);
   EXPECT_EQ(s.fills[0].trade.value, "t9");
+}
+
+// Verifies that a re-read that fails is retried after the backoff (never waited on forever)
+// and that the gate clears only when a retry succeeds.
+TEST_F(UserStreamActorTest, FailedRereadIsRetriedAfterTheBackoffUntilItSucceeds) {
+  start();
+  push(user(0, "0", "OPEN"));
+  s.fail_fills = 1;
+  push(user(3, "0", "OPEN"));  // gap: the first re-read's fills request fails
+  ASSERT_EQ(s.fill_requests.size(), 1u);
+  ASSERT_EQ(s.gates.size(), 1u);
+  EXPECT_TRUE(s.gates.back().active);
+  advance(1000ms);  // the whole first window (full jitter: at most 1 s)
+  ASSERT_EQ(s.fill_requests.size(), 2u);
+  EXPECT_EQ(s.fill_requests[1].since, s.fill_requests[0].since);  // still from the first loss
+  EXPECT_EQ(s.order_requests, 2);
+  ASSERT_EQ(s.gates.size(), 2u);
+  EXPECT_FALSE(s.gates.back().active);
+  advance(5000ms);
+  EXPECT_EQ(s.fill_requests.size(), 2u);  // recovered: nothing more
 }
 
 } // namespace

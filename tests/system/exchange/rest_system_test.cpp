@@ -101,7 +101,8 @@ create_order limit_buy(const std::string& cid, const char* px = "1000") {
   o.id = client_order_id{cid};
   o.product = product_id{"BTC-USD"};
   o.dir = side::buy;
-  o.kind = order_kind::limit_gtc;
+  o.type = order_type::limit;
+  o.tif = time_in_force::gtc;
   o.base_size = *parse_fixed<size_tag>("0.001");
   o.limit_px = *parse_fixed<price_tag>(px);
   o.post_only = true;
@@ -181,7 +182,8 @@ void exercise_every_endpoint(coinbase_rest& rest) {
   create_order market;
   market.id = client_order_id{cid + "-m"};
   market.product = product_id{"BTC-USD"};
-  market.kind = order_kind::market_ioc;
+  market.type = order_type::market;
+  market.tif = time_in_force::ioc;
   market.quote_size = notional::from_int(20);
   auto m = rest.create(market);
   ASSERT_TRUE(m.ok()) << m.error().describe();
@@ -324,7 +326,9 @@ TEST(ExchangeRest, CreateRefusedBeforeProcessingIsReportedNotPlaced) {
   auto ack = rest.create(limit_buy("gw-1"));
   ASSERT_TRUE(ack.ok()) << ack.error().describe();
   EXPECT_FALSE(ack->accepted);
-  EXPECT_EQ(ack->failure_reason, "NOT_PLACED_AFTER_TIMEOUT");
+  EXPECT_TRUE(ack->not_placed);
+  EXPECT_TRUE(ack->resolved_by_lookup);
+  EXPECT_EQ(ack->failure_reason, "");  // the exchange gave no reason: it never saw the order
   EXPECT_EQ(open_with_client_id(rest, "gw-1"), 0u);
   // 429 means "not processed": a typed error, no lookup, no retry.
   recording_hooks hooks;
@@ -344,8 +348,8 @@ TEST(ExchangeRest, CreateWhoseLookupCannotCompleteIsAnUnresolvedTimeout) {
             {"kind":"reset","method":"GET","count":-1,"path_prefix":"/api/v3/brokerage/orders/historical"}])");
   auto ack = rest.create(limit_buy("unresolved-1"));
   ASSERT_FALSE(ack.ok());
-  EXPECT_EQ(ack.error().kind, error_kind::timeout);
-  EXPECT_EQ(ack.error().failure_reason, "CREATE_UNRESOLVED");
+  EXPECT_EQ(ack.error().kind, error_kind::unresolved);
+  EXPECT_EQ(ack.error().failure_reason, "");  // no words of the exchange: it did not answer
   admin(sx, "DELETE", "/faults");
   EXPECT_EQ(open_with_client_id(rest, "unresolved-1"), 1u);  // it did exist: hence the gate
 }

@@ -11,13 +11,17 @@
 #include "runtime/net/jwt.hpp"
 #include "runtime/net/test_pki.hpp"
 #include "tests/support/child_process.hpp"
+#include "tests/support/metric_value.hpp"
 #include "tests/system/simex/simex_process.hpp"
 
 #include <caf/all.hpp>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <prometheus/registry.h>
+
 #include <filesystem>
+#include <functional>
 #include <mutex>
 
 namespace trader {
@@ -126,18 +130,25 @@ caf::behavior collector(caf::event_based_actor* self, std::shared_ptr<seen> s, c
 }
 
 struct FeedSystemTest : ::testing::Test {
+  core::registry reg;           // outlives sys: actors still running in ~actor_system use it
+  prometheus::Registry metrics;  // likewise (a reader thread sets gauges until it stops)
   core::system_config cfg{core::runtime_options{}};
   caf::actor_system sys{cfg};
-  core::registry reg;
   std::shared_ptr<seen> got = std::make_shared<seen>();
   std::vector<caf::actor> actors;
 
   ~FeedSystemTest() override {
     for (auto& a : actors)
       caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+    // The registry's handles are strong: a detached actor left in it would keep
+    // ~actor_system waiting for its thread forever.
+    for (auto& name : reg.names())
+      if (auto a = reg.get(name))
+        reg.erase_if(name, a.address());
   }
 
-  caf::actor start_market_data(const simex_process& sx, std::chrono::milliseconds max_age) {
+  caf::actor start_market_data(const simex_process& sx, std::chrono::milliseconds max_age,
+                               const std::function<void(feed::market_data_options&)>& tweak = {}) {
     feed::market_data_options o;
     o.ws_url = sx.ws();
     o.products = {product_id{"BTC-USD"}, product_id{"ETH-USD"}};
@@ -145,6 +156,8 @@ struct FeedSystemTest : ::testing::Test {
     o.check_interval = 100ms;
     o.backoff_base = 50ms;
     o.backoff_cap = 500ms;
+    if (tweak)
+      tweak(o);
     auto md = market_data::spawn_market_data(sys, reg, o);
     actors.push_back(md);
     auto c = sys.spawn(collector, got, md);
@@ -207,6 +220,78 @@ TEST_F(FeedSystemTest, StalledFeedWithOpenSocketIsDetectedAndRecovers) {
     return std::any_of(s.health.begin(), s.health.end(), [](auto& h) { return !h.healthy && !h.sequence_gap; });
   }));
   ASSERT_TRUE(test::eventually([&] { return got->raised_then_cleared(gate_reason::stale_data); }, 20s));
+}
+
+/// The last signal for r says it is clear (true also when it was never raised).
+bool last_clear(seen& s, gate_reason r) {
+  return s.with([&](seen& x) {
+    bool active = false;
+    for (auto& g : x.gates)
+      if (g.reason == r)
+        active = g.active;
+    return !active;
+  });
+}
+
+book_snapshot our_book(caf::actor_system& sys, const caf::actor& md, const char* product) {
+  caf::scoped_actor self{sys};
+  book_snapshot out;
+  self->request(md, 5s, get_book{product_id{product}, 5})
+    .receive([&](const book_snapshot& b) { out = b; }, [&](caf::error& e) { ADD_FAILURE() << to_string(e); });
+  return out;
+}
+
+/// True when the top five levels of market_data's book equal simex's own book (REST).
+bool book_matches_simex(caf::actor_system& sys, const caf::actor& md, const simex_process& sx, const char* product) {
+  auto ours = our_book(sys, md, product);
+  net::https_client c(sx.rest());
+  auto r = c.request(net::http_request{"GET", prefix + "/market/product_book?product_id=" + product + "&limit=5", {}, {}});
+  if (!r.ok() || r->status != 200 || ours.stale)
+    return false;
+  auto j = nlohmann::json::parse(r->body, nullptr, false);
+  auto same = [](const std::vector<book_level>& levels, const nlohmann::json& side) {
+    if (!side.is_array() || side.size() != levels.size())
+      return false;
+    for (std::size_t i = 0; i < levels.size(); ++i)
+      if (parse_fixed<price_tag>(side[i]["price"].get<std::string>()) != levels[i].px
+          || parse_fixed<size_tag>(side[i]["size"].get<std::string>()) != levels[i].qty)
+        return false;
+    return true;
+  };
+  return same(ours.bids, j["pricebook"]["bids"]) && same(ours.asks, j["pricebook"]["asks"]);
+}
+
+// Issue 20: a sequence gap while BTC-USD's market data (its snapshots too) is withheld. ETH-USD
+// heals at once; BTC-USD's snapshot is asked for again and again (counted); within a bounded
+// time after the window ends sequence_gap and stale_data are clear and the book is simex's.
+TEST_F(FeedSystemTest, GapDuringAStaleWindowHealsOnceTheWindowEnds) {
+  simex_process sx({"--log-file", "-"});
+  auto md = start_market_data(sx, 1000ms, [&](feed::market_data_options& o) {
+    o.metrics = &metrics;
+    o.snapshot_timeout = 500ms;
+    o.retry_base = 200ms;
+    o.retry_cap = 1000ms;
+  });
+  ASSERT_TRUE(snapshots_at_least(1));
+  auto plan = admin(sx, "POST", "/scenario",
+                    "[[fault]]\nkind = \"stale_quotes\"\nproduct_id = \"BTC-USD\"\nduration_s = 4\n");
+  ASSERT_EQ(plan["rules"], 1);
+  admin(sx, "POST", "/ws/gap");
+  ASSERT_TRUE(test::eventually([&] { return got->gate_went(gate_reason::sequence_gap, true); }, 10s));
+  ASSERT_TRUE(test::eventually([&] { return got->gate_went(gate_reason::stale_data, true); }, 10s));
+  // While the window lasts BTC-USD stays unhealthy, and its snapshot is asked for again.
+  ASSERT_TRUE(test::eventually(
+    [&] { return test::metric_value(metrics, "trader_market_data_snapshot_retries_total").value_or(0) >= 1; }, 10s));
+  EXPECT_FALSE(last_clear(*got, gate_reason::sequence_gap));
+  // Healed within a bounded time after the 4 s window: the snapshot timeout + the largest
+  // backoff window + a check period (≈ 2 s), with room for a reconnect and a loaded machine.
+  ASSERT_TRUE(test::eventually(
+    [&] { return last_clear(*got, gate_reason::sequence_gap) && last_clear(*got, gate_reason::stale_data); }, 20s));
+  EXPECT_TRUE(test::eventually([&] { return book_matches_simex(sys, md, sx, "BTC-USD"); }, 10s));
+  EXPECT_GE(test::metric_value(metrics, "trader_market_data_snapshot_misses_total").value_or(0), 1);
+  EXPECT_GE(test::metric_value(metrics, "trader_market_data_snapshot_retries_total").value_or(0), 1);
+  EXPECT_TRUE(test::eventually(
+    [&] { return test::metric_value(metrics, "trader_market_data_snapshots_awaited").value_or(-1) == 0; }, 5s));
 }
 
 // -- user stream ---------------------------------------------------------------

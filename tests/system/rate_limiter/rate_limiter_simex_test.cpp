@@ -17,6 +17,7 @@
 #include <caf/all.hpp>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <prometheus/registry.h>
 
 #include <atomic>
 #include <chrono>
@@ -116,9 +117,10 @@ std::string status(caf::actor_system& sys, const caf::actor& lim) {
 
 class RateLimiterSimex : public ::testing::Test {
 protected:
+  prometheus::Registry metrics_;  // outlives sys_ and so the limiter
+  core::registry reg_;            // likewise: actors still running in ~actor_system use it
   core::system_config cfg_{core::runtime_options{}};
   caf::actor_system sys_{cfg_};
-  core::registry reg_;
 
   ~RateLimiterSimex() override { caf::anon_send_exit(lim_, caf::exit_reason::user_shutdown); }
 
@@ -126,7 +128,7 @@ protected:
     rate_limit::options o;
     o.private_rest = {rate, burst, 0};
     o.recover_after_ms = recover_after_ms;
-    lim_ = rate_limiter::spawn_rate_limiter(sys_, reg_, o);
+    lim_ = rate_limiter::spawn_rate_limiter(sys_, reg_, o, metrics_);
     return lim_;
   }
   void hammer(const simex_process& sx, int threads, int successes_each, tally& t) {

@@ -31,7 +31,10 @@ struct ctl_result {
 
 class TraderdExchangeTest : public test::traderd_fixture {
 protected:
-  void SetUp() override { start_simex({}); }
+  void SetUp() override {
+    traderd_fixture::SetUp();  // the state store, as `traderctl state init` makes it
+    start_simex({});
+  }
 
   /// (Re)starts simex with extra arguments and points the daemon's config at it.
   void start_simex(std::vector<std::string> extra, const std::string& app_keys = "mode = \"PAPER\"\n",

@@ -3,6 +3,7 @@
 // point into a temporary directory; for the system tests.
 
 #include "runtime/control/control_client.hpp"
+#include "runtime/persistence/store_init.hpp"
 #include "tests/support/child_process.hpp"
 
 #include <gtest/gtest.h>
@@ -21,7 +22,12 @@ protected:
   test::temp_dir dir{"traderd"};
   std::string cfg = dir / "config";
 
-  void SetUp() override { write_app(); }
+  /// The config overlay, and the first state store as `traderctl state init` makes it
+  /// (traderd never creates one).
+  void SetUp() override {
+    write_app();
+    ASSERT_TRUE(persistence::init_store(dir / "state", false).ok());
+  }
   /// app.toml overlay: [app] with app_keys and the temp paths, then the other tables.
   void write_app(const std::string& app_keys = "", const std::string& tables = "[metrics]\nenabled = false\n") {
     // Unless a test brings its own exchange, point at a closed loopback port, never at the

@@ -31,7 +31,7 @@ protected:
     return o;
   }
   caf::actor start(scheduler::options o) {
-    auto a = keep(scheduler::spawn_scheduler(sys(), reg_, std::move(o), metrics_));
+    auto a = keep(scheduler::spawn_scheduler(sys(), reg_, std::move(o), *metrics_));
     run();
     return a;
   }

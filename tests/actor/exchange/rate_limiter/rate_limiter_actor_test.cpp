@@ -59,7 +59,7 @@ protected:
   }
 
   void start(rate_limit::options o) {
-    limiter_ = keep(rate_limiter::spawn_rate_limiter(sys(), reg_, std::move(o), metrics_));
+    limiter_ = keep(rate_limiter::spawn_rate_limiter(sys(), reg_, std::move(o), *metrics_));
     run();
   }
   /// Asks for a permit from a fresh requester; the answer lands in answers_ with tag.

@@ -38,7 +38,7 @@ protected:
              })));
   }
   void start(latency::options o = {}) {
-    latency_ = keep(latency::spawn_latency(sys(), reg_, o, metrics_));
+    latency_ = keep(latency::spawn_latency(sys(), reg_, o, *metrics_));
     run();
   }
   void sample(const std::string& key, std::int64_t ns, int n = 1) {

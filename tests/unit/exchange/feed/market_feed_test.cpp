@@ -21,6 +21,10 @@ protected:
     market_data_options o;
     o.products = {product_id{"BTC-USD"}, product_id{"ETH-USD"}};
     o.max_age = 1000ms;
+    o.snapshot_timeout = 1000ms;
+    o.retry_base = 500ms;
+    o.retry_cap = 2000ms;
+    o.seed = 7;
     return o;
   }();
   market_feed feed{opts, 0};
@@ -31,6 +35,7 @@ protected:
     push(l2(0, "BTC-USD", true, "100", "101"));
     push(l2(1, "ETH-USD", true, "10", "11"));
   }
+  book_snapshot book(const product_id& p, std::int32_t depth) { return feed.book(p, depth, 1000 + now, now); }
   static int gate_count(const feed_effects& fx, gate_reason r, bool active) {
     return static_cast<int>(std::count_if(fx.notice.gates.begin(), fx.notice.gates.end(),
                                           [&](auto& g) { return g.reason == r && g.active == active; }));
@@ -46,7 +51,7 @@ TEST_F(MarketFeed, SnapshotAndUpdateArePublishedWithoutGateChanges) {
   ASSERT_EQ(feed.frame().books.size(), 1u);
   EXPECT_TRUE(feed.frame().books[0].is_snapshot);
   push(l2(1, "BTC-USD", false, "100.5", "101"));
-  auto b = feed.book(product_id{"BTC-USD"}, 5);
+  auto b = book(product_id{"BTC-USD"}, 5);
   EXPECT_FALSE(b.stale);
   ASSERT_EQ(b.bids.size(), 2u);
   EXPECT_EQ(b.bids[0].px, price::from_double(100.5));
@@ -55,8 +60,8 @@ TEST_F(MarketFeed, SnapshotAndUpdateArePublishedWithoutGateChanges) {
 TEST_F(MarketFeed, UpdateBeforeAnySnapshotLeavesTheBookStale) {
   auto& fx = push(l2(0, "BTC-USD", false, "100", "101"));
   EXPECT_TRUE(fx.publish);  // subscribers see what the exchange sent
-  EXPECT_TRUE(feed.book(product_id{"BTC-USD"}, 5).stale);
-  EXPECT_TRUE(feed.book(product_id{"SOL-USD"}, 5).stale);  // never heard of
+  EXPECT_TRUE(book(product_id{"BTC-USD"}, 5).stale);
+  EXPECT_TRUE(book(product_id{"SOL-USD"}, 5).stale);  // never heard of
 }
 
 TEST_F(MarketFeed, SequenceGapResubscribesEveryProductAndRaisesEachOnce) {
@@ -75,7 +80,7 @@ TEST_F(MarketFeed, SequenceGapResubscribesEveryProductAndRaisesEachOnce) {
   ASSERT_EQ(fx.notice.health.size(), 2u);
   EXPECT_FALSE(fx.notice.health[1].healthy);
   EXPECT_TRUE(fx.notice.health[1].sequence_gap);
-  EXPECT_TRUE(feed.book(product_id{"BTC-USD"}, 5).stale);  // the update after the gap is not applied
+  EXPECT_TRUE(book(product_id{"BTC-USD"}, 5).stale);  // the update after the gap is not applied
 }
 
 TEST_F(MarketFeed, SnapshotAfterGapClearsOnlyItsProduct) {
@@ -87,7 +92,7 @@ TEST_F(MarketFeed, SnapshotAfterGapClearsOnlyItsProduct) {
   EXPECT_EQ(btc.notice.gates[0].detail, "products=ETH-USD");
   ASSERT_EQ(btc.notice.health.size(), 1u);
   EXPECT_TRUE(btc.notice.health[0].healthy);
-  EXPECT_FALSE(feed.book(product_id{"BTC-USD"}, 5).stale);
+  EXPECT_FALSE(book(product_id{"BTC-USD"}, 5).stale);
   auto& eth = push(l2(7, "ETH-USD", true, "10", "11"));
   EXPECT_EQ(gate_count(eth, gate_reason::sequence_gap, false), 1);
 }
@@ -106,7 +111,7 @@ TEST_F(MarketFeed, CheckTurnsAProductWithoutDataStaleOnce) {
   ASSERT_EQ(fx.ages.size(), 2u);
   EXPECT_EQ(fx.ages[1].second, 200 * ms);
   EXPECT_EQ(fx.warnings.size(), 1u);
-  EXPECT_TRUE(feed.book(product_id{"BTC-USD"}, 5).stale);
+  EXPECT_TRUE(book(product_id{"BTC-USD"}, 5).stale);
   EXPECT_TRUE(feed.check(5000, now + 100 * ms).notice.empty());  // reported once
 }
 
@@ -161,7 +166,7 @@ TEST_F(MarketFeed, OldSequenceNumberIsDropped) {
   snapshots();
   auto& fx = push(l2(1, "BTC-USD", false, "50", "51"));
   EXPECT_FALSE(fx.publish);
-  EXPECT_EQ(feed.book(product_id{"BTC-USD"}, 1).bids[0].px, price::from_int(100));
+  EXPECT_EQ(book(product_id{"BTC-USD"}, 1).bids[0].px, price::from_int(100));
 }
 
 TEST_F(MarketFeed, LostConnectionRaisesTheGapOnlyAfterDataHadFlowed) {
@@ -171,7 +176,7 @@ TEST_F(MarketFeed, LostConnectionRaisesTheGapOnlyAfterDataHadFlowed) {
   auto fx = feed.on_disconnected("read: eof", 0);
   EXPECT_EQ(gate_count(fx, gate_reason::sequence_gap, true), 2);
   EXPECT_EQ(feed.on_connected(0, 0).counts.reconnects, 1u);
-  EXPECT_TRUE(feed.book(product_id{"BTC-USD"}, 1).stale);  // the new connection's snapshot decides
+  EXPECT_TRUE(book(product_id{"BTC-USD"}, 1).stale);  // the new connection's snapshot decides
 }
 
 TEST_F(MarketFeed, LateSubscriberLearnsWhatIsAlreadyUnhealthy) {
@@ -190,6 +195,87 @@ TEST_F(MarketFeed, SubscribesOnePerChannelWithProductsExceptHeartbeats) {
   ASSERT_EQ(subs.size(), opts.channels.size());
   EXPECT_FALSE(nlohmann::json::parse(subs[0]).contains("product_ids"));  // heartbeats
   EXPECT_EQ(nlohmann::json::parse(subs[2])["product_ids"].size(), 2u);
+}
+
+TEST_F(MarketFeed, MissingSnapshotIsAskedForAgainAfterTheTimeoutAndABackoff) {
+  EXPECT_EQ(feed.on_connected(1000, 0).counts.snapshot_waits, 2u);
+  push(l2(0, "BTC-USD", true, "100", "101"));
+  now = 999 * ms;
+  auto early = feed.check(1000 + now, now);
+  EXPECT_EQ(early.counts.snapshot_misses, 0u);
+  now = 1000 * ms;
+  auto miss = feed.check(1000 + now, now);
+  EXPECT_EQ(miss.counts.snapshot_misses, 1u);
+  EXPECT_TRUE(miss.resubscribe.empty());  // first the backoff
+  EXPECT_EQ(feed.snapshots_awaited(), 1u);
+  feed_effects ask;
+  while (ask.resubscribe.empty() && now <= 1500 * ms) {  // within the first window (500 ms)
+    now += 10 * ms;
+    ask = feed.check(1000 + now, now);
+  }
+  ASSERT_EQ(ask.resubscribe, std::vector<product_id>{product_id{"ETH-USD"}});
+  EXPECT_EQ(ask.counts.snapshot_retries, 1u);
+  EXPECT_TRUE(ask.reconnect.empty());
+  auto msgs = market_feed::resubscribe_messages(ask.resubscribe);
+  ASSERT_EQ(msgs.size(), 2u);
+  EXPECT_EQ(nlohmann::json::parse(msgs[1])["product_ids"], nlohmann::json::array({"ETH-USD"}));
+  auto b = book(product_id{"ETH-USD"}, 1);
+  EXPECT_EQ(b.waiting_for, "snapshot");
+  EXPECT_EQ(b.waiting_since, 1000);
+  EXPECT_EQ(b.retries, 1);
+  push(l2(1, "ETH-USD", true, "10", "11"));
+  EXPECT_EQ(feed.snapshots_awaited(), 0u);
+  EXPECT_TRUE(book(product_id{"ETH-USD"}, 1).waiting_for.empty());
+}
+
+TEST_F(MarketFeed, GapMakesItsProductsWaitForTheirSnapshotsAgain) {
+  feed.on_connected(0, 0);
+  snapshots();
+  auto& fx = push(l2(5, "BTC-USD", false, "100", "101"));
+  EXPECT_EQ(fx.counts.snapshot_waits, 2u);
+  EXPECT_EQ(feed.snapshots_awaited(), 2u);
+}
+
+TEST_F(MarketFeed, NoRetriesWhileDisconnected) {
+  feed.on_connected(0, 0);
+  feed.on_disconnected("read: eof", 0);
+  now = 60'000 * ms;
+  auto fx = feed.check(now, now);
+  EXPECT_EQ(fx.counts.snapshot_misses, 0u);
+  EXPECT_TRUE(fx.resubscribe.empty());
+  EXPECT_TRUE(fx.reconnect.empty());
+}
+
+TEST_F(MarketFeed, RepeatedMissesAskForAReconnect) {
+  opts.resubscribes_before_reconnect = 0;
+  market_feed f(opts, 0);
+  f.on_connected(0, 0);
+  auto fx = f.check(0, 1000 * ms);
+  EXPECT_EQ(fx.counts.snapshot_reconnects, 1u);
+  EXPECT_FALSE(fx.reconnect.empty());
+  EXPECT_TRUE(fx.resubscribe.empty());
+  EXPECT_EQ(f.on_connected(0, 1000 * ms).counts.snapshot_waits, 0u);  // still the same waits
+}
+
+TEST_F(MarketFeed, WithoutLevel2AGapHasNothingToRepair) {
+  opts.channels = {"heartbeats", "ticker"};
+  market_feed f(opts, 0);
+  f.on_connected(0, 0);
+  f.on_frame(test::ticker(0, "BTC-USD", "100", "101"), 0, 0);
+  auto& fx = f.on_frame(test::ticker(5, "BTC-USD", "100", "101"), 0, 0);
+  EXPECT_EQ(fx.counts.gaps, 1u);
+  EXPECT_TRUE(fx.send.empty());
+  EXPECT_TRUE(fx.notice.gates.empty());
+  EXPECT_EQ(f.snapshots_awaited(), 0u);
+}
+
+TEST_F(MarketFeed, StaleProductSaysItWaitsForDataSinceItsLastMessage) {
+  snapshots();
+  now = 1500 * ms;
+  feed.check(1000 + now, now);
+  auto b = book(product_id{"BTC-USD"}, 1);
+  EXPECT_EQ(b.waiting_for, "data");
+  EXPECT_EQ(b.waiting_since, 1000);  // wall 1000 + 1.5 s now − 1.5 s age
 }
 
 TEST(MarketFeedChannels, MaskCoversTheAskedChannelsAndHealth) {
