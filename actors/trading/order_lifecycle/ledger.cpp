@@ -127,16 +127,16 @@ void ledger::fold(product_book& b) {
     auto& bf = b.pending.front();
     book_fill(b.checkpoint, bf.delta, bf.px, bf.fee, bf.ts_event);
     b.checkpoint_ts = std::max(b.checkpoint_ts, bf.key_ts);
-    remember_folded(bf.trade);
+    remember_folded(b, bf.trade);
     b.pending.pop_front();
   }
 }
 
-void ledger::remember_folded(const trade_id& t) {
-  folded_.push_back(t);
-  while (folded_.size() > opts_.folded_trade_ids) {
-    seen_.erase(folded_.front());
-    folded_.pop_front();
+void ledger::remember_folded(product_book& b, const trade_id& t) {
+  b.folded.push_back(t);
+  while (b.folded.size() > opts_.folded_trade_ids) {
+    seen_.erase(b.folded.front());
+    b.folded.pop_front();
   }
 }
 

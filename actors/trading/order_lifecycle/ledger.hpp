@@ -6,8 +6,9 @@
 // one does: a fill older than the newest is slotted in and the product is replayed from its
 // checkpoint. Fills older than reorder_window behind the newest are folded into the
 // checkpoint (bounded memory and bytes); a fill older than the checkpoint is booked at the
-// end and reported (beyond_window). The whole ledger serialises to bytes (ledger_codec.hpp)
-// so the actor commits it with the fill in one store transaction.
+// end and reported (beyond_window). The ledger serialises to bytes (ledger_codec.hpp): whole,
+// or as a summary plus one book per product, so the actor commits the summary and the book
+// a fill touched with the fill, in one store transaction.
 
 #include "actors/trading/order_lifecycle/position.hpp"
 
@@ -56,9 +57,10 @@ struct pnl_totals {
 
 /// Tuning; both keys are documented in docs/orders.md.
 struct ledger_options {
-  std::int64_t reorder_window_ns = 6 * 3600 * ns_per_s;  ///< Fills this far behind the newest are folded; > 0.
-  std::uint32_t max_pending = 10'000;        ///< Per product, fills kept for replay beyond which they fold; ≥ 1.
-  std::uint32_t folded_trade_ids = 4'096;    ///< Folded trade ids still remembered for dedupe.
+  std::int64_t reorder_window_ns = 3600 * ns_per_s;  ///< Fills this far behind the newest are folded; > 0.
+  std::uint32_t max_pending = 2'000;       ///< Per product, fills kept for replay beyond which they fold; ≥ 1.
+  std::uint32_t folded_trade_ids = 256;    ///< Per product, folded trade ids still remembered for dedupe
+                                           ///< (the durable dedupe is the store's fills database).
 };
 
 /// What apply() did.
@@ -99,6 +101,7 @@ struct product_book {
   position checkpoint;
   ts_ns checkpoint_ts = 0;        ///< key_ts of the newest folded fill (0: none).
   std::deque<booked_fill> pending;  ///< Sorted by (key_ts, trade id).
+  std::deque<trade_id> folded;    ///< Recently folded trade ids, oldest first (bounded).
   position current;               ///< checkpoint + pending, kept up to date.
 };
 
@@ -139,13 +142,12 @@ private:
   void add_to_buckets(ts_ns t, notional realized, notional fees, std::int64_t fills);
   void replay(product_book& b);
   void fold(product_book& b);
-  void remember_folded(const trade_id& t);
+  void remember_folded(product_book& b, const trade_id& t);
 
   ledger_options opts_;
   std::map<std::string, product_book> books_;
   std::map<std::string, pnl_totals> buckets_;
-  std::unordered_set<trade_id> seen_;
-  std::deque<trade_id> folded_;  ///< Oldest first; bounded by folded_trade_ids.
+  std::unordered_set<trade_id> seen_;  ///< Every pending and remembered folded trade id.
   notional cash_;
   notional hwm_;
   ts_ns hwm_at_ = 0;

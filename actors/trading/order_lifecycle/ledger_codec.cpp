@@ -4,7 +4,7 @@
 
 namespace trader::order_lifecycle {
 
-namespace {
+namespace codec_detail {
 
 class writer {
 public:
@@ -108,11 +108,12 @@ private:
   std::string why_;
 };
 
-} // namespace
+} // namespace codec_detail
 
-std::string ledger_codec::encode(const ledger& l) {
-  writer w;
-  w.u16(version);
+using codec_detail::reader;
+using codec_detail::writer;
+
+void ledger_codec::write_summary(writer& w, const ledger& l) {
   w.i64(l.opts_.reorder_window_ns);
   w.u32(l.opts_.max_pending);
   w.u32(l.opts_.folded_trade_ids);
@@ -127,100 +128,181 @@ std::string ledger_codec::encode(const ledger& l) {
     w.i64(b.fees.units);
     w.i64(b.fills);
   }
-  w.u32(static_cast<std::uint32_t>(l.books_.size()));
-  for (const auto& [product, b] : l.books_) {
-    w.str(product);
-    w.pos(b.checkpoint);
-    w.i64(b.checkpoint_ts);
-    w.u32(static_cast<std::uint32_t>(b.pending.size()));
-    for (const auto& f : b.pending) {
-      w.str(f.trade.value);
-      w.str(f.order.value);
-      w.i64(f.ts_event);
-      w.i64(f.key_ts);
-      w.i64(f.px.units);
-      w.i64(f.delta.units);
-      w.i64(f.fee.units);
-      w.i64(f.realized.units);
-    }
-  }
-  w.u32(static_cast<std::uint32_t>(l.folded_.size()));
-  for (const auto& t : l.folded_)
-    w.str(t.value);
-  return w.take();
 }
 
-std::optional<ledger> ledger_codec::decode(std::string_view bytes, std::string* why) {
-  reader r{bytes};
-  auto failed = [&](std::string reason) -> std::optional<ledger> {
-    r.fail(std::move(reason));
-    if (why)
-      *why = r.why();
-    return std::nullopt;
-  };
-  std::uint16_t v = 0;
-  if (!r.u16(v))
-    return failed("truncated");
-  if (v != version)
-    return failed("unknown ledger version " + std::to_string(v));
+void ledger_codec::write_book(writer& w, const std::string& product, const product_book& b) {
+  w.str(product);
+  w.pos(b.checkpoint);
+  w.i64(b.checkpoint_ts);
+  w.u32(static_cast<std::uint32_t>(b.pending.size()));
+  for (const auto& f : b.pending) {
+    w.str(f.trade.value);
+    w.str(f.order.value);
+    w.i64(f.ts_event);
+    w.i64(f.key_ts);
+    w.i64(f.px.units);
+    w.i64(f.delta.units);
+    w.i64(f.fee.units);
+    w.i64(f.realized.units);
+  }
+  w.u32(static_cast<std::uint32_t>(b.folded.size()));
+  for (const auto& t : b.folded)
+    w.str(t.value);
+}
+
+std::optional<ledger> ledger_codec::read_summary(reader& r) {
   ledger_options opts;
   if (!r.i64(opts.reorder_window_ns) || !r.u32(opts.max_pending) || !r.u32(opts.folded_trade_ids))
-    return failed("truncated");
-  if (opts.reorder_window_ns <= 0 || opts.max_pending == 0)
-    return failed("options out of range");
+    return std::nullopt;
+  if (opts.reorder_window_ns <= 0 || opts.max_pending == 0) {
+    r.fail("options out of range");
+    return std::nullopt;
+  }
   ledger l{opts};
   std::uint8_t hwm_set = 0;
   if (!r.i64(l.cash_.units) || !r.i64(l.hwm_.units) || !r.i64(l.hwm_at_) || !r.u8(hwm_set))
-    return failed("truncated");
-  if (hwm_set > 1)
-    return failed("bad boolean");
+    return std::nullopt;
+  if (hwm_set > 1) {
+    r.fail("bad boolean");
+    return std::nullopt;
+  }
   l.hwm_set_ = hwm_set == 1;
   std::uint32_t n = 0;
   if (!r.count(n, 28))
-    return failed("truncated");
+    return std::nullopt;
   for (std::uint32_t i = 0; i < n; ++i) {
     std::string key;
     pnl_totals b;
     if (!r.str(key) || !r.i64(b.realized.units) || !r.i64(b.fees.units) || !r.i64(b.fills))
-      return failed("truncated");
+      return std::nullopt;
     l.buckets_[key] = b;
   }
-  if (!r.count(n, 60))
-    return failed("truncated");
-  for (std::uint32_t i = 0; i < n; ++i) {
-    std::string product;
-    product_book b;
-    std::uint32_t m = 0;
-    if (!r.str(product) || !r.pos(b.checkpoint) || !r.i64(b.checkpoint_ts) || !r.count(m, 56))
-      return failed("truncated");
-    for (std::uint32_t j = 0; j < m; ++j) {
-      booked_fill f;
-      if (!r.str(f.trade.value) || !r.str(f.order.value) || !r.i64(f.ts_event) || !r.i64(f.key_ts) ||
-          !r.i64(f.px.units) || !r.i64(f.delta.units) || !r.i64(f.fee.units) || !r.i64(f.realized.units))
-        return failed("truncated");
-      if (f.trade.empty() || f.px.units <= 0)
-        return failed("bad fill in " + product);
-      l.seen_.insert(f.trade);
-      b.pending.push_back(std::move(f));
-    }
-    // Rebuild current from the checkpoint; realized values are as stored, so buckets stay put.
-    position p = b.checkpoint;
-    for (const auto& f : b.pending)
-      book_fill(p, f.delta, f.px, f.fee, f.ts_event);
-    b.current = p;
-    l.books_.emplace(std::move(product), std::move(b));
+  return l;
+}
+
+bool ledger_codec::read_book(reader& r, ledger& l) {
+  std::string product;
+  product_book b;
+  std::uint32_t m = 0;
+  if (!r.str(product) || !r.pos(b.checkpoint) || !r.i64(b.checkpoint_ts) || !r.count(m, 56))
+    return false;
+  if (product.empty())
+    return r.fail("book without a product");
+  if (l.books_.count(product))
+    return r.fail("product " + product + " twice");
+  for (std::uint32_t j = 0; j < m; ++j) {
+    booked_fill f;
+    if (!r.str(f.trade.value) || !r.str(f.order.value) || !r.i64(f.ts_event) || !r.i64(f.key_ts) ||
+        !r.i64(f.px.units) || !r.i64(f.delta.units) || !r.i64(f.fee.units) || !r.i64(f.realized.units))
+      return false;
+    if (f.trade.empty() || f.px.units <= 0)
+      return r.fail("bad fill in " + product);
+    l.seen_.insert(f.trade);
+    b.pending.push_back(std::move(f));
   }
-  if (!r.count(n, 4))
-    return failed("truncated");
-  for (std::uint32_t i = 0; i < n; ++i) {
+  if (!r.count(m, 4))
+    return false;
+  for (std::uint32_t j = 0; j < m; ++j) {
     trade_id t;
     if (!r.str(t.value))
-      return failed("truncated");
+      return false;
     l.seen_.insert(t);
-    l.folded_.push_back(std::move(t));
+    b.folded.push_back(std::move(t));
   }
-  if (!r.done())
-    return failed("trailing bytes");
+  // Rebuild current from the checkpoint; realized values are as stored, so buckets stay put.
+  position p = b.checkpoint;
+  for (const auto& f : b.pending)
+    book_fill(p, f.delta, f.px, f.fee, f.ts_event);
+  b.current = p;
+  l.books_.emplace(std::move(product), std::move(b));
+  return true;
+}
+
+std::string ledger_codec::encode(const ledger& l) {
+  writer w;
+  w.u16(version);
+  write_summary(w, l);
+  w.u32(static_cast<std::uint32_t>(l.books_.size()));
+  for (const auto& [product, b] : l.books_)
+    write_book(w, product, b);
+  return w.take();
+}
+
+std::string ledger_codec::encode_summary(const ledger& l) {
+  writer w;
+  w.u16(version);
+  write_summary(w, l);
+  return w.take();
+}
+
+std::optional<std::string> ledger_codec::encode_book(const ledger& l, const product_id& p) {
+  auto it = l.books_.find(p.value);
+  if (it == l.books_.end())
+    return std::nullopt;
+  writer w;
+  w.u16(version);
+  write_book(w, it->first, it->second);
+  return w.take();
+}
+
+namespace {
+
+bool read_version(reader& r) {
+  std::uint16_t v = 0;
+  if (!r.u16(v))
+    return false;
+  if (v != ledger_codec::version)
+    return r.fail("unknown ledger version " + std::to_string(v));
+  return true;
+}
+
+std::optional<ledger> failed(const reader& r, std::string* why) {
+  if (why)
+    *why = r.why().empty() ? "truncated" : r.why();
+  return std::nullopt;
+}
+
+} // namespace
+
+std::optional<ledger> ledger_codec::decode(std::string_view bytes, std::string* why) {
+  reader r{bytes};
+  if (!read_version(r))
+    return failed(r, why);
+  auto l = read_summary(r);
+  std::uint32_t n = 0;
+  if (!l || !r.count(n, 64))
+    return failed(r, why);
+  for (std::uint32_t i = 0; i < n; ++i)
+    if (!read_book(r, *l))
+      return failed(r, why);
+  if (!r.done()) {
+    r.fail("trailing bytes");
+    return failed(r, why);
+  }
+  return l;
+}
+
+std::optional<ledger> ledger_codec::decode(std::string_view summary, const std::vector<std::string_view>& books,
+                                           std::string* why) {
+  reader r{summary};
+  if (!read_version(r))
+    return failed(r, why);
+  auto l = read_summary(r);
+  if (!l)
+    return failed(r, why);
+  if (!r.done()) {
+    r.fail("trailing bytes");
+    return failed(r, why);
+  }
+  for (auto bytes : books) {
+    reader br{bytes};
+    if (!read_version(br) || !read_book(br, *l))
+      return failed(br, why);
+    if (!br.done()) {
+      br.fail("trailing bytes");
+      return failed(br, why);
+    }
+  }
   return l;
 }
 

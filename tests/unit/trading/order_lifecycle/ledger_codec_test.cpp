@@ -90,3 +90,37 @@ TEST(LedgerCodec, TrailingBytesAndUnknownVersionsAreRefused) {
   EXPECT_FALSE(ledger_codec::decode(bytes, &why));
   EXPECT_EQ(why, "unknown ledger version 9");
 }
+
+TEST(LedgerCodec, SummaryPlusOneBookPerProductRoundTrips) {
+  auto l = sample();
+  auto eth = f("e1", side::buy, 10, 3, 0.1, t0 + 230 * ns_per_s);
+  eth.product = product_id{"ETH-USD"};
+  l.apply(eth);
+  const auto summary = ledger_codec::encode_summary(l);
+  const auto btc = *ledger_codec::encode_book(l, product_id{"BTC-USD"});
+  const auto eth_book = *ledger_codec::encode_book(l, product_id{"ETH-USD"});
+  EXPECT_FALSE(ledger_codec::encode_book(l, product_id{"SOL-USD"}));
+  std::string why;
+  auto back = ledger_codec::decode(summary, {btc, eth_book}, &why);
+  ASSERT_TRUE(back) << why;
+  EXPECT_EQ(ledger_codec::encode(*back), ledger_codec::encode(l));
+  EXPECT_TRUE(back->seen(trade_id{"e1"}));
+  EXPECT_TRUE(back->seen(trade_id{"a"}));
+}
+
+TEST(LedgerCodec, TheSameBookTwiceIsRefused) {
+  const auto l = sample();
+  const auto btc = *ledger_codec::encode_book(l, product_id{"BTC-USD"});
+  std::string why;
+  EXPECT_FALSE(ledger_codec::decode(ledger_codec::encode_summary(l), {btc, btc}, &why));
+  EXPECT_EQ(why, "product BTC-USD twice");
+}
+
+TEST(LedgerCodec, TruncatedBookIsRefused) {
+  const auto l = sample();
+  const auto btc = *ledger_codec::encode_book(l, product_id{"BTC-USD"});
+  std::string why;
+  EXPECT_FALSE(ledger_codec::decode(ledger_codec::encode_summary(l), {std::string_view{btc}.substr(0, btc.size() - 1)},
+                                    &why));
+  EXPECT_EQ(why.rfind("truncated", 0), 0u) << why;
+}

@@ -203,7 +203,9 @@ TEST(Ledger, DuplicatedAndOutOfOrderStreamEndsWhereTheCleanOneDoes) {
                   nov21 - 3600 * s + i * 37 * s, i % 2 ? "BTC-USD" : "ETH-USD");
     clean.push_back(f);
   }
-  ledger a;
+  ledger_options o;
+  o.reorder_window_ns = 4 * 3600 * s;  // the stream spans ≈ 3 h; a shuffle moves fills across all of it
+  ledger a{o};
   for (const auto& f : clean)
     a.apply(f);
 
@@ -211,7 +213,7 @@ TEST(Ledger, DuplicatedAndOutOfOrderStreamEndsWhereTheCleanOneDoes) {
   for (int i = 0; i < 100; ++i)
     messy.push_back(clean[static_cast<std::size_t>(rng() % clean.size())]);  // replays
   std::shuffle(messy.begin(), messy.end(), rng);
-  ledger b;
+  ledger b{o};
   int reordered = 0, duplicates = 0;
   for (const auto& f : messy) {
     auto r = b.apply(f);
