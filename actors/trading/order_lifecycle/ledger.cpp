@@ -101,19 +101,21 @@ apply_result ledger::apply(const ledger_fill& f) {
     auto it = b.pending.insert(at, std::move(bf));
     it->realized = notional{};  // replay() books the difference of every fill, this one included
     add_to_buckets(f.ts_event, notional{}, fee, 1);
-    replay(b);
+    replay(b, it->trade, res);
     res.realized = it->realized;  // valid: replay does not reallocate the deque
   }
   fold(b);
   return res;
 }
 
-void ledger::replay(product_book& b) {
+void ledger::replay(product_book& b, const trade_id& added, apply_result& res) {
   position p = b.checkpoint;
   for (auto& bf : b.pending) {
     const notional r = book_fill(p, bf.delta, bf.px, bf.fee, bf.ts_event);
     if (r != bf.realized) {
       add_to_buckets(bf.ts_event, r - bf.realized, notional{}, 0);
+      if (bf.trade != added)
+        res.restated.emplace_back(bf.ts_event, r - bf.realized);
       bf.realized = r;
     }
   }

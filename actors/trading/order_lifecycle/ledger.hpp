@@ -24,6 +24,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 namespace trader::order_lifecycle {
@@ -72,6 +73,9 @@ struct apply_result {
   bool reordered = false;     ///< Older than the newest fill of its product: the product was replayed.
   bool beyond_window = false; ///< Older than the checkpoint: booked at the end (alert: not exact).
   std::string reason;         ///< For invalid: "INVALID_FILL: px=0".
+  /// A replay changed what earlier fills realized: (their ts_event, change). The buckets
+  /// already hold it; an actor mirroring buckets elsewhere applies these too.
+  std::vector<std::pair<ts_ns, notional>> restated;
 };
 
 /// NAV after a mark, with its high-water mark.
@@ -140,7 +144,7 @@ public:
 private:
   friend class ledger_codec;
   void add_to_buckets(ts_ns t, notional realized, notional fees, std::int64_t fills);
-  void replay(product_book& b);
+  void replay(product_book& b, const trade_id& added, apply_result& res);
   void fold(product_book& b);
   void remember_folded(product_book& b, const trade_id& t);
 

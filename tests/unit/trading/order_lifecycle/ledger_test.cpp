@@ -239,6 +239,11 @@ TEST(Ledger, OutOfOrderFillIsSlottedInByExchangeTime) {
   EXPECT_EQ(pos(l).qty, sz(1));
   EXPECT_EQ(pos(l).avg_entry(), px(105));
   EXPECT_EQ(l.total().realized, usd(15));
+  // t3 realized 20 when booked; the replay restates it to 15.
+  ASSERT_EQ(late.restated.size(), 1u);
+  EXPECT_EQ(late.restated[0].first, nov21 + 20 * s);
+  EXPECT_EQ(late.restated[0].second, usd(-5));
+  EXPECT_EQ(late.realized, usd(0));  // the late buy itself realizes nothing
 }
 
 TEST(Ledger, FillOlderThanTheWindowIsBookedAtTheEndAndReported) {
