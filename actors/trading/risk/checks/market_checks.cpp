@@ -55,9 +55,12 @@ check_result check_stale_quote(const check_context& c) {
     return check_result::reject(check_id::stale_quote, fmt("product=%s age_s=%.3f limit_s=%.3f",
                                                            c.proposal.product.value.c_str(), age_s,
                                                            c.policy.max_quote_age_s));
-  if (age_s < -skew_s)
-    return check_result::reject(check_id::stale_quote, fmt("product=%s age_s=%.3f future_beyond_skew_s=%.3f",
-                                                           c.proposal.product.value.c_str(), age_s, skew_s));
+  // A stamp ahead of local time beyond the allowed skew: the clocks disagree, the age is unknowable.
+  const auto ahead = c.entry->top->ts_event - (c.now + c.market.clock_offset_ns);
+  const double ahead_s = static_cast<double>(ahead) / static_cast<double>(ns_per_s);
+  if (ahead_s > skew_s)
+    return check_result::reject(check_id::stale_quote, fmt("product=%s ahead_s=%.3f max_skew_s=%.3f",
+                                                           c.proposal.product.value.c_str(), ahead_s, skew_s));
   return check_result::ok();
 }
 
