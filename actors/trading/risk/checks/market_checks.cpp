@@ -4,6 +4,8 @@
 #include "actors/trading/risk/fixed_math.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <span>
 
 namespace trader::risk {
 
@@ -19,14 +21,15 @@ bool has_valid_quote(const check_context& c) {
 }
 
 // The levels a buy would take (asks) or a sell would hit (bids); the quote's touch alone
-// when no book is known.
-std::vector<book_level> taking_side(const check_context& c) {
+// (written to `touch_only`) when no book is known. No allocation: this runs per proposal.
+std::span<const book_level> taking_side(const check_context& c, book_level& touch_only) {
   const auto& e = *c.entry;
   const bool buy = c.proposal.dir == side::buy;
   const auto& levels = buy ? e.asks : e.bids;
   if (!levels.empty())
     return levels;
-  return {buy ? book_level{e.top->ask, e.top->ask_size} : book_level{e.top->bid, e.top->bid_size}};
+  touch_only = buy ? book_level{e.top->ask, e.top->ask_size} : book_level{e.top->bid, e.top->bid_size};
+  return {&touch_only, 1};
 }
 
 } // namespace
@@ -94,7 +97,8 @@ check_result check_depth(const check_context& c) {
                                 "product=" + c.proposal.product.value + " bid_top=" + to_string(bid_top) +
                                   " ask_top=" + to_string(ask_top) + " min_top=" + to_string(min_top));
   // Notional resting within depth_window_bps of the touch on the side the order meets.
-  const auto levels = taking_side(c);
+  book_level touch_only;
+  const auto levels = taking_side(c, touch_only);
   const bool buy = c.proposal.dir == side::buy;
   const price touch = levels.front().px;
   const auto window = static_cast<std::int64_t>(static_cast<double>(touch.units) * c.policy.depth_window_bps / 1e4);
@@ -116,7 +120,8 @@ check_result check_depth(const check_context& c) {
 check_result check_price_impact(const check_context& c) {
   if (!has_valid_quote(c))
     return check_result::ok();
-  const auto levels = taking_side(c);
+  book_level touch_only;
+  const auto levels = taking_side(c, touch_only);
   const price touch = levels.front().px;
   notional left = c.desired, spent;
   size got;
