@@ -50,13 +50,16 @@ exposure_summary summarize(const portfolio_snapshot& book, const risk_policy& po
     if (p.adds > 0)
       ++s.pyramided_positions;
   }
+  std::vector<const product_id*> opening;  // products a pending order opens, each counted once
   for (const auto& e : book.pending) {
     charge(base_of(e.product), e.strategy, e.amount);
-    if (e.new_position && !book.find(e.product)) {
-      ++s.open_positions;
-      if (e.strategy == strategy)
-        ++s.strategy_positions;
-    }
+    if (!e.new_position || book.find(e.product) ||
+        std::any_of(opening.begin(), opening.end(), [&](const product_id* p) { return *p == e.product; }))
+      continue;
+    opening.push_back(&e.product);
+    ++s.open_positions;
+    if (e.strategy == strategy)
+      ++s.strategy_positions;
   }
   return s;
 }

@@ -61,7 +61,7 @@ struct exposure_summary {
   notional total;                   ///< Every position and pending amount.
   notional asset;                   ///< Of the proposal's asset (all its quote pairs).
   notional strategy;                ///< Charged to the proposal's strategy.
-  std::int64_t open_positions = 0;  ///< Positions plus pending new positions on other products.
+  std::int64_t open_positions = 0;  ///< Positions plus products not held that pending orders open (once each).
   std::int64_t strategy_positions = 0;
   std::int64_t pyramided_positions = 0;  ///< Positions with at least one add.
   /// Exposure of every theme holding the asset, in policy order.

@@ -47,6 +47,8 @@ evaluation risk_engine::evaluate(const trade_proposal& p, const portfolio_snapsh
   v.ts = now;
   const auto ctx = make_context(p, book, policy_, market, pacing, now);
   ev.desired = ctx.desired;
+  ev.adds_risk = ctx.adds_risk;
+  ev.new_position = ctx.adds_risk && !ctx.is_add;
 
   std::optional<notional> cap;
   bool input_ok = true;

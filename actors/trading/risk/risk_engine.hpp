@@ -20,6 +20,8 @@ struct evaluation {
   notional desired;                 ///< target × regime multiplier.
   notional allowed;                 ///< desired capped by every resize.
   sizing_result sizing;             ///< The sized order (when it got that far).
+  bool adds_risk = false;           ///< An entry (open/add buy): record it in pacing_state when sent.
+  bool new_position = false;        ///< It opens a position (pacing_state::record_trade's new_position).
 };
 
 class risk_engine {

@@ -141,3 +141,13 @@ TEST(Exposure, CapsCompareTheRegimeScaledAmount) {
   w.market.regime_multiplier = 0.5;  // 400 → 200
   EXPECT_TRUE(passes(check_per_asset_cap(w.ctx())));
 }
+
+TEST(Exposure, TwoPendingOrdersOpeningOneProductCountAsOnePosition) {
+  world w;
+  w.book.pending.push_back(pending("SOL-USD", 50));
+  w.book.pending.push_back(pending("SOL-USD", 50));
+  auto s = summarize(w.book, w.policy, pid("BTC-USD"), "breakout");
+  EXPECT_EQ(s.open_positions, 1);
+  EXPECT_EQ(s.strategy_positions, 1);
+  EXPECT_EQ(s.total, usd(100));
+}

@@ -36,6 +36,19 @@ TEST(RiskEngine, ApprovesAValidProposalWithAPostOnlyIntent) {
   EXPECT_EQ(in.limit_px, px(50'000));
   EXPECT_EQ(in.base_size, qty(0.00796812));  // 400 with the 40 bps maker fee
   EXPECT_TRUE(in.id.empty());                // the actor assigns it
+  EXPECT_TRUE(ev.adds_risk);
+  EXPECT_TRUE(ev.new_position);
+}
+
+TEST(RiskEngine, AnAddIsRecordedAsATradeButNotANewPosition) {
+  world w;
+  w.hold_btc();
+  w.policy.pyramiding.enabled = true;
+  w.proposal.target = usd(200);
+  auto ev = w.evaluate();
+  ASSERT_TRUE(ev.verdict.approved) << ev.verdict.rejections[0].detail;
+  EXPECT_TRUE(ev.adds_risk);
+  EXPECT_FALSE(ev.new_position);
 }
 
 TEST(RiskEngine, KeepsEveryFailedCheckInTheFixedOrder) {
