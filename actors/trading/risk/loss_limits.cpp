@@ -78,6 +78,13 @@ bool loss_limits::resume_drawdown(notional nav, ts_ns now) {
   return true;
 }
 
+void loss_limits::restore_high_water(notional nav, ts_ns at) {
+  if (nav > high_water_) {
+    high_water_ = nav;
+    high_water_at_ = at;
+  }
+}
+
 bool loss_limits::holds(gate_reason r) const {
   if (r == gate_reason::daily_stop)
     return daily_since_ != 0;

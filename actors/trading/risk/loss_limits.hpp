@@ -63,6 +63,11 @@ public:
   /// Operator resume of max_drawdown: clears the trip and re-bases the high-water mark at
   /// the current NAV. False when it was not tripped.
   bool resume_drawdown(notional nav, ts_ns now);
+  /// Seeds the high-water mark from the store's `nav_hwm` (keeps the higher of the two).
+  void restore_high_water(notional nav, ts_ns at);
+  /// The high-water mark of NAV and when it was set (persist it as `nav_hwm`).
+  notional high_water() const { return high_water_; }
+  ts_ns high_water_at() const { return high_water_at_; }
   /// Whether r is currently held.
   bool holds(gate_reason r) const;
 

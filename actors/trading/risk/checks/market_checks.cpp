@@ -101,8 +101,8 @@ check_result check_depth(const check_context& c) {
   const auto levels = taking_side(c, touch_only);
   const bool buy = c.proposal.dir == side::buy;
   const price touch = levels.front().px;
-  const auto window = static_cast<std::int64_t>(static_cast<double>(touch.units) * c.policy.depth_window_bps / 1e4);
-  const price limit = buy ? touch + price{window} : touch - price{window};
+  const price window{scale_down(notional{touch.units}, ppm_from_bps(c.policy.depth_window_bps)).units};
+  const price limit = buy ? touch + window : touch - window;
   notional within;
   for (const auto& l : levels) {
     if (buy ? l.px > limit : l.px < limit)

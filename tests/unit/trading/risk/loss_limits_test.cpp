@@ -133,6 +133,17 @@ TEST(LossLimits, TripsAndOpeningsSurviveARestart) {
   EXPECT_FALSE(loss_limits::from_json("garbage", loss_limit_params{}));
 }
 
+TEST(LossLimits, ASeededHighWaterMarkCountsFromTheFirstUpdate) {
+  loss_limits l;
+  l.restore_high_water(usd(12'000), monday - day);
+  auto st = l.update(ledger_marks{usd(0), usd(0), usd(0), usd(10'800)}, monday);
+  EXPECT_TRUE(active(st, gate_reason::max_drawdown));
+  EXPECT_EQ(l.high_water(), usd(12'000));
+  EXPECT_EQ(l.high_water_at(), monday - day);
+  l.restore_high_water(usd(11'000), monday);  // lower: ignored
+  EXPECT_EQ(l.high_water(), usd(12'000));
+}
+
 TEST(LossLimits, OnlyLossLimitReasonsAreHeld) {
   loss_limits l;
   EXPECT_FALSE(l.holds(gate_reason::kill_switch));
