@@ -70,7 +70,11 @@ apply_result ledger::apply(const ledger_fill& f) {
     return invalid("size_in_quote qty=" + to_string(f.qty) + " px=" + to_string(f.px) + " is below one base unit");
 
   // Cash moves by what the exchange debits or credits, whatever the order of arrival.
-  const notional gross = f.size_in_quote ? notional{f.qty.units} : f.px * *base;
+  const auto value = checked_mul(f.px, *base);
+  const auto base_fee_value = checked_mul(f.px, f.fee_base);
+  if (!value || !base_fee_value)
+    return invalid("px=" + to_string(f.px) + " qty=" + to_string(f.qty) + " out of range");
+  const notional gross = f.size_in_quote ? notional{f.qty.units} : *value;
   cash_ += f.dir == side::buy ? -(gross + f.fee) : gross - f.fee;
 
   booked_fill bf;
@@ -79,7 +83,7 @@ apply_result ledger::apply(const ledger_fill& f) {
   bf.ts_event = f.ts_event;
   bf.px = f.px;
   bf.delta = f.dir == side::buy ? *base - f.fee_base : -(*base + f.fee_base);
-  bf.fee = f.fee + f.px * f.fee_base;
+  bf.fee = f.fee + *base_fee_value;
 
   auto& b = books_[f.product.value];
   bf.key_ts = f.ts_event;

@@ -1,5 +1,6 @@
 #include "actors/trading/order_lifecycle/ledger_codec.hpp"
 
+#include <cstdint>
 #include <cstring>
 
 namespace trader::order_lifecycle {
@@ -108,9 +109,26 @@ private:
   std::string why_;
 };
 
+/// True when replaying b cannot overflow: every running sum of the replay is bounded by the
+/// sum of the magnitudes of the checkpoint and of each fill's size, value and fee.
+bool replay_in_range(const product_book& b) {
+  auto mag = [](std::int64_t v) { return v < 0 ? -static_cast<__int128>(v) : static_cast<__int128>(v); };
+  const auto& c = b.checkpoint;
+  __int128 total = mag(c.qty.units) + mag(c.cost.units) + mag(c.entry_fees.units) + mag(c.realized.units) +
+                   mag(c.fees.units);
+  for (const auto& f : b.pending) {
+    total += mag(f.delta.units) + mag(f.px.units) * mag(f.delta.units) / size::scale + 2 * mag(f.fee.units) +
+             mag(f.realized.units);
+    if (total >= (static_cast<__int128>(1) << 61))
+      return false;
+  }
+  return total < (static_cast<__int128>(1) << 61);
+}
+
 } // namespace codec_detail
 
 using codec_detail::reader;
+using codec_detail::replay_in_range;
 using codec_detail::writer;
 
 void ledger_codec::write_summary(writer& w, const ledger& l) {
@@ -188,6 +206,8 @@ bool ledger_codec::read_book(reader& r, ledger& l) {
     return false;
   if (product.empty())
     return r.fail("book without a product");
+  if (b.checkpoint.qty.units == INT64_MIN)
+    return r.fail("bad checkpoint in " + product);
   if (l.books_.count(product))
     return r.fail("product " + product + " twice");
   for (std::uint32_t j = 0; j < m; ++j) {
@@ -195,7 +215,7 @@ bool ledger_codec::read_book(reader& r, ledger& l) {
     if (!r.str(f.trade.value) || !r.str(f.order.value) || !r.i64(f.ts_event) || !r.i64(f.key_ts) ||
         !r.i64(f.px.units) || !r.i64(f.delta.units) || !r.i64(f.fee.units) || !r.i64(f.realized.units))
       return false;
-    if (f.trade.empty() || f.px.units <= 0)
+    if (f.trade.empty() || f.px.units <= 0 || f.delta.units == INT64_MIN)
       return r.fail("bad fill in " + product);
     l.seen_.insert(f.trade);
     b.pending.push_back(std::move(f));
@@ -209,6 +229,8 @@ bool ledger_codec::read_book(reader& r, ledger& l) {
     l.seen_.insert(t);
     b.folded.push_back(std::move(t));
   }
+  if (!replay_in_range(b))
+    return r.fail("values out of range in " + product);
   // Rebuild current from the checkpoint; realized values are as stored, so buckets stay put.
   position p = b.checkpoint;
   for (const auto& f : b.pending)

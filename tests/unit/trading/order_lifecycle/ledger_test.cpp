@@ -285,6 +285,7 @@ TEST(Ledger, InvalidFillsChangeNothing) {
   auto r = l.apply(tiny);
   EXPECT_EQ(r.outcome, apply_outcome::invalid);
   EXPECT_NE(r.reason.find("INVALID_FILL"), std::string::npos);
+  EXPECT_EQ(l.apply(buy("t4", 1e9, 1e9)).outcome, apply_outcome::invalid);  // notional out of range
   EXPECT_TRUE(l.positions().empty());
   EXPECT_EQ(l.total().fills, 0);
   EXPECT_FALSE(l.seen(trade_id{"t1"}));
