@@ -251,3 +251,13 @@ TEST(Reconcile, LearningTheExchangeIdIsAResolution) {
   EXPECT_EQ(plan.resolve[0].to, order_state::open);
   EXPECT_EQ(plan.resolve[0].exchange_id.value, "x-a");
 }
+
+TEST(Reconcile, OrderGivenUpAsFailedThatTurnsUpOpenFollowsTheExchange) {
+  exchange_view ex;
+  ex.open_orders = {remote("a", order_state::open)};
+  auto plan = reconcile({local("a", order_state::failed)}, ex, now, policy(), none_applied);
+  ASSERT_EQ(plan.resolve.size(), 1u);
+  EXPECT_EQ(plan.resolve[0].to, order_state::open);
+  EXPECT_STREQ(plan.resolve[0].note, "found after the lookup window: the exchange is the truth");
+  EXPECT_TRUE(plan.cancel.empty());  // ours, not an unknown order
+}
