@@ -64,6 +64,8 @@ public:
   exchange& engine() { return ex_; }
   rest_api& rest() { return rest_; }
   fault_plan& faults() { return cfg_.faults; }
+  /// The synthetic market, or nullptr when a recording is replayed.
+  const synthetic_market* market() const { return market_.get(); }
 
 private:
   simulator_config cfg_;

@@ -82,8 +82,11 @@ void exchange::match(market& m, taker& t, ts_ns now) {
       break;
     execute_maker(m, e, px, qty, t, now);
     if (t.by_quote) {
-      notional n = px * qty;
-      t.quote_left -= t.s == side::buy ? n + apply_rate(n, t.fee) : n;
+      // What settle_user charged: the notional at ledger precision and the fee on the exact
+      // notional, so the budget left is the quote not yet spent, to the unit.
+      const exact_notional exact = exact_notional::of(px, qty);
+      const notional n = exact.rounded();
+      t.quote_left -= t.s == side::buy ? n + apply_rate(exact, t.fee) : n;
     } else {
       t.base_left -= qty;
     }

@@ -275,6 +275,42 @@ TEST_F(Matching, EveryChangeEmitsEventsWithAPerProductSequence) {
   EXPECT_EQ(ex.book_sequence("BTC-USD"), last_seq);
 }
 
+// Verifies that one taker meeting several makers (a cascade) gives one print per maker but one
+// ticker, after the book changes, quoting the last price and the book the cascade left.
+TEST_F(Matching, ACascadeThroughSeveralMakersGivesOneTickerAfterTheBookChanges) {
+  place_ok(limit("alice", side::sell, "50000.00", "0.1", "a1"));
+  place_ok(limit("alice", side::sell, "50001.00", "0.1", "a2"));
+  place_ok(limit("bob", side::sell, "50002.00", "0.1", "b1"));
+  place_ok(limit("bob", side::sell, "50003.00", "0.1", "b2"));
+  const std::string bid_id = place_ok(limit("bob", side::buy, "49990.00", "0.1", "b3")).order_id;
+  ex.clear_events();
+  place_ok(market("carol", side::buy, "0.25", "c1"));
+  int trades = 0, tickers = 0;
+  std::size_t last_book = 0, ticker_at = 0;
+  for (std::size_t i = 0; i < ex.events().size(); ++i) {
+    const auto& e = ex.events()[i];
+    trades += std::holds_alternative<trade_print>(e);
+    if (std::holds_alternative<book_change>(e))
+      last_book = i;
+    if (const auto* t = std::get_if<ticker_change>(&e)) {
+      ++tickers;
+      ticker_at = i;
+      EXPECT_EQ(t->last, px("50002.00"));
+      EXPECT_EQ(t->best_ask, px("50002.00"));  // 0.05 left there
+      EXPECT_EQ(t->best_ask_qty, qty("0.05"));
+      EXPECT_EQ(t->best_bid, px("49990.00"));
+    }
+  }
+  EXPECT_EQ(trades, 3);
+  EXPECT_EQ(tickers, 1);
+  EXPECT_GT(ticker_at, last_book);
+  // A book change without a match (a cancel) sends no ticker.
+  ex.clear_events();
+  ASSERT_TRUE(ex.cancel("bob", bid_id, t0).ok());
+  for (const auto& e : ex.events())
+    EXPECT_FALSE(std::holds_alternative<ticker_change>(e));
+}
+
 TEST_F(Matching, PreviewEstimatesWithoutPlacing) {
   place_ok(limit("alice", side::sell, "50000.00", "1", "a1"));
   auto p = ex.preview(market("carol", side::buy, "0.5", ""), t0);
