@@ -50,6 +50,7 @@ inline constexpr char order_lifecycle[] = "order_lifecycle";  ///< Sole owner of
 inline constexpr char scheduler[] = "scheduler";  ///< The jittered decision cycle.
 inline constexpr char control[] = "control";      ///< Reserved leaf: the control server runs outside the tree.
 inline constexpr char probe[] = "probe";          ///< Test hook (TRADER_TEST_PROBE only).
+inline constexpr char kill_switch[] = "kill_switch";  ///< Watches control.kill_switch_file.
 
 /// True for names whose messages carry safety (gate signals, halts, order state, alerts): a
 /// send dropped because one of them is absent raises registry_drop (core::registry).

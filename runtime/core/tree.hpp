@@ -5,6 +5,7 @@
 //   ├── exchange (one_for_one): rate_limiter · products · accounts · orders · fills · clock
 //   │                           · market_data · user_stream
 //   ├── trading (rest_for_one): universe · triggers · strategies · risk · order_lifecycle
+//   ├── kill_switch (when control.kill_switch_file is set)
 //   ├── scheduler
 //   └── control
 // A leaf is started only when a factory for its name is given (actors land issue by issue).

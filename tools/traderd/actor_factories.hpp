@@ -47,7 +47,8 @@ void add_exchange_factories(core::actor_factories& f, const daemon_context& ctx,
                             std::shared_ptr<const net::api_key> credentials);
 /// trading: risk (universe, triggers, strategies and order_lifecycle come later).
 void add_trading_factories(core::actor_factories& f, const daemon_context& ctx);
-/// Directly under root: scheduler, and the probe test hook when TRADER_TEST_PROBE is set.
+/// Directly under root: kill_switch (when control.kill_switch_file is set), scheduler, and the
+/// probe test hook when TRADER_TEST_PROBE is set.
 void add_root_factories(core::actor_factories& f, const daemon_context& ctx);
 
 /// Start functions for every actor implemented so far, by registry name (all four subtrees).
