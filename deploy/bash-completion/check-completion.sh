@@ -44,6 +44,7 @@ expect "traderctl state init --f" "--force"
 expect "traderctl au" "audit"
 expect "traderctl audit " "verify"
 expect "traderctl resume audit_" "audit_unavailable"
+expect "traderctl resume startup --f" "--force"
 
 # Every subcommand the binary knows must be offered (catches a new command without completion).
 if [[ -n "$1" ]]; then

@@ -79,6 +79,15 @@ call_result control_client::call_raw(std::string_view line, std::chrono::millise
                     "permission denied on " + path_ + ": run as the service user or root");
     return failed(client_status::connection_lost, "cannot connect to " + path_ + ": " + std::strerror(err));
   }
+  // Only the service user (or root) may be the server: a socket another user managed to put
+  // in place must not receive our commands nor feed us answers (review row #21).
+  ucred peer{};
+  socklen_t len = sizeof peer;
+  if (::getsockopt(g.fd, SOL_SOCKET, SO_PEERCRED, &peer, &len) != 0)
+    return failed(client_status::connection_lost, std::string("SO_PEERCRED on ") + path_ + ": " + std::strerror(errno));
+  if (peer.uid != ::geteuid() && peer.uid != 0)
+    return failed(client_status::permission_denied, "refusing " + path_ + ": its server runs as uid " +
+                                                        std::to_string(peer.uid) + ", neither this user nor root");
   std::string out(line);
   out.push_back('\n');
   std::size_t sent = 0;

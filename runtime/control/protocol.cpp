@@ -9,7 +9,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::pair<error_code, std::string_view>, 7> error_names{{
+constexpr std::array<std::pair<error_code, std::string_view>, 8> error_names{{
   {error_code::bad_request, "bad_request"},
   {error_code::unsupported_version, "unsupported_version"},
   {error_code::unknown_command, "unknown_command"},
@@ -17,6 +17,7 @@ constexpr std::array<std::pair<error_code, std::string_view>, 7> error_names{{
   {error_code::timeout, "timeout"},
   {error_code::internal, "internal"},
   {error_code::unavailable, "unavailable"},
+  {error_code::refused, "refused"},
 }};
 
 constexpr std::size_t max_cmd_bytes = 64;

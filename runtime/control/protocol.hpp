@@ -29,6 +29,8 @@ enum class error_code {
   timeout,              ///< The command did not answer within its timeout.
   internal,             ///< The command failed unexpectedly (it threw, or a bug).
   unavailable,          ///< The daemon cannot serve this now (shutting down, overloaded).
+  refused,              ///< Understood and refused on purpose; the message says why (e.g. a
+                        ///< resume whose cause still holds).
 };
 
 /// "bad_request", "unsupported_version", ...

@@ -14,6 +14,19 @@ namespace {
 
 std::string errno_text(const char* what, int err) { return std::string(what) + ": " + std::strerror(err); }
 
+/// The socket's own directory must be ours (or root's) and writable by nobody else, so no
+/// other user can replace the socket (review row #21); /tmp-like sticky directories pass.
+bool private_enough(const std::string& dir, const struct stat& st, std::string& why) {
+  bool owner_ok = st.st_uid == ::geteuid() || st.st_uid == 0;
+  bool others_write = (st.st_mode & (S_IWGRP | S_IWOTH)) != 0 && (st.st_mode & S_ISVTX) == 0;
+  if (owner_ok && !others_write)
+    return true;
+  why = "refusing a control socket directory " + dir + " " +
+        (owner_ok ? "that other users can write to" : "owned by uid " + std::to_string(st.st_uid)) +
+        ": use a private directory (mode 0700, owned by the service user), e.g. RuntimeDirectory=";
+  return false;
+}
+
 bool make_address(const std::string& path, sockaddr_un& addr, std::string& why) {
   std::memset(&addr, 0, sizeof addr);
   addr.sun_family = AF_UNIX;
@@ -51,6 +64,17 @@ bool ensure_directory(const std::string& dir, std::string& why) {
   return true;
 }
 
+/// The socket's directory, once it exists, passes private_enough.
+bool socket_dir_private(const std::string& path, std::string& why) {
+  auto dir = parent_of(path);
+  struct stat st{};
+  if (::stat(dir.c_str(), &st) != 0) {
+    why = errno_text(("stat " + dir).c_str(), errno);
+    return false;
+  }
+  return private_enough(dir, st, why);
+}
+
 /// Removes a socket file nobody listens on; refuses to touch anything else.
 bool clear_stale(const std::string& path, std::string& why) {
   struct stat st{};
@@ -86,7 +110,8 @@ bool clear_stale(const std::string& path, std::string& why) {
 result<int, std::string> listen_unix(const std::string& path, int backlog, socket_file_id& id) {
   sockaddr_un addr{};
   std::string why;
-  if (!make_address(path, addr, why) || !ensure_directory(parent_of(path), why) || !clear_stale(path, why))
+  if (!make_address(path, addr, why) || !ensure_directory(parent_of(path), why) || !socket_dir_private(path, why) ||
+      !clear_stale(path, why))
     return trader::fail(std::move(why));
   int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0)

@@ -52,6 +52,8 @@ void report_gate(Self* self, registry& reg, const gate_reporter& r, ts_ns now, b
 #include "runtime/core/names.hpp"
 #include "runtime/core/registry.hpp"
 
+#include <caf/actor_cast.hpp>
+
 #include <chrono>
 
 namespace trader::core {
@@ -77,9 +79,16 @@ void start_gate_reassert(Self* self) {
 template <class Self, class Get, class Now>
 auto gate_report_handler(Self* self, registry& reg, Get get, Now now) {
   return [self, &reg, get, now](const report_gate_conditions& m) {
-    report_gate(self, reg, get(), now(), m.periodic);
-    if (m.periodic)
+    if (m.periodic) {
+      report_gate(self, reg, get(), now(), true);
       start_gate_reassert(self);
+      return;
+    }
+    // risk's question: answer the instance that asked, which may not be registered yet.
+    if (auto asker = caf::actor_cast<caf::actor>(self->current_sender()))
+      self->send(asker, get().snapshot(now()));
+    else
+      report_gate(self, reg, get(), now());
   };
 }
 

@@ -52,6 +52,13 @@ inline constexpr char control[] = "control";      ///< Reserved leaf: the contro
 inline constexpr char probe[] = "probe";          ///< Test hook (TRADER_TEST_PROBE only).
 inline constexpr char kill_switch[] = "kill_switch";  ///< Watches control.kill_switch_file.
 
+/// The gate's level-triggered sources (core::gate_reporter): a (re)started risk asks each of
+/// them for its current conditions (report_gate_conditions).
+/// (orders raises order_timeout as an event: no source can tell that an unresolved create has
+/// resolved, so it is persisted and waits for a reconcile or an operator.)
+inline constexpr const char* gate_sources[] = {state,    audit,       clock,       rate_limiter,
+                                               products, market_data, user_stream, kill_switch};
+
 /// True for names whose messages carry safety (gate signals, halts, order state, alerts): a
 /// send dropped because one of them is absent raises registry_drop (core::registry).
 constexpr bool carries_safety(std::string_view name) noexcept {

@@ -15,22 +15,29 @@ namespace trader::daemon {
 
 namespace {
 
-/// The gate a (re)started risk actor begins with: what the store holds, plus `startup`;
-/// with no readable store, state_unavailable too. Never open.
+/// The gate a (re)started risk actor begins with: `startup`, the reasons that survive a
+/// restart as the store holds them (sticky ones, order_timeout, actor_lost_state), and
+/// state_unavailable when the store is absent, unreadable or has failed at run time (review
+/// row #1). Never open. Every other reason is rebuilt from the sources, which the new risk
+/// asks at once.
 risk::trading_gate initial_gate(const daemon_context& ctx) {
   auto now = system_time_source::instance().wall_now();
   auto gate = risk::trading_gate::closed_at_start(now);
   if (!ctx.store) {
-    gate.apply(gate_signal{gate_reason::state_unavailable, true, ctx.store_error, "traderd", now});
+    gate.apply(gate_signal{gate_reason::state_unavailable, true, ctx.store_error, "traderd", now, {}});
     return gate;
   }
+  if (auto failed = ctx.store->failure())
+    gate.apply(gate_signal{gate_reason::state_unavailable, true, "store refuses writes: " + failed->describe(), "traderd",
+                           now, {}});
   auto persisted = ctx.store->get_gate();
   if (!persisted) {
     gate.apply(gate_signal{gate_reason::state_unavailable, true, "reading the gate: " + persisted.error().describe(),
-                           "traderd", now});
+                           "traderd", now, {}});
   } else if (*persisted) {
     for (auto& s : state::to_signals(**persisted))
-      gate.apply(s);
+      if (risk::trading_gate::survives_restart(s.reason))
+        gate.apply(s);
   }
   return gate;
 }

@@ -3,6 +3,8 @@
 #include "actors/exchange/clock/clock_stats.hpp"
 #include "actors/exchange/clock/skew_policy.hpp"
 #include "actors/exchange/common/endpoint_support.hpp"
+#include "runtime/clock.hpp"
+#include "runtime/core/gate_reporter.hpp"
 #include "runtime/core/liveness.hpp"
 #include "runtime/core/names.hpp"
 #include "runtime/core/subscribers.hpp"
@@ -27,6 +29,7 @@ struct clock_state {
   core::subscribers subscribers;
   std::unique_ptr<clock_stats> stats;
   bool exceeded = false;  ///< the gate reason / alert we raised is active
+  core::gate_reporter gate{names::clock};  ///< clock_skew while exceeded
   static inline const char* name = names::clock;
 };
 
@@ -66,7 +69,8 @@ clock_sample measure(self_ptr self, core::registry& reg) {
   if ((exceeded && !st.exceeded) || (ok && st.exceeded)) {
     st.exceeded = exceeded;
     spdlog::warn("clock: {}", exceeded ? s.reason : "skew back within the limit");
-    reg.send(self, names::risk, gate_signal{gate_reason::clock_skew, exceeded, s.reason, names::clock, now});
+    if (st.gate.update(gate_reason::clock_skew, exceeded, s.reason))
+      core::report_gate(self, reg, st.gate, now);
     alert a;
     a.type = "clock_skew";
     a.level = severity::warning;
@@ -93,6 +97,7 @@ caf::behavior clock_impl(self_ptr self, core::registry* reg, exchange::endpoint_
     st.stats = std::make_unique<clock_stats>(metrics::actor_metrics(*opts.metrics, names::clock));
   st.subscribers.remove_on_down(self);
   self->send(self, probe_tick_atom::value);  // measure right after start
+  core::start_gate_reassert(self);
   return {
     [=](probe_tick_atom) {
       measure(self, *reg);
@@ -104,6 +109,8 @@ caf::behavior clock_impl(self_ptr self, core::registry* reg, exchange::endpoint_
       return subscribed{};
     },
     core::probe_handler(self),
+    core::gate_report_handler(self, *reg, [self]() -> const core::gate_reporter& { return self->state.gate; },
+                              [] { return system_time_source::instance().wall_now(); }),
   };
 }
 

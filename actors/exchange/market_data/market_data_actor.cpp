@@ -2,6 +2,7 @@
 
 #include "actors/exchange/market_data/market_data_reader.hpp"
 #include "messages/names.hpp"
+#include "runtime/core/gate_reporter.hpp"
 #include "runtime/core/liveness.hpp"
 
 #include <caf/all.hpp>
@@ -16,6 +17,7 @@ using check_atom = caf::atom_constant<caf::atom("md_check")>;
 struct md_state {
   std::shared_ptr<feed_core> core;
   exchange::gap_pager gaps{names::market_data, "sequence gap unresolved for 30 s; the gate stays closed"};
+  core::gate_reporter gate{names::market_data};  ///< stale_data, sequence_gap, product_degraded
   static inline const char* name = names::market_data;
 };
 
@@ -51,10 +53,12 @@ void carry_out(self_ptr self, core::registry& reg, const feed::feed_notice& n) {
   auto now = st.core->clock.wall_now();
   for (auto& c : n.gates) {
     spdlog::warn("market_data: gate {} {} ({})", to_string(c.reason), c.active ? "raised" : "cleared", c.detail);
-    reg.send(self, names::risk, gate_signal{c.reason, c.active, c.detail, names::market_data, now});
+    st.gate.update(c.reason, c.active, c.detail);
     if (c.reason == gate_reason::sequence_gap)
       st.gaps.set(self, reg, c.active, c.detail, now);
   }
+  if (!n.gates.empty())
+    core::report_gate(self, reg, st.gate, now);
   for (auto& h : n.health)
     st.core->subs.publish(self, h, feed::want_health);
   for (auto& s : n.statuses) {
@@ -73,8 +77,11 @@ caf::behavior market_data_impl(self_ptr self, core::registry* reg, std::shared_p
   self->delayed_send(self, interval, check_atom::value);
   c->link.start(caf::actor_cast<caf::actor>(self), c, c->opts, std::max(c->opts.max_age * 3, std::chrono::milliseconds{5000}),
                 c->clock);
+  core::start_gate_reassert(self);
   return {
     core::probe_handler(self),
+    core::gate_report_handler(self, *reg, [self]() -> const core::gate_reporter& { return self->state.gate; },
+                              [c = self->state.core] { return c->clock.wall_now(); }),
     [=](const subscribe_feed& req) -> subscribed {
       if (auto who = c->subs.add_sender(self, feed::channel_mask(req.channels))) {
         c->stats.subscribers.Set(static_cast<double>(c->subs.size()));

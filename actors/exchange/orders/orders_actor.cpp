@@ -57,7 +57,7 @@ caf::result<order_ack> on_create(self_ptr self, core::registry& reg, const creat
     spdlog::error("orders: create {} unresolved: {}", o->id.value, e.describe());
     reg.send(self, names::risk,
              gate_signal{gate_reason::order_timeout, true, "create " + o->id.value + ": " + e.describe(), names::orders,
-                         rest.now()});
+                         rest.now(), o->product.value});
   }
   return exchange::to_caf_error(e);
 }

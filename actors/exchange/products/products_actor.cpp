@@ -6,6 +6,8 @@
 #include "actors/exchange/products/refresh_plan.hpp"
 #include "actors/exchange/products/products_stats.hpp"
 #include "actors/exchange/products/refresh_plan.hpp"
+#include "runtime/clock.hpp"
+#include "runtime/core/gate_reporter.hpp"
 #include "runtime/core/liveness.hpp"
 #include "runtime/core/names.hpp"
 #include "runtime/core/subscribers.hpp"
@@ -37,6 +39,7 @@ struct products_state {
   std::unique_ptr<refresh_plan> plan;
   refresh_plan::next next;               ///< when the next timer refresh is due
   std::unique_ptr<products_stats> stats;  ///< null without a metrics registry
+  core::gate_reporter gate{names::products};  ///< product_degraded while any product is not online
   static inline const char* name = names::products;
 };
 
@@ -73,7 +76,6 @@ std::optional<exchange::exchange_error> refresh(self_ptr self, core::registry& r
   }
   auto now = st.ep.rest->now();
   st.skipped = static_cast<std::uint32_t>(st.ep.rest->last_skipped());
-  bool had_degraded = st.cache.any_degraded();
   auto u = st.cache.replace(std::move(*r), now);
   for (auto& s : u.changed) {
     spdlog::warn("products: {} is now {}", s.product.value, to_string(s.state));
@@ -81,11 +83,8 @@ std::optional<exchange::exchange_error> refresh(self_ptr self, core::registry& r
   }
   if (u.degraded_changed) {
     bool active = st.cache.any_degraded();
-    if (active || had_degraded)
-      reg.send(self, names::risk,
-               gate_signal{gate_reason::product_degraded, active,
-                           active ? "not online: " + st.cache.degraded_text() : "every product online", names::products,
-                           now});
+    if (st.gate.update(gate_reason::product_degraded, active, active ? "not online: " + st.cache.degraded_text() : ""))
+      core::report_gate(self, reg, st.gate, now);
   }
   plan_next(self, true);
   return std::nullopt;
@@ -110,6 +109,7 @@ caf::behavior products_impl(self_ptr self, core::registry* reg, exchange::endpoi
     self->state.stats = std::make_unique<products_stats>(metrics::actor_metrics(*opts.metrics, names::products));
   self->state.subscribers.remove_on_down(self);
   self->send(self, refresh_atom::value, self->state.generation);  // first load right after start
+  core::start_gate_reassert(self);
   return {
     [=](refresh_atom, std::uint64_t gen) {
       if (gen != self->state.generation)
@@ -185,6 +185,8 @@ caf::behavior products_impl(self_ptr self, core::registry* reg, exchange::endpoi
         schedule(self);
     },
     core::probe_handler(self),
+    core::gate_report_handler(self, *reg, [self]() -> const core::gate_reporter& { return self->state.gate; },
+                              [] { return system_time_source::instance().wall_now(); }),
   };
 }
 

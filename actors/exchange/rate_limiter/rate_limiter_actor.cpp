@@ -2,6 +2,7 @@
 
 #include "actors/exchange/rate_limiter/rate_limiter_stats.hpp"
 #include "runtime/clock.hpp"
+#include "runtime/core/gate_reporter.hpp"
 #include "runtime/core/liveness.hpp"
 #include "runtime/core/names.hpp"
 #include "runtime/core/errc.hpp"
@@ -35,6 +36,7 @@ struct limiter_state {
   std::uint64_t next_id = 0;
   std::uint64_t wake_gen = 0;           ///< Timers cannot be cancelled: a stale wake is ignored.
   std::optional<std::int64_t> wake_at;  ///< When the live wake fires (monotonic ns).
+  core::gate_reporter gate{names::rate_limiter};  ///< api_error_burst while a burst lasts
   static inline const char* name = names::rate_limiter;
 };
 
@@ -148,7 +150,8 @@ void tell_burst(self_ptr self, core::registry& reg, bool active) {
     spdlog::error("rate_limiter: API error burst: {}", text);
   else
     spdlog::warn("rate_limiter: API error burst over");
-  reg.send(self, names::risk, gate_signal{gate_reason::api_error_burst, active, text, names::rate_limiter, wall()});
+  if (self->state.gate.update(gate_reason::api_error_burst, active, text))
+    core::report_gate(self, reg, self->state.gate, wall());
   alert a;
   a.type = "api_error_burst";
   a.level = severity::critical;
@@ -183,6 +186,7 @@ caf::behavior rate_limiter_impl(self_ptr self, core::registry* reg, rate_limit::
     st.pending.clear();
     self->quit(m.reason);
   });
+  core::start_gate_reassert(self);
   return {
     [=](const permit_request& r) -> caf::result<permit_grant> {
       auto& st = self->state;
@@ -230,6 +234,8 @@ caf::behavior rate_limiter_impl(self_ptr self, core::registry* reg, rate_limit::
     },
     [=](caf::get_atom) -> std::string { return status_json(self); },
     core::probe_handler(self),
+    core::gate_report_handler(self, *reg, [self]() -> const core::gate_reporter& { return self->state.gate; },
+                              wall),
   };
 }
 

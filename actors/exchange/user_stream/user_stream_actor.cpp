@@ -3,6 +3,7 @@
 #include "actors/exchange/common/ws_shell.hpp"
 #include "actors/exchange/feed/stream_recovery.hpp"
 #include "actors/exchange/user_stream/user_stream_reader.hpp"
+#include "runtime/core/gate_reporter.hpp"
 #include "runtime/core/liveness.hpp"
 #include "runtime/core/names.hpp"
 #include "runtime/core/subscribers.hpp"
@@ -25,6 +26,7 @@ struct us_state {
   bool gap_raised = false;  ///< what risk was told last
   exchange::gap_pager gaps{names::user_stream, "user-stream gap unresolved for 30 s (REST re-read of fills and open "
                                                "orders not yet complete); the gate stays closed"};
+  core::gate_reporter gate{names::user_stream};  ///< user_stream_gap while a re-read is pending
   static inline const char* name = names::user_stream;
 };
 
@@ -41,7 +43,8 @@ void sync_gate(self_ptr self, core::registry& reg, std::string detail) {
   spdlog::warn("user_stream: gate user_stream_gap {} ({})", active ? "raised" : "cleared", detail);
   auto at = st.core->clock.wall_now();
   st.gaps.set(self, reg, active, detail, at);
-  reg.send(self, names::risk, gate_signal{gate_reason::user_stream_gap, active, std::move(detail), names::user_stream, at});
+  if (st.gate.update(gate_reason::user_stream_gap, active, std::move(detail)))
+    core::report_gate(self, reg, st.gate, at);
 }
 
 /// Publishes the fills not seen before; returns how many were new.
@@ -119,8 +122,11 @@ caf::behavior user_stream_impl(self_ptr self, core::registry* reg, std::shared_p
   stream_core* c = core.get();  // the link stops before core dies (attach_functor)
   // Heartbeats come every second: 30 s of silence means a dead connection.
   c->link.start(caf::actor_cast<caf::actor>(self), c, o, std::chrono::seconds{30}, c->clock);
+  core::start_gate_reassert(self);
   return {
     core::probe_handler(self),
+    core::gate_report_handler(self, *reg, [self]() -> const core::gate_reporter& { return self->state.gate; },
+                              [c = self->state.core] { return c->clock.wall_now(); }),
     [=](exchange::gap_alert_atom, std::uint64_t generation) {
       self->state.gaps.check(self, *reg, generation, c->clock.wall_now());
     },

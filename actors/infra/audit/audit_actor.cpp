@@ -2,6 +2,7 @@
 
 #include "actors/infra/audit/audit_health.hpp"
 #include "runtime/clock.hpp"
+#include "runtime/core/gate_reporter.hpp"
 #include "runtime/core/liveness.hpp"
 #include "runtime/core/names.hpp"
 #include "runtime/core/registry.hpp"
@@ -20,6 +21,8 @@ struct audit_state {
   std::shared_ptr<persistence::audit_log> log;
   audit_health health;
   std::unique_ptr<audit_metrics> stats;  ///< Null without a metrics registry.
+  /// audit_unavailable while appends fail (level-triggered; sticky at risk).
+  core::gate_reporter gate{names::audit};
   static inline const char* name = names::audit;
 };
 
@@ -28,8 +31,11 @@ using self_ptr = caf::stateful_actor<audit_state>*;
 /// Fails closed on a failed append; resolves the alert after the outage.
 void report(self_ptr self, core::registry& reg, const append_verdict& v) {
   auto now = system_time_source::instance().wall_now();
-  if (v.raise_gate)
-    reg.send(self, names::risk, gate_signal{gate_reason::audit_unavailable, true, v.detail, names::audit, now});
+  auto& gate = self->state.gate;
+  bool changed = self->state.health.failing() ? gate.set(gate_reason::audit_unavailable, v.detail)
+                                              : gate.clear(gate_reason::audit_unavailable);
+  if (changed || v.raise_gate)
+    core::report_gate(self, reg, gate, now);
   if (v.alert || v.resolve_alert)
     reg.send(self, names::alerting,
              alert{"audit_unavailable", severity::critical, "audit_unavailable",
@@ -43,8 +49,11 @@ caf::behavior audit_impl(self_ptr self, core::registry* reg, std::shared_ptr<per
   self->state.log = std::move(log);
   if (metrics)
     self->state.stats = std::make_unique<audit_metrics>(metrics::actor_metrics(*metrics, names::audit));
+  core::start_gate_reassert(self);
   return {
     core::probe_handler(self),
+    core::gate_report_handler(self, *reg, [self]() -> const core::gate_reporter& { return self->state.gate; },
+                              [] { return system_time_source::instance().wall_now(); }),
     [=](const audit_entry& e) {
       auto& st = self->state;
       auto payload = nlohmann::json::parse(e.payload_json, nullptr, false);

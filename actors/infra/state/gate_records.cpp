@@ -18,10 +18,10 @@ std::vector<gate_signal> to_signals(const persistence::gate_record& r) {
   for (auto& e : r.reasons) {
     auto reason = parse_gate_reason(e.reason);
     if (reason)
-      out.push_back(gate_signal{*reason, true, e.detail, "store", e.since});
+      out.push_back(gate_signal{*reason, true, e.detail, "store", e.since, {}});
     else
       out.push_back(gate_signal{gate_reason::state_unavailable, true, "unknown persisted gate reason '" + e.reason + "'",
-                                "store", e.since});
+                                "store", e.since, {}});
   }
   return out;
 }

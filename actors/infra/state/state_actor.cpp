@@ -3,6 +3,8 @@
 #include "actors/infra/state/gate_records.hpp"
 #include "actors/infra/state/store_reverifier.hpp"
 #include "runtime/clock.hpp"
+#include "runtime/core/errc.hpp"
+#include "runtime/core/gate_reporter.hpp"
 #include "runtime/core/liveness.hpp"
 #include "runtime/core/names.hpp"
 #include "runtime/core/registry.hpp"
@@ -22,7 +24,9 @@ using verify_tick_atom = caf::atom_constant<caf::atom("st_verify")>;
 struct state_state {
   std::shared_ptr<persistence::state_store> store;
   std::string why_unavailable;
-  bool reported = false;  ///< The first failure is reported; later ones only logged.
+  bool reported = false;  ///< The first failure is alerted and audited; later ones only logged.
+  /// state_unavailable while the store is absent or failed (it never recovers in-process).
+  core::gate_reporter gate{names::state};
   std::unique_ptr<store_reverifier> reverifier;
   static inline const char* name = names::state;
 };
@@ -31,11 +35,14 @@ using self_ptr = caf::stateful_actor<state_state>*;
 
 void fail_closed(self_ptr self, core::registry& reg, const std::string& what) {
   spdlog::critical("state store unavailable: {}", what);
+  auto now = system_time_source::instance().wall_now();
+  // Level-triggered: held for as long as this store instance is bad, re-asserted
+  // periodically and to every restarted risk (review rows #1, #11).
+  if (self->state.gate.set(gate_reason::state_unavailable, what))
+    core::report_gate(self, reg, self->state.gate, now);
   if (self->state.reported)
     return;
   self->state.reported = true;
-  auto now = system_time_source::instance().wall_now();
-  reg.send(self, names::risk, gate_signal{gate_reason::state_unavailable, true, what, names::state, now});
   reg.send(self, names::alerting,
            alert{"state_unavailable", severity::critical, "state_unavailable", "state store unavailable", what, names::state,
                  false, now});
@@ -70,14 +77,32 @@ caf::behavior state_impl(self_ptr self, core::registry* reg, std::shared_ptr<per
                          std::string why, reverify_options verify) {
   self->state.store = std::move(store);
   self->state.why_unavailable = std::move(why);
+  core::start_gate_reassert(self);
   if (!self->state.store)
     fail_closed(self, *reg, self->state.why_unavailable);
+  else if (auto f = self->state.store->failure())
+    fail_closed(self, *reg, "store refuses writes: " + f->describe());
   else if (verify.interval.count() > 0) {
     self->state.reverifier = std::make_unique<store_reverifier>(self->state.store->dir(), std::move(verify));
     self->delayed_send(self, self->state.reverifier->options().interval, verify_tick_atom::value);
   }
   return {
     core::probe_handler(self),
+    core::gate_report_handler(self, *reg, [self]() -> const core::gate_reporter& { return self->state.gate; },
+                              [] { return system_time_source::instance().wall_now(); }),
+    [=](const persist_gate& p) -> caf::result<caf::ok_atom> {
+      auto& st = self->state;
+      if (!st.store) {
+        fail_closed(self, *reg, st.why_unavailable);
+        return make_error(errc::state_unavailable, st.why_unavailable);
+      }
+      auto r = st.store->put_gate(to_record(p.gate));
+      if (!r) {
+        fail_closed(self, *reg, "writing the gate: " + r.error().describe());
+        return make_error(errc::state_unavailable, "writing the gate: " + r.error().describe());
+      }
+      return caf::ok_atom::value;
+    },
     [=](verify_tick_atom) {
       if (self->state.reverifier)
         reverify(self, *reg);

@@ -1,11 +1,14 @@
 #pragma once
 // The state actor: the single writer of the LMDB store. Runs detached (durable commits
 // fsync and must not block a scheduler thread).
-// Receives: gate_changed (risk), config_runtime (traderd, PAPER/LIVE minutes per trading hash). More record kinds join with the order lifecycle.
+// Receives: persist_gate (risk, request: answered once the gate is durable), gate_changed
+//           (persisted without an answer), report_gate_conditions, config_runtime (traderd, PAPER/LIVE minutes per trading hash). More record kinds join with the order lifecycle.
 // Re-verifies the store every reverify_options::interval (default hourly) in a spawned
 // helper process (store_reverifier); a failed verify poisons the store and fails closed.
-// Sends:    on any store failure (a write, or a periodic verify): gate_signal(state_unavailable) → risk, CRITICAL alert →
-//           alerting, audit_entry → audit. Never retries a failed commit.
+// Sends:    gate_conditions → risk: state_unavailable for as long as the store is absent or
+//           failed (a write, or a periodic verify), re-asserted periodically; on the first
+//           failure a CRITICAL alert → alerting and audit_entry → audit. Never retries a failed
+//           commit.
 // On failure: permanent child of `infra`; the store object outlives it (owned by traderd).
 
 #include "actors/infra/state/store_reverifier.hpp"

@@ -2,6 +2,7 @@
 
 #include "messages/names.hpp"
 #include "runtime/clock.hpp"
+#include "runtime/core/errc.hpp"
 #include "runtime/core/liveness.hpp"
 #include "runtime/core/names.hpp"
 #include "runtime/core/registry.hpp"
@@ -9,60 +10,174 @@
 
 #include <caf/all.hpp>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 namespace trader::risk {
 
+std::vector<std::string> default_gate_sources() { return {std::begin(names::gate_sources), std::end(names::gate_sources)}; }
+
 namespace {
+
+using persist_retry_atom = caf::atom_constant<caf::atom("rk_persist")>;
+
+/// How soon a gate that could not be persisted (state absent or refusing) is tried again.
+constexpr std::chrono::seconds persist_retry{1};
 
 struct risk_state {
   trading_gate gate;
   gate_observer observer;
+  /// The last persist failed (state absent or the write refused): retried on the timer.
+  bool persist_pending = false;
   static inline const char* name = names::risk;
 };
+
+using self_ptr = caf::stateful_actor<risk_state>*;
 
 ts_ns now() { return system_time_source::instance().wall_now(); }
 
 std::string reasons_text(const trading_gate& g) {
   std::string out;
   for (auto& r : g.reasons())
-    out += (out.empty() ? "" : ",") + std::string{to_string(r.reason)};
+    out += (out.empty() ? "" : ",") + std::string{to_string(r.reason)} + (r.product.empty() ? "" : ":" + r.product);
   return out.empty() ? "-" : out;
 }
 
-/// Persists, audits and logs the gate after a change.
-void publish(caf::stateful_actor<risk_state>* self, core::registry& reg, const std::string& why) {
+/// Asks state to persist the gate as it is now. `done(error)` runs once the write is durable
+/// (empty error) or failed; a failure is retried by the timer.
+template <class Done>
+void persist(self_ptr self, core::registry& reg, Done done) {
+  auto snap = self->state.gate.snapshot(now());
+  auto state = reg.get(names::state);
+  if (!state) {
+    self->state.persist_pending = true;
+    done(make_error(errc::actor_unavailable, "state is not running: the gate is not persisted yet"));
+    return;
+  }
+  self->request(state, std::chrono::seconds(5), persist_gate{std::move(snap)})
+    .then([self, done](caf::ok_atom) { done(caf::error{}); },
+          [self, done](caf::error& err) {
+            self->state.persist_pending = true;
+            done(std::move(err));
+          });
+}
+
+void log_persist_failure(const caf::error& err) {
+  if (err)
+    spdlog::error("gate: not persisted ({}); retrying every {} s", describe(err), persist_retry.count());
+}
+
+/// Logs, tells the observer and audits the gate after a change. Persisting is the caller's.
+void publish(self_ptr self, core::registry& reg, const std::string& why) {
   auto snap = self->state.gate.snapshot(now());
   spdlog::warn("gate {} reasons={} ({})", snap.open ? "OPEN" : "CLOSED", reasons_text(self->state.gate), why);
   if (self->state.observer)
     self->state.observer(snap);
-  reg.send(self, names::state, snap);
   audit_entry entry{"gate", names::risk, gate_json(snap)};
   reg.send(self, names::audit, std::move(entry));
 }
 
-caf::behavior risk_impl(caf::stateful_actor<risk_state>* self, core::registry* reg, trading_gate initial,
-                        gate_observer observer) {
+void changed(self_ptr self, core::registry& reg, const std::string& why) {
+  publish(self, reg, why);
+  persist(self, reg, log_persist_failure);
+}
+
+std::string conditions_text(const gate_conditions& c) {
+  std::string out;
+  for (auto& x : c.active)
+    out += (out.empty() ? "" : ", ") + std::string{to_string(x.reason)} + (x.product.empty() ? "" : " " + x.product) +
+           ": " + x.detail;
+  return out.empty() ? "none" : out;
+}
+
+caf::behavior risk_impl(self_ptr self, core::registry* reg, trading_gate initial, gate_observer observer,
+                        std::vector<std::string> sources) {
   self->state.gate = std::move(initial);
   self->state.observer = std::move(observer);
   if (self->state.observer)
     self->state.observer(self->state.gate.snapshot(now()));
+  // A (re)started risk rebuilds the gate from what every source holds now; sources that are
+  // not running yet report when they start.
+  for (auto& name : sources)
+    if (auto src = reg->get(name))
+      self->send(src, report_gate_conditions{});
+  self->delayed_send(self, persist_retry, persist_retry_atom::value);
   return {
     core::probe_handler(self),
+    [=](gate_conditions c) {
+      // Freshness is judged on risk's clock: a report counts as made when it arrived.
+      c.ts = now();
+      if (self->state.gate.apply(c))
+        changed(self, *reg, fmt::format("{} reports {}", c.source, conditions_text(c)));
+    },
     [=](const gate_signal& s) {
       if (self->state.gate.apply(s)) {
-        publish(self, *reg,
+        changed(self, *reg,
                 fmt::format("{} {} by {}: {}", s.active ? "raised" : "cleared", to_string(s.reason), s.source, s.detail));
       } else if (!s.active && trading_gate::is_sticky(s.reason) && self->state.gate.has(s.reason)) {
         spdlog::warn("gate: {} asked to clear {}, which only an operator can resume", s.source, to_string(s.reason));
       }
     },
-    [=](const resume_gate& r) -> gate_changed {
-      if (self->state.gate.resume(r.reason))
-        publish(self, *reg, fmt::format("operator {} resumed {}", r.by, to_string(r.reason)));
-      return self->state.gate.snapshot(now());
+    [=](const raise_gate& r) -> caf::result<gate_changed> {
+      auto& s = r.signal;
+      if (self->state.gate.apply(s))
+        publish(self, *reg, fmt::format("raised {} by {}: {}", to_string(s.reason), s.source, s.detail));
+      auto rp = self->make_response_promise<gate_changed>();
+      persist(self, *reg, [self, rp, reason = s.reason](const caf::error& err) {
+        auto p = rp;
+        if (err) {
+          log_persist_failure(err);
+          p.deliver(make_error(errc::state_unavailable,
+                                fmt::format("{} is in force but NOT durable: {} (it will not survive a restart until "
+                                            "the store accepts the write)",
+                                            to_string(reason), describe(err))));
+          return;
+        }
+        p.deliver(self->state.gate.snapshot(now()));
+      });
+      return rp;
+    },
+    [=](const resume_gate& r) -> caf::result<gate_changed> {
+      auto res = self->state.gate.resume(r.reason, r.force, now());
+      if (!res.refused.empty()) {
+        spdlog::warn("gate: operator {} resume {} refused: {}", r.by, to_string(r.reason), res.refused);
+        audit_entry entry{"gate_resume_refused", names::risk,
+                          nlohmann::json{{"reason", to_string(r.reason)}, {"by", r.by}, {"why", res.refused}}.dump()};
+        reg->send(self, names::audit, std::move(entry));
+        return make_error(errc::rejected, res.refused);
+      }
+      if (!res.changed)
+        return self->state.gate.snapshot(now());
+      publish(self, *reg,
+              fmt::format("operator {} resumed {}{}", r.by, to_string(r.reason), r.force ? " (forced)" : ""));
+      if (!trading_gate::is_sticky(r.reason)) {
+        persist(self, *reg, log_persist_failure);
+        return self->state.gate.snapshot(now());
+      }
+      // A sticky reason resumed must be durable before we say so: otherwise a restart would
+      // bring it back — safe, but the operator must know.
+      auto rp = self->make_response_promise<gate_changed>();
+      persist(self, *reg, [self, rp, reason = r.reason](const caf::error& err) {
+        auto p = rp;
+        if (err) {
+          log_persist_failure(err);
+          p.deliver(make_error(errc::state_unavailable,
+                                fmt::format("{} resumed in memory but NOT persisted: {} (a restart brings it back)",
+                                            to_string(reason), describe(err))));
+          return;
+        }
+        p.deliver(self->state.gate.snapshot(now()));
+      });
+      return rp;
     },
     [=](get_gate) -> gate_changed { return self->state.gate.snapshot(now()); },
+    [=](persist_retry_atom) {
+      if (self->state.persist_pending) {
+        self->state.persist_pending = false;
+        persist(self, *reg, log_persist_failure);
+      }
+      self->delayed_send(self, persist_retry, persist_retry_atom::value);
+    },
     [=](const config_changed& c) {
       // The gate has no settings; pre-trade checks will re-read [risk] here.
       spdlog::info("risk: configuration {} applied (sections {})", c.hash, fmt::join(c.sections, ","));
@@ -72,8 +187,9 @@ caf::behavior risk_impl(caf::stateful_actor<risk_state>* self, core::registry* r
 
 } // namespace
 
-caf::actor spawn_risk(caf::actor_system& sys, core::registry& reg, trading_gate initial, gate_observer observer) {
-  return sys.spawn(risk_impl, &reg, std::move(initial), std::move(observer));
+caf::actor spawn_risk(caf::actor_system& sys, core::registry& reg, trading_gate initial, gate_observer observer,
+                      std::vector<std::string> sources) {
+  return sys.spawn(risk_impl, &reg, std::move(initial), std::move(observer), std::move(sources));
 }
 
 } // namespace trader::risk

@@ -1,10 +1,12 @@
 #include "actors/trading/risk/trading_gate.hpp"
 
+#include "messages/names.hpp"
+
 namespace trader::risk {
 
 trading_gate trading_gate::closed_at_start(ts_ns now) {
   trading_gate g;
-  g.reasons_[gate_reason::startup] = gate_reason_entry{gate_reason::startup, "waiting for first reconcile", now};
+  g.apply(gate_signal{gate_reason::startup, true, "waiting for the first reconcile", "risk", now});
   return g;
 }
 
@@ -45,34 +47,115 @@ bool trading_gate::is_sticky(gate_reason r) { return traits(r).sticky; }
 
 bool trading_gate::blocks_reduce_only(gate_reason r) { return traits(r).blocks_reduce_only; }
 
+bool trading_gate::survives_restart(gate_reason r) {
+  return is_sticky(r) || r == gate_reason::order_timeout || r == gate_reason::actor_lost_state;
+}
+
+bool trading_gate::has(gate_reason r) const {
+  for (const auto& [k, e] : entries_)
+    if (k.reason == r)
+      return true;
+  return false;
+}
+
+bool trading_gate::asserted(gate_reason r, ts_ns now) const {
+  for (const auto& [k, e] : entries_)
+    if (k.reason == r && e.held && now - e.asserted_at <= gate_assertion_fresh_ms * 1'000'000)
+      return true;
+  return false;
+}
+
 bool trading_gate::apply(const gate_signal& s) {
   if (s.active) {
-    auto [it, inserted] = reasons_.try_emplace(s.reason, gate_reason_entry{s.reason, s.detail, s.ts});
+    key k{s.reason, s.source, s.product};
+    auto [it, inserted] = entries_.try_emplace(k, entry{gate_reason_entry{s.reason, s.detail, s.ts, s.source, s.product}});
     if (!inserted)
-      it->second.detail = s.detail;  // Keep `since`; refresh the detail.
+      it->second.shown.detail = s.detail;  // Keep `since`; refresh the detail.
     return inserted;
   }
   if (is_sticky(s.reason))
     return false;
-  return reasons_.erase(s.reason) != 0;
+  bool changed = false;
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    const auto& k = it->first;
+    if (k.reason == s.reason && k.source == s.source && (s.product.empty() || k.product == s.product)) {
+      it = entries_.erase(it);
+      changed = true;
+    } else {
+      ++it;
+    }
+  }
+  return changed;
 }
 
-bool trading_gate::resume(gate_reason r) { return reasons_.erase(r) != 0; }
+bool trading_gate::apply(const gate_conditions& c) {
+  bool changed = false;
+  std::map<key, const gate_condition*> now_held;
+  for (const auto& cond : c.active)
+    now_held.emplace(key{cond.reason, c.source, cond.product}, &cond);
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    if (it->first.source != c.source || now_held.count(it->first)) {
+      ++it;
+      continue;
+    }
+    if (is_sticky(it->first.reason)) {
+      it->second.held = false;  // Stays until an operator resumes it, no longer asserted.
+      ++it;
+    } else {
+      it = entries_.erase(it);
+      changed = true;
+    }
+  }
+  for (const auto& [k, cond] : now_held) {
+    auto [it, inserted] =
+      entries_.try_emplace(k, entry{gate_reason_entry{k.reason, cond->detail, c.ts, k.source, k.product}});
+    it->second.shown.detail = cond->detail;
+    it->second.held = true;
+    it->second.asserted_at = c.ts;
+    changed = changed || inserted;
+  }
+  return changed;
+}
+
+resume_result trading_gate::resume(gate_reason r, bool force, ts_ns now) {
+  for (const auto& [k, e] : entries_) {
+    if (k.reason != r || !e.held || now - e.asserted_at > gate_assertion_fresh_ms * 1'000'000)
+      continue;
+    return {false, std::string{to_string(r)} + " still holds: " + k.source + " reports " +
+                     (k.product.empty() ? "" : k.product + ": ") + e.shown.detail +
+                     "; it clears by itself once the cause is gone"};
+  }
+  if (r == gate_reason::startup && !reconciled_ && !force && has(r))
+    return {false, "no reconcile has run since start (reconciliation comes with the order lifecycle); check the "
+                   "exchange's open orders and balances, then `traderctl resume startup --force` opens the gate "
+                   "without one"};
+  bool changed = false;
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    if (it->first.reason == r) {
+      it = entries_.erase(it);
+      changed = true;
+    } else {
+      ++it;
+    }
+  }
+  return {changed, {}};
+}
 
 gate_decision trading_gate::check(order_effect e) const {
   if (e == order_effect::cancel)
     return {true, std::nullopt};
-  for (auto& [r, entry] : reasons_) {
-    if (e == order_effect::open_or_add || blocks_reduce_only(r))
-      return {false, r};
+  for (const auto& [k, entry] : entries_) {
+    if (e == order_effect::open_or_add || blocks_reduce_only(k.reason))
+      return {false, k.reason};
   }
   return {true, std::nullopt};
 }
 
 std::vector<gate_reason_entry> trading_gate::reasons() const {
   std::vector<gate_reason_entry> out;
-  for (auto& [r, e] : reasons_)
-    out.push_back(e);
+  out.reserve(entries_.size());
+  for (const auto& [k, e] : entries_)
+    out.push_back(e.shown);
   return out;
 }
 
@@ -80,7 +163,6 @@ gate_changed trading_gate::snapshot(ts_ns now) const { return gate_changed{is_op
 
 } // namespace trader::risk
 
-#include "messages/names.hpp"
 #include "runtime/clock.hpp"
 
 #include <nlohmann/json.hpp>
@@ -90,7 +172,11 @@ namespace trader::risk {
 std::string gate_json(const gate_changed& g) {
   auto reasons = nlohmann::json::array();
   for (auto& r : g.reasons)
-    reasons.push_back({{"reason", std::string{to_string(r.reason)}}, {"detail", r.detail}, {"since", format_rfc3339_ms(r.since)}});
+    reasons.push_back({{"reason", std::string{to_string(r.reason)}},
+                       {"detail", r.detail},
+                       {"since", format_rfc3339_ms(r.since)},
+                       {"source", r.source},
+                       {"product", r.product}});
   return nlohmann::json{{"open", g.open}, {"reasons", reasons}}.dump();
 }
 

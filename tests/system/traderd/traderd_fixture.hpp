@@ -56,6 +56,11 @@ protected:
     auto r = c.call(cmd, std::move(args), 20s);
     return r.ok() ? r.resp.body.result : nlohmann::json::object();
   }
+  /// Calls cmd and returns the whole answer (the error's code and message when it failed).
+  control::call_result call_full(const std::string& cmd, nlohmann::json args = nlohmann::json::object()) {
+    control::control_client c{socket()};
+    return c.call(cmd, std::move(args), 20s);
+  }
   /// Reason names in a gate JSON object.
   static std::vector<std::string> reasons(const nlohmann::json& gate) {
     std::vector<std::string> out;

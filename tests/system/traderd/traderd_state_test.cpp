@@ -93,6 +93,7 @@ TEST_F(TraderdStateTest, KillSwitchSurvivesARestartUntilResumed) {
   EXPECT_TRUE(has(reasons(g), "startup"));
   auto after = call("resume", {{"reason", "kill_switch"}});
   EXPECT_FALSE(has(reasons(after), "kill_switch"));
+  EXPECT_TRUE(has(reasons(after), "startup"));
   p->signal(SIGTERM);
   EXPECT_EQ(p->wait(30s), 0);
 }
@@ -248,3 +249,48 @@ TEST_F(TraderdStateTest, AFailedAuditAppendClosesTheGate) {
   p->signal(SIGTERM);
   EXPECT_EQ(p->wait(30s), 0);
 }
+
+namespace {
+
+// Review rows #11 and #1 (E4): with a store it cannot trust, an operator resume of
+// state_unavailable is refused and says why (the state actor still reports it), the gate
+// stays closed, `resume startup` needs --force, and a restarted risk still has the reason.
+TEST_F(TraderdStateTest, AResumeWhoseCauseStillHoldsIsRefusedAndSaysWhy) {
+  test::write_file(dir / "state/data.mdb", "not an lmdb file");
+  auto p = start();
+  ASSERT_TRUE(wait_ready(*p)) << p->err();
+  ASSERT_TRUE(test::eventually(
+    [&] {
+      for (auto& r : call("gate").value("reasons", nlohmann::json::array()))
+        if (r.value("reason", "") == "state_unavailable" && r.value("source", "") == "state")
+          return true;
+      return false;
+    },
+    15s))
+    << call("gate").dump();
+  for (int i = 0; i < 3; ++i) {  // E4 resumed three times and found the gate open
+    auto r = call_full("resume", {{"reason", "state_unavailable"}});
+    ASSERT_EQ(r.status, control::client_status::ok) << r.message;
+    EXPECT_FALSE(r.resp.body.ok);
+    EXPECT_EQ(r.resp.body.err.code, control::error_code::refused);
+    EXPECT_NE(r.resp.body.err.message.find("state reports"), std::string::npos) << r.resp.body.err.message;
+  }
+  auto startup = call_full("resume", {{"reason", "startup"}});
+  EXPECT_EQ(startup.resp.body.err.code, control::error_code::refused);
+  EXPECT_NE(startup.resp.body.err.message.find("--force"), std::string::npos);
+  auto forced = call_full("resume", {{"reason", "startup"}, {"force", true}});
+  ASSERT_TRUE(forced.ok()) << forced.resp.body.err.message;
+  EXPECT_FALSE(has(reasons(forced.resp.body.result), "startup"));
+  EXPECT_TRUE(has(reasons(forced.resp.body.result), "state_unavailable"));
+  EXPECT_EQ(forced.resp.body.result["open"], false);
+
+  auto restarted = call_full("restart", {{"actor", "risk"}});
+  ASSERT_TRUE(restarted.ok()) << restarted.resp.body.err.message;
+  auto g = call("gate");
+  EXPECT_TRUE(has(reasons(g), "state_unavailable")) << g.dump();
+  EXPECT_EQ(g["open"], false);
+  p->signal(SIGTERM);
+  EXPECT_EQ(p->wait(30s), 0);
+}
+
+} // namespace

@@ -8,6 +8,10 @@
 
 #include <functional>
 #include <poll.h>
+#include <csignal>
+#include <cstring>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <thread>
@@ -105,4 +109,50 @@ TEST(ControlClient, MismatchedIdIsBadResponse) {
     ::send(c, line.data(), line.size(), MSG_NOSIGNAL);
   });
   EXPECT_EQ(control_client(dir / "c.sock").call("status").status, client_status::bad_response);
+}
+
+// Review row #21: the client checks who the server is. A socket served by another uid (here
+// nobody, 65534) gets no command: permission_denied naming the uid.
+TEST(ControlClient, RefusesAServerRunningAsAnotherUid) {
+  if (::geteuid() != 0)
+    GTEST_SKIP() << "needs root to run a server as another uid";
+  test_support::temp_dir dir;
+  ::chmod(dir.path().c_str(), 0777);
+  std::string path = dir / "foreign.sock";
+  int ready[2];
+  ASSERT_EQ(::pipe(ready), 0);
+  pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {  // only async-signal-safe calls until _exit
+    if (::setgid(65534) != 0 || ::setuid(65534) != 0)
+      ::_exit(2);
+    int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(fd, 4) != 0)
+      ::_exit(3);
+    ::fchmod(fd, 0666);
+    ::chmod(path.c_str(), 0666);
+    char ok = 1;
+    (void)!::write(ready[1], &ok, 1);
+    for (int i = 0; i < 100; ++i) {
+      int c = ::accept(fd, nullptr, nullptr);
+      if (c >= 0) {
+        const char line[] = "{\"id\":1,\"ok\":true,\"result\":{}}\n";
+        (void)!::write(c, line, sizeof line - 1);
+        ::close(c);
+      }
+    }
+    ::_exit(0);
+  }
+  ::close(ready[1]);
+  char ok = 0;
+  ASSERT_EQ(::read(ready[0], &ok, 1), 1);
+  ::close(ready[0]);
+  auto r = control_client(path).call("status", nlohmann::json::object(), 2s);
+  ::kill(child, SIGKILL);
+  ::waitpid(child, nullptr, 0);
+  EXPECT_EQ(r.status, client_status::permission_denied) << r.message;
+  EXPECT_NE(r.message.find("uid 65534"), std::string::npos) << r.message;
 }

@@ -358,3 +358,17 @@ TEST_F(ControlServerTest, RefusesAnotherUidAndAuditsIt) {
   EXPECT_GT(a[0].peer.pid, 0);
   EXPECT_EQ(a[0].error, error_code::unauthorized);
 }
+
+// Review row #21: an existing socket directory that other users can write to is refused (they
+// could replace the socket); a sticky one (like /tmp) and a private one are accepted.
+TEST_F(ControlServerTest, RefusesASocketDirectoryOtherUsersCanWrite) {
+  ::mkdir((dir / "run").c_str(), 0700);
+  ::chmod((dir / "run").c_str(), 0777);
+  control_server s(options());
+  auto refused = s.start();
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().find("other users can write"), std::string::npos) << refused.error();
+  ::chmod((dir / "run").c_str(), 01777);
+  auto sticky = start();
+  EXPECT_TRUE(control_client(sock).call("echo").ok());
+}
