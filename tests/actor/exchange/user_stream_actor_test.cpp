@@ -1,6 +1,7 @@
 // The user_stream actor on CAF's deterministic scheduler: user-channel frames go in through
 // a feed::frame_injector; probes play fills, orders, risk and a subscriber.
 #include "actors/exchange/user_stream/user_stream_actor.hpp"
+#include "tests/support/gate_edges.hpp"
 #include "runtime/core/type_ids.hpp"
 #include "tests/support/actor_fixture.hpp"
 
@@ -22,8 +23,13 @@ struct seen {
 caf::behavior probe(caf::event_based_actor* self, seen* s, caf::actor feed) {
   if (feed)
     self->request(feed, 5s, subscribe_feed{}).then([](const subscribed&) {}, [](caf::error&) {});
+  auto edges = std::make_shared<test::gate_edges>();
   return {
     [=](const gate_signal& g) { s->gates.push_back(g); },
+    [=](const gate_conditions& c) {  // level-triggered source, as edges
+      for (auto& g : edges->apply(c))
+        s->gates.push_back(g);
+    },
     [=](const order_update& o) { s->orders.push_back(o); },
     [=](const fill& f) { s->fills.push_back(f); },
     [=](const get_fills& g) -> caf::result<fill_list> {

@@ -3,6 +3,7 @@
 // new snapshots arrive, a feed that stalls with its socket open is found stale, and a fill
 // whose user-channel message died with the connection is recovered by the REST re-read.
 #include "actors/exchange/market_data/market_data_actor.hpp"
+#include "tests/support/gate_edges.hpp"
 #include "actors/exchange/user_stream/user_stream_actor.hpp"
 #include "runtime/core/registry.hpp"
 #include "runtime/core/system_config.hpp"
@@ -109,8 +110,13 @@ struct seen {
 caf::behavior collector(caf::event_based_actor* self, std::shared_ptr<seen> s, caf::actor feed) {
   if (feed)
     self->request(feed, 10s, subscribe_feed{}).then([](const subscribed&) {}, [](caf::error&) {});
+  auto edges = std::make_shared<test::gate_edges>();
   return {
     [=](const gate_signal& g) { s->with([&](seen& x) { x.gates.push_back(g); }); },
+    [=](const gate_conditions& c) {  // level-triggered source, as edges
+      for (auto& g : edges->apply(c))
+        s->with([&](seen& x) { x.gates.push_back(g); });
+    },
     [=](const book_update& b) {
       s->with([&](seen& x) {
         if (b.is_snapshot)

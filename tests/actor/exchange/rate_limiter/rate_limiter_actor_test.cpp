@@ -2,6 +2,7 @@
 // from the bucket, waits and wake-ups, busy for held data, timeouts, 429 pause/tightening
 // with alerts, latency forwarding and per-endpoint metrics.
 #include "runtime/core/atoms.hpp"
+#include "tests/support/gate_edges.hpp"
 #include "actors/exchange/rate_limiter/rate_limiter_actor.hpp"
 
 #include "runtime/core/errc.hpp"
@@ -264,7 +265,12 @@ TEST_F(RateLimiterActorTest, PublishesTokensPerGroup) {
 TEST_F(RateLimiterActorTest, ApiErrorBurstClosesTheGateAndPagesUntilAQuietWindow) {
   auto signals = std::make_shared<std::vector<gate_signal>>();
   reg_.put("risk", keep(sys().spawn([signals]() -> caf::behavior {
-             return {[signals](const gate_signal& g) { signals->push_back(g); }};
+             auto edges = std::make_shared<test::gate_edges>();
+             return {[signals](const gate_signal& g) { signals->push_back(g); },
+                     [signals, edges](const gate_conditions& c) {
+                       for (auto& g : edges->apply(c))
+                         signals->push_back(g);
+                     }};
            })));
   auto o = opts(100, 10);
   o.max_api_errors = 3;
