@@ -99,7 +99,51 @@ int run_audit_verify(const std::string& dir, bool as_json) {
   return rep.ok() ? ok : failed;
 }
 
+/// The SAFE HALT block of `traderctl status` (review rows #3, #4): what the halt did and how to
+/// recover. Also a note when the gate carries safe_halt from an earlier halt of another run.
+void print_safe_halt(const json& r) {
+  const json sh = r.value("safe_halt", json::object());
+  if (!sh.value("halted", false)) {
+    bool in_gate = false;
+    if (r.contains("gate"))
+      for (auto& x : r["gate"].value("reasons", json::array()))
+        in_gate = in_gate || x.value("reason", "") == "safe_halt";
+    if (in_gate)
+      std::cout << "** The gate still carries safe_halt from an earlier safe halt (restored from the store). Once the "
+                   "cause is fixed: traderctl resume safe_halt **\n\n";
+    return;
+  }
+  const json rep = sh.value("report", json::object());
+  const json persisted = rep.value("persisted", json::object());
+  const json cancel = rep.value("cancel", json::object());
+  const json alert = rep.value("alert", json::object());
+  std::cout << "================================ SAFE HALT ================================\n"
+            << "The root supervisor gave up: nothing restarts any more, no new risk is taken.\n"
+            << "  supervisor: " << rep.value("supervisor", "?") << "   since " << rep.value("started_at", "")
+            << (rep.value("complete", false) ? "   (halt complete " + rep.value("finished_at", "") + ")"
+                                             : "   (HALT STILL RUNNING)")
+            << "\n"
+            << "  why:        " << rep.value("why", "") << "\n"
+            << "  persisted:  " << (persisted.value("ok", false) ? "yes" : "NO") << "  " << persisted.value("detail", "")
+            << "\n"
+            << "  orders:     " << (cancel.value("ok", false) ? "" : "NOT ALL CANCELLED  ") << cancel.value("detail", "")
+            << (cancel.value("order_lifecycle_notified", false) ? " (cancel_all sent to order_lifecycle)" : "") << "\n";
+  for (auto& f : cancel.value("failures", json::array()))
+    std::cout << "              - " << f.get<std::string>() << "\n";
+  std::cout << "  alert:      " << alert.value("delivered", 0) << "/" << alert.value("sinks", 0)
+            << " sink(s) took the CRITICAL safe_halt alert\n";
+  for (auto& f : alert.value("failures", json::array()))
+    std::cout << "              - " << f.get<std::string>() << "\n";
+  for (auto& e : rep.value("errors", json::array()))
+    std::cout << "  ERROR:      " << e.get<std::string>() << "\n";
+  std::cout << "Recovery: find the failing actor (`traderctl actors`, `journalctl -u traderd`), fix the cause, then\n"
+            << "  1. sudo systemctl restart traderd    (comes back with the gate closed: safe_halt)\n"
+            << "  2. traderctl resume safe_halt        (once `traderctl status` is healthy)\n"
+            << "===========================================================================\n\n";
+}
+
 void print_status(const json& r) {
+  print_safe_halt(r);
   std::cout << "mode:         " << r.value("mode", "?") << (r.value("read_only", true) ? " (read-only)" : "") << "\n"
             << "config hash:  " << r.value("config_hash", "?") << "  (" << r.value("config_dir", "") << ")\n"
             << "pid:          " << r.value("pid", 0) << "\n"
@@ -112,6 +156,8 @@ void print_status(const json& r) {
     std::cout << "gate:         " << (gt.value("open", false) ? "OPEN" : "CLOSED");
     for (auto& x : gt.value("reasons", json::array()))
       std::cout << " " << x.value("reason", "");
+    if (gt.contains("unknown"))  // risk does not run (e.g. after a safe halt took the trading subtree)
+      std::cout << "  (" << gt.value("unknown", "") << ")";
     std::cout << "\n";
   }
   if (r.contains("state_store")) {
@@ -149,7 +195,8 @@ void print_status(const json& r) {
   }
   for (auto& [k, v] : r.items())
     if (k != "exchange" && k != "state_store" && k != "mode" && k != "read_only" && k != "config_hash" && k != "config_dir" && k != "pid"
-        && k != "started_at" && k != "uptime_s" && k != "actors" && k != "healthy" && k != "version" && k != "gate")
+        && k != "started_at" && k != "uptime_s" && k != "actors" && k != "healthy" && k != "version" && k != "gate"
+        && k != "safe_halt")
       std::cout << std::left << std::setw(14) << (k + ":") << v.dump() << "\n";
 }
 

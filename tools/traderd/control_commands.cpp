@@ -12,6 +12,7 @@
 #include "runtime/core/names.hpp"
 #include "runtime/core/health_board.hpp"
 #include "runtime/core/registry.hpp"
+#include "runtime/core/supervisor.hpp"
 #include "runtime/core/type_ids.hpp"
 
 #include <caf/all.hpp>
@@ -112,8 +113,9 @@ json exchange_status(const control_context& ctx, caf::blocking_actor* self) {
   return out;
 }
 
-/// Mode, config, uptime, actor health, trading gate, exchange connectivity, state store.
-/// Asks several actors in turn, so it runs in a blocking actor of its own.
+/// Mode, config, uptime, actor health, trading gate, exchange connectivity, state store, safe
+/// halt. Asks several actors in turn, so it runs in a blocking actor of its own. In a safe
+/// halt "healthy" stays false and "safe_halt" carries the halt's report.
 void status(const control_context& ctx, const control::request&, const control::reply_fn& reply) {
   ctx.sys->spawn([ctx, reply](caf::blocking_actor* self) {
     auto rows = ctx.health->snapshot();
@@ -138,6 +140,7 @@ void status(const control_context& ctx, const control::request&, const control::
     };
     if (ctx.store_status)
       body["state_store"] = ctx.store_status();
+    body["safe_halt"] = ctx.safe_halt_status ? ctx.safe_halt_status() : json{{"halted", false}};
     body["gate"] = json{{"open", false}, {"unknown", "risk actor unavailable"}};
     if (auto risk = ctx.reg->get(names::risk))
       self->request(risk, std::chrono::seconds(2), get_gate{})
@@ -282,6 +285,20 @@ void debug_wedge(const control_context& ctx, const control::request& req, const 
   reply(control::reply::success(json{{"wedged_ms", ms}}));
 }
 
+/// Test hook (TRADER_TEST_HOOKS=1 only): the actor registered as {"actor": NAME} dies as if
+/// a handler had thrown (exit reason sec::runtime_error, through its urgent queue), so its
+/// supervisor restarts it or, past its restart intensity, escalates (review rows #3, #4).
+void debug_crash(const control_context& ctx, const control::request& req, const control::reply_fn& reply) {
+  auto name = req.args.value("actor", std::string{});
+  auto target = name.empty() ? caf::actor{} : ctx.reg->get(name);
+  if (!target)
+    return reply(control::reply::failure(control::error_code::bad_request,
+                                         name.empty() ? "missing argument: actor" : "no running actor named '" + name + "'"));
+  spdlog::warn("debug: crashing actor {} (test hook) uid={}", name, req.peer.uid);
+  core::send_exit_urgently(target, caf::make_error(caf::sec::runtime_error, "debug.crash (test hook)"));
+  reply(control::reply::success(json{{"crashed", name}}));
+}
+
 } // namespace
 
 void register_core_commands(control::control_server& server, const control_context& ctx) {
@@ -303,6 +320,8 @@ void register_core_commands(control::control_server& server, const control_conte
   add("reload", "validate the configuration directory again and apply it if valid", reload);
   if (probe::test_hooks_enabled())
     add("debug.wedge", "TEST HOOK: block the debug probe actor: {\"ms\": N}", debug_wedge);
+  if (probe::test_hooks_enabled())
+    add("debug.crash", "TEST HOOK: make an actor die as if it threw: {\"actor\": NAME}", debug_crash);
 }
 
 } // namespace trader::daemon

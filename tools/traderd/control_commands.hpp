@@ -47,6 +47,8 @@ struct control_context {
   std::function<reload_outcome()> reload;
   /// {"ok": bool, "detail": ..., "size_bytes": ...} of the state store, for `status`.
   std::function<nlohmann::json()> store_status;
+  /// {"halted": bool, "report": {...}} of the safe halt (safe_halt.hpp), for `status`.
+  std::function<nlohmann::json()> safe_halt_status;
 };
 
 /// Registers status, actors, restart and reload on server.

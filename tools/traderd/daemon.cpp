@@ -11,6 +11,8 @@
 #include "tools/traderd/daemon_loop.hpp"
 #include "tools/traderd/daemon_metrics.hpp"
 #include "tools/traderd/live_gates.hpp"
+#include "tools/traderd/safe_halt.hpp"
+#include "tools/traderd/safe_halt_deps.hpp"
 #include "tools/traderd/signals.hpp"
 #include "tools/traderd/startup.hpp"
 
@@ -120,7 +122,10 @@ int run_traderd(const daemon_options& opts) {
   core::system_config sys_cfg{ropts};
   caf::actor_system sys{sys_cfg};
   core::health_board health;
-  auto tree = start_tree(sys, reg, health, tree_options_of(boot->config), factories);
+  // The root's escalation: persists, cancels and pages without the tree (review #3). After
+  // sys (it may still message actors), before the tree (joined once the tree has stopped).
+  safe_halt halt{make_safe_halt_deps(safe_halt_wiring{&reg, &dctx, boot->mode.mode, *credentials})};
+  auto tree = start_tree(sys, reg, health, tree_options_of(boot->config), factories, halt);
   if (boot->live() && !live_clock_ok(sys, reg, boot->config))
     return exit_config;  // ~running_tree stops the tree
 
@@ -128,13 +133,15 @@ int run_traderd(const daemon_options& opts) {
     dmetrics.set_config(hash, mode);
   };
   auto reload = [&] { return reload_config(holder, dctx.audit.get(), reg, on_applied); };
-  auto control = start_control(control_context_of(sys, reg, health, holder, *boot, dctx, reload), boot->config);
+  auto cctx = control_context_of(sys, reg, health, holder, *boot, dctx, reload);
+  cctx.safe_halt_status = [&halt] { return halt.status_json(); };
+  auto control = start_control(cctx, boot->config);
   if (!control)
     return control.code();
   if (auto rc = start_metrics(dmetrics, boot->config); rc != exit_ok)
     return rc;  // the control server and the tree stop on the way out
 
-  daemon_loop{loop_deps{&sys, &reg, &health, &holder, &dctx, &dmetrics, &gate, &*boot, [&] { reload(); }}}.run();
+  daemon_loop{loop_deps{&sys, &reg, &health, &holder, &dctx, &dmetrics, &gate, &*boot, [&] { reload(); }, &halt}}.run();
   dmetrics.stop();
   (*control)->stop();
   tree->stop();

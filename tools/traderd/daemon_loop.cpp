@@ -10,6 +10,7 @@
 #include "runtime/core/type_ids.hpp"
 #include "runtime/persistence/state_store.hpp"
 #include "tools/traderd/daemon_metrics.hpp"
+#include "tools/traderd/safe_halt.hpp"
 #include "tools/traderd/signals.hpp"
 #include "tools/traderd/startup.hpp"
 
@@ -46,8 +47,9 @@ daemon_loop::~daemon_loop() {
 }
 
 std::string daemon_loop::status_line(const std::vector<health_report>& rows) const {
-  return status_text(config::to_string(d_.boot->mode.mode), d_.gate->text(), rows, d_.ctx->store != nullptr,
-                     d_.config->get()->hash);
+  std::string prefix = d_.halt && d_.halt->halted() ? "SAFE HALT " : "";
+  return prefix + status_text(config::to_string(d_.boot->mode.mode), d_.gate->text(), rows, d_.ctx->store != nullptr,
+                              d_.config->get()->hash);
 }
 
 bool daemon_loop::scheduler_answers() {
@@ -57,7 +59,8 @@ bool daemon_loop::scheduler_answers() {
   return ok;
 }
 
-/// WATCHDOG=1 only while the tree runs, no actor is wedged and the scheduler answers.
+/// WATCHDOG=1 only while the tree runs, no actor is wedged and the scheduler answers; in a
+/// safe halt while the scheduler answers (watchdog_healthy: the halt is deliberate, review #4).
 void daemon_loop::keep_watchdog() {
   auto now = system_time_source::instance().mono_now();
   auto wedged = d_.health->wedged(d_.boot->config.runtime.wedge_limit_s * 1000);
@@ -68,7 +71,16 @@ void daemon_loop::keep_watchdog() {
     else
       spdlog::warn("no actor is wedged any more");
   }
-  if (d_.health->all_running() && wedged.empty() && scheduler_answers())
+  bool halted = d_.halt && d_.halt->halted();
+  if (halted_logged_ != halted) {
+    halted_logged_ = halted;
+    if (halted) {
+      spdlog::critical("safe halt: the watchdog keeps pinging while CAF's scheduler answers, so systemd leaves the "
+                       "halted daemon up for the operator (control socket, metrics)");
+      notify_.status(status_line(d_.health->snapshot()));  // `systemctl status` says SAFE HALT now
+    }
+  }
+  if (watchdog_healthy(d_.health->all_running(), wedged.empty(), scheduler_answers(), halted))
     watchdog_.healthy(now);
   else
     watchdog_.unhealthy(now);

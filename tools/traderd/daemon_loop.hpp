@@ -1,7 +1,8 @@
 #pragma once
 // traderd's main thread once the daemon is up: waits for signals (SIGTERM/SIGINT stop,
-// SIGHUP reloads) and runs small chores once a pass (≤ 1 s): the systemd watchdog (only while
-// the tree runs, nothing is wedged and the scheduler answers), the wedge report, metrics,
+// SIGHUP reloads) and runs small chores once a pass (≤ 1 s): the systemd watchdog (while the
+// tree runs, nothing is wedged and the scheduler answers; in a safe halt while the scheduler
+// answers: the halt is deliberate, see keep_watchdog), the wedge report, metrics,
 // failure alerts (restart storms, exception bursts), the LMDB reader check (once a minute),
 // the PAPER/LIVE runtime tick (once a minute) and the systemd status line (every 10 s).
 
@@ -29,6 +30,7 @@ struct boot_config;
 struct daemon_context;
 class config_holder;
 class daemon_metrics;
+class safe_halt;
 
 /// What the loop looks after; everything outlives it.
 struct loop_deps {
@@ -41,6 +43,8 @@ struct loop_deps {
   const gate_status* gate = nullptr;
   const boot_config* boot = nullptr;
   std::function<void()> reload;  ///< SIGHUP.
+  /// The safe halt: while halted on purpose the watchdog keeps pinging (review #4).
+  const safe_halt* halt = nullptr;
 };
 
 /// The main loop and its chores.
@@ -74,6 +78,7 @@ private:
   every status_every_;
   every readers_every_;
   runtime_meter runtime_;
+  bool halted_logged_ = false;  ///< The safe halt's watchdog note is logged once.
 };
 
 } // namespace trader::daemon

@@ -43,6 +43,12 @@ std::string gate_status::text() const {
   return text_;
 }
 
+bool watchdog_healthy(bool all_running, bool none_wedged, bool scheduler_answers, bool safe_halted) {
+  if (!scheduler_answers)
+    return false;
+  return safe_halted || (all_running && none_wedged);
+}
+
 std::string status_text(std::string_view mode, std::string_view gate, const std::vector<health_report>& rows,
                         bool store_ok, std::string_view config_hash) {
   auto running = std::count_if(rows.begin(), rows.end(), [](auto& r) { return r.state == actor_run_state::running; });

@@ -73,6 +73,13 @@ private:
   std::string text_ = "CLOSED(startup)";
 };
 
+/// Whether this pass counts as healthy for the systemd watchdog (WATCHDOG=1). Normally: every
+/// child runs, none is wedged and CAF's scheduler answers. In a safe halt the tree is stopped
+/// on purpose and the control socket and metrics must stay up for the operator (a restart
+/// would only come back halted, or lose the halt's report), so only the scheduler counts
+/// (review row #4). `status` still reports the daemon as not healthy.
+bool watchdog_healthy(bool all_running, bool none_wedged, bool scheduler_answers, bool safe_halted);
+
 /// systemd's STATUS line: "PAPER gate=OPEN actors=12/12 store=ok config=<hash>".
 std::string status_text(std::string_view mode, std::string_view gate, const std::vector<health_report>& rows,
                         bool store_ok, std::string_view config_hash);

@@ -17,6 +17,7 @@
 #include "tools/traderd/config_reload.hpp"
 #include "tools/traderd/daemon_metrics.hpp"
 #include "tools/traderd/exchange_factories.hpp"
+#include "tools/traderd/safe_halt.hpp"
 #include "tools/traderd/smoke_command.hpp"
 
 #include <caf/all.hpp>
@@ -194,11 +195,13 @@ void running_tree::stop() {
 }
 
 std::unique_ptr<running_tree> start_tree(caf::actor_system& sys, core::registry& reg, core::health_board& health,
-                                         const core::tree_options& opts, const core::actor_factories& factories) {
+                                         const core::tree_options& opts, const core::actor_factories& factories,
+                                         safe_halt& halt) {
   core::supervisor_env env;
   env.reg = &reg;
   env.health = &health;
-  env.on_escalate = [&reg](const std::string& sup, const std::string& why) { safe_halt(reg, sup, why); };
+  // The halt persists, cancels and pages without the subtree that failed (review #3).
+  env.on_escalate = [&halt](const std::string& sup, const std::string& why) { halt.trigger(sup, why); };
   auto spec = core::build_tree(opts, factories, env);
   auto budget = core::shutdown_budget(spec);
   reg.set_drop_alerts(false);  // actors start in order: early sends to later ones are expected drops
@@ -219,18 +222,6 @@ std::unique_ptr<running_tree> start_tree(caf::actor_system& sys, core::registry&
     spdlog::info("supervision tree up:\n{}", health.render_tree());
   reg.set_drop_alerts(true);
   return tree;
-}
-
-void safe_halt(core::registry& reg, const std::string& supervisor, const std::string& why) {
-  spdlog::critical("SAFE HALT: supervisor {} exceeded its restart intensity: {}", supervisor, why);
-  auto now = system_time_source::instance().wall_now();
-  reg.anon_send(names::risk, gate_signal{gate_reason::safe_halt, true, why, names::root, now});
-  if (auto orders = reg.get(names::order_lifecycle))
-    caf::anon_send(orders, cancel_all{"safe halt: " + why});
-  else
-    spdlog::critical("SAFE HALT: {}", no_order_lifecycle);
-  reg.anon_send(names::alerting,
-                alert{"safe_halt", severity::critical, "safe_halt", "traderd safe halt", why, names::root, false, now});
 }
 
 staged<std::unique_ptr<control::control_server>> start_control(const control_context& ctx,

@@ -86,15 +86,15 @@ private:
   bool stopped_ = false;
 };
 
-/// Spawns the tree (escalation = safe_halt) and waits up to 10 s for every actor with a
-/// factory to be registered; logs the tree either way. From then on a send dropped because
-/// a safety actor is absent raises registry_drop (core::registry).
-std::unique_ptr<running_tree> start_tree(caf::actor_system& sys, core::registry& reg, core::health_board& health,
-                                         const core::tree_options& opts, const core::actor_factories& factories);
+class safe_halt;
 
-/// The root supervisor gave up: close the gate, cancel open orders (or say that nothing could
-/// cancel them), page a human. The control socket and metrics stay up (outside the tree).
-void safe_halt(core::registry& reg, const std::string& supervisor, const std::string& why);
+/// Spawns the tree (escalation = halt.trigger: the safe halt, safe_halt.hpp) and waits up to
+/// 10 s for every actor with a factory to be registered; logs the tree either way. From then
+/// on a send dropped because a safety actor is absent raises registry_drop (core::registry).
+/// halt must outlive the tree.
+std::unique_ptr<running_tree> start_tree(caf::actor_system& sys, core::registry& reg, core::health_board& health,
+                                         const core::tree_options& opts, const core::actor_factories& factories,
+                                         safe_halt& halt);
 
 /// The control socket with traderd's commands, listening; exit_failure when it cannot bind.
 staged<std::unique_ptr<control::control_server>> start_control(const control_context& ctx,

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <algorithm>
 #include <fstream>
+#include <iostream>
 #include <iterator>
 #include <thread>
 
@@ -142,6 +143,137 @@ TEST_F(TraderdOpsTest, WatchdogPingsStopWhileAnActorIsWedged) {
   EXPECT_TRUE(test::eventually([&] { return pings() > after; }, 5s));
   p->signal(SIGTERM);
   EXPECT_EQ(p->wait(30s), 0);
+}
+
+// Review rows #3 and #4: safe halt must hold. A small restart intensity (1 in 120 s) and the
+// debug.crash test hook make `risk` die until `trading` gives up twice and the root escalates.
+// Then the halt must not depend on the trading subtree it lost: safe_halt is persisted straight
+// into the store, the report says what was cancelled and alerted; the process stays up, its
+// control socket answers, and the watchdog keeps pinging (the halt is deliberate, so systemd
+// must not restart it into a loop). A restart comes back with safe_halt in the gate (risk
+// rebuilds it from the store) until an operator resumes it.
+TEST_F(TraderdOpsTest, SafeHaltIsDurableKeepsTheDaemonUpAndHoldsAcrossARestart) {
+  write_app("", "[metrics]\nenabled = false\n[runtime]\nsupervisor_max_restarts = 1\nsupervisor_period_s = 120\n");
+  fake_notify_socket notify{dir / "notify.sock"};
+  auto p = start({}, {"NOTIFY_SOCKET=" + (dir / "notify.sock"), "WATCHDOG_USEC=400000", "TRADER_TEST_HOOKS=1"});
+  ASSERT_TRUE(wait_ready(*p)) << p->err();
+  auto pings = [&] {
+    auto& all = notify.drain();  // (drains: a full datagram queue would block traderd's sd_notify)
+    return std::count_if(all.begin(), all.end(), [](auto& m) { return m.find("WATCHDOG=1") != std::string::npos; });
+  };
+  auto safe_halt = [&] { return call("status").value("safe_halt", nlohmann::json::object()); };
+  auto risk_started = [&] {
+    for (auto& row : call("actors").value("actors", nlohmann::json::array()))
+      if (row.value("name", "") == "risk" && row.value("state", "") == "running")
+        return row.value("started_at", "");
+    return std::string{};
+  };
+  ASSERT_TRUE(test::eventually([&] { return pings() >= 2; }, 10s));
+  EXPECT_EQ(safe_halt(), (nlohmann::json{{"halted", false}}));
+
+  // Crash risk (a fresh instance each time) until the root gives up.
+  int crashes = 0;
+  std::string last_start;
+  while (crashes < 10 && !safe_halt().value("halted", false)) {
+    std::string started;
+    ASSERT_TRUE(test::eventually(
+      [&] {
+        pings();
+        started = risk_started();
+        return (!started.empty() && started != last_start) || safe_halt().value("halted", false);
+      },
+      15s))
+      << "risk did not run again after crash " << crashes << "\n" << p->err();
+    if (started.empty() || started == last_start)
+      break;  // halted
+    last_start = started;
+    auto crashed = call("debug.crash", {{"actor", "risk"}});
+    ASSERT_EQ(crashed.value("crashed", ""), "risk") << crashed.dump() << p->err();
+    ++crashes;
+    std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_TRUE(test::eventually([&] { return safe_halt().value("halted", false); }, 15s)) << p->err();
+  EXPECT_GE(crashes, 2);
+  EXPECT_LE(crashes, 6) << "the root should give up after 4 crashes (1 restart allowed at each level)";
+
+  // The report: persisted directly in the store, nothing on the exchange in DRY_RUN, alerted.
+  nlohmann::json report;
+  ASSERT_TRUE(test::eventually(
+    [&] {
+      pings();
+      report = safe_halt().value("report", nlohmann::json::object());
+      return report.value("complete", false);
+    },
+    30s))
+    << report.dump() << p->err();
+  std::cout << "safe halt after " << crashes << " crash(es) of risk; report: " << report.dump() << "\n";
+  EXPECT_EQ(report.value("supervisor", ""), "root");
+  EXPECT_NE(report.value("why", "").find("restart intensity exceeded"), std::string::npos) << report.dump();
+  EXPECT_FALSE(report.value("started_at", "").empty());
+  EXPECT_TRUE(report["persisted"].value("ok", false)) << report.dump();
+  EXPECT_EQ(report["cancel"].value("path", ""), "none") << report.dump();
+  EXPECT_TRUE(report["cancel"].value("ok", false)) << report.dump();
+  EXPECT_NE(report["cancel"].value("detail", "").find("DRY_RUN"), std::string::npos) << report.dump();
+  EXPECT_GE(report["alert"].value("delivered", 0), 1) << report.dump();
+  EXPECT_TRUE(report["errors"].empty()) << report.dump();
+  auto status = call("status");
+  EXPECT_FALSE(status.value("healthy", true)) << "a halted daemon is not healthy in status";
+  EXPECT_TRUE(p->running());
+  EXPECT_NE(p->err().find("SAFE HALT"), std::string::npos);
+  EXPECT_NE(p->err().find("ALERT [CRITICAL] safe_halt"), std::string::npos) << p->err();
+
+  // traderctl status shows the SAFE HALT block with the recovery steps.
+  {
+    test::child_process ctl({TRADERCTL_PATH, "--config", cfg, "--socket", socket(), "status"}, dir / "traderctl_status");
+    EXPECT_EQ(ctl.wait(30s), 0);
+    auto out = ctl.out();
+    EXPECT_NE(out.find("SAFE HALT"), std::string::npos) << out;
+    EXPECT_NE(out.find("systemctl restart traderd"), std::string::npos) << out;
+    EXPECT_NE(out.find("traderctl resume safe_halt"), std::string::npos) << out;
+  }
+
+  // Watchdog: pings go on while halted (0.4 s interval: a ping every 0.2 s).
+  auto before = pings();
+  for (int i = 0; i < 15; ++i) {
+    std::this_thread::sleep_for(100ms);
+    pings();
+  }
+  std::cout << "watchdog pings in 1.5 s of safe halt: " << pings() - before << "\n";
+  EXPECT_GE(pings() - before, 3) << "watchdog pings stopped during the safe halt: systemd would restart traderd";
+  EXPECT_TRUE(notify.saw("STATUS=SAFE HALT")) << "the systemd status line says SAFE HALT";
+  EXPECT_TRUE(p->running());
+
+  // A restart (here SIGTERM and start; under systemd any restart) comes back halted.
+  p->signal(SIGTERM);
+  EXPECT_EQ(p->wait(30s), 0) << p->err();
+  auto q = start();
+  ASSERT_TRUE(wait_ready(*q)) << q->err();
+  nlohmann::json gate;
+  ASSERT_TRUE(test::eventually(
+    [&] {
+      gate = call("gate");
+      auto r = reasons(gate);
+      return std::find(r.begin(), r.end(), "safe_halt") != r.end();
+    },
+    10s))
+    << gate.dump() << q->err();
+  EXPECT_FALSE(gate.value("open", true));
+  EXPECT_EQ(call("status")["safe_halt"], (nlohmann::json{{"halted", false}}));  // this process is not halted
+
+  // The operator's resume clears it, durably.
+  control::control_client c{socket()};
+  auto resumed = c.call("resume", {{"reason", "safe_halt"}}, 20s);
+  ASSERT_TRUE(resumed.ok()) << resumed.resp.body.err.message;
+  auto r = reasons(resumed.resp.body.result);
+  EXPECT_EQ(std::find(r.begin(), r.end(), "safe_halt"), r.end()) << resumed.resp.body.result.dump();
+  q->signal(SIGTERM);
+  EXPECT_EQ(q->wait(30s), 0) << q->err();
+  auto again = start();
+  ASSERT_TRUE(wait_ready(*again)) << again->err();
+  r = reasons(call("gate"));
+  EXPECT_EQ(std::find(r.begin(), r.end(), "safe_halt"), r.end()) << call("gate").dump();
+  again->signal(SIGTERM);
+  EXPECT_EQ(again->wait(30s), 0);
 }
 
 TEST_F(TraderdOpsTest, ServesMetricsThatPromtoolAccepts) {
