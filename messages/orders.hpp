@@ -64,6 +64,9 @@ struct fill {
   liquidity liq = liquidity::unknown;
   ts_ns ts_event = 0;        ///< When the exchange says it happened.
   ts_ns ts_recv = 0;         ///< When we read it.
+  /// Coinbase's flag: qty is in the quote currency (market buys by quote size). The ledger
+  /// converts it (base = qty / px, toward zero); never book it as coins.
+  bool size_in_quote = false;
 };
 
 /// An instruction: cancel one order. Always allowed, gate or not.
@@ -87,7 +90,7 @@ typename Inspector::result_type inspect(Inspector& f, order_update& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, fill& x) {
   return f(caf::meta::type_name("fill"), x.trade, x.order, x.exchange_order, x.product, x.dir, x.px, x.qty, x.fee,
-           x.liq, x.ts_event, x.ts_recv);
+           x.liq, x.ts_event, x.ts_recv, x.size_in_quote);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, cancel_order& x) {

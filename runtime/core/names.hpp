@@ -44,7 +44,7 @@ inline constexpr char universe[] = "universe";                ///< The tradable 
 inline constexpr char triggers[] = "triggers";                ///< Signals (later issue).
 inline constexpr char strategies[] = "strategies";            ///< Proposals (later issue).
 inline constexpr char risk[] = "risk";                        ///< The trading gate and pre-trade checks.
-inline constexpr char order_lifecycle[] = "order_lifecycle";  ///< Sole owner of order state (later issue).
+inline constexpr char order_lifecycle[] = "order_lifecycle";  ///< Sole owner of order state (issue 16).
 
 // -- directly under root ----------------------------------------------------------------------
 inline constexpr char scheduler[] = "scheduler";  ///< The jittered decision cycle.

@@ -2,6 +2,7 @@
 #include "messages/exchange.hpp"
 #include "tools/traderd/universe_products.hpp"
 #include "tools/traderd/control_commands.hpp"
+#include "tools/traderd/order_commands.hpp"
 
 #include "actors/trading/risk/trading_gate.hpp"
 #include "messages/names.hpp"
@@ -322,6 +323,7 @@ void register_core_commands(control::control_server& server, const control_conte
     add("debug.wedge", "TEST HOOK: block the debug probe actor: {\"ms\": N}", debug_wedge);
   if (probe::test_hooks_enabled())
     add("debug.crash", "TEST HOOK: make an actor die as if it threw: {\"actor\": NAME}", debug_crash);
+  register_order_commands(server, ctx);  // orders, positions, pnl, cancel-all (order_commands.cpp)
 }
 
 } // namespace trader::daemon

@@ -1,15 +1,20 @@
-// The trading subtree: risk today; universe, triggers, strategies and order_lifecycle land
-// issue by issue (core::render_spec marks them "not built yet").
+// The trading subtree: risk, then order_lifecycle (rest_for_one: a risk restart restarts it);
+// universe, triggers and strategies land issue by issue (core::render_spec marks them "not
+// built yet").
 
 #include "tools/traderd/actor_factories.hpp"
 
 #include "actors/infra/state/gate_records.hpp"
+#include "actors/trading/order_lifecycle/order_lifecycle_actor.hpp"
 #include "actors/trading/risk/risk_actor.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/core/names.hpp"
 #include "runtime/persistence/state_store.hpp"
 
 #include <caf/actor.hpp>
+
+#include <cstdlib>
+#include <string_view>
 
 namespace trader::daemon {
 
@@ -42,10 +47,33 @@ risk::trading_gate initial_gate(const daemon_context& ctx) {
   return gate;
 }
 
+/// order_lifecycle's options from the configuration current at (re)start. Orders are sent only
+/// in LIVE with read_only = false (the same rule as the orders endpoint); DRY_RUN audits
+/// intents, and PAPER does too until its local fill simulator lands.
+order_lifecycle::actor_options order_lifecycle_options(const daemon_context& ctx) {
+  auto cfg = ctx.config->get()->config;
+  order_lifecycle::actor_options o;
+  o.book.mode = config::to_string(cfg.app.mode);
+  o.book.send_orders = cfg.app.mode == config::trading_mode::live && !cfg.app.read_only;
+  o.book.ttl.ttl_ns = cfg.execution.limit_order_ttl_s * ns_per_s;
+  o.store = order_lifecycle::make_store_backend(ctx.store, ctx.store_error);
+  o.metrics = ctx.metrics;
+  // Test hook: TRADER_TEST_HOOKS=1 and TRADER_TEST_ABORT_AT=after_write_ahead abort traderd
+  // between an intent's write-ahead and its send (the kill -9 system test).
+  auto env = [](const char* k) { auto* v = std::getenv(k); return std::string_view{v ? v : ""}; };
+  o.abort_after_write_ahead = env("TRADER_TEST_HOOKS") == "1" && env("TRADER_TEST_ABORT_AT") == "after_write_ahead";
+  return o;
+}
+
 } // namespace
 
 void add_trading_factories(core::actor_factories& f, const daemon_context& ctx) {
   f[names::risk] = {[ctx](caf::actor_system& sys) { return risk::spawn_risk(sys, *ctx.reg, initial_gate(ctx), ctx.on_gate); }};
+  f[names::order_lifecycle] = {[ctx](caf::actor_system& sys) {
+    return order_lifecycle::spawn_order_lifecycle(sys, *ctx.reg, order_lifecycle_options(ctx));
+  }};
+  // The sole owner of order state: an abnormal death raises actor_lost_state.
+  f[names::order_lifecycle].owns_trading_state = true;
 }
 
 } // namespace trader::daemon

@@ -186,6 +186,9 @@ fill fill_from(od::value el, const std::string& path, ts_ns now) {
       f.liq = s == "MAKER" ? liquidity::maker : s == "TAKER" ? liquidity::taker : liquidity::unknown;
     } else if (k2 == "trade_time") {
       f.ts_event = timestamp(v2, fld);
+    } else if (k2 == "size_in_quote") {
+      // Market buys by quote size: "size" is in the quote currency (converted by the ledger).
+      f.size_in_quote = boolean(v2, fld);
     }
   });
   require(!f.trade.empty(), at(path, "trade_id"));

@@ -23,7 +23,7 @@ ledger_fill to_ledger_fill(const fill& f, bool size_in_quote) {
   out.dir = f.dir;
   out.px = f.px;
   out.qty = f.qty;
-  out.size_in_quote = size_in_quote;
+  out.size_in_quote = size_in_quote || f.size_in_quote;
   out.fee = f.fee;
   out.ts_event = f.ts_event;
   return out;

@@ -91,11 +91,19 @@ void write_order(json_out& j, const exchange& ex, const order_record& o) {
 
 void write_fill(json_out& j, const exchange& ex, const fill_record& f) {
   const product* p = ex.find_product(f.product_id);
+  // Coinbase reports the fills of an order sized in quote (a market buy by quote size) with
+  // their size in the quote currency and size_in_quote: true (issue 16 item 3).
+  const order_record* o = ex.find_order(f.user, f.order_id);
+  const bool in_quote = o && o->req.quote_size.has_value();
   j.begin_object().kv("entry_id", f.entry_id).kv("trade_id", f.trade_id).kv("order_id", f.order_id);
   j.key("trade_time").time(f.time).kv("trade_type", "FILL").kd("price", f.px, qd_of(p));
-  j.kd("size", f.qty, bd_of(p)).kd("commission", f.commission).kv("product_id", f.product_id);
+  if (in_quote)
+    j.kd("size", f.px * f.qty, qd_of(p));
+  else
+    j.kd("size", f.qty, bd_of(p));
+  j.kd("commission", f.commission).kv("product_id", f.product_id);
   j.key("sequence_timestamp").time(f.time).kv("liquidity_indicator", to_wire(f.liq));
-  j.kb("size_in_quote", false).kv("user_id", f.key_name.empty() ? f.user : f.key_name).kv("side", to_wire(f.order_side));
+  j.kb("size_in_quote", in_quote).kv("user_id", f.key_name.empty() ? f.user : f.key_name).kv("side", to_wire(f.order_side));
   j.kv("retail_portfolio_id", "").end_object();
 }
 

@@ -1,0 +1,153 @@
+#pragma once
+// The order_lifecycle actor's whole decision logic, without CAF (docs/orders.md "The actor"):
+// the orders it tracks, the client order id generator, the ledger and the gate rule for
+// intents. Every change is planned here, written by the actor, and only then committed here,
+// so memory never runs ahead of the store: plan → durable write → commit.
+
+#include "actors/trading/order_lifecycle/client_order_ids.hpp"
+#include "actors/trading/order_lifecycle/ledger.hpp"
+#include "actors/trading/order_lifecycle/lifecycle_store.hpp"
+#include "actors/trading/order_lifecycle/order_state_machine.hpp"
+#include "actors/trading/order_lifecycle/order_ttl.hpp"
+
+#include "messages/exchange.hpp"
+#include "messages/gate.hpp"
+#include "messages/trading.hpp"
+#include "runtime/persistence/records.hpp"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace trader::order_lifecycle {
+
+struct lifecycle_options {
+  std::string client_id_namespace = "t";
+  /// True only in LIVE with read_only = false: creates and cancels go to the exchange.
+  /// Otherwise (DRY_RUN, PAPER until its simulator lands) intents are audited, nothing is sent.
+  bool send_orders = false;
+  std::string mode = "DRY_RUN";
+  ttl_policy ttl;
+  /// A write-ahead intent found unsent after a restart (state created, unknown at the
+  /// exchange by client order id) is sent again under the same id while younger than this;
+  /// older ones are marked failed (never sent). 0: never re-send.
+  std::int64_t resend_window_ns = 120 * ns_per_s;
+};
+
+// -- conversions between messages and store records -------------------------------------------
+persistence::order_status to_status(order_state s);
+order_state to_state(persistence::order_status s);
+persistence::order_side to_record_side(side s);
+side to_side(persistence::order_side s);
+
+/// What an order does to risk: reduce_only intents are exits, the rest open or add.
+/// Returns "" when the gate lets it through, else "GATE_CLOSED: reason=… effect=…".
+std::string gate_refusal(const gate_changed& g, bool reduce_only);
+
+/// The strategy an intent came from, for its client order id: the proposal id up to its
+/// first ':' ("momentum:42" → "momentum"), "manual" when empty.
+std::string strategy_of(const order_intent& in);
+
+/// An order as the actor tracks it.
+struct tracked_order {
+  persistence::order_record rec;
+  order_type type = order_type::limit;
+  time_in_force tif = time_in_force::gtc;
+  bool post_only = true;
+  notional quote_size;
+  ts_ns expire_at = 0;
+  ts_ns placed_at = 0;            ///< When it was accepted (TTL age).
+  ts_ns sent_at = 0;              ///< When its create was sent (ack latency).
+  ts_ns cancel_requested_at = 0;  ///< 0: no cancel sent.
+  bool in_flight = false;         ///< A create is out, unanswered.
+  bool recovering = false;        ///< Found created/unknown at start: resolve by client order id.
+  std::string strategy;
+};
+
+class lifecycle_book {
+public:
+  explicit lifecycle_book(lifecycle_options opts);
+
+  /// Rebuilds from the store: orders (the id sequence is restored from every one, live
+  /// orders are tracked, created/unknown ones marked for recovery) and fills (replayed into
+  /// the ledger in (ts_event, trade id) order). Returns the problems met ("" when none).
+  std::string restore(const std::vector<persistence::order_record>& orders,
+                      const std::vector<persistence::fill_record>& fills);
+
+  /// An intent made ready to write ahead: id assigned (when empty), the record and the
+  /// create request. `refused` when it cannot be placed at all (validation).
+  struct prepared {
+    std::string refused;
+    persistence::order_record rec;
+    create_order create;
+    tracked_order order;
+  };
+  prepared prepare(order_intent in, ts_ns now);
+  /// Starts tracking a prepared intent whose write-ahead is durable.
+  void track(const prepared& p);
+
+  /// One planned order change: persist `rec`, then commit().
+  struct order_change {
+    bool known = false;     ///< The order is ours and tracked.
+    bool changed = false;   ///< Something to persist.
+    refusal why = refusal::none;
+    std::string reason;     ///< When refused: the machine's reason.
+    order_state from = order_state::created;
+    order_state to = order_state::created;
+    persistence::order_record rec;
+  };
+  order_change on_ack(const order_ack& a, ts_ns now);
+  order_change on_event(const client_order_id& id, order_event e, std::string why, ts_ns now);
+  order_change on_update(const order_update& u, ts_ns now);
+  /// Makes a persisted change the tracked state.
+  void commit(const order_change& c, ts_ns now);
+
+  /// One planned fill: write `commit` (record_fill), then commit_fill().
+  struct fill_plan {
+    bool duplicate = false;      ///< Already booked (ledger or order map).
+    std::string invalid;         ///< The ledger refused it (INVALID_FILL: …).
+    bool unknown_order = false;  ///< No tracked order owns it (booked all the same: a fill is a fact).
+    std::string order_refused;   ///< The order's state machine refused it (overfill…), booked anyway.
+    fill_commit commit;
+    std::optional<order_change> order;
+    apply_result applied;
+    ledger next;
+  };
+  fill_plan plan_fill(const fill& f, ts_ns now);
+  void commit_fill(fill_plan&& p, ts_ns now);
+
+  /// Cancels due for stale post-only orders; marks them requested.
+  ttl_plan stale(ts_ns now);
+  void cancel_requested(const client_order_id& id, ts_ns now);
+
+  /// The create to send for a recovering intent, when it may be sent again (same id).
+  std::optional<create_order> resend_of(const tracked_order& o) const;
+
+  const tracked_order* find(const client_order_id& id) const;
+  const tracked_order* find_exchange(const exchange_order_id& id) const;
+  tracked_order* find_mut(const client_order_id& id);
+  const std::map<std::string, tracked_order>& orders() const { return orders_; }
+  const ledger& book() const { return ledger_; }
+  ledger& book_mut() { return ledger_; }
+  const client_order_id_generator& ids() const { return ids_; }
+  const lifecycle_options& options() const { return opts_; }
+  /// The newest fill's ts_event booked (the fills poll asks from a margin before it).
+  ts_ns newest_fill() const { return newest_fill_; }
+
+private:
+  order_change plan(tracked_order& o, const update_result& r, ts_ns now, const exchange_order_id& ex,
+                    std::string last_error);
+
+  lifecycle_options opts_;
+  client_order_id_generator ids_;
+  std::map<std::string, tracked_order> orders_;            ///< By client order id.
+  std::unordered_map<std::string, std::string> by_exchange_;  ///< Exchange id → client id.
+  ledger ledger_;
+  ts_ns newest_fill_ = 0;
+};
+
+} // namespace trader::order_lifecycle

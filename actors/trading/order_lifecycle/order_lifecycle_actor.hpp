@@ -1,0 +1,62 @@
+#pragma once
+// The order_lifecycle actor: the sole owner of order state (docs/orders.md "The actor").
+// Receives: order_intent (risk; traderctl debug.intent under TRADER_TEST_HOOKS) → a JSON
+//           string (client order id, state, sent) or an error (errc::rejected: gate closed,
+//           invalid, DRY_RUN never errs; errc::state_unavailable: the write-ahead failed and
+//           nothing was sent); order_update, fill (user_stream; fills polling replies);
+//           cancel_all (kill switch, safe halt, traderctl cancel-all) → JSON {sent, confirmed,
+//           open_on_exchange}; cancel_order; ol_orders_atom + bool open_only, ol_positions_atom,
+//           ol_pnl_atom → JSON strings for traderctl.
+// Sends:    get_gate → risk before every intent and every tick; create_order, cancel_orders,
+//           get_order, list_open_orders → orders; get_fills → fills; subscribe_feed →
+//           user_stream; audit_entry "order_intent" / "order" / "fill" / "order_refused" → audit.
+// Order:    an intent passes the gate, gets its client order id, is written to the store
+//           (write-ahead, durable) and only then sent; a failed write-ahead sends nothing.
+//           Every state change goes through the order state machine and is persisted before
+//           it is the actor's state; a new fill, its position, its order and its PnL bucket
+//           commit in one store transaction (record_fill + then).
+// On failure: permanent child of `trading` (after risk), owns_trading_state: an abnormal
+//             death raises actor_lost_state. A restart rebuilds everything from the store and
+//             resolves intents left in created/unknown by client order id.
+
+#include "actors/trading/order_lifecycle/lifecycle_book.hpp"
+#include "actors/trading/order_lifecycle/lifecycle_store.hpp"
+
+#include <caf/atom.hpp>
+#include <caf/fwd.hpp>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+
+namespace prometheus {
+class Registry;
+}
+namespace trader::core {
+class registry;
+}
+
+namespace trader::order_lifecycle {
+
+using ol_orders_atom = caf::atom_constant<caf::atom("ol_orders")>;   ///< + bool open_only → JSON
+using ol_positions_atom = caf::atom_constant<caf::atom("ol_pos")>;   ///< → JSON
+using ol_pnl_atom = caf::atom_constant<caf::atom("ol_pnl")>;         ///< → JSON
+using ol_tick_atom = caf::atom_constant<caf::atom("ol_tick")>;       ///< internal timer
+
+struct actor_options {
+  lifecycle_options book;
+  std::shared_ptr<lifecycle_store> store;
+  prometheus::Registry* metrics = nullptr;  ///< Null: no metrics (tests).
+  std::function<ts_ns()> now;               ///< Wall clock; system clock when empty.
+  bool detached = true;                     ///< Store writes fsync: off the scheduler threads.
+  std::chrono::milliseconds tick{1000};     ///< TTL, recovery, gate refresh.
+  int fills_poll_ticks = 5;                 ///< Poll fills every N ticks while orders are live (LIVE).
+  int refresh_ticks = 10;                   ///< Re-read open orders every N ticks while orders are live.
+  std::chrono::seconds create_timeout{90};  ///< Longer than orders' own create resolution.
+  /// Test hook (TRADER_TEST_HOOKS): abort the process between the write-ahead and the send.
+  bool abort_after_write_ahead = false;
+};
+
+caf::actor spawn_order_lifecycle(caf::actor_system& sys, core::registry& reg, actor_options opts);
+
+} // namespace trader::order_lifecycle

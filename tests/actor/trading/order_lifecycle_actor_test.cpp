@@ -1,0 +1,375 @@
+// The order_lifecycle actor (issue 16) on CAF's deterministic scheduler, with fake risk,
+// orders, fills and audit actors and a fake store that logs every write next to every send.
+
+#include "actors/trading/order_lifecycle/order_lifecycle_actor.hpp"
+#include "runtime/core/errc.hpp"
+#include "runtime/core/names.hpp"
+#include "runtime/core/type_ids.hpp"
+#include "tests/support/actor_fixture.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+using namespace trader;
+using namespace trader::order_lifecycle;
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// Everything the fakes saw, in order: "write:<id>", "update:<id>:<status>", "fill:<trade>",
+/// "create:<id>", "cancel:<exchange id>".
+struct world {
+  std::vector<std::string> log;
+  bool fail_write_ahead = false;
+  std::vector<persistence::order_record> stored_orders;
+  std::vector<persistence::fill_record> stored_fills;
+  gate_changed gate{true, {}, 0};
+  bool create_accepts = true;
+  bool lookup_finds = false;
+  int audits = 0;
+  int creates = 0;
+  int count(const std::string& prefix) const {
+    int n = 0;
+    for (auto& l : log)
+      n += l.rfind(prefix, 0) == 0 ? 1 : 0;
+    return n;
+  }
+};
+
+class fake_store final : public lifecycle_store {
+public:
+  explicit fake_store(std::shared_ptr<world> w) : w_(std::move(w)) {}
+  store_outcome write_ahead(const persistence::order_record& r) override {
+    if (w_->fail_write_ahead)
+      return store_outcome::failure("write_failed: fdatasync: Input/output error");
+    for (auto& o : w_->stored_orders)
+      if (o.id == r.id)
+        return store_outcome::failure("duplicate");
+    w_->stored_orders.push_back(r);
+    w_->log.push_back("write:" + r.id.value);
+    return store_outcome::success();
+  }
+  store_outcome update_order(const persistence::order_record& r) override {
+    for (auto& o : w_->stored_orders)
+      if (o.id == r.id)
+        o = r;
+    w_->log.push_back("update:" + r.id.value + ":" + persistence::to_string(r.status));
+    return store_outcome::success();
+  }
+  store_outcome record_fill(const fill_commit& c) override {
+    for (auto& f : w_->stored_fills)
+      if (f.trade == c.fill.trade)
+        return store_outcome::dup();
+    w_->stored_fills.push_back(c.fill);
+    if (c.order)
+      update_order(*c.order);
+    w_->log.push_back("fill:" + c.fill.trade.value);
+    return store_outcome::success();
+  }
+  std::optional<std::vector<persistence::order_record>> orders(std::string*) override { return w_->stored_orders; }
+  std::optional<std::vector<persistence::fill_record>> fills(std::string*) override { return w_->stored_fills; }
+
+private:
+  std::shared_ptr<world> w_;
+};
+
+caf::behavior fake_risk(caf::event_based_actor*, std::shared_ptr<world> w) {
+  return {[=](get_gate) { return w->gate; }};
+}
+
+caf::behavior fake_orders(caf::event_based_actor*, std::shared_ptr<world> w) {
+  return {
+    [=](const create_order& c) -> caf::result<order_ack> {
+      w->log.push_back("create:" + c.id.value);
+      ++w->creates;
+      if (!w->create_accepts)
+        return order_ack{c.id, {}, false, "INSUFFICIENT_FUND", false, false};
+      return order_ack{c.id, exchange_order_id{"ex-" + c.id.value}, true, {}, false, false};
+    },
+    [=](const get_order& g) -> caf::result<order_update> {
+      if (!w->lookup_finds)
+        return make_error(errc::exchange_error, "GET /orders/historical 404 not_found -");
+      order_update u;
+      u.id = g.id;
+      u.exchange_id = exchange_order_id{"ex-" + g.id.value};
+      u.state = order_state::open;
+      return u;
+    },
+    [=](const list_open_orders&) { return order_list{}; },
+    [=](const cancel_orders& c) {
+      cancel_results r;
+      for (auto& id : c.ids) {
+        w->log.push_back("cancel:" + id.value);
+        r.results.push_back(cancel_result{id, true, {}});
+      }
+      return r;
+    },
+  };
+}
+
+caf::behavior fake_fills(caf::event_based_actor*) {
+  return {[=](const get_fills&) { return fill_list{}; }};
+}
+
+caf::behavior fake_audit(caf::event_based_actor*, std::shared_ptr<world> w) {
+  return {[=](const audit_entry&) { ++w->audits; }};
+}
+
+class OrderLifecycleActorTest : public test::actor_fixture {
+protected:
+  struct answer {
+    std::optional<std::string> value;
+    caf::error err;
+    bool done = false;
+  };
+  template <class... Ts>
+  std::shared_ptr<answer> ask(const caf::actor& dst, Ts... xs) {
+    auto out = std::make_shared<answer>();
+    keep(sys().spawn([=](caf::event_based_actor* self) {
+      self->request(dst, std::chrono::seconds(120), xs...)
+        .then(
+          [=](const std::string& s) {
+            out->value = s;
+            out->done = true;
+          },
+          [=](caf::error& e) {
+            out->err = e;
+            out->done = true;
+          });
+    }));
+    run();
+    return out;
+  }
+  json ask_json(const caf::actor& dst, auto... xs) {
+    auto a = ask(dst, xs...);
+    EXPECT_TRUE(a->value.has_value()) << describe(a->err);
+    return a->value ? json::parse(*a->value) : json{};
+  }
+
+  void SetUp() override {
+    reg_.put(names::risk, keep(sys().spawn(fake_risk, w)));
+    reg_.put(names::orders, keep(sys().spawn(fake_orders, w)));
+    reg_.put(names::fills, keep(sys().spawn(fake_fills)));
+    reg_.put(names::audit, keep(sys().spawn(fake_audit, w)));
+  }
+
+  caf::actor start(bool live = true) {
+    actor_options o;
+    o.book.send_orders = live;
+    o.book.mode = live ? "LIVE" : "DRY_RUN";
+    o.store = std::make_shared<fake_store>(w);
+    o.detached = false;
+    o.now = [this] { return now; };
+    auto a = keep(spawn_order_lifecycle(sys(), reg_, o));
+    reg_.put(names::order_lifecycle, a);
+    run();
+    return a;
+  }
+
+  static order_intent limit_buy(const char* product = "BTC-USD", const char* qty = "0.01") {
+    order_intent in;
+    in.proposal_id = "momentum:1";
+    in.product = product_id{product};
+    in.dir = side::buy;
+    in.type = order_type::limit;
+    in.limit_px = *parse_fixed<price_tag>("50000");
+    in.base_size = *parse_fixed<size_tag>(qty);
+    in.post_only = true;
+    return in;
+  }
+
+  static fill make_fill(const std::string& trade, const std::string& ex_order, const char* px, const char* qty,
+                        ts_ns at) {
+    fill f;
+    f.trade = trade_id{trade};
+    f.exchange_order = exchange_order_id{ex_order};
+    f.product = product_id{"BTC-USD"};
+    f.dir = side::buy;
+    f.px = *parse_fixed<price_tag>(px);
+    f.qty = *parse_fixed<size_tag>(qty);
+    f.fee = *parse_fixed<notional_tag>("0.1");
+    f.ts_event = at;
+    return f;
+  }
+
+  std::shared_ptr<world> w = std::make_shared<world>();
+  ts_ns now = 1'780'000'000 * ns_per_s;
+};
+
+} // namespace
+
+TEST_F(OrderLifecycleActorTest, TheIntentIsWrittenAheadBeforeItIsSent) {
+  auto ol = start();
+  auto r = ask_json(ol, limit_buy());
+  ASSERT_EQ(w->log.size(), 3u);
+  EXPECT_EQ(w->log[0], "write:t-1-b-btcusd-momentum");
+  EXPECT_EQ(w->log[1], "create:t-1-b-btcusd-momentum");
+  EXPECT_EQ(w->log[2], "update:t-1-b-btcusd-momentum:open");
+  EXPECT_EQ(r["state"], "open");
+  EXPECT_EQ(r["exchange_order_id"], "ex-t-1-b-btcusd-momentum");
+  EXPECT_GE(w->audits, 2);
+}
+
+TEST_F(OrderLifecycleActorTest, AFailedWriteAheadSendsNothing) {
+  auto ol = start();
+  w->fail_write_ahead = true;
+  auto a = ask(ol, limit_buy());
+  EXPECT_FALSE(a->value.has_value());
+  EXPECT_TRUE(is(a->err, errc::state_unavailable)) << describe(a->err);
+  EXPECT_EQ(w->creates, 0);
+  EXPECT_TRUE(w->log.empty());
+}
+
+TEST_F(OrderLifecycleActorTest, AClosedGateRefusesOpenOrAddButNotReduceOnlyUnlessKillSwitch) {
+  auto ol = start();
+  w->gate = gate_changed{false, {gate_reason_entry{gate_reason::stale_data, "BTC-USD 90s", 1, "market_data", {}}}, 1};
+  auto a = ask(ol, limit_buy());
+  EXPECT_TRUE(is(a->err, errc::rejected)) << describe(a->err);
+  EXPECT_NE(describe(a->err).find("GATE_CLOSED"), std::string::npos);
+  EXPECT_EQ(w->creates, 0);
+  EXPECT_TRUE(w->log.empty());
+
+  auto exit = limit_buy();
+  exit.dir = side::sell;
+  exit.reduce_only = true;
+  auto b = ask(ol, exit);
+  EXPECT_TRUE(b->value.has_value()) << describe(b->err);
+  EXPECT_EQ(w->creates, 1);
+
+  w->gate.reasons.push_back(gate_reason_entry{gate_reason::kill_switch, "operator", 2, "control", {}});
+  auto c = ask(ol, exit);
+  EXPECT_TRUE(is(c->err, errc::rejected));
+  EXPECT_EQ(w->creates, 1);
+}
+
+TEST_F(OrderLifecycleActorTest, DryRunAuditsTheIntentAndSendsNothing) {
+  auto ol = start(false);
+  auto r = ask_json(ol, limit_buy());
+  EXPECT_EQ(r["sent"], false);
+  EXPECT_EQ(r["dry_run"], true);
+  EXPECT_EQ(w->creates, 0);
+  EXPECT_TRUE(w->log.empty());
+  EXPECT_EQ(w->audits, 1);
+}
+
+TEST_F(OrderLifecycleActorTest, ADuplicatedFillIsBookedOnce) {
+  auto ol = start();
+  ask_json(ol, limit_buy("BTC-USD", "0.02"));
+  auto f = make_fill("tr-1", "ex-t-1-b-btcusd-momentum", "50000", "0.01", now);
+  caf::anon_send(ol, f);
+  caf::anon_send(ol, f);
+  run();
+  EXPECT_EQ(w->count("fill:"), 1);
+  auto pos = ask_json(ol, ol_positions_atom::value);
+  ASSERT_EQ(pos["positions"].size(), 1u);
+  EXPECT_EQ(pos["positions"][0]["qty"], "0.01");
+  // The fill moved its order to partially_filled in the same commit.
+  EXPECT_EQ(w->stored_orders.at(0).status, persistence::order_status::partially_filled);
+  auto orders = ask_json(ol, ol_orders_atom::value, true);
+  EXPECT_EQ(orders["duplicate_fills"], 1);
+  auto pnl = ask_json(ol, ol_pnl_atom::value);
+  EXPECT_EQ(pnl["total"]["fills"], 1);
+}
+
+TEST_F(OrderLifecycleActorTest, ASizeInQuoteFillIsConvertedToCoins) {
+  auto ol = start();
+  auto f = make_fill("tr-q", "ex-market", "50000", "100", now);  // $100 at 50,000
+  f.size_in_quote = true;
+  caf::anon_send(ol, f);
+  run();
+  ASSERT_EQ(w->stored_fills.size(), 1u);
+  EXPECT_EQ(to_string(w->stored_fills[0].qty), "0.002");
+  auto pos = ask_json(ol, ol_positions_atom::value);
+  ASSERT_EQ(pos["positions"].size(), 1u);
+  EXPECT_EQ(pos["positions"][0]["qty"], "0.002");
+  EXPECT_EQ(pos["positions"][0]["avg_entry"], "50000");
+}
+
+TEST_F(OrderLifecycleActorTest, AnIllegalTransitionIsRefusedCountedAndNotPersisted) {
+  auto ol = start();
+  ask_json(ol, limit_buy("BTC-USD", "1"));
+  order_update part;
+  part.id = client_order_id{"t-1-b-btcusd-momentum"};
+  part.exchange_id = exchange_order_id{"ex-t-1-b-btcusd-momentum"};
+  part.state = order_state::open;
+  part.filled_size = *parse_fixed<size_tag>("0.5");
+  caf::anon_send(ol, part);
+  run();
+  EXPECT_EQ(w->stored_orders.at(0).status, persistence::order_status::partially_filled);
+  auto writes = w->count("update:");
+  // Backwards: the exchange now says 0.3 filled (and OPEN): refused.
+  auto back = part;
+  back.filled_size = *parse_fixed<size_tag>("0.3");
+  caf::anon_send(ol, back);
+  run();
+  EXPECT_EQ(w->count("update:"), writes);
+  EXPECT_EQ(w->stored_orders.at(0).status, persistence::order_status::partially_filled);
+  auto orders = ask_json(ol, ol_orders_atom::value, true);
+  EXPECT_EQ(orders["refused_updates"], 1);
+  ASSERT_EQ(orders["orders"].size(), 1u);
+  EXPECT_EQ(orders["orders"][0]["filled_qty"], "0.5");
+}
+
+TEST_F(OrderLifecycleActorTest, TheSequenceIsRestoredFromTheStoreAndAnUnsentIntentIsSentOnceUnderItsId) {
+  persistence::order_record r;
+  r.id = client_order_id{"t-7-b-btcusd-momentum"};
+  r.product = product_id{"BTC-USD"};
+  r.kind = persistence::order_kind::limit;
+  r.limit_px = *parse_fixed<price_tag>("50000");
+  r.qty = *parse_fixed<size_tag>("0.01");
+  r.status = persistence::order_status::created;
+  r.created_at = now - 5 * ns_per_s;
+  r.updated_at = r.created_at;
+  w->stored_orders.push_back(r);
+  auto ol = start();
+  advance(1s);  // tick: the lookup says not found → sent again under the same id
+  run();
+  EXPECT_EQ(w->count("create:t-7-b-btcusd-momentum"), 1);
+  advance(1s);
+  advance(1s);
+  EXPECT_EQ(w->creates, 1);
+  EXPECT_EQ(w->stored_orders.at(0).status, persistence::order_status::open);
+  // A new intent continues the sequence.
+  auto res = ask_json(ol, limit_buy());
+  EXPECT_EQ(res["client_order_id"], "t-8-b-btcusd-momentum");
+}
+
+TEST_F(OrderLifecycleActorTest, AnOldUnsentIntentIsMarkedFailedNotResent) {
+  persistence::order_record r;
+  r.id = client_order_id{"t-3-s-btcusd-x"};
+  r.product = product_id{"BTC-USD"};
+  r.side = persistence::order_side::sell;
+  r.qty = *parse_fixed<size_tag>("0.01");
+  r.limit_px = *parse_fixed<price_tag>("50000");
+  r.status = persistence::order_status::created;
+  r.created_at = now - 3600 * ns_per_s;
+  w->stored_orders.push_back(r);
+  start();
+  advance(1s);
+  EXPECT_EQ(w->creates, 0);
+  EXPECT_EQ(w->stored_orders.at(0).status, persistence::order_status::failed);
+}
+
+TEST_F(OrderLifecycleActorTest, CancelAllCancelsWhatTheExchangeAndTheStoreHold) {
+  auto ol = start();
+  ask_json(ol, limit_buy());
+  auto r = ask_json(ol, cancel_all{"test"});
+  EXPECT_EQ(r["sent"], 1);
+  EXPECT_EQ(r["confirmed"], 1);
+  EXPECT_EQ(w->count("cancel:ex-t-1-b-btcusd-momentum"), 1);
+  EXPECT_EQ(w->stored_orders.at(0).status, persistence::order_status::canceled);
+}
+
+TEST_F(OrderLifecycleActorTest, AStalePostOnlyOrderIsCancelledAfterItsTtl) {
+  auto ol = start();
+  ask_json(ol, limit_buy());
+  now += 121 * ns_per_s;
+  advance(1s);
+  EXPECT_EQ(w->count("cancel:"), 1);
+  EXPECT_EQ(w->stored_orders.at(0).status, persistence::order_status::canceled);
+}
