@@ -45,6 +45,11 @@ expect "traderctl au" "audit"
 expect "traderctl audit " "verify"
 expect "traderctl resume audit_" "audit_unavailable"
 expect "traderctl resume startup --f" "--force"
+expect "traderctl or" "orders"
+expect "traderctl orders --o" "--open"
+expect "traderctl p" "pnl positions"
+expect "traderctl ca" "cancel-all"
+expect "traderctl cancel-all --r" "--reason"
 
 # Every subcommand the binary knows must be offered (catches a new command without completion).
 if [[ -n "$1" ]]; then
