@@ -172,3 +172,29 @@ TEST_F(TraderdOrdersTest, KilledBetweenWriteAheadAndSendTheIntentIsPlacedExactly
   q->signal(SIGTERM);
   EXPECT_EQ(q->wait(60s), 0);
 }
+
+// A market buy by quote size: simex reports its fills with size_in_quote (as Coinbase does);
+// the position holds coins worth about $50, never 50 coins.
+TEST_F(TraderdOrdersTest, AQuoteSizedMarketBuyIsBookedInCoinsNotDollars) {
+  auto p = start_live();
+  ASSERT_TRUE(wait_ready(*p)) << p->err();
+  ASSERT_TRUE(open_gate()) << call("gate").dump();
+  auto market = call_full("debug.intent", json{{"product", "BTC-USD"}, {"side", "buy"}, {"type", "market"},
+                                               {"quote_size", "50"}});
+  ASSERT_TRUE(market.ok() && market.resp.body.ok) << market.message << market.resp.body.err.message;
+  json pos;
+  ASSERT_TRUE(test::eventually(
+    [&] {
+      pos = ctl("positions");
+      return pos.is_object() && !pos["positions"].empty();
+    },
+    40s))
+    << pos.dump() << "\n" << p->err();
+  auto qty = std::stod(pos["positions"][0]["qty"].get<std::string>());
+  auto avg = std::stod(pos["positions"][0]["avg_entry"].get<std::string>());
+  EXPECT_GT(qty, 0.0);
+  EXPECT_LT(qty, 1.0) << pos.dump();  // dollars booked as coins would be 50
+  EXPECT_NEAR(qty * avg, 50.0, 0.5) << pos.dump();
+  p->signal(SIGTERM);
+  EXPECT_EQ(p->wait(60s), 0);
+}

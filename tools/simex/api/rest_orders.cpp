@@ -98,7 +98,7 @@ void write_fill(json_out& j, const exchange& ex, const fill_record& f) {
   j.begin_object().kv("entry_id", f.entry_id).kv("trade_id", f.trade_id).kv("order_id", f.order_id);
   j.key("trade_time").time(f.time).kv("trade_type", "FILL").kd("price", f.px, qd_of(p));
   if (in_quote)
-    j.kd("size", f.px * f.qty, qd_of(p));
+    j.kd("size", f.px * f.qty);  // price × base size, every decimal
   else
     j.kd("size", f.qty, bd_of(p));
   j.kd("commission", f.commission).kv("product_id", f.product_id);

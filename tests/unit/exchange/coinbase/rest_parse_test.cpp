@@ -216,7 +216,15 @@ TEST(RestParse, OrdersAndFillsPages) {
   EXPECT_EQ(f.dir, side::sell);
   EXPECT_EQ(f.liq, liquidity::maker);
   EXPECT_EQ(f.fee, notional::from_units(29'000'000));
+  EXPECT_FALSE(f.size_in_quote);
   EXPECT_EQ(fills->cursor, "");
+  // A market buy by quote size: Coinbase gives the size in quote and says so (issue 16).
+  auto quote = parse_fills(R"({"fills":[{"trade_id":"t2","order_id":"ex-2","price":"50000","size":"100",
+    "commission":"0.6","product_id":"BTC-USD","size_in_quote":true,"side":"BUY"}],"cursor":""})", 3);
+  ASSERT_TRUE(quote.ok()) << quote.error().describe();
+  ASSERT_EQ(quote->fills.size(), 1u);
+  EXPECT_TRUE(quote->fills[0].size_in_quote);
+  EXPECT_EQ(to_string(quote->fills[0].qty), "100");
   auto long_side = parse_fills(R"({"fills":[{"trade_id":"t","order_id":"o","price":"1","size":"1","side":"LONG"}]})", 0);
   ASSERT_TRUE(long_side) << long_side.error().describe();
   ASSERT_EQ(long_side->skipped.size(), 1u);

@@ -326,13 +326,32 @@ TEST(SimexFidelity, OrderTotalsMatchTheirFillsOnRandomOrders) {
     ASSERT_EQ(o["order_configuration"], sent[k]) << o.dump();
     auto fills = call("GET", "/api/v3/brokerage/orders/historical/fills", "", key, now,
                       {{"order_ids", id}, {"limit", "1000"}})["fills"];
-    __int128 value = 0;
+    __int128 value = 0, quote_value = 0;
     std::int64_t size = 0, fees = 0;
+    bool in_quote = false;
     for (const auto& f : fills) {
       ASSERT_EQ(f["user_id"], key) << f.dump();
+      fees += units(f["commission"]);
+      if (f.value("size_in_quote", false)) {
+        // As Coinbase reports a quote-sized order's fills: "size" is price × base, in quote.
+        in_quote = true;
+        quote_value += static_cast<__int128>(units(f["size"])) * 100'000'000;
+        continue;
+      }
       value += static_cast<__int128>(units(f["price"])) * units(f["size"]);
       size += units(f["size"]);
-      fees += units(f["commission"]);
+    }
+    if (in_quote) {
+      ASSERT_EQ(o["size_in_quote"], true) << o.dump();
+      const __int128 diff = quote_value - exact_units(o["filled_value"]);
+      const __int128 tol = static_cast<__int128>(fills.size()) * 100'000'000;  // 1e-8 per fill
+      ASSERT_TRUE(diff <= tol && diff >= -tol) << o.dump();
+      ASSERT_EQ(units(o["total_fees"]), fees) << o.dump();
+      ++filled;
+      multi_fill += fills.size() > 1;
+      if (o["status"] == "FILLED")
+        quote_buys_filled += o["side"] == "BUY";
+      continue;
     }
     ASSERT_EQ(units(o["filled_size"]), size) << o.dump();
     ASSERT_TRUE(exact_units(o["filled_value"]) == value) << o.dump();
