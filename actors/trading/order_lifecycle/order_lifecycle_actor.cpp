@@ -80,6 +80,7 @@ struct ol_state {
   caf::actor user_stream;      ///< Subscribed instance (monitored).
   std::int64_t ticks = 0;
   std::set<std::string> resolving;  ///< Client ids with a lookup in flight.
+  std::set<std::string> unknown_reported;  ///< Orders not ours already logged (bounded by the account's orders).
   std::int64_t refused_updates = 0;
   std::int64_t duplicate_fills = 0;
   ts_ns started = 0;
@@ -129,13 +130,29 @@ json order_json(const order_record& r) {
               {"last_error", r.last_error}};
 }
 
+/// An update for an order the actor does not track (placed by hand, by another client, or
+/// finished and forgotten): never dropped silently — logged and audited once per exchange id.
+/// Adopting or cancelling such orders is reconcile's policy (not built yet).
+void report_unknown(self_ptr self, const order_update& u, const char* source) {
+  auto key = u.exchange_id.empty() ? u.id.value : u.exchange_id.value;
+  if (key.empty() || !self->state.unknown_reported.insert(key).second)
+    return;
+  spdlog::warn("order_lifecycle: {} update for an order not tracked: exchange id {} client id '{}' state {}", source,
+               u.exchange_id.value, u.id.value, to_string(u.state));
+  audit(self, "order_unknown",
+        json{{"exchange_order_id", u.exchange_id.value},
+             {"client_order_id", u.id.value},
+             {"product", u.product.value},
+             {"state", std::string{to_string(u.state)}},
+             {"source", source}});
+}
+
 /// Persists a planned order change, then makes it the tracked state. Refusals are logged,
 /// counted and audited; an update for an order we do not track is logged and audited.
 void apply_change(self_ptr self, const lifecycle_book::order_change& c, const char* source) {
   auto& st = self->state;
-  if (!c.known) {
+  if (!c.known)
     return;
-  }
   if (c.why != refusal::none) {
     ++st.refused_updates;
     if (st.metrics)
@@ -409,7 +426,10 @@ void refresh_open(self_ptr self) {
         std::set<std::string> seen;
         for (auto& u : l.orders) {
           seen.insert(u.exchange_id.value);
-          apply_change(self, st.book->on_update(u, now_of(self)), "open_orders");
+          auto c = st.book->on_update(u, now_of(self));
+          if (!c.known)
+            report_unknown(self, u, "open_orders");
+          apply_change(self, c, "open_orders");
         }
         std::vector<client_order_id> missing;
         for (auto& [id, o] : st.book->orders())
@@ -593,7 +613,12 @@ caf::behavior ol_impl(self_ptr self, core::registry* reg, actor_options opts) {
       refresh_gate(self, [=]() mutable { admit(self, in, rp); });
       return rp;
     },
-    [=](const order_update& u) { apply_change(self, self->state.book->on_update(u, now_of(self)), "user_stream"); },
+    [=](const order_update& u) {
+      auto c = self->state.book->on_update(u, now_of(self));
+      if (!c.known)
+        report_unknown(self, u, "user_stream");
+      apply_change(self, c, "user_stream");
+    },
     [=](const fill& f) { on_fill(self, f, "user_stream"); },
     [=](const cancel_all& c) -> caf::result<std::string> {
       auto rp = self->make_response_promise<std::string>();

@@ -373,3 +373,16 @@ TEST_F(OrderLifecycleActorTest, AStalePostOnlyOrderIsCancelledAfterItsTtl) {
   EXPECT_EQ(w->count("cancel:"), 1);
   EXPECT_EQ(w->stored_orders.at(0).status, persistence::order_status::canceled);
 }
+
+TEST_F(OrderLifecycleActorTest, AnUpdateForAnOrderNotTrackedIsAuditedOnceNotDropped) {
+  auto ol = start();
+  order_update u;
+  u.exchange_id = exchange_order_id{"ex-by-hand"};
+  u.product = product_id{"ETH-USD"};
+  u.state = order_state::open;
+  caf::anon_send(ol, u);
+  caf::anon_send(ol, u);
+  run();
+  EXPECT_EQ(w->audits, 1);
+  EXPECT_TRUE(w->log.empty());  // nothing persisted for it
+}
