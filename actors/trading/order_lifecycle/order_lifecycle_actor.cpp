@@ -130,6 +130,8 @@ json order_json(const order_record& r) {
               {"last_error", r.last_error}};
 }
 
+void resolve(self_ptr self, const client_order_id& id);
+
 /// An update for an order the actor does not track (placed by hand, by another client, or
 /// finished and forgotten): never dropped silently — logged and audited once per exchange id.
 /// Adopting or cancelling such orders is reconcile's policy (not built yet).
@@ -159,6 +161,9 @@ void apply_change(self_ptr self, const lifecycle_book::order_change& c, const ch
       st.metrics->refused.Add({{"refusal", std::string{to_string(c.why)}}}).Increment();
     spdlog::warn("order_lifecycle: {} {} refused: {}", source, c.rec.id.value, c.reason);
     audit(self, "order_refused", json{{"client_order_id", c.rec.id.value}, {"source", source}, {"reason", c.reason}});
+    // The exchange is the truth: re-read the order (not again for a re-read's own refusal).
+    if (std::string_view{source} != "lookup" && st.opts.book.send_orders)
+      resolve(self, c.rec.id);
     return;
   }
   if (!c.changed)
@@ -231,6 +236,8 @@ void on_fill(self_ptr self, const fill& f, const char* source) {
       st.metrics->refused.Add({{"refusal", std::string{to_string(order_change->why)}}}).Increment();
     spdlog::warn("order_lifecycle: fill {} booked, but its order refused it: {}", fr.trade.value, refused);
     audit(self, "order_refused", json{{"client_order_id", fr.order.value}, {"source", source}, {"reason", refused}});
+    if (st.opts.book.send_orders && st.book->find(fr.order))
+      resolve(self, fr.order);
   } else if (order_change && order_change->changed) {
     auto j = order_json(order_change->rec);
     j["from"] = std::string{to_string(order_change->from)};

@@ -92,6 +92,7 @@ caf::behavior fake_orders(caf::event_based_actor*, std::shared_ptr<world> w) {
       return order_ack{c.id, exchange_order_id{"ex-" + c.id.value}, true, {}, false, false};
     },
     [=](const get_order& g) -> caf::result<order_update> {
+      w->log.push_back("lookup:" + g.id.value);
       if (!w->lookup_finds)
         return make_error(errc::exchange_error, "GET /orders/historical 404 not_found -");
       order_update u;
@@ -305,12 +306,16 @@ TEST_F(OrderLifecycleActorTest, AnIllegalTransitionIsRefusedCountedAndNotPersist
   // Backwards: the exchange now says 0.3 filled (and OPEN): refused.
   auto back = part;
   back.filled_size = *parse_fixed<size_tag>("0.3");
+  w->lookup_finds = true;
   caf::anon_send(ol, back);
   run();
   EXPECT_EQ(w->count("update:"), writes);
   EXPECT_EQ(w->stored_orders.at(0).status, persistence::order_status::partially_filled);
+  // The refusal made the actor re-read the order from the exchange (the fake answers OPEN,
+  // nothing filled: refused too, and not re-read again).
   auto orders = ask_json(ol, ol_orders_atom::value, true);
-  EXPECT_EQ(orders["refused_updates"], 1);
+  EXPECT_EQ(orders["refused_updates"], 2);
+  EXPECT_EQ(w->count("lookup:t-1-b-btcusd-momentum"), 1);
   ASSERT_EQ(orders["orders"].size(), 1u);
   EXPECT_EQ(orders["orders"][0]["filled_qty"], "0.5");
 }
