@@ -391,3 +391,38 @@ TEST_F(OrderLifecycleActorTest, AnUpdateForAnOrderNotTrackedIsAuditedOnceNotDrop
   EXPECT_EQ(w->audits, 1);
   EXPECT_TRUE(w->log.empty());  // nothing persisted for it
 }
+
+// A duplicated, out-of-order fill stream ends with the position and PnL of the clean one.
+TEST_F(OrderLifecycleActorTest, ADuplicatedOutOfOrderFillStreamGivesTheCleanPosition) {
+  std::vector<fill> clean;
+  for (int i = 0; i < 20; ++i) {
+    auto f = make_fill("tr-" + std::to_string(i), "ex-x", i % 3 == 2 ? "51000" : "50000", "0.01",
+                       now + i * ns_per_s);
+    f.dir = i % 3 == 2 ? side::sell : side::buy;
+    clean.push_back(f);
+  }
+  auto run_stream = [&](const std::vector<fill>& stream) {
+    auto ol = start();
+    for (auto& f : stream)
+      caf::anon_send(ol, f);
+    run();
+    auto out = std::make_pair(ask_json(ol, ol_positions_atom::value), ask_json(ol, ol_pnl_atom::value)["total"]);
+    caf::anon_send_exit(ol, caf::exit_reason::user_shutdown);
+    run();
+    return out;
+  };
+  auto a = run_stream(clean);
+  w = std::make_shared<world>();
+  SetUp();
+  std::vector<fill> messy;
+  for (int i = 19; i >= 0; --i) {  // reversed, every third one twice
+    messy.push_back(clean[i]);
+    if (i % 3 == 0)
+      messy.push_back(clean[i]);
+  }
+  auto b = run_stream(messy);
+  EXPECT_EQ(a.first["positions"], b.first["positions"]);
+  EXPECT_EQ(a.second, b.second);
+  EXPECT_EQ(b.second["fills"], 20);
+  EXPECT_EQ(w->stored_fills.size(), 20u);
+}
