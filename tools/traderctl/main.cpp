@@ -224,7 +224,8 @@ void print_gate(const json& r) {
   std::cout << "gate: " << (r.value("open", false) ? "OPEN" : "CLOSED") << "\n";
   for (auto& x : r.value("reasons", json::array()))
     std::cout << "  " << std::left << std::setw(20) << x.value("reason", "") << " since " << x.value("since", "")
-              << "  " << x.value("detail", "") << "\n";
+              << "  " << x.value("source", "") << (x.value("product", "").empty() ? "" : " " + x.value("product", ""))
+              << ": " << x.value("detail", "") << "\n";
 }
 
 std::string ms_text(const json& v) {
@@ -443,9 +444,18 @@ int main(int argc, char** argv) {
     rc = call(g, "gate", json::object(), print_gate);
   });
   std::string reason;
-  auto* resume = app.add_subcommand("resume", "Clear one gate reason (sticky ones too: kill_switch, state_unavailable)");
+  bool force = false;
+  auto* resume = app.add_subcommand(
+    "resume", "Clear one gate reason (sticky ones too: kill_switch, state_unavailable); refused while its cause holds");
   resume->add_option("REASON", reason, "Gate reason, e.g. state_unavailable")->required();
-  resume->callback([&] { rc = call(g, "resume", json{{"reason", reason}}, print_gate); });
+  resume->add_flag("--force", force,
+                   "Only for `startup` until reconcile exists: open without a reconcile (check the exchange first)");
+  resume->callback([&] {
+    json args{{"reason", reason}};
+    if (force)
+      args["force"] = true;
+    rc = call(g, "resume", args, print_gate);
+  });
   std::string kill_reason = "operator kill switch";
   auto* kill = app.add_subcommand("kill", "Kill switch: close the gate (cancels only) and cancel all open orders");
   kill->add_option("--reason", kill_reason, "Recorded in the audit log");

@@ -158,7 +158,18 @@ void gate(const control_context& ctx, const control::request&, const control::re
   ask<gate_changed>(ctx, names::risk, std::chrono::seconds(5), reply, gate_reply, unavailable("risk: "), get_gate{});
 }
 
-/// Clears one gate reason, sticky ones included; the risk actor audits it.
+/// on_error for the gate's requests: a refusal (risk's reason, e.g. the cause still holds)
+/// is `refused`; anything else `unavailable`, prefixed with what failed.
+auto gate_refusal(std::string prefix) {
+  return [prefix = std::move(prefix)](const caf::error& err) {
+    if (is(err, errc::rejected))
+      return control::reply::failure(control::error_code::refused, describe(err));
+    return control::reply::failure(control::error_code::unavailable, prefix + describe(err));
+  };
+}
+
+/// Clears one gate reason, sticky ones included; the risk actor audits it. Refused while a
+/// source still asserts the reason, and for `startup` until a reconcile ran unless "force".
 void resume(const control_context& ctx, const control::request& req, const control::reply_fn& reply) {
   auto name = req.args.value("reason", std::string{});
   auto reason = parse_gate_reason(name);
@@ -166,14 +177,20 @@ void resume(const control_context& ctx, const control::request& req, const contr
     reply(control::reply::failure(control::error_code::bad_request, "unknown gate reason '" + name + "'"));
     return;
   }
-  spdlog::warn("control: resume reason={} uid={}", name, req.peer.uid);
-  ask<gate_changed>(ctx, names::risk, std::chrono::seconds(5), reply, gate_reply, unavailable("risk: "),
-                    resume_gate{*reason, caller(req)});
+  auto force_arg = req.args.find("force");
+  if (force_arg != req.args.end() && !force_arg->is_boolean()) {
+    reply(control::reply::failure(control::error_code::bad_request, "\"force\" must be true or false"));
+    return;
+  }
+  bool force = force_arg != req.args.end() && force_arg->get<bool>();
+  spdlog::warn("control: resume reason={}{} uid={}", name, force ? " (forced)" : "", req.peer.uid);
+  ask<gate_changed>(ctx, names::risk, std::chrono::seconds(10), reply, gate_reply, gate_refusal("risk: "),
+                    resume_gate{*reason, caller(req), force});
 }
 
-/// Engages the kill switch: gate closed (cancels only) and cancel-all. The signal is
-/// enqueued before the gate request, so the answer already shows the kill switch. Without an
-/// order_lifecycle to cancel open orders, the log and the reply ("warning") say so.
+/// Engages the kill switch: gate closed (cancels only) and cancel-all. The answer comes once
+/// the kill switch is persisted (a failed write is an error reply: in force, not durable).
+/// Without an order_lifecycle to cancel open orders, the log and the reply ("warning") say so.
 void kill(const control_context& ctx, const control::request& req, const control::reply_fn& reply) {
   auto why = req.args.value("reason", std::string{"operator kill switch"});
   spdlog::critical("control: KILL SWITCH engaged uid={} reason={}", req.peer.uid, why);
@@ -184,16 +201,17 @@ void kill(const control_context& ctx, const control::request& req, const control
   } else {
     spdlog::critical("control: KILL SWITCH: {}", no_order_lifecycle);
   }
-  ctx.reg->anon_send(names::risk, gate_signal{gate_reason::kill_switch, true, why, "control " + caller(req),
-                                              system_time_source::instance().wall_now()});
   auto with_orders = [cancelled](const gate_changed& g) {
     auto body = gate_to_json(g);
     if (!cancelled)
       body["warning"] = no_order_lifecycle;
     return control::reply::success(std::move(body));
   };
-  ask<gate_changed>(ctx, names::risk, std::chrono::seconds(5), reply, with_orders,
-                    unavailable("kill switch NOT confirmed, risk: "), get_gate{});
+  // Answered only once the kill switch is durable in the store (review row #14).
+  ask<gate_changed>(ctx, names::risk, std::chrono::seconds(10), reply, with_orders,
+                    unavailable("kill switch NOT confirmed durable, risk: "),
+                    raise_gate{gate_signal{gate_reason::kill_switch, true, why, "control " + caller(req),
+                                           system_time_source::instance().wall_now(), {}}});
 }
 
 void actors(const control_context& ctx, const control::request&, const control::reply_fn& reply) {

@@ -153,7 +153,7 @@ void open_state(const std::string& dir, daemon_context& ctx) {
   kept.updated_at = system_time_source::instance().wall_now();
   if (*gate)
     for (auto& r : (*gate)->reasons)
-      if (auto reason = parse_gate_reason(r.reason); !reason || risk::trading_gate::is_sticky(*reason))
+      if (auto reason = parse_gate_reason(r.reason); !reason || risk::trading_gate::survives_restart(*reason))
         kept.reasons.push_back(r);
   if (auto w = ctx.store->put_gate(kept); !w)
     spdlog::critical("state store: writing the gate failed: {}", w.error().describe());
@@ -202,6 +202,14 @@ std::unique_ptr<running_tree> start_tree(caf::actor_system& sys, core::registry&
   env.health = &health;
   // The halt persists, cancels and pages without the subtree that failed (review #3).
   env.on_escalate = [&halt](const std::string& sup, const std::string& why) { halt.trigger(sup, why); };
+  // An actor that owns orders, fills or positions died abnormally: what it held in memory may
+  // be lost, so no new risk until a reconcile (or an operator) says the books are whole
+  // (review row #13). raise_gate persists it; it survives a risk restart.
+  env.on_child_lost = [&reg](const std::string& child, const std::string& why) {
+    spdlog::critical("actor {} owning trading state died: {}; gate reason actor_lost_state", child, why);
+    reg.anon_send(names::risk, raise_gate{gate_signal{gate_reason::actor_lost_state, true, child + " died: " + why,
+                                                      "supervisor", system_time_source::instance().wall_now(), {}}});
+  };
   auto spec = core::build_tree(opts, factories, env);
   auto budget = core::shutdown_budget(spec);
   reg.set_drop_alerts(false);  // actors start in order: early sends to later ones are expected drops

@@ -294,3 +294,40 @@ TEST_F(TraderdStateTest, AResumeWhoseCauseStillHoldsIsRefusedAndSaysWhy) {
 }
 
 } // namespace
+
+namespace {
+
+// Review row #13: an actor that owns orders, fills or positions dying abnormally raises
+// actor_lost_state through the supervisor's hook; it is persisted (it survives a restart of
+// traderd) and only an operator's resume (or, later, a reconcile) clears it.
+TEST_F(TraderdStateTest, AnActorOwningTradingStateThatDiesClosesTheGateDurably) {
+  {
+    auto p = start({}, {"TRADER_TEST_HOOKS=1"});
+    ASSERT_TRUE(wait_ready(*p)) << p->err();
+    EXPECT_FALSE(has(reasons(call("gate")), "actor_lost_state"));
+    auto crashed = call_full("debug.crash", {{"actor", "orders"}});
+    ASSERT_TRUE(crashed.ok()) << crashed.message << crashed.resp.body.err.message;
+    ASSERT_TRUE(test::eventually(
+      [&] {
+        for (auto& r : call("gate").value("reasons", nlohmann::json::array()))
+          if (r.value("reason", "") == "actor_lost_state" && r.value("source", "") == "supervisor" &&
+              r.value("detail", "").find("orders") != std::string::npos)
+            return true;
+        return false;
+      },
+      15s))
+      << call("gate").dump();
+    p->signal(SIGTERM);
+    ASSERT_EQ(p->wait(30s), 0);
+  }
+  auto p = start();
+  ASSERT_TRUE(wait_ready(*p)) << p->err();
+  EXPECT_TRUE(has(reasons(call("gate")), "actor_lost_state")) << call("gate").dump();
+  auto resumed = call_full("resume", {{"reason", "actor_lost_state"}});
+  ASSERT_TRUE(resumed.ok()) << resumed.resp.body.err.message;
+  EXPECT_FALSE(has(reasons(resumed.resp.body.result), "actor_lost_state"));
+  p->signal(SIGTERM);
+  EXPECT_EQ(p->wait(30s), 0);
+}
+
+} // namespace
