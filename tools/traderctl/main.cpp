@@ -185,13 +185,6 @@ void print_status(const json& r) {
                   << " since " << w.value("since", "") << " (" << w.value("for_ms", std::int64_t{0}) / 1000 << " s, "
                   << w.value("retries", 0) << " retries)\n";
       }
-    for (auto& [product, f] : feeds.items())  // what market data waits for, and since when
-      if (f.contains("waiting")) {
-        auto& w = f["waiting"];
-        std::cout << "    " << std::left << std::setw(12) << product << "waiting for " << w.value("for", "")
-                  << " since " << w.value("since", "") << " (" << w.value("for_ms", std::int64_t{0}) / 1000 << " s, "
-                  << w.value("retries", 0) << " retries)\n";
-      }
   }
   for (auto& [k, v] : r.items())
     if (k != "exchange" && k != "state_store" && k != "mode" && k != "read_only" && k != "config_hash" && k != "config_dir" && k != "pid"
