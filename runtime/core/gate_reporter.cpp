@@ -15,20 +15,6 @@ bool gate_reporter::update(gate_reason r, bool active, std::string detail, std::
 
 bool gate_reporter::clear(gate_reason r, const std::string& product) { return active_.erase({r, product}) != 0; }
 
-bool gate_reporter::clear_all(gate_reason r) {
-  bool any = false;
-  for (auto it = active_.begin(); it != active_.end();) {
-    if (it->first.first == r) {
-      it = active_.erase(it);
-      any = true;
-    } else {
-      ++it;
-    }
-  }
-  return any;
-}
-
-bool gate_reporter::holds(gate_reason r, const std::string& product) const { return active_.count({r, product}) != 0; }
 
 gate_conditions gate_reporter::snapshot(ts_ns now) const {
   gate_conditions out{source_, {}, now};

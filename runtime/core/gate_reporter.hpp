@@ -10,7 +10,6 @@
 
 #include <map>
 #include <string>
-#include <string_view>
 #include <utility>
 
 namespace trader::core {
@@ -29,11 +28,6 @@ public:
   bool update(gate_reason r, bool active, std::string detail, std::string product = {});
   /// Drops one condition; true if it was held.
   bool clear(gate_reason r, const std::string& product = {});
-  /// Drops reason for every product; true if any was held.
-  bool clear_all(gate_reason r);
-  bool holds(gate_reason r, const std::string& product = {}) const;
-  bool empty() const { return active_.empty(); }
-  const std::string& source() const { return source_; }
 
   gate_conditions snapshot(ts_ns now) const;
 

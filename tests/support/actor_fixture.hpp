@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace trader::test {
@@ -41,6 +42,32 @@ protected:
   caf::actor keep(caf::actor a) {
     cleanup_.push_back(a);
     return a;
+  }
+  /// What a request answered: the value, or the error (done either way).
+  template <class T>
+  struct replied {
+    std::optional<T> value;
+    caf::error err;
+    bool done = false;
+  };
+  /// Requests xs from dst through a one-shot actor, runs, and returns what came back.
+  template <class T, class... Ts>
+  std::shared_ptr<replied<T>> request(const caf::actor& dst, caf::timespan timeout, Ts... xs) {
+    auto out = std::make_shared<replied<T>>();
+    keep(sys().spawn([=](caf::event_based_actor* self) {
+      self->request(dst, timeout, xs...)
+        .then(
+          [=](const T& v) {
+            out->value = v;
+            out->done = true;
+          },
+          [=](caf::error& e) {
+            out->err = e;
+            out->done = true;
+          });
+    }));
+    run();
+    return out;
   }
   static bool alive(const caf::actor& a) {
     return a && !caf::actor_cast<caf::abstract_actor*>(a)->getf(caf::abstract_actor::is_terminated_flag);

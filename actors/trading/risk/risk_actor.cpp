@@ -67,6 +67,24 @@ void log_persist_failure(const caf::error& err) {
     spdlog::error("gate: not persisted ({}); retrying every {} s", describe(err), persist_retry.count());
 }
 
+/// Persists the gate and answers the current request with it once durable; otherwise with
+/// state_unavailable "<not_durable>: <error> (<consequence>)".
+caf::result<gate_changed> answer_when_durable(self_ptr self, core::registry& reg, std::string not_durable,
+                                              std::string consequence) {
+  auto rp = self->make_response_promise<gate_changed>();
+  persist(self, reg, [self, rp, not_durable = std::move(not_durable),
+                      consequence = std::move(consequence)](const caf::error& err) {
+    auto p = rp;
+    if (err) {
+      log_persist_failure(err);
+      p.deliver(make_error(errc::state_unavailable, fmt::format("{}: {} ({})", not_durable, describe(err), consequence)));
+      return;
+    }
+    p.deliver(self->state.gate.snapshot(now()));
+  });
+  return rp;
+}
+
 /// Logs, tells the observer and audits the gate after a change. Persisting is the caller's.
 void publish(self_ptr self, core::registry& reg, const std::string& why) {
   auto snap = self->state.gate.snapshot(now());
@@ -122,20 +140,9 @@ caf::behavior risk_impl(self_ptr self, core::registry* reg, trading_gate initial
       auto& s = r.signal;
       if (self->state.gate.apply(s))
         publish(self, *reg, fmt::format("raised {} by {}: {}", to_string(s.reason), s.source, s.detail));
-      auto rp = self->make_response_promise<gate_changed>();
-      persist(self, *reg, [self, rp, reason = s.reason](const caf::error& err) {
-        auto p = rp;
-        if (err) {
-          log_persist_failure(err);
-          p.deliver(make_error(errc::state_unavailable,
-                                fmt::format("{} is in force but NOT durable: {} (it will not survive a restart until "
-                                            "the store accepts the write)",
-                                            to_string(reason), describe(err))));
-          return;
-        }
-        p.deliver(self->state.gate.snapshot(now()));
-      });
-      return rp;
+      return answer_when_durable(self, *reg,
+                                 fmt::format("{} is in force but NOT durable", to_string(s.reason)),
+                                 "it will not survive a restart until the store accepts the write");
     },
     [=](const resume_gate& r) -> caf::result<gate_changed> {
       auto res = self->state.gate.resume(r.reason, r.force, now());
@@ -156,19 +163,9 @@ caf::behavior risk_impl(self_ptr self, core::registry* reg, trading_gate initial
       }
       // A sticky reason resumed must be durable before we say so: otherwise a restart would
       // bring it back — safe, but the operator must know.
-      auto rp = self->make_response_promise<gate_changed>();
-      persist(self, *reg, [self, rp, reason = r.reason](const caf::error& err) {
-        auto p = rp;
-        if (err) {
-          log_persist_failure(err);
-          p.deliver(make_error(errc::state_unavailable,
-                                fmt::format("{} resumed in memory but NOT persisted: {} (a restart brings it back)",
-                                            to_string(reason), describe(err))));
-          return;
-        }
-        p.deliver(self->state.gate.snapshot(now()));
-      });
-      return rp;
+      return answer_when_durable(self, *reg,
+                                 fmt::format("{} resumed in memory but NOT persisted", to_string(r.reason)),
+                                 "a restart brings it back");
     },
     [=](get_gate) -> gate_changed { return self->state.gate.snapshot(now()); },
     [=](persist_retry_atom) {

@@ -58,12 +58,14 @@ bool trading_gate::has(gate_reason r) const {
   return false;
 }
 
-bool trading_gate::asserted(gate_reason r, ts_ns now) const {
-  for (const auto& [k, e] : entries_)
-    if (k.reason == r && e.held && now - e.asserted_at <= gate_assertion_fresh_ms * 1'000'000)
-      return true;
-  return false;
+const std::pair<const trading_gate::key, trading_gate::entry>* trading_gate::asserting(gate_reason r, ts_ns now) const {
+  for (const auto& kv : entries_)
+    if (kv.first.reason == r && kv.second.held && now - kv.second.asserted_at <= gate_assertion_fresh_ms * 1'000'000)
+      return &kv;
+  return nullptr;
 }
+
+bool trading_gate::asserted(gate_reason r, ts_ns now) const { return asserting(r, now) != nullptr; }
 
 bool trading_gate::apply(const gate_signal& s) {
   if (s.active) {
@@ -75,37 +77,25 @@ bool trading_gate::apply(const gate_signal& s) {
   }
   if (is_sticky(s.reason))
     return false;
-  bool changed = false;
-  for (auto it = entries_.begin(); it != entries_.end();) {
-    const auto& k = it->first;
-    if (k.reason == s.reason && k.source == s.source && (s.product.empty() || k.product == s.product)) {
-      it = entries_.erase(it);
-      changed = true;
-    } else {
-      ++it;
-    }
-  }
-  return changed;
+  return std::erase_if(entries_, [&](const auto& kv) {
+           const auto& k = kv.first;
+           return k.reason == s.reason && k.source == s.source && (s.product.empty() || k.product == s.product);
+         }) != 0;
 }
 
 bool trading_gate::apply(const gate_conditions& c) {
-  bool changed = false;
   std::map<key, const gate_condition*> now_held;
   for (const auto& cond : c.active)
     now_held.emplace(key{cond.reason, c.source, cond.product}, &cond);
-  for (auto it = entries_.begin(); it != entries_.end();) {
-    if (it->first.source != c.source || now_held.count(it->first)) {
-      ++it;
-      continue;
-    }
-    if (is_sticky(it->first.reason)) {
-      it->second.held = false;  // Stays until an operator resumes it, no longer asserted.
-      ++it;
-    } else {
-      it = entries_.erase(it);
-      changed = true;
-    }
-  }
+  // What the set no longer holds: sticky entries stay until an operator resumes them, no
+  // longer asserted; the others clear.
+  for (auto& [k, e] : entries_)
+    if (k.source == c.source)
+      e.held = false;
+  bool changed = std::erase_if(entries_, [&](const auto& kv) {
+                   const auto& k = kv.first;
+                   return k.source == c.source && !is_sticky(k.reason) && !now_held.count(k);
+                 }) != 0;
   for (const auto& [k, cond] : now_held) {
     auto [it, inserted] =
       entries_.try_emplace(k, entry{gate_reason_entry{k.reason, cond->detail, c.ts, k.source, k.product}});
@@ -118,9 +108,8 @@ bool trading_gate::apply(const gate_conditions& c) {
 }
 
 resume_result trading_gate::resume(gate_reason r, bool force, ts_ns now) {
-  for (const auto& [k, e] : entries_) {
-    if (k.reason != r || !e.held || now - e.asserted_at > gate_assertion_fresh_ms * 1'000'000)
-      continue;
+  if (const auto* held = asserting(r, now)) {
+    const auto& [k, e] = *held;
     return {false, std::string{to_string(r)} + " still holds: " + k.source + " reports " +
                      (k.product.empty() ? "" : k.product + ": ") + e.shown.detail +
                      "; it clears by itself once the cause is gone"};
@@ -129,16 +118,7 @@ resume_result trading_gate::resume(gate_reason r, bool force, ts_ns now) {
     return {false, "no reconcile has run since start (reconciliation comes with the order lifecycle); check the "
                    "exchange's open orders and balances, then `traderctl resume startup --force` opens the gate "
                    "without one"};
-  bool changed = false;
-  for (auto it = entries_.begin(); it != entries_.end();) {
-    if (it->first.reason == r) {
-      it = entries_.erase(it);
-      changed = true;
-    } else {
-      ++it;
-    }
-  }
-  return {changed, {}};
+  return {std::erase_if(entries_, [r](const auto& kv) { return kv.first.reason == r; }) != 0, {}};
 }
 
 gate_decision trading_gate::check(order_effect e) const {

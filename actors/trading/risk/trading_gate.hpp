@@ -83,6 +83,9 @@ private:
     bool held = false;     ///< Part of the source's last gate_conditions (a level, not an event).
     ts_ns asserted_at = 0;
   };
+  /// The first entry of r whose source still asserts it (see asserted()), or null.
+  const std::pair<const key, entry>* asserting(gate_reason r, ts_ns now) const;
+
   std::map<key, entry> entries_;
   bool reconciled_ = false;
 };

@@ -123,28 +123,9 @@ caf::behavior fake_audit(caf::event_based_actor*, std::shared_ptr<world> w) {
 
 class OrderLifecycleActorTest : public test::actor_fixture {
 protected:
-  struct answer {
-    std::optional<std::string> value;
-    caf::error err;
-    bool done = false;
-  };
   template <class... Ts>
-  std::shared_ptr<answer> ask(const caf::actor& dst, Ts... xs) {
-    auto out = std::make_shared<answer>();
-    keep(sys().spawn([=](caf::event_based_actor* self) {
-      self->request(dst, std::chrono::seconds(120), xs...)
-        .then(
-          [=](const std::string& s) {
-            out->value = s;
-            out->done = true;
-          },
-          [=](caf::error& e) {
-            out->err = e;
-            out->done = true;
-          });
-    }));
-    run();
-    return out;
+  std::shared_ptr<replied<std::string>> ask(const caf::actor& dst, Ts... xs) {
+    return request<std::string>(dst, std::chrono::seconds(120), xs...);
   }
   json ask_json(const caf::actor& dst, auto... xs) {
     auto a = ask(dst, xs...);

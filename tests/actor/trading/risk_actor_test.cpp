@@ -67,34 +67,14 @@ caf::behavior fake_state(caf::event_based_actor*, std::shared_ptr<fake_state_box
 
 class RiskActorTest : public test::actor_fixture {
 protected:
-  /// A request's answer: the gate, or the error.
-  struct answer {
-    std::optional<gate_changed> gate;
-    caf::error err;
-    bool done = false;
-  };
   template <class Msg>
-  std::shared_ptr<answer> ask(const caf::actor& dst, Msg msg) {
-    auto out = std::make_shared<answer>();
-    keep(sys().spawn([=](caf::event_based_actor* self) {
-      self->request(dst, std::chrono::seconds(30), msg)
-        .then(
-          [=](const gate_changed& g) {
-            out->gate = g;
-            out->done = true;
-          },
-          [=](caf::error& e) {
-            out->err = e;
-            out->done = true;
-          });
-    }));
-    run();
-    return out;
+  std::shared_ptr<replied<gate_changed>> ask(const caf::actor& dst, Msg msg) {
+    return request<gate_changed>(dst, std::chrono::seconds(30), msg);
   }
   gate_changed gate_of(const caf::actor& risk) {
     auto a = ask(risk, get_gate{});
-    EXPECT_TRUE(a->gate.has_value());
-    return a->gate.value_or(gate_changed{});
+    EXPECT_TRUE(a->value.has_value());
+    return a->value.value_or(gate_changed{});
   }
   caf::actor spawn_risk_now(std::vector<std::string> sources) {
     auto r = keep(risk::spawn_risk(sys(), reg_, risk::trading_gate::closed_at_start(1), {}, std::move(sources)));
@@ -157,7 +137,7 @@ TEST_F(RiskActorTest, ResumeIsRefusedWhileTheSourceStillAssertsAndNamesIt) {
   EXPECT_TRUE(holds(gate_of(r), gate_reason::clock_skew));
   auto refused = ask(r, resume_gate{gate_reason::clock_skew, "uid=0", false});
   ASSERT_TRUE(refused->done);
-  EXPECT_FALSE(refused->gate);
+  EXPECT_FALSE(refused->value);
   EXPECT_TRUE(is(refused->err, errc::rejected));
   EXPECT_NE(describe(refused->err).find("clock reports fake detail"), std::string::npos) << describe(refused->err);
   caf::anon_send(src, gate_reason::clock_skew, false);
@@ -172,8 +152,8 @@ TEST_F(RiskActorTest, ResumeStartupNeedsForce) {
   EXPECT_TRUE(is(refused->err, errc::rejected));
   EXPECT_NE(describe(refused->err).find("--force"), std::string::npos);
   auto ok = ask(r, resume_gate{gate_reason::startup, "uid=0", true});
-  ASSERT_TRUE(ok->gate);
-  EXPECT_TRUE(ok->gate->open);
+  ASSERT_TRUE(ok->value);
+  EXPECT_TRUE(ok->value->open);
 }
 
 // Review row #14: the kill switch is answered only once state has persisted it, and the
@@ -181,15 +161,15 @@ TEST_F(RiskActorTest, ResumeStartupNeedsForce) {
 TEST_F(RiskActorTest, TheKillSwitchIsAcknowledgedOnlyOnceDurable) {
   auto r = spawn_risk_now({});
   auto ok = ask(r, raise_gate{gate_signal{gate_reason::kill_switch, true, "operator", "control uid=0", 3, {}}});
-  ASSERT_TRUE(ok->gate) << describe(ok->err);
-  EXPECT_TRUE(holds(*ok->gate, gate_reason::kill_switch));
+  ASSERT_TRUE(ok->value) << describe(ok->err);
+  EXPECT_TRUE(holds(*ok->value, gate_reason::kill_switch));
   ASSERT_FALSE(state_box->persisted.empty());
   EXPECT_TRUE(holds(state_box->persisted.back(), gate_reason::kill_switch));
 
   state_box->fail = true;
   auto r2 = ask(r, raise_gate{gate_signal{gate_reason::safe_halt, true, "test", "root", 4, {}}});
   ASSERT_TRUE(r2->done);
-  EXPECT_FALSE(r2->gate);
+  EXPECT_FALSE(r2->value);
   EXPECT_NE(describe(r2->err).find("NOT durable"), std::string::npos) << describe(r2->err);
   EXPECT_TRUE(holds(gate_of(r), gate_reason::safe_halt));  // in force anyway
 }
@@ -199,7 +179,7 @@ TEST_F(RiskActorTest, AGateThatCouldNotBePersistedIsRetried) {
   reg_.erase_if(names::state, state.address());
   auto r = spawn_risk_now({});
   auto a = ask(r, raise_gate{gate_signal{gate_reason::kill_switch, true, "operator", "control uid=0", 3, {}}});
-  EXPECT_FALSE(a->gate);
+  EXPECT_FALSE(a->value);
   EXPECT_TRUE(state_box->persisted.empty());
   reg_.put(names::state, state);
   advance(std::chrono::seconds(1));
