@@ -18,6 +18,16 @@ namespace trader {
 /// What a proposal does to the position.
 enum class proposal_kind : std::uint8_t { open, add, reduce, close };
 
+/// The protective levels a strategy asks for with an entry; zero = the risk policy's
+/// default (risk::exit_spec). atr is the ATR at the proposal (zero = unknown).
+struct exit_plan {
+  double stop_loss_pct = 0;
+  double take_profit_pct = 0;
+  double stop_loss_atr = 0;
+  double take_profit_atr = 0;
+  price atr;
+};
+
 /// A strategy's wish to trade; risk decides.
 struct trade_proposal {
   std::string proposal_id;  ///< Unique per proposal; carried into the verdict and intent.
@@ -30,6 +40,8 @@ struct trade_proposal {
   std::string rationale;    ///< Human-readable trigger summary, for the audit log.
   std::int64_t cycle = 0;   ///< Decision cycle that produced it.
   ts_ns ts = 0;
+  exit_plan exits;          ///< Stop loss / take profit for an entry.
+  double confidence = 0;    ///< The strategy's confidence in [0, 1] (sizing and audit).
 };
 
 /// One failed pre-trade check: stable id plus a rendered detail.
@@ -71,12 +83,62 @@ struct decision_tick {
   ts_ns ts = 0;
 };
 
+/// One open position as the ledger holds it (long only: qty > 0).
+struct position_state {
+  product_id product;
+  std::string strategy;  ///< The strategy that opened it ("" when adopted/unknown).
+  size qty;              ///< Base quantity held.
+  price avg_entry;       ///< Quantity-weighted average entry, fees excluded.
+  notional realized;     ///< Realized PnL of this position so far.
+  std::int64_t fills = 0;
+  ts_ns opened_at = 0;   ///< Exchange time of the opening fill.
+  ts_ns updated_at = 0;  ///< Exchange time of the newest fill.
+};
+
+/// An order still working on the exchange (or not yet known to be done): pending exposure.
+struct working_order {
+  client_order_id id;
+  product_id product;
+  std::string strategy;
+  side dir = side::buy;
+  bool reduce_only = false;
+  size remaining_qty;    ///< Base quantity not filled yet (zero when quote-sized and unknown).
+  notional remaining;    ///< Quote value not filled yet (limit price × remaining_qty, or the quote size).
+  order_state state = order_state::created;
+};
+
+/// The ledger as risk reads it: positions, working orders, realized PnL buckets and the NAV
+/// high-water mark. order_lifecycle → risk after every change it commits (new fill, order
+/// state change) and in reply to get_portfolio. NAV is risk's to compute (cash + marks).
+struct portfolio_update {
+  std::uint64_t version = 0;  ///< Grows with every change within one order_lifecycle run.
+  notional cash;              ///< Quote cash as the ledger holds it (exchange balance at reconcile ± fills).
+  std::vector<position_state> positions;
+  std::vector<working_order> working;
+  notional realized_day;      ///< UTC day of ts.
+  notional realized_week;     ///< ISO week of ts.
+  notional realized_total;
+  notional fees_total;
+  notional high_water;        ///< NAV high-water mark as persisted (zero = none yet).
+  ts_ns high_water_at = 0;
+  bool reconciled = false;    ///< Local state agreed with the exchange at the last reconcile.
+  ts_ns ts = 0;               ///< When order_lifecycle built it.
+};
+
+/// A request to order_lifecycle: answer with the current portfolio_update.
+struct get_portfolio {};
+
 // -- inspection ---------------------------------------------------------------
 
 template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, exit_plan& x) {
+  return f(caf::meta::type_name("exit_plan"), x.stop_loss_pct, x.take_profit_pct, x.stop_loss_atr, x.take_profit_atr,
+           x.atr);
+}
+template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, trade_proposal& x) {
   return f(caf::meta::type_name("trade_proposal"), x.proposal_id, x.strategy, x.product, x.dir, x.kind, x.target,
-           x.limit_px, x.rationale, x.cycle, x.ts);
+           x.limit_px, x.rationale, x.cycle, x.ts, x.exits, x.confidence);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, rejection& x) {
@@ -90,6 +152,25 @@ typename Inspector::result_type inspect(Inspector& f, order_intent& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, risk_verdict& x) {
   return f(caf::meta::type_name("risk_verdict"), x.proposal_id, x.approved, x.rejections, x.intent, x.ts);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, position_state& x) {
+  return f(caf::meta::type_name("position_state"), x.product, x.strategy, x.qty, x.avg_entry, x.realized, x.fills,
+           x.opened_at, x.updated_at);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, working_order& x) {
+  return f(caf::meta::type_name("working_order"), x.id, x.product, x.strategy, x.dir, x.reduce_only, x.remaining_qty,
+           x.remaining, x.state);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, portfolio_update& x) {
+  return f(caf::meta::type_name("portfolio_update"), x.version, x.cash, x.positions, x.working, x.realized_day,
+           x.realized_week, x.realized_total, x.fees_total, x.high_water, x.high_water_at, x.reconciled, x.ts);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, get_portfolio&) {
+  return f(caf::meta::type_name("get_portfolio"));
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, decision_tick& x) {

@@ -84,3 +84,10 @@ CAF_END_TYPE_ID_BLOCK(trader_exchange)
 CAF_BEGIN_TYPE_ID_BLOCK(trader_ops, caf::first_custom_type_id + 200)
   CAF_ADD_TYPE_ID(trader_ops, (trader::latency_report_request))
 CAF_END_TYPE_ID_BLOCK(trader_ops)
+
+// The trading pipeline (messages/trading.hpp): order_lifecycle → risk portfolio. Block +400
+// is the signal side's (universe, triggers, strategies: messages/signals.hpp).
+CAF_BEGIN_TYPE_ID_BLOCK(trader_trading, caf::first_custom_type_id + 300)
+  CAF_ADD_TYPE_ID(trader_trading, (trader::portfolio_update))
+  CAF_ADD_TYPE_ID(trader_trading, (trader::get_portfolio))
+CAF_END_TYPE_ID_BLOCK(trader_trading)
