@@ -12,6 +12,7 @@ system_config::system_config(const runtime_options& opts) {
   add_message_types<caf::id_block::trader_exchange>();
   add_message_types<caf::id_block::trader_ops>();
   add_message_types<caf::id_block::trader_trading>();
+  add_message_types<caf::id_block::trader_signals>();
   add_error_category(errc_category(), [](std::uint8_t code, caf::atom_value, const caf::message& ctx) {
     auto out = "trader:" + to_string(static_cast<errc>(code));
     if (!ctx.empty())

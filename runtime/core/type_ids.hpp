@@ -7,6 +7,7 @@
 #include "messages/market.hpp"
 #include "messages/ops.hpp"
 #include "messages/orders.hpp"
+#include "messages/signals.hpp"
 #include "messages/trading.hpp"
 
 #include <caf/type_id.hpp>
@@ -91,3 +92,15 @@ CAF_BEGIN_TYPE_ID_BLOCK(trader_trading, caf::first_custom_type_id + 300)
   CAF_ADD_TYPE_ID(trader_trading, (trader::portfolio_update))
   CAF_ADD_TYPE_ID(trader_trading, (trader::get_portfolio))
 CAF_END_TYPE_ID_BLOCK(trader_trading)
+
+// The signal side (messages/signals.hpp): universe → triggers → strategies.
+CAF_BEGIN_TYPE_ID_BLOCK(trader_signals, caf::first_custom_type_id + 400)
+  CAF_ADD_TYPE_ID(trader_signals, (trader::universe_entry))
+  CAF_ADD_TYPE_ID(trader_signals, (trader::universe_snapshot))
+  CAF_ADD_TYPE_ID(trader_signals, (trader::fired_trigger))
+  CAF_ADD_TYPE_ID(trader_signals, (trader::product_signals))
+  CAF_ADD_TYPE_ID(trader_signals, (trader::signal_batch))
+  CAF_ADD_TYPE_ID(trader_signals, (trader::get_universe))
+  CAF_ADD_TYPE_ID(trader_signals, (trader::get_signals))
+  CAF_ADD_TYPE_ID(trader_signals, (trader::get_strategies))
+CAF_END_TYPE_ID_BLOCK(trader_signals)

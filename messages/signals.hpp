@@ -1,0 +1,109 @@
+#pragma once
+// The signal side's decision chain, one way per cycle:
+// scheduler ─decision_tick→ universe ─universe_snapshot→ triggers ─signal_batch→ strategies
+// ─trade_proposal (request)→ risk. Type-id block trader_signals (+400, runtime/core/type_ids.hpp).
+
+#include "messages/ids.hpp"
+#include "messages/numeric.hpp"
+#include "messages/time.hpp"
+
+#include <caf/meta/type_name.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace trader {
+
+/// One product's place in the universe of a cycle: eligible, or excluded with a reason.
+struct universe_entry {
+  product_id product;
+  std::string tier;       ///< "core" or "rotational".
+  bool eligible = false;
+  std::string reason;     ///< Why excluded ("status offline", "red_flag", ...); empty when eligible.
+};
+
+/// A fact: the universe of one decision cycle. universe → triggers (and audit).
+struct universe_snapshot {
+  std::int64_t cycle = 0;               ///< The decision_tick's cycle.
+  ts_ns tick_ts = 0;                    ///< When the scheduler sent the tick (cycle budget).
+  ts_ns ts = 0;                         ///< When the universe was built.
+  std::vector<universe_entry> entries;  ///< Eligible and excluded products, tier order.
+};
+
+/// A trigger that fired on a product's newest closed bar.
+struct fired_trigger {
+  std::string id;          ///< "breakout", "momentum", "volume_spike", "rsi_reversion", "atr_breakout".
+  double strength = 0;     ///< Measured / threshold (1 = at the threshold).
+  double confidence = 0;   ///< In [0.5, 1).
+  double value = 0;        ///< The measured quantity.
+  double threshold = 0;
+  std::string detail;      ///< Rendered measurement for audit.
+};
+
+/// One eligible product's signals of a cycle.
+struct product_signals {
+  product_id product;
+  std::vector<fired_trigger> fired;  ///< Strongest first (after the per-cycle cap).
+  bool blocked = false;              ///< Nothing may be entered (stale/missing series, bad tick, trend filter).
+  std::string block_reason;          ///< Why, for audit and the no-trade reason.
+  price last_close;                  ///< Close of the newest closed base bar (zero when none).
+  price atr;                         ///< ATR(14) of the base series (zero when unknown).
+  double rsi = 0;                    ///< RSI(14) of the base series (0 when unknown).
+  ts_ns bar_start = 0;               ///< Start of the newest closed base bar.
+};
+
+/// A fact: the signals of one cycle. triggers → strategies.
+struct signal_batch {
+  std::int64_t cycle = 0;
+  ts_ns tick_ts = 0;
+  ts_ns ts = 0;
+  std::string regime;                     ///< "bull", "chop", "bear", "crash" (reference product).
+  double size_multiplier = 1.0;           ///< The regime's position-size multiplier.
+  std::vector<product_signals> products;  ///< Every eligible product, evaluated or blocked.
+  std::vector<universe_entry> excluded;   ///< The universe's exclusions, carried for audit.
+};
+
+/// Requests answered with a JSON object as std::string (traderctl universe / signals / strategies).
+struct get_universe {};
+struct get_signals {};
+struct get_strategies {};
+
+// -- inspection ---------------------------------------------------------------
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, universe_entry& x) {
+  return f(caf::meta::type_name("universe_entry"), x.product, x.tier, x.eligible, x.reason);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, universe_snapshot& x) {
+  return f(caf::meta::type_name("universe_snapshot"), x.cycle, x.tick_ts, x.ts, x.entries);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, fired_trigger& x) {
+  return f(caf::meta::type_name("fired_trigger"), x.id, x.strength, x.confidence, x.value, x.threshold, x.detail);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, product_signals& x) {
+  return f(caf::meta::type_name("product_signals"), x.product, x.fired, x.blocked, x.block_reason, x.last_close,
+           x.atr, x.rsi, x.bar_start);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, signal_batch& x) {
+  return f(caf::meta::type_name("signal_batch"), x.cycle, x.tick_ts, x.ts, x.regime, x.size_multiplier, x.products,
+           x.excluded);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, get_universe&) {
+  return f(caf::meta::type_name("get_universe"));
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, get_signals&) {
+  return f(caf::meta::type_name("get_signals"));
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, get_strategies&) {
+  return f(caf::meta::type_name("get_strategies"));
+}
+
+} // namespace trader
