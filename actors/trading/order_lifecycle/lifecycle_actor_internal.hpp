@@ -1,0 +1,111 @@
+#pragma once
+// Internal to the order_lifecycle actor (order_lifecycle_actor.hpp is its public surface):
+// the actor's state and the handlers' helpers, split by concern over
+//   lifecycle_views.cpp  metrics, audit, JSON views for traderctl, the portfolio_update
+//   lifecycle_facts.cpp  order updates and fills: the state machine's answers persisted
+//   lifecycle_send.cpp   gate, intents (write-ahead, create), lookups by client order id, cancels
+//   lifecycle_tick.cpp   the periodic tick: TTL cancels, recovery, fills poll, open-order re-read
+// CAF and prometheus live here, never in the pure cores (lifecycle_book and below).
+
+#include "actors/trading/order_lifecycle/order_lifecycle_actor.hpp"
+
+#include "messages/exchange.hpp"
+#include "messages/gate.hpp"
+#include "messages/names.hpp"
+#include "runtime/core/errc.hpp"
+#include "runtime/core/names.hpp"
+#include "runtime/core/registry.hpp"
+#include "runtime/core/type_ids.hpp"
+#include "runtime/persistence/records.hpp"
+
+#include <caf/all.hpp>
+#include <nlohmann/json.hpp>
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace trader::order_lifecycle::detail {
+
+using nlohmann::json;
+
+/// trader_fills_total, trader_orders{state}, trader_order_rejections_total{reason},
+/// trader_order_ack_seconds, trader_order_lifecycle_refused_updates_total{refusal}
+/// (docs/metrics.md). Re-declared by a restarted actor: prometheus-cpp returns the families
+/// already registered, so counters stay monotonic.
+struct lifecycle_metrics {
+  explicit lifecycle_metrics(prometheus::Registry& r);
+  prometheus::Family<prometheus::Counter>& fills;
+  prometheus::Family<prometheus::Gauge>& orders;
+  prometheus::Family<prometheus::Counter>& rejections;
+  prometheus::Histogram& ack;
+  prometheus::Family<prometheus::Counter>& refused;
+};
+
+struct ol_state {
+  static inline const char* name = names::order_lifecycle;
+  std::unique_ptr<lifecycle_book> book;
+  actor_options opts;
+  core::registry* reg = nullptr;
+  std::unique_ptr<lifecycle_metrics> metrics;
+  gate_changed gate;           ///< Latest answer of risk (closed until the first one).
+  bool have_gate = false;
+  caf::actor user_stream;      ///< Subscribed instance (monitored).
+  std::int64_t ticks = 0;
+  std::set<std::string> resolving;  ///< Client ids with a lookup in flight.
+  std::set<std::string> unknown_reported;  ///< Orders not ours already logged (bounded by the account's orders).
+  std::int64_t refused_updates = 0;
+  std::int64_t duplicate_fills = 0;
+  ts_ns started = 0;
+};
+
+using self_ptr = caf::stateful_actor<ol_state>*;
+
+// -- views (lifecycle_views.cpp) ----------------------------------------------------------------
+/// Bounded label for free-text reasons: the leading upper-case word ("GATE_CLOSED").
+std::string reason_label(const std::string& why);
+ts_ns now_of(self_ptr self);
+void audit(self_ptr self, const char* kind, json payload);
+void count_rejection(self_ptr self, const std::string& why);
+void update_order_gauge(self_ptr self);
+json order_json(const persistence::order_record& r);
+json positions_json(self_ptr self);
+json pnl_json(self_ptr self);
+json orders_json(self_ptr self, bool open_only);
+
+// -- facts (lifecycle_facts.cpp) ----------------------------------------------------------------
+/// An update for an order the actor does not track: logged and audited once per exchange id.
+void report_unknown(self_ptr self, const order_update& u, const char* source);
+/// Persists a planned order change, then makes it the tracked state (refusals counted).
+void apply_change(self_ptr self, const lifecycle_book::order_change& c, const char* source);
+/// Books a fill once: fill, position, order and PnL bucket in one store transaction.
+void on_fill(self_ptr self, const fill& f, const char* source);
+
+// -- send (lifecycle_send.cpp) ------------------------------------------------------------------
+/// Asks risk for the gate (fail closed without an answer), then runs `then`.
+void refresh_gate(self_ptr self, std::function<void()> then);
+/// The intent after the gate said yes or no.
+void admit(self_ptr self, order_intent in, caf::response_promise rp);
+/// Sends a create through orders; `done` gets the JSON answer for the intent's requester.
+void send_create(self_ptr self, const create_order& c, std::function<void(json)> done);
+/// Asks orders for an order by client id (or exchange id) and applies the answer.
+void resolve(self_ptr self, const client_order_id& id);
+/// Cancels `ids`; answers rp with {open_on_exchange, sent, confirmed, failed}.
+void cancel_ids(self_ptr self, std::vector<exchange_order_id> ids, std::string reason, std::size_t on_exchange,
+                std::string list_error, caf::response_promise rp);
+/// cancel_all: every open order of the account on the exchange plus every one tracked.
+void cancel_all_orders(self_ptr self, const std::string& reason, caf::response_promise rp);
+/// cancel_order: one tracked order.
+void cancel_one(self_ptr self, const cancel_order& c);
+
+// -- tick (lifecycle_tick.cpp) ------------------------------------------------------------------
+void subscribe_user_stream(self_ptr self);
+void on_tick(self_ptr self);
+
+} // namespace trader::order_lifecycle::detail

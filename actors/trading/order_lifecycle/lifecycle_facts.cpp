@@ -1,0 +1,123 @@
+#include "actors/trading/order_lifecycle/lifecycle_actor_internal.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace trader::order_lifecycle::detail {
+
+using persistence::order_record;
+
+/// An update for an order the actor does not track (placed by hand, by another client, or
+/// finished and forgotten): never dropped silently — logged and audited once per exchange id.
+/// Adopting or cancelling such orders is reconcile's policy (not built yet).
+void report_unknown(self_ptr self, const order_update& u, const char* source) {
+  auto key = u.exchange_id.empty() ? u.id.value : u.exchange_id.value;
+  if (key.empty() || !self->state.unknown_reported.insert(key).second)
+    return;
+  spdlog::warn("order_lifecycle: {} update for an order not tracked: exchange id {} client id '{}' state {}", source,
+               u.exchange_id.value, u.id.value, to_string(u.state));
+  audit(self, "order_unknown",
+        json{{"exchange_order_id", u.exchange_id.value},
+             {"client_order_id", u.id.value},
+             {"product", u.product.value},
+             {"state", std::string{to_string(u.state)}},
+             {"source", source}});
+}
+
+/// Persists a planned order change, then makes it the tracked state. Refusals are logged,
+/// counted and audited; an update for an order we do not track is logged and audited.
+void apply_change(self_ptr self, const lifecycle_book::order_change& c, const char* source) {
+  auto& st = self->state;
+  if (!c.known)
+    return;
+  if (c.why != refusal::none) {
+    ++st.refused_updates;
+    if (st.metrics)
+      st.metrics->refused.Add({{"refusal", std::string{to_string(c.why)}}}).Increment();
+    spdlog::warn("order_lifecycle: {} {} refused: {}", source, c.rec.id.value, c.reason);
+    audit(self, "order_refused", json{{"client_order_id", c.rec.id.value}, {"source", source}, {"reason", c.reason}});
+    // The exchange is the truth: re-read the order (not again for a re-read's own refusal).
+    if (std::string_view{source} != "lookup" && st.opts.book.send_orders)
+      resolve(self, c.rec.id);
+    return;
+  }
+  if (!c.changed)
+    return;
+  auto out = st.opts.store->update_order(c.rec);
+  if (!out.ok) {
+    spdlog::error("order_lifecycle: persisting {} {} -> {} failed: {} (the state is not changed)", c.rec.id.value,
+                  to_string(c.from), to_string(c.to), out.error);
+    return;
+  }
+  st.book->commit(c, now_of(self));
+  if (c.to == order_state::rejected)
+    count_rejection(self, c.rec.last_error.empty() ? "REJECTED" : c.rec.last_error);
+  auto j = order_json(c.rec);
+  j["from"] = std::string{to_string(c.from)};
+  j["source"] = source;
+  audit(self, "order", j);
+  spdlog::info("order_lifecycle: {} {} -> {} ({})", c.rec.id.value, to_string(c.from), to_string(c.to), source);
+  update_order_gauge(self);
+}
+
+void on_fill(self_ptr self, const fill& f, const char* source) {
+  auto& st = self->state;
+  auto now = now_of(self);
+  auto p = st.book->plan_fill(f, now);
+  if (p.duplicate) {
+    ++st.duplicate_fills;
+    return;
+  }
+  if (!p.invalid.empty()) {
+    spdlog::warn("order_lifecycle: fill {} refused: {}", f.trade.value, p.invalid);
+    audit(self, "fill_refused", json{{"trade_id", f.trade.value}, {"reason", p.invalid}, {"source", source}});
+    return;
+  }
+  auto out = st.opts.store->record_fill(p.commit);
+  if (!out.ok) {
+    spdlog::error("order_lifecycle: fill {} not booked, the store refused it: {}", f.trade.value, out.error);
+    return;
+  }
+  if (out.duplicate) {  // stored before but no longer remembered by the ledger: already booked
+    ++st.duplicate_fills;
+    return;
+  }
+  auto fr = p.commit.fill;
+  auto order_change = p.order;
+  auto refused = p.order_refused;
+  bool unknown = p.unknown_order;
+  auto realized = p.commit.realized;
+  st.book->commit_fill(std::move(p), now);
+  if (st.metrics)
+    st.metrics->fills.Add({}).Increment();
+  audit(self, "fill",
+        json{{"trade_id", fr.trade.value},
+             {"client_order_id", fr.order.value},
+             {"exchange_order_id", fr.exchange_order.value},
+             {"product", fr.product.value},
+             {"side", persistence::to_string(fr.side)},
+             {"px", to_string(fr.px)},
+             {"qty", to_string(fr.qty)},
+             {"size_in_quote", f.size_in_quote},
+             {"fee", to_string(fr.fee)},
+             {"realized", to_string(realized)},
+             {"source", source}});
+  if (unknown)
+    spdlog::warn("order_lifecycle: fill {} of an order not tracked (exchange id {}): booked", fr.trade.value,
+                 fr.exchange_order.value);
+  if (!refused.empty()) {
+    ++st.refused_updates;
+    if (st.metrics && order_change)
+      st.metrics->refused.Add({{"refusal", std::string{to_string(order_change->why)}}}).Increment();
+    spdlog::warn("order_lifecycle: fill {} booked, but its order refused it: {}", fr.trade.value, refused);
+    audit(self, "order_refused", json{{"client_order_id", fr.order.value}, {"source", source}, {"reason", refused}});
+    if (st.opts.book.send_orders && st.book->find(fr.order))
+      resolve(self, fr.order);
+  } else if (order_change && order_change->changed) {
+    auto j = order_json(order_change->rec);
+    j["from"] = std::string{to_string(order_change->from)};
+    j["source"] = std::string{source} + " fill";
+    audit(self, "order", j);
+    update_order_gauge(self);
+  }
+}
+} // namespace trader::order_lifecycle::detail
