@@ -58,6 +58,7 @@ struct signal_batch {
   std::int64_t cycle = 0;
   ts_ns tick_ts = 0;
   ts_ns ts = 0;
+  std::int32_t granularity_s = 300;       ///< The base timeframe the triggers read (bars close at start + this).
   std::string regime;                     ///< "bull", "chop", "bear", "crash" (reference product).
   double size_multiplier = 1.0;           ///< The regime's position-size multiplier.
   std::vector<product_signals> products;  ///< Every eligible product, evaluated or blocked.
@@ -90,7 +91,7 @@ typename Inspector::result_type inspect(Inspector& f, product_signals& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, signal_batch& x) {
-  return f(caf::meta::type_name("signal_batch"), x.cycle, x.tick_ts, x.ts, x.regime, x.size_multiplier, x.products,
+  return f(caf::meta::type_name("signal_batch"), x.cycle, x.tick_ts, x.ts, x.granularity_s, x.regime, x.size_multiplier, x.products,
            x.excluded);
 }
 template <class Inspector>

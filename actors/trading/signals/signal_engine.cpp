@@ -1,0 +1,209 @@
+#include "actors/trading/signals/signal_engine.hpp"
+
+#include "actors/trading/signals/indicators.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace trader::signals {
+
+namespace {
+
+store_options store_opts(const engine_params& p, granularity base, std::optional<granularity> higher) {
+  store_options o;
+  o.capacity = p.capacity;
+  o.granularities = {granularity::five_minute, granularity::fifteen_minute, granularity::one_hour};
+  if (base != granularity::one_minute)
+    o.granularities.push_back(base);
+  if (higher)
+    o.granularities.push_back(*higher);
+  return o;
+}
+
+trigger_id trigger_id_of(std::string_view n) {
+  for (auto id : {trigger_id::breakout, trigger_id::momentum, trigger_id::volume_spike, trigger_id::rsi_reversion,
+                  trigger_id::atr_breakout})
+    if (name(id) == n)
+      return id;
+  return trigger_id::breakout;  // unreachable: every fired id is one of these names
+}
+
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v)
+    out += (out.empty() ? "" : "; ") + s;
+  return out;
+}
+
+} // namespace
+
+signal_engine::signal_engine(engine_params p)
+  : p_(std::move(p)),
+    base_(parse_granularity(p_.triggers.granularity).value_or(granularity::five_minute)),
+    higher_(p_.triggers.trend_filter.enabled ? parse_granularity(p_.triggers.trend_filter.granularity)
+                                             : std::nullopt),
+    store_(store_opts(p_, base_, higher_)),
+    detector_(p_.regime) {
+  p_.freshness.min_bars = std::max(p_.freshness.min_bars, bars_needed(p_.triggers));
+}
+
+merge_result signal_engine::backfill(const product_id& p, granularity g, std::span<const candle> page, ts_ns now) {
+  std::vector<candle> closed;
+  closed.reserve(page.size());
+  for (const auto& c : page) {
+    if (bucket_end(c.start, g) <= now)
+      closed.push_back(c);
+    else
+      ++counts_.future_candles;
+  }
+  return store_.backfill(p, g, closed);
+}
+
+void signal_engine::advance(ts_ns now) {
+  store_.advance(now);
+  for (const auto& p : store_.products()) {
+    const auto* s = store_.series(p, base_);
+    if (!s || s->empty())
+      continue;
+    auto& upto = guarded_upto_[p.value];
+    auto& guard = guards_.try_emplace(p.value, p_.bad_tick).first->second;
+    for (const auto& b : s->bars()) {
+      if (b.start <= upto)
+        continue;
+      auto d = guard.check_bar(b);
+      if (d.verdict == tick_verdict::held) {
+        ++counts_.bad_ticks_held;
+        if (held_log_.size() < 1000)
+          held_log_.emplace_back(p, d.reason);
+      }
+      upto = b.start;
+    }
+  }
+  step_regime();
+}
+
+std::vector<backfill_want> signal_engine::wanted(const product_id& p, ts_ns now) const {
+  std::vector<backfill_want> out;
+  std::vector<granularity> read{base_};
+  if (higher_)
+    read.push_back(*higher_);
+  for (auto g : read) {
+    const auto* s = store_.series(p, g);
+    if (!s || s->empty()) {
+      out.push_back({p, g, "empty"});
+      continue;
+    }
+    auto st = s->status(now, freshness_policy{p_.freshness.max_stale_intervals, 1, true});
+    if (st.block == series_block::gap)
+      out.push_back({p, g, "gap"});
+    else if (st.block == series_block::stale)
+      out.push_back({p, g, "stale"});
+  }
+  return out;
+}
+
+std::uint64_t signal_engine::held(const product_id& p) const {
+  auto it = guards_.find(p.value);
+  return it == guards_.end() ? 0 : it->second.counts().held;
+}
+
+std::vector<std::pair<product_id, std::string>> signal_engine::take_held() {
+  return std::exchange(held_log_, {});
+}
+
+void signal_engine::step_regime() {
+  const auto* s = store_.series(product_id{p_.regime_product}, base_);
+  if (!s || s->empty() || s->newest()->start == regime_bar_)
+    return;
+  regime_bar_ = s->newest()->start;
+  auto c = closes(s->last(detector_.needed()));
+  auto u = detector_.evaluate(c);
+  if (u.ready)
+    regime_reason_ = u.reason;
+}
+
+product_signals signal_engine::evaluate_one(const product_id& p, ts_ns now) {
+  product_signals out;
+  out.product = p;
+  ++counts_.evaluations;
+  auto st = store_.status(p, base_, now, p_.freshness);
+  if (st.blocked()) {
+    out.blocked = true;
+    out.block_reason = "series " + std::string(name(base_)) + " " + st.reason;
+    return out;
+  }
+  const auto* s = store_.series(p, base_);
+  const auto bars = s->bars();
+  out.bar_start = bars.back().start;
+  out.last_close = bars.back().close;
+  std::span<const bar> higher;
+  if (higher_) {
+    auto hs = store_.status(p, *higher_, now, freshness_policy{p_.freshness.max_stale_intervals, 1,
+                                                              p_.freshness.block_on_gap});
+    if (hs.blocked()) {
+      out.blocked = true;
+      out.block_reason = "trend series " + std::string(name(*higher_)) + " " + hs.reason;
+      return out;
+    }
+    higher = store_.series(p, *higher_)->bars();
+  }
+  const auto window = bars.last(std::min<std::size_t>(bars.size(), std::max<std::size_t>(200, s->size() / 2)));
+  auto it = guards_.find(p.value);
+  auto report = evaluate_triggers(window, higher, p_.triggers, it == guards_.end() ? nullptr : &it->second);
+  const auto n = p_.indicator_period;
+  if (window.size() > n) {
+    out.atr = price::from_double(atr(window, n).back());
+    out.rsi = rsi(closes(window), n).back();
+  }
+  out.blocked = report.blocked;
+  if (report.blocked)
+    out.block_reason = join(report.notes);
+  for (auto& f : report.fired)
+    out.fired.push_back({std::string(name(f.id)), f.strength, f.confidence, f.value, f.threshold, f.detail});
+  return out;
+}
+
+signal_batch signal_engine::evaluate(const universe_snapshot& u, ts_ns now) {
+  signal_batch b;
+  b.cycle = u.cycle;
+  b.tick_ts = u.tick_ts;
+  b.ts = now;
+  b.granularity_s = static_cast<std::int32_t>(seconds(base_));
+  b.regime = std::string(name(detector_.current()));
+  b.size_multiplier = size_multiplier(detector_.current(), p_.multipliers);
+  std::vector<product_signal> all;
+  for (const auto& e : u.entries) {
+    if (!e.eligible) {
+      b.excluded.push_back(e);
+      continue;
+    }
+    auto ps = evaluate_one(e.product, now);
+    if (ps.blocked) {
+      ++counts_.blocked;
+    } else {
+      for (const auto& f : ps.fired) {
+        trigger_signal t;
+        t.strength = f.strength;
+        t.detail = f.detail;
+        t.id = trigger_id_of(f.id);
+        all.push_back({ps.product, t});
+      }
+    }
+    b.products.push_back(std::move(ps));
+  }
+  // The cycle's cap: only the strongest max_triggers_per_cycle signals go on.
+  keep_strongest(all, static_cast<std::size_t>(std::max<std::int64_t>(1, p_.triggers.max_triggers_per_cycle)));
+  for (auto& ps : b.products) {
+    std::erase_if(ps.fired, [&](const fired_trigger& f) {
+      return std::none_of(all.begin(), all.end(), [&](const product_signal& k) {
+        return k.product == ps.product && name(k.signal.id) == f.id;
+      });
+    });
+    std::sort(ps.fired.begin(), ps.fired.end(),
+              [](const fired_trigger& a, const fired_trigger& b) { return a.strength > b.strength; });
+    counts_.fired += ps.fired.size();
+  }
+  return b;
+}
+
+} // namespace trader::signals

@@ -1,0 +1,98 @@
+#pragma once
+// The triggers stage of a decision cycle as a pure class: the candle store (live trades,
+// REST backfill), a bad-tick guard per product over its closed base bars, the triggers over
+// closed bars only, the per-cycle cap, and the regime of a reference product. Time is an
+// argument everywhere; the triggers actor and backtest drive it. No CAF.
+
+#include "actors/trading/signals/bad_tick_guard.hpp"
+#include "actors/trading/signals/candle_store.hpp"
+#include "actors/trading/signals/regime_detector.hpp"
+#include "actors/trading/signals/triggers.hpp"
+#include "messages/signals.hpp"
+
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace trader::signals {
+
+/// Everything the engine reads from signals.toml. Defaults: see docs/signals.md.
+struct engine_params {
+  triggers_params triggers;            ///< [triggers] and its sub-tables.
+  bad_tick_params bad_tick;            ///< [bad_tick]
+  freshness_policy freshness;          ///< [candles] max_stale_intervals, block_on_gap (min_bars: from the triggers).
+  std::size_t capacity = 500;          ///< [candles] capacity.
+  regime_params regime;                ///< [regime]
+  regime_multipliers multipliers;      ///< [regime] *_multiplier
+  std::string regime_product = "BTC-USD";  ///< [regime] reference_product.
+  std::size_t indicator_period = 14;   ///< ATR and RSI reported with every product's signals.
+};
+
+/// A REST backfill the engine wants: one page of `bars` bars of p at g ending now.
+struct backfill_want {
+  product_id product;
+  granularity gran = granularity::one_minute;
+  std::string why;  ///< "empty", "gap", "stale".
+};
+
+/// Counters since start (metrics).
+struct engine_counts {
+  std::uint64_t evaluations = 0;      ///< Product evaluations.
+  std::uint64_t blocked = 0;          ///< Products blocked (series, bad tick, trend filter).
+  std::uint64_t fired = 0;            ///< Trigger signals passed on after the cap.
+  std::uint64_t bad_ticks_held = 0;   ///< Bars the guards held.
+  std::uint64_t future_candles = 0;   ///< Backfilled candles whose bucket had not ended (dropped).
+};
+
+class signal_engine {
+public:
+  explicit signal_engine(engine_params p);
+
+  granularity base() const { return base_; }                    ///< Timeframe the triggers read.
+  std::optional<granularity> higher() const { return higher_; } ///< Trend filter's timeframe when on.
+  const engine_params& params() const { return p_; }
+  candle_store& store() { return store_; }
+  const candle_store& store() const { return store_; }
+
+  /// A public trade (market_trades).
+  std::optional<drop_reason> on_trade(const market_trade& t) { return store_.on_trade(t); }
+  /// Merges a REST page into p's series at g; candles whose bucket has not ended at `now`
+  /// are dropped (a bar is closed only when its interval has ended).
+  merge_result backfill(const product_id& p, granularity g, std::span<const candle> page, ts_ns now);
+  /// Closes every bucket ended at `now` and runs the guards over new closed base bars.
+  void advance(ts_ns now);
+  /// The backfills p needs at `now` (empty, gapped or stale series of the timeframes read).
+  std::vector<backfill_want> wanted(const product_id& p, ts_ns now) const;
+
+  /// The triggers stage of one cycle: every eligible product of `u`, evaluated on closed
+  /// bars at `now` or blocked with a reason; the strongest max_triggers_per_cycle signals kept.
+  signal_batch evaluate(const universe_snapshot& u, ts_ns now);
+
+  regime current_regime() const { return detector_.current(); }
+  const std::string& regime_reason() const { return regime_reason_; }
+  const engine_counts& counts() const { return counts_; }
+  /// Bars held by p's guard so far.
+  std::uint64_t held(const product_id& p) const;
+  /// Held bars since the last call (product, the guard's reason), for the audit log.
+  std::vector<std::pair<product_id, std::string>> take_held();
+
+private:
+  product_signals evaluate_one(const product_id& p, ts_ns now);
+  void step_regime();
+
+  engine_params p_;
+  granularity base_;
+  std::optional<granularity> higher_;
+  candle_store store_;
+  std::map<std::string, bad_tick_guard> guards_;
+  std::map<std::string, ts_ns> guarded_upto_;
+  regime_detector detector_;
+  ts_ns regime_bar_ = 0;
+  std::string regime_reason_;
+  engine_counts counts_;
+  std::vector<std::pair<product_id, std::string>> held_log_;
+};
+
+} // namespace trader::signals
