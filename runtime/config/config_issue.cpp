@@ -68,6 +68,7 @@ std::map<std::string, strategy> default_strategies() {
   return {
     {"breakout", strategy{true, 15.0, 3, "breakout"}},
     {"momentum", strategy{false, 10.0, 2, "momentum"}},
+    {"rsi_reversion", strategy{false, 10.0, 2, "rsi_reversion", "rsi_reversion"}},
   };
 }
 

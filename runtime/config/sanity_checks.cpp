@@ -214,7 +214,9 @@ void check_universe_and_strategies(const trader_config& c, reporter& r) {
     budgets += s.risk_budget_pct;
     bool on = (s.trigger == "breakout" && c.breakout.enabled) ||
               (s.trigger == "momentum" && c.momentum.enabled) ||
-              (s.trigger == "volume_spike" && c.volume_spike.enabled);
+              (s.trigger == "volume_spike" && c.volume_spike.enabled) ||
+              (s.trigger == "rsi_reversion" && c.rsi_reversion.enabled) ||
+              (s.trigger == "atr_breakout" && c.atr_breakout.enabled) || s.kind == "rsi_reversion";
     if (!on)
       r("STRATEGY_TRIGGER_DISABLED", "strategies." + name + ".trigger",
         "consumes trigger " + s.trigger + ", which is disabled in signals.toml; it will never trade");

@@ -42,13 +42,72 @@ void add_market_sections(std::vector<section_schema>& out) {
     .add("lookback_candles", &volume_spike_trigger::lookback_candles, "Candles in the mean.", in(2, 1000))
     .add("min_ratio", &volume_spike_trigger::min_ratio, "Candle volume vs the mean.", in(1, 1000));
 
+  fields_of<rsi_reversion_trigger>(add_section(out, signals_file, "triggers.rsi_reversion",
+                                               &member<&trader_config::rsi_reversion>,
+                                               "Wilder RSI oversold (mean reversion).", {"triggers"}))
+    .add("enabled", &rsi_reversion_trigger::enabled, "Evaluate this trigger.")
+    .add("period", &rsi_reversion_trigger::period, "RSI period.", in(2, 1000))
+    .add("oversold", &rsi_reversion_trigger::oversold, "Fires at RSI at or below this.", in(1, 49));
+
+  fields_of<atr_breakout_trigger>(add_section(out, signals_file, "triggers.atr_breakout",
+                                              &member<&trader_config::atr_breakout>,
+                                              "A close-to-close rise beyond k ATRs.", {"triggers"}))
+    .add("enabled", &atr_breakout_trigger::enabled, "Evaluate this trigger.")
+    .add("period", &atr_breakout_trigger::period, "ATR period.", in(2, 1000))
+    .add("atr_multiple", &atr_breakout_trigger::atr_multiple, "Rise needed, in ATRs.", in(0.1, 20));
+
+  fields_of<trend_filter_section>(add_section(out, signals_file, "triggers.trend_filter",
+                                              &member<&trader_config::trend_filter>,
+                                              "Entries need the higher timeframe's fast EMA above its slow EMA.",
+                                              {"triggers"}))
+    .add("enabled", &trend_filter_section::enabled, "Apply the filter.")
+    .add("granularity", &trend_filter_section::granularity, "The higher timeframe.",
+         {.choices = {"FIFTEEN_MINUTE", "ONE_HOUR", "ONE_DAY"}})
+    .add("fast_period", &trend_filter_section::fast_period, "Fast EMA (below slow_period).", in(2, 1000))
+    .add("slow_period", &trend_filter_section::slow_period, "Slow EMA.", in(2, 1000));
+
+  fields_of<candles_section>(add_section(out, signals_file, "candles", &member<&trader_config::candles>,
+                                         "The candle store, its REST backfill and series freshness.",
+                                         {"triggers"}))
+    .add("capacity", &candles_section::capacity, "Closed bars kept per product and granularity.", in(50, 100000))
+    .add("max_stale_intervals", &candles_section::max_stale_intervals,
+         "A series this many intervals behind blocks its product.", in(1, 1000))
+    .add("block_on_gap", &candles_section::block_on_gap, "A gap in the series blocks its product until backfilled.")
+    .add("backfill_bars", &candles_section::backfill_bars, "Bars asked per REST page (Coinbase allows < 350).",
+         in(10, 300))
+    .add("backfill_retry_s", &candles_section::backfill_retry_s, "Least time between two backfills of one series.",
+         in(1, 3600, "s"));
+
+  fields_of<regime_section>(add_section(out, signals_file, "regime", &member<&trader_config::regime>,
+                                        "Market regime (bull/chop/bear/crash) of a reference product, with "
+                                        "hysteresis, and the per-regime size multipliers.",
+                                        {"triggers", "strategies"}))
+    .add("reference_product", &regime_section::reference_product,
+         "Product whose base-timeframe closes set the regime.")
+    .add("trend_lookback", &regime_section::trend_lookback, "Bars in the trend return.", in(2, 1000))
+    .add("bull_trend_pct", &regime_section::bull_trend_pct, "Bull at a trend return at or above this.",
+         in(0.01, 100, "%"))
+    .add("bear_trend_pct", &regime_section::bear_trend_pct, "Bear at a trend return at or below minus this.",
+         in(0.01, 100, "%"))
+    .add("band_pct", &regime_section::band_pct, "Hysteresis band.", in(0, 100, "%"))
+    .add("crash_lookback", &regime_section::crash_lookback, "Bars in the crash return.", in(1, 1000))
+    .add("crash_drop_pct", &regime_section::crash_drop_pct, "Crash at a return at or below minus this.",
+         in(0.01, 100, "%"))
+    .add("confirm_evaluations", &regime_section::confirm_evaluations,
+         "Evaluations a new regime must hold before it is taken.", in(1, 100))
+    .add("bull_multiplier", &regime_section::bull_multiplier, "Position-size multiplier in bull.", in(0, 2))
+    .add("chop_multiplier", &regime_section::chop_multiplier, "Position-size multiplier in chop.", in(0, 2))
+    .add("bear_multiplier", &regime_section::bear_multiplier, "Position-size multiplier in bear.", in(0, 2));
+
   fields_of<bad_tick_section>(add_section(out, signals_file, "bad_tick", &member<&trader_config::bad_tick>,
                                           "Prices that jump implausibly are held until confirmed.",
                                           {"market_data", "triggers"}))
     .add("max_jump_pct", &bad_tick_section::max_jump_pct,
          "A tick this far from the last accepted price is suspect.", pct())
     .add("confirm_ticks", &bad_tick_section::confirm_ticks,
-         "Consecutive agreeing ticks that confirm a suspect price.", in(1, 100));
+         "Consecutive agreeing ticks that confirm a suspect price.", in(1, 100))
+    .add("confirm_volume_ratio", &bad_tick_section::confirm_volume_ratio,
+         "A suspect bar with volume at least this times the recent mean is confirmed (0 = never).", in(0, 1000));
 
   fields_of<universe_section>(add_section(out, universe_file, "universe", &member<&trader_config::universe>,
                                           "The tradable set and how often it is rebuilt.", {"universe"}))
@@ -56,7 +115,10 @@ void add_market_sections(std::vector<section_schema>& out) {
          {.choices = {"USD", "USDC", "EUR", "GBP"}})
     .add("refresh_interval_s", &universe_section::refresh_interval_s,
          "Universe rebuild period (replaces cache_ttl_seconds).", in(60, 604800, "s"))
-    .add("max_symbols", &universe_section::max_symbols, "Largest universe.", in(1, 500));
+    .add("max_symbols", &universe_section::max_symbols, "Largest universe.", in(1, 500))
+    .add("liquidity_start_hour", &universe_section::liquidity_start_hour,
+         "UTC hour new entries may start (start = end, or 0 and 24: always).", in(0, 23, "h"))
+    .add("liquidity_end_hour", &universe_section::liquidity_end_hour, "UTC hour new entries stop.", in(1, 24, "h"));
 
   fields_of<tiers_section>(
     add_section(out, universe_file, "tiers", &member<&trader_config::tiers>,
@@ -73,7 +135,9 @@ void add_market_sections(std::vector<section_schema>& out) {
     .add("min_listing_age_days", &eligibility_section::min_listing_age_days, "Days since listing.",
          in(0, 36500, "d"))
     .add("require_status_online", &eligibility_section::require_status_online,
-         "The product status must be online.");
+         "The product status must be online.")
+    .add("max_spread_bps", &eligibility_section::max_spread_bps,
+         "A wider quoted spread excludes the product (0 = no check).", in(0, 10000, "bps"));
 
   fields_of<theme>(add_map_section(out, universe_file, "themes", &trader_config::themes,
                                    "[themes.NAME]: correlated symbols with a combined cap. A base file "
@@ -95,8 +159,29 @@ void add_market_sections(std::vector<section_schema>& out) {
     .add("risk_budget_pct", &strategy::risk_budget_pct,
          "Its share of NAV at risk; enabled budgets must sum to at most risk.max_total_at_risk_pct.", pct0())
     .add("max_positions", &strategy::max_positions, "Its open positions at once.", in(0, 100))
-    .add("trigger", &strategy::trigger, "The trigger whose signals it consumes.",
-         {.choices = {"breakout", "momentum", "volume_spike"}});
+    .add("trigger", &strategy::trigger, "The trigger whose signals it consumes (kind rules).",
+         {.choices = {"breakout", "momentum", "volume_spike", "rsi_reversion", "atr_breakout"}})
+    .add("kind", &strategy::kind, "rules: entries on its trigger; rsi_reversion: entries at RSI oversold.",
+         {.choices = {"rules", "rsi_reversion"}})
+    .add("max_trades_per_cycle", &strategy::max_trades_per_cycle, "Proposals per cycle.", in(1, 100))
+    .add("min_confidence", &strategy::min_confidence, "Signals below this confidence are ignored.", in(0, 1))
+    .add("notional_usd", &strategy::notional_usd, "Quote amount asked per entry, before the regime multiplier.",
+         in(1, 1e9, "USD"))
+    .add("stop_loss_pct", &strategy::stop_loss_pct, "Stop loss below entry (0 = risk's default).", pct0())
+    .add("take_profit_pct", &strategy::take_profit_pct, "Take profit above entry (0 = risk's default).",
+         in(0, 1000, "%"))
+    .add("stop_loss_atr", &strategy::stop_loss_atr, "Stop loss in ATRs (used when > 0 and the ATR is known).",
+         in(0, 100))
+    .add("take_profit_atr", &strategy::take_profit_atr, "Take profit in ATRs.", in(0, 100))
+    .add("rsi_oversold", &strategy::rsi_oversold, "kind rsi_reversion: enter at RSI at or below this.", in(1, 49));
+
+  fields_of<ensemble_section>(add_section(out, strategies_file, "ensemble", &member<&trader_config::ensemble>,
+                                          "Ensemble mode: a symbol needs K agreeing strategies.", {"strategies"}))
+    .add("enabled", &ensemble_section::enabled, "Off: the highest confidence per symbol wins.")
+    .add("min_agreeing", &ensemble_section::min_agreeing, "Strategies that must propose the symbol.", in(1, 100))
+    .add("min_confidence_pct", &ensemble_section::min_confidence_pct, "Their mean confidence.", pct0())
+    .add("entry_zone_pct", &ensemble_section::entry_zone_pct,
+         "Limit price this far above their mean reference price.", pct0());
 }
 
 } // namespace trader::config::detail

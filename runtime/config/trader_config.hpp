@@ -37,6 +37,11 @@ struct trader_config {
   momentum_trigger momentum;         ///< [triggers.momentum]
   volume_spike_trigger volume_spike; ///< [triggers.volume_spike]
   bad_tick_section bad_tick;         ///< [bad_tick]
+  rsi_reversion_trigger rsi_reversion; ///< [triggers.rsi_reversion]
+  atr_breakout_trigger atr_breakout;   ///< [triggers.atr_breakout]
+  trend_filter_section trend_filter;   ///< [triggers.trend_filter]
+  candles_section candles;             ///< [candles]
+  regime_section regime;               ///< [regime]
   // -- universe.toml --------------------------------------------------------
   universe_section universe;                              ///< [universe]
   tiers_section tiers;                                    ///< [tiers]
@@ -45,6 +50,7 @@ struct trader_config {
   red_flags_section red_flags;                            ///< [red_flags]
   // -- strategies.toml ------------------------------------------------------
   std::map<std::string, strategy> strategies = default_strategies(); ///< [strategies.NAME]
+  ensemble_section ensemble;                                         ///< [ensemble]
 };
 
 } // namespace trader::config
