@@ -63,6 +63,8 @@ struct ol_state {
   std::int64_t refused_updates = 0;
   std::int64_t duplicate_fills = 0;
   ts_ns started = 0;
+  std::uint64_t portfolio_version = 0;  ///< Of the last portfolio_update sent (grows per change).
+  bool reconciled = false;              ///< The last reconcile agreed with the exchange.
 };
 
 using self_ptr = caf::stateful_actor<ol_state>*;
@@ -78,6 +80,10 @@ json order_json(const persistence::order_record& r);
 json positions_json(self_ptr self);
 json pnl_json(self_ptr self);
 json orders_json(self_ptr self, bool open_only);
+/// The current portfolio_update (version of the last one published).
+portfolio_update portfolio_of(self_ptr self);
+/// Publishes a new portfolio_update (next version) to risk: after every committed change.
+void publish_portfolio(self_ptr self);
 
 // -- facts (lifecycle_facts.cpp) ----------------------------------------------------------------
 /// An update for an order the actor does not track: logged and audited once per exchange id.

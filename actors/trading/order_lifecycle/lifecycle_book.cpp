@@ -102,6 +102,8 @@ std::string lifecycle_book::restore(const std::vector<order_record>& orders,
     auto r = ledger_.apply(lf);
     if (r.outcome == apply_outcome::invalid)
       problems += "fill " + f.trade.value + ": " + r.reason + "; ";
+    else if (auto* pos = ledger_.find(f.product))
+      meta_.on_fill(f.product, f.order, f.ts_event, *pos);
     newest_fill_ = std::max(newest_fill_, f.ts_event);
   }
   return problems;
@@ -344,6 +346,8 @@ lifecycle_book::fill_plan lifecycle_book::plan_fill(const fill& f, ts_ns now) {
 void lifecycle_book::commit_fill(fill_plan&& p, ts_ns now) {
   newest_fill_ = std::max(newest_fill_, p.commit.fill.ts_event);
   ledger_ = std::move(p.next);
+  if (auto* pos = ledger_.find(p.commit.fill.product))
+    meta_.on_fill(p.commit.fill.product, p.commit.fill.order, p.commit.fill.ts_event, *pos);
   if (p.order && p.order->changed && p.order_refused.empty())
     commit(*p.order, now);
 }
@@ -362,6 +366,14 @@ ttl_plan lifecycle_book::stale(ts_ns now) {
 void lifecycle_book::cancel_requested(const client_order_id& id, ts_ns now) {
   if (auto* o = find_mut(id))
     o->cancel_requested_at = now;
+}
+
+portfolio_update lifecycle_book::portfolio(ts_ns now) const {
+  std::vector<working_order> working;
+  for (auto& [id, o] : orders_)
+    if (auto w = to_working(o.rec, o.quote_size, o.strategy))
+      working.push_back(std::move(*w));
+  return make_portfolio(ledger_, meta_, std::move(working), now);
 }
 
 } // namespace trader::order_lifecycle

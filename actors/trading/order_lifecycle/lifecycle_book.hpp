@@ -9,6 +9,7 @@
 #include "actors/trading/order_lifecycle/lifecycle_store.hpp"
 #include "actors/trading/order_lifecycle/order_state_machine.hpp"
 #include "actors/trading/order_lifecycle/order_ttl.hpp"
+#include "actors/trading/order_lifecycle/portfolio.hpp"
 
 #include "messages/exchange.hpp"
 #include "messages/gate.hpp"
@@ -135,6 +136,9 @@ public:
   ledger& book_mut() { return ledger_; }
   const client_order_id_generator& ids() const { return ids_; }
   const lifecycle_options& options() const { return opts_; }
+  /// Positions, working orders (every tracked order: pending exposure) and PnL buckets as
+  /// risk reads them; version, reconciled are the actor's.
+  portfolio_update portfolio(ts_ns now) const;
   /// The newest fill's ts_event booked (the fills poll asks from a margin before it).
   ts_ns newest_fill() const { return newest_fill_; }
 
@@ -147,6 +151,7 @@ private:
   std::map<std::string, tracked_order> orders_;            ///< By client order id.
   std::unordered_map<std::string, std::string> by_exchange_;  ///< Exchange id → client id.
   ledger ledger_;
+  position_meta meta_;
   ts_ns newest_fill_ = 0;
 };
 

@@ -49,6 +49,7 @@ void apply_change(self_ptr self, const lifecycle_book::order_change& c, const ch
     return;
   }
   st.book->commit(c, now_of(self));
+  publish_portfolio(self);
   if (c.to == order_state::rejected)
     count_rejection(self, c.rec.last_error.empty() ? "REJECTED" : c.rec.last_error);
   auto j = order_json(c.rec);
@@ -87,6 +88,7 @@ void on_fill(self_ptr self, const fill& f, const char* source) {
   bool unknown = p.unknown_order;
   auto realized = p.commit.realized;
   st.book->commit_fill(std::move(p), now);
+  publish_portfolio(self);
   if (st.metrics)
     st.metrics->fills.Add({}).Increment();
   audit(self, "fill",

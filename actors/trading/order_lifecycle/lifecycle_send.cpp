@@ -144,6 +144,7 @@ void admit(self_ptr self, order_intent in, caf::response_promise rp) {
   if (!out.ok)
     return refuse("WRITE_AHEAD_FAILED: " + out.error, errc::state_unavailable);
   st.book->track(p);
+  publish_portfolio(self);
   auto j = intent_json();
   j["sent"] = true;
   audit(self, "order_intent", j);

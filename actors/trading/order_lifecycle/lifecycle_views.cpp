@@ -135,4 +135,17 @@ json orders_json(self_ptr self, bool open_only) {
               {"duplicate_fills", self->state.duplicate_fills}};
 }
 
+portfolio_update portfolio_of(self_ptr self) {
+  auto& st = self->state;
+  auto u = st.book->portfolio(now_of(self));
+  u.version = st.portfolio_version;
+  u.reconciled = st.reconciled;
+  return u;
+}
+
+void publish_portfolio(self_ptr self) {
+  ++self->state.portfolio_version;
+  self->state.reg->send(self, names::risk, portfolio_of(self));
+}
+
 } // namespace trader::order_lifecycle::detail

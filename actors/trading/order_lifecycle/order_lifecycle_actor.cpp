@@ -55,6 +55,7 @@ caf::behavior ol_impl(self_ptr self, core::registry* reg, actor_options opts) {
                  st.book->ids().next_sequence());
   }
   update_order_gauge(self);
+  publish_portfolio(self);
   self->set_down_handler([=](const caf::down_msg& dm) {
     if (dm.source == self->state.user_stream)
       self->state.user_stream = nullptr;  // resubscribe on the next tick
@@ -84,6 +85,7 @@ caf::behavior ol_impl(self_ptr self, core::registry* reg, actor_options opts) {
     [=](ol_orders_atom, bool open_only) -> std::string { return orders_json(self, open_only).dump(); },
     [=](ol_positions_atom) -> std::string { return positions_json(self).dump(); },
     [=](ol_pnl_atom) -> std::string { return pnl_json(self).dump(); },
+    [=](get_portfolio) -> portfolio_update { return portfolio_of(self); },
     [=](ol_tick_atom) { on_tick(self); },
     [=](const subscribed&) {},
     core::probe_handler(self),

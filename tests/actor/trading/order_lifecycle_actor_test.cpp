@@ -33,6 +33,7 @@ struct world {
   bool lookup_finds = false;
   int audits = 0;
   int creates = 0;
+  std::vector<portfolio_update> portfolios;  ///< What risk received, in order.
   int count(const std::string& prefix) const {
     int n = 0;
     for (auto& l : log)
@@ -79,7 +80,10 @@ private:
 };
 
 caf::behavior fake_risk(caf::event_based_actor*, std::shared_ptr<world> w) {
-  return {[=](get_gate) { return w->gate; }};
+  return {
+    [=](get_gate) { return w->gate; },
+    [=](const portfolio_update& u) { w->portfolios.push_back(u); },
+  };
 }
 
 caf::behavior fake_orders(caf::event_based_actor*, std::shared_ptr<world> w) {
@@ -406,4 +410,40 @@ TEST_F(OrderLifecycleActorTest, ADuplicatedOutOfOrderFillStreamGivesTheCleanPosi
   EXPECT_EQ(a.second, b.second);
   EXPECT_EQ(b.second["fills"], 20);
   EXPECT_EQ(w->stored_fills.size(), 20u);
+}
+
+TEST_F(OrderLifecycleActorTest, RiskGetsAPortfolioUpdateAfterEveryCommittedChange) {
+  auto ol = start();
+  ASSERT_EQ(w->portfolios.size(), 1u);  // at start, from the store
+  ask_json(ol, limit_buy("BTC-USD", "0.02"));
+  // The write-ahead (a working order in created) and the acknowledgement (open).
+  ASSERT_EQ(w->portfolios.size(), 3u);
+  auto& working = w->portfolios.back();
+  ASSERT_EQ(working.working.size(), 1u);
+  EXPECT_EQ(working.working[0].state, order_state::open);
+  EXPECT_EQ(working.working[0].remaining, *parse_fixed<notional_tag>("1000"));
+  caf::anon_send(ol, make_fill("tr-1", "ex-t-1-b-btcusd-momentum", "50000", "0.02", now));
+  run();
+  ASSERT_EQ(w->portfolios.size(), 4u);
+  auto& filled = w->portfolios.back();
+  EXPECT_TRUE(filled.working.empty());
+  ASSERT_EQ(filled.positions.size(), 1u);
+  EXPECT_EQ(filled.positions[0].qty, *parse_fixed<size_tag>("0.02"));
+  EXPECT_EQ(filled.fees_total, *parse_fixed<notional_tag>("0.1"));
+  for (std::size_t i = 1; i < w->portfolios.size(); ++i)
+    EXPECT_GT(w->portfolios[i].version, w->portfolios[i - 1].version);
+  // A duplicate fill commits nothing and publishes nothing.
+  caf::anon_send(ol, make_fill("tr-1", "ex-t-1-b-btcusd-momentum", "50000", "0.02", now));
+  run();
+  EXPECT_EQ(w->portfolios.size(), 4u);
+}
+
+TEST_F(OrderLifecycleActorTest, GetPortfolioAnswersTheCurrentView) {
+  auto ol = start();
+  ask_json(ol, limit_buy());
+  auto a = request<portfolio_update>(ol, std::chrono::seconds(5), get_portfolio{});
+  ASSERT_TRUE(a->value.has_value());
+  EXPECT_EQ(a->value->version, w->portfolios.back().version);
+  ASSERT_EQ(a->value->working.size(), 1u);
+  EXPECT_FALSE(a->value->reconciled);
 }
