@@ -17,7 +17,7 @@ export CCACHE_BASEDIR := $(CURDIR)
 # UBSan: suppress only the known third-party report (tools/ubsan.supp).
 export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1:suppressions=$(CURDIR)/tools/ubsan.supp
 
-.PHONY: all deps configure build test test-all test-long test-asan test-asan-ci test-fault bench run run-dry clean install package
+.PHONY: all deps configure build test test-all test-long test-asan test-asan-ci test-fault bench run run-dry clean install package package-check package-install-check
 
 # The sanitizer subset CI runs (bounded): the supervisor, the state store and its fault
 # tests, configuration, control socket, JWT, the simex engine, and the exchange layer's pure
@@ -96,6 +96,18 @@ install: build
 
 package: build
 	cd $(BUILD) && cpack -G DEB
+
+# The .deb an operator would accept: stripped binaries with a -dbgsym .ddeb, maintainer
+# scripts, conffiles, lintian clean, the shipped configuration validates
+# (tests/package/check-package.sh). package-install-check also installs it into a fresh
+# Debian 12 root (debootstrap; needs root and the Debian mirror) and starts traderd there.
+package-check: package
+	@tools/install-deps.sh --package
+	tests/package/check-package.sh $(BUILD)
+
+package-install-check: package
+	@tools/install-deps.sh --package
+	tests/package/check-package.sh $(BUILD) --fresh-root
 
 clean:
 	rm -rf $(BUILD) build-asan

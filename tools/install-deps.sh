@@ -8,11 +8,16 @@
 #        tools/install-deps.sh --ccxt DIR    the same, then the npm package ccxt into DIR
 #                                            (once; DIR/node_modules/ccxt, outside the
 #                                            sources), for the conformance test
+#        tools/install-deps.sh --package     the same plus the packaging checks' tools
+#                                            (lintian, debootstrap: make package-check)
 set -euo pipefail
 
 ccxt_dir=""
+packaging=0
 if [[ "${1:-}" == "--ccxt" ]]; then
   ccxt_dir=${2:?usage: install-deps.sh [--ccxt DIR]}
+elif [[ "${1:-}" == "--package" ]]; then
+  packaging=1
 fi
 CCXT_VERSION=${CCXT_VERSION:-4}
 
@@ -45,6 +50,10 @@ COMMANDS=(
   systemd-analyze:systemd  # verify + offline security check of deploy/systemd/traderd.service;
                            # needs no running systemd (works in a chroot or a container)
 )
+
+# `make package-check` only: lintian judges the .deb, debootstrap makes the fresh root it is
+# installed into.
+if ((packaging)); then PACKAGES+=(lintian debootstrap binutils); fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
