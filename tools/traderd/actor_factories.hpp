@@ -45,8 +45,10 @@ void add_infra_factories(core::actor_factories& f, const daemon_context& ctx);
 /// credentials, user_stream (without them private REST calls fail with a typed auth error).
 void add_exchange_factories(core::actor_factories& f, const daemon_context& ctx,
                             std::shared_ptr<const net::api_key> credentials);
-/// trading: risk, order_lifecycle (universe, triggers and strategies come later).
+/// trading: risk, order_lifecycle.
 void add_trading_factories(core::actor_factories& f, const daemon_context& ctx);
+/// trading, in front of risk: universe, triggers, strategies (signal_factories.cpp).
+void add_signal_factories(core::actor_factories& f, const daemon_context& ctx);
 /// Directly under root: kill_switch (when control.kill_switch_file is set), scheduler, and the
 /// probe test hook when TRADER_TEST_PROBE is set.
 void add_root_factories(core::actor_factories& f, const daemon_context& ctx);

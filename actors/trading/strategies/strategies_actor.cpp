@@ -1,0 +1,174 @@
+#include "actors/trading/strategies/strategies_actor.hpp"
+
+#include "runtime/clock.hpp"
+#include "runtime/core/liveness.hpp"
+#include "runtime/core/names.hpp"
+#include "runtime/core/registry.hpp"
+#include "runtime/core/type_ids.hpp"
+#include "runtime/metrics/actor_metrics.hpp"
+
+#include <caf/all.hpp>
+#include <nlohmann/json.hpp>
+#include <prometheus/counter.h>
+#include <spdlog/spdlog.h>
+
+namespace trader::strategies {
+
+namespace {
+
+using nlohmann::json;
+
+struct strategies_stats {
+  explicit strategies_stats(metrics::actor_metrics m)
+    : proposals(m.counters("proposals_total", "Proposals sent to risk, by strategy.", {{"strategy", {}}}, 32)),
+      verdicts(m.counters("verdicts_total", "Risk's answers, by outcome (approved, rejected, failed).",
+                          {{"outcome", {"approved", "rejected", "failed"}}}, 8)),
+      abandoned(m.counter("cycles_abandoned_total", "Cycles abandoned past loop.cycle_budget_s.")),
+      no_trade(prometheus::BuildCounter()
+                 .Name("trader_no_trade_total")
+                 .Help("Decision cycles (or proposals) that produced no trade, by reason.")
+                 .Register(m.registry())) {}
+  metrics::labelled<prometheus::Counter> proposals;
+  metrics::labelled<prometheus::Counter> verdicts;
+  prometheus::Counter& abandoned;
+  prometheus::Family<prometheus::Counter>& no_trade;
+};
+
+struct strategies_state {
+  options opts;
+  core::registry* reg = nullptr;
+  std::unique_ptr<signals::strategy_registry> registry;
+  std::vector<position_state> positions;  ///< Last known (order_lifecycle's get_portfolio).
+  bool positions_known = false;
+  json last = json::object();
+  std::unique_ptr<strategies_stats> stats;
+  static inline const char* name = names::strategies;
+};
+
+using self_ptr = caf::stateful_actor<strategies_state>*;
+
+ts_ns now_of(self_ptr self) {
+  return self->state.opts.now ? self->state.opts.now() : system_time_source::instance().wall_now();
+}
+
+void no_trade(self_ptr self, const signal_batch& b, const std::string& reason, const json& notes) {
+  auto& st = self->state;
+  if (st.stats)
+    st.stats->no_trade.Add({{"reason", reason}}).Increment();
+  json j{{"cycle", b.cycle}, {"reason", reason}, {"regime", b.regime}, {"notes", notes}};
+  st.reg->send(self, names::audit, audit_entry{"no_trade", names::strategies, j.dump()});
+}
+
+json proposal_json(const trade_proposal& p) {
+  return {{"proposal_id", p.proposal_id}, {"strategy", p.strategy}, {"product", p.product.value},
+          {"side", "buy"}, {"kind", "open"}, {"target", p.target.to_double()}, {"limit_px", p.limit_px.to_double()},
+          {"confidence", p.confidence}, {"stop_loss_pct", p.exits.stop_loss_pct},
+          {"take_profit_pct", p.exits.take_profit_pct}, {"stop_loss_atr", p.exits.stop_loss_atr},
+          {"take_profit_atr", p.exits.take_profit_atr}, {"atr", p.exits.atr.to_double()},
+          {"rationale", p.rationale}, {"cycle", p.cycle}, {"ts", p.ts}};
+}
+
+void ask_risk(self_ptr self, const trade_proposal& p) {
+  auto& st = self->state;
+  if (st.stats)
+    st.stats->proposals[p.strategy].Increment();
+  st.reg->send(self, names::audit, audit_entry{"proposal", names::strategies, proposal_json(p).dump()});
+  spdlog::info("strategies: proposal {} {} {} {:.2f} conf={:.2f}: {}", p.proposal_id, p.strategy, p.product.value,
+               p.target.to_double(), p.confidence, p.rationale);
+  auto id = p.proposal_id;
+  st.reg->request(self, names::risk, st.opts.risk_timeout, p)
+    .then(
+      [=](const risk_verdict& v) {
+        auto& st = self->state;
+        if (st.stats)
+          st.stats->verdicts[v.approved ? "approved" : "rejected"].Increment();
+        json rej = json::array();
+        for (const auto& r : v.rejections)
+          rej.push_back(r.check + ": " + r.detail);
+        st.last["verdicts"][id] = {{"approved", v.approved}, {"rejections", rej}};
+        if (!v.approved && !v.rejections.empty() && st.stats)
+          st.stats->no_trade.Add({{"reason", "risk_rejected"}}).Increment();
+      },
+      [=](caf::error& e) {
+        auto& st = self->state;
+        if (st.stats)
+          st.stats->verdicts["failed"].Increment();
+        st.last["verdicts"][id] = {{"approved", false}, {"error", to_string(e)}};
+        spdlog::warn("strategies: risk did not answer proposal {}: {}", id, to_string(e));
+      });
+}
+
+void run_cycle(self_ptr self, const signal_batch& b, const std::string& positions_note) {
+  auto& st = self->state;
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto now = now_of(self);
+  const auto budget = std::chrono::duration_cast<std::chrono::nanoseconds>(st.opts.cycle_budget).count();
+  if (b.tick_ts > 0 && now - b.tick_ts > budget) {
+    if (st.stats)
+      st.stats->abandoned.Increment();
+    alert a;
+    a.type = "cycle_overrun";
+    a.level = severity::warning;
+    a.source = names::strategies;
+    a.title = "Decision cycle " + std::to_string(b.cycle) + " abandoned";
+    a.detail = "took " + std::to_string((now - b.tick_ts) / 1'000'000) + " ms, budget " +
+               std::to_string(budget / 1'000'000) + " ms";
+    a.ts = now;
+    st.reg->send(self, names::alerting, a);
+    no_trade(self, b, "cycle_overrun", json::array({a.detail}));
+    return;
+  }
+  auto r = st.registry->run(b, st.positions, now, st.opts.id_prefix);
+  json notes = r.notes;
+  if (!positions_note.empty())
+    notes.push_back(positions_note);
+  st.last = {{"cycle", b.cycle}, {"ts", now}, {"regime", b.regime}, {"strategies", st.registry->enabled()},
+             {"proposals", json::array()}, {"no_trade_reason", r.no_trade_reason}, {"notes", notes},
+             {"verdicts", json::object()}};
+  for (const auto& p : r.proposals)
+    st.last["proposals"].push_back(proposal_json(p));
+  if (r.proposals.empty())
+    no_trade(self, b, r.no_trade_reason, notes);
+  for (const auto& p : r.proposals)
+    ask_risk(self, p);
+  const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0);
+  st.reg->send(self, names::latency, latency_sample{"cycle.strategies", ns.count(), true, b.tick_ts});
+}
+
+caf::behavior strategies_impl(self_ptr self, core::registry* reg, options opts) {
+  auto& st = self->state;
+  st.opts = std::move(opts);
+  st.reg = reg;
+  if (st.opts.id_prefix.empty())
+    st.opts.id_prefix = "p" + std::to_string(system_time_source::instance().wall_now() / 1'000'000);
+  st.registry = std::make_unique<signals::strategy_registry>(st.opts.strategies, st.opts.ensemble);
+  if (st.opts.metrics)
+    st.stats = std::make_unique<strategies_stats>(metrics::actor_metrics(*st.opts.metrics, names::strategies));
+  return {
+    [=](const signal_batch& b) {
+      auto ol = self->state.reg->get(names::order_lifecycle);
+      if (!ol)
+        return run_cycle(self, b, "positions: order_lifecycle not running; last known used");
+      self->request(ol, self->state.opts.portfolio_timeout, get_portfolio{})
+        .then(
+          [=](const portfolio_update& u) {
+            self->state.positions = u.positions;
+            self->state.positions_known = true;
+            run_cycle(self, b, "");
+          },
+          [=](caf::error& e) {
+            run_cycle(self, b, "positions: get_portfolio failed (" + to_string(e) + "); last known used");
+          });
+    },
+    [=](const get_strategies&) { return self->state.last.dump(); },
+    core::probe_handler(self),
+  };
+}
+
+} // namespace
+
+caf::actor spawn_strategies(caf::actor_system& sys, core::registry& reg, options opts) {
+  return sys.spawn(strategies_impl, &reg, std::move(opts));
+}
+
+} // namespace trader::strategies

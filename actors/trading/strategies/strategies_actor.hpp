@@ -1,0 +1,46 @@
+#pragma once
+// The strategies: proposals from the cycle's signals (signals::strategy_registry).
+// Receives: signal_batch (triggers) → asks order_lifecycle for the portfolio (get_portfolio;
+//             when that fails the last known positions are used and the audit says so: risk
+//             re-checks every position limit), runs the enabled strategies and requests
+//             risk's verdict for each proposal; a cycle older than cycle_budget (from the
+//             scheduler's tick) is abandoned; get_strategies (traderctl) → JSON of the last cycle.
+// Sends:    trade_proposal → risk (request, answered with risk_verdict; a failed request is
+//             logged and counted, never fatal); audit_entry "proposal", "verdict" and
+//             "no_trade" → audit; alert cycle_overrun → alerting; latency_sample
+//             cycle.strategies → latency; trader_no_trade_total{reason}.
+// On failure: permanent child of `trading`; it keeps no state across cycles except the last
+//             known positions, so a restart loses nothing.
+
+#include "actors/trading/signals/strategy.hpp"
+
+#include <caf/fwd.hpp>
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace prometheus {
+class Registry;
+}
+namespace trader::core {
+class registry;
+}
+
+namespace trader::strategies {
+
+struct options {
+  std::vector<signals::strategy_params> strategies;
+  signals::ensemble_params ensemble;
+  std::chrono::milliseconds cycle_budget{15000};  ///< [loop] cycle_budget_s: older cycles are abandoned.
+  std::chrono::seconds portfolio_timeout{2};
+  std::chrono::seconds risk_timeout{10};
+  std::function<ts_ns()> now;                     ///< Wall clock (tests: a fake); empty = system time.
+  std::string id_prefix;                          ///< Proposal id prefix; empty = "p<start ms>".
+  prometheus::Registry* metrics = nullptr;        ///< trader_strategies_*, trader_no_trade_total.
+};
+
+caf::actor spawn_strategies(caf::actor_system& sys, core::registry& reg, options opts);
+
+} // namespace trader::strategies

@@ -1,0 +1,207 @@
+#include "actors/trading/triggers/triggers_actor.hpp"
+
+#include "runtime/clock.hpp"
+#include "runtime/core/liveness.hpp"
+#include "runtime/core/names.hpp"
+#include "runtime/core/registry.hpp"
+#include "runtime/core/type_ids.hpp"
+#include "runtime/metrics/actor_metrics.hpp"
+
+#include <caf/all.hpp>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <map>
+#include <set>
+
+namespace trader::triggers {
+
+namespace {
+
+using nlohmann::json;
+using poll_atom = caf::atom_constant<caf::atom("tr_poll")>;
+using subscribe_atom = caf::atom_constant<caf::atom("tr_sub")>;
+
+struct triggers_stats {
+  explicit triggers_stats(metrics::actor_metrics m)
+    : bad_ticks_held(m.counter("bad_ticks_held_total", "Closed bars the bad-tick guard held (never evaluated).")),
+      signals(m.counter("signals_total", "Trigger signals passed to strategies (after the per-cycle cap).")),
+      blocked(m.gauge("blocked_products", "Eligible products blocked at the last cycle (series, bad tick, trend).")),
+      backfills(m.counter("backfills_total", "REST candle pages requested.")),
+      backfill_failures(m.counter("backfill_failures_total", "REST candle pages that failed.")),
+      candle_mismatch(m.counter("candle_mismatch_total",
+                                "Exchange 5-minute candles whose close differs from ours by more than 1 %.")) {}
+  prometheus::Counter& bad_ticks_held;
+  prometheus::Counter& signals;
+  prometheus::Gauge& blocked;
+  prometheus::Counter& backfills;
+  prometheus::Counter& backfill_failures;
+  prometheus::Counter& candle_mismatch;
+};
+
+struct triggers_state {
+  options opts;
+  core::registry* reg = nullptr;
+  std::unique_ptr<signals::signal_engine> engine;
+  std::map<std::pair<std::string, std::int64_t>, ts_ns> backfill_at;  ///< Last request per (product, gran).
+  std::set<std::string> unhealthy;  ///< Products whose feed reported unhealthy.
+  signal_batch last;
+  caf::actor market_data;
+  std::uint64_t held_seen = 0;
+  std::uint64_t fired_seen = 0;
+  std::unique_ptr<triggers_stats> stats;
+  static inline const char* name = names::triggers;
+};
+
+using self_ptr = caf::stateful_actor<triggers_state>*;
+
+ts_ns now_of(self_ptr self) {
+  return self->state.opts.now ? self->state.opts.now() : system_time_source::instance().wall_now();
+}
+
+void backfill(self_ptr self, const product_id& p, signals::granularity g, const std::string& why) {
+  auto& st = self->state;
+  const auto now = now_of(self);
+  auto& at = st.backfill_at[{p.value, signals::seconds(g)}];
+  if (at != 0 && now - at < std::chrono::duration_cast<std::chrono::nanoseconds>(st.opts.backfill_retry).count())
+    return;
+  at = now;
+  if (st.stats)
+    st.stats->backfills.Increment();
+  spdlog::debug("triggers: backfilling {} {} ({})", p.value, signals::name(g), why);
+  st.reg->request(self, names::products, std::chrono::seconds(30),
+                  get_candles{p, static_cast<std::int32_t>(signals::seconds(g)), st.opts.backfill_bars})
+    .then(
+      [=](const candle_list& l) {
+        auto r = self->state.engine->backfill(p, g, l.candles, now_of(self));
+        spdlog::debug("triggers: {} {} backfill added {} bars ({} gaps left)", p.value, signals::name(g), r.added,
+                      r.gaps);
+      },
+      [=](caf::error& e) {
+        if (self->state.stats)
+          self->state.stats->backfill_failures.Increment();
+        spdlog::warn("triggers: backfill of {} {} failed: {}", p.value, signals::name(g), to_string(e));
+      });
+}
+
+/// Closes ended buckets, audits held bars, and asks for the backfills the series need.
+void poll(self_ptr self) {
+  auto& st = self->state;
+  const auto now = now_of(self);
+  st.engine->advance(now);
+  for (auto& [p, reason] : st.engine->take_held()) {
+    spdlog::warn("triggers: bad tick held on {}: {}", p.value, reason);
+    json j{{"product", p.value}, {"reason", reason}};
+    st.reg->send(self, names::audit, audit_entry{"bad_tick", names::triggers, j.dump()});
+  }
+  const auto& c = st.engine->counts();
+  if (st.stats) {
+    st.stats->bad_ticks_held.Increment(static_cast<double>(c.bad_ticks_held - st.held_seen));
+    st.stats->signals.Increment(static_cast<double>(c.fired - st.fired_seen));
+  }
+  st.held_seen = c.bad_ticks_held;
+  st.fired_seen = c.fired;
+  for (const auto& p : st.opts.products)
+    for (const auto& w : st.engine->wanted(p, now))
+      backfill(self, w.product, w.gran, w.why);
+}
+
+void subscribe(self_ptr self) {
+  auto md = self->state.reg->get(names::market_data);
+  if (md && md != self->state.market_data)
+    self->request(md, std::chrono::seconds(5), subscribe_feed{{"market_trades", "candles"}})
+      .then(
+        [=](const subscribed&) {
+          self->state.market_data = md;
+          // A new subscription: the buckets in progress began before we listened.
+          for (const auto& p : self->state.opts.products)
+            self->state.engine->store().start(p, now_of(self));
+        },
+        [](caf::error&) {});
+  self->delayed_send(self, std::chrono::seconds(10), subscribe_atom::value);
+}
+
+json to_json(const signal_batch& b) {
+  json products = json::array();
+  for (const auto& ps : b.products) {
+    json fired = json::array();
+    for (const auto& f : ps.fired)
+      fired.push_back({{"id", f.id}, {"strength", f.strength}, {"confidence", f.confidence}, {"detail", f.detail}});
+    products.push_back({{"product", ps.product.value}, {"blocked", ps.blocked}, {"reason", ps.block_reason},
+                        {"close", ps.last_close.to_double()}, {"atr", ps.atr.to_double()}, {"rsi", ps.rsi},
+                        {"bar_start", ps.bar_start}, {"fired", fired}});
+  }
+  return {{"cycle", b.cycle}, {"ts", b.ts}, {"granularity_s", b.granularity_s}, {"regime", b.regime},
+          {"size_multiplier", b.size_multiplier}, {"products", products}};
+}
+
+caf::behavior triggers_impl(self_ptr self, core::registry* reg, options opts) {
+  auto& st = self->state;
+  st.opts = std::move(opts);
+  st.reg = reg;
+  st.engine = std::make_unique<signals::signal_engine>(st.opts.engine);
+  if (st.opts.metrics)
+    st.stats = std::make_unique<triggers_stats>(metrics::actor_metrics(*st.opts.metrics, names::triggers));
+  subscribe(self);
+  self->send(self, poll_atom::value);
+  return {
+    [=](const market_trade& t) { self->state.engine->on_trade(t); },
+    [=](const candle& c) {
+      auto check = self->state.engine->store().cross_check(c);
+      if (check.compared && check.close_diff_pct > 1.0) {
+        if (self->state.stats)
+          self->state.stats->candle_mismatch.Increment();
+        spdlog::warn("triggers: {} candle at {} differs from ours: close {:.2f} %", c.product.value,
+                     c.start / ns_per_s, check.close_diff_pct);
+      }
+    },
+    [=](const feed_health& h) {
+      auto& st = self->state;
+      if (!h.healthy) {
+        st.unhealthy.insert(h.product.value);
+        return;
+      }
+      if (!st.unhealthy.erase(h.product.value))
+        return;
+      // Recovered: restart the builders (what came in meanwhile is partial) and backfill.
+      for (const auto& p : st.opts.products)
+        if (h.product.value.empty() || h.product == p) {
+          st.engine->store().start(p, now_of(self));
+          st.backfill_at.clear();
+        }
+    },
+    [=](poll_atom) {
+      poll(self);
+      self->delayed_send(self, self->state.opts.poll, poll_atom::value);
+    },
+    [=](subscribe_atom) { subscribe(self); },
+    [=](const universe_snapshot& u) {
+      auto& st = self->state;
+      const auto t0 = std::chrono::steady_clock::now();
+      poll(self);
+      auto batch = st.engine->evaluate(u, now_of(self));
+      if (st.stats)
+        st.stats->blocked.Set(static_cast<double>(
+          std::count_if(batch.products.begin(), batch.products.end(), [](const auto& p) { return p.blocked; })));
+      st.reg->send(self, names::strategies, batch);
+      st.last = std::move(batch);
+      const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0);
+      st.reg->send(self, names::latency, latency_sample{"cycle.triggers", ns.count(), true, u.tick_ts});
+    },
+    [=](const get_signals&) {
+      auto j = to_json(self->state.last);
+      j["regime_reason"] = self->state.engine->regime_reason();
+      j["bad_ticks_held"] = self->state.engine->counts().bad_ticks_held;
+      return j.dump();
+    },
+    core::probe_handler(self),
+  };
+}
+
+} // namespace
+
+caf::actor spawn_triggers(caf::actor_system& sys, core::registry& reg, options opts) {
+  return sys.spawn(triggers_impl, &reg, std::move(opts));
+}
+
+} // namespace trader::triggers

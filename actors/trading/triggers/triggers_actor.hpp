@@ -1,0 +1,44 @@
+#pragma once
+// The triggers: candles and signals. Owns the candle store (signals::signal_engine).
+// Receives: market_trade, candle, feed_health (market_data, channels market_trades + candles):
+//             live 1-minute bars, the 5-minute cross-check, restart of a product's builders
+//             after the feed recovers; candle_list (its own get_candles → products): REST
+//             backfill at start, after a recovery and whenever a series it reads is empty,
+//             gapped or stale (one page of backfill_bars < 350 buckets, retried at most every
+//             backfill_retry); universe_snapshot (universe) → evaluates every eligible
+//             product on closed bars → signal_batch; get_signals (traderctl signals) → JSON.
+// Sends:    signal_batch → strategies; audit_entry "bad_tick" → audit for every held bar;
+//           latency_sample cycle.triggers → latency.
+// On failure: permanent child of `trading`; the store is rebuilt from REST backfill and the
+//             live feed (restarting the builders), so a restart costs one backfill.
+
+#include "actors/trading/signals/signal_engine.hpp"
+
+#include <caf/fwd.hpp>
+
+#include <chrono>
+#include <functional>
+#include <vector>
+
+namespace prometheus {
+class Registry;
+}
+namespace trader::core {
+class registry;
+}
+
+namespace trader::triggers {
+
+struct options {
+  signals::engine_params engine;
+  std::vector<product_id> products;           ///< Products whose candles are kept (the universe's tiers).
+  std::int32_t backfill_bars = 300;           ///< Bars per REST page (< 350).
+  std::chrono::seconds backfill_retry{30};    ///< Least time between two backfills of one series.
+  std::chrono::milliseconds poll{5000};       ///< Closes ended buckets and checks backfills this often.
+  std::function<ts_ns()> now;                 ///< Wall clock (tests: a fake); empty = system time.
+  prometheus::Registry* metrics = nullptr;    ///< trader_triggers_*; null = none.
+};
+
+caf::actor spawn_triggers(caf::actor_system& sys, core::registry& reg, options opts);
+
+} // namespace trader::triggers

@@ -1,0 +1,241 @@
+// The decision chain on CAF's deterministic scheduler (issue 14): decision_tick → universe →
+// triggers (REST backfill, closed bars) → strategies → trade_proposal requested from risk,
+// with fakes for products, market_data, order_lifecycle, risk, audit and alerting and a
+// manual wall clock.
+
+#include "actors/trading/strategies/strategies_actor.hpp"
+#include "actors/trading/triggers/triggers_actor.hpp"
+#include "actors/trading/universe/universe_actor.hpp"
+#include "runtime/core/names.hpp"
+#include "runtime/core/type_ids.hpp"
+#include "tests/support/actor_fixture.hpp"
+
+#include <nlohmann/json.hpp>
+
+using namespace trader;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// 2026-12-02 12:00:00 UTC.
+constexpr ts_ns t0 = 1'796'212'800LL * ns_per_s;
+constexpr ts_ns minute = 60 * ns_per_s;
+price px(double v) { return price::from_double(v); }
+
+struct world_box {
+  ts_ns now = t0 + 30 * minute + 5 * ns_per_s;  ///< The bar of minute 29 has closed; minute 30 forms.
+  std::map<std::string, double> last_close{{"BTC-USD", 105}, {"ETH-USD", 100}};
+  std::vector<std::string> listed{"BTC-USD", "ETH-USD"};
+  std::vector<trade_proposal> proposals;
+  bool risk_answers = true;
+  std::vector<audit_entry> audits;
+  std::vector<alert> alerts;
+  int candle_requests = 0;
+
+  std::vector<std::string> audit_kinds() const {
+    std::vector<std::string> out;
+    for (const auto& a : audits)
+      out.push_back(a.kind);
+    return out;
+  }
+  const audit_entry* last_audit(const std::string& kind) const {
+    for (auto it = audits.rbegin(); it != audits.rend(); ++it)
+      if (it->kind == kind)
+        return &*it;
+    return nullptr;
+  }
+};
+
+/// Products: the listing, and one-minute candles flat at 100 up to minute 28, the product's
+/// last close at minute 29 and a forming bar at minute 30 (which must never be stored).
+caf::behavior fake_products(caf::event_based_actor*, std::shared_ptr<world_box> box) {
+  return {
+    [=](const get_products&) -> product_list {
+      product_list l;
+      for (const auto& p : box->listed) {
+        product_info i;
+        i.product = product_id{p};
+        i.quote_currency = "USD";
+        l.products.push_back(i);
+      }
+      return l;
+    },
+    [=](const get_candles& q) -> candle_list {
+      ++box->candle_requests;
+      candle_list l;
+      const ts_ns g = q.granularity_s * ns_per_s;
+      const ts_ns last = (box->now / g) * g;  // the forming bucket
+      for (ts_ns s = last - (q.count - 1) * g; s <= last; s += g) {
+        double c = s < t0 + 29 * minute ? 100 : (s == last ? 150 : box->last_close[q.product.value]);
+        l.candles.push_back(candle{q.product, q.granularity_s, s, px(100), px(std::max(100.0, c)), px(100), px(c),
+                                   size::from_double(1), box->now});
+      }
+      return l;
+    },
+  };
+}
+
+caf::behavior fake_market_data(caf::event_based_actor*) {
+  return {[=](const subscribe_feed&) -> subscribed { return subscribed{}; }};
+}
+
+caf::behavior fake_lifecycle(caf::event_based_actor*) {
+  return {[=](get_portfolio) -> portfolio_update { return portfolio_update{}; }};
+}
+
+caf::behavior fake_risk(caf::event_based_actor* self, std::shared_ptr<world_box> box) {
+  return {
+    [=](const trade_proposal& p) -> caf::result<risk_verdict> {
+      box->proposals.push_back(p);
+      if (!box->risk_answers)
+        return caf::make_error(caf::sec::request_timeout);
+      return risk_verdict{p.proposal_id, true, {}, {}, p.ts};
+    },
+  };
+}
+
+caf::behavior fake_sink(caf::event_based_actor*, std::shared_ptr<world_box> box) {
+  return {
+    [=](const audit_entry& e) { box->audits.push_back(e); },
+    [=](const alert& a) { box->alerts.push_back(a); },
+  };
+}
+
+class SignalChainTest : public test::actor_fixture {
+protected:
+  void start(signals::universe_rules rules = {}) {
+    reg_.put(names::products, keep(sys().spawn(fake_products, box)));
+    reg_.put(names::market_data, keep(sys().spawn(fake_market_data)));
+    reg_.put(names::order_lifecycle, keep(sys().spawn(fake_lifecycle)));
+    reg_.put(names::risk, keep(sys().spawn(fake_risk, box)));
+    auto sink = keep(sys().spawn(fake_sink, box));
+    reg_.put(names::audit, sink);
+    reg_.put(names::alerting, sink);
+    auto clock = [b = box] { return b->now; };
+
+    if (rules.core.empty())
+      rules.core = {"BTC-USD", "ETH-USD"};
+    rules.max_spread_bps = 0;
+    universe::options uo;
+    uo.rules = rules;
+    reg_.put(names::universe, universe = keep(universe::spawn_universe(sys(), reg_, uo)));
+
+    triggers::options to;
+    to.engine.triggers.granularity = "ONE_MINUTE";
+    to.engine.triggers.breakout.enabled = false;
+    to.engine.triggers.momentum = {true, 5, 1.0};
+    to.products = {product_id{"BTC-USD"}, product_id{"ETH-USD"}};
+    to.backfill_bars = 60;
+    to.now = clock;
+    reg_.put(names::triggers, triggers = keep(triggers::spawn_triggers(sys(), reg_, to)));
+
+    strategies::options so;
+    signals::strategy_params m;
+    m.name = "momentum";
+    m.enabled = true;
+    m.trigger = "momentum";
+    m.notional_usd = 200;
+    so.strategies = {m};
+    so.now = clock;
+    so.id_prefix = "test";
+    reg_.put(names::strategies, strategies = keep(strategies::spawn_strategies(sys(), reg_, so)));
+    run();
+  }
+
+  void tick(std::int64_t cycle) {
+    caf::anon_send(universe, decision_tick{cycle, 20'000, box->now});
+    run();
+  }
+
+  nlohmann::json ask(const caf::actor& a, auto request) {
+    auto r = this->request<std::string>(a, 5s, request);
+    EXPECT_TRUE(r->value.has_value());
+    return nlohmann::json::parse(r->value.value_or("{}"));
+  }
+
+  std::shared_ptr<world_box> box = std::make_shared<world_box>();
+  caf::actor universe, triggers, strategies;
+};
+
+TEST_F(SignalChainTest, ATickBecomesAProposalFromClosedBarsAnsweredByRisk) {
+  start();
+  EXPECT_GE(box->candle_requests, 2);  // one backfill per product at start
+  tick(1);
+  ASSERT_EQ(box->proposals.size(), 1u);
+  const auto& p = box->proposals[0];
+  EXPECT_EQ(p.product.value, "BTC-USD");  // +5 % over 5 closed bars; ETH is flat
+  EXPECT_EQ(p.strategy, "momentum");
+  EXPECT_EQ(p.dir, side::buy);
+  EXPECT_EQ(p.kind, proposal_kind::open);
+  EXPECT_EQ(p.proposal_id, "test-1-1");
+  EXPECT_EQ(p.cycle, 1);
+  EXPECT_EQ(p.target, notional::from_double(100));  // 200 × chop's 0.5
+  EXPECT_GT(p.confidence, 0.5);
+  EXPECT_NE(p.rationale.find("roc5_pct=5.00"), std::string::npos) << p.rationale;  // not the forming 150
+
+  auto sig = ask(triggers, get_signals{});
+  EXPECT_EQ(sig["products"].size(), 2u);
+  EXPECT_EQ(sig["products"][0]["bar_start"].get<ts_ns>(), t0 + 29 * minute);
+  auto st = ask(strategies, get_strategies{});
+  EXPECT_EQ(st["proposals"].size(), 1u);
+  EXPECT_TRUE(st["verdicts"]["test-1-1"]["approved"].get<bool>());
+  auto kinds = box->audit_kinds();
+  EXPECT_NE(std::find(kinds.begin(), kinds.end(), "universe"), kinds.end());
+  EXPECT_NE(std::find(kinds.begin(), kinds.end(), "proposal"), kinds.end());
+}
+
+TEST_F(SignalChainTest, ACycleWithoutSignalsRecordsItsNoTradeReason) {
+  box->last_close["BTC-USD"] = 100;
+  start();
+  tick(1);
+  EXPECT_TRUE(box->proposals.empty());
+  const auto* nt = box->last_audit("no_trade");
+  ASSERT_NE(nt, nullptr);
+  EXPECT_EQ(nlohmann::json::parse(nt->payload_json)["reason"], "no_signal");
+}
+
+TEST_F(SignalChainTest, AnEmptyUniverseAlertsAndSaysWhyNothingTraded) {
+  box->listed.clear();
+  start();
+  tick(1);
+  ASSERT_FALSE(box->alerts.empty());
+  EXPECT_EQ(box->alerts.back().type, "empty_universe");
+  EXPECT_FALSE(box->alerts.back().resolved);
+  const auto* nt = box->last_audit("no_trade");
+  ASSERT_NE(nt, nullptr);
+  EXPECT_EQ(nlohmann::json::parse(nt->payload_json)["reason"], "empty_universe");
+  auto u = ask(universe, get_universe{});
+  ASSERT_EQ(u["excluded"].size(), 2u);
+  EXPECT_EQ(u["excluded"][0]["reason"], "not_listed: the exchange does not list it");
+}
+
+TEST_F(SignalChainTest, AStaleSeriesBlocksItsProductUntilBackfilled) {
+  start();
+  box->now += 10 * minute;  // no trades came in: the backfilled series is 10 bars behind
+  tick(1);
+  EXPECT_TRUE(box->proposals.empty());
+  auto sig = ask(triggers, get_signals{});
+  EXPECT_TRUE(sig["products"][0]["blocked"].get<bool>());
+  EXPECT_NE(sig["products"][0]["reason"].get<std::string>().find("stale"), std::string::npos);
+}
+
+TEST_F(SignalChainTest, ARiskThatFailsToAnswerDoesNotKillStrategies) {
+  box->risk_answers = false;
+  start();
+  tick(1);
+  ASSERT_EQ(box->proposals.size(), 1u);
+  EXPECT_TRUE(alive(strategies));
+  auto st = ask(strategies, get_strategies{});
+  EXPECT_FALSE(st["verdicts"]["test-1-1"]["approved"].get<bool>());
+}
+
+TEST_F(SignalChainTest, ACycleOlderThanItsBudgetIsAbandoned) {
+  start();
+  caf::anon_send(universe, decision_tick{1, 20'000, box->now - 60 * ns_per_s});
+  run();
+  EXPECT_TRUE(box->proposals.empty());
+  ASSERT_FALSE(box->alerts.empty());
+  EXPECT_EQ(box->alerts.back().type, "cycle_overrun");
+}
+
+} // namespace
