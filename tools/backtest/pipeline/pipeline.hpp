@@ -1,0 +1,116 @@
+#pragma once
+// The live decision path in one thread: the pure cores wired as the actors wire them.
+//   bars/ticks ─▶ candle_store (+ bad_tick_guard, regime_detector)
+//   cycle ─▶ triggers ─▶ strategies ─trade_proposal▶ risk_engine + trading_gate
+//         ─order_intent▶ order lifecycle (client ids, state machine, ledger) ─▶ simex
+//   every market step ─▶ fills/updates ─▶ ledger, pacing, protective_exits (stop/take)
+//   every cycle ─▶ loss_limits ─▶ gate
+// This is the one place the wiring lives, so it can follow the actors when theirs lands
+// (docs/backtest.md "Pipeline"). No CAF, no clock: time is the event loop's.
+
+#include "actors/trading/order_lifecycle/client_order_ids.hpp"
+#include "actors/trading/order_lifecycle/ledger.hpp"
+#include "actors/trading/order_lifecycle/order_state_machine.hpp"
+#include "actors/trading/risk/loss_limits.hpp"
+#include "actors/trading/risk/pacing.hpp"
+#include "actors/trading/risk/protective_exits.hpp"
+#include "actors/trading/risk/risk_engine.hpp"
+#include "actors/trading/risk/trading_gate.hpp"
+#include "actors/trading/signals/candle_store.hpp"
+#include "tools/backtest/pipeline/settings.hpp"
+#include "tools/backtest/report/run_record.hpp"
+#include "tools/backtest/sim/sim_market.hpp"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace trader::backtest {
+
+/// The pipeline over one simulated market.
+class pipeline {
+public:
+  pipeline(pipeline_settings s, sim_market& m, notional initial_cash, run_record& rec);
+  ~pipeline();
+  pipeline(const pipeline&) = delete;
+  pipeline& operator=(const pipeline&) = delete;
+
+  /// Trades only these products (the universe ∩ the data; the data's own when they share none).
+  void set_products(std::vector<std::string> products);
+  /// Starts building bars at t0 (buckets that began before are partial, as after a connect).
+  void start(ts_ns t0) {
+    for (const auto& p : products_)
+      store_.start(product_id{p}, t0);
+  }
+  /// A closed 1-minute bar, handed in at `now`; refused (lookahead_refused) when its bucket
+  /// has not closed by now.
+  void on_bar(const std::string& product, const signals::bar& b, ts_ns now);
+  /// A public trade (tick data, or the synthetic market's tape).
+  void on_tick(const std::string& product, price px, size qty, ts_ns t);
+  /// After the market moved to now: fills and order updates, bars closed by now, protective exits.
+  void on_step(ts_ns now);
+  /// The decision cycle.
+  void on_cycle(std::int64_t cycle, ts_ns now);
+  /// End of the run: cancels working orders, records the final NAV.
+  void finish(ts_ns now);
+
+  /// Merges a history page into p's series of granularity g (live backfills over REST at start).
+  void backfill(const std::string& p, signals::granularity g, std::span<const candle> page) {
+    store_.backfill(product_id{p}, g, page);
+  }
+  /// NAV at the newest marks.
+  double nav(ts_ns now);
+  const order_lifecycle::ledger& ledger() const { return ledger_; }
+  const signals::candle_store& store() const { return store_; }
+  const risk::trading_gate& gate() const { return gate_; }
+
+private:
+  struct tracked;
+  struct trip;
+
+  // -- signals (pipeline.cpp) -----------------------------------------------------
+  void guard_new_bars(const std::string& product);
+  void update_regime();
+  // -- decisions (pipeline.cpp) ---------------------------------------------------
+  void update_limits(ts_ns now);
+  risk::portfolio_snapshot portfolio(ts_ns now);
+  risk::market_snapshot market(ts_ns now);
+  void decide(const trade_proposal& p, ts_ns now);
+  // -- orders (pipeline_orders.cpp) -----------------------------------------------
+  void send(order_intent intent, const std::string& strategy, const std::string& purpose, ts_ns now);
+  void poll_orders(ts_ns now);
+  void on_fill(tracked& o, const std::string& trade, simex::side s, price px, size qty, notional fee, bool maker,
+               ts_ns t);
+  void on_done(tracked& o, order_state final_state, ts_ns now);
+  void check_exits(ts_ns now);
+  void no_trade(const std::string& why) { ++rec_.no_trade_reasons[why]; }
+
+  pipeline_settings s_;
+  sim_market& m_;
+  run_record& rec_;
+  std::vector<std::string> products_;
+  signals::granularity base_;
+  std::optional<signals::granularity> higher_;
+  signals::candle_store store_;
+  std::map<std::string, signals::bad_tick_guard> guards_;
+  std::map<std::string, ts_ns> guarded_upto_;   ///< Newest base bar start the guard has seen.
+  std::map<std::string, ts_ns> evaluated_upto_; ///< Newest base bar the triggers read.
+  signals::regime_detector regime_;
+  ts_ns regime_upto_ = 0;
+  risk::risk_engine engine_;
+  risk::pacing_state pacing_;
+  risk::loss_limits limits_;
+  risk::protective_exits exits_;
+  risk::trading_gate gate_;
+  order_lifecycle::ledger ledger_;
+  order_lifecycle::client_order_id_generator ids_{"bt"};
+  std::map<std::string, std::unique_ptr<tracked>> orders_;  ///< Working orders by client id.
+  std::map<std::string, trip> trips_;                       ///< Open round trips by product.
+  std::map<std::string, std::string> exit_reason_;          ///< Product → exit kind of its working exit.
+  std::uint64_t proposal_seq_ = 0;
+  notional initial_cash_;
+};
+
+} // namespace trader::backtest
