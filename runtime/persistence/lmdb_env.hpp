@@ -20,7 +20,7 @@ namespace trader::persistence {
 /// How to open an environment.
 struct env_options {
   std::size_t map_size = std::size_t{64} << 20;  ///< Map size, bytes; 0 = as stored in the file.
-  unsigned max_dbs = 16;                         ///< Named databases (we use 12).
+  unsigned max_dbs = 16;                         ///< Named databases (we use 13).
   unsigned max_readers = 126;                    ///< Reader slots.
   bool read_only = false;                        ///< MDB_RDONLY (inspect, verify, backup).
   bool no_sync = false;                          ///< MDB_NOSYNC: benchmark only, never in traderd.

@@ -230,6 +230,23 @@ result<void> decode(std::string_view key, std::string_view value, nav_mark& x) {
   });
 }
 
+// -- risk ---------------------------------------------------------------------------
+
+std::string encode(std::string_view key, const risk_record& x) {
+  byte_writer w;
+  w.str(x.name);
+  w.str(x.json);
+  w.i64(x.updated_at);
+  return finish(key, 1, w);
+}
+
+result<void> decode(std::string_view key, std::string_view value, risk_record& x) {
+  auto r = decode_framed(key, value, x, [](byte_reader& r, std::uint16_t, risk_record& x) {
+    r.str(x.name, 256) && r.str(x.json, 4 << 20) && r.i64(x.updated_at);
+  });
+  return r ? check_key("risk", key, x.name) : r;
+}
+
 // -- cooldowns, bans, gate ----------------------------------------------------------
 
 std::string encode(std::string_view key, const cooldown_record& x) {
@@ -394,6 +411,8 @@ result<void> check_record(std::string_view db, std::string_view key, std::string
     return check_as<secret_rotation_record>(key, value);
   if (db == "latency")
     return check_as<latency_baseline_record>(key, value);
+  if (db == "risk")
+    return check_as<risk_record>(key, value);
   return make_error(store_errc::version_unknown, "unknown database", std::string(db), printable_key(key));
 }
 

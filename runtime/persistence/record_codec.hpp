@@ -17,6 +17,7 @@
 // | config_hashes | config_hash_record       | 1        | hash                     |
 // | secrets       | secret_rotation_record   | 1        | key name                 |
 // | latency       | latency_baseline_record  | 1        | endpoint                 |
+// | risk          | risk_record              | 1        | pacing, exits, loss_limits |
 
 #include "runtime/persistence/records.hpp"
 #include "runtime/persistence/result.hpp"
@@ -30,13 +31,13 @@ namespace trader::persistence {
 
 /// The store schema this binary writes. 1: orders v1. 2: orders v2 (filled_qty, reduce_only,
 /// last_error). 3: the commit counter meta/commit (an older binary would neither read nor
-/// advance it). A store with a higher number is refused; lower ones are read and upgraded.
-constexpr std::uint32_t current_schema_version = 3;
+/// advance it). 4: the risk database (risk_record; an older verify calls it unknown). A store with a higher number is refused; lower ones are read and upgraded.
+constexpr std::uint32_t current_schema_version = 4;
 
 /// Every named database, in a fixed order.
-inline constexpr std::array<const char*, 12> all_dbs = {
+inline constexpr std::array<const char*, 13> all_dbs = {
   "meta", "orders", "open_orders", "fills", "positions", "pnl", "cooldowns", "bans", "gate", "config_hashes", "secrets",
-  "latency"};
+  "latency", "risk"};
 
 /// Database name and current version of each record type.
 template <class T>
@@ -62,6 +63,7 @@ TRADER_RECORD_TRAITS(gate_record, "gate", 1)
 TRADER_RECORD_TRAITS(config_hash_record, "config_hashes", 1)
 TRADER_RECORD_TRAITS(secret_rotation_record, "secrets", 1)
 TRADER_RECORD_TRAITS(latency_baseline_record, "latency", 1)
+TRADER_RECORD_TRAITS(risk_record, "risk", 1)
 #undef TRADER_RECORD_TRAITS
 
 #define TRADER_RECORD_CODEC(type)                                                                  \
@@ -82,6 +84,7 @@ TRADER_RECORD_CODEC(ban_record)
 TRADER_RECORD_CODEC(gate_record)
 TRADER_RECORD_CODEC(config_hash_record)
 TRADER_RECORD_CODEC(secret_rotation_record)
+TRADER_RECORD_CODEC(risk_record)
 TRADER_RECORD_CODEC(latency_baseline_record)
 #undef TRADER_RECORD_CODEC
 
@@ -107,6 +110,7 @@ inline std::string key_of(const ban_record& r) { return r.product.value; }
 inline std::string key_of(const config_hash_record& r) { return r.hash; }
 inline std::string key_of(const secret_rotation_record& r) { return r.key_name; }
 inline std::string key_of(const latency_baseline_record& r) { return r.endpoint; }
+inline std::string key_of(const risk_record& r) { return r.name; }
 
 /// pnl keys: "day/2026-11-21", "week/2026-W47", "total", "nav_hwm".
 std::string pnl_day_key(ts_ns t);

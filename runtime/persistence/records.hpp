@@ -181,6 +181,17 @@ struct latency_baseline_record {
   bool operator==(const latency_baseline_record&) const = default;
 };
 
+/// db "risk", key = name ("pacing", "exits", "loss_limits"): one part of the risk actor's
+/// state that must survive a restart, as the versioned JSON its pure class writes
+/// (risk::pacing_state, protective_exits, loss_limits to_json/from_json).
+struct risk_record {
+  std::string name;
+  std::string json;
+  ts_ns updated_at = 0;
+
+  bool operator==(const risk_record&) const = default;
+};
+
 /// db "meta", key "schema": the store's schema version and provenance.
 struct schema_record {
   std::uint32_t version = 0;

@@ -114,6 +114,7 @@ TRADER_INSTANTIATE(ban_record)
 TRADER_INSTANTIATE(config_hash_record)
 TRADER_INSTANTIATE(secret_rotation_record)
 TRADER_INSTANTIATE(latency_baseline_record)
+TRADER_INSTANTIATE(risk_record)
 #undef TRADER_INSTANTIATE
 
 result<void> state_store::collect_open_orders(const lmdb_txn& txn, std::vector<order_record>& out) const {

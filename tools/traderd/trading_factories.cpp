@@ -6,6 +6,7 @@
 
 #include "actors/infra/state/gate_records.hpp"
 #include "actors/trading/order_lifecycle/order_lifecycle_actor.hpp"
+#include "actors/trading/risk/policy_from_config.hpp"
 #include "actors/trading/risk/risk_actor.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/core/names.hpp"
@@ -47,6 +48,16 @@ risk::trading_gate initial_gate(const daemon_context& ctx) {
   return gate;
 }
 
+/// risk's options from the configuration current at (re)start: the policy, the store of
+/// pacing, protective exits and loss limits, metrics.
+risk::risk_options risk_options_of(const daemon_context& ctx) {
+  risk::risk_options o;
+  o.policy = risk::policy_from_config(ctx.config->get()->config);
+  o.store = risk::make_risk_store(ctx.store, ctx.store_error);
+  o.metrics = ctx.metrics;
+  return o;
+}
+
 /// order_lifecycle's options from the configuration current at (re)start. Orders are sent only
 /// in LIVE with read_only = false (the same rule as the orders endpoint); DRY_RUN audits
 /// intents, and PAPER does too until its local fill simulator lands.
@@ -68,7 +79,10 @@ order_lifecycle::actor_options order_lifecycle_options(const daemon_context& ctx
 } // namespace
 
 void add_trading_factories(core::actor_factories& f, const daemon_context& ctx) {
-  f[names::risk] = {[ctx](caf::actor_system& sys) { return risk::spawn_risk(sys, *ctx.reg, initial_gate(ctx), ctx.on_gate); }};
+  f[names::risk] = {[ctx](caf::actor_system& sys) {
+    return risk::spawn_risk(sys, *ctx.reg, initial_gate(ctx), ctx.on_gate, risk::default_gate_sources(),
+                            risk_options_of(ctx));
+  }};
   f[names::order_lifecycle] = {[ctx](caf::actor_system& sys) {
     return order_lifecycle::spawn_order_lifecycle(sys, *ctx.reg, order_lifecycle_options(ctx));
   }};

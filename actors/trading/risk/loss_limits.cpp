@@ -59,13 +59,19 @@ loss_status loss_limits::update(const ledger_marks& m, ts_ns now) {
     drawdown_detail_ = fmt("nav=%s high_water=%s drawdown_pct=%.2f limit_pct=%.2f", to_string(m.nav).c_str(),
                            to_string(high_water_).c_str(), s.drawdown_pct, p_.max_drawdown_pct);
   }
-  if (daily_since_ != 0)
-    s.active.push_back({gate_reason::daily_stop, daily_detail_, daily_since_, next_day_start(now)});
-  if (weekly_since_ != 0)
-    s.active.push_back({gate_reason::weekly_stop, weekly_detail_, weekly_since_, next_week_start(now)});
-  if (drawdown_since_ != 0)
-    s.active.push_back({gate_reason::max_drawdown, drawdown_detail_, drawdown_since_, 0});
+  s.active = active(now);
   return s;
+}
+
+std::vector<loss_breach> loss_limits::active(ts_ns now) const {
+  std::vector<loss_breach> out;
+  if (daily_since_ != 0)
+    out.push_back({gate_reason::daily_stop, daily_detail_, daily_since_, next_day_start(now)});
+  if (weekly_since_ != 0)
+    out.push_back({gate_reason::weekly_stop, weekly_detail_, weekly_since_, next_week_start(now)});
+  if (drawdown_since_ != 0)
+    out.push_back({gate_reason::max_drawdown, drawdown_detail_, drawdown_since_, 0});
+  return out;
 }
 
 bool loss_limits::resume_drawdown(notional nav, ts_ns now) {

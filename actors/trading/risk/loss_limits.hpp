@@ -70,6 +70,8 @@ public:
   ts_ns high_water_at() const { return high_water_at_; }
   /// Whether r is currently held.
   bool holds(gate_reason r) const;
+  /// Every trip holding the gate at `now` (daily first), as update() reports them.
+  std::vector<loss_breach> active(ts_ns now) const;
 
   /// Versioned JSON of the openings, the high-water mark and the trips.
   std::string to_json() const;

@@ -14,6 +14,11 @@ const market_entry* market_snapshot::find(const product_id& p) const {
   return it == entries_.end() ? nullptr : &it->second;
 }
 
+market_entry* market_snapshot::edit(const product_id& p) {
+  auto it = entries_.find(p);
+  return it == entries_.end() ? nullptr : &it->second;
+}
+
 std::string_view base_of(const product_id& p) {
   std::string_view s = p.value;
   auto dash = s.find('-');

@@ -48,6 +48,8 @@ public:
   void upsert(market_entry e);
   /// The entry of p, or null.
   const market_entry* find(const product_id& p) const;
+  /// The entry of p to change in place, or null.
+  market_entry* edit(const product_id& p);
   /// Every entry (unordered).
   const std::unordered_map<product_id, market_entry>& entries() const { return entries_; }
 

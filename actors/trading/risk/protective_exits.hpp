@@ -76,6 +76,8 @@ public:
 
   const protected_position* find(const product_id& p) const;
   std::size_t count() const { return positions_.size(); }
+  /// Every protected position, by product.
+  const std::map<product_id, protected_position>& positions() const { return positions_; }
 
   /// Versioned JSON of every protected position.
   std::string to_json() const;

@@ -1,5 +1,7 @@
 #include "actors/trading/risk/risk_actor.hpp"
 
+#include "actors/trading/risk/risk_actor_internal.hpp"
+
 #include "messages/names.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/core/errc.hpp"
@@ -17,24 +19,14 @@ namespace trader::risk {
 
 std::vector<std::string> default_gate_sources() { return {std::begin(names::gate_sources), std::end(names::gate_sources)}; }
 
+ts_ns risk_state::now() const { return opts.now ? opts.now() : system_time_source::instance().wall_now(); }
+
 namespace {
 
 using persist_retry_atom = caf::atom_constant<caf::atom("rk_persist")>;
 
 /// How soon a gate that could not be persisted (state absent or refusing) is tried again.
 constexpr std::chrono::seconds persist_retry{1};
-
-struct risk_state {
-  trading_gate gate;
-  gate_observer observer;
-  /// The last persist failed (state absent or the write refused): retried on the timer.
-  bool persist_pending = false;
-  static inline const char* name = names::risk;
-};
-
-using self_ptr = caf::stateful_actor<risk_state>*;
-
-ts_ns now() { return system_time_source::instance().wall_now(); }
 
 std::string reasons_text(const trading_gate& g) {
   std::string out;
@@ -47,7 +39,7 @@ std::string reasons_text(const trading_gate& g) {
 /// (empty error) or failed; a failure is retried by the timer.
 template <class Done>
 void persist(self_ptr self, core::registry& reg, Done done) {
-  auto snap = self->state.gate.snapshot(now());
+  auto snap = self->state.gate.snapshot(self->state.now());
   auto state = reg.get(names::state);
   if (!state) {
     self->state.persist_pending = true;
@@ -80,14 +72,14 @@ caf::result<gate_changed> answer_when_durable(self_ptr self, core::registry& reg
       p.deliver(make_error(errc::state_unavailable, fmt::format("{}: {} ({})", not_durable, describe(err), consequence)));
       return;
     }
-    p.deliver(self->state.gate.snapshot(now()));
+    p.deliver(self->state.gate.snapshot(self->state.now()));
   });
   return rp;
 }
 
 /// Logs, tells the observer and audits the gate after a change. Persisting is the caller's.
 void publish(self_ptr self, core::registry& reg, const std::string& why) {
-  auto snap = self->state.gate.snapshot(now());
+  auto snap = self->state.gate.snapshot(self->state.now());
   spdlog::warn("gate {} reasons={} ({})", snap.open ? "OPEN" : "CLOSED", reasons_text(self->state.gate), why);
   if (self->state.observer)
     self->state.observer(snap);
@@ -100,6 +92,12 @@ void changed(self_ptr self, core::registry& reg, const std::string& why) {
   persist(self, reg, log_persist_failure);
 }
 
+} // namespace
+
+void gate_changed_by(self_ptr self, core::registry& reg, const std::string& why) { changed(self, reg, why); }
+
+namespace {
+
 std::string conditions_text(const gate_conditions& c) {
   std::string out;
   for (auto& x : c.active)
@@ -109,22 +107,24 @@ std::string conditions_text(const gate_conditions& c) {
 }
 
 caf::behavior risk_impl(self_ptr self, core::registry* reg, trading_gate initial, gate_observer observer,
-                        std::vector<std::string> sources) {
+                        std::vector<std::string> sources, risk_options opts) {
   self->state.gate = std::move(initial);
   self->state.observer = std::move(observer);
+  self->state.opts = std::move(opts);
   if (self->state.observer)
-    self->state.observer(self->state.gate.snapshot(now()));
+    self->state.observer(self->state.gate.snapshot(self->state.now()));
   // A (re)started risk rebuilds the gate from what every source holds now; sources that are
   // not running yet report when they start.
   for (auto& name : sources)
     if (auto src = reg->get(name))
       self->send(src, report_gate_conditions{});
   self->delayed_send(self, persist_retry, persist_retry_atom::value);
+  start_trading(self, *reg);
   return {
     core::probe_handler(self),
     [=](gate_conditions c) {
       // Freshness is judged on risk's clock: a report counts as made when it arrived.
-      c.ts = now();
+      c.ts = self->state.now();
       if (self->state.gate.apply(c))
         changed(self, *reg, fmt::format("{} reports {}", c.source, conditions_text(c)));
     },
@@ -145,7 +145,8 @@ caf::behavior risk_impl(self_ptr self, core::registry* reg, trading_gate initial
                                  "it will not survive a restart until the store accepts the write");
     },
     [=](const resume_gate& r) -> caf::result<gate_changed> {
-      auto res = self->state.gate.resume(r.reason, r.force, now());
+      before_resume(self, *reg, r.reason, r.by);
+      auto res = self->state.gate.resume(r.reason, r.force, self->state.now());
       if (!res.refused.empty()) {
         spdlog::warn("gate: operator {} resume {} refused: {}", r.by, to_string(r.reason), res.refused);
         audit_entry entry{"gate_resume_refused", names::risk,
@@ -154,12 +155,12 @@ caf::behavior risk_impl(self_ptr self, core::registry* reg, trading_gate initial
         return make_error(errc::rejected, res.refused);
       }
       if (!res.changed)
-        return self->state.gate.snapshot(now());
+        return self->state.gate.snapshot(self->state.now());
       publish(self, *reg,
               fmt::format("operator {} resumed {}{}", r.by, to_string(r.reason), r.force ? " (forced)" : ""));
       if (!trading_gate::is_sticky(r.reason)) {
         persist(self, *reg, log_persist_failure);
-        return self->state.gate.snapshot(now());
+        return self->state.gate.snapshot(self->state.now());
       }
       // A sticky reason resumed must be durable before we say so: otherwise a restart would
       // bring it back — safe, but the operator must know.
@@ -167,7 +168,7 @@ caf::behavior risk_impl(self_ptr self, core::registry* reg, trading_gate initial
                                  fmt::format("{} resumed in memory but NOT persisted", to_string(r.reason)),
                                  "a restart brings it back");
     },
-    [=](get_gate) -> gate_changed { return self->state.gate.snapshot(now()); },
+    [=](get_gate) -> gate_changed { return self->state.gate.snapshot(self->state.now()); },
     [=](persist_retry_atom) {
       if (self->state.persist_pending) {
         self->state.persist_pending = false;
@@ -175,6 +176,19 @@ caf::behavior risk_impl(self_ptr self, core::registry* reg, trading_gate initial
       }
       self->delayed_send(self, persist_retry, persist_retry_atom::value);
     },
+    // -- the pipeline (risk_trading.cpp) --
+    [=](const trade_proposal& p) -> risk_verdict { return on_proposal(self, *reg, p); },
+    [=](const portfolio_update& u) { on_portfolio(self, *reg, u); },
+    [=](const quote& q) { on_quote(self, *reg, q); },
+    [=](const product_status& s) { self->state.desk->on_status(s); },
+    [=](const feed_health&) {},  // market_data raises stale_data / sequence_gap itself
+    [=](const clock_sample& c) {
+      if (c.within_limit)
+        self->state.desk->on_clock_offset(c.offset_ns);
+    },
+    [=](const subscribed&) {},
+    [=](rk_tick_atom) { on_trading_tick(self, *reg); },
+    [=](risk_view_atom) -> std::string { return risk_view(self); },
     [=](const config_changed& c) {
       // The gate has no settings; pre-trade checks will re-read [risk] here.
       spdlog::info("risk: configuration {} applied (sections {})", c.hash, fmt::join(c.sections, ","));
@@ -185,8 +199,8 @@ caf::behavior risk_impl(self_ptr self, core::registry* reg, trading_gate initial
 } // namespace
 
 caf::actor spawn_risk(caf::actor_system& sys, core::registry& reg, trading_gate initial, gate_observer observer,
-                      std::vector<std::string> sources) {
-  return sys.spawn(risk_impl, &reg, std::move(initial), std::move(observer), std::move(sources));
+                      std::vector<std::string> sources, risk_options opts) {
+  return sys.spawn(risk_impl, &reg, std::move(initial), std::move(observer), std::move(sources), std::move(opts));
 }
 
 } // namespace trader::risk

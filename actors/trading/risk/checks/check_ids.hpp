@@ -46,5 +46,7 @@ inline constexpr std::string_view max_order_size = "MAX_ORDER_SIZE";
 inline constexpr std::string_view min_position_size = "MIN_POSITION_SIZE";
 inline constexpr std::string_view below_product_minimum = "BELOW_PRODUCT_MINIMUM";
 inline constexpr std::string_view check_failed = "CHECK_FAILED";
+// -- the risk actor, after the engine approved -------------------------------
+inline constexpr std::string_view gate_closed = "GATE_CLOSED";  ///< The gate refuses the order's effect.
 
 } // namespace trader::risk::check_id

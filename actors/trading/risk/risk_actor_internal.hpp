@@ -1,0 +1,97 @@
+#pragma once
+// The risk actor's state and the functions its two source files share (risk_actor.cpp: the
+// gate; risk_trading.cpp: proposals, the ledger, quotes, exits, loss limits). Not a public
+// header: only the actor's own .cpp files include it.
+
+#include "actors/trading/risk/risk_actor.hpp"
+#include "actors/trading/risk/risk_desk.hpp"
+#include "messages/names.hpp"
+#include "runtime/core/names.hpp"
+#include "runtime/core/registry.hpp"
+#include "runtime/core/type_ids.hpp"
+
+#include <caf/all.hpp>
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+
+namespace prometheus {
+class Counter;
+class Gauge;
+template <class T>
+class Family;
+} // namespace prometheus
+
+namespace trader::risk {
+
+using rk_tick_atom = caf::atom_constant<caf::atom("rk_tick")>;  ///< internal: the trading timer
+
+/// The metrics risk keeps (docs/metrics.md "Risk").
+struct risk_metrics {
+  explicit risk_metrics(prometheus::Registry& r);
+  prometheus::Family<prometheus::Counter>& verdicts;    ///< trader_risk_verdicts_total{outcome}
+  prometheus::Family<prometheus::Counter>& rejections;  ///< trader_risk_rejections_total{check}
+  prometheus::Family<prometheus::Counter>& no_trade;    ///< trader_no_trade_total{reason}
+  prometheus::Family<prometheus::Counter>& exits;       ///< trader_protective_exits_total{kind,outcome}
+  prometheus::Family<prometheus::Counter>& trips;       ///< trader_circuit_breaker_trips_total{reason}
+  prometheus::Gauge& exposure_pct;
+  prometheus::Gauge& open_positions;
+  prometheus::Gauge& pending_orders;
+  prometheus::Gauge& nav;
+  prometheus::Gauge& pnl_daily_usd;
+  prometheus::Gauge& pnl_daily_pct;
+  prometheus::Gauge& pnl_weekly_usd;
+  prometheus::Gauge& pnl_weekly_pct;
+  prometheus::Gauge& drawdown_pct;
+};
+
+struct risk_state {
+  trading_gate gate;
+  gate_observer observer;
+  /// The last persist failed (state absent or the write refused): retried on the timer.
+  bool persist_pending = false;
+  risk_options opts;
+  std::unique_ptr<risk_desk> desk;
+  std::unique_ptr<risk_metrics> metrics;
+  caf::actor market_data;  ///< Subscribed instances (monitored; resubscribed on the tick).
+  caf::actor products;
+  caf::actor clock;
+  bool asking_products = false;
+  ts_ns products_at = 0;   ///< When the catalogue last arrived (0: never).
+  std::deque<std::string> verdicts;           ///< Newest last, at most opts.keep_verdicts (JSON).
+  std::set<gate_reason> loss_active;          ///< Loss limits holding the gate (alert edges).
+  std::string loss_saved;                     ///< loss_limits JSON as last persisted.
+  std::string pacing_saved, exits_saved;
+  std::map<product_id, ts_ns> exit_blocked;   ///< When a blocked exit was last audited.
+  std::set<product_id> stale_alerted;         ///< Positions whose prices are stale (alert raised).
+  std::int64_t ticks = 0;
+  static inline const char* name = names::risk;
+
+  ts_ns now() const;
+};
+
+using self_ptr = caf::stateful_actor<risk_state>*;
+
+// -- risk_actor.cpp ----------------------------------------------------------------------------
+/// Logs, tells the observer, audits and persists the gate after a change.
+void gate_changed_by(self_ptr self, core::registry& reg, const std::string& why);
+
+// -- risk_trading.cpp --------------------------------------------------------------------------
+/// Restores pacing, exits and loss limits from the store; subscribes to the feeds; asks for
+/// the portfolio and the product catalogue; starts the trading timer.
+void start_trading(self_ptr self, core::registry& reg);
+/// Judges a proposal, audits and counts the verdict, sends an approved intent.
+risk_verdict on_proposal(self_ptr self, core::registry& reg, const trade_proposal& p);
+void on_portfolio(self_ptr self, core::registry& reg, const portfolio_update& u);
+void on_quote(self_ptr self, core::registry& reg, const quote& q);
+void on_trading_tick(self_ptr self, core::registry& reg);
+/// Before an operator's resume of a loss-limit reason: max_drawdown re-bases the high-water
+/// mark (the only way it clears). Re-applies risk's own conditions.
+void before_resume(self_ptr self, core::registry& reg, gate_reason r, const std::string& by);
+/// The `traderctl risk` view.
+std::string risk_view(self_ptr self);
+
+} // namespace trader::risk

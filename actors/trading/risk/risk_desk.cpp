@@ -1,0 +1,314 @@
+#include "actors/trading/risk/risk_desk.hpp"
+
+#include "actors/trading/risk/calendar.hpp"
+#include "actors/trading/risk/fixed_math.hpp"
+#include "messages/names.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <set>
+
+namespace trader::risk {
+
+product_rules rules_of(const product_info& p) {
+  product_rules r;
+  r.product = p.product;
+  r.base = p.base_currency;
+  r.quote = p.quote_currency;
+  r.price_increment = p.price_increment;
+  r.base_increment = p.base_increment;
+  r.quote_increment = notional{p.price_increment.units};
+  r.base_min = p.base_min_size;
+  r.base_max = p.base_max_size;
+  r.min_funds = p.quote_min_size;
+  r.max_funds = p.quote_max_size;
+  return r;
+}
+
+risk_desk::risk_desk(risk_policy p)
+  : engine_(std::move(p)),
+    loss_(loss_limit_params{engine_.policy().daily_stop_pct, engine_.policy().weekly_stop_pct,
+                            engine_.policy().max_drawdown_pct}) {}
+
+// -- market ---------------------------------------------------------------------------------
+
+void risk_desk::on_products(const std::vector<product_info>& list) {
+  for (const auto& p : list) {
+    if (auto* e = market_.edit(p.product)) {
+      e->rules = rules_of(p);
+      e->status = p.state;
+      continue;
+    }
+    market_entry e;
+    e.rules = rules_of(p);
+    e.status = p.state;
+    market_.upsert(std::move(e));
+  }
+}
+
+void risk_desk::on_status(const product_status& s) {
+  if (auto* e = market_.edit(s.product))
+    e->status = s.state;
+}
+
+void risk_desk::on_quote(const quote& q) {
+  if (auto* e = market_.edit(q.product))
+    e->top = q;
+}
+
+price risk_desk::mark_of(const product_id& p, price fallback) const {
+  const auto* e = market_.find(p);
+  if (!e || !e->top || e->top->bid.units <= 0 || e->top->ask.units < e->top->bid.units)
+    return fallback;
+  return mid(*e->top);
+}
+
+// -- the ledger -----------------------------------------------------------------------------
+
+exit_spec risk_desk::spec_for(const product_id& p) const {
+  if (auto it = plans_.find(p); it != plans_.end())
+    return it->second;
+  const auto& pol = engine_.policy();
+  return exit_spec{pol.stop_loss_pct, pol.take_profit_pct, pol.stop_loss_atr, pol.take_profit_atr};
+}
+
+portfolio_effects risk_desk::on_portfolio(const portfolio_update& u, ts_ns now) {
+  portfolio_effects fx;
+  // Versions grow within one order_lifecycle run; a restarted one starts again from 1, so
+  // only an update older than the held one *and* built earlier is dropped.
+  if (have_portfolio_ && u.version < ledger_.version && u.ts < ledger_.ts)
+    return fx;
+  ledger_ = u;
+  have_portfolio_ = true;
+  received_at_ = now;
+
+  std::set<product_id> held;
+  for (const auto& pos : u.positions) {
+    if (pos.qty.units <= 0)
+      continue;
+    held.insert(pos.product);
+    if (pos.updated_at > pacing_.symbol(pos.product).last_fill) {
+      pacing_.record_fill(pos.product, pos.updated_at);
+      fx.pacing_changed = true;
+    }
+    const auto* armed = exits_.find(pos.product);
+    if (!armed || armed->entry != pos.avg_entry) {
+      // New, or averaged up/down by an add: levels from the entry as it is now.
+      const auto* e = market_.find(pos.product);
+      auto pp = protect(pos.product, pos.qty, pos.avg_entry, spec_for(pos.product), e ? e->atr : price{},
+                        e ? e->rules.price_increment : price{});
+      if (armed) {
+        pp.exiting = armed->exiting;
+        pp.last_quote = armed->last_quote;
+      }
+      exits_.arm(std::move(pp));
+      plans_.erase(pos.product);
+      fx.armed.push_back(pos.product);
+      fx.exits_changed = true;
+    } else if (armed->qty != pos.qty) {
+      exits_.resize(pos.product, pos.qty);
+      fx.exits_changed = true;
+    }
+  }
+  std::vector<product_id> gone;
+  for (const auto& [p, rec] : exits_.positions())
+    if (!held.count(p))
+      gone.push_back(p);
+  for (auto& p : gone) {
+    exits_.disarm(p);
+    exit_sent_at_.erase(p);
+    fx.disarmed.push_back(p);
+    fx.exits_changed = true;
+  }
+  // An exit out for a while with no working exit order on its product: it was refused,
+  // cancelled or expired without closing the position — arm it again.
+  for (auto it = exit_sent_at_.begin(); it != exit_sent_at_.end();) {
+    bool working = false;
+    for (const auto& w : u.working)
+      working = working || (w.product == it->first && w.dir == side::sell && w.reduce_only);
+    if (!working && now - it->second >= exit_retry_ns) {
+      exits_.exit_failed(it->first);
+      fx.retry.push_back(it->first);
+      fx.exits_changed = true;
+      it = exit_sent_at_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  return fx;
+}
+
+portfolio_snapshot risk_desk::snapshot() const {
+  portfolio_snapshot s;
+  if (!have_portfolio_)
+    return s;
+  s.taken_at = received_at_;
+  notional held;
+  for (const auto& pos : ledger_.positions) {
+    if (pos.qty.units <= 0)
+      continue;
+    position_view v;
+    v.product = pos.product;
+    v.strategy = pos.strategy;
+    v.qty = pos.qty;
+    v.initial_qty = pos.qty;
+    v.avg_entry = pos.avg_entry;
+    v.mark = mark_of(pos.product, price{});
+    v.opened_at = pos.opened_at;
+    held += v.exposure();
+    s.positions.push_back(std::move(v));
+  }
+  for (const auto& w : ledger_.working) {
+    if (w.dir != side::buy || w.reduce_only)
+      continue;  // pending sells are not netted (conservative)
+    pending_exposure e;
+    e.product = w.product;
+    e.strategy = w.strategy;
+    e.amount = w.remaining;
+    e.new_position = s.find(w.product) == nullptr;
+    s.pending.push_back(std::move(e));
+  }
+  s.nav = ledger_.cash + held;
+  return s;
+}
+
+ledger_marks risk_desk::marks(ts_ns now) const {
+  ledger_marks m;
+  if (!have_portfolio_)
+    return m;
+  // The ledger's buckets belong to the day and week of its ts: a new day starts at zero.
+  if (day_start(ledger_.ts) == day_start(now))
+    m.realized_day = ledger_.realized_day;
+  if (week_start(ledger_.ts) == week_start(now))
+    m.realized_week = ledger_.realized_week;
+  notional held;
+  for (const auto& pos : ledger_.positions) {
+    if (pos.qty.units <= 0)
+      continue;
+    auto mark = mark_of(pos.product, pos.avg_entry);
+    held += mark * pos.qty;
+    m.unrealized += mark * pos.qty - pos.avg_entry * pos.qty;
+  }
+  m.nav = ledger_.cash + held;
+  return m;
+}
+
+std::optional<loss_status> risk_desk::update_loss(ts_ns now) {
+  if (!have_portfolio_)
+    return std::nullopt;
+  auto m = marks(now);
+  if (m.nav.units <= 0)
+    return last_loss_;  // an empty or unfunded ledger: nothing to measure against
+  last_loss_ = loss_.update(m, now);
+  return last_loss_;
+}
+
+// -- decisions ------------------------------------------------------------------------------
+
+evaluation risk_desk::evaluate(const trade_proposal& p, ts_ns now) const {
+  return engine_.evaluate(p, snapshot(), market_, pacing_, now);
+}
+
+void risk_desk::record_sent(const trade_proposal& p, const evaluation& ev, ts_ns now) {
+  if (!ev.adds_risk)
+    return;
+  pacing_.record_trade(p.product, ev.new_position, now);
+  const auto& pol = engine_.policy();
+  const auto& x = p.exits;
+  exit_spec s{x.stop_loss_pct > 0 ? x.stop_loss_pct : pol.stop_loss_pct,
+              x.take_profit_pct > 0 ? x.take_profit_pct : pol.take_profit_pct,
+              x.stop_loss_atr > 0 ? x.stop_loss_atr : pol.stop_loss_atr,
+              x.take_profit_atr > 0 ? x.take_profit_atr : pol.take_profit_atr};
+  plans_[p.product] = s;
+  if (x.atr.units > 0)
+    if (auto* e = market_.edit(p.product))
+      e->atr = x.atr;
+}
+
+std::optional<exit_signal> risk_desk::check_exit(const quote& q, ts_ns now) { return exits_.on_quote(q, now); }
+
+void risk_desk::exit_sent(const product_id& p, exit_kind kind, ts_ns now) {
+  exit_sent_at_[p] = now;
+  if (kind == exit_kind::stop_loss)
+    pacing_.record_stop_out(p, now);
+}
+
+void risk_desk::exit_failed(const product_id& p) {
+  exits_.exit_failed(p);
+  exit_sent_at_.erase(p);
+}
+
+bool risk_desk::resume_drawdown(ts_ns now) {
+  auto ok = loss_.resume_drawdown(marks(now).nav, now);
+  if (ok && last_loss_)
+    std::erase_if(last_loss_->active, [](const loss_breach& b) { return b.reason == gate_reason::max_drawdown; });
+  return ok;
+}
+
+// -- view -----------------------------------------------------------------------------------
+
+std::string risk_desk::status_json(ts_ns now) const {
+  using nlohmann::json;
+  const auto& pol = engine_.policy();
+  auto book = snapshot();
+  notional positions, pending;
+  for (const auto& p : book.positions)
+    positions += p.exposure();
+  for (const auto& p : book.pending)
+    pending += p.amount;
+  json j;
+  j["limits"] = {{"max_total_at_risk_pct", pol.max_total_at_risk_pct},
+                 {"max_open_positions", pol.max_open_positions},
+                 {"max_position_pct", pol.max_position_pct},
+                 {"per_asset_cap_pct", pol.per_asset_cap_pct},
+                 {"daily_stop_pct", pol.daily_stop_pct},
+                 {"weekly_stop_pct", pol.weekly_stop_pct},
+                 {"max_drawdown_pct", pol.max_drawdown_pct},
+                 {"max_trades_per_day", pol.max_trades_per_day},
+                 {"max_trades_per_hour", pol.max_trades_per_hour},
+                 {"max_new_positions_per_hour", pol.max_new_positions_per_hour},
+                 {"min_seconds_between_trades", pol.min_seconds_between_trades},
+                 {"per_symbol_cooldown_s", pol.per_symbol_cooldown_s},
+                 {"stop_loss_pct", pol.stop_loss_pct},
+                 {"take_profit_pct", pol.take_profit_pct}};
+  j["exposure"] = {{"portfolio_known", have_portfolio_},
+                   {"portfolio_age_s", have_portfolio_ ? double(now - received_at_) / 1e9 : -1.0},
+                   {"nav", to_string(book.nav)},
+                   {"positions", to_string(positions)},
+                   {"pending", to_string(pending)},
+                   {"at_risk_pct", pct_value(positions + pending, book.nav)},
+                   {"open_positions", book.positions.size()},
+                   {"pending_orders", book.pending.size()}};
+  json loss = {{"known", last_loss_.has_value()}};
+  if (last_loss_) {
+    const auto& l = *last_loss_;
+    loss["pnl_day"] = to_string(l.pnl_day);
+    loss["pnl_day_pct"] = l.pnl_day_pct;
+    loss["pnl_week"] = to_string(l.pnl_week);
+    loss["pnl_week_pct"] = l.pnl_week_pct;
+    loss["drawdown_pct"] = l.drawdown_pct;
+    loss["high_water"] = to_string(l.high_water);
+    auto active = json::array();
+    for (const auto& b : l.active)
+      active.push_back({{"reason", std::string{to_string(b.reason)}}, {"detail", b.detail}, {"since", b.since},
+                        {"clears_at", b.clears_at}});
+    loss["active"] = active;
+  }
+  j["loss"] = loss;
+  j["pacing"] = {{"trades_today", pacing_.trades_today(now)},
+                 {"trades_last_hour", pacing_.trades_last_hour(now)},
+                 {"new_positions_last_hour", pacing_.new_positions_last_hour(now)},
+                 {"last_trade", pacing_.last_trade()}};
+  auto exits = json::array();
+  for (const auto& [p, pp] : exits_.positions())
+    exits.push_back({{"product", p.value},
+                     {"qty", to_string(pp.qty)},
+                     {"entry", to_string(pp.entry)},
+                     {"stop", to_string(pp.stop)},
+                     {"take", to_string(pp.take)},
+                     {"exiting", pp.exiting}});
+  j["exits"] = exits;
+  return j.dump();
+}
+
+} // namespace trader::risk

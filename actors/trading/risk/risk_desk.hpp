@@ -1,0 +1,111 @@
+#pragma once
+// Everything the risk actor knows between messages, as one pure object: the newest
+// portfolio_update from order_lifecycle, the market (rules from products, statuses, quotes,
+// the clock offset), trade pacing, the loss limits and the protective exits. The actor feeds
+// it messages and sends what it returns; the decisions stay in risk_engine, loss_limits and
+// protective_exits. Reads no clock: `now` is an argument everywhere. No CAF.
+
+#include "actors/trading/risk/loss_limits.hpp"
+#include "actors/trading/risk/market_view.hpp"
+#include "actors/trading/risk/pacing.hpp"
+#include "actors/trading/risk/portfolio.hpp"
+#include "actors/trading/risk/protective_exits.hpp"
+#include "actors/trading/risk/risk_engine.hpp"
+#include "messages/exchange.hpp"
+#include "messages/trading.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace trader::risk {
+
+/// A product's trading rules from the products endpoint (quote_increment: its price
+/// increment, which the endpoint does not give separately).
+product_rules rules_of(const product_info& p);
+
+/// What a portfolio_update changed in the protective exits.
+struct portfolio_effects {
+  std::vector<product_id> armed;     ///< New protection (a position appeared or grew).
+  std::vector<product_id> disarmed;  ///< Positions gone.
+  std::vector<product_id> retry;     ///< Exits sent long ago with no working exit order: armed again.
+  bool exits_changed = false;        ///< Persist the exits.
+  bool pacing_changed = false;       ///< A newer fill was recorded: persist pacing.
+};
+
+class risk_desk {
+public:
+  explicit risk_desk(risk_policy p);
+
+  // -- market ------------------------------------------------------------------------------
+  /// The products catalogue: rules and status of every product.
+  void on_products(const std::vector<product_info>& list);
+  void on_status(const product_status& s);
+  void on_clock_offset(std::int64_t offset_ns) { market_.clock_offset_ns = offset_ns; }
+  /// Records the quote as the product's newest top of book (mark for NAV and exits).
+  void on_quote(const quote& q);
+
+  // -- the ledger --------------------------------------------------------------------------
+  /// The newest ledger, received at `now`: re-arms, resizes and disarms exits, records new
+  /// fills in pacing. An update older (version) than the one held is ignored within a run.
+  portfolio_effects on_portfolio(const portfolio_update& u, ts_ns now);
+  bool has_portfolio() const { return have_portfolio_; }
+  const portfolio_update& portfolio() const { return ledger_; }
+  /// The book as the checks read it: NAV and positions at the newest marks, pending buys.
+  portfolio_snapshot snapshot() const;
+  /// Realized (of now's day and week) and unrealized PnL and NAV at the newest marks.
+  ledger_marks marks(ts_ns now) const;
+  /// Folds marks(now) into the loss limits; nullopt before the first portfolio_update.
+  std::optional<loss_status> update_loss(ts_ns now);
+
+  // -- decisions ---------------------------------------------------------------------------
+  evaluation evaluate(const trade_proposal& p, ts_ns now) const;
+  /// An approved entry went out: pacing counts it, and its exit plan arms the position
+  /// when the fill shows up in the ledger.
+  void record_sent(const trade_proposal& p, const evaluation& ev, ts_ns now);
+  /// Checks a quote against the protective exits (call on_quote first).
+  std::optional<exit_signal> check_exit(const quote& q, ts_ns now);
+  /// An exit intent went out (kind: a stop-loss starts the stop-out cooldown).
+  void exit_sent(const product_id& p, exit_kind kind, ts_ns now);
+  /// The exit intent was refused (gate, order_lifecycle): fire again on the next crossing.
+  void exit_failed(const product_id& p);
+
+  // -- operator ----------------------------------------------------------------------------
+  /// `traderctl resume max_drawdown`: re-bases the high-water mark at the current NAV.
+  bool resume_drawdown(ts_ns now);
+
+  /// {"limits":…,"exposure":…,"loss":…,"pacing":…,"exits":[…]} for `traderctl risk`.
+  std::string status_json(ts_ns now) const;
+
+  // -- persisted parts ---------------------------------------------------------------------
+  pacing_state& pacing() { return pacing_; }
+  const pacing_state& pacing() const { return pacing_; }
+  protective_exits& exits() { return exits_; }
+  const protective_exits& exits() const { return exits_; }
+  loss_limits& loss() { return loss_; }
+  const std::optional<loss_status>& last_loss() const { return last_loss_; }
+  const risk_engine& engine() const { return engine_; }
+  const market_snapshot& market() const { return market_; }
+
+  /// How long an exit may be out without a working exit order before it is armed again.
+  static constexpr std::int64_t exit_retry_ns = 15 * ns_per_s;
+
+private:
+  exit_spec spec_for(const product_id& p) const;
+  price mark_of(const product_id& p, price fallback) const;
+
+  risk_engine engine_;
+  market_snapshot market_;
+  portfolio_update ledger_;
+  bool have_portfolio_ = false;
+  ts_ns received_at_ = 0;
+  pacing_state pacing_;
+  loss_limits loss_;
+  std::optional<loss_status> last_loss_;
+  protective_exits exits_;
+  std::map<product_id, exit_spec> plans_;     ///< Exit plans of approved entries not filled yet.
+  std::map<product_id, ts_ns> exit_sent_at_;  ///< Exits out, by product.
+};
+
+} // namespace trader::risk

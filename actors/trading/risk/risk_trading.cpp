@@ -1,0 +1,486 @@
+// The risk actor's pipeline side: proposals → verdicts → order intents, the ledger from
+// order_lifecycle, quotes (marks, protective exits), loss limits as gate conditions of source
+// "loss_limits", and the persistence of pacing, exits and loss limits (docs/risk.md "The risk actor").
+#include "actors/trading/risk/calendar.hpp"
+#include "actors/trading/risk/checks/check_ids.hpp"
+#include "actors/trading/risk/risk_actor_internal.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include "runtime/core/errc.hpp"
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <spdlog/spdlog.h>
+
+namespace trader::risk {
+
+namespace {
+
+using json = nlohmann::json;
+
+/// The gate source name of risk's own conditions (its loss limits).
+constexpr const char* loss_source = "loss_limits";  // not "risk": startup is held under that name
+/// How long a protective exit the gate blocks stays quiet in the audit log.
+constexpr std::int64_t blocked_exit_audit_ns = 60 * ns_per_s;
+/// Loss limits are saved at most this often while only the high-water mark moves.
+constexpr std::int64_t loss_save_ticks = 10;
+
+void audit(self_ptr self, core::registry& reg, const char* kind, const json& j) {
+  reg.send(self, names::audit, audit_entry{kind, names::risk, j.dump()});
+}
+
+// -- persistence ------------------------------------------------------------------------------
+
+/// Saves json under name unless it is what was saved last; a failed save is logged and tried
+/// again on the next tick (saved stays as it was).
+void save(self_ptr self, const char* name, std::string text, std::string& saved) {
+  auto& st = self->state;
+  if (text == saved)
+    return;
+  if (st.opts.store) {
+    if (auto err = st.opts.store->save(name, text, st.now()); !err.empty()) {
+      spdlog::error("risk: {} not saved ({}); retrying every tick", name, err);
+      return;
+    }
+  }
+  saved = std::move(text);
+}
+void save_pacing(self_ptr self) { save(self, risk_keys::pacing, self->state.desk->pacing().to_json(), self->state.pacing_saved); }
+void save_exits(self_ptr self) { save(self, risk_keys::exits, self->state.desk->exits().to_json(), self->state.exits_saved); }
+void save_loss(self_ptr self) { save(self, risk_keys::loss_limits, self->state.desk->loss().to_json(), self->state.loss_saved); }
+
+/// Reads pacing, exits and loss limits back. A record that cannot be read or parsed is
+/// logged and alerted; the part starts empty (the gate's own restored reasons still hold).
+void restore(self_ptr self, core::registry& reg) {
+  auto& st = self->state;
+  if (!st.opts.store)
+    return;
+  auto load = [&](const char* name, auto parse) {
+    std::string why;
+    auto text = st.opts.store->load(name, &why);
+    if (!text) {
+      if (!why.empty())
+        spdlog::error("risk: {} not restored: {}", name, why);
+      return;
+    }
+    if (!parse(*text)) {
+      spdlog::error("risk: {} in the store is malformed; starting without it", name);
+      reg.send(self, names::alerting,
+               alert{"state_unavailable", severity::critical, "risk_restore_" + std::string{name},
+                     fmt::format("risk: {} could not be restored", name), "the stored record is malformed", names::risk,
+                     false, st.now()});
+    }
+  };
+  load(risk_keys::pacing, [&](const std::string& t) {
+    auto p = pacing_state::from_json(t);
+    if (p) {
+      st.desk->pacing() = *p;
+      st.pacing_saved = t;
+    }
+    return p.has_value();
+  });
+  load(risk_keys::exits, [&](const std::string& t) {
+    auto x = protective_exits::from_json(t);
+    if (x) {
+      st.desk->exits() = *x;
+      st.exits_saved = t;
+    }
+    return x.has_value();
+  });
+  load(risk_keys::loss_limits, [&](const std::string& t) {
+    const auto& pol = st.desk->engine().policy();
+    auto l = loss_limits::from_json(t, {pol.daily_stop_pct, pol.weekly_stop_pct, pol.max_drawdown_pct});
+    if (l) {
+      st.desk->loss() = *l;
+      st.loss_saved = t;
+    }
+    return l.has_value();
+  });
+}
+
+// -- loss limits as gate conditions -----------------------------------------------------------
+
+/// Holds exactly `active` as risk's own gate conditions; alerts, audits and counts each edge.
+void apply_loss(self_ptr self, core::registry& reg, const std::vector<loss_breach>& active) {
+  auto& st = self->state;
+  auto now = st.now();
+  gate_conditions c{loss_source, {}, now};
+  std::set<gate_reason> now_active;
+  for (const auto& b : active) {
+    c.active.push_back(gate_condition{b.reason, {}, b.detail});
+    now_active.insert(b.reason);
+  }
+  for (const auto& b : active) {
+    if (st.loss_active.count(b.reason))
+      continue;
+    spdlog::critical("risk: {} tripped: {}", to_string(b.reason), b.detail);
+    reg.send(self, names::alerting,
+             alert{std::string{to_string(b.reason)}, severity::critical, std::string{to_string(b.reason)},
+                   fmt::format("{}: the gate is closed to new risk", to_string(b.reason)), b.detail, names::risk, false,
+                   now});
+    audit(self, reg, "loss_limit",
+          json{{"reason", to_string(b.reason)}, {"tripped", true}, {"detail", b.detail}, {"clears_at", b.clears_at}});
+    if (st.metrics)
+      st.metrics->trips.Add({{"reason", std::string{to_string(b.reason)}}}).Increment();
+  }
+  for (auto r : st.loss_active) {
+    if (now_active.count(r))
+      continue;
+    spdlog::warn("risk: {} cleared", to_string(r));
+    reg.send(self, names::alerting,
+             alert{std::string{to_string(r)}, severity::critical, std::string{to_string(r)},
+                   fmt::format("{} cleared", to_string(r)), "", names::risk, true, now});
+    audit(self, reg, "loss_limit", json{{"reason", to_string(r)}, {"tripped", false}});
+  }
+  bool edges = now_active != st.loss_active;
+  st.loss_active = std::move(now_active);
+  if (st.gate.apply(c))
+    gate_changed_by(self, reg, edges ? "risk loss limits changed" : "risk loss limits re-asserted");
+  if (edges)
+    save_loss(self);
+}
+
+void update_gauges(self_ptr self) {
+  auto& st = self->state;
+  if (!st.metrics || !st.desk->has_portfolio())
+    return;
+  auto book = st.desk->snapshot();
+  notional held;
+  for (const auto& p : book.positions)
+    held += p.exposure();
+  for (const auto& p : book.pending)
+    held += p.amount;
+  auto& m = *st.metrics;
+  m.exposure_pct.Set(book.nav.units > 0 ? 100.0 * held.to_double() / book.nav.to_double() : 0.0);
+  m.open_positions.Set(static_cast<double>(book.positions.size()));
+  m.pending_orders.Set(static_cast<double>(book.pending.size()));
+  m.nav.Set(book.nav.to_double());
+  if (const auto& l = st.desk->last_loss()) {
+    m.pnl_daily_usd.Set(l->pnl_day.to_double());
+    m.pnl_daily_pct.Set(l->pnl_day_pct);
+    m.pnl_weekly_usd.Set(l->pnl_week.to_double());
+    m.pnl_weekly_pct.Set(l->pnl_week_pct);
+    m.drawdown_pct.Set(l->drawdown_pct);
+  }
+}
+
+/// Folds the newest marks into the loss limits and holds what they say.
+void refresh_loss(self_ptr self, core::registry& reg) {
+  if (auto s = self->state.desk->update_loss(self->state.now()))
+    apply_loss(self, reg, s->active);
+  update_gauges(self);
+}
+
+// -- intents ----------------------------------------------------------------------------------
+
+json intent_json(const order_intent& in) {
+  return json{{"proposal_id", in.proposal_id},
+              {"product", in.product.value},
+              {"side", to_string(in.dir)},
+              {"type", to_string(in.type)},
+              {"tif", to_string(in.tif)},
+              {"limit_px", to_string(in.limit_px)},
+              {"base_size", to_string(in.base_size)},
+              {"quote_size", to_string(in.quote_size)},
+              {"post_only", in.post_only},
+              {"reduce_only", in.reduce_only}};
+}
+
+/// Sends an intent to order_lifecycle (request) and audits its answer. `exit` names the
+/// product of a protective exit, which fires again on the next crossing if refused.
+void send_intent(self_ptr self, core::registry& reg, const order_intent& in, std::optional<exit_kind> exit) {
+  auto failed = [self, &reg, in, exit](const std::string& why) {
+    spdlog::warn("risk: intent {} not placed: {}", in.proposal_id, why);
+    audit(self, reg, "risk_intent", json{{"intent", intent_json(in)}, {"placed", false}, {"error", why}});
+    if (exit) {
+      self->state.desk->exit_failed(in.product);
+      save_exits(self);
+      if (self->state.metrics)
+        self->state.metrics->exits.Add({{"kind", std::string{name(*exit)}}, {"outcome", "failed"}}).Increment();
+    }
+  };
+  auto ol = reg.get(names::order_lifecycle);
+  if (!ol)
+    return failed("order_lifecycle is not running");
+  auto* r = &reg;
+  self->request(ol, std::chrono::seconds(120), in)
+    .then(
+      [self, r, in](const std::string& answer) {
+        auto j = json::parse(answer, nullptr, false);
+        audit(self, *r, "risk_intent",
+              json{{"intent", intent_json(in)}, {"placed", true}, {"answer", j.is_discarded() ? json(answer) : j}});
+      },
+      [failed](caf::error& e) { failed(describe(e)); });
+}
+
+void fire_exit(self_ptr self, core::registry& reg, exit_signal sig) {
+  auto& st = self->state;
+  auto now = st.now();
+  const auto product = sig.intent.product;
+  const std::string kind{name(sig.kind)};
+  auto d = st.gate.check(order_effect::reduce_only);
+  if (!d.allowed) {
+    st.desk->exit_failed(product);  // fire again on the next crossing quote
+    if (st.metrics)
+      st.metrics->exits.Add({{"kind", kind}, {"outcome", "blocked"}}).Increment();
+    auto& last = st.exit_blocked[product];
+    if (now - last >= blocked_exit_audit_ns) {
+      last = now;
+      auto why = d.blocking ? std::string{to_string(*d.blocking)} : std::string{"unknown"};
+      spdlog::error("risk: {} of {} blocked by the gate ({})", kind, product.value, why);
+      audit(self, reg, "risk_exit", json{{"kind", kind}, {"detail", sig.detail}, {"sent", false}, {"blocked_by", why}});
+    }
+    return;
+  }
+  st.exit_blocked.erase(product);
+  st.desk->exit_sent(product, sig.kind, now);
+  save_exits(self);
+  save_pacing(self);
+  spdlog::warn("risk: {}", sig.detail);
+  audit(self, reg, "risk_exit", json{{"kind", kind}, {"detail", sig.detail}, {"sent", true}, {"intent", intent_json(sig.intent)}});
+  if (st.metrics)
+    st.metrics->exits.Add({{"kind", kind}, {"outcome", "sent"}}).Increment();
+  send_intent(self, reg, sig.intent, sig.kind);
+}
+
+// -- feeds ------------------------------------------------------------------------------------
+
+void subscribe(self_ptr self, core::registry& reg, const char* name, caf::actor risk_state::*held,
+               std::vector<std::string> channels) {
+  auto a = reg.get(name);
+  if (!a || a == self->state.*held)
+    return;
+  self->request(a, std::chrono::seconds(5), subscribe_feed{std::move(channels)})
+    .then([self, a, held](const subscribed&) { self->state.*held = a; },
+          [name](caf::error& e) { spdlog::debug("risk: subscribing to {} failed: {}", name, describe(e)); });
+}
+
+void ask_portfolio(self_ptr self, core::registry& reg) {
+  auto ol = reg.get(names::order_lifecycle);
+  if (!ol)
+    return;
+  auto* r = &reg;
+  self->request(ol, std::chrono::seconds(10), get_portfolio{})
+    .then([self, r](const portfolio_update& u) { on_portfolio(self, *r, u); },
+          [](caf::error& e) { spdlog::debug("risk: get_portfolio failed: {}", describe(e)); });
+}
+
+void ask_products(self_ptr self, core::registry& reg) {
+  auto& st = self->state;
+  auto p = reg.get(names::products);
+  if (!p || st.asking_products)
+    return;
+  st.asking_products = true;
+  self->request(p, std::chrono::seconds(60), get_products{false})
+    .then(
+      [self](const product_list& l) {
+        self->state.asking_products = false;
+        self->state.products_at = self->state.now();
+        self->state.desk->on_products(l.products);
+      },
+      [self](caf::error& e) {
+        self->state.asking_products = false;
+        spdlog::warn("risk: product catalogue not read ({}); asking again", describe(e));
+      });
+}
+
+/// Positions whose newest quote is too old: one alert each until a quote comes.
+void check_stale_positions(self_ptr self, core::registry& reg) {
+  auto& st = self->state;
+  auto now = st.now();
+  auto limit = std::chrono::duration_cast<std::chrono::nanoseconds>(st.opts.stale_position_after).count();
+  std::set<product_id> stale;
+  for (auto& p : st.desk->exits().stale(now, limit))
+    stale.insert(p);
+  for (const auto& p : stale)
+    if (!st.stale_alerted.count(p))
+      reg.send(self, names::alerting,
+               alert{"stale_position_data", severity::warning, "stale_position_data:" + p.value,
+                     "no fresh price for an open position", "product=" + p.value + ": its protective exits cannot fire",
+                     names::risk, false, now});
+  for (const auto& p : st.stale_alerted)
+    if (!stale.count(p))
+      reg.send(self, names::alerting,
+               alert{"stale_position_data", severity::warning, "stale_position_data:" + p.value, "prices are back",
+                     "product=" + p.value, names::risk, true, now});
+  st.stale_alerted = std::move(stale);
+}
+
+json verdict_json(const trade_proposal& p, const evaluation& ev, bool gate_open) {
+  const auto& v = ev.verdict;
+  auto rej = json::array();
+  for (const auto& r : v.rejections)
+    rej.push_back({{"check", r.check}, {"detail", r.detail}});
+  auto resized = json::array();
+  for (const auto& r : ev.resized)
+    resized.push_back({{"check", r.check}, {"detail", r.detail}});
+  json j{{"proposal_id", p.proposal_id}, {"strategy", p.strategy},   {"product", p.product.value},
+         {"side", to_string(p.dir)},     {"kind", to_string(p.kind)}, {"target", to_string(p.target)},
+         {"confidence", p.confidence},   {"approved", v.approved},    {"rejections", rej},
+         {"resized", resized},           {"desired", to_string(ev.desired)}, {"allowed", to_string(ev.allowed)},
+         {"gate_open", gate_open},       {"ts", v.ts},                {"rationale", p.rationale}};
+  if (v.approved)
+    j["intent"] = intent_json(v.intent);
+  return j;
+}
+
+} // namespace
+
+// -- handlers ---------------------------------------------------------------------------------
+
+void start_trading(self_ptr self, core::registry& reg) {
+  auto& st = self->state;
+  st.desk = std::make_unique<risk_desk>(st.opts.policy);
+  if (st.opts.metrics)
+    st.metrics = std::make_unique<risk_metrics>(*st.opts.metrics);
+  restore(self, reg);
+  // Trips restored from the store hold the gate at once, before the first portfolio; a
+  // daily or weekly trip of a period that has ended is not brought back.
+  auto now = st.now();
+  auto active = st.desk->loss().active(now);
+  std::erase_if(active, [&](const loss_breach& b) {
+    return (b.reason == gate_reason::daily_stop && day_start(b.since) != day_start(now)) ||
+           (b.reason == gate_reason::weekly_stop && week_start(b.since) != week_start(now));
+  });
+  st.loss_active.clear();
+  for (const auto& b : active)
+    st.loss_active.insert(b.reason);  // restored, not new: no second alert
+  if (!active.empty())
+    apply_loss(self, reg, active);
+  if (!st.opts.trading)
+    return;
+  subscribe(self, reg, names::market_data, &risk_state::market_data, {"ticker", "status"});
+  subscribe(self, reg, names::products, &risk_state::products, {});
+  subscribe(self, reg, names::clock, &risk_state::clock, {});
+  ask_portfolio(self, reg);
+  ask_products(self, reg);
+  self->delayed_send(self, st.opts.tick, rk_tick_atom::value);
+}
+
+risk_verdict on_proposal(self_ptr self, core::registry& reg, const trade_proposal& p) {
+  auto& st = self->state;
+  auto now = st.now();
+  evaluation ev;
+  try {
+    ev = st.desk->evaluate(p, now);
+  } catch (const std::exception& e) {
+    ev = evaluation{};
+    ev.verdict.proposal_id = p.proposal_id;
+    ev.verdict.ts = now;
+    ev.verdict.rejections.push_back(rejection{std::string(check_id::check_failed), std::string("evaluate: ") + e.what()});
+  }
+  auto& v = ev.verdict;
+  if (v.approved) {
+    auto effect = ev.adds_risk ? order_effect::open_or_add : order_effect::reduce_only;
+    auto d = st.gate.check(effect);
+    if (!d.allowed) {
+      v.approved = false;
+      v.rejections.push_back(rejection{
+        std::string(check_id::gate_closed),
+        fmt::format("reason={} effect={}", d.blocking ? to_string(*d.blocking) : "unknown",
+                    ev.adds_risk ? "open_or_add" : "reduce_only")});
+    }
+  }
+  auto j = verdict_json(p, ev, st.gate.is_open());
+  audit(self, reg, "risk_verdict", j);
+  st.verdicts.push_back(j.dump());
+  while (st.verdicts.size() > st.opts.keep_verdicts)
+    st.verdicts.pop_front();
+  if (st.metrics) {
+    st.metrics->verdicts.Add({{"outcome", v.approved ? "approved" : "rejected"}}).Increment();
+    for (const auto& r : v.rejections)
+      st.metrics->rejections.Add({{"check", r.check}}).Increment();
+    if (!v.approved && !v.rejections.empty())
+      st.metrics->no_trade.Add({{"reason", v.rejections.front().check}}).Increment();
+  }
+  if (v.approved) {
+    spdlog::info("risk: {} approved: {} {} {}", p.proposal_id, to_string(p.dir), p.product.value,
+                 to_string(v.intent.base_size));
+    st.desk->record_sent(p, ev, now);
+    save_pacing(self);
+    send_intent(self, reg, v.intent, std::nullopt);
+  } else {
+    spdlog::info("risk: {} rejected: {}", p.proposal_id,
+                 v.rejections.empty() ? std::string{"-"} : v.rejections.front().check + " " + v.rejections.front().detail);
+  }
+  return v;
+}
+
+void on_portfolio(self_ptr self, core::registry& reg, const portfolio_update& u) {
+  auto& st = self->state;
+  auto fx = st.desk->on_portfolio(u, st.now());
+  for (const auto& p : fx.armed)
+    if (const auto* pp = st.desk->exits().find(p))
+      audit(self, reg, "risk_protect",
+            json{{"product", p.value}, {"qty", to_string(pp->qty)}, {"entry", to_string(pp->entry)},
+                 {"stop", to_string(pp->stop)}, {"take", to_string(pp->take)}});
+  for (const auto& p : fx.retry)
+    spdlog::warn("risk: the exit of {} left no working order; it fires again on the next crossing", p.value);
+  if (fx.exits_changed)
+    save_exits(self);
+  if (fx.pacing_changed)
+    save_pacing(self);
+  refresh_loss(self, reg);
+}
+
+void on_quote(self_ptr self, core::registry& reg, const quote& q) {
+  auto& st = self->state;
+  st.desk->on_quote(q);
+  if (!st.desk->exits().find(q.product))
+    return;  // not held: no exit, no mark change in NAV
+  if (auto sig = st.desk->check_exit(q, st.now()))
+    fire_exit(self, reg, std::move(*sig));
+  refresh_loss(self, reg);
+}
+
+void on_trading_tick(self_ptr self, core::registry& reg) {
+  auto& st = self->state;
+  ++st.ticks;
+  auto tick_ms = std::max<std::int64_t>(1, st.opts.tick.count());
+  auto every = [&](std::chrono::milliseconds period) {
+    return st.ticks % std::max<std::int64_t>(1, period.count() / tick_ms) == 0;
+  };
+  subscribe(self, reg, names::market_data, &risk_state::market_data, {"ticker", "status"});
+  subscribe(self, reg, names::products, &risk_state::products, {});
+  subscribe(self, reg, names::clock, &risk_state::clock, {});
+  if (every(st.opts.portfolio_refresh))
+    ask_portfolio(self, reg);
+  if (st.products_at == 0 || every(st.opts.products_refresh))
+    ask_products(self, reg);
+  // Day and week boundaries clear their trips even when nothing trades; the conditions are
+  // re-asserted so an operator cannot resume a limit that still holds.
+  refresh_loss(self, reg);
+  check_stale_positions(self, reg);
+  save_pacing(self);  // no-ops unless a save failed before
+  save_exits(self);
+  if (st.ticks % loss_save_ticks == 0)
+    save_loss(self);
+  self->delayed_send(self, st.opts.tick, rk_tick_atom::value);
+}
+
+void before_resume(self_ptr self, core::registry& reg, gate_reason r, const std::string& by) {
+  auto& st = self->state;
+  if (r != gate_reason::max_drawdown || !st.desk->loss().holds(r))
+    return;
+  auto now = st.now();
+  st.desk->resume_drawdown(now);
+  audit(self, reg, "loss_limit",
+        json{{"reason", "max_drawdown"}, {"resumed_by", by}, {"high_water", to_string(st.desk->loss().high_water())}});
+  save_loss(self);
+  apply_loss(self, reg, st.desk->loss().active(now));
+}
+
+std::string risk_view(self_ptr self) {
+  auto& st = self->state;
+  auto j = json::parse(st.desk->status_json(st.now()));
+  j["gate"] = json::parse(gate_json(st.gate.snapshot(st.now())));
+  auto v = json::array();
+  for (auto it = st.verdicts.rbegin(); it != st.verdicts.rend(); ++it)
+    v.push_back(json::parse(*it));
+  j["verdicts"] = v;
+  return j.dump();
+}
+
+} // namespace trader::risk

@@ -1,0 +1,266 @@
+// risk_desk: the risk actor's inputs folded into the checks' view — NAV from cash and marks,
+// pending buys, exits armed from the ledger with the proposal's plan, loss limits on the
+// ledger across the UTC day, pacing from fills — and one proposal judged end to end.
+#include "actors/trading/risk/calendar.hpp"
+#include "actors/trading/risk/risk_desk.hpp"
+#include "risk_world.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+using namespace risk_test;
+
+namespace {
+
+product_info btc_info() {
+  product_info p;
+  p.product = pid("BTC-USD");
+  p.base_currency = "BTC";
+  p.quote_currency = "USD";
+  p.price_increment = px(0.01);
+  p.base_increment = qty(0.00000001);
+  p.base_min_size = qty(0.00001);
+  p.base_max_size = qty(10'000);
+  p.quote_min_size = usd(1);
+  p.state = product_state::online;
+  return p;
+}
+
+position_state held(const std::string& product, double q, double entry, ts_ns updated = t0 - seconds(7200)) {
+  position_state p;
+  p.product = pid(product);
+  p.strategy = "breakout";
+  p.qty = qty(q);
+  p.avg_entry = px(entry);
+  p.fills = 1;
+  p.opened_at = updated;
+  p.updated_at = updated;
+  return p;
+}
+
+portfolio_update ledger(double cash, std::vector<position_state> positions = {}, std::uint64_t version = 1) {
+  portfolio_update u;
+  u.version = version;
+  u.cash = usd(cash);
+  u.positions = std::move(positions);
+  u.ts = t0;
+  u.reconciled = true;
+  return u;
+}
+
+/// A desk with BTC-USD catalogued and quoted 50 000 / 50 001.
+risk_desk desk_with_btc(risk_policy p = default_risk_policy()) {
+  risk_desk d{std::move(p)};
+  d.on_products({btc_info()});
+  d.on_quote(quote_at("BTC-USD", 50'000, 50'001, 1, t0));
+  return d;
+}
+
+trade_proposal buy_btc(double target = 400) {
+  trade_proposal p;
+  p.proposal_id = "breakout:1";
+  p.strategy = "breakout";
+  p.product = pid("BTC-USD");
+  p.target = usd(target);
+  p.ts = t0;
+  return p;
+}
+
+} // namespace
+
+TEST(RiskDesk, NavIsCashPlusPositionsAtTheNewestMid) {
+  auto d = desk_with_btc();
+  d.on_portfolio(ledger(10'000, {held("BTC-USD", 0.1, 40'000)}), t0);
+  auto s = d.snapshot();
+  EXPECT_EQ(s.nav, usd(10'000) + px(50'000.5) * qty(0.1));
+  ASSERT_EQ(s.positions.size(), 1u);
+  EXPECT_EQ(s.positions[0].mark, px(50'000.5));
+  auto m = d.marks(t0);
+  EXPECT_EQ(m.unrealized, usd(1'000.05));
+}
+
+TEST(RiskDesk, AHeldProductWithoutAQuoteIsMarkedAtItsEntry) {
+  risk_desk d{default_risk_policy()};
+  d.on_portfolio(ledger(1'000, {held("ETH-USD", 2, 3'000)}), t0);
+  EXPECT_EQ(d.marks(t0).nav, usd(7'000));
+  EXPECT_EQ(d.marks(t0).unrealized, usd(0));
+}
+
+TEST(RiskDesk, WorkingBuysArePendingExposureAndSellsAreNot) {
+  auto d = desk_with_btc();
+  auto u = ledger(10'000);
+  u.working.push_back(working_order{client_order_id{"a"}, pid("BTC-USD"), "breakout", side::buy, false, qty(0.01), usd(500), order_state::open});
+  u.working.push_back(working_order{client_order_id{"b"}, pid("ETH-USD"), "breakout", side::sell, true, qty(1), usd(3'000), order_state::open});
+  d.on_portfolio(u, t0);
+  auto s = d.snapshot();
+  ASSERT_EQ(s.pending.size(), 1u);
+  EXPECT_EQ(s.pending[0].amount, usd(500));
+  EXPECT_TRUE(s.pending[0].new_position);
+}
+
+TEST(RiskDesk, ApprovesAProposalOnceItHasRulesAQuoteAndAFreshPortfolio) {
+  auto d = desk_with_btc();
+  EXPECT_EQ(ids(d.evaluate(buy_btc(), t0).verdict), (std::vector<std::string>{"STALE_PORTFOLIO", "INVALID_NAV"}));
+  d.on_portfolio(ledger(20'000), t0);
+  auto ev = d.evaluate(buy_btc(), t0 + seconds(1));
+  EXPECT_TRUE(ev.verdict.approved) << (ev.verdict.rejections.empty() ? "" : ev.verdict.rejections[0].detail);
+  EXPECT_EQ(ev.verdict.intent.product, pid("BTC-USD"));
+  EXPECT_FALSE(ev.verdict.intent.reduce_only);
+}
+
+TEST(RiskDesk, APortfolioNotHeardOfForLongerThanTheLimitIsStale) {
+  auto d = desk_with_btc();
+  d.on_portfolio(ledger(20'000), t0);
+  auto ev = d.evaluate(buy_btc(), t0 + seconds(61));
+  ASSERT_FALSE(ev.verdict.approved);
+  EXPECT_EQ(ev.verdict.rejections[0].check, "STALE_PORTFOLIO");
+}
+
+TEST(RiskDesk, AnUncataloguedProductIsUnknown) {
+  risk_desk d{default_risk_policy()};
+  d.on_quote(quote_at("BTC-USD", 50'000, 50'001, 1, t0));  // a quote alone is not a product
+  d.on_portfolio(ledger(20'000), t0);
+  auto ev = d.evaluate(buy_btc(), t0);
+  ASSERT_FALSE(ev.verdict.approved);
+  EXPECT_EQ(ev.verdict.rejections[0].check, "UNKNOWN_PRODUCT");
+}
+
+TEST(RiskDesk, AFilledEntryIsArmedWithItsProposalsExitPlan) {
+  auto d = desk_with_btc();
+  d.on_portfolio(ledger(20'000), t0);
+  auto p = buy_btc();
+  p.exits.stop_loss_pct = 5;
+  p.exits.take_profit_pct = 20;
+  auto ev = d.evaluate(p, t0);
+  ASSERT_TRUE(ev.verdict.approved);
+  d.record_sent(p, ev, t0);
+  auto fx = d.on_portfolio(ledger(19'600, {held("BTC-USD", 0.008, 50'000, t0 + seconds(5))}, 2), t0 + seconds(5));
+  ASSERT_EQ(fx.armed, std::vector<product_id>{pid("BTC-USD")});
+  const auto* pp = d.exits().find(pid("BTC-USD"));
+  ASSERT_NE(pp, nullptr);
+  EXPECT_EQ(pp->stop, px(47'500));
+  EXPECT_EQ(pp->take, px(60'000));
+  EXPECT_EQ(pp->qty, qty(0.008));
+  EXPECT_TRUE(fx.pacing_changed);  // the fill starts the symbol cooldown
+  EXPECT_EQ(d.pacing().symbol(pid("BTC-USD")).last_fill, t0 + seconds(5));
+}
+
+TEST(RiskDesk, APositionWithoutAPlanGetsThePolicyLevels) {
+  auto d = desk_with_btc();
+  d.on_portfolio(ledger(10'000, {held("BTC-USD", 0.1, 40'000)}), t0);
+  const auto* pp = d.exits().find(pid("BTC-USD"));
+  ASSERT_NE(pp, nullptr);
+  EXPECT_EQ(pp->stop, px(36'000));  // 10 %
+  EXPECT_EQ(pp->take, px(44'800));  // 12 %
+}
+
+TEST(RiskDesk, AClosedPositionIsDisarmed) {
+  auto d = desk_with_btc();
+  d.on_portfolio(ledger(10'000, {held("BTC-USD", 0.1, 40'000)}), t0);
+  auto fx = d.on_portfolio(ledger(15'000, {}, 2), t0 + seconds(1));
+  EXPECT_EQ(fx.disarmed, std::vector<product_id>{pid("BTC-USD")});
+  EXPECT_EQ(d.exits().count(), 0u);
+}
+
+TEST(RiskDesk, AStopCrossingProducesAReduceOnlySellOfTheWholePosition) {
+  auto d = desk_with_btc();
+  d.on_portfolio(ledger(10'000, {held("BTC-USD", 0.1, 40'000)}), t0);
+  auto q = quote_at("BTC-USD", 35'999, 36'000, 1, t0 + seconds(2));
+  d.on_quote(q);
+  auto sig = d.check_exit(q, t0 + seconds(2));
+  ASSERT_TRUE(sig.has_value());
+  EXPECT_EQ(sig->kind, exit_kind::stop_loss);
+  EXPECT_TRUE(sig->intent.reduce_only);
+  EXPECT_EQ(sig->intent.dir, side::sell);
+  EXPECT_EQ(sig->intent.base_size, qty(0.1));
+  EXPECT_FALSE(d.check_exit(q, t0 + seconds(3)).has_value());  // exiting: once
+}
+
+TEST(RiskDesk, AnExitThatLeftNoWorkingOrderIsArmedAgainAfterTheRetryDelay) {
+  auto d = desk_with_btc();
+  d.on_portfolio(ledger(10'000, {held("BTC-USD", 0.1, 40'000)}), t0);
+  auto q = quote_at("BTC-USD", 35'000, 35'001, 1, t0);
+  d.on_quote(q);
+  ASSERT_TRUE(d.check_exit(q, t0).has_value());
+  d.exit_sent(pid("BTC-USD"), exit_kind::stop_loss, t0);
+  EXPECT_EQ(d.pacing().symbol(pid("BTC-USD")).last_stop_out, t0);
+  // Within the delay nothing changes; after it, with no working exit order, it fires again.
+  EXPECT_TRUE(d.on_portfolio(ledger(10'000, {held("BTC-USD", 0.1, 40'000)}, 2), t0 + seconds(5)).retry.empty());
+  auto fx = d.on_portfolio(ledger(10'000, {held("BTC-USD", 0.1, 40'000)}, 3), t0 + seconds(16));
+  EXPECT_EQ(fx.retry, std::vector<product_id>{pid("BTC-USD")});
+  EXPECT_TRUE(d.check_exit(q, t0 + seconds(17)).has_value());
+}
+
+TEST(RiskDesk, AWorkingExitOrderKeepsTheExitOut) {
+  auto d = desk_with_btc();
+  d.on_portfolio(ledger(10'000, {held("BTC-USD", 0.1, 40'000)}), t0);
+  d.exit_sent(pid("BTC-USD"), exit_kind::stop_loss, t0);
+  auto u = ledger(10'000, {held("BTC-USD", 0.1, 40'000)}, 2);
+  u.working.push_back(working_order{client_order_id{"x"}, pid("BTC-USD"), "stop_loss", side::sell, true, qty(0.1), usd(3'500), order_state::open});
+  EXPECT_TRUE(d.on_portfolio(u, t0 + seconds(60)).retry.empty());
+}
+
+TEST(RiskDesk, RealizedBucketsOfAnEarlierDayDoNotCountToday) {
+  auto d = desk_with_btc();
+  auto u = ledger(10'000);
+  u.realized_day = usd(-250);
+  u.realized_week = usd(-250);
+  d.on_portfolio(u, t0);
+  EXPECT_EQ(d.marks(t0).realized_day, usd(-250));
+  auto tomorrow = next_day_start(t0) + seconds(1);
+  EXPECT_EQ(d.marks(tomorrow).realized_day, usd(0));
+  EXPECT_EQ(d.marks(tomorrow).realized_week, usd(-250));  // same ISO week (Wednesday → Thursday)
+}
+
+TEST(RiskDesk, ALedgerLossTripsTheDailyStopAndTheNextUtcDayClearsIt) {
+  auto d = desk_with_btc();
+  d.on_portfolio(ledger(10'000), t0);
+  ASSERT_TRUE(d.update_loss(t0)->active.empty());
+  auto u = ledger(9'690, {}, 2);
+  u.realized_day = usd(-310);
+  u.realized_week = usd(-310);
+  d.on_portfolio(u, t0 + seconds(10));
+  auto s = d.update_loss(t0 + seconds(10));
+  ASSERT_EQ(s->active.size(), 1u);
+  EXPECT_EQ(s->active[0].reason, gate_reason::daily_stop);
+  auto next = d.update_loss(next_day_start(t0));
+  for (const auto& b : next->active)
+    EXPECT_NE(b.reason, gate_reason::daily_stop);
+}
+
+TEST(RiskDesk, ResumingTheDrawdownRebasesTheHighWaterMark) {
+  auto d = desk_with_btc();
+  d.on_portfolio(ledger(10'000), t0);
+  d.update_loss(t0);
+  d.on_portfolio(ledger(8'900, {}, 2), t0 + seconds(1));
+  auto s = d.update_loss(t0 + seconds(1));
+  ASSERT_TRUE(d.loss().holds(gate_reason::max_drawdown));
+  EXPECT_TRUE(d.resume_drawdown(t0 + seconds(2)));
+  EXPECT_FALSE(d.loss().holds(gate_reason::max_drawdown));
+  EXPECT_EQ(d.loss().high_water(), usd(8'900));
+  EXPECT_FALSE(d.resume_drawdown(t0 + seconds(3)));
+}
+
+TEST(RiskDesk, AnApprovedEntryCountsInPacing) {
+  auto d = desk_with_btc();
+  d.on_portfolio(ledger(20'000), t0);
+  auto ev = d.evaluate(buy_btc(), t0);
+  ASSERT_TRUE(ev.verdict.approved);
+  d.record_sent(buy_btc(), ev, t0);
+  EXPECT_EQ(d.pacing().trades_today(t0), 1);
+  EXPECT_EQ(d.pacing().new_positions_last_hour(t0), 1);
+  auto again = d.evaluate(buy_btc(), t0 + seconds(10));
+  EXPECT_FALSE(again.verdict.approved);
+}
+
+TEST(RiskDesk, StatusShowsLimitsExposureLossPacingAndExits) {
+  auto d = desk_with_btc();
+  d.on_portfolio(ledger(10'000, {held("BTC-USD", 0.1, 40'000)}), t0);
+  d.update_loss(t0);
+  auto j = nlohmann::json::parse(d.status_json(t0));
+  EXPECT_EQ(j["limits"]["max_open_positions"], 5);
+  EXPECT_EQ(j["exposure"]["open_positions"], 1);
+  EXPECT_TRUE(j["loss"]["known"].get<bool>());
+  EXPECT_EQ(j["exits"].size(), 1u);
+  EXPECT_EQ(j["pacing"]["trades_today"], 0);
+}
