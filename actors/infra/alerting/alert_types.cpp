@@ -55,6 +55,15 @@ std::vector<alert_type> builtin_alert_types() {
      "A message to risk, order_lifecycle, state or alerting was dropped: no such actor was registered."},
     {"secret_rotation_due", severity::warning, "An API key is older than 80 days (WARNING) or 90 days (CRITICAL)."},
     {"staging_test", severity::info, "Fired by `traderctl alert test` through every configured sink."},
+    {"kill_switch", severity::critical, "The kill switch was engaged (file or traderctl kill): cancels only."},
+    {"safe_halt", severity::critical, "traderd halted trading on purpose after an unrecoverable fault; it stays up."},
+    {"daily_stop", severity::critical, "The UTC day's loss reached the daily stop; the gate closes until the next day."},
+    {"weekly_stop", severity::critical, "The ISO week's loss reached the weekly stop; the gate closes until Monday."},
+    {"max_drawdown", severity::critical, "NAV fell from its high-water mark beyond the limit; resume by hand only."},
+    {"stale_position_data", severity::warning, "An open position has no fresh quote: its protective exits cannot fire."},
+    {"empty_universe", severity::warning, "No product is eligible this cycle: nothing will be traded."},
+    {"reconcile_mismatch", severity::critical, "Local orders, fills or balances disagree with the exchange."},
+    {"order_rejection_burst", severity::warning, "The exchange rejected several orders in a short window."},
   };
 }
 
