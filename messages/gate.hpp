@@ -30,7 +30,11 @@ enum class gate_reason : std::uint8_t {
   safe_halt,           ///< Root supervisor gave up.
   audit_unavailable,   ///< An audit append failed: decisions cannot be recorded; operator resumes.
   startup,             ///< Closed until the first reconcile after start.
+  crash_regime,        ///< The market regime detector sees a crash: no new risk, exits allowed.
+  operator_halt,       ///< `traderctl halt`: closed by hand until `traderctl resume operator_halt`.
 };
+/// The last enumerator (for loops over every reason, e.g. metrics).
+inline constexpr gate_reason last_gate_reason = gate_reason::operator_halt;
 
 /// An event for risk: set (active) or clear one gate reason from one source. Used for
 /// one-off events (an operator's kill, an unresolved order create, the safe-halt hook);

@@ -93,6 +93,8 @@ std::string_view to_string(gate_reason x) {
     case gate_reason::safe_halt: return "safe_halt";
     case gate_reason::audit_unavailable: return "audit_unavailable";
     case gate_reason::startup: return "startup";
+    case gate_reason::crash_regime: return "crash_regime";
+    case gate_reason::operator_halt: return "operator_halt";
   }
   return "?";
 }
@@ -136,6 +138,8 @@ std::optional<gate_reason> parse_gate_reason(std::string_view s) {
   if (s == "safe_halt") return gate_reason::safe_halt;
   if (s == "audit_unavailable") return gate_reason::audit_unavailable;
   if (s == "startup") return gate_reason::startup;
+  if (s == "crash_regime") return gate_reason::crash_regime;
+  if (s == "operator_halt") return gate_reason::operator_halt;
   return std::nullopt;
 }
 

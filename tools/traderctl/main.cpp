@@ -9,6 +9,7 @@
 #include "runtime/persistence/audit_log.hpp"
 #include "runtime/persistence/state_commands.hpp"
 #include "runtime/persistence/verify_spawn.hpp"
+#include "tools/traderctl/risk_print.hpp"
 #include "tools/traderctl/signal_print.hpp"
 
 #include <CLI/CLI.hpp>
@@ -454,6 +455,12 @@ int main(int argc, char** argv) {
   auto* kill = app.add_subcommand("kill", "Kill switch: close the gate (cancels only) and cancel all open orders");
   kill->add_option("--reason", kill_reason, "Recorded in the audit log");
   kill->callback([&] { rc = call(g, "kill", json{{"reason", kill_reason}}, print_gate); });
+  std::string halt_reason = "operator halt";
+  auto* halt = app.add_subcommand("halt", "Close the gate to new risk by hand (operator_halt); exits still go out");
+  halt->add_option("--reason", halt_reason, "Recorded in the audit log");
+  halt->callback([&] { rc = call(g, "halt", json{{"reason", halt_reason}}, print_gate); });
+  app.add_subcommand("risk", "Risk: limits and their current use, loss limits, pacing, protective exits, last verdicts")
+    ->callback([&] { rc = call(g, "risk", json::object(), trader::ctl::print_risk); });
   auto* alert = app.add_subcommand("alert", "Alerts: test the sinks, acknowledge one");
   alert->require_subcommand(1);
   alert->add_subcommand("test", "Send a staging alert through every configured sink")->callback([&] {

@@ -3,6 +3,7 @@
 #include "tools/traderd/universe_products.hpp"
 #include "tools/traderd/control_commands.hpp"
 #include "tools/traderd/order_commands.hpp"
+#include "tools/traderd/risk_commands.hpp"
 #include "tools/traderd/signal_commands.hpp"
 
 #include "actors/trading/risk/trading_gate.hpp"
@@ -343,6 +344,7 @@ void register_core_commands(control::control_server& server, const control_conte
   if (probe::test_hooks_enabled())
     add("debug.crash", "TEST HOOK: make an actor die as if it threw: {\"actor\": NAME}", debug_crash);
   register_order_commands(server, ctx);  // orders, positions, pnl, cancel-all (order_commands.cpp)
+  register_risk_commands(server, ctx);   // risk, halt (risk_commands.cpp)
   register_signal_commands(server, ctx);  // universe, signals, strategies (signal_commands.cpp)
 }
 

@@ -17,7 +17,7 @@ namespace {
 
 std::vector<std::string> all_gate_reasons() {
   std::vector<std::string> out;
-  for (int i = 0; i <= static_cast<int>(gate_reason::startup); ++i)
+  for (int i = 0; i <= static_cast<int>(last_gate_reason); ++i)
     out.emplace_back(to_string(static_cast<gate_reason>(i)));
   return out;
 }

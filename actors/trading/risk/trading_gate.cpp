@@ -37,6 +37,8 @@ reason_traits traits(gate_reason r) {
     case gate_reason::product_degraded: return {false, false};
     case gate_reason::api_error_burst: return {false, false};
     case gate_reason::clock_skew: return {false, false};
+    case gate_reason::crash_regime: return {false, false};   // a level from the regime detector
+    case gate_reason::operator_halt: return {true, false};   // by hand; exits stay allowed
   }
   return {true, true};  // An unknown value: the strictest.
 }

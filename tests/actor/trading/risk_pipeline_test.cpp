@@ -424,3 +424,22 @@ TEST(RiskStore, SavesAndLoadsThroughTheStateStore) {
   EXPECT_FALSE(absent->load(risk::risk_keys::exits, &why).has_value());
   EXPECT_NE(why.find("no state dir"), std::string::npos);
 }
+
+// `traderctl halt` (raise_gate operator_halt): entries refused with its reason, exits still out.
+TEST_F(RiskPipelineTest, AnOperatorHaltRefusesEntriesButNotProtectiveExits) {
+  box->portfolio.cash = usd(6'000);
+  box->portfolio.positions = {btc(0.1, 40'000)};
+  auto risk = start();
+  auto g = request<gate_changed>(risk, 30s, raise_gate{gate_signal{gate_reason::operator_halt, true, "by hand", "control uid=0", now, {}}});
+  ASSERT_TRUE(g->value.has_value());
+  EXPECT_TRUE(holds(*g->value, gate_reason::operator_halt));
+  caf::anon_send(risk, btc_quote(40'000, 40'001, now));
+  run();
+  auto v = propose(risk, buy("breakout:1"));
+  ASSERT_TRUE(v.has_value());
+  EXPECT_FALSE(v->approved);
+  caf::anon_send(risk, btc_quote(35'000, 35'001, now));
+  run();
+  ASSERT_EQ(box->intents.size(), 1u);
+  EXPECT_TRUE(box->intents[0].reduce_only);
+}

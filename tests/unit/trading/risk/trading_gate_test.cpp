@@ -1,4 +1,5 @@
 #include "actors/trading/risk/trading_gate.hpp"
+#include "messages/names.hpp"
 
 #include <gtest/gtest.h>
 
@@ -236,4 +237,35 @@ TEST(TradingGateHardening, AKillSwitchFileThatStillExistsBlocksResume) {
   EXPECT_TRUE(g.has(gate_reason::kill_switch));  // removing the file does not release it
   EXPECT_TRUE(g.resume(gate_reason::kill_switch, false, 9).changed);
   EXPECT_TRUE(g.is_open());
+}
+
+// Issue 15: an operator's halt closes the gate to new risk until resumed by hand; exits go on.
+TEST(TradingGate, OperatorHaltBlocksEntriesKeepsExitsAndNeedsAnOperator) {
+  trading_gate g;
+  g.apply(raise(gate_reason::operator_halt));
+  EXPECT_FALSE(g.check(order_effect::open_or_add).allowed);
+  EXPECT_EQ(g.check(order_effect::open_or_add).blocking, gate_reason::operator_halt);
+  EXPECT_TRUE(g.check(order_effect::reduce_only).allowed);
+  EXPECT_FALSE(g.apply(clear(gate_reason::operator_halt)));  // sticky: no source clears it
+  EXPECT_TRUE(trading_gate::survives_restart(gate_reason::operator_halt));
+  EXPECT_TRUE(g.resume(gate_reason::operator_halt, false, 10).changed);
+  EXPECT_TRUE(g.is_open());
+}
+
+// Issue 15: a crash regime is a level from its detector: exits allowed, cleared by the source.
+TEST(TradingGate, CrashRegimeBlocksEntriesKeepsExitsAndClearsWithItsSource) {
+  trading_gate g;
+  g.apply(raise(gate_reason::crash_regime));
+  EXPECT_FALSE(g.check(order_effect::open_or_add).allowed);
+  EXPECT_TRUE(g.check(order_effect::reduce_only).allowed);
+  EXPECT_FALSE(trading_gate::is_sticky(gate_reason::crash_regime));
+  EXPECT_TRUE(g.apply(clear(gate_reason::crash_regime)));
+  EXPECT_TRUE(g.is_open());
+}
+
+// Issue 15: the new reasons have stable names (persisted by name in the gate record).
+TEST(TradingGate, NewReasonsRoundTripByName) {
+  EXPECT_EQ(parse_gate_reason("operator_halt"), gate_reason::operator_halt);
+  EXPECT_EQ(parse_gate_reason("crash_regime"), gate_reason::crash_regime);
+  EXPECT_EQ(to_string(gate_reason::operator_halt), "operator_halt");
 }

@@ -1,0 +1,11 @@
+#pragma once
+// Human-readable output of `traderctl risk` (issue 15).
+
+#include <nlohmann/json.hpp>
+
+namespace trader::ctl {
+
+/// Gate, exposure against its limits, loss limits, pacing, protective exits, last verdicts.
+void print_risk(const nlohmann::json& r);
+
+} // namespace trader::ctl
