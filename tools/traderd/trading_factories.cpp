@@ -11,6 +11,7 @@
 #include "runtime/clock.hpp"
 #include "runtime/core/names.hpp"
 #include "runtime/persistence/state_store.hpp"
+#include "tools/simex/paper/paper_venue_actor.hpp"
 
 #include <caf/actor.hpp>
 
@@ -60,7 +61,7 @@ risk::risk_options risk_options_of(const daemon_context& ctx) {
 
 /// order_lifecycle's options from the configuration current at (re)start. Orders are sent only
 /// in LIVE with read_only = false (the same rule as the orders endpoint); DRY_RUN audits
-/// intents, and PAPER does too until its local fill simulator lands.
+/// intents; PAPER sends them to the local fill simulator (add_trading_factories).
 order_lifecycle::actor_options order_lifecycle_options(const daemon_context& ctx) {
   auto cfg = ctx.config->get()->config;
   order_lifecycle::actor_options o;
@@ -83,8 +84,20 @@ void add_trading_factories(core::actor_factories& f, const daemon_context& ctx) 
     return risk::spawn_risk(sys, *ctx.reg, initial_gate(ctx), ctx.on_gate, risk::default_gate_sources(),
                             risk_options_of(ctx));
   }};
-  f[names::order_lifecycle] = {[ctx](caf::actor_system& sys) {
-    return order_lifecycle::spawn_order_lifecycle(sys, *ctx.reg, order_lifecycle_options(ctx));
+  // PAPER: one simulated account (simex's engine fed with live quotes) for the process's
+  // lifetime, so a restarted order_lifecycle finds its paper orders where it left them.
+  std::shared_ptr<simex::shared_paper_venue> paper;
+  if (ctx.config->get()->config.app.mode == config::trading_mode::paper)
+    paper = std::make_shared<simex::shared_paper_venue>(simex::paper_options{});
+  f[names::order_lifecycle] = {[ctx, paper](caf::actor_system& sys) {
+    auto o = order_lifecycle_options(ctx);
+    if (paper) {
+      o.book.send_orders = true;  // to the simulator: nothing reaches the exchange
+      o.venue = [paper, reg = ctx.reg](caf::event_based_actor* self) {
+        return simex::spawn_paper_venue(self, *reg, paper, [] { return system_time_source::instance().wall_now(); });
+      };
+    }
+    return order_lifecycle::spawn_order_lifecycle(sys, *ctx.reg, std::move(o));
   }};
   // The sole owner of order state: an abnormal death raises actor_lost_state.
   f[names::order_lifecycle].owns_trading_state = true;

@@ -57,6 +57,7 @@ struct ol_state {
   gate_changed gate;           ///< Latest answer of risk (closed until the first one).
   bool have_gate = false;
   caf::actor user_stream;      ///< Subscribed instance (monitored).
+  caf::actor venue;            ///< PAPER: the fill simulator (linked); null: orders and fills.
   std::int64_t ticks = 0;
   std::set<std::string> resolving;  ///< Client ids with a lookup in flight.
   std::set<std::string> unknown_reported;  ///< Orders not ours already logged (bounded by the account's orders).
@@ -68,6 +69,11 @@ struct ol_state {
 };
 
 using self_ptr = caf::stateful_actor<ol_state>*;
+
+/// Where creates, cancels, lookups and open-order reads go: the venue (PAPER) or orders.
+caf::actor orders_of(self_ptr self);
+/// Where fills are polled: the venue (PAPER) or fills.
+caf::actor fills_of(self_ptr self);
 
 // -- views (lifecycle_views.cpp) ----------------------------------------------------------------
 /// Bounded label for free-text reasons: the leading upper-case word ("GATE_CLOSED").

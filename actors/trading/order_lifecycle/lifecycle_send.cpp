@@ -21,7 +21,7 @@ void resolve(self_ptr self, const client_order_id& id) {
   if (!o || st.resolving.count(id.value))
     return;
   st.resolving.insert(id.value);
-  st.reg->request(self, names::orders, std::chrono::seconds(30), get_order{o->rec.exchange_id, id})
+  self->request(orders_of(self), std::chrono::seconds(30), get_order{o->rec.exchange_id, id})
     .then(
       [=](const order_update& u) {
         self->state.resolving.erase(id.value);
@@ -70,7 +70,7 @@ void send_create(self_ptr self, const create_order& c, std::function<void(json)>
     o->sent_at = system_time_source::instance().mono_now();
   }
   auto id = c.id;
-  st.reg->request(self, names::orders, st.opts.create_timeout, c)
+  self->request(orders_of(self), st.opts.create_timeout, c)
     .then(
       [=](const order_ack& a) {
         auto& st = self->state;
@@ -188,7 +188,7 @@ void cancel_ids(self_ptr self, std::vector<exchange_order_id> ids, std::string r
   for (auto& id : ids)
     if (auto* o = st.book->find_exchange(id))
       st.book->cancel_requested(o->rec.id, now_of(self));
-  st.reg->request(self, names::orders, std::chrono::seconds(60), cancel_orders{ids, reason})
+  self->request(orders_of(self), std::chrono::seconds(60), cancel_orders{ids, reason})
     .then(
       [=](const cancel_results& r) mutable {
         std::size_t ok = 0;
@@ -232,7 +232,7 @@ void cancel_all_orders(self_ptr self, const std::string& reason, caf::response_p
     return ids;
   };
   // The exchange is the truth: every open order of the account, plus any we track.
-  self->state.reg->request(self, names::orders, std::chrono::seconds(30), list_open_orders{})
+  self->request(orders_of(self), std::chrono::seconds(30), list_open_orders{})
     .then(
       [=](const order_list& l) mutable {
         std::set<std::string> seen;
@@ -255,7 +255,7 @@ void cancel_one(self_ptr self, const cancel_order& c) {
     return;
   self->state.book->cancel_requested(c.id, now_of(self));
   auto id = c.id;
-  self->state.reg->request(self, names::orders, std::chrono::seconds(30), cancel_orders{{o->rec.exchange_id}, c.reason})
+  self->request(orders_of(self), std::chrono::seconds(30), cancel_orders{{o->rec.exchange_id}, c.reason})
     .then(
       [=](const cancel_results& r) {
         for (auto& x : r.results)

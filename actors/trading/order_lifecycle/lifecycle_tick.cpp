@@ -14,7 +14,7 @@ void poll_fills(self_ptr self) {
   auto& st = self->state;
   auto since = st.book->newest_fill();
   since = since ? since - 600 * ns_per_s : st.started - 3600 * ns_per_s;
-  st.reg->request(self, names::fills, std::chrono::seconds(30), get_fills{since, {}, {}})
+  self->request(fills_of(self), std::chrono::seconds(30), get_fills{since, {}, {}})
     .then(
       [=](const fill_list& l) {
         for (auto& f : l.fills)
@@ -26,7 +26,7 @@ void poll_fills(self_ptr self) {
 /// Re-reads the exchange's open orders: each one we track is applied as an update; a tracked
 /// live order missing from the list is looked up (it filled, was cancelled or expired).
 void refresh_open(self_ptr self) {
-  self->state.reg->request(self, names::orders, std::chrono::seconds(30), list_open_orders{})
+  self->request(orders_of(self), std::chrono::seconds(30), list_open_orders{})
     .then(
       [=](const order_list& l) {
         auto& st = self->state;
@@ -78,7 +78,7 @@ void on_tick(self_ptr self) {
       spdlog::info("order_lifecycle: cancelling {}: {}", c.id.value, c.reason);
       auto id = c.id;
       auto reason = c.reason;
-      st.reg->request(self, names::orders, std::chrono::seconds(30), cancel_orders{{o->rec.exchange_id}, c.reason})
+      self->request(orders_of(self), std::chrono::seconds(30), cancel_orders{{o->rec.exchange_id}, c.reason})
         .then(
           [=](const cancel_results& r) {
             for (auto& x : r.results)

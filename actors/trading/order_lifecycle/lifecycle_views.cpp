@@ -41,6 +41,14 @@ std::string reason_label(const std::string& why) {
   return out;
 }
 
+caf::actor orders_of(self_ptr self) {
+  return self->state.venue ? self->state.venue : self->state.reg->get(names::orders);
+}
+
+caf::actor fills_of(self_ptr self) {
+  return self->state.venue ? self->state.venue : self->state.reg->get(names::fills);
+}
+
 ts_ns now_of(self_ptr self) {
   return self->state.opts.now ? self->state.opts.now() : system_time_source::instance().wall_now();
 }

@@ -35,6 +35,8 @@ caf::behavior ol_impl(self_ptr self, core::registry* reg, actor_options opts) {
   if (st.opts.metrics)
     st.metrics = std::make_unique<lifecycle_metrics>(*st.opts.metrics);
   st.started = now_of(self);
+  if (st.opts.venue)
+    st.venue = st.opts.venue(self);
   std::string why;
   auto orders = st.opts.store->orders(&why);
   auto fills = orders ? st.opts.store->fills(&why) : std::nullopt;

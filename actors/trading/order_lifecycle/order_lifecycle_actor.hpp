@@ -53,6 +53,10 @@ struct actor_options {
   int fills_poll_ticks = 5;                 ///< Poll fills every N ticks while orders are live (LIVE).
   int refresh_ticks = 10;                   ///< Re-read open orders every N ticks while orders are live.
   std::chrono::seconds create_timeout{90};  ///< Longer than orders' own create resolution.
+  /// PAPER: spawns (linked to the actor) the fill simulator that answers creates, cancels,
+  /// lookups, open orders and fills instead of the orders and fills actors, and sends its
+  /// order_update and fill back; the same code path as LIVE. Empty: orders and fills.
+  std::function<caf::actor(caf::event_based_actor*)> venue;
   /// Test hook (TRADER_TEST_HOOKS): abort the process between the write-ahead and the send.
   bool abort_after_write_ahead = false;
 };

@@ -6,6 +6,7 @@
 #include "runtime/core/names.hpp"
 #include "runtime/core/type_ids.hpp"
 #include "tests/support/actor_fixture.hpp"
+#include "tools/simex/paper/paper_venue_actor.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -34,6 +35,7 @@ struct world {
   int audits = 0;
   int creates = 0;
   std::vector<portfolio_update> portfolios;  ///< What risk received, in order.
+  caf::actor quote_subscriber;               ///< Who subscribed to market_data (PAPER's venue).
   int count(const std::string& prefix) const {
     int n = 0;
     for (auto& l : log)
@@ -117,6 +119,13 @@ caf::behavior fake_orders(caf::event_based_actor*, std::shared_ptr<world> w) {
   };
 }
 
+caf::behavior fake_market_data(caf::event_based_actor* self, std::shared_ptr<world> w) {
+  return {[=](const subscribe_feed&) {
+    w->quote_subscriber = caf::actor_cast<caf::actor>(self->current_sender());
+    return subscribed{};
+  }};
+}
+
 caf::behavior fake_fills(caf::event_based_actor*) {
   return {[=](const get_fills&) { return fill_list{}; }};
 }
@@ -142,6 +151,37 @@ protected:
     reg_.put(names::orders, keep(sys().spawn(fake_orders, w)));
     reg_.put(names::fills, keep(sys().spawn(fake_fills)));
     reg_.put(names::audit, keep(sys().spawn(fake_audit, w)));
+    reg_.put(names::market_data, keep(sys().spawn(fake_market_data, w)));
+  }
+
+  /// PAPER: order_lifecycle with simex's engine fed by the quotes the test sends.
+  caf::actor start_paper() {
+    actor_options o;
+    o.book.send_orders = true;
+    o.book.mode = "PAPER";
+    o.store = std::make_shared<fake_store>(w);
+    o.detached = false;
+    o.now = [this] { return now; };
+    auto venue = std::make_shared<simex::shared_paper_venue>(simex::paper_options{});
+    o.venue = [this, venue](caf::event_based_actor* self) {
+      return simex::spawn_paper_venue(self, reg_, venue, [this] { return now; });
+    };
+    auto a = keep(spawn_order_lifecycle(sys(), reg_, o));
+    reg_.put(names::order_lifecycle, a);
+    run();
+    return a;
+  }
+
+  void send_quote(const char* bid, const char* ask) {
+    quote q{};
+    q.product = product_id{"BTC-USD"};
+    q.bid = *parse_fixed<price_tag>(bid);
+    q.ask = *parse_fixed<price_tag>(ask);
+    q.bid_size = *parse_fixed<size_tag>("1");
+    q.ask_size = *parse_fixed<size_tag>("1");
+    ASSERT_TRUE(w->quote_subscriber);
+    caf::anon_send(w->quote_subscriber, q);
+    run();
   }
 
   caf::actor start(bool live = true) {
@@ -446,4 +486,35 @@ TEST_F(OrderLifecycleActorTest, GetPortfolioAnswersTheCurrentView) {
   EXPECT_EQ(a->value->version, w->portfolios.back().version);
   ASSERT_EQ(a->value->working.size(), 1u);
   EXPECT_FALSE(a->value->reconciled);
+}
+
+TEST_F(OrderLifecycleActorTest, PaperFillsComeFromTheSimulatorThroughTheSameLedgerPath) {
+  auto ol = start_paper();
+  send_quote("49990", "50010");
+  auto r = ask_json(ol, limit_buy("BTC-USD", "0.02"));  // post-only buy at 50,000 rests
+  EXPECT_EQ(r["state"], "open");
+  EXPECT_EQ(w->creates, 0);  // nothing went to the orders actor
+  EXPECT_EQ(w->log.at(0), "write:t-1-b-btcusd-momentum");  // written ahead as in LIVE
+  EXPECT_EQ(w->count("fill:"), 0);
+  send_quote("49980", "49999");  // the live ask comes through the limit: filled as maker
+  ASSERT_EQ(w->stored_fills.size(), 1u);
+  EXPECT_EQ(to_string(w->stored_fills[0].px), "50000");
+  EXPECT_EQ(to_string(w->stored_fills[0].qty), "0.02");
+  EXPECT_EQ(w->stored_orders.at(0).status, persistence::order_status::filled);
+  auto pos = ask_json(ol, ol_positions_atom::value);
+  ASSERT_EQ(pos["positions"].size(), 1u);
+  EXPECT_EQ(pos["positions"][0]["qty"], "0.02");
+  ASSERT_FALSE(w->portfolios.empty());
+  EXPECT_TRUE(w->portfolios.back().working.empty());
+  ASSERT_EQ(w->portfolios.back().positions.size(), 1u);
+}
+
+TEST_F(OrderLifecycleActorTest, PaperCancelAllCancelsTheSimulatorsOpenOrders) {
+  auto ol = start_paper();
+  send_quote("49990", "50010");
+  ask_json(ol, limit_buy("BTC-USD", "0.02"));
+  auto r = ask_json(ol, cancel_all{"test"});
+  EXPECT_EQ(r["open_on_exchange"], 1);
+  EXPECT_EQ(r["confirmed"], 1);
+  EXPECT_EQ(w->stored_orders.at(0).status, persistence::order_status::canceled);
 }
