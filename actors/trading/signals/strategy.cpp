@@ -30,7 +30,7 @@ public:
         if (f.id != ctx.params.trigger || f.confidence < ctx.params.min_confidence)
           continue;
         out.push_back({ps.product, f.confidence, ps.last_close, exits_of(ctx.params, ps.atr), {f.id},
-                       ctx.params.name + ": " + f.detail});
+                       "strategy=" + ctx.params.name + " " + f.detail});
         break;
       }
     }
@@ -54,7 +54,7 @@ public:
       if (conf < ctx.params.min_confidence)
         continue;
       out.push_back({ps.product, conf, ps.last_close, exits_of(ctx.params, ps.atr), {"rsi_reversion"},
-                     ctx.params.name + ": rsi=" + fmt2(ps.rsi) + " <= oversold=" + fmt2(os)});
+                     "strategy=" + ctx.params.name + " rsi=" + fmt2(ps.rsi) + " <= oversold=" + fmt2(os)});
     }
     std::stable_sort(out.begin(), out.end(), [](const candidate& a, const candidate& b) {
       return a.confidence > b.confidence;
@@ -203,7 +203,12 @@ cycle_result strategy_registry::run(const signal_batch& batch, std::span<const p
     p.kind = proposal_kind::open;
     p.cycle = batch.cycle;
     p.ts = now;
-    p.rationale += " [regime=" + batch.regime + " x" + fmt2(batch.size_multiplier) + "]";
+    std::string ids;
+    for (const auto& k : picks)
+      for (const auto& t : k.c.trigger_ids)
+        if (ids.find(t) == std::string::npos)
+          ids += (ids.empty() ? "" : ",") + t;
+    p.rationale += " [triggers=" + ids + " regime=" + batch.regime + " x" + fmt2(batch.size_multiplier) + "]";
     r.proposals.push_back(std::move(p));
   }
   std::sort(r.proposals.begin(), r.proposals.end(),
@@ -216,7 +221,14 @@ cycle_result strategy_registry::run(const signal_batch& batch, std::span<const p
         r.no_trade_reason = why;
         return r;
       }
-    r.no_trade_reason = any_fired ? "below_confidence" : "no_signal";
+    // A fired trigger some enabled rules strategy consumes, yet no proposal: its confidence
+    // was too low; fired triggers nobody consumes: no matching signal.
+    bool consumed = false;
+    for (std::size_t i = 0; i < params_.size(); ++i)
+      for (const auto& ps : closed.products)
+        for (const auto& f : ps.fired)
+          consumed = consumed || (impl_[i] && !ps.blocked && params_[i].kind == "rules" && f.id == params_[i].trigger);
+    r.no_trade_reason = consumed ? "below_confidence" : any_fired ? "no_matching_signal" : "no_signal";
   }
   return r;
 }

@@ -79,8 +79,9 @@ struct cycle_result {
 };
 
 /// Stable no-trade reason ids.
-/// no_strategy_enabled, empty_universe, all_blocked, no_signal, crash_regime, look_ahead,
-/// budget_exhausted, position_open, below_confidence, ensemble_disagree, portfolio_unavailable.
+/// no_strategy_enabled, empty_universe, all_blocked, look_ahead, crash_regime,
+/// regime_multiplier_zero, ensemble_disagree, position_open, budget_exhausted,
+/// below_confidence, no_matching_signal, no_signal (the strategies actor adds cycle_overrun).
 class strategy_registry {
 public:
   strategy_registry(std::vector<strategy_params> strategies, ensemble_params ensemble);

@@ -86,8 +86,7 @@ void ask_risk(self_ptr self, const trade_proposal& p) {
         for (const auto& r : v.rejections)
           rej.push_back(r.check + ": " + r.detail);
         st.last["verdicts"][id] = {{"approved", v.approved}, {"rejections", rej}};
-        if (!v.approved && !v.rejections.empty() && st.stats)
-          st.stats->no_trade.Add({{"reason", "risk_rejected"}}).Increment();
+        // A rejection is counted in trader_no_trade_total by risk, under its check id.
       },
       [=](caf::error& e) {
         auto& st = self->state;

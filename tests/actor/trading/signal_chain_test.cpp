@@ -171,7 +171,7 @@ TEST_F(SignalChainTest, ATickBecomesAProposalFromClosedBarsAnsweredByRisk) {
   EXPECT_EQ(p.cycle, 1);
   EXPECT_EQ(p.target, notional::from_double(100));  // 200 × chop's 0.5
   EXPECT_GT(p.confidence, 0.5);
-  EXPECT_NE(p.rationale.find("roc5_pct=5.00"), std::string::npos) << p.rationale;  // not the forming 150
+  EXPECT_NE(p.rationale.find("strategy=momentum momentum: roc5_pct=5.00"), std::string::npos) << p.rationale;  // not the forming 150
 
   auto sig = ask(triggers, get_signals{});
   EXPECT_EQ(sig["products"].size(), 2u);

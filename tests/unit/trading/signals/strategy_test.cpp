@@ -87,6 +87,15 @@ TEST(Strategies, ATriggerTheStrategyDoesNotConsumeProposesNothing) {
   strategy_registry reg({rules("breakout", "breakout")}, {});
   auto r = reg.run(batch({sig("BTC-USD", {fired("momentum", 0.9)})}), {}, now, "x");
   EXPECT_TRUE(r.proposals.empty());
+  EXPECT_EQ(r.no_trade_reason, "no_matching_signal");
+}
+
+TEST(Strategies, ASignalBelowTheStrategysConfidenceIsIgnored) {
+  auto p = rules("breakout", "breakout");
+  p.min_confidence = 0.8;
+  strategy_registry reg({p}, {});
+  auto r = reg.run(batch({sig("BTC-USD", {fired("breakout", 0.7)})}), {}, now, "x");
+  EXPECT_TRUE(r.proposals.empty());
   EXPECT_EQ(r.no_trade_reason, "below_confidence");
 }
 
