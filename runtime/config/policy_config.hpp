@@ -34,6 +34,10 @@ struct risk_section {
   std::int64_t per_symbol_cooldown_s = 900;      ///< Spacing between trades on one symbol, s; 0..604800.
   double max_quote_age_s =
     30.0; ///< A quote older than this blocks new risk on its product, s; 0 < x <= 3600.
+  std::int64_t stop_out_cooldown_s = 3600; ///< No re-entry on a symbol after its stop-loss exit, s; 0..604800.
+  double max_portfolio_age_s = 60.0; ///< A ledger not heard of for longer blocks new risk, s; 0 < x <= 3600.
+  double stop_loss_atr = 0.0;   ///< Stop at entry − k × ATR when > 0 and an ATR is known (else the %); 0..100.
+  double take_profit_atr = 0.0; ///< Take profit at entry + k × ATR when > 0 and an ATR is known; 0..100.
 };
 
 /// [risk.pyramiding]: adding to a winning position.
@@ -63,6 +67,8 @@ struct microstructure_section {
   double max_spread_bps = 50.0;        ///< Wider spreads block entries, bps; 0..10000.
   double min_top_of_book_usd = 5000.0; ///< Depth at best bid/ask required, USD; 0..1e12.
   double max_price_impact_bps = 30.0;  ///< Estimated impact of our order, bps; 0..10000.
+  double depth_window_bps = 25.0;      ///< Depth is counted within this of the touch, bps; 0 < x <= 10000.
+  double min_depth_multiple = 2.0;     ///< Depth in the window must be this × the order; 0..1000.
 };
 
 /// [circuit_breakers]: conditions that close the trading gate. The section must be present.

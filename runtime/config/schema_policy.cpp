@@ -45,7 +45,18 @@ void add_policy_sections(std::vector<section_schema>& out) {
          "Spacing between two risk-adding orders on one symbol.", in(0, 604800, "s"))
     .add("max_quote_age_s", &risk_section::max_quote_age_s,
          "A quote older than this blocks new risk on its product.",
-         {.min = 0.0, .max = 3600.0, .min_exclusive = true, .unit = "s"});
+         {.min = 0.0, .max = 3600.0, .min_exclusive = true, .unit = "s"})
+    .add("stop_out_cooldown_s", &risk_section::stop_out_cooldown_s,
+         "No new entry on a symbol for this long after its stop-loss exit.", in(0, 604800, "s"))
+    .add("max_portfolio_age_s", &risk_section::max_portfolio_age_s,
+         "A ledger (order_lifecycle's portfolio) not heard of for longer blocks new risk.",
+         {.min = 0.0, .max = 3600.0, .min_exclusive = true, .unit = "s"})
+    .add("stop_loss_atr", &risk_section::stop_loss_atr,
+         "Stop at entry minus this many ATRs when > 0 and the proposal brings an ATR; otherwise stop_loss_pct.",
+         up_to(100))
+    .add("take_profit_atr", &risk_section::take_profit_atr,
+         "Take profit at entry plus this many ATRs when > 0 and an ATR is known; otherwise take_profit_pct.",
+         up_to(100));
 
   fields_of<pyramiding_section>(add_section(out, policy_file, "risk.pyramiding",
                                             &member<&trader_config::pyramiding>,
@@ -90,7 +101,12 @@ void add_policy_sections(std::vector<section_schema>& out) {
     .add("min_top_of_book_usd", &microstructure_section::min_top_of_book_usd,
          "Notional at best bid and best ask required.", in(0, 1e12, "USD"))
     .add("max_price_impact_bps", &microstructure_section::max_price_impact_bps,
-         "Estimated impact of our order on the book.", bps(10000));
+         "Estimated impact of our order on the book.", bps(10000))
+    .add("depth_window_bps", &microstructure_section::depth_window_bps,
+         "Depth is counted within this distance of the touch.",
+         {.min = 0.0, .max = 10000.0, .min_exclusive = true, .percent = true, .unit = "bps"})
+    .add("min_depth_multiple", &microstructure_section::min_depth_multiple,
+         "Depth within depth_window_bps must be at least this multiple of the order.", up_to(1000));
 
   fields_of<circuit_breakers_section>(
     add_section(out, policy_file, "circuit_breakers", &member<&trader_config::circuit_breakers>,

@@ -54,6 +54,7 @@ risk::trading_gate initial_gate(const daemon_context& ctx) {
 risk::risk_options risk_options_of(const daemon_context& ctx) {
   risk::risk_options o;
   o.policy = risk::policy_from_config(ctx.config->get()->config);
+  o.policy_source = [config = ctx.config] { return risk::policy_from_config(config->get()->config); };
   o.store = risk::make_risk_store(ctx.store, ctx.store_error);
   o.metrics = ctx.metrics;
   return o;

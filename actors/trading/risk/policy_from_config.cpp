@@ -38,6 +38,10 @@ risk_policy policy_from_config(const config::trader_config& cfg) {
   p.min_seconds_between_trades = r.min_seconds_between_trades;
   p.per_symbol_cooldown_s = r.per_symbol_cooldown_s;
   p.max_quote_age_s = r.max_quote_age_s;
+  p.stop_out_cooldown_s = r.stop_out_cooldown_s;
+  p.max_portfolio_age_s = r.max_portfolio_age_s;
+  p.stop_loss_atr = r.stop_loss_atr;
+  p.take_profit_atr = r.take_profit_atr;
 
   const auto& y = cfg.pyramiding;
   p.pyramiding = pyramiding_limits{y.enabled,        y.max_adds_per_day, y.max_adds_per_position,
@@ -56,6 +60,8 @@ risk_policy policy_from_config(const config::trader_config& cfg) {
   p.max_spread_bps = m.max_spread_bps;
   p.min_top_of_book_usd = m.min_top_of_book_usd;
   p.max_price_impact_bps = m.max_price_impact_bps;
+  p.depth_window_bps = m.depth_window_bps;
+  p.min_depth_multiple = m.min_depth_multiple;
 
   p.max_clock_skew_ms = cfg.circuit_breakers.max_clock_skew_ms;
 

@@ -190,7 +190,8 @@ caf::behavior risk_impl(self_ptr self, core::registry* reg, trading_gate initial
     [=](rk_tick_atom) { on_trading_tick(self, *reg); },
     [=](risk_view_atom) -> std::string { return risk_view(self); },
     [=](const config_changed& c) {
-      // The gate has no settings; pre-trade checks will re-read [risk] here.
+      // The gate has no settings; the checks, exits and loss limits re-read the policy.
+      on_config_changed(self, *reg);
       spdlog::info("risk: configuration {} applied (sections {})", c.hash, fmt::join(c.sections, ","));
     },
   };

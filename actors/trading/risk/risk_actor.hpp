@@ -57,6 +57,8 @@ std::vector<std::string> default_gate_sources();
 
 struct risk_options {
   risk_policy policy = default_risk_policy();
+  /// The policy after a configuration reload (config_changed); empty: kept as started.
+  std::function<risk_policy()> policy_source;
   /// Where pacing, exits and loss limits are kept; null: in memory only (nothing survives).
   std::shared_ptr<risk_store> store;
   prometheus::Registry* metrics = nullptr;  ///< Null: no metrics (tests).

@@ -91,6 +91,8 @@ void on_trading_tick(self_ptr self, core::registry& reg);
 /// Before an operator's resume of a loss-limit reason: max_drawdown re-bases the high-water
 /// mark (the only way it clears). Re-applies risk's own conditions.
 void before_resume(self_ptr self, core::registry& reg, gate_reason r, const std::string& by);
+/// A configuration reload: the policy from opts.policy_source, loss limits re-judged.
+void on_config_changed(self_ptr self, core::registry& reg);
 /// The `traderctl risk` view.
 std::string risk_view(self_ptr self);
 

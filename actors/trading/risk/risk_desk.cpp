@@ -30,6 +30,13 @@ risk_desk::risk_desk(risk_policy p)
     loss_(loss_limit_params{engine_.policy().daily_stop_pct, engine_.policy().weekly_stop_pct,
                             engine_.policy().max_drawdown_pct}) {}
 
+void risk_desk::set_policy(risk_policy p) {
+  engine_ = risk_engine{std::move(p)};  // fees: the new policy's fallback rates (no fee tier yet)
+  const auto& pol = engine_.policy();
+  if (auto l = loss_limits::from_json(loss_.to_json(), {pol.daily_stop_pct, pol.weekly_stop_pct, pol.max_drawdown_pct}))
+    loss_ = std::move(*l);
+}
+
 // -- market ---------------------------------------------------------------------------------
 
 void risk_desk::on_products(const std::vector<product_info>& list) {

@@ -71,6 +71,10 @@ public:
   /// The exit intent was refused (gate, order_lifecycle): fire again on the next crossing.
   void exit_failed(const product_id& p);
 
+  /// A reloaded policy: checks, sizing, exits and loss limits use it from now on (trips,
+  /// openings and the high-water mark are kept).
+  void set_policy(risk_policy p);
+
   // -- operator ----------------------------------------------------------------------------
   /// `traderctl resume max_drawdown`: re-bases the high-water mark at the current NAV.
   bool resume_drawdown(ts_ns now);

@@ -58,10 +58,10 @@ struct risk_policy {
   std::int64_t min_seconds_between_trades = 180;  ///< Global spacing of risk-adding orders, s; 0..86400.
   std::int64_t per_symbol_cooldown_s = 900;       ///< Spacing on one symbol after a trade or fill, s.
   double max_quote_age_s = 30.0;                  ///< Older quotes block new risk, s; 0 < x <= 3600.
-  std::int64_t stop_out_cooldown_s = 3600;        ///< No re-entry after a stop-out, s (not in policy.toml yet).
-  double max_portfolio_age_s = 60.0;              ///< Older snapshots block new risk, s (not in policy.toml yet).
-  double stop_loss_atr = 0.0;                     ///< Stop at entry − k×ATR when > 0 and an ATR is known (not yet).
-  double take_profit_atr = 0.0;                   ///< Take profit at entry + k×ATR when > 0 (not yet).
+  std::int64_t stop_out_cooldown_s = 3600;        ///< No re-entry after a stop-out, s; 0..604800.
+  double max_portfolio_age_s = 60.0;              ///< Older snapshots block new risk, s; 0 < x <= 3600.
+  double stop_loss_atr = 0.0;                     ///< Stop at entry − k×ATR when > 0 and an ATR is known; 0..100.
+  double take_profit_atr = 0.0;                   ///< Take profit at entry + k×ATR when > 0; 0..100.
   pyramiding_limits pyramiding;                   ///< [risk.pyramiding]
 
   // -- [execution] -------------------------------------------------------------
@@ -78,8 +78,8 @@ struct risk_policy {
   double max_spread_bps = 50.0;                   ///< Wider spreads block entries, bps.
   double min_top_of_book_usd = 5000.0;            ///< Notional required at best bid and best ask, USD.
   double max_price_impact_bps = 30.0;             ///< Estimated impact of the order, bps.
-  double depth_window_bps = 25.0;                 ///< Depth counted within this of the touch, bps (not yet).
-  double min_depth_multiple = 2.0;                ///< Depth in the window ≥ this × the order (not yet).
+  double depth_window_bps = 25.0;                 ///< Depth counted within this of the touch, bps; 0 < x <= 10000.
+  double min_depth_multiple = 2.0;                ///< Depth in the window ≥ this × the order; 0..1000.
 
   // -- [circuit_breakers] ------------------------------------------------------
   std::int64_t max_clock_skew_ms = 150;           ///< Quote timestamps may lead local time by this, ms.

@@ -472,6 +472,14 @@ void before_resume(self_ptr self, core::registry& reg, gate_reason r, const std:
   apply_loss(self, reg, st.desk->loss().active(now));
 }
 
+void on_config_changed(self_ptr self, core::registry& reg) {
+  auto& st = self->state;
+  if (!st.opts.policy_source)
+    return;
+  st.desk->set_policy(st.opts.policy_source());
+  refresh_loss(self, reg);
+}
+
 std::string risk_view(self_ptr self) {
   auto& st = self->state;
   auto j = json::parse(st.desk->status_json(st.now()));

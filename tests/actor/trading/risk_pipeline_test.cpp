@@ -443,3 +443,25 @@ TEST_F(RiskPipelineTest, AnOperatorHaltRefusesEntriesButNotProtectiveExits) {
   ASSERT_EQ(box->intents.size(), 1u);
   EXPECT_TRUE(box->intents[0].reduce_only);
 }
+
+// A configuration reload reaches risk: a tighter daily stop applies to the ledger at once.
+TEST_F(RiskPipelineTest, AReloadedPolicyAppliesAtOnce) {
+  box->portfolio.cash = usd(10'000);
+  risk::risk_policy tighter = risk::default_risk_policy();
+  tighter.daily_stop_pct = 1.0;
+  risk::risk_options o;
+  o.store = store;
+  o.now = [this] { return now; };
+  o.policy_source = [tighter] { return tighter; };
+  auto risk = keep(risk::spawn_risk(sys(), reg_, {}, {}, {}, std::move(o)));
+  reg_.put(names::risk, risk);
+  run();
+  portfolio_update u;
+  u.cash = usd(9'850);
+  u.realized_day = usd(-150);  // 1.5 %: under the 3 % default, over the reloaded 1 %
+  push(risk, u);
+  EXPECT_FALSE(holds(gate_of(risk), gate_reason::daily_stop));
+  caf::anon_send(risk, config_changed{"hash-2", {"risk"}});
+  run();
+  EXPECT_TRUE(holds(gate_of(risk), gate_reason::daily_stop));
+}
