@@ -13,6 +13,7 @@
 #include "messages/gate.hpp"
 #include "messages/names.hpp"
 #include "runtime/core/errc.hpp"
+#include "runtime/core/gate_reporter.hpp"
 #include "runtime/core/names.hpp"
 #include "runtime/core/registry.hpp"
 #include "runtime/core/type_ids.hpp"
@@ -66,6 +67,12 @@ struct ol_state {
   ts_ns started = 0;
   std::uint64_t portfolio_version = 0;  ///< Of the last portfolio_update sent (grows per change).
   bool reconciled = false;              ///< The last reconcile agreed with the exchange.
+  bool reconciling = false;             ///< A reconcile is gathering answers.
+  std::int64_t reconciles = 0;
+  std::int64_t reconcile_mismatches = 0;  ///< Reconciles that found differences.
+  bool mismatch_alerted = false;        ///< reconcile_mismatch raised and not resolved yet.
+  json last_reconcile;                  ///< Summary of the last reconcile (traderctl orders).
+  core::gate_reporter gate_source{names::order_lifecycle};  ///< reconcile_pending until a reconcile agrees.
 };
 
 using self_ptr = caf::stateful_actor<ol_state>*;
@@ -115,6 +122,10 @@ void cancel_ids(self_ptr self, std::vector<exchange_order_id> ids, std::string r
 void cancel_all_orders(self_ptr self, const std::string& reason, caf::response_promise rp);
 /// cancel_order: one tracked order.
 void cancel_one(self_ptr self, const cancel_order& c);
+
+// -- reconcile (lifecycle_reconcile.cpp) -----------------------------------------------------
+/// Starts a reconcile unless one is running (docs/orders.md "Reconcile").
+void start_reconcile(self_ptr self);
 
 // -- tick (lifecycle_tick.cpp) ------------------------------------------------------------------
 void subscribe_user_stream(self_ptr self);

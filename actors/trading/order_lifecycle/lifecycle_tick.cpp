@@ -101,6 +101,8 @@ void on_tick(self_ptr self) {
       poll_fills(self);
     if (live && st.ticks % st.opts.refresh_ticks == 0)
       refresh_open(self);
+    if (st.opts.reconcile_ticks > 0 && st.ticks % st.opts.reconcile_ticks == 0)
+      start_reconcile(self);
   }
   self->delayed_send(self, st.opts.tick, ol_tick_atom::value);
 }

@@ -140,7 +140,10 @@ json orders_json(self_ptr self, bool open_only) {
               {"mode", self->state.opts.book.mode},
               {"next_sequence", self->state.book->ids().next_sequence()},
               {"refused_updates", self->state.refused_updates},
-              {"duplicate_fills", self->state.duplicate_fills}};
+              {"duplicate_fills", self->state.duplicate_fills},
+              {"reconciled", self->state.reconciled},
+              {"reconciles", self->state.reconciles},
+              {"last_reconcile", self->state.last_reconcile}};
 }
 
 portfolio_update portfolio_of(self_ptr self) {

@@ -64,8 +64,19 @@ caf::behavior ol_impl(self_ptr self, core::registry* reg, actor_options opts) {
   });
   refresh_gate(self, {});
   subscribe_user_stream(self);
+  if (st.opts.book.send_orders) {
+    // Nothing is trusted before the first reconcile agrees with the exchange.
+    st.gate_source.set(gate_reason::reconcile_pending, "waiting for the first reconcile");
+    core::report_gate(self, *reg, st.gate_source, now_of(self));
+    start_reconcile(self);
+  } else {
+    st.reconciled = true;  // DRY_RUN: nothing of ours is at the exchange
+  }
+  core::start_gate_reassert(self);
   self->delayed_send(self, st.opts.tick, ol_tick_atom::value);
   return {
+    core::gate_report_handler(self, *reg, [self]() -> const core::gate_reporter& { return self->state.gate_source; },
+                              [self] { return now_of(self); }),
     [=](order_intent in) -> caf::result<std::string> {
       auto rp = self->make_response_promise<std::string>();
       refresh_gate(self, [=]() mutable { admit(self, in, rp); });

@@ -21,6 +21,7 @@
 
 #include "actors/trading/order_lifecycle/lifecycle_book.hpp"
 #include "actors/trading/order_lifecycle/lifecycle_store.hpp"
+#include "actors/trading/order_lifecycle/reconcile.hpp"
 
 #include <caf/atom.hpp>
 #include <caf/fwd.hpp>
@@ -53,6 +54,11 @@ struct actor_options {
   int fills_poll_ticks = 5;                 ///< Poll fills every N ticks while orders are live (LIVE).
   int refresh_ticks = 10;                   ///< Re-read open orders every N ticks while orders are live.
   std::chrono::seconds create_timeout{90};  ///< Longer than orders' own create resolution.
+  int reconcile_ticks = 30;                 ///< Reconcile with the exchange every N ticks (and at start).
+  /// Open orders on the exchange the store does not know: cancel (default) or alert (adopt
+  /// is not built: treated as alert). Either way they are in the reconcile_mismatch alert.
+  unknown_order_policy on_unknown_order = unknown_order_policy::cancel;
+  std::string quote_currency = "USD";       ///< The balance reconcile takes the ledger's cash from.
   /// PAPER: spawns (linked to the actor) the fill simulator that answers creates, cancels,
   /// lookups, open orders and fills instead of the orders and fills actors, and sends its
   /// order_update and fill back; the same code path as LIVE. Empty: orders and fills.

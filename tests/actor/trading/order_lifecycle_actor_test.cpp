@@ -36,6 +36,10 @@ struct world {
   int creates = 0;
   std::vector<portfolio_update> portfolios;  ///< What risk received, in order.
   caf::actor quote_subscriber;               ///< Who subscribed to market_data (PAPER's venue).
+  std::vector<order_update> exchange_open;   ///< What list_open_orders answers.
+  std::vector<fill> exchange_fills;          ///< What get_fills answers.
+  std::vector<gate_conditions> gate_reports; ///< order_lifecycle's gate conditions, in order.
+  std::vector<alert> alerts;
   int count(const std::string& prefix) const {
     int n = 0;
     for (auto& l : log)
@@ -85,6 +89,7 @@ caf::behavior fake_risk(caf::event_based_actor*, std::shared_ptr<world> w) {
   return {
     [=](get_gate) { return w->gate; },
     [=](const portfolio_update& u) { w->portfolios.push_back(u); },
+    [=](const gate_conditions& c) { w->gate_reports.push_back(c); },
   };
 }
 
@@ -107,7 +112,11 @@ caf::behavior fake_orders(caf::event_based_actor*, std::shared_ptr<world> w) {
       u.state = order_state::open;
       return u;
     },
-    [=](const list_open_orders&) { return order_list{}; },
+    [=](const list_open_orders&) {
+      order_list l;
+      l.orders = w->exchange_open;
+      return l;
+    },
     [=](const cancel_orders& c) {
       cancel_results r;
       for (auto& id : c.ids) {
@@ -126,8 +135,16 @@ caf::behavior fake_market_data(caf::event_based_actor* self, std::shared_ptr<wor
   }};
 }
 
-caf::behavior fake_fills(caf::event_based_actor*) {
-  return {[=](const get_fills&) { return fill_list{}; }};
+caf::behavior fake_fills(caf::event_based_actor*, std::shared_ptr<world> w) {
+  return {[=](const get_fills&) {
+    fill_list l;
+    l.fills = w->exchange_fills;
+    return l;
+  }};
+}
+
+caf::behavior fake_alerting(caf::event_based_actor*, std::shared_ptr<world> w) {
+  return {[=](const alert& a) { w->alerts.push_back(a); }};
 }
 
 caf::behavior fake_audit(caf::event_based_actor*, std::shared_ptr<world> w) {
@@ -149,7 +166,8 @@ protected:
   void SetUp() override {
     reg_.put(names::risk, keep(sys().spawn(fake_risk, w)));
     reg_.put(names::orders, keep(sys().spawn(fake_orders, w)));
-    reg_.put(names::fills, keep(sys().spawn(fake_fills)));
+    reg_.put(names::fills, keep(sys().spawn(fake_fills, w)));
+    reg_.put(names::alerting, keep(sys().spawn(fake_alerting, w)));
     reg_.put(names::audit, keep(sys().spawn(fake_audit, w)));
     reg_.put(names::market_data, keep(sys().spawn(fake_market_data, w)));
   }
@@ -170,6 +188,12 @@ protected:
     reg_.put(names::order_lifecycle, a);
     run();
     return a;
+  }
+
+  /// Lets n of order_lifecycle's 1 s ticks run (each re-arms itself one second later).
+  void ticks(int n) {
+    for (int i = 0; i < n; ++i)
+      advance(std::chrono::seconds(1));
   }
 
   void send_quote(const char* bid, const char* ask) {
@@ -454,17 +478,18 @@ TEST_F(OrderLifecycleActorTest, ADuplicatedOutOfOrderFillStreamGivesTheCleanPosi
 
 TEST_F(OrderLifecycleActorTest, RiskGetsAPortfolioUpdateAfterEveryCommittedChange) {
   auto ol = start();
-  ASSERT_EQ(w->portfolios.size(), 1u);  // at start, from the store
+  auto at_start = w->portfolios.size();  // from the store, and after the startup reconcile
+  ASSERT_GE(at_start, 1u);
   ask_json(ol, limit_buy("BTC-USD", "0.02"));
   // The write-ahead (a working order in created) and the acknowledgement (open).
-  ASSERT_EQ(w->portfolios.size(), 3u);
+  ASSERT_EQ(w->portfolios.size(), at_start + 2);
   auto& working = w->portfolios.back();
   ASSERT_EQ(working.working.size(), 1u);
   EXPECT_EQ(working.working[0].state, order_state::open);
   EXPECT_EQ(working.working[0].remaining, *parse_fixed<notional_tag>("1000"));
   caf::anon_send(ol, make_fill("tr-1", "ex-t-1-b-btcusd-momentum", "50000", "0.02", now));
   run();
-  ASSERT_EQ(w->portfolios.size(), 4u);
+  ASSERT_EQ(w->portfolios.size(), at_start + 3);
   auto& filled = w->portfolios.back();
   EXPECT_TRUE(filled.working.empty());
   ASSERT_EQ(filled.positions.size(), 1u);
@@ -475,7 +500,7 @@ TEST_F(OrderLifecycleActorTest, RiskGetsAPortfolioUpdateAfterEveryCommittedChang
   // A duplicate fill commits nothing and publishes nothing.
   caf::anon_send(ol, make_fill("tr-1", "ex-t-1-b-btcusd-momentum", "50000", "0.02", now));
   run();
-  EXPECT_EQ(w->portfolios.size(), 4u);
+  EXPECT_EQ(w->portfolios.size(), at_start + 3);
 }
 
 TEST_F(OrderLifecycleActorTest, GetPortfolioAnswersTheCurrentView) {
@@ -485,7 +510,7 @@ TEST_F(OrderLifecycleActorTest, GetPortfolioAnswersTheCurrentView) {
   ASSERT_TRUE(a->value.has_value());
   EXPECT_EQ(a->value->version, w->portfolios.back().version);
   ASSERT_EQ(a->value->working.size(), 1u);
-  EXPECT_FALSE(a->value->reconciled);
+  EXPECT_TRUE(a->value->reconciled);  // the startup reconcile agreed (nothing on the exchange)
 }
 
 TEST_F(OrderLifecycleActorTest, PaperFillsComeFromTheSimulatorThroughTheSameLedgerPath) {
@@ -517,4 +542,70 @@ TEST_F(OrderLifecycleActorTest, PaperCancelAllCancelsTheSimulatorsOpenOrders) {
   EXPECT_EQ(r["open_on_exchange"], 1);
   EXPECT_EQ(r["confirmed"], 1);
   EXPECT_EQ(w->stored_orders.at(0).status, persistence::order_status::canceled);
+}
+
+TEST_F(OrderLifecycleActorTest, TheFirstReconcileAgreeingClearsReconcilePendingAndMarksThePortfolio) {
+  auto ol = start();
+  ASSERT_GE(w->gate_reports.size(), 2u);
+  ASSERT_EQ(w->gate_reports.front().active.size(), 1u);  // held from start
+  EXPECT_EQ(w->gate_reports.front().active[0].reason, gate_reason::reconcile_pending);
+  EXPECT_TRUE(w->gate_reports.back().active.empty());     // the empty exchange agrees
+  EXPECT_TRUE(w->portfolios.back().reconciled);
+  EXPECT_TRUE(w->alerts.empty());
+}
+
+TEST_F(OrderLifecycleActorTest, AnUnknownOpenOrderOnTheExchangeIsCancelledAlertedAndHoldsTheGate) {
+  order_update foreign;
+  foreign.id = client_order_id{"by-hand"};
+  foreign.exchange_id = exchange_order_id{"ex-foreign"};
+  foreign.product = product_id{"ETH-USD"};
+  foreign.state = order_state::open;
+  w->exchange_open.push_back(foreign);
+  auto ol = start();
+  EXPECT_EQ(w->count("cancel:ex-foreign"), 1);
+  ASSERT_EQ(w->alerts.size(), 1u);
+  EXPECT_EQ(w->alerts[0].type, "reconcile_mismatch");
+  EXPECT_NE(w->alerts[0].detail.find("unknown_exchange_order ex-foreign"), std::string::npos);
+  ASSERT_FALSE(w->gate_reports.empty());
+  ASSERT_EQ(w->gate_reports.back().active.size(), 1u);
+  EXPECT_EQ(w->gate_reports.back().active[0].reason, gate_reason::reconcile_pending);
+  EXPECT_FALSE(w->portfolios.back().reconciled);
+  // The cancel went through: the next reconcile agrees, clears the gate and resolves the alert.
+  w->exchange_open.clear();
+  ticks(30);
+  EXPECT_TRUE(w->gate_reports.back().active.empty());
+  EXPECT_TRUE(w->portfolios.back().reconciled);
+  ASSERT_EQ(w->alerts.size(), 2u);
+  EXPECT_TRUE(w->alerts[1].resolved);
+}
+
+TEST_F(OrderLifecycleActorTest, AFillMadeWhileTheDaemonWasDownIsBookedOnceByTheStartupReconcile) {
+  persistence::order_record r;
+  r.id = client_order_id{"t-7-b-btcusd-momentum"};
+  r.exchange_id = exchange_order_id{"ex-7"};
+  r.product = product_id{"BTC-USD"};
+  r.limit_px = *parse_fixed<price_tag>("50000");
+  r.qty = *parse_fixed<size_tag>("0.01");
+  r.status = persistence::order_status::open;
+  r.created_at = r.updated_at = now;
+  w->stored_orders.push_back(r);
+  auto f = make_fill("tr-down", "ex-7", "50000", "0.01", now);
+  f.order = r.id;
+  w->exchange_fills = {f, f};  // listed twice
+  order_update filled;
+  filled.id = r.id;
+  filled.exchange_id = r.exchange_id;
+  filled.product = r.product;
+  filled.state = order_state::filled;
+  filled.filled_size = r.qty;
+  w->lookup_finds = false;
+  auto ol = start();
+  EXPECT_EQ(w->count("fill:tr-down"), 1);
+  EXPECT_EQ(w->stored_orders.at(0).status, persistence::order_status::filled);
+  auto pos = ask_json(ol, ol_positions_atom::value);
+  ASSERT_EQ(pos["positions"].size(), 1u);
+  EXPECT_EQ(pos["positions"][0]["qty"], "0.01");
+  // A second reconcile books nothing again.
+  ticks(30);
+  EXPECT_EQ(w->count("fill:tr-down"), 1);
 }
