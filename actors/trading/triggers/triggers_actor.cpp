@@ -1,6 +1,7 @@
 #include "actors/trading/triggers/triggers_actor.hpp"
 
 #include "runtime/clock.hpp"
+#include "runtime/core/gate_reporter.hpp"
 #include "runtime/core/liveness.hpp"
 #include "runtime/core/names.hpp"
 #include "runtime/core/registry.hpp"
@@ -50,6 +51,7 @@ struct triggers_state {
   std::uint64_t held_seen = 0;
   std::uint64_t fired_seen = 0;
   std::unique_ptr<triggers_stats> stats;
+  core::gate_reporter gate{names::triggers};  ///< crash_regime while the regime detector says crash.
   static inline const char* name = names::triggers;
 };
 
@@ -100,6 +102,9 @@ void poll(self_ptr self) {
     st.stats->signals.Increment(static_cast<double>(c.fired - st.fired_seen));
   }
   st.held_seen = c.bad_ticks_held;
+  const bool crash = st.engine->current_regime() == signals::regime::crash;
+  if (st.gate.update(gate_reason::crash_regime, crash, crash ? st.engine->regime_reason() : ""))
+    core::report_gate(self, *st.reg, st.gate, now);
   st.fired_seen = c.fired;
   for (const auto& p : st.opts.products)
     for (const auto& w : st.engine->wanted(p, now))
@@ -144,6 +149,7 @@ caf::behavior triggers_impl(self_ptr self, core::registry* reg, options opts) {
     st.stats = std::make_unique<triggers_stats>(metrics::actor_metrics(*st.opts.metrics, names::triggers));
   subscribe(self);
   self->send(self, poll_atom::value);
+  core::start_gate_reassert(self);
   return {
     [=](const market_trade& t) { self->state.engine->on_trade(t); },
     [=](const candle& c) {
@@ -195,6 +201,8 @@ caf::behavior triggers_impl(self_ptr self, core::registry* reg, options opts) {
       return j.dump();
     },
     core::probe_handler(self),
+    core::gate_report_handler(self, *reg, [self]() -> const core::gate_reporter& { return self->state.gate; },
+                              [self] { return now_of(self); }),
   };
 }
 

@@ -8,6 +8,8 @@
 //             backfill_retry); universe_snapshot (universe) → evaluates every eligible
 //             product on closed bars → signal_batch; get_signals (traderctl signals) → JSON.
 // Sends:    signal_batch → strategies; audit_entry "bad_tick" → audit for every held bar;
+//           gate_conditions → risk: crash_regime while the regime detector says crash (a
+//             level-triggered gate source: on change, re-asserted, and when risk asks);
 //           latency_sample cycle.triggers → latency.
 // On failure: permanent child of `trading`; the store is rebuilt from REST backfill and the
 //             live feed (restarting the builders), so a restart costs one backfill.

@@ -30,6 +30,7 @@ struct world_box {
   bool risk_answers = true;
   std::vector<audit_entry> audits;
   std::vector<alert> alerts;
+  std::vector<gate_conditions> gates;
   int candle_requests = 0;
 
   std::vector<std::string> audit_kinds() const {
@@ -67,7 +68,7 @@ caf::behavior fake_products(caf::event_based_actor*, std::shared_ptr<world_box> 
       const ts_ns last = (box->now / g) * g;  // the forming bucket
       for (ts_ns s = last - (q.count - 1) * g; s <= last; s += g) {
         double c = s < t0 + 29 * minute ? 100 : (s == last ? 150 : box->last_close[q.product.value]);
-        l.candles.push_back(candle{q.product, q.granularity_s, s, px(100), px(std::max(100.0, c)), px(100), px(c),
+        l.candles.push_back(candle{q.product, q.granularity_s, s, px(100), px(std::max(100.0, c)), px(std::min(100.0, c)), px(c),
                                    size::from_double(1), box->now});
       }
       return l;
@@ -91,6 +92,7 @@ caf::behavior fake_risk(caf::event_based_actor* self, std::shared_ptr<world_box>
         return caf::make_error(caf::sec::request_timeout);
       return risk_verdict{p.proposal_id, true, {}, {}, p.ts};
     },
+    [=](const gate_conditions& g) { box->gates.push_back(g); },
   };
 }
 
@@ -236,6 +238,22 @@ TEST_F(SignalChainTest, ACycleOlderThanItsBudgetIsAbandoned) {
   EXPECT_TRUE(box->proposals.empty());
   ASSERT_FALSE(box->alerts.empty());
   EXPECT_EQ(box->alerts.back().type, "cycle_overrun");
+}
+
+TEST_F(SignalChainTest, ACrashOfTheReferenceProductClosesTheGateAndStopsEntries) {
+  box->last_close["BTC-USD"] = 85;  // −15 % in one closed bar: crash at once
+  box->last_close["ETH-USD"] = 105;
+  start();
+  tick(1);
+  EXPECT_TRUE(box->proposals.empty());
+  ASSERT_FALSE(box->gates.empty());
+  const auto& g = box->gates.back();
+  EXPECT_EQ(g.source, names::triggers);
+  ASSERT_EQ(g.active.size(), 1u);
+  EXPECT_EQ(g.active[0].reason, gate_reason::crash_regime);
+  const auto* nt = box->last_audit("no_trade");
+  ASSERT_NE(nt, nullptr);
+  EXPECT_EQ(nlohmann::json::parse(nt->payload_json)["reason"], "crash_regime");
 }
 
 } // namespace
