@@ -62,6 +62,7 @@ std::vector<alert_type> builtin_alert_types() {
     {"max_drawdown", severity::critical, "NAV fell from its high-water mark beyond the limit; resume by hand only."},
     {"stale_position_data", severity::warning, "An open position has no fresh quote: its protective exits cannot fire."},
     {"empty_universe", severity::warning, "No product is eligible this cycle: nothing will be traded."},
+    {"cycle_overrun", severity::warning, "A decision cycle took longer than loop.cycle_budget_s and was abandoned."},
     {"reconcile_mismatch", severity::critical, "Local orders, fills or balances disagree with the exchange."},
     {"order_rejection_burst", severity::warning, "The exchange rejected several orders in a short window."},
   };
