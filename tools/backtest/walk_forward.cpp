@@ -26,9 +26,9 @@ std::vector<wf_window> make_windows(std::int64_t from, std::int64_t to, const wa
   for (int i = 0; i < k; ++i) {
     const double a = static_cast<double>(from) + i * slide;
     wf_window w;
-    w.train_from = static_cast<std::int64_t>(a) / 60 * 60;
-    w.test_from = static_cast<std::int64_t>(a + len * p) / 60 * 60;
-    w.test_to = i + 1 == k ? to : static_cast<std::int64_t>(a + len) / 60 * 60;
+    w.train_from = std::llround(a) / 60 * 60;
+    w.test_from = std::llround(a + len * p) / 60 * 60;
+    w.test_to = i + 1 == k ? to : std::llround(a + len) / 60 * 60;
     out.push_back(w);
   }
   return out;
