@@ -11,6 +11,7 @@
 #include "runtime/core/type_ids.hpp"
 
 #include <caf/all.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <deque>
 #include <map>
@@ -79,7 +80,28 @@ using self_ptr = caf::stateful_actor<risk_state>*;
 /// Logs, tells the observer, audits and persists the gate after a change.
 void gate_changed_by(self_ptr self, core::registry& reg, const std::string& why);
 
+// -- risk_ledger.cpp ---------------------------------------------------------------------------
+void audit(self_ptr self, core::registry& reg, const char* kind, const nlohmann::json& j);
+/// Persist pacing / exits / loss limits when they differ from what was saved last.
+void save_pacing(self_ptr self);
+void save_exits(self_ptr self);
+void save_loss(self_ptr self);
+/// Reads pacing, exits and loss limits back from the risk store (at start).
+void restore(self_ptr self, core::registry& reg);
+/// Holds exactly `active` as the gate conditions of source loss_limits; alerts, audits and
+/// counts each edge; saves the loss limits on an edge.
+void apply_loss(self_ptr self, core::registry& reg, const std::vector<loss_breach>& active);
+/// Folds the newest marks into the loss limits, holds what they say, updates the gauges.
+void refresh_loss(self_ptr self, core::registry& reg);
+/// The ledger's share of the tick: loss limits at the boundaries, retried saves, auto-trim.
+void on_ledger_tick(self_ptr self, core::registry& reg);
+
 // -- risk_trading.cpp --------------------------------------------------------------------------
+nlohmann::json intent_json(const order_intent& in);
+/// Sends an intent to order_lifecycle (request) and audits its answer; `exit`: a protective
+/// exit, fired again on the next crossing if refused.
+void send_intent(self_ptr self, core::registry& reg, const order_intent& in, std::optional<exit_kind> exit);
+
 /// Restores pacing, exits and loss limits from the store; subscribes to the feeds; asks for
 /// the portfolio and the product catalogue; starts the trading timer.
 void start_trading(self_ptr self, core::registry& reg);

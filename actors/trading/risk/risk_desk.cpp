@@ -245,6 +245,30 @@ void risk_desk::exit_failed(const product_id& p) {
   exit_sent_at_.erase(p);
 }
 
+trim_plan risk_desk::trims(ts_ns now) const {
+  trim_plan out;
+  if (!have_portfolio_ || !ledger_.reconciled)
+    return out;
+  auto plan = plan_trims(snapshot(), engine_.policy(), market_, now);
+  out.notes = std::move(plan.notes);
+  for (auto& in : plan.intents) {
+    bool busy = exit_sent_at_.count(in.product) != 0;
+    if (const auto* pp = exits_.find(in.product))
+      busy = busy || pp->exiting;
+    for (const auto& w : ledger_.working)
+      busy = busy || (w.product == in.product && w.dir == side::sell);
+    if (auto it = trim_sent_at_.find(in.product); it != trim_sent_at_.end())
+      busy = busy || now - it->second < trim_spacing_ns;
+    if (busy) {
+      out.notes.push_back("product=" + in.product.value + " trim held back: an exit or trim is out");
+      continue;
+    }
+    in.proposal_id = "auto_trim:" + in.product.value;
+    out.intents.push_back(std::move(in));
+  }
+  return out;
+}
+
 bool risk_desk::resume_drawdown(ts_ns now) {
   auto ok = loss_.resume_drawdown(marks(now).nav, now);
   if (ok && last_loss_)

@@ -5,6 +5,7 @@
 // it messages and sends what it returns; the decisions stay in risk_engine, loss_limits and
 // protective_exits. Reads no clock: `now` is an argument everywhere. No CAF.
 
+#include "actors/trading/risk/auto_trim.hpp"
 #include "actors/trading/risk/loss_limits.hpp"
 #include "actors/trading/risk/market_view.hpp"
 #include "actors/trading/risk/pacing.hpp"
@@ -75,6 +76,14 @@ public:
   /// openings and the high-water mark are kept).
   void set_policy(risk_policy p);
 
+  /// Auto-trim: reduce-only sells back under the per-asset and total caps. Only on a
+  /// reconciled ledger (an unknown cash balance would make every position look too big), and
+  /// never for a product with an exit or trim order working, an exit out, or a trim sent
+  /// within trim_spacing_ns.
+  trim_plan trims(ts_ns now) const;
+  /// A trim of p went out at now.
+  void trim_sent(const product_id& p, ts_ns now) { trim_sent_at_[p] = now; }
+
   // -- operator ----------------------------------------------------------------------------
   /// `traderctl resume max_drawdown`: re-bases the high-water mark at the current NAV.
   bool resume_drawdown(ts_ns now);
@@ -94,6 +103,8 @@ public:
 
   /// How long an exit may be out without a working exit order before it is armed again.
   static constexpr std::int64_t exit_retry_ns = 15 * ns_per_s;
+  /// Least time between two trims of one product.
+  static constexpr std::int64_t trim_spacing_ns = 60 * ns_per_s;
 
 private:
   exit_spec spec_for(const product_id& p) const;
@@ -110,6 +121,7 @@ private:
   protective_exits exits_;
   std::map<product_id, exit_spec> plans_;     ///< Exit plans of approved entries not filled yet.
   std::map<product_id, ts_ns> exit_sent_at_;  ///< Exits out, by product.
+  std::map<product_id, ts_ns> trim_sent_at_;  ///< Newest trim, by product.
 };
 
 } // namespace trader::risk

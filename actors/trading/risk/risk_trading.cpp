@@ -1,14 +1,13 @@
-// The risk actor's pipeline side: proposals → verdicts → order intents, the ledger from
-// order_lifecycle, quotes (marks, protective exits), loss limits as gate conditions of source
-// "loss_limits", and the persistence of pacing, exits and loss limits (docs/risk.md "The risk actor").
+// The risk actor's pipeline side: proposals → verdicts → order intents, the ledger and quotes
+// in (marks, protective exits), the feeds it subscribes to, and the trading timer
+// (docs/risk.md "The risk actor"). Persistence and loss limits: risk_ledger.cpp.
 #include "actors/trading/risk/calendar.hpp"
 #include "actors/trading/risk/checks/check_ids.hpp"
 #include "actors/trading/risk/risk_actor_internal.hpp"
+#include "runtime/core/errc.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include "runtime/core/errc.hpp"
-
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
 #include <prometheus/gauge.h>
@@ -16,162 +15,7 @@
 
 namespace trader::risk {
 
-namespace {
-
 using json = nlohmann::json;
-
-/// The gate source name of risk's own conditions (its loss limits).
-constexpr const char* loss_source = "loss_limits";  // not "risk": startup is held under that name
-/// How long a protective exit the gate blocks stays quiet in the audit log.
-constexpr std::int64_t blocked_exit_audit_ns = 60 * ns_per_s;
-/// Loss limits are saved at most this often while only the high-water mark moves.
-constexpr std::int64_t loss_save_ticks = 10;
-
-void audit(self_ptr self, core::registry& reg, const char* kind, const json& j) {
-  reg.send(self, names::audit, audit_entry{kind, names::risk, j.dump()});
-}
-
-// -- persistence ------------------------------------------------------------------------------
-
-/// Saves json under name unless it is what was saved last; a failed save is logged and tried
-/// again on the next tick (saved stays as it was).
-void save(self_ptr self, const char* name, std::string text, std::string& saved) {
-  auto& st = self->state;
-  if (text == saved)
-    return;
-  if (st.opts.store) {
-    if (auto err = st.opts.store->save(name, text, st.now()); !err.empty()) {
-      spdlog::error("risk: {} not saved ({}); retrying every tick", name, err);
-      return;
-    }
-  }
-  saved = std::move(text);
-}
-void save_pacing(self_ptr self) { save(self, risk_keys::pacing, self->state.desk->pacing().to_json(), self->state.pacing_saved); }
-void save_exits(self_ptr self) { save(self, risk_keys::exits, self->state.desk->exits().to_json(), self->state.exits_saved); }
-void save_loss(self_ptr self) { save(self, risk_keys::loss_limits, self->state.desk->loss().to_json(), self->state.loss_saved); }
-
-/// Reads pacing, exits and loss limits back. A record that cannot be read or parsed is
-/// logged and alerted; the part starts empty (the gate's own restored reasons still hold).
-void restore(self_ptr self, core::registry& reg) {
-  auto& st = self->state;
-  if (!st.opts.store)
-    return;
-  auto load = [&](const char* name, auto parse) {
-    std::string why;
-    auto text = st.opts.store->load(name, &why);
-    if (!text) {
-      if (!why.empty())
-        spdlog::error("risk: {} not restored: {}", name, why);
-      return;
-    }
-    if (!parse(*text)) {
-      spdlog::error("risk: {} in the store is malformed; starting without it", name);
-      reg.send(self, names::alerting,
-               alert{"state_unavailable", severity::critical, "risk_restore_" + std::string{name},
-                     fmt::format("risk: {} could not be restored", name), "the stored record is malformed", names::risk,
-                     false, st.now()});
-    }
-  };
-  load(risk_keys::pacing, [&](const std::string& t) {
-    auto p = pacing_state::from_json(t);
-    if (p) {
-      st.desk->pacing() = *p;
-      st.pacing_saved = t;
-    }
-    return p.has_value();
-  });
-  load(risk_keys::exits, [&](const std::string& t) {
-    auto x = protective_exits::from_json(t);
-    if (x) {
-      st.desk->exits() = *x;
-      st.exits_saved = t;
-    }
-    return x.has_value();
-  });
-  load(risk_keys::loss_limits, [&](const std::string& t) {
-    const auto& pol = st.desk->engine().policy();
-    auto l = loss_limits::from_json(t, {pol.daily_stop_pct, pol.weekly_stop_pct, pol.max_drawdown_pct});
-    if (l) {
-      st.desk->loss() = *l;
-      st.loss_saved = t;
-    }
-    return l.has_value();
-  });
-}
-
-// -- loss limits as gate conditions -----------------------------------------------------------
-
-/// Holds exactly `active` as risk's own gate conditions; alerts, audits and counts each edge.
-void apply_loss(self_ptr self, core::registry& reg, const std::vector<loss_breach>& active) {
-  auto& st = self->state;
-  auto now = st.now();
-  gate_conditions c{loss_source, {}, now};
-  std::set<gate_reason> now_active;
-  for (const auto& b : active) {
-    c.active.push_back(gate_condition{b.reason, {}, b.detail});
-    now_active.insert(b.reason);
-  }
-  for (const auto& b : active) {
-    if (st.loss_active.count(b.reason))
-      continue;
-    spdlog::critical("risk: {} tripped: {}", to_string(b.reason), b.detail);
-    reg.send(self, names::alerting,
-             alert{std::string{to_string(b.reason)}, severity::critical, std::string{to_string(b.reason)},
-                   fmt::format("{}: the gate is closed to new risk", to_string(b.reason)), b.detail, names::risk, false,
-                   now});
-    audit(self, reg, "loss_limit",
-          json{{"reason", to_string(b.reason)}, {"tripped", true}, {"detail", b.detail}, {"clears_at", b.clears_at}});
-    if (st.metrics)
-      st.metrics->trips.Add({{"reason", std::string{to_string(b.reason)}}}).Increment();
-  }
-  for (auto r : st.loss_active) {
-    if (now_active.count(r))
-      continue;
-    spdlog::warn("risk: {} cleared", to_string(r));
-    reg.send(self, names::alerting,
-             alert{std::string{to_string(r)}, severity::critical, std::string{to_string(r)},
-                   fmt::format("{} cleared", to_string(r)), "", names::risk, true, now});
-    audit(self, reg, "loss_limit", json{{"reason", to_string(r)}, {"tripped", false}});
-  }
-  bool edges = now_active != st.loss_active;
-  st.loss_active = std::move(now_active);
-  if (st.gate.apply(c))
-    gate_changed_by(self, reg, edges ? "risk loss limits changed" : "risk loss limits re-asserted");
-  if (edges)
-    save_loss(self);
-}
-
-void update_gauges(self_ptr self) {
-  auto& st = self->state;
-  if (!st.metrics || !st.desk->has_portfolio())
-    return;
-  auto book = st.desk->snapshot();
-  notional held;
-  for (const auto& p : book.positions)
-    held += p.exposure();
-  for (const auto& p : book.pending)
-    held += p.amount;
-  auto& m = *st.metrics;
-  m.exposure_pct.Set(book.nav.units > 0 ? 100.0 * held.to_double() / book.nav.to_double() : 0.0);
-  m.open_positions.Set(static_cast<double>(book.positions.size()));
-  m.pending_orders.Set(static_cast<double>(book.pending.size()));
-  m.nav.Set(book.nav.to_double());
-  if (const auto& l = st.desk->last_loss()) {
-    m.pnl_daily_usd.Set(l->pnl_day.to_double());
-    m.pnl_daily_pct.Set(l->pnl_day_pct);
-    m.pnl_weekly_usd.Set(l->pnl_week.to_double());
-    m.pnl_weekly_pct.Set(l->pnl_week_pct);
-    m.drawdown_pct.Set(l->drawdown_pct);
-  }
-}
-
-/// Folds the newest marks into the loss limits and holds what they say.
-void refresh_loss(self_ptr self, core::registry& reg) {
-  if (auto s = self->state.desk->update_loss(self->state.now()))
-    apply_loss(self, reg, s->active);
-  update_gauges(self);
-}
 
 // -- intents ----------------------------------------------------------------------------------
 
@@ -214,6 +58,11 @@ void send_intent(self_ptr self, core::registry& reg, const order_intent& in, std
       },
       [failed](caf::error& e) { failed(describe(e)); });
 }
+
+namespace {
+
+/// How long a protective exit the gate blocks stays quiet in the audit log.
+constexpr std::int64_t blocked_exit_audit_ns = 60 * ns_per_s;
 
 void fire_exit(self_ptr self, core::registry& reg, exit_signal sig) {
   auto& st = self->state;
@@ -327,7 +176,6 @@ json verdict_json(const trade_proposal& p, const evaluation& ev, bool gate_open)
 }
 
 } // namespace
-
 // -- handlers ---------------------------------------------------------------------------------
 
 void start_trading(self_ptr self, core::registry& reg) {
@@ -449,35 +297,9 @@ void on_trading_tick(self_ptr self, core::registry& reg) {
     ask_portfolio(self, reg);
   if (st.products_at == 0 || every(st.opts.products_refresh))
     ask_products(self, reg);
-  // Day and week boundaries clear their trips even when nothing trades; the conditions are
-  // re-asserted so an operator cannot resume a limit that still holds.
-  refresh_loss(self, reg);
+  on_ledger_tick(self, reg);
   check_stale_positions(self, reg);
-  save_pacing(self);  // no-ops unless a save failed before
-  save_exits(self);
-  if (st.ticks % loss_save_ticks == 0)
-    save_loss(self);
   self->delayed_send(self, st.opts.tick, rk_tick_atom::value);
-}
-
-void before_resume(self_ptr self, core::registry& reg, gate_reason r, const std::string& by) {
-  auto& st = self->state;
-  if (r != gate_reason::max_drawdown || !st.desk->loss().holds(r))
-    return;
-  auto now = st.now();
-  st.desk->resume_drawdown(now);
-  audit(self, reg, "loss_limit",
-        json{{"reason", "max_drawdown"}, {"resumed_by", by}, {"high_water", to_string(st.desk->loss().high_water())}});
-  save_loss(self);
-  apply_loss(self, reg, st.desk->loss().active(now));
-}
-
-void on_config_changed(self_ptr self, core::registry& reg) {
-  auto& st = self->state;
-  if (!st.opts.policy_source)
-    return;
-  st.desk->set_policy(st.opts.policy_source());
-  refresh_loss(self, reg);
 }
 
 std::string risk_view(self_ptr self) {

@@ -465,3 +465,22 @@ TEST_F(RiskPipelineTest, AReloadedPolicyAppliesAtOnce) {
   run();
   EXPECT_TRUE(holds(gate_of(risk), gate_reason::daily_stop));
 }
+
+// Auto-trim: a reconciled ledger with one asset above its cap gets a reduce-only sell, once.
+TEST_F(RiskPipelineTest, AnAssetAboveItsCapIsTrimmedBackUnderIt) {
+  box->portfolio.cash = usd(15'000);
+  box->portfolio.positions = {btc(0.1, 50'000)};  // 5 000 of 20 000: 25 %, cap 5 %
+  box->portfolio.reconciled = true;
+  auto risk = start();
+  caf::anon_send(risk, btc_quote(50'000, 50'001, now));
+  run();
+  for (int i = 0; i < 10; ++i)
+    advance(1s);  // the trim runs every 10 ticks (one tick per advance)
+  ASSERT_EQ(box->intents.size(), 1u);
+  EXPECT_EQ(box->intents[0].proposal_id, "auto_trim:BTC-USD");
+  EXPECT_TRUE(box->intents[0].reduce_only);
+  EXPECT_EQ(audits("risk_trim").size(), 1u);
+  for (int i = 0; i < 10; ++i)
+    advance(1s);  // spaced: not again within a minute (the manual clock stands still)
+  EXPECT_EQ(box->intents.size(), 1u);
+}

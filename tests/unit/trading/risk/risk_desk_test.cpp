@@ -264,3 +264,25 @@ TEST(RiskDesk, StatusShowsLimitsExposureLossPacingAndExits) {
   EXPECT_EQ(j["exits"].size(), 1u);
   EXPECT_EQ(j["pacing"]["trades_today"], 0);
 }
+
+TEST(RiskDesk, AnOversizedPositionIsTrimmedOnlyOnAReconciledLedgerAndOnceAtATime) {
+  auto d = desk_with_btc();
+  // 0.1 BTC at 50 000.5 = 5 000 of a 20 000 NAV: 25 % of one asset, cap 5 %.
+  auto u = ledger(15'000, {held("BTC-USD", 0.1, 50'000)});
+  u.reconciled = false;
+  d.on_portfolio(u, t0);
+  EXPECT_TRUE(d.trims(t0).intents.empty());  // cash not known to agree with the exchange
+  u.reconciled = true;
+  u.version = 2;
+  d.on_portfolio(u, t0);
+  auto plan = d.trims(t0);
+  ASSERT_EQ(plan.intents.size(), 1u);
+  const auto& in = plan.intents[0];
+  EXPECT_TRUE(in.reduce_only);
+  EXPECT_EQ(in.dir, side::sell);
+  EXPECT_EQ(in.proposal_id, "auto_trim:BTC-USD");
+  EXPECT_GT(in.base_size, qty(0.07));  // down to at most 5 % of NAV
+  d.trim_sent(pid("BTC-USD"), t0);
+  EXPECT_TRUE(d.trims(t0 + seconds(30)).intents.empty());
+  EXPECT_EQ(d.trims(t0 + seconds(61)).intents.size(), 1u);
+}
