@@ -109,9 +109,9 @@ nlohmann::ordered_json make_report(const run_result& r) {
     trades.push_back({{"product", t.product}, {"strategy", t.strategy}, {"opened", iso(t.opened)},
                       {"closed", iso(t.closed)}, {"exit", t.exit_reason}, {"entry_value", round6(t.entry_value)},
                       {"pnl", round6(t.pnl)}, {"pnl_pct", round6(t.pnl_pct())}});
-  // The curve, thinned to at most ~2000 points (every k-th sample and the last).
+  // The curve, thinned to at most ~500 points (every k-th sample and the last); the SVG has more.
   auto& eq = j["equity"] = nlohmann::ordered_json::array();
-  const std::size_t k = std::max<std::size_t>(1, rec.equity.size() / 2000);
+  const std::size_t k = std::max<std::size_t>(1, rec.equity.size() / 500);
   for (std::size_t i = 0; i < rec.equity.size(); ++i)
     if (i % k == 0 || i + 1 == rec.equity.size())
       eq.push_back({iso(rec.equity[i].t), round6(rec.equity[i].nav)});
