@@ -1,0 +1,113 @@
+// traderd in DRY_RUN against a real simex process (issue 14): the decision chain runs —
+// the universe lists simex's products (a red-flagged one excluded with its reason), the
+// triggers backfill candles over REST and fire, strategies send proposals to risk, and the
+// audit log and traderctl universe / signals / strategies show proposals and no-trade reasons.
+
+#include "tests/system/simex/simex_process.hpp"
+#include "tests/system/traderd/traderd_fixture.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+
+using namespace std::chrono_literals;
+using namespace trader;
+using nlohmann::json;
+
+namespace {
+
+class TraderdSignalsTest : public test::traderd_fixture {
+protected:
+  void SetUp() override {
+    traderd_fixture::SetUp();
+    simex = std::make_unique<trader::testing::simex_process>(std::vector<std::string>{"--log-file", "-"});
+    write_app("", "[metrics]\nenabled = false\n[exchange]\nrest_base_url = \"" + simex->rest() +
+                    "/api/v3/brokerage\"\nws_market_url = \"" + simex->ws() + "\"\nws_user_url = \"" + simex->ws() +
+                    "\"\n");
+    // Fast cycles on 1-minute bars; a momentum trigger so low that simex's backfilled history
+    // fires it at once.
+    write_overlay("policy.toml", "[loop]\ninterval_s = 2.0\ncycle_budget_s = 1.5\n");
+    write_overlay("universe.toml", "[red_flags]\nexcluded_symbols = [\"DOGE-USD\"]\n");
+  }
+
+  /// Every audit line of `kind`, as JSON.
+  std::vector<json> audit(const std::string& kind) {
+    std::vector<json> out;
+    std::error_code ec;
+    for (auto& f : std::filesystem::recursive_directory_iterator(dir / "log", ec)) {
+      if (f.path().extension() != ".jsonl")
+        continue;
+      std::ifstream in(f.path());
+      for (std::string line; std::getline(in, line);) {
+        auto j = json::parse(line, nullptr, false);
+        if (j.is_object() && j.value("kind", "") == kind)
+          out.push_back(j);
+      }
+    }
+    return out;
+  }
+
+  std::unique_ptr<trader::testing::simex_process> simex;
+};
+
+} // namespace
+
+TEST_F(TraderdSignalsTest, ProposalsReachRiskAndShowInTheAuditLogAndTraderctl) {
+  write_overlay("signals.toml", "[triggers]\ngranularity = \"ONE_MINUTE\"\n[triggers.momentum]\nenabled = true\n"
+                                "lookback_candles = 2\nthreshold_pct = 0.001\n");
+  write_overlay("strategies.toml", "[strategies.momentum]\nenabled = true\nmin_confidence = 0.0\n");
+  auto p = start();
+  ASSERT_TRUE(wait_ready(*p)) << p->err();
+
+  json u;
+  EXPECT_TRUE(test::eventually(
+    [&] {
+      u = call("universe");
+      return !u.value("eligible", json::array()).empty();
+    },
+    30s))
+    << u.dump();
+  bool doge_flagged = false;
+  for (auto& e : u.value("excluded", json::array()))
+    doge_flagged |= e.value("product", "") == "DOGE-USD" && e.value("reason", "").rfind("red_flag", 0) == 0;
+  EXPECT_TRUE(doge_flagged) << u.dump();
+
+  EXPECT_TRUE(test::eventually([&] { return !audit("proposal").empty(); }, 40s)) << p->err();
+  auto props = audit("proposal");
+  ASSERT_FALSE(props.empty());
+  const auto& first = props.front()["payload"];
+  EXPECT_EQ(first.value("side", ""), "buy");
+  EXPECT_EQ(first.value("kind", ""), "open");
+  EXPECT_GT(first.value("confidence", 0.0), 0.0);
+  EXPECT_FALSE(first.value("proposal_id", "").empty());
+
+  json st;
+  EXPECT_TRUE(test::eventually(
+    [&] {
+      st = call("strategies");
+      return !st.value("verdicts", json::object()).empty();
+    },
+    20s))
+    << st.dump();  // risk answered (approved or rejected with its checks)
+  auto sig = call("signals");
+  EXPECT_FALSE(sig.value("products", json::array()).empty()) << sig.dump();
+  EXPECT_EQ(sig.value("granularity_s", 0), 60);
+  p->signal(SIGTERM);
+  EXPECT_EQ(p->wait(60s), 0);
+}
+
+TEST_F(TraderdSignalsTest, ACycleWithoutAStrategyRecordsItsNoTradeReason) {
+  write_overlay("strategies.toml", "[strategies.breakout]\nenabled = false\n");
+  auto p = start();
+  ASSERT_TRUE(wait_ready(*p)) << p->err();
+  EXPECT_TRUE(test::eventually([&] { return !audit("no_trade").empty(); }, 30s)) << p->err();
+  auto nt = audit("no_trade");
+  ASSERT_FALSE(nt.empty());
+  EXPECT_EQ(nt.back()["payload"].value("reason", ""), "no_strategy_enabled");
+  EXPECT_TRUE(audit("proposal").empty());
+  EXPECT_EQ(call("strategies").value("no_trade_reason", ""), "no_strategy_enabled");
+  p->signal(SIGTERM);
+  EXPECT_EQ(p->wait(60s), 0);
+}
