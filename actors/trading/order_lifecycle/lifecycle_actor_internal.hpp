@@ -8,6 +8,7 @@
 // CAF and prometheus live here, never in the pure cores (lifecycle_book and below).
 
 #include "actors/trading/order_lifecycle/order_lifecycle_actor.hpp"
+#include "actors/trading/order_lifecycle/rejection_burst.hpp"
 
 #include "messages/exchange.hpp"
 #include "messages/gate.hpp"
@@ -26,6 +27,7 @@
 #include <prometheus/gauge.h>
 #include <prometheus/histogram.h>
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <set>
@@ -47,6 +49,7 @@ struct lifecycle_metrics {
   prometheus::Family<prometheus::Counter>& rejections;
   prometheus::Histogram& ack;
   prometheus::Family<prometheus::Counter>& refused;
+  prometheus::Gauge& fill_ratio;
 };
 
 struct ol_state {
@@ -68,11 +71,15 @@ struct ol_state {
   std::uint64_t portfolio_version = 0;  ///< Of the last portfolio_update sent (grows per change).
   bool reconciled = false;              ///< The last reconcile agreed with the exchange.
   bool reconciling = false;             ///< A reconcile is gathering answers.
+  std::int64_t last_reconcile_tick = 0; ///< Tick at which the last reconcile started.
   std::int64_t reconciles = 0;
   std::int64_t reconcile_mismatches = 0;  ///< Reconciles that found differences.
   bool mismatch_alerted = false;        ///< reconcile_mismatch raised and not resolved yet.
   json last_reconcile;                  ///< Summary of the last reconcile (traderctl orders).
-  core::gate_reporter gate_source{names::order_lifecycle};  ///< reconcile_pending until a reconcile agrees.
+  core::gate_reporter gate_source{names::order_lifecycle};
+  rejection_burst burst;                ///< order_rejection_burst: 5 exchange rejections within 60 s.
+  std::int64_t orders_finished = 0;     ///< Accepted orders that ended filled/canceled/expired (trader_fill_ratio).
+  std::int64_t orders_with_fills = 0;   ///< Of those, the ones with a fill.  ///< reconcile_pending until a reconcile agrees.
 };
 
 using self_ptr = caf::stateful_actor<ol_state>*;
@@ -93,6 +100,11 @@ json order_json(const persistence::order_record& r);
 json positions_json(self_ptr self);
 json pnl_json(self_ptr self);
 json orders_json(self_ptr self, bool open_only);
+/// Counts an order's committed transition: exchange rejections (order_rejection_burst) and
+/// finished accepted orders (trader_fill_ratio).
+void note_transition(self_ptr self, order_state from, order_state to, const persistence::order_record& rec);
+/// On the tick: resolves order_rejection_burst when the window has emptied.
+void check_rejection_burst(self_ptr self);
 /// The current portfolio_update (version of the last one published).
 portfolio_update portfolio_of(self_ptr self);
 /// Publishes a new portfolio_update (next version) to risk: after every committed change.

@@ -49,6 +49,7 @@ void apply_change(self_ptr self, const lifecycle_book::order_change& c, const ch
     return;
   }
   st.book->commit(c, now_of(self));
+  note_transition(self, c.from, c.to, c.rec);
   publish_portfolio(self);
   if (c.to == order_state::rejected)
     count_rejection(self, c.rec.last_error.empty() ? "REJECTED" : c.rec.last_error);
@@ -115,6 +116,7 @@ void on_fill(self_ptr self, const fill& f, const char* source) {
     if (st.opts.book.send_orders && st.book->find(fr.order))
       resolve(self, fr.order);
   } else if (order_change && order_change->changed) {
+    note_transition(self, order_change->from, order_change->to, order_change->rec);
     auto j = order_json(order_change->rec);
     j["from"] = std::string{to_string(order_change->from)};
     j["source"] = std::string{source} + " fill";

@@ -143,9 +143,12 @@ void finish(self_ptr self, run_ptr r) {
       if (b.currency == st.opts.quote_currency)
         st.book->book_mut().set_cash(b.available + b.hold);
   }
+  // An order whose outcome is unknown keeps the gate closed; an intent written ahead and not
+  // found at the exchange agrees with it (nothing is there) and is re-sent under its id by
+  // the tick once the gate allows.
   bool recovering = false;
   for (auto& [id, o] : st.book->orders())
-    recovering = recovering || o.recovering || o.rec.status == persistence::order_status::unknown;
+    recovering = recovering || o.rec.status == persistence::order_status::unknown;
   bool agreed = plan.agreed() && r->errors.empty() && !recovering;
   ++st.reconciles;
   std::string detail;
@@ -154,7 +157,7 @@ void finish(self_ptr self, run_ptr r) {
   if (!r->errors.empty())
     detail += "exchange reads failed: " + r->errors + "\n";
   if (recovering)
-    detail += "intents still resolving by client order id\n";
+    detail += "orders whose outcome is unknown are still resolving by client order id\n";
   json j{{"agreed", agreed},
          {"resolved", plan.resolve.size()},
          {"marked_failed", plan.mark_failed.size()},
@@ -199,6 +202,7 @@ void start_reconcile(self_ptr self) {
   if (st.reconciling)
     return;
   st.reconciling = true;
+  st.last_reconcile_tick = st.ticks;
   auto r = std::make_shared<run>();
   r->waiting = 3;
   self->request(orders_of(self), std::chrono::seconds(30), list_open_orders{})

@@ -67,6 +67,7 @@ void on_tick(self_ptr self) {
   auto now = now_of(self);
   refresh_gate(self, {});
   subscribe_user_stream(self);
+  check_rejection_burst(self);
   if (st.opts.book.send_orders) {
     // Stale post-only orders.
     auto plan = st.book->stale(now);
@@ -101,7 +102,9 @@ void on_tick(self_ptr self) {
       poll_fills(self);
     if (live && st.ticks % st.opts.refresh_ticks == 0)
       refresh_open(self);
-    if (st.opts.reconcile_ticks > 0 && st.ticks % st.opts.reconcile_ticks == 0)
+    // Every reconcile_ticks; every 3 while the last one did not agree (the gate waits on it).
+    auto every = st.reconciled ? st.opts.reconcile_ticks : std::min(st.opts.reconcile_ticks, 3);
+    if (every > 0 && st.ticks - st.last_reconcile_tick >= every)
       start_reconcile(self);
   }
   self->delayed_send(self, st.opts.tick, ol_tick_atom::value);

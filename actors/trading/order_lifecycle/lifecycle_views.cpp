@@ -3,7 +3,10 @@
 #include "actors/trading/order_lifecycle/utc_buckets.hpp"
 #include "runtime/clock.hpp"
 
+#include "messages/ops.hpp"
+
 #include <prometheus/registry.h>
+#include <spdlog/spdlog.h>
 
 #include <map>
 
@@ -26,7 +29,13 @@ lifecycle_metrics::lifecycle_metrics(prometheus::Registry& r)
       refused(prometheus::BuildCounter()
                 .Name("trader_order_lifecycle_refused_updates_total")
                 .Help("Order updates and fills the order state machine refused, by refusal.")
-                .Register(r)) {}
+                .Register(r)),
+      fill_ratio(prometheus::BuildGauge()
+                   .Name("trader_fill_ratio")
+                   .Help("Of the accepted orders that finished since start (filled, canceled, expired), the share that "
+                         "filled at least in part.")
+                   .Register(r)
+                   .Add({})) {}
 
 std::string reason_label(const std::string& why) {
   std::string out;
@@ -144,6 +153,38 @@ json orders_json(self_ptr self, bool open_only) {
               {"reconciled", self->state.reconciled},
               {"reconciles", self->state.reconciles},
               {"last_reconcile", self->state.last_reconcile}};
+}
+
+void note_transition(self_ptr self, order_state from, order_state to, const order_record& rec) {
+  auto& st = self->state;
+  auto now = now_of(self);
+  if (to == order_state::rejected && from != order_state::rejected
+      && st.burst.on_rejection(now) == rejection_burst::edge::raised) {
+    spdlog::warn("order_lifecycle: order_rejection_burst: {} rejections within the window", st.burst.in_window());
+    st.reg->send(self, names::alerting,
+                 alert{"order_rejection_burst", severity::warning, "order_rejection_burst:order_lifecycle",
+                       std::to_string(st.burst.in_window()) + " orders rejected by the exchange within 60 s",
+                       "last: " + rec.id.value + " " + rec.last_error, names::order_lifecycle, false, now});
+  }
+  bool accepted_end = to == order_state::filled || to == order_state::canceled || to == order_state::expired;
+  bool was_live = from == order_state::open || from == order_state::partially_filled || from == order_state::unknown
+                  || from == order_state::created;
+  if (!accepted_end || !was_live)
+    return;
+  ++st.orders_finished;
+  if (rec.filled_qty.units > 0)
+    ++st.orders_with_fills;
+  if (st.metrics)
+    st.metrics->fill_ratio.Set(static_cast<double>(st.orders_with_fills) / static_cast<double>(st.orders_finished));
+}
+
+void check_rejection_burst(self_ptr self) {
+  auto& st = self->state;
+  auto now = now_of(self);
+  if (st.burst.on_time(now) == rejection_burst::edge::resolved)
+    st.reg->send(self, names::alerting,
+                 alert{"order_rejection_burst", severity::warning, "order_rejection_burst:order_lifecycle",
+                       "exchange rejections back below the burst threshold", "", names::order_lifecycle, true, now});
 }
 
 portfolio_update portfolio_of(self_ptr self) {

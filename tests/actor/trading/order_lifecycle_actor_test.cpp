@@ -6,9 +6,11 @@
 #include "runtime/core/names.hpp"
 #include "runtime/core/type_ids.hpp"
 #include "tests/support/actor_fixture.hpp"
+#include "tests/support/metric_value.hpp"
 #include "tools/simex/paper/paper_venue_actor.hpp"
 
 #include <nlohmann/json.hpp>
+#include <prometheus/registry.h>
 
 #include <memory>
 #include <optional>
@@ -215,6 +217,7 @@ protected:
     o.store = std::make_shared<fake_store>(w);
     o.detached = false;
     o.now = [this] { return now; };
+    o.metrics = &metrics;
     auto a = keep(spawn_order_lifecycle(sys(), reg_, o));
     reg_.put(names::order_lifecycle, a);
     run();
@@ -247,6 +250,7 @@ protected:
     return f;
   }
 
+  prometheus::Registry metrics;
   std::shared_ptr<world> w = std::make_shared<world>();
   ts_ns now = 1'780'000'000 * ns_per_s;
 };
@@ -608,4 +612,34 @@ TEST_F(OrderLifecycleActorTest, AFillMadeWhileTheDaemonWasDownIsBookedOnceByTheS
   // A second reconcile books nothing again.
   ticks(30);
   EXPECT_EQ(w->count("fill:tr-down"), 1);
+}
+
+TEST_F(OrderLifecycleActorTest, FiveExchangeRejectionsWithinAMinuteRaiseOrderRejectionBurstOnce) {
+  w->create_accepts = false;
+  auto ol = start();
+  for (int i = 0; i < 4; ++i)
+    ask_json(ol, limit_buy());
+  EXPECT_TRUE(w->alerts.empty());
+  ask_json(ol, limit_buy());
+  ask_json(ol, limit_buy());
+  ASSERT_EQ(w->alerts.size(), 1u);
+  EXPECT_EQ(w->alerts[0].type, "order_rejection_burst");
+  EXPECT_FALSE(w->alerts[0].resolved);
+  now += 61 * ns_per_s;  // the window empties
+  ticks(1);
+  ASSERT_EQ(w->alerts.size(), 2u);
+  EXPECT_TRUE(w->alerts[1].resolved);
+}
+
+TEST_F(OrderLifecycleActorTest, TheFillRatioIsTheShareOfFinishedOrdersThatFilled) {
+  auto ol = start();
+  ask_json(ol, limit_buy());  // t-1: fills
+  ask_json(ol, limit_buy());  // t-2: cancelled unfilled
+  caf::anon_send(ol, make_fill("tr-1", "ex-t-1-b-btcusd-momentum", "50000", "0.01", now));
+  run();
+  caf::anon_send(ol, cancel_order{client_order_id{"t-2-b-btcusd-momentum"}, "test"});
+  run();
+  auto ratio = test::metric_value(metrics, "trader_fill_ratio", {});
+  ASSERT_TRUE(ratio.has_value());
+  EXPECT_DOUBLE_EQ(*ratio, 0.5);
 }
