@@ -61,11 +61,12 @@ struct risk_state {
   caf::actor products;
   caf::actor clock;
   bool asking_products = false;
+  bool asking_fees = false;
   ts_ns products_at = 0;   ///< When the catalogue last arrived (0: never).
   std::deque<std::string> verdicts;           ///< Newest last, at most opts.keep_verdicts (JSON).
   std::set<gate_reason> loss_active;          ///< Loss limits holding the gate (alert edges).
   std::string loss_saved;                     ///< loss_limits JSON as last persisted.
-  std::string pacing_saved, exits_saved;
+  std::string pacing_saved, exits_saved, plans_saved;
   std::map<product_id, ts_ns> exit_blocked;   ///< When a blocked exit was last audited.
   std::set<product_id> stale_alerted;         ///< Positions whose prices are stale (alert raised).
   std::int64_t ticks = 0;
@@ -86,6 +87,7 @@ void audit(self_ptr self, core::registry& reg, const char* kind, const nlohmann:
 void save_pacing(self_ptr self);
 void save_exits(self_ptr self);
 void save_loss(self_ptr self);
+void save_plans(self_ptr self);
 /// Reads pacing, exits and loss limits back from the risk store (at start).
 void restore(self_ptr self, core::registry& reg);
 /// Holds exactly `active` as the gate conditions of source loss_limits; alerts, audits and

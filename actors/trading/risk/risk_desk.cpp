@@ -31,7 +31,10 @@ risk_desk::risk_desk(risk_policy p)
                             engine_.policy().max_drawdown_pct}) {}
 
 void risk_desk::set_policy(risk_policy p) {
-  engine_ = risk_engine{std::move(p)};  // fees: the new policy's fallback rates (no fee tier yet)
+  auto fees = engine_.fees();
+  engine_ = risk_engine{std::move(p)};
+  if (fees_known_)
+    engine_.set_fees(fees);  // the exchange's tier outranks the policy's fallback rates
   const auto& pol = engine_.policy();
   if (auto l = loss_limits::from_json(loss_.to_json(), {pol.daily_stop_pct, pol.weekly_stop_pct, pol.max_drawdown_pct}))
     loss_ = std::move(*l);
@@ -51,6 +54,13 @@ void risk_desk::on_products(const std::vector<product_info>& list) {
     e.status = p.state;
     market_.upsert(std::move(e));
   }
+}
+
+void risk_desk::on_fee_tier(const fee_tier& t) {
+  if (t.maker_rate < 0 || t.taker_rate < 0 || t.maker_rate > 0.1 || t.taker_rate > 0.1)
+    return;  // not a plausible fee: keep what we have
+  engine_.set_fees(fee_rates{ppm_from_ratio(t.maker_rate), ppm_from_ratio(t.taker_rate)});
+  fees_known_ = true;
 }
 
 void risk_desk::on_status(const product_status& s) {
@@ -104,6 +114,7 @@ portfolio_effects risk_desk::on_portfolio(const portfolio_update& u, ts_ns now) 
       const auto* e = market_.find(pos.product);
       auto pp = protect(pos.product, pos.qty, pos.avg_entry, spec_for(pos.product), e ? e->atr : price{},
                         e ? e->rules.price_increment : price{});
+      pp.last_quote = now;  // a new position gets max quote age of grace before it counts as stale
       if (armed) {
         pp.exiting = armed->exiting;
         pp.last_quote = armed->last_quote;
@@ -276,6 +287,34 @@ bool risk_desk::resume_drawdown(ts_ns now) {
   return ok;
 }
 
+std::string risk_desk::plans_json() const {
+  auto arr = nlohmann::json::array();
+  for (const auto& [p, s] : plans_)
+    arr.push_back({{"product", p.value},
+                   {"stop_loss_pct", s.stop_loss_pct},
+                   {"take_profit_pct", s.take_profit_pct},
+                   {"stop_loss_atr", s.stop_loss_atr},
+                   {"take_profit_atr", s.take_profit_atr}});
+  return nlohmann::json{{"v", 1}, {"plans", arr}}.dump();
+}
+
+bool risk_desk::restore_plans(std::string_view text) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || j.value("v", 0) != 1)
+    return false;
+  try {
+    std::map<product_id, exit_spec> out;
+    for (const auto& e : j.at("plans"))
+      out[product_id{e.at("product").get<std::string>()}] =
+        exit_spec{e.at("stop_loss_pct").get<double>(), e.at("take_profit_pct").get<double>(),
+                  e.at("stop_loss_atr").get<double>(), e.at("take_profit_atr").get<double>()};
+    plans_ = std::move(out);
+    return true;
+  } catch (const nlohmann::json::exception&) {
+    return false;
+  }
+}
+
 // -- view -----------------------------------------------------------------------------------
 
 std::string risk_desk::status_json(ts_ns now) const {
@@ -326,6 +365,9 @@ std::string risk_desk::status_json(ts_ns now) const {
     loss["active"] = active;
   }
   j["loss"] = loss;
+  j["fees"] = {{"maker_bps", engine_.fees().maker / 100.0},
+               {"taker_bps", engine_.fees().taker / 100.0},
+               {"source", fees_known_ ? "exchange" : "policy"}};
   j["pacing"] = {{"trades_today", pacing_.trades_today(now)},
                  {"trades_last_hour", pacing_.trades_last_hour(now)},
                  {"new_positions_last_hour", pacing_.new_positions_last_hour(now)},

@@ -44,6 +44,9 @@ public:
   void on_products(const std::vector<product_info>& list);
   void on_status(const product_status& s);
   void on_clock_offset(std::int64_t offset_ns) { market_.clock_offset_ns = offset_ns; }
+  /// The account's fee tier (rates as fractions, e.g. 0.004); sizing uses it from now on.
+  void on_fee_tier(const fee_tier& t);
+  bool fees_from_exchange() const { return fees_known_; }
   /// Records the quote as the product's newest top of book (mark for NAV and exits).
   void on_quote(const quote& q);
 
@@ -99,6 +102,10 @@ public:
   loss_limits& loss() { return loss_; }
   const std::optional<loss_status>& last_loss() const { return last_loss_; }
   const risk_engine& engine() const { return engine_; }
+  /// Exit plans of approved entries whose fill has not shown yet: {"v":1,"plans":[…]}.
+  std::string plans_json() const;
+  /// Restores plans_json()'s output; false when malformed.
+  bool restore_plans(std::string_view text);
   const market_snapshot& market() const { return market_; }
 
   /// How long an exit may be out without a working exit order before it is armed again.
@@ -115,6 +122,7 @@ private:
   portfolio_update ledger_;
   bool have_portfolio_ = false;
   ts_ns received_at_ = 0;
+  bool fees_known_ = false;
   pacing_state pacing_;
   loss_limits loss_;
   std::optional<loss_status> last_loss_;

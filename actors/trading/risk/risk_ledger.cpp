@@ -51,6 +51,7 @@ void audit(self_ptr self, core::registry& reg, const char* kind, const json& j) 
 
 void save_pacing(self_ptr self) { save(self, risk_keys::pacing, self->state.desk->pacing().to_json(), self->state.pacing_saved); }
 void save_exits(self_ptr self) { save(self, risk_keys::exits, self->state.desk->exits().to_json(), self->state.exits_saved); }
+void save_plans(self_ptr self) { save(self, risk_keys::plans, self->state.desk->plans_json(), self->state.plans_saved); }
 void save_loss(self_ptr self) { save(self, risk_keys::loss_limits, self->state.desk->loss().to_json(), self->state.loss_saved); }
 
 /// Reads pacing, exits and loss limits back. A record that cannot be read or parsed is
@@ -90,6 +91,12 @@ void restore(self_ptr self, core::registry& reg) {
       st.exits_saved = t;
     }
     return x.has_value();
+  });
+  load(risk_keys::plans, [&](const std::string& t) {
+    bool ok = st.desk->restore_plans(t);
+    if (ok)
+      st.plans_saved = t;
+    return ok;
   });
   load(risk_keys::loss_limits, [&](const std::string& t) {
     const auto& pol = st.desk->engine().policy();

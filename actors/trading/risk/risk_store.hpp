@@ -22,6 +22,7 @@ namespace risk_keys {
 inline constexpr const char* pacing = "pacing";
 inline constexpr const char* exits = "exits";
 inline constexpr const char* loss_limits = "loss_limits";
+inline constexpr const char* plans = "plans";  ///< Exit plans of approved entries not filled yet.
 } // namespace risk_keys
 
 class risk_store {

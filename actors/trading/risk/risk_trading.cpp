@@ -135,6 +135,27 @@ void ask_products(self_ptr self, core::registry& reg) {
       });
 }
 
+/// The account's fee tier from accounts (its REST call may fail without credentials: the
+/// policy's fallback rates stay).
+void ask_fees(self_ptr self, core::registry& reg) {
+  auto& st = self->state;
+  auto a = reg.get(names::accounts);
+  if (!a || st.asking_fees)
+    return;
+  st.asking_fees = true;
+  self->request(a, std::chrono::seconds(60), get_fee_tier{})
+    .then(
+      [self](const fee_tier& t) {
+        self->state.asking_fees = false;
+        self->state.desk->on_fee_tier(t);
+        spdlog::info("risk: fee tier {} maker {} taker {}", t.tier, t.maker_rate, t.taker_rate);
+      },
+      [self](caf::error& e) {
+        self->state.asking_fees = false;
+        spdlog::debug("risk: fee tier not read ({}); the policy's rates apply", describe(e));
+      });
+}
+
 /// Positions whose newest quote is too old: one alert each until a quote comes.
 void check_stale_positions(self_ptr self, core::registry& reg) {
   auto& st = self->state;
@@ -204,6 +225,7 @@ void start_trading(self_ptr self, core::registry& reg) {
   subscribe(self, reg, names::clock, &risk_state::clock, {});
   ask_portfolio(self, reg);
   ask_products(self, reg);
+  ask_fees(self, reg);
   self->delayed_send(self, st.opts.tick, rk_tick_atom::value);
 }
 
@@ -248,6 +270,7 @@ risk_verdict on_proposal(self_ptr self, core::registry& reg, const trade_proposa
                  to_string(v.intent.base_size));
     st.desk->record_sent(p, ev, now);
     save_pacing(self);
+    save_plans(self);
     send_intent(self, reg, v.intent, std::nullopt);
   } else {
     spdlog::info("risk: {} rejected: {}", p.proposal_id,
@@ -266,8 +289,10 @@ void on_portfolio(self_ptr self, core::registry& reg, const portfolio_update& u)
                  {"stop", to_string(pp->stop)}, {"take", to_string(pp->take)}});
   for (const auto& p : fx.retry)
     spdlog::warn("risk: the exit of {} left no working order; it fires again on the next crossing", p.value);
-  if (fx.exits_changed)
+  if (fx.exits_changed) {
     save_exits(self);
+    save_plans(self);  // an armed entry's plan is used up
+  }
   if (fx.pacing_changed)
     save_pacing(self);
   refresh_loss(self, reg);
@@ -293,10 +318,12 @@ void on_trading_tick(self_ptr self, core::registry& reg) {
   subscribe(self, reg, names::market_data, &risk_state::market_data, {"ticker", "status"});
   subscribe(self, reg, names::products, &risk_state::products, {});
   subscribe(self, reg, names::clock, &risk_state::clock, {});
-  if (every(st.opts.portfolio_refresh))
-    ask_portfolio(self, reg);
+  if (!st.desk->has_portfolio() || every(st.opts.portfolio_refresh))
+    ask_portfolio(self, reg);  // every tick until the first ledger arrives
   if (st.products_at == 0 || every(st.opts.products_refresh))
     ask_products(self, reg);
+  if (every(st.desk->fees_from_exchange() ? std::chrono::milliseconds{3'600'000} : std::chrono::milliseconds{300'000}))
+    ask_fees(self, reg);
   on_ledger_tick(self, reg);
   check_stale_positions(self, reg);
   self->delayed_send(self, st.opts.tick, rk_tick_atom::value);

@@ -286,3 +286,35 @@ TEST(RiskDesk, AnOversizedPositionIsTrimmedOnlyOnAReconciledLedgerAndOnceAtATime
   EXPECT_TRUE(d.trims(t0 + seconds(30)).intents.empty());
   EXPECT_EQ(d.trims(t0 + seconds(61)).intents.size(), 1u);
 }
+
+TEST(RiskDesk, TheExchangesFeeTierReplacesThePolicysFallbackRates) {
+  auto d = desk_with_btc();
+  EXPECT_EQ(d.engine().fees().maker, 4'000);  // 40 bps from the policy
+  EXPECT_FALSE(d.fees_from_exchange());
+  d.on_fee_tier(fee_tier{"Advanced 2", 0.0025, 0.004, usd(20'000), t0});
+  EXPECT_EQ(d.engine().fees().maker, 2'500);
+  EXPECT_EQ(d.engine().fees().taker, 4'000);
+  EXPECT_TRUE(d.fees_from_exchange());
+  d.on_fee_tier(fee_tier{"nonsense", -1, 0.004, usd(0), t0});  // implausible: ignored
+  EXPECT_EQ(d.engine().fees().maker, 2'500);
+  d.set_policy(default_risk_policy());  // a reload keeps the exchange's tier
+  EXPECT_EQ(d.engine().fees().maker, 2'500);
+}
+
+TEST(RiskDesk, AnExitPlanWaitingForItsFillSurvivesARestart) {
+  auto d = desk_with_btc();
+  d.on_portfolio(ledger(20'000), t0);
+  auto p = buy_btc();
+  p.exits.stop_loss_pct = 5;
+  auto ev = d.evaluate(p, t0);
+  ASSERT_TRUE(ev.verdict.approved);
+  d.record_sent(p, ev, t0);
+  auto saved = d.plans_json();
+  auto again = desk_with_btc();
+  ASSERT_TRUE(again.restore_plans(saved));
+  EXPECT_FALSE(again.restore_plans("{\"v\":2}"));
+  again.on_portfolio(ledger(19'600, {held("BTC-USD", 0.008, 50'000)}), t0 + seconds(5));
+  ASSERT_NE(again.exits().find(pid("BTC-USD")), nullptr);
+  EXPECT_EQ(again.exits().find(pid("BTC-USD"))->stop, px(47'500));
+  EXPECT_EQ(again.plans_json(), R"({"plans":[],"v":1})");  // used up
+}
