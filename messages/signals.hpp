@@ -51,6 +51,7 @@ struct product_signals {
   price atr;                         ///< ATR(14) of the base series (zero when unknown).
   double rsi = 0;                    ///< RSI(14) of the base series (0 when unknown).
   ts_ns bar_start = 0;               ///< Start of the newest closed base bar.
+  std::vector<double> closes;        ///< Newest closed base closes, oldest first (correlation filter).
 };
 
 /// A fact: the signals of one cycle. triggers → strategies.
@@ -87,7 +88,7 @@ typename Inspector::result_type inspect(Inspector& f, fired_trigger& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, product_signals& x) {
   return f(caf::meta::type_name("product_signals"), x.product, x.fired, x.blocked, x.block_reason, x.last_close,
-           x.atr, x.rsi, x.bar_start);
+           x.atr, x.rsi, x.bar_start, x.closes);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, signal_batch& x) {

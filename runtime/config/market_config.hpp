@@ -59,6 +59,21 @@ struct trend_filter_section {
   std::int64_t slow_period = 50;        ///< Slow EMA; 2..1000.
 };
 
+/// [triggers.volatility_filter]: skip a product while its realized volatility is above a
+/// percentile of its own recent history.
+struct volatility_filter_section {
+  bool enabled = false;         ///< Apply the filter.
+  std::int64_t window = 30;     ///< Log returns per realized-volatility value; 2..1000.
+  double percentile = 95.0;     ///< Blocked above this percentile of the series' values; 50..100.
+};
+
+/// [correlation]: skip a candidate whose recent returns move with a product already held.
+struct correlation_section {
+  bool enabled = false;          ///< Apply the filter.
+  std::int64_t lookback = 60;    ///< Returns compared, base-timeframe bars; 2..1000.
+  double max_correlation = 0.8;  ///< Pearson correlation above which the candidate is skipped; 0..1.
+};
+
 /// [candles]: the candle store, its backfill and when a series is too old to evaluate.
 struct candles_section {
   std::int64_t capacity = 500;            ///< Closed bars kept per product and granularity; 50..100000.

@@ -66,6 +66,16 @@ void add_market_sections(std::vector<section_schema>& out) {
     .add("fast_period", &trend_filter_section::fast_period, "Fast EMA (below slow_period).", in(2, 1000))
     .add("slow_period", &trend_filter_section::slow_period, "Slow EMA.", in(2, 1000));
 
+  fields_of<volatility_filter_section>(add_section(out, signals_file, "triggers.volatility_filter",
+                                                   &member<&trader_config::volatility_filter>,
+                                                   "Skip a product while its realized volatility is above a "
+                                                   "percentile of its own recent history.",
+                                                   {"triggers"}))
+    .add("enabled", &volatility_filter_section::enabled, "Apply the filter.")
+    .add("window", &volatility_filter_section::window, "Log returns per realized-volatility value.", in(2, 1000))
+    .add("percentile", &volatility_filter_section::percentile,
+         "Blocked above this percentile of the values over the stored series.", in(50, 100, "%"));
+
   fields_of<candles_section>(add_section(out, signals_file, "candles", &member<&trader_config::candles>,
                                          "The candle store, its REST backfill and series freshness.",
                                          {"triggers"}))
@@ -150,6 +160,14 @@ void add_market_sections(std::vector<section_schema>& out) {
                                            &member<&trader_config::red_flags>,
                                            "Symbols never traded, whatever the tiers say.", {"universe"}))
     .add("excluded_symbols", &red_flags_section::excluded_symbols, "Excluded product ids.", products());
+
+  fields_of<correlation_section>(add_section(out, universe_file, "correlation", &member<&trader_config::correlation>,
+                                             "Skip a candidate whose recent returns move with a product already held.",
+                                             {"strategies"}))
+    .add("enabled", &correlation_section::enabled, "Apply the filter.")
+    .add("lookback", &correlation_section::lookback, "Returns compared, base-timeframe bars.", in(2, 1000))
+    .add("max_correlation", &correlation_section::max_correlation,
+         "Pearson correlation above which the candidate is skipped.", in(0, 1));
 
   fields_of<strategy>(add_map_section(out, strategies_file, "strategies", &trader_config::strategies,
                                       "[strategies.NAME]: one strategy's switch and risk budget. A base "

@@ -40,6 +40,7 @@ struct trader_config {
   rsi_reversion_trigger rsi_reversion; ///< [triggers.rsi_reversion]
   atr_breakout_trigger atr_breakout;   ///< [triggers.atr_breakout]
   trend_filter_section trend_filter;   ///< [triggers.trend_filter]
+  volatility_filter_section volatility_filter; ///< [triggers.volatility_filter]
   candles_section candles;             ///< [candles]
   regime_section regime;               ///< [regime]
   // -- universe.toml --------------------------------------------------------
@@ -48,6 +49,7 @@ struct trader_config {
   eligibility_section eligibility;                        ///< [eligibility]
   std::map<std::string, theme> themes = default_themes(); ///< [themes.NAME]
   red_flags_section red_flags;                            ///< [red_flags]
+  correlation_section correlation;                        ///< [correlation]
   // -- strategies.toml ------------------------------------------------------
   std::map<std::string, strategy> strategies = default_strategies(); ///< [strategies.NAME]
   ensemble_section ensemble;                                         ///< [ensemble]

@@ -56,6 +56,9 @@ signals::engine_params engine_params_of(const config::trader_config& c) {
   t.atr_breakout = {c.atr_breakout.enabled, c.atr_breakout.period, c.atr_breakout.atr_multiple};
   t.trend_filter = {c.trend_filter.enabled, c.trend_filter.granularity, c.trend_filter.fast_period,
                     c.trend_filter.slow_period};
+  e.volatility = {c.volatility_filter.enabled, static_cast<std::size_t>(c.volatility_filter.window),
+                  c.volatility_filter.percentile};
+  e.closes_kept = static_cast<std::size_t>(c.correlation.lookback) + 1;
   e.bad_tick.max_jump_pct = c.bad_tick.max_jump_pct;
   e.bad_tick.confirm_ticks = c.bad_tick.confirm_ticks;
   e.bad_tick.confirm_volume_ratio = c.bad_tick.confirm_volume_ratio;
@@ -127,6 +130,8 @@ void add_signal_factories(core::actor_factories& f, const daemon_context& ctx) {
     o.strategies = strategy_params_of(c);
     o.ensemble = {c.ensemble.enabled, c.ensemble.min_agreeing, c.ensemble.min_confidence_pct / 100.0,
                   c.ensemble.entry_zone_pct};
+    o.correlation = {c.correlation.enabled, static_cast<std::size_t>(c.correlation.lookback),
+                     c.correlation.max_correlation};
     o.cycle_budget = std::chrono::milliseconds{static_cast<std::int64_t>(std::llround(c.loop.cycle_budget_s * 1000))};
     o.metrics = ctx.metrics;
     return strategies::spawn_strategies(sys, *ctx.reg, std::move(o));

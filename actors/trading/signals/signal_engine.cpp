@@ -3,6 +3,8 @@
 #include "actors/trading/signals/indicators.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <utility>
 
 namespace trader::signals {
@@ -36,6 +38,40 @@ std::string join(const std::vector<std::string>& v) {
 }
 
 } // namespace
+
+std::string volatility_block(std::span<const double> c, const volatility_filter_params& p) {
+  const std::size_t w = std::max<std::size_t>(p.window, 2);
+  if (c.size() < 2 * w + 1)
+    return {};
+  auto r = log_returns(c);
+  // Rolling sample sd over w returns, O(n) with running sums.
+  std::vector<double> vols;
+  vols.reserve(r.size() - w + 1);
+  double sum = 0, sq = 0;
+  for (std::size_t i = 0; i < r.size(); ++i) {
+    sum += r[i];
+    sq += r[i] * r[i];
+    if (i >= w) {
+      sum -= r[i - w];
+      sq -= r[i - w] * r[i - w];
+    }
+    if (i + 1 >= w) {
+      const double n = static_cast<double>(w);
+      vols.push_back(std::sqrt(std::max(0.0, (sq - sum * sum / n) / (n - 1))));
+    }
+  }
+  const double now = vols.back();
+  std::vector<double> sorted = vols;
+  std::sort(sorted.begin(), sorted.end());
+  const double q = std::clamp(p.percentile, 0.0, 100.0) / 100.0;
+  const double limit = sorted[static_cast<std::size_t>(q * static_cast<double>(sorted.size() - 1))];
+  if (now <= limit)
+    return {};
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "volatility: realized_vol%zu_pct=%.4f > p%.0f=%.4f over %zu values", w, now * 100,
+                p.percentile, limit * 100, vols.size());
+  return buf;
+}
 
 signal_engine::signal_engine(engine_params p)
   : p_(std::move(p)),
@@ -155,9 +191,21 @@ product_signals signal_engine::evaluate_one(const product_id& p, ts_ns now) {
     out.atr = price::from_double(atr(window, n).back());
     out.rsi = rsi(closes(window), n).back();
   }
+  const auto all_closes = closes(bars);
+  const auto keep = std::min(all_closes.size(), p_.closes_kept);
+  out.closes.assign(all_closes.end() - static_cast<std::ptrdiff_t>(keep), all_closes.end());
   out.blocked = report.blocked;
   if (report.blocked)
     out.block_reason = join(report.notes);
+  if (!out.blocked && p_.volatility.enabled) {
+    auto why = volatility_block(all_closes, p_.volatility);
+    if (!why.empty()) {
+      out.blocked = true;
+      out.block_reason = why;
+      out.fired.clear();
+      return out;
+    }
+  }
   for (auto& f : report.fired)
     out.fired.push_back({std::string(name(f.id)), f.strength, f.confidence, f.value, f.threshold, f.detail});
   return out;

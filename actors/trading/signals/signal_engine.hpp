@@ -18,6 +18,14 @@
 
 namespace trader::signals {
 
+/// [triggers.volatility_filter]: skip a product while its realized volatility is above a
+/// percentile of its own recent history.
+struct volatility_filter_params {
+  bool enabled = false;
+  std::size_t window = 30;    ///< Log returns per realized-volatility value; 2..1000.
+  double percentile = 95.0;   ///< Blocked above this percentile of the values over the series; 50..100.
+};
+
 /// Everything the engine reads from signals.toml. Defaults: see docs/signals.md.
 struct engine_params {
   triggers_params triggers;            ///< [triggers] and its sub-tables.
@@ -28,7 +36,14 @@ struct engine_params {
   regime_multipliers multipliers;      ///< [regime] *_multiplier
   std::string regime_product = "BTC-USD";  ///< [regime] reference_product.
   std::size_t indicator_period = 14;   ///< ATR and RSI reported with every product's signals.
+  volatility_filter_params volatility; ///< [triggers.volatility_filter]
+  std::size_t closes_kept = 61;        ///< Closes carried per product (the correlation filter's lookback + 1).
 };
+
+/// The volatility filter: the newest realized volatility (sample sd of `window` log returns)
+/// and the `percentile` of every such value over `closes`; blocked when newest > limit.
+/// Empty reason (not blocked) with fewer than 2 × window + 1 closes.
+std::string volatility_block(std::span<const double> closes, const volatility_filter_params& p);
 
 /// A REST backfill the engine wants: one page of `bars` bars of p at g ending now.
 struct backfill_want {

@@ -1,6 +1,9 @@
 #include "actors/trading/signals/strategy.hpp"
 
+#include "actors/trading/signals/indicators.hpp"
+
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 
@@ -74,6 +77,31 @@ struct pick {
 
 } // namespace
 
+std::string strategy_registry::correlated(const signal_batch& b, std::span<const position_state> positions,
+                                          const product_id& candidate) const {
+  if (!correlation_.enabled)
+    return {};
+  auto closes_of = [&](const product_id& p) -> const std::vector<double>* {
+    for (const auto& ps : b.products)
+      if (ps.product == p)
+        return &ps.closes;
+    return nullptr;
+  };
+  const auto* mine = closes_of(candidate);
+  if (!mine)
+    return {};
+  for (const auto& h : positions) {
+    const auto* theirs = closes_of(h.product);
+    if (!theirs)
+      continue;  // not in this cycle's universe: its returns are unknown here
+    const double rho = return_correlation(*mine, *theirs, correlation_.lookback);
+    if (!std::isnan(rho) && rho > correlation_.max_correlation)
+      return "correlated: " + candidate.value + " vs held " + h.product.value + " rho=" + fmt2(rho) + " > " +
+             fmt2(correlation_.max_correlation);
+  }
+  return {};
+}
+
 std::unique_ptr<strategy> make_strategy(const strategy_params& params) {
   if (params.kind == "rules")
     return std::make_unique<rules_strategy>();
@@ -82,8 +110,9 @@ std::unique_ptr<strategy> make_strategy(const strategy_params& params) {
   return nullptr;
 }
 
-strategy_registry::strategy_registry(std::vector<strategy_params> strategies, ensemble_params ensemble)
-  : params_(std::move(strategies)), ensemble_(ensemble) {
+strategy_registry::strategy_registry(std::vector<strategy_params> strategies, ensemble_params ensemble,
+                                     correlation_params correlation)
+  : params_(std::move(strategies)), ensemble_(ensemble), correlation_(correlation) {
   std::sort(params_.begin(), params_.end(),
             [](const strategy_params& a, const strategy_params& b) { return a.name < b.name; });
   for (const auto& p : params_)
@@ -144,6 +173,10 @@ cycle_result strategy_registry::run(const signal_batch& batch, std::span<const p
       std::string why;
       if (holds(positions, c.product))
         why = "position_open";
+      else if (auto corr = correlated(closed, positions, c.product); !corr.empty()) {
+        why = "correlated";
+        r.notes.push_back(corr);
+      }
       else if (static_cast<std::int64_t>(own.size()) + taken >= sp.max_positions)
         why = "budget_exhausted";
       else if (taken >= sp.max_trades_per_cycle)
@@ -216,7 +249,7 @@ cycle_result strategy_registry::run(const signal_batch& batch, std::span<const p
   if (r.proposals.empty()) {
     bool any_fired = std::any_of(closed.products.begin(), closed.products.end(),
                                  [](const auto& ps) { return !ps.blocked && !ps.fired.empty(); });
-    for (const char* why : {"ensemble_disagree", "position_open", "budget_exhausted"})
+    for (const char* why : {"ensemble_disagree", "position_open", "correlated", "budget_exhausted"})
       if (dropped.count(why)) {
         r.no_trade_reason = why;
         return r;

@@ -39,6 +39,14 @@ struct ensemble_params {
   double entry_zone_pct = 0.5;         ///< Limit price this far above their mean reference price.
 };
 
+/// The correlation filter ([correlation] of universe.toml): skip a candidate whose recent
+/// returns correlate above max_correlation with a product already held.
+struct correlation_params {
+  bool enabled = false;
+  std::size_t lookback = 60;      ///< Returns compared (base bars); 2..1000.
+  double max_correlation = 0.8;   ///< Pearson correlation above which the candidate is skipped; 0..1.
+};
+
 /// What a strategy may read. Immutable; built by the registry per strategy and cycle.
 struct strategy_context {
   std::int64_t cycle = 0;
@@ -80,11 +88,12 @@ struct cycle_result {
 
 /// Stable no-trade reason ids.
 /// no_strategy_enabled, empty_universe, all_blocked, look_ahead, crash_regime,
-/// regime_multiplier_zero, ensemble_disagree, position_open, budget_exhausted,
+/// regime_multiplier_zero, ensemble_disagree, position_open, correlated, budget_exhausted,
 /// below_confidence, no_matching_signal, no_signal (the strategies actor adds cycle_overrun).
 class strategy_registry {
 public:
-  strategy_registry(std::vector<strategy_params> strategies, ensemble_params ensemble);
+  strategy_registry(std::vector<strategy_params> strategies, ensemble_params ensemble,
+                    correlation_params correlation = {});
 
   /// Runs every enabled strategy over the batch. Proposal ids are `id_prefix-cycle-n`
   /// (the actor passes a per-run prefix, so ids stay unique across restarts).
@@ -96,9 +105,14 @@ public:
   const std::vector<strategy_params>& params() const { return params_; }
 
 private:
+  /// Why `candidate` is skipped by the correlation filter; empty when it is not.
+  std::string correlated(const signal_batch& b, std::span<const position_state> positions,
+                         const product_id& candidate) const;
+
   std::vector<strategy_params> params_;
   std::vector<std::unique_ptr<strategy>> impl_;
   ensemble_params ensemble_;
+  correlation_params correlation_;
 };
 
 } // namespace trader::signals

@@ -140,7 +140,8 @@ caf::behavior strategies_impl(self_ptr self, core::registry* reg, options opts) 
   st.reg = reg;
   if (st.opts.id_prefix.empty())
     st.opts.id_prefix = "p" + std::to_string(system_time_source::instance().wall_now() / 1'000'000);
-  st.registry = std::make_unique<signals::strategy_registry>(st.opts.strategies, st.opts.ensemble);
+  st.registry = std::make_unique<signals::strategy_registry>(st.opts.strategies, st.opts.ensemble,
+                                                              st.opts.correlation);
   if (st.opts.metrics)
     st.stats = std::make_unique<strategies_stats>(metrics::actor_metrics(*st.opts.metrics, names::strategies));
   return {

@@ -33,6 +33,7 @@ namespace trader::strategies {
 struct options {
   std::vector<signals::strategy_params> strategies;
   signals::ensemble_params ensemble;
+  signals::correlation_params correlation;        ///< [correlation] of universe.toml.
   std::chrono::milliseconds cycle_budget{15000};  ///< [loop] cycle_budget_s: older cycles are abandoned.
   std::chrono::seconds portfolio_timeout{2};
   std::chrono::seconds risk_timeout{10};

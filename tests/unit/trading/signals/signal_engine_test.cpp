@@ -162,5 +162,43 @@ TEST(SignalEngine, AGapBlocksUntilABackfillClosesIt) {
   EXPECT_FALSE(of(e.evaluate(universe_of({"BTC-USD"}), at_min(30)), "BTC-USD").blocked);
 }
 
+TEST(VolatilityFilter, BlocksOnlyWhileTheNewestVolatilityIsAboveItsPercentile) {
+  volatility_filter_params p{true, 10, 95.0};
+  std::vector<double> calm;
+  double x = 100;
+  for (int i = 0; i < 200; ++i)
+    calm.push_back(x *= (i % 2 ? 1.001 : 0.999));  // ±0.1 % alternating: constant volatility
+  EXPECT_EQ(volatility_block(calm, p), "");
+  auto wild = calm;
+  for (int i = 0; i < 10; ++i)
+    wild.push_back(wild.back() * (i % 2 ? 1.03 : 0.97));  // ±3 %: far above every earlier value
+  auto why = volatility_block(wild, p);
+  EXPECT_EQ(why.rfind("volatility: realized_vol10_pct=", 0), 0u) << why;
+  EXPECT_EQ(volatility_block(std::span(wild).first(20), p), "");  // too short to judge
+  p.percentile = 100;
+  EXPECT_EQ(volatility_block(wild, p), "");  // the newest value is the maximum: not above it
+}
+
+TEST(SignalEngine, TheVolatilityFilterBlocksAProductThatFired) {
+  auto p = one_minute_momentum();
+  p.volatility = {true, 5, 95.0};
+  signal_engine e(p);
+  std::vector<candle> page = flat_candles("BTC-USD", 0, 40);
+  for (std::size_t i = 0; i < page.size(); ++i) {  // a gentle wiggle, then a wild last stretch
+    double c = 100 * (i % 2 ? 1.001 : 0.999);
+    if (i >= 34)
+      c = 100 * (i % 2 ? 1.06 : 0.98);
+    page[i].close = test::px(c);
+    page[i].high = test::px(std::max(100.0, c));
+    page[i].low = test::px(std::min(100.0, c));
+  }
+  e.backfill(product_id{"BTC-USD"}, granularity::one_minute, page, at_min(40));
+  auto b = e.evaluate(universe_of({"BTC-USD"}), at_min(40));
+  EXPECT_TRUE(of(b, "BTC-USD").blocked);
+  EXPECT_TRUE(of(b, "BTC-USD").fired.empty());
+  EXPECT_EQ(of(b, "BTC-USD").block_reason.rfind("volatility:", 0), 0u) << of(b, "BTC-USD").block_reason;
+  EXPECT_EQ(of(b, "BTC-USD").closes.size(), 40u);
+}
+
 } // namespace
 } // namespace trader::signals

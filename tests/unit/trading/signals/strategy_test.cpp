@@ -191,5 +191,32 @@ TEST(Strategies, UnknownKindMakesNoStrategy) {
   EXPECT_EQ(make_strategy(p), nullptr);
 }
 
+TEST(Strategies, TheCorrelationFilterSkipsACandidateThatMovesWithAHeldProduct) {
+  strategy_registry reg({rules("breakout", "breakout")}, {}, correlation_params{true, 10, 0.8});
+  std::vector<double> up, same, other;
+  for (int i = 0; i < 11; ++i) {
+    up.push_back(100 + i * i);
+    same.push_back(50 + 0.5 * i * i);  // the same returns pattern
+    other.push_back(100 + (i % 3) * 2.0 - (i % 2) * 3.0);
+  }
+  auto eth = sig("ETH-USD", {fired("breakout", 0.9)});
+  eth.closes = same;
+  auto sol = sig("SOL-USD", {fired("breakout", 0.8)});
+  sol.closes = other;
+  auto btc = sig("BTC-USD", {});
+  btc.closes = up;
+  position_state held;
+  held.product = product_id{"BTC-USD"};
+  held.strategy = "breakout";
+  std::vector<position_state> pos{held};
+  auto r = reg.run(batch({btc, eth, sol}), pos, now, "x");
+  ASSERT_EQ(r.proposals.size(), 1u);
+  EXPECT_EQ(r.proposals[0].product.value, "SOL-USD");
+  EXPECT_TRUE(std::any_of(r.notes.begin(), r.notes.end(),
+                          [](const std::string& n) { return n.rfind("correlated: ETH-USD vs held BTC-USD", 0) == 0; }));
+  auto only_eth = reg.run(batch({btc, eth}), pos, now, "x");
+  EXPECT_EQ(only_eth.no_trade_reason, "correlated");
+}
+
 } // namespace
 } // namespace trader::signals
