@@ -162,6 +162,8 @@ void print_status(const json& r) {
       std::cout << "  (" << gt.value("unknown", "") << ")";
     std::cout << "\n";
   }
+  if (r.contains("risk"))
+    trader::ctl::print_risk_summary(r["risk"]);
   if (r.contains("state_store")) {
     auto& st = r["state_store"];
     std::cout << "state store:  " << (st.value("ok", false) ? "ok" : "UNAVAILABLE") << "  " << st.value("detail", "")
@@ -191,7 +193,7 @@ void print_status(const json& r) {
   for (auto& [k, v] : r.items())
     if (k != "exchange" && k != "state_store" && k != "mode" && k != "read_only" && k != "config_hash" && k != "config_dir" && k != "pid"
         && k != "started_at" && k != "uptime_s" && k != "actors" && k != "healthy" && k != "version" && k != "gate"
-        && k != "safe_halt")
+        && k != "safe_halt" && k != "risk")
       std::cout << std::left << std::setw(14) << (k + ":") << v.dump() << "\n";
 }
 

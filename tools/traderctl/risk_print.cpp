@@ -24,6 +24,21 @@ std::string num(const json& j, const char* k) {
 
 } // namespace
 
+void print_risk_summary(const json& risk) {
+  auto ex = risk.value("exposure", json::object());
+  auto loss = risk.value("loss", json::object());
+  if (!ex.value("portfolio_known", false)) {
+    std::cout << "risk:         no ledger yet\n";
+    return;
+  }
+  std::cout << "risk:         nav " << num(ex, "nav") << "  exposure " << num(ex, "at_risk_pct") << "%  positions "
+            << ex.value("open_positions", 0) << "  pending buys " << ex.value("pending_orders", 0) << "\n";
+  if (loss.value("known", false))
+    std::cout << "pnl:          day " << num(loss, "pnl_day") << " (" << num(loss, "pnl_day_pct") << "%)  week "
+              << num(loss, "pnl_week") << " (" << num(loss, "pnl_week_pct") << "%)  drawdown "
+              << num(loss, "drawdown_pct") << "%\n";
+}
+
 void print_risk(const json& r) {
   auto gate = r.value("gate", json::object());
   std::cout << "gate: " << (gate.value("open", false) ? "OPEN" : "CLOSED");

@@ -6,6 +6,7 @@
 #include "tools/traderd/risk_commands.hpp"
 #include "tools/traderd/signal_commands.hpp"
 
+#include "actors/trading/risk/risk_actor.hpp"
 #include "actors/trading/risk/trading_gate.hpp"
 #include "messages/names.hpp"
 #include "runtime/clock.hpp"
@@ -151,6 +152,15 @@ void status(const control_context& ctx, const control::request&, const control::
                  [&](const caf::error& err) {
                    body["gate"] = json{{"open", false}, {"unknown", "risk actor unavailable: " + describe(err)}};
                  });
+    if (auto risk = ctx.reg->get(names::risk))  // NAV, exposure, PnL (risk's view, summarised)
+      self->request(risk, std::chrono::seconds(2), risk::risk_view_atom::value)
+        .receive(
+          [&](const std::string& s) {
+            auto j = json::parse(s, nullptr, false);
+            if (j.is_object())
+              body["risk"] = json{{"exposure", j.value("exposure", json::object())}, {"loss", j.value("loss", json::object())}};
+          },
+          [&](const caf::error&) {});
     body["exchange"] = exchange_status(ctx, self);
     reply(control::reply::success(std::move(body)));
   });

@@ -38,6 +38,9 @@ TEST_F(TraderdRiskTest, RiskViewAnswersAndHaltSurvivesARestartUntilResumed) {
     EXPECT_TRUE(view["verdicts"].is_array());
     EXPECT_TRUE(view["gate"].is_object());
     EXPECT_FALSE(halted());
+    auto status = call("status");  // NAV, exposure and PnL in the status too
+    EXPECT_TRUE(status.contains("risk")) << status.dump();
+    EXPECT_TRUE(status["risk"]["exposure"].value("portfolio_known", false)) << status.dump();
 
     auto g = call("halt", {{"reason", "maintenance window"}});
     auto v = reasons(g);
