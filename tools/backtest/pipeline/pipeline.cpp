@@ -91,11 +91,13 @@ void pipeline::guard_new_bars(const std::string& product) {
     return;
   auto& upto = guarded_upto_[product];
   auto& guard = guards_.at(product);
-  for (const auto& b : series->bars()) {
-    if (b.start <= upto)
-      continue;
-    upto = b.start;
-    if (guard.check_bar(b).verdict == signals::tick_verdict::held)
+  const auto bars = series->bars();
+  std::size_t first = bars.size();
+  while (first > 0 && bars[first - 1].start > upto)  // only the bars closed since the last step
+    --first;
+  for (std::size_t i = first; i < bars.size(); ++i) {
+    upto = bars[i].start;
+    if (guard.check_bar(bars[i]).verdict == signals::tick_verdict::held)
       ++rec_.bad_ticks_held;
   }
 }
