@@ -1,6 +1,6 @@
-// bench_backtest [DAYS [PRODUCTS [STEP_MS]]]: one backtest over PRODUCTS products × DAYS
+// bench_backtest [DAYS [PRODUCTS [STEP_MS [RUNS]]]]: one backtest over PRODUCTS products × DAYS
 // days of seeded random-walk 1-minute candles (default 7 × 10, step 10 s) through the
-// whole pipeline against simex's matching engine, run 3 times. Prints min/median/max and,
+// whole pipeline against simex's matching engine, run RUNS times (default 3). Prints min/median/max and,
 // last, one JSON object: backtest_events_per_s and backtest_candles_per_s (median run),
 // backtest_1y_10p_s (the wall time of 1 year × 10 products at that candle rate; measured
 // directly when DAYS=365 and PRODUCTS=10, else extrapolated — backtest_1y_10p_measured).
@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
   const int days = argc > 1 ? std::atoi(argv[1]) : 7;
   const int products = argc > 2 ? std::atoi(argv[2]) : 10;
   const std::int64_t step_ms = argc > 3 ? std::atoll(argv[3]) : 10'000;
+  const int runs = std::max(1, argc > 4 ? std::atoi(argv[4]) : 3);
   auto md = random_walks(days, products);
   config::trader_config cfg;
   cfg.strategies["momentum"].enabled = true;  // the shipped config plus a strategy that trades
@@ -61,7 +62,7 @@ int main(int argc, char** argv) {
   o.step_ms = step_ms;
   std::vector<double> walls;
   std::uint64_t events = 0, candles = 0, orders = 0;
-  for (int i = 0; i < 3; ++i) {
+  for (int i = 0; i < runs; ++i) {
     run_result r;
     run_loaded(cfg, md, o, r);
     walls.push_back(r.wall_s);
@@ -70,13 +71,13 @@ int main(int argc, char** argv) {
     orders = r.rec.orders.size();
   }
   std::sort(walls.begin(), walls.end());
-  const double med = walls[1];
+  const double med = walls[walls.size() / 2];
   std::printf("backtest %d days x %d products, step %lld ms: %llu candles, %llu events, %llu orders\n", days, products,
               static_cast<long long>(step_ms), static_cast<unsigned long long>(candles),
               static_cast<unsigned long long>(events), static_cast<unsigned long long>(orders));
-  std::printf("wall s min %.3f median %.3f max %.3f; candles/s min %.0f median %.0f max %.0f\n", walls[0], walls[1],
-              walls[2], static_cast<double>(candles) / walls[2], static_cast<double>(candles) / med,
-              static_cast<double>(candles) / walls[0]);
+  std::printf("wall s min %.3f median %.3f max %.3f; candles/s min %.0f median %.0f max %.0f\n", walls.front(), med,
+              walls.back(), static_cast<double>(candles) / walls.back(), static_cast<double>(candles) / med,
+              static_cast<double>(candles) / walls.front());
   const bool full = days == 365 && products == 10;
   const double year_s = full ? med : 525'600.0 * 10.0 / (static_cast<double>(candles) / med);
   std::printf("{\"backtest_events_per_s\": %.0f, \"backtest_candles_per_s\": %.0f, \"backtest_1y_10p_s\": %.1f, "
