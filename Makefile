@@ -17,7 +17,7 @@ export CCACHE_BASEDIR := $(CURDIR)
 # UBSan: suppress only the known third-party report (tools/ubsan.supp).
 export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1:suppressions=$(CURDIR)/tools/ubsan.supp
 
-.PHONY: all deps configure build test test-all test-long test-asan test-asan-ci test-fault bench run run-dry clean install package package-check package-install-check
+.PHONY: all deps configure build test test-all test-long test-asan test-asan-ci test-fault bench run run-dry clean install package package-check package-install-check sanitize lint
 
 # The sanitizer subset CI runs (bounded): the supervisor, the state store and its fault
 # tests, configuration, control socket, JWT, the simex engine, and the exchange layer's pure
@@ -76,6 +76,16 @@ test-asan-ci: deps
 	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTRADER_SANITIZE=ON -DTRADER_PCH=OFF
 	cmake --build build-asan -j $(JOBS) --target $(ASAN_CI_TESTS)
 	tools/run-test-binaries.sh build-asan $(ASAN_CI_TESTS)
+
+# `make sanitize`: the whole unit and actor suite under ASan + UBSan with LeakSanitizer on
+# (Linux ASan's default), in build-asan/ (see test-asan). TSan: not yet (docs/quality.md).
+sanitize: test-asan
+
+# clang-tidy (.clang-tidy) and cppcheck over the project's sources (tools/lint.sh);
+# LINT_FILES narrows it to a regex of paths.
+LINT_FILES ?=
+lint: build
+	tools/lint.sh $(BUILD) $(LINT_FILES)
 
 # Runs every benchmark and merges their figures into bench/results/latest.json.
 bench: build

@@ -30,6 +30,7 @@ struct fixed {
   bool is_zero() const { return units == 0; }
   bool is_negative() const { return units < 0; }
 
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads a defaulted <=> (fixed in 15).
   constexpr auto operator<=>(const fixed&) const = default;
   constexpr fixed operator+(fixed o) const { return fixed{units + o.units}; }
   constexpr fixed operator-(fixed o) const { return fixed{units - o.units}; }

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# `make lint`: clang-tidy (checks in .clang-tidy) and cppcheck over the project's own sources
+# (actors/, runtime/, messages/, tools/; not tests/ or bench/), from BUILD_DIR's compile
+# database. Exit 0 = no finding, 1 = findings (listed), 2 = could not run.
+#   tools/lint.sh BUILD_DIR [REGEX]     REGEX: only the files whose path matches (e.g. the
+#                                       files a change touched: CI's bounded form)
+# clang cannot read g++'s precompiled CAF header, so the compile database is rewritten
+# without the PCH include (BUILD_DIR/lint/compile_commands.json); each TU then includes CAF
+# itself, as it would without PCH.
+set -euo pipefail
+build=$(cd "${1:?usage: tools/lint.sh BUILD_DIR [REGEX]}" && pwd)
+regex=${2:-'^(actors|runtime|messages|tools)/.*\.cpp$'}
+src=$(cd "$(dirname "$0")/.." && pwd)
+jobs=${LINT_JOBS:-$(nproc)}
+for tool in clang-tidy run-clang-tidy cppcheck jq; do
+  command -v "$tool" > /dev/null || { echo "lint: $tool is not installed (tools/install-deps.sh)"; exit 2; }
+done
+[[ -f "$build/compile_commands.json" ]] || { echo "lint: no $build/compile_commands.json (configure first)"; exit 2; }
+
+mkdir -p "$build/lint"
+jq '[ .[] | .command |= (gsub(" -include [^ ]*cmake_pch\\.hxx"; "") | gsub(" -Winvalid-pch"; "")) ]' \
+  "$build/compile_commands.json" > "$build/lint/compile_commands.json"
+
+mapfile -t files < <(cd "$src" && git ls-files '*.cpp' | grep -E "$regex" | grep -Ev '^(tests|bench)/' || true)
+if ((${#files[@]} == 0)); then echo "lint: no file matches $regex"; exit 0; fi
+abs=("${files[@]/#/$src/}")
+echo "lint: ${#files[@]} files, clang-tidy $(clang-tidy --version | sed -n 's/.*version \([0-9.]*\).*/\1/p') and cppcheck $(cppcheck --version | cut -d' ' -f2), $jobs jobs"
+
+t0=$(date +%s)
+tidy_log="$build/lint/clang-tidy.log"
+# run-clang-tidy takes regexes; anchor each absolute path.
+run-clang-tidy -quiet -p "$build/lint" -j "$jobs" "${abs[@]/%/\$}" 2>&1 | sed 's/\x1b\[[0-9;]*m//g' > "$tidy_log" || true
+tidy=$(grep -E '^/.*: (warning|error): ' "$tidy_log" | sort -u || true)
+echo "clang-tidy: $(grep -c . <<< "$tidy" || true) findings in $(( $(date +%s) - t0 )) s ($tidy_log)"
+
+t0=$(date +%s)
+cpp_log="$build/lint/cppcheck.log"
+cppcheck --quiet --enable=warning,performance,portability --std=c++20 --language=c++ --inline-suppr \
+  --suppressions-list="$src/tools/cppcheck.supp" -j "$jobs" -I "$src" \
+  --template='{file}:{line}:{column}: {severity}: {message} [{id}]' "${abs[@]}" > "$cpp_log" 2>&1 || true
+cpp=$(grep -E '^/.*: (warning|error|performance|portability): ' "$cpp_log" | sort -u || true)
+echo "cppcheck: $(grep -c . <<< "$cpp" || true) findings in $(( $(date +%s) - t0 )) s ($cpp_log)"
+
+if [[ -n "$tidy$cpp" ]]; then
+  [[ -n "$tidy" ]] && echo "$tidy"
+  [[ -n "$cpp" ]] && echo "$cpp"
+  echo "lint: FAIL"
+  exit 1
+fi
+echo "lint: clean"
