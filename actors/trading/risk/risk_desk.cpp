@@ -43,6 +43,7 @@ void risk_desk::set_policy(risk_policy p) {
 // -- market ---------------------------------------------------------------------------------
 
 void risk_desk::on_products(const std::vector<product_info>& list) {
+  marks_stale_ = marks_stale_ || book_.has_value();  // a product's first entry may bring its quote
   for (const auto& p : list) {
     if (auto* e = market_.edit(p.product)) {
       e->rules = rules_of(p);
@@ -71,6 +72,7 @@ void risk_desk::on_status(const product_status& s) {
 void risk_desk::on_quote(const quote& q) {
   if (auto* e = market_.edit(q.product))
     e->top = q;
+  marks_stale_ = marks_stale_ || (book_ && book_->find(q.product) != nullptr);
 }
 
 price risk_desk::mark_of(const product_id& p, price fallback) const {
@@ -98,6 +100,7 @@ portfolio_effects risk_desk::on_portfolio(const portfolio_update& u, ts_ns now) 
   ledger_ = u;
   have_portfolio_ = true;
   received_at_ = now;
+  book_.reset();
 
   std::set<product_id> held;
   for (const auto& pos : u.positions) {
@@ -156,8 +159,20 @@ portfolio_effects risk_desk::on_portfolio(const portfolio_update& u, ts_ns now) 
   return fx;
 }
 
-portfolio_snapshot risk_desk::snapshot() const {
-  portfolio_snapshot s;
+const portfolio_snapshot& risk_desk::snapshot() const {
+  if (book_ && marks_stale_) {
+    notional held;
+    for (auto& v : book_->positions) {
+      v.mark = mark_of(v.product, price{});
+      held += v.exposure();
+    }
+    book_->nav = ledger_.cash + held;
+    marks_stale_ = false;
+  }
+  if (book_)
+    return *book_;
+  auto& s = book_.emplace();
+  marks_stale_ = false;
   if (!have_portfolio_)
     return s;
   s.taken_at = received_at_;
@@ -320,7 +335,7 @@ bool risk_desk::restore_plans(std::string_view text) {
 std::string risk_desk::status_json(ts_ns now) const {
   using nlohmann::json;
   const auto& pol = engine_.policy();
-  auto book = snapshot();
+  const auto& book = snapshot();
   notional positions, pending;
   for (const auto& p : book.positions)
     positions += p.exposure();

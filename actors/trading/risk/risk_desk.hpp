@@ -57,7 +57,8 @@ public:
   bool has_portfolio() const { return have_portfolio_; }
   const portfolio_update& portfolio() const { return ledger_; }
   /// The book as the checks read it: NAV and positions at the newest marks, pending buys.
-  portfolio_snapshot snapshot() const;
+  /// Built once per ledger; a quote of a held product only refreshes the marks and NAV.
+  const portfolio_snapshot& snapshot() const;
   /// Realized (of now's day and week) and unrealized PnL and NAV at the newest marks.
   ledger_marks marks(ts_ns now) const;
   /// Folds marks(now) into the loss limits; nullopt before the first portfolio_update.
@@ -122,6 +123,8 @@ private:
   portfolio_update ledger_;
   bool have_portfolio_ = false;
   ts_ns received_at_ = 0;
+  mutable std::optional<portfolio_snapshot> book_;  ///< snapshot() cache; reset by a new ledger.
+  mutable bool marks_stale_ = false;                ///< A held product was quoted since.
   bool fees_known_ = false;
   pacing_state pacing_;
   loss_limits loss_;

@@ -155,7 +155,7 @@ static void update_gauges(self_ptr self) {
   auto& st = self->state;
   if (!st.metrics || !st.desk->has_portfolio())
     return;
-  auto book = st.desk->snapshot();
+  const auto& book = st.desk->snapshot();
   notional held;
   for (const auto& p : book.positions)
     held += p.exposure();

@@ -318,3 +318,15 @@ TEST(RiskDesk, AnExitPlanWaitingForItsFillSurvivesARestart) {
   EXPECT_EQ(again.exits().find(pid("BTC-USD"))->stop, px(47'500));
   EXPECT_EQ(again.plans_json(), R"({"plans":[],"v":1})");  // used up
 }
+
+TEST(RiskDesk, AQuoteOfAHeldProductRefreshesTheCachedBook) {
+  auto d = desk_with_btc();
+  d.on_portfolio(ledger(10'000, {held("BTC-USD", 0.1, 40'000)}), t0);
+  EXPECT_EQ(d.snapshot().nav, usd(10'000) + px(50'000.5) * qty(0.1));
+  d.on_quote(quote_at("BTC-USD", 40'000, 40'001, 1, t0 + seconds(1)));
+  EXPECT_EQ(d.snapshot().positions[0].mark, px(40'000.5));
+  EXPECT_EQ(d.snapshot().nav, usd(10'000) + px(40'000.5) * qty(0.1));
+  d.on_portfolio(ledger(14'000, {}, 2), t0 + seconds(2));  // sold: a new ledger, a new book
+  EXPECT_TRUE(d.snapshot().positions.empty());
+  EXPECT_EQ(d.snapshot().nav, usd(14'000));
+}
