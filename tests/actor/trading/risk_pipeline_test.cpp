@@ -484,3 +484,25 @@ TEST_F(RiskPipelineTest, AnAssetAboveItsCapIsTrimmedBackUnderIt) {
     advance(1s);  // spaced: not again within a minute (the manual clock stands still)
   EXPECT_EQ(box->intents.size(), 1u);
 }
+
+// A held position without a fresh quote raises stale_position_data (its exits cannot fire);
+// the next quote resolves it.
+TEST_F(RiskPipelineTest, AHeldPositionWithoutFreshPricesRaisesAnAlertUntilAQuoteComes) {
+  box->portfolio.cash = usd(6'000);
+  box->portfolio.positions = {btc(0.1, 40'000)};
+  auto risk = start();
+  advance(1s);
+  auto stale_alerts = [&] {
+    return std::count_if(box->alerts.begin(), box->alerts.end(), [](const alert& a) { return a.type == "stale_position_data"; });
+  };
+  EXPECT_EQ(stale_alerts(), 0);  // a new position gets the quote-age grace
+  now += 121 * ns_per_s;
+  advance(1s);
+  ASSERT_EQ(stale_alerts(), 1);
+  EXPECT_FALSE(box->alerts.back().resolved);
+  caf::anon_send(risk, btc_quote(40'000, 40'001, now));
+  run();
+  advance(1s);
+  ASSERT_EQ(stale_alerts(), 2);
+  EXPECT_TRUE(box->alerts.back().resolved);
+}
