@@ -1,4 +1,4 @@
-// traderd in LIVE against a real simex process (issue 16): an order intent (the
+// traderd in LIVE and PAPER against a real simex process (issue 16): an order intent (the
 // TRADER_TEST_HOOKS debug.intent command, as risk would send it) becomes exactly one order on
 // simex, its fill shows in `traderctl positions` and `pnl`; and a traderd killed between an
 // intent's write-ahead and its send places that intent exactly once after the restart.
@@ -211,6 +211,69 @@ TEST_F(TraderdOrdersTest, AQuoteSizedMarketBuyIsBookedInCoinsNotDollars) {
   EXPECT_GT(qty, 0.0);
   EXPECT_LT(qty, 1.0) << pos.dump();  // dollars booked as coins would be 50
   EXPECT_NEAR(qty * avg, 50.0, 0.5) << pos.dump();
+  p->signal(SIGTERM);
+  EXPECT_EQ(p->wait(60s), 0);
+}
+
+// PAPER: simex's engine inside traderd, fed with the quotes simex publishes, fills the
+// intents; simex itself never sees an order. The fill reaches the ledger through the same
+// path as a LIVE fill and shows in `traderctl positions`, `orders` and `pnl`.
+TEST_F(TraderdOrdersTest, PaperFillsIntentsLocallyFromLiveQuotesAndSendsNothingToTheExchange) {
+  write_app("mode = \"PAPER\"\n",
+            "[metrics]\nenabled = false\n[exchange]\nrest_base_url = \"" + simex->rest()
+              + "/api/v3/brokerage\"\nws_market_url = \"" + simex->ws() + "\"\nws_user_url = \"" + simex->ws()
+              + "\"\n");
+  auto p = start({}, {"COINBASE_API_KEY_NAME=" + key_name, "COINBASE_API_PRIVATE_KEY=" + private_pem,
+                      "TRADER_TEST_HOOKS=1"});
+  ASSERT_TRUE(wait_ready(*p)) << p->err();
+  ASSERT_TRUE(open_gate()) << call("gate").dump();
+
+  // A market buy: filled by the paper venue at the live ask (it may take a moment for the
+  // first quote to reach the venue: retried until accepted).
+  json result;
+  ASSERT_TRUE(test::eventually(
+    [&] {
+      auto r = call_full("debug.intent", json{{"product", "BTC-USD"}, {"side", "buy"}, {"type", "market"},
+                                              {"size", "0.002"}});
+      if (!r.ok() || !r.resp.body.ok)
+        return false;
+      result = r.resp.body.result;
+      return result.value("accepted", false);
+    },
+    30s))
+    << result.dump() << "\n" << p->err();
+  json pos;
+  EXPECT_TRUE(test::eventually(
+    [&] {
+      pos = ctl("positions");
+      return pos.is_object() && !pos["positions"].empty();
+    },
+    20s))
+    << pos.dump() << "\n" << p->err();
+  if (!pos["positions"].empty()) {
+    EXPECT_EQ(pos["positions"][0]["product"], "BTC-USD");
+    EXPECT_EQ(pos["positions"][0]["qty"], "0.002");
+    EXPECT_EQ(pos["mode"], "PAPER");
+  }
+  auto pnl = ctl("pnl");
+  ASSERT_TRUE(pnl.is_object());
+  EXPECT_GE(pnl["total"].value("fills", 0), 1);
+
+  // A resting limit far below the market rests in the paper venue, not on simex.
+  auto limit = call_full("debug.intent", json{{"product", "BTC-USD"}, {"side", "buy"}, {"type", "limit"},
+                                              {"size", "0.001"}, {"limit_px", "1000"}});
+  ASSERT_TRUE(limit.ok() && limit.resp.body.ok) << limit.message;
+  auto cid = limit.resp.body.result.value("client_order_id", "");
+  EXPECT_EQ(limit.resp.body.result["state"], "open") << limit.resp.body.result.dump();
+  EXPECT_EQ(open_on_simex(cid), 0);
+  auto open = ctl("orders --open");
+  ASSERT_TRUE(open.is_object());
+  EXPECT_EQ(open["orders"].size(), 1u) << open.dump();
+  EXPECT_TRUE(rest().open_orders().ok() && rest().open_orders()->empty());
+
+  // cancel-all cancels it in the venue.
+  auto cancelled = ctl("cancel-all");
+  EXPECT_EQ(cancelled.value("confirmed", 0), 1) << cancelled.dump();
   p->signal(SIGTERM);
   EXPECT_EQ(p->wait(60s), 0);
 }
