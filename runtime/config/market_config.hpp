@@ -112,6 +112,7 @@ struct universe_section {
   std::int64_t max_symbols = 20;          ///< Largest universe; 1..500.
   std::int64_t liquidity_start_hour = 0;  ///< UTC hour new entries may start; 0..23 (start = end or 0..24: always).
   std::int64_t liquidity_end_hour = 24;   ///< UTC hour they stop; 1..24.
+  std::string event_calendar_file;        ///< UTC embargo windows (runtime/config/event_calendar.hpp); "" = none.
 };
 
 /// [tiers]: symbols by tier. Core are always candidates; rotational must pass eligibility.

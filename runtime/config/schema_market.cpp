@@ -2,6 +2,8 @@
 
 #include "runtime/config/schema_builder.hpp"
 
+#include "runtime/config/event_calendar.hpp"
+
 namespace trader::config::detail {
 
 namespace {
@@ -9,6 +11,15 @@ const char* signals_file = "signals.toml";
 const char* universe_file = "universe.toml";
 const char* strategies_file = "strategies.toml";
 field_opts products() { return {.check = check_product_ids}; }
+std::optional<std::string> check_event_calendar(const config_value& v) {
+  const auto& path = std::get<std::string>(v);
+  if (path.empty())
+    return std::nullopt;
+  auto r = load_event_calendar(path);
+  if (auto* err = std::get_if<std::string>(&r))
+    return *err;
+  return std::nullopt;
+}
 } // namespace
 
 void add_market_sections(std::vector<section_schema>& out) {
@@ -128,7 +139,11 @@ void add_market_sections(std::vector<section_schema>& out) {
     .add("max_symbols", &universe_section::max_symbols, "Largest universe.", in(1, 500))
     .add("liquidity_start_hour", &universe_section::liquidity_start_hour,
          "UTC hour new entries may start (start = end, or 0 and 24: always).", in(0, 23, "h"))
-    .add("liquidity_end_hour", &universe_section::liquidity_end_hour, "UTC hour new entries stop.", in(1, 24, "h"));
+    .add("liquidity_end_hour", &universe_section::liquidity_end_hour, "UTC hour new entries stop.", in(1, 24, "h"))
+    .add("event_calendar_file", &universe_section::event_calendar_file,
+         "File of UTC windows without new entries: START END REASON per line (\"\" = none); a malformed "
+         "line is an error naming file:line.",
+         {.check = check_event_calendar});
 
   fields_of<tiers_section>(
     add_section(out, universe_file, "tiers", &member<&trader_config::tiers>,

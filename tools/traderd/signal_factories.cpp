@@ -8,12 +8,17 @@
 #include "actors/trading/strategies/strategies_actor.hpp"
 #include "actors/trading/triggers/triggers_actor.hpp"
 #include "actors/trading/universe/universe_actor.hpp"
+#include "runtime/config/event_calendar.hpp"
 #include "runtime/core/names.hpp"
 #include "tools/traderd/universe_products.hpp"
 
 #include <caf/actor.hpp>
 
 #include <cmath>
+#include <limits>
+#include <variant>
+
+#include <spdlog/spdlog.h>
 
 namespace trader::daemon {
 
@@ -39,6 +44,18 @@ signals::universe_rules universe_rules_of(const config::trader_config& c) {
   r.red_flags = canonical(c.red_flags.excluded_symbols);
   r.liquidity_start_hour = c.universe.liquidity_start_hour;
   r.liquidity_end_hour = c.universe.liquidity_end_hour;
+  if (!c.universe.event_calendar_file.empty()) {
+    auto cal = config::load_event_calendar(c.universe.event_calendar_file);
+    if (auto* err = std::get_if<std::string>(&cal)) {
+      // Validated at load; unreadable now (edited or removed since): embargo everything
+      // rather than trade through events nobody can see.
+      spdlog::error("universe: event calendar unusable ({}); no new entries until it is fixed", *err);
+      r.embargoes.push_back({0, std::numeric_limits<ts_ns>::max(), "event calendar unusable: " + *err});
+    } else {
+      for (const auto& w : std::get<std::vector<config::event_window>>(cal))
+        r.embargoes.push_back({w.from_ns, w.to_ns, w.reason});
+    }
+  }
   return r;
 }
 

@@ -40,6 +40,9 @@ std::string check(const universe_rules& r, const std::string& p, bool rotational
   if (!in_liquidity_hours(r, now))
     return "outside_liquidity_hours: window " + std::to_string(r.liquidity_start_hour) + ":00-" +
            std::to_string(r.liquidity_end_hour) + ":00 UTC";
+  for (const auto& w : r.embargoes)
+    if (w.from <= now && now < w.to)
+      return "event_embargo: " + w.reason + " (until " + std::to_string(w.to / ns_per_s) + ")";
   auto f = facts.find(p);
   if (f == facts.end() || !f->second.listed)
     return "not_listed: the exchange does not list it";

@@ -16,6 +16,13 @@
 
 namespace trader::signals {
 
+/// An event-calendar window [from, to) without new entries.
+struct embargo_window {
+  ts_ns from = 0;
+  ts_ns to = 0;
+  std::string reason;
+};
+
 /// universe.toml as the rules read it. Defaults: see docs/signals.md.
 struct universe_rules {
   std::string quote_currency = "USD";       ///< [universe] quote_currency.
@@ -28,6 +35,7 @@ struct universe_rules {
   std::vector<std::string> red_flags;       ///< [red_flags] excluded_symbols: never traded.
   std::int64_t liquidity_start_hour = 0;    ///< [universe] UTC hour the window opens, 0..23.
   std::int64_t liquidity_end_hour = 24;     ///< [universe] UTC hour it closes, 1..24 (start = end: always).
+  std::vector<embargo_window> embargoes;    ///< [universe] event_calendar_file, parsed.
 };
 
 /// What the universe knows about one product when it builds (unknown = nullopt/false).
@@ -47,7 +55,7 @@ struct ban {
 
 /// Stable exclusion reason ids (the prefix of universe_entry::reason, metric label).
 /// red_flag, banned, not_listed, status, quote_currency, low_volume, volume_unknown,
-/// wide_spread, no_quote, outside_liquidity_hours, rank.
+/// wide_spread, no_quote, outside_liquidity_hours, event_embargo, rank.
 std::string_view exclusion_id(const std::string& reason);
 
 /// Builds the universe: core symbols first (config order), then rotational ones that pass,

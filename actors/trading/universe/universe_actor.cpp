@@ -123,7 +123,7 @@ void report(self_ptr self, const universe_snapshot& s) {
   if (st.stats) {
     st.stats->eligible.Set(static_cast<double>(n));
     for (const char* r : {"red_flag", "banned", "not_listed", "status", "quote_currency", "low_volume",
-                          "volume_unknown", "wide_spread", "no_quote", "outside_liquidity_hours", "rank"})
+                          "volume_unknown", "wide_spread", "no_quote", "outside_liquidity_hours", "event_embargo", "rank"})
       st.stats->excluded[r].Set(by_reason.count(r) ? by_reason[r] : 0.0);
   }
   if (key != st.last_key) {

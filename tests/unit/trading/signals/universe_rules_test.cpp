@@ -127,5 +127,16 @@ TEST(UniverseRules, ASymbolInBothTiersAppearsOnce) {
   EXPECT_EQ(std::count_if(u.begin(), u.end(), [](const auto& e) { return e.product.value == "BTC-USD"; }), 1);
 }
 
+TEST(UniverseRules, AnEventEmbargoExcludesEveryProductInsideItsWindowOnly) {
+  auto r = rules();
+  r.embargoes = {{at_min(60), at_min(120), "FOMC statement"}};
+  std::map<std::string, market_facts> f{{"BTC-USD", online()}};
+  EXPECT_TRUE(entry(build_universe(r, f, {}, at_min(59)), "BTC-USD").eligible);
+  auto inside = entry(build_universe(r, f, {}, at_min(60)), "BTC-USD").reason;
+  EXPECT_EQ(exclusion_id(inside), "event_embargo");
+  EXPECT_NE(inside.find("FOMC statement"), std::string::npos);
+  EXPECT_TRUE(entry(build_universe(r, f, {}, at_min(120)), "BTC-USD").eligible);
+}
+
 } // namespace
 } // namespace trader::signals
