@@ -60,6 +60,7 @@ struct risk_state {
   caf::actor market_data;  ///< Subscribed instances (monitored; resubscribed on the tick).
   caf::actor products;
   caf::actor clock;
+  std::set<std::string> subscribing;  ///< Feeds with a subscribe_feed request out.
   bool asking_products = false;
   bool asking_fees = false;
   ts_ns products_at = 0;   ///< When the catalogue last arrived (0: never).

@@ -99,11 +99,19 @@ void fire_exit(self_ptr self, core::registry& reg, exit_signal sig) {
 void subscribe(self_ptr self, core::registry& reg, const char* name, caf::actor risk_state::*held,
                std::vector<std::string> channels) {
   auto a = reg.get(name);
-  if (!a || a == self->state.*held)
-    return;
-  self->request(a, std::chrono::seconds(5), subscribe_feed{std::move(channels)})
-    .then([self, a, held](const subscribed&) { self->state.*held = a; },
-          [name](caf::error& e) { spdlog::debug("risk: subscribing to {} failed: {}", name, describe(e)); });
+  if (!a || a == self->state.*held || self->state.subscribing.count(name))
+    return;  // absent, subscribed already, or a request is out (products blocks on HTTP)
+  self->state.subscribing.insert(name);
+  self->request(a, std::chrono::seconds(30), subscribe_feed{std::move(channels)})
+    .then(
+      [self, a, held, name](const subscribed&) {
+        self->state.subscribing.erase(name);
+        self->state.*held = a;
+      },
+      [self, name](caf::error& e) {
+        self->state.subscribing.erase(name);
+        spdlog::debug("risk: subscribing to {} failed: {}", name, describe(e));
+      });
 }
 
 void ask_portfolio(self_ptr self, core::registry& reg) {
