@@ -32,7 +32,7 @@ expect() {
 expect "traderctl al" "alert"
 expect "traderctl alert " "ack test"
 expect "traderctl --json alert t" "test"
-expect "traderctl st" "state status"
+expect "traderctl st" "state status strategies"
 expect "traderctl la" "latency"
 expect "traderctl state b" "backup"
 expect "traderctl resume state_" "state_unavailable"
