@@ -1,6 +1,7 @@
 #include "tools/backtest/walk_forward.hpp"
 
 #include "tools/backtest/pipeline/settings.hpp"
+#include "tools/backtest/report/ks.hpp"
 #include "tools/backtest/report/report.hpp"
 #include "tools/backtest/sim/sim_market.hpp"
 #include "tools/simex/engine/time_format.hpp"
@@ -158,11 +159,18 @@ int cmd_walk_forward(const config::trader_config& cfg, const std::string& config
     run_loaded(cfg, slice(md, w.test_from, w.test_to), o, oo);
     const auto si = make_report(in)["summary"], so = make_report(oo)["summary"];
     auto d = decay_pct(si.value("sharpe", 0.0), so.value("sharpe", 0.0));
+    std::vector<double> ri, ro;  // trade returns, %: one distribution in and out of sample?
+    for (const auto& t : in.rec.trades)
+      ri.push_back(t.pnl_pct());
+    for (const auto& t : oo.rec.trades)
+      ro.push_back(t.pnl_pct());
+    const auto ks = ks_two_sample(ri, ro);
     rows.push_back({{"train", {{"from", simex::rfc3339(w.train_from * ns_per_s, 0)}, {"to", simex::rfc3339(w.test_from * ns_per_s, 0)}}},
                     {"test", {{"from", simex::rfc3339(w.test_from * ns_per_s, 0)}, {"to", simex::rfc3339(w.test_to * ns_per_s, 0)}}},
                     {"in_sample", si},
                     {"out_of_sample", so},
-                    {"sharpe_decay_pct", d ? nlohmann::ordered_json(round6(*d)) : nlohmann::ordered_json(nullptr)}});
+                    {"sharpe_decay_pct", d ? nlohmann::ordered_json(round6(*d)) : nlohmann::ordered_json(nullptr)},
+                    {"trade_returns_ks", {{"d", round6(ks.d)}, {"p", round6(ks.p)}, {"n_in", ks.n}, {"n_out", ks.m}}}});
     is_sharpe += si.value("sharpe", 0.0);
     oos[0] += so.value("win_rate_pct", 0.0);
     oos[1] += so.value("profit_factor", 0.0);
