@@ -56,8 +56,9 @@ inline constexpr char kill_switch[] = "kill_switch";  ///< Watches control.kill_
 /// them for its current conditions (report_gate_conditions).
 /// (orders raises order_timeout as an event: no source can tell that an unresolved create has
 /// resolved, so it is persisted and waits for a reconcile or an operator.)
-inline constexpr const char* gate_sources[] = {state,    audit,       clock,       rate_limiter,
-                                               products, market_data, user_stream, kill_switch};
+/// triggers holds crash_regime; order_lifecycle holds reconcile_pending.
+inline constexpr const char* gate_sources[] = {state,    audit,       clock,       rate_limiter,    products,
+                                               market_data, user_stream, kill_switch, triggers, order_lifecycle};
 
 /// True for names whose messages carry safety (gate signals, halts, order state, alerts): a
 /// send dropped because one of them is absent raises registry_drop (core::registry).

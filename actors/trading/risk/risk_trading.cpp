@@ -289,6 +289,14 @@ risk_verdict on_proposal(self_ptr self, core::registry& reg, const trade_proposa
 
 void on_portfolio(self_ptr self, core::registry& reg, const portfolio_update& u) {
   auto& st = self->state;
+  // The first reconciled ledger since this risk started: local state agrees with the
+  // exchange, so `startup` clears by itself (the gate keeps it until they agree). Every
+  // other reason stays with its source; reconcile_pending is order_lifecycle's.
+  if (u.reconciled && !st.gate.reconciled()) {
+    st.gate.mark_reconciled();
+    if (st.gate.resume(gate_reason::startup, false, st.now()).changed)
+      gate_changed_by(self, reg, "order_lifecycle's first reconcile agrees with the exchange: startup cleared");
+  }
   auto fx = st.desk->on_portfolio(u, st.now());
   for (const auto& p : fx.armed)
     if (const auto* pp = st.desk->exits().find(p))

@@ -117,8 +117,9 @@ resume_result trading_gate::resume(gate_reason r, bool force, ts_ns now) {
                      "; it clears by itself once the cause is gone"};
   }
   if (r == gate_reason::startup && !reconciled_ && !force && has(r))
-    return {false, "no reconcile has run since start (reconciliation comes with the order lifecycle); check the "
-                   "exchange's open orders and balances, then `traderctl resume startup --force` opens the gate "
+    return {false, "no reconcile has agreed with the exchange since start (order_lifecycle reconciles at start and "
+                   "every 30 s; startup clears by itself once one agrees); check the exchange's open orders and "
+                   "balances, then `traderctl resume startup --force` opens the gate "
                    "without one"};
   return {std::erase_if(entries_, [r](const auto& kv) { return kv.first.reason == r; }) != 0, {}};
 }

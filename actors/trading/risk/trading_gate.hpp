@@ -52,6 +52,7 @@ public:
   resume_result resume(gate_reason r, bool force, ts_ns now);
   /// A reconcile completed: `resume startup` no longer needs force.
   void mark_reconciled() { reconciled_ = true; }
+  bool reconciled() const { return reconciled_; }
 
   bool is_open() const { return entries_.empty(); }
   bool has(gate_reason r) const;

@@ -506,3 +506,28 @@ TEST_F(RiskPipelineTest, AHeldPositionWithoutFreshPricesRaisesAnAlertUntilAQuote
   ASSERT_EQ(stale_alerts(), 2);
   EXPECT_TRUE(box->alerts.back().resolved);
 }
+
+// The gate keeps `startup` until order_lifecycle's ledger says a reconcile agreed with the
+// exchange; then startup clears by itself (no --force), and every other reason stays with
+// its source: here reconcile_pending, until order_lifecycle stops reporting it.
+TEST_F(RiskPipelineTest, StartupClearsByItselfOnceAReconcileAgreesOtherReasonsStay) {
+  auto risk = start(risk::trading_gate::closed_at_start(t0));
+  caf::anon_send(risk, gate_conditions{names::order_lifecycle,
+                                       {gate_condition{gate_reason::reconcile_pending, "", "reconciling"}}, now});
+  run();
+  auto u = box->portfolio;
+  u.reconciled = false;
+  push(risk, u);
+  EXPECT_TRUE(holds(gate_of(risk), gate_reason::startup)) << "no reconcile has agreed yet";
+
+  u.reconciled = true;
+  push(risk, u);
+  auto g = gate_of(risk);
+  EXPECT_FALSE(holds(g, gate_reason::startup));
+  EXPECT_TRUE(holds(g, gate_reason::reconcile_pending));
+  EXPECT_FALSE(g.open);
+
+  caf::anon_send(risk, gate_conditions{names::order_lifecycle, {}, now});
+  run();
+  EXPECT_TRUE(gate_of(risk).open);
+}
