@@ -57,6 +57,7 @@ risk::risk_options risk_options_of(const daemon_context& ctx) {
   o.policy_source = [config = ctx.config] { return risk::policy_from_config(config->get()->config); };
   o.store = risk::make_risk_store(ctx.store, ctx.store_error);
   o.metrics = ctx.metrics;
+  o.clear_startup_on_reconcile = ctx.config->get()->config.app.mode != config::trading_mode::dry_run;
   return o;
 }
 

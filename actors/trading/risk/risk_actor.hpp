@@ -66,6 +66,10 @@ struct risk_options {
   /// Subscribe to market_data, products and clock and ask order_lifecycle for the portfolio
   /// (off only in the gate's own tests).
   bool trading = true;
+  /// Clear `startup` once order_lifecycle's ledger says a reconcile agreed with the exchange
+  /// (PAPER, LIVE). Off in DRY_RUN: nothing of ours is at the exchange and nothing is read
+  /// from it, so there is no agreement to wait for; an operator resumes (--force).
+  bool clear_startup_on_reconcile = true;
   std::chrono::milliseconds tick{1000};             ///< Resubscribe, flush, loss-limit boundaries.
   std::chrono::seconds portfolio_refresh{5};        ///< get_portfolio even when nothing changed.
   std::chrono::seconds products_refresh{300};

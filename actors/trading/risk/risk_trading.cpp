@@ -292,7 +292,7 @@ void on_portfolio(self_ptr self, core::registry& reg, const portfolio_update& u)
   // The first reconciled ledger since this risk started: local state agrees with the
   // exchange, so `startup` clears by itself (the gate keeps it until they agree). Every
   // other reason stays with its source; reconcile_pending is order_lifecycle's.
-  if (u.reconciled && !st.gate.reconciled()) {
+  if (u.reconciled && st.opts.clear_startup_on_reconcile && !st.gate.reconciled()) {
     st.gate.mark_reconciled();
     if (st.gate.resume(gate_reason::startup, false, st.now()).changed)
       gate_changed_by(self, reg, "order_lifecycle's first reconcile agrees with the exchange: startup cleared");

@@ -53,6 +53,11 @@ TEST_F(TraderdStateTest, CorruptStoreStartsWithGateClosedAndIsNotOverwritten) {
   std::mt19937 rng{7};
   for (int i = 0; i < 64; ++i)  // Scribble over the meta and first data pages.
     bytes[rng() % std::min<std::size_t>(bytes.size(), 4 * 4096)] = static_cast<char>(rng());
+  // And over both meta pages' magic (offset 16 of pages 0 and 1), so the damage cannot land
+  // only on unused bytes whatever the layout of the store's databases.
+  for (std::size_t page : {0u, 1u})
+    for (std::size_t i = 0; i < 4; ++i)
+      bytes.at(page * 4096 + 16 + i) = static_cast<char>(0x5a);
   { std::ofstream{data, std::ios::binary | std::ios::trunc} << bytes; }
 
   auto p = start();
