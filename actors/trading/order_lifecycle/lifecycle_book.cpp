@@ -275,8 +275,29 @@ void lifecycle_book::commit(const order_change& c, ts_ns now) {
   if (!is_live(c.to)) {
     if (!c.rec.exchange_id.empty())
       by_exchange_.erase(c.rec.exchange_id.value);
+    remember_finished(c.rec.id.value, c.rec.exchange_id.value);
     orders_.erase(c.rec.id.value);
   }
+}
+
+void lifecycle_book::remember_finished(const std::string& client_id, const std::string& exchange_id) {
+  for (const auto& key : {client_id, exchange_id}) {
+    if (key.empty() || !finished_.emplace(key, client_id).second)
+      continue;
+    finished_keys_.push_back(key);
+  }
+  while (finished_keys_.size() > max_finished) {
+    finished_.erase(finished_keys_.front());
+    finished_keys_.pop_front();
+  }
+}
+
+std::string lifecycle_book::finished_order(const fill& f) const {
+  for (const auto* key : {&f.order.value, &f.exchange_order.value})
+    if (!key->empty())
+      if (auto it = finished_.find(*key); it != finished_.end())
+        return it->second;
+  return {};
 }
 
 lifecycle_book::fill_plan lifecycle_book::plan_fill(const fill& f, ts_ns now) {
@@ -292,6 +313,10 @@ lifecycle_book::fill_plan lifecycle_book::plan_fill(const fill& f, ts_ns now) {
     owner = find_exchange(f.exchange_order);
   if (owner && lf.order.empty())
     lf.order = owner->rec.id;
+  // Not live any more but known: finished before this fill came (its terminal update first).
+  auto finished = owner ? std::string{} : finished_order(f);
+  if (!finished.empty() && lf.order.empty())
+    lf.order = client_order_id{finished};
   p.next = ledger_;
   p.applied = p.next.apply(lf);
   if (p.applied.outcome == apply_outcome::duplicate) {
@@ -329,7 +354,7 @@ lifecycle_book::fill_plan lifecycle_book::plan_fill(const fill& f, ts_ns now) {
   p.commit.realized = p.applied.realized;
   p.commit.fee = f.fee;
   if (!owner) {
-    p.unknown_order = true;
+    p.unknown_order = finished.empty();
     return p;
   }
   auto* o = find_mut(owner->rec.id);

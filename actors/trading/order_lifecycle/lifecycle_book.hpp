@@ -17,6 +17,7 @@
 #include "runtime/persistence/records.hpp"
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -145,11 +146,22 @@ public:
 private:
   order_change plan(tracked_order& o, const update_result& r, ts_ns now, const exchange_order_id& ex,
                     std::string last_error);
+  /// Remembers a finished order under its client and exchange ids (bounded, oldest out).
+  void remember_finished(const std::string& client_id, const std::string& exchange_id);
+  /// The client id of a recently finished order, by client or exchange id; empty if none.
+  std::string finished_order(const fill& f) const;
 
   lifecycle_options opts_;
   client_order_id_generator ids_;
   std::map<std::string, tracked_order> orders_;            ///< By client order id.
   std::unordered_map<std::string, std::string> by_exchange_;  ///< Exchange id → client id.
+  /// Recently finished orders (client or exchange id → client id): a fill that comes after
+  /// its order's terminal update — Coinbase's user stream often says FILLED before the fills
+  /// poll brings the fills, and PAPER's venue does the same — is still its order's, not an
+  /// unknown order's. Bounded by max_finished (oldest first out); not persisted.
+  std::unordered_map<std::string, std::string> finished_;
+  std::deque<std::string> finished_keys_;
+  static constexpr std::size_t max_finished = 4096;
   ledger ledger_;
   position_meta meta_;
   ts_ns newest_fill_ = 0;

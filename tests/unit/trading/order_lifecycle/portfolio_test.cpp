@@ -156,3 +156,43 @@ TEST(Portfolio, RestoreRebuildsThePositionMeta) {
   EXPECT_EQ(u.positions[0].strategy, "momentum");
   EXPECT_EQ(u.positions[0].qty, sz(1));
 }
+
+// Coinbase's user stream (and PAPER's venue) often says FILLED before the fill itself comes:
+// the fill still belongs to its order (by client or exchange id), is booked once, and is not
+// reported as the fill of an unknown order.
+TEST(Portfolio, AFillAfterItsOrdersTerminalUpdateIsStillItsOrders) {
+  lifecycle_book b{{}};
+  auto id = place(b, limit(side::buy, 100, 2), nov21);
+  order_update u;
+  u.id = id;
+  u.exchange_id = exchange_order_id{"ex-" + id.value};
+  u.product = product_id{"BTC-USD"};
+  u.state = order_state::filled;
+  u.filled_size = sz(2);
+  u.avg_fill_px = px(100);
+  u.ts_event = nov21 + s;
+  b.commit(b.on_update(u, nov21 + s), nov21 + s);
+  ASSERT_TRUE(b.portfolio(nov21 + s).working.empty());
+
+  fill f;
+  f.trade = trade_id{"t1"};
+  f.exchange_order = exchange_order_id{"ex-" + id.value};  // by exchange id only
+  f.product = product_id{"BTC-USD"};
+  f.dir = side::buy;
+  f.px = px(100);
+  f.qty = sz(2);
+  f.fee = usd(0.2);
+  f.ts_event = nov21 + s;
+  auto plan = b.plan_fill(f, nov21 + 2 * s);
+  EXPECT_FALSE(plan.unknown_order);
+  EXPECT_EQ(plan.commit.fill.order, id);
+  b.commit_fill(std::move(plan), nov21 + 2 * s);
+  auto p = b.portfolio(nov21 + 2 * s);
+  ASSERT_EQ(p.positions.size(), 1u);
+  EXPECT_EQ(p.positions[0].qty, sz(2));
+  EXPECT_EQ(p.positions[0].strategy, "momentum");
+
+  f.trade = trade_id{"t2"};
+  f.exchange_order = exchange_order_id{"ex-someone-else"};
+  EXPECT_TRUE(b.plan_fill(f, nov21 + 3 * s).unknown_order) << "an order never seen stays unknown";
+}
