@@ -67,14 +67,14 @@ TEST_F(TraderdSignalsTest, ProposalsReachRiskAndShowInTheAuditLogAndTraderctl) {
       u = call("universe");
       return !u.value("eligible", json::array()).empty();
     },
-    30s))
+    90s))  // products, quotes and 24 h candles first: ~12 s alone, several times that on a busy 2-core CI
     << u.dump();
   bool doge_flagged = false;
   for (auto& e : u.value("excluded", json::array()))
     doge_flagged |= e.value("product", "") == "DOGE-USD" && e.value("reason", "").rfind("red_flag", 0) == 0;
   EXPECT_TRUE(doge_flagged) << u.dump();
 
-  EXPECT_TRUE(test::eventually([&] { return !audit("proposal").empty(); }, 40s)) << p->err();
+  EXPECT_TRUE(test::eventually([&] { return !audit("proposal").empty(); }, 90s)) << p->err();
   auto props = audit("proposal");
   ASSERT_FALSE(props.empty());
   const auto& first = props.front()["payload"];
