@@ -187,7 +187,8 @@ cycle_result strategy_registry::run(const signal_batch& batch, std::span<const p
         continue;
       }
       ++taken;
-      by_product[c.product.value].push_back({&sp, std::move(c)});
+      auto& picks = by_product[c.product.value];  // the key before c is moved from
+      picks.push_back({&sp, std::move(c)});
     }
   }
   std::int64_t n = 0;
