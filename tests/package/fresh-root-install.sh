@@ -56,14 +56,25 @@ echo "validate: /etc/247trader and profiles/systemd"
 # DRY_RUN with the shipped defaults, as the traderd user; the default configuration's
 # directories are relative to the working directory (var/state, var/run, var/log).
 in_root sh -c 'mkdir -p /var/lib/247trader-test && chown traderd:traderd /var/lib/247trader-test'
-as_traderd() { in_root setpriv --reuid=traderd --regid=traderd --init-groups sh -c "cd /var/lib/247trader-test && $1"; }
+# traderd runs in a network namespace of its own (loopback only), so ports the host already
+# uses (a traderd or simex of a developer's) cannot make it fail here.
+as_traderd_isolated() {
+  unshare --net sh -c 'ip link set lo up && exec "$@"' sh chroot "$root" /usr/bin/env -i \
+    PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
+    setpriv --reuid=traderd --regid=traderd --init-groups sh -c "cd /var/lib/247trader-test || exit 1
+$1"
+}
+# `cd` on its own line: with `cd … && $1`, a `&` inside $1 would background the cd too.
+as_traderd() { in_root setpriv --reuid=traderd --regid=traderd --init-groups sh -c "cd /var/lib/247trader-test || exit 1
+$1"; }
 as_traderd 'traderctl --config /etc/247trader state init > /dev/null' || fail "traderctl state init as traderd"
-as_traderd 'traderd --config /etc/247trader > traderd.log 2>&1 & echo $! > traderd.pid
+as_traderd_isolated 'traderd --config /etc/247trader > traderd.log 2>&1 & echo $! > traderd.pid
             for i in $(seq 1 50); do
               traderctl --config /etc/247trader status > status.txt 2>&1 && exit 0
               sleep 0.2
             done
-            exit 1' || { tail -n 30 "$root/var/lib/247trader-test/traderd.log"; fail "traderd did not answer traderctl status"; }
+            exit 1' || { grep -E " (error|critical|warning) " "$root/var/lib/247trader-test/traderd.log" | head -n 20; cat "$root/var/lib/247trader-test/status.txt" >&2
+    fail "traderd did not answer traderctl status"; }
 as_traderd 'pid=$(cat traderd.pid); kill -TERM $pid; for i in $(seq 1 100); do kill -0 $pid 2> /dev/null || exit 0; sleep 0.2; done; exit 1' ||
   fail "traderd did not stop on SIGTERM"
 echo "traderd: started in the fresh root, answered status, stopped on SIGTERM"
