@@ -25,18 +25,6 @@ std::string_view base_of(const product_id& p) {
   return dash == std::string_view::npos ? s : s.substr(0, dash);
 }
 
-const char* product_state_name(product_state s) {
-  switch (s) {
-    case product_state::online: return "online";
-    case product_state::post_only: return "post_only";
-    case product_state::limit_only: return "limit_only";
-    case product_state::cancel_only: return "cancel_only";
-    case product_state::offline: return "offline";
-    case product_state::delisted: return "delisted";
-  }
-  return "unknown";
-}
-
 price mid(const quote& q) { return price{q.bid.units / 2 + q.ask.units / 2 + (q.bid.units % 2 + q.ask.units % 2) / 2}; }
 
 double spread_bps(const quote& q) {

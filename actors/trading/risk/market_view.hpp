@@ -63,8 +63,6 @@ private:
 
 /// "BTC" from "BTC-USD" (the text before the first '-'; the whole id when there is none).
 std::string_view base_of(const product_id& p);
-/// "online", "post_only", "limit_only", "cancel_only", "offline", "delisted".
-const char* product_state_name(product_state s);
 /// Mid of a quote, rounded down to the unit.
 price mid(const quote& q);
 /// (ask − bid) / mid in bps; display and comparison against a bps limit.

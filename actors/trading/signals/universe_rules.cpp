@@ -1,5 +1,7 @@
 #include "actors/trading/signals/universe_rules.hpp"
 
+#include "messages/names.hpp"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -11,18 +13,6 @@ std::string num(double v) {
   char buf[48];
   std::snprintf(buf, sizeof buf, "%.1f", v);
   return buf;
-}
-
-std::string_view state_name(product_state s) {
-  switch (s) {
-    case product_state::online: return "online";
-    case product_state::post_only: return "post_only";
-    case product_state::limit_only: return "limit_only";
-    case product_state::cancel_only: return "cancel_only";
-    case product_state::offline: return "offline";
-    case product_state::delisted: return "delisted";
-  }
-  return "unknown";
 }
 
 bool contains(const std::vector<std::string>& v, const std::string& s) {
@@ -48,7 +38,7 @@ std::string check(const universe_rules& r, const std::string& p, bool rotational
     return "not_listed: the exchange does not list it";
   const auto& m = f->second;
   if (r.require_status_online && m.state != product_state::online)
-    return "status: " + std::string(state_name(m.state));
+    return "status: " + std::string(to_string(m.state));
   if (!m.quote_currency.empty() && m.quote_currency != r.quote_currency)
     return "quote_currency: " + m.quote_currency + " is not " + r.quote_currency;
   if (rotational) {

@@ -1,6 +1,8 @@
 // Market checks: exchange status, quote freshness and sanity, spread, depth, impact.
 #include "actors/trading/risk/checks/check_ids.hpp"
 #include "actors/trading/risk/checks/checks.hpp"
+
+#include "messages/names.hpp"
 #include "actors/trading/risk/fixed_math.hpp"
 
 #include <algorithm>
@@ -43,7 +45,7 @@ check_result check_exchange_status(const check_context& c) {
   if (s == product_state::online || (!c.adds_risk && allows_exits(s)))
     return check_result::ok();
   return check_result::reject(check_id::exchange_status,
-                              "product=" + c.proposal.product.value + " status=" + product_state_name(s));
+                              "product=" + c.proposal.product.value + " status=" + std::string{to_string(s)});
 }
 
 check_result check_stale_quote(const check_context& c) {

@@ -1,6 +1,8 @@
 // Market checks: exchange-status breaker, stale and invalid quotes, spread, depth, impact.
 #include "risk_world.hpp"
 
+#include "messages/names.hpp"
+
 #include <gtest/gtest.h>
 
 using namespace risk_test;
@@ -19,8 +21,8 @@ TEST(MarketChecks, EveryStatusButOnlineBlocksNewRisk) {
                  product_state::offline, product_state::delisted}) {
     w.edit("BTC-USD", [s](market_entry& e) { e.status = s; });
     auto r = check_exchange_status(w.ctx());
-    EXPECT_TRUE(rejects(r, check_id::exchange_status)) << product_state_name(s);
-    EXPECT_EQ(r.why.detail, std::string("product=BTC-USD status=") + product_state_name(s));
+    EXPECT_TRUE(rejects(r, check_id::exchange_status)) << to_string(s);
+    EXPECT_EQ(r.why.detail, std::string("product=BTC-USD status=") + std::string{to_string(s)});
   }
 }
 
