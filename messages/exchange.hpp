@@ -90,12 +90,16 @@ struct get_product {
   product_id product;
 };
 
-/// Request to products: recent candles of one product over REST (public endpoint), newest
-/// last. For checks (smoke) and warm-up; live candles come from market_data.
+/// Request to products: candles of one product over REST (public endpoint), oldest first:
+/// the `count` buckets ending at `end_s` (the request's start is end_s − count ×
+/// granularity_s; Coinbase includes the bucket starting at end_s when it has one). One page,
+/// under the exchange's 350-bucket limit; a caller pages older history by lowering end_s.
+/// For checks (smoke), warm-up and backfill; live candles come from market_data.
 struct get_candles {
   product_id product;
   std::int32_t granularity_s = 300;  ///< 60, 300, 900, 1800, 3600, 7200, 21600, 86400
   std::int32_t count = 12;           ///< ≤ 300
+  std::int64_t end_s = 0;            ///< UNIX seconds the page ends at; 0 = now.
 };
 struct candle_list {
   std::vector<candle> candles;
@@ -297,7 +301,7 @@ typename Inspector::result_type inspect(Inspector& f, get_product& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, get_candles& x) {
-  return f(caf::meta::type_name("get_candles"), x.product, x.granularity_s, x.count);
+  return f(caf::meta::type_name("get_candles"), x.product, x.granularity_s, x.count, x.end_s);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, candle_list& x) {
