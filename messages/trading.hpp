@@ -42,6 +42,8 @@ struct trade_proposal {
   ts_ns ts = 0;
   exit_plan exits;          ///< Stop loss / take profit for an entry.
   double confidence = 0;    ///< The strategy's confidence in [0, 1] (sizing and audit).
+  std::string regime;       ///< Market regime the strategy sized for ("bull", "chop", "bear", "crash"); "" = none.
+  double size_multiplier = 0;  ///< The regime multiplier already in `target`; 0 = none applied (risk applies it).
 };
 
 /// One failed pre-trade check: stable id plus a rendered detail.
@@ -138,7 +140,7 @@ typename Inspector::result_type inspect(Inspector& f, exit_plan& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, trade_proposal& x) {
   return f(caf::meta::type_name("trade_proposal"), x.proposal_id, x.strategy, x.product, x.dir, x.kind, x.target,
-           x.limit_px, x.rationale, x.cycle, x.ts, x.exits, x.confidence);
+           x.limit_px, x.rationale, x.cycle, x.ts, x.exits, x.confidence, x.regime, x.size_multiplier);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, rejection& x) {
