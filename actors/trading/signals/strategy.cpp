@@ -237,6 +237,8 @@ cycle_result strategy_registry::run(const signal_batch& batch, std::span<const p
     p.kind = proposal_kind::open;
     p.cycle = batch.cycle;
     p.ts = now;
+    p.regime = batch.regime;
+    p.size_multiplier = batch.size_multiplier;  // already in target: risk does not apply it twice
     std::string ids;
     for (const auto& k : picks)
       for (const auto& t : k.c.trigger_ids)
