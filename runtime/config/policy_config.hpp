@@ -10,6 +10,10 @@ namespace trader::config {
 /// How new orders are placed by default.
 enum class order_type { limit_post_only, limit, market };
 
+/// What reconcile does with an open order on the exchange that the store does not know
+/// (docs/orders.md "Reconcile"); every one is alerted (reconcile_mismatch) whatever the choice.
+enum class unknown_order_action { cancel, adopt, alert_only };
+
 /// "limit_post_only", "limit" or "market".
 const char* to_string(order_type t);
 
@@ -60,6 +64,9 @@ struct execution_section {
   double max_order_usd = 500.0;         ///< Larger orders are split or refused, USD; 0 < x <= 1e9.
   std::int64_t limit_order_ttl_s = 120; ///< Unfilled limit orders are cancelled after, s; 1..86400.
   bool allow_taker_fallback = false;    ///< Re-send as taker when a post-only order is rejected or expires.
+  /// Open orders on the exchange the store does not know: cancel | adopt | alert_only.
+  unknown_order_action unknown_order_policy = unknown_order_action::cancel;
+  bool cancel_on_shutdown = true;       ///< A graceful stop (SIGTERM) cancels this account's open orders.
 };
 
 /// [microstructure]: book quality required before trading a product.

@@ -91,7 +91,12 @@ void add_policy_sections(std::vector<section_schema>& out) {
     .add("limit_order_ttl_s", &execution_section::limit_order_ttl_s,
          "An unfilled limit order is cancelled after this long.", in(1, 86400, "s"))
     .add("allow_taker_fallback", &execution_section::allow_taker_fallback,
-         "Re-send as a taker order when a post-only order is rejected or expires.");
+         "Re-send as a taker order when a post-only order is rejected or expires.")
+    .add_enum("unknown_order_policy", &execution_section::unknown_order_policy, {"cancel", "adopt", "alert_only"},
+              "An open order on the exchange that the state store does not know: cancel it, adopt it (track it "
+              "as this daemon's), or only alert. Every one raises reconcile_mismatch.")
+    .add("cancel_on_shutdown", &execution_section::cancel_on_shutdown,
+         "A graceful stop (SIGTERM, systemctl stop) cancels every open order of the account before exiting.");
 
   fields_of<microstructure_section>(add_section(out, policy_file, "microstructure",
                                                 &member<&trader_config::microstructure>,
