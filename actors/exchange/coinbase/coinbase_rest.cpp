@@ -192,7 +192,7 @@ rest_result<product_info> coinbase_rest::product(const product_id& id) {
 }
 
 rest_result<std::vector<candle>> coinbase_rest::candles(const product_id& id, std::int32_t granularity_s,
-                                                        std::int32_t count) {
+                                                        std::int32_t count, std::int64_t end_s) {
   static const std::pair<std::int32_t, const char*> names[] = {
     {60, "ONE_MINUTE"},  {300, "FIVE_MINUTE"}, {900, "FIFTEEN_MINUTE"}, {1800, "THIRTY_MINUTE"},
     {3600, "ONE_HOUR"}, {7200, "TWO_HOUR"},   {21600, "SIX_HOUR"},     {86400, "ONE_DAY"}};
@@ -200,16 +200,18 @@ rest_result<std::vector<candle>> coinbase_rest::candles(const product_id& id, st
   for (auto& [s, n] : names)
     if (s == granularity_s)
       gran = n;
-  if (!gran || count < 1 || count > 300) {
+  if (!gran || count < 1 || count > 300 || end_s < 0) {
     exchange_error e;
     e.kind = error_kind::bad_request;
     e.endpoint = std::string(ep::candles);
     e.detail = "granularity " + std::to_string(granularity_s) + " s / count " + std::to_string(count) +
-               " not supported (granularity 60..86400 as listed, count 1..300)";
+               " / end " + std::to_string(end_s) +
+               " not supported (granularity 60..86400 as listed, count 1..300, end ≥ 0)";
     return e;
   }
   bool auth = opts_.credentials != nullptr;
-  auto end_s = now() / 1'000'000'000;
+  if (end_s == 0)
+    end_s = now() / 1'000'000'000;
   auto start_s = end_s - static_cast<std::int64_t>(granularity_s) * count;
   call_spec spec{.target = (auth ? "/products/" : "/market/products/") + encode(id.value) + "/candles?start=" +
                            std::to_string(start_s) + "&end=" + std::to_string(end_s) + "&granularity=" + gran,

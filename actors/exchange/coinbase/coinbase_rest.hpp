@@ -91,9 +91,12 @@ public:
   rest_result<std::vector<product_info>> products();
   /// GET /products/{id} (canonical id).
   rest_result<product_info> product(const product_id& id);
-  /// The last `count` candles of granularity_s (60, 300, 900, 1800, 3600, 7200, 21600,
-  /// 86400) ending now, oldest first; count ≤ 300 (the exchange's limit is 350 buckets).
-  rest_result<std::vector<candle>> candles(const product_id& id, std::int32_t granularity_s, std::int32_t count);
+  /// The `count` candles of granularity_s (60, 300, 900, 1800, 3600, 7200, 21600, 86400)
+  /// ending at end_s (UNIX seconds; 0 = now), oldest first; count ≤ 300 (the exchange's
+  /// limit is 350 buckets): start = end_s − count × granularity_s. Older history is paged by
+  /// lowering end_s.
+  rest_result<std::vector<candle>> candles(const product_id& id, std::int32_t granularity_s, std::int32_t count,
+                                           std::int64_t end_s = 0);
   /// GET /accounts, every page.
   rest_result<std::vector<balance>> balances();
   /// GET /transaction_summary.

@@ -152,7 +152,7 @@ caf::behavior products_impl(self_ptr self, core::registry* reg, exchange::endpoi
       auto id = exchange::requested_product(q.product.value);
       if (!id)
         return trader::make_error(errc::invalid_argument, "get_candles: " + id.error());
-      auto r = self->state.ep.rest->candles(*id, q.granularity_s, q.count);
+      auto r = self->state.ep.rest->candles(*id, q.granularity_s, q.count, q.end_s);
       if (!r)
         return exchange::to_caf_error(r.error());
       return candle_list{std::move(*r), self->state.ep.rest->now()};
