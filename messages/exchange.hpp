@@ -73,6 +73,7 @@ struct product_info {
   product_state state = product_state::online;
   std::string raw_status;       ///< the exchange's status text, kept verbatim
   ts_ns fetched = 0;
+  ts_ns listed_at = 0;          ///< the exchange's `new_at` (listing date); 0 = not given
 };
 
 /// Request to products: every product (from the cache when fresh enough).
@@ -285,7 +286,7 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, product_info& x) {
   return f(caf::meta::type_name("product_info"), x.product, x.base_currency, x.quote_currency,
            x.price_increment, x.base_increment, x.base_min_size, x.base_max_size, x.quote_min_size,
-           x.quote_max_size, x.state, x.raw_status, x.fetched);
+           x.quote_max_size, x.state, x.raw_status, x.fetched, x.listed_at);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, get_products& x) {

@@ -71,6 +71,22 @@ struct get_universe {};
 struct get_signals {};
 struct get_strategies {};
 
+/// An operator instruction to universe: exclude `product` for `hours` (a temporary red-flag
+/// ban, persisted with its expiry in the state store, lifted automatically at expiry).
+/// traderctl ban → universe; answered with the ban as a JSON object (std::string), or an
+/// error when it could not be persisted.
+struct ban_product {
+  product_id product;
+  double hours = 0;     ///< 0 < hours <= 8760.
+  std::string reason;   ///< Shown in the exclusion ("banned: REASON (until …)").
+  std::string by;       ///< Who asked (audit).
+};
+/// Lifts a ban before its expiry. traderctl unban → universe; answered with a JSON object.
+struct unban_product {
+  product_id product;
+  std::string by;
+};
+
 // -- inspection ---------------------------------------------------------------
 
 template <class Inspector>
@@ -94,6 +110,14 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, signal_batch& x) {
   return f(caf::meta::type_name("signal_batch"), x.cycle, x.tick_ts, x.ts, x.granularity_s, x.regime, x.size_multiplier, x.products,
            x.excluded);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, ban_product& x) {
+  return f(caf::meta::type_name("ban_product"), x.product, x.hours, x.reason, x.by);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, unban_product& x) {
+  return f(caf::meta::type_name("unban_product"), x.product, x.by);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, get_universe&) {

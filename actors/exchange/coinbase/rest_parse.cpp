@@ -119,6 +119,9 @@ product_info product_from(const reader& r, ts_ns now) {
                              r.boolean_or("cancel_only", false), r.boolean_or("limit_only", false),
                              r.boolean_or("post_only", false));
   p.fetched = now;
+  // The listing date (universe's listing age); absent, not a string or unparsable: 0 (unknown).
+  if (ts_ns t = 0; r.has("new_at") && r.at("new_at").is_string() && parse_rfc3339(r.str("new_at"), t))
+    p.listed_at = t;
   return p;
 }
 
