@@ -203,6 +203,13 @@ struct get_order {
 struct list_open_orders {
   product_id product;
 };
+/// Request to orders: every order (any status) created since a time, all pages — Coinbase's
+/// list of recent orders, which carries client_order_id: order_lifecycle cross-checks the
+/// by-client-id lookup against it (docs/orders.md "Reconcile"). Answered with order_list.
+struct list_recent_orders {
+  ts_ns since = 0;
+  product_id product;
+};
 struct order_list {
   std::vector<order_update> orders;
   ts_ns fetched = 0;
@@ -366,6 +373,10 @@ typename Inspector::result_type inspect(Inspector& f, get_order& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, list_open_orders& x) {
   return f(caf::meta::type_name("list_open_orders"), x.product);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, list_recent_orders& x) {
+  return f(caf::meta::type_name("list_recent_orders"), x.since, x.product);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, order_list& x) {

@@ -47,6 +47,12 @@ struct order_update {
   std::int64_t sequence = 0;  ///< User-stream sequence, 0 for REST.
   ts_ns ts_event = 0;
   ts_ns ts_recv = 0;
+  /// What the order is, when the source says it (REST order JSON, user stream, PAPER's
+  /// venue): reconcile adopts an unknown exchange order with it (execution.unknown_order_policy).
+  bool dir_known = false;     ///< False: `dir` is not reported.
+  side dir = side::buy;
+  size ordered_size;          ///< Base size ordered; zero when not reported or quote-sized.
+  price limit_px;             ///< Zero for market orders or when not reported.
 };
 
 enum class liquidity : std::uint8_t { maker, taker, unknown };
@@ -85,7 +91,8 @@ struct cancel_all {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, order_update& x) {
   return f(caf::meta::type_name("order_update"), x.id, x.exchange_id, x.product, x.state, x.filled_size,
-           x.avg_fill_px, x.total_fees, x.reject_reason, x.sequence, x.ts_event, x.ts_recv);
+           x.avg_fill_px, x.total_fees, x.reject_reason, x.sequence, x.ts_event, x.ts_recv, x.dir_known, x.dir,
+           x.ordered_size, x.limit_px);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, fill& x) {

@@ -130,6 +130,15 @@ struct portfolio_update {
 /// A request to order_lifecycle: answer with the current portfolio_update.
 struct get_portfolio {};
 
+/// An instruction to order_lifecycle (traderctl flatten): close the long positions of
+/// `product` (every product when empty) with reduce-only market sells, after cancelling the
+/// product's working orders. Passes the gate as exits do (not under the kill switch or a
+/// reason that makes positions uncertain). Answered with a JSON string.
+struct flatten_positions {
+  product_id product;
+  std::string reason;
+};
+
 // -- inspection ---------------------------------------------------------------
 
 template <class Inspector>
@@ -173,6 +182,10 @@ typename Inspector::result_type inspect(Inspector& f, portfolio_update& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, get_portfolio&) {
   return f(caf::meta::type_name("get_portfolio"));
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, flatten_positions& x) {
+  return f(caf::meta::type_name("flatten_positions"), x.product, x.reason);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, decision_tick& x) {

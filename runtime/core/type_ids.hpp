@@ -79,6 +79,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(trader_exchange, caf::first_custom_type_id + 100)
   CAF_ADD_TYPE_ID(trader_exchange, (trader::book_snapshot))
   CAF_ADD_TYPE_ID(trader_exchange, (trader::get_candles))
   CAF_ADD_TYPE_ID(trader_exchange, (trader::candle_list))
+  CAF_ADD_TYPE_ID(trader_exchange, (trader::list_recent_orders))
 CAF_END_TYPE_ID_BLOCK(trader_exchange)
 
 // Operations messages added by issue 7 (latency, scheduler, ...).
@@ -91,6 +92,7 @@ CAF_END_TYPE_ID_BLOCK(trader_ops)
 CAF_BEGIN_TYPE_ID_BLOCK(trader_trading, caf::first_custom_type_id + 300)
   CAF_ADD_TYPE_ID(trader_trading, (trader::portfolio_update))
   CAF_ADD_TYPE_ID(trader_trading, (trader::get_portfolio))
+  CAF_ADD_TYPE_ID(trader_trading, (trader::flatten_positions))
 CAF_END_TYPE_ID_BLOCK(trader_trading)
 
 // The signal side (messages/signals.hpp): universe → triggers → strategies.
@@ -103,6 +105,6 @@ CAF_BEGIN_TYPE_ID_BLOCK(trader_signals, caf::first_custom_type_id + 400)
   CAF_ADD_TYPE_ID(trader_signals, (trader::get_universe))
   CAF_ADD_TYPE_ID(trader_signals, (trader::get_signals))
   CAF_ADD_TYPE_ID(trader_signals, (trader::get_strategies))
-CAF_END_TYPE_ID_BLOCK(trader_signals)
   CAF_ADD_TYPE_ID(trader_signals, (trader::ban_product))
   CAF_ADD_TYPE_ID(trader_signals, (trader::unban_product))
+CAF_END_TYPE_ID_BLOCK(trader_signals)

@@ -348,11 +348,20 @@ rest_result<order_update> coinbase_rest::order_by_client_id(const client_order_i
 }
 
 rest_result<std::vector<order_update>> coinbase_rest::open_orders(const product_id& product) {
+  return order_pages("order_status=OPEN&order_status=PENDING&order_status=QUEUED", product);
+}
+
+rest_result<std::vector<order_update>> coinbase_rest::recent_orders(ts_ns since, const product_id& product) {
+  return order_pages("start_date=" + encode(format_rfc3339(since)), product);
+}
+
+rest_result<std::vector<order_update>> coinbase_rest::order_pages(const std::string& filter,
+                                                                  const product_id& product) {
   std::vector<order_update> out;
   std::string cursor;
   last_skipped_ = 0;
   for (int page = 0; page < max_pages; ++page) {
-    auto target = std::string("/orders/historical/batch?order_status=OPEN&limit=1000");
+    auto target = "/orders/historical/batch?" + filter + "&limit=1000";
     if (!product.empty())
       target += "&product_ids=" + encode(product.value);
     if (!cursor.empty())

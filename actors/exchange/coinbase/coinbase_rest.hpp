@@ -113,9 +113,13 @@ public:
   rest_result<order_update> order_by_exchange_id(const exchange_order_id& id);
   /// GET /orders/historical/{cid}?client_order_id={cid}; not_found when unknown.
   rest_result<order_update> order_by_client_id(const client_order_id& id, call_priority prio = call_priority::data);
-  /// GET /orders/historical/batch?order_status=OPEN, every page (unrepresentable orders
-  /// skipped, as for products).
+  /// GET /orders/historical/batch?order_status=OPEN&order_status=PENDING&order_status=QUEUED,
+  /// every page (unrepresentable orders skipped, as for products): Coinbase's OPEN filter
+  /// alone leaves out orders not yet on the book.
   rest_result<std::vector<order_update>> open_orders(const product_id& product = {});
+  /// GET /orders/historical/batch?start_date=…, every page, any status: the recent orders
+  /// with their client_order_id (the cross-check of order_by_client_id; docs/orders.md).
+  rest_result<std::vector<order_update>> recent_orders(ts_ns since, const product_id& product = {});
   /// GET /orders/historical/fills, every page (cursor), deduplicated by trade id
   /// (unrepresentable fills skipped, as for products).
   rest_result<std::vector<fill>> fills(ts_ns since, const exchange_order_id& order = {}, const product_id& product = {});
@@ -127,6 +131,8 @@ public:
 
 private:
   struct call_spec;
+  /// Every page of GET /orders/historical/batch?{filter}.
+  rest_result<std::vector<order_update>> order_pages(const std::string& filter, const product_id& product);
   rest_result<std::string> call(const call_spec& spec);
   rest_result<std::string> attempt(const call_spec& spec, call_record& rec);
   /// Logs and reports the elements a page skipped.

@@ -130,6 +130,25 @@ order_update order_from(od::value v, const std::string& path, ts_ns now) {
       o.id.value = str(val, f);
     } else if (k == "product_id") {
       o.product = product(val, f);
+    } else if (k == "side") {
+      auto sd = str(val, f);
+      if (sd == "BUY" || sd == "SELL") {
+        o.dir = sd == "BUY" ? side::buy : side::sell;
+        o.dir_known = true;
+      }
+    } else if (k == "order_configuration" && !is_null(val)) {
+      // {"limit_limit_gtc": {"base_size": "0.01", "limit_price": "50000", ...}}: what the
+      // order is, for adopting an order this daemon did not place (docs/orders.md).
+      for_fields(val, f, [&](std::string_view, od::value cfg) {
+        if (is_null(cfg))
+          return;
+        for_fields(cfg, f, [&](std::string_view k2, od::value v2) {
+          if (k2 == "base_size")
+            o.ordered_size = decimal<size_tag>(v2, at(f, k2));
+          else if (k2 == "limit_price")
+            o.limit_px = decimal<price_tag>(v2, at(f, k2));
+        });
+      });
     } else if (k == "status") {
       status = str(val, f);
       has_status = true;

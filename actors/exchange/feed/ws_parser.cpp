@@ -328,6 +328,17 @@ struct ws_parser::impl {
           u.total_fees = decimal<notional_tag>(str(f.value()), "orders[].total_fees");
         else if (k == "status")
           status = str(f.value());
+        else if (k == "order_side") {
+          auto sd = str(f.value());
+          if (sd == "BUY" || sd == "SELL") {
+            u.dir = sd == "BUY" ? side::buy : side::sell;
+            u.dir_known = true;
+          }
+        } else if (k == "limit_price") {
+          auto lp = str(f.value());
+          if (!lp.empty())
+            u.limit_px = decimal<price_tag>(lp, "orders[].limit_price");
+        }
         else if (k == "reject_reason") {
           auto r = str(f.value());
           if (!r.empty() && r != "REJECT_REASON_UNSPECIFIED")

@@ -100,6 +100,20 @@ caf::behavior orders_impl(self_ptr self, core::registry* reg, exchange::endpoint
         return exchange::to_caf_error(r.error());
       return order_list{std::move(*r), rest.now(), static_cast<std::uint32_t>(rest.last_skipped())};
     },
+    [=](const list_recent_orders& l) -> caf::result<order_list> {
+      product_id product;
+      if (!l.product.empty()) {
+        auto c = exchange::requested_product(l.product.value);
+        if (!c)
+          return trader::make_error(errc::invalid_argument, "list_recent_orders: " + c.error());
+        product = *c;
+      }
+      auto& rest = *self->state.ep.rest;
+      auto r = rest.recent_orders(l.since, product);
+      if (!r)
+        return exchange::to_caf_error(r.error());
+      return order_list{std::move(*r), rest.now(), static_cast<std::uint32_t>(rest.last_skipped())};
+    },
     core::probe_handler(self),
   };
 }

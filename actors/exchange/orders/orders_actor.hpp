@@ -5,7 +5,9 @@
 //           preview_order → order_preview; cancel_orders → cancel_results (priority cancel,
 //           retried: cancelling twice is harmless); get_order → order_update (by exchange
 //           id, else by client id); list_open_orders → order_list (all pages; `skipped`
-//           counts open orders the daemon could not represent).
+//           counts open orders the daemon could not represent; OPEN, PENDING and QUEUED);
+//           list_recent_orders → order_list (every status since a time: the cross-check of
+//           a by-client-id lookup).
 // Sends:    gate_signal{order_timeout} → risk when a create's outcome cannot be resolved
 //           (the order may or may not exist); permit_request/call_outcome → rate_limiter;
 //           latency_sample → latency.

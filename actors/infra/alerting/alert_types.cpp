@@ -65,6 +65,8 @@ std::vector<alert_type> builtin_alert_types() {
     {"cycle_overrun", severity::warning, "A decision cycle took longer than loop.cycle_budget_s and was abandoned."},
     {"reconcile_mismatch", severity::critical, "Local orders, fills or balances disagree with the exchange."},
     {"order_rejection_burst", severity::warning, "The exchange rejected several orders in a short window."},
+    {"unknown_order", severity::warning,
+     "An order update or fill came for an order this daemon does not track (execution.unknown_order_policy)."},
   };
 }
 

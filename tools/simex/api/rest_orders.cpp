@@ -205,6 +205,10 @@ void list_orders(exchange& ex, std::string_view user, const rest_request& req, h
     order_status st;
     if (s == "ALL" || s == "UNKNOWN_ORDER_STATUS")
       continue;
+    if (s == "QUEUED") {  // Coinbase's queue ahead of the book; simex has none: matches nothing
+      f.statuses.push_back(static_cast<order_status>(255));
+      continue;
+    }
     if (!parse_status(s, st))
       return bad_request(out, "invalid order_status " + s);
     f.statuses.push_back(st);

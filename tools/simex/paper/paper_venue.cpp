@@ -45,6 +45,11 @@ order_update to_update(const order_record& o, ts_ns now) {
     u.reject_reason = o.cancel_message;
   u.ts_event = o.last_update;
   u.ts_recv = now;
+  u.dir_known = true;
+  u.dir = o.req.order_side == side::buy ? trader::side::buy : trader::side::sell;
+  if (o.req.base_size)
+    u.ordered_size = *o.req.base_size;
+  u.limit_px = o.req.limit_price;
   return u;
 }
 
@@ -182,6 +187,26 @@ order_list paper_venue::open_orders(const list_open_orders& l, ts_ns now) const 
   for (auto* o : ex_.open_orders(opts_.user))
     if (l.product.empty() || o->req.product_id == l.product.value)
       out.orders.push_back(to_update(*o, now));
+  return out;
+}
+
+order_list paper_venue::recent_orders(const list_recent_orders& l, ts_ns now) const {
+  order_list out;
+  out.fetched = now;
+  order_filter f;
+  f.user = opts_.user;
+  f.start = l.since;
+  if (!l.product.empty())
+    f.product_ids.push_back(l.product.value);
+  std::string cursor;
+  for (;;) {
+    auto page = ex_.list_orders(f, cursor, 1000);
+    for (auto* o : page.items)
+      out.orders.push_back(to_update(*o, now));
+    if (!page.has_next)
+      break;
+    cursor = page.cursor;
+  }
   return out;
 }
 

@@ -44,6 +44,8 @@ public:
   /// By exchange id, or by client order id when that is empty; nullopt when unknown.
   std::optional<order_update> find(const get_order& g) const;
   order_list open_orders(const list_open_orders& l, ts_ns now) const;
+  /// Every order of any status created since l.since (Coinbase's recent-orders list).
+  order_list recent_orders(const list_recent_orders& l, ts_ns now) const;
   fill_list fills(const get_fills& g, ts_ns now) const;
   balance_list balances(ts_ns now) const;  ///< Every currency of the paper account.
 

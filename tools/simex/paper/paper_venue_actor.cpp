@@ -100,6 +100,10 @@ caf::behavior pv_impl(self_ptr self, caf::actor owner, core::registry* reg, std:
       std::lock_guard<std::mutex> lock{v->mu};
       return v->venue.open_orders(l, now());
     },
+    [=](const list_recent_orders& l) -> order_list {
+      std::lock_guard<std::mutex> lock{v->mu};
+      return v->venue.recent_orders(l, now());
+    },
     [=](const get_fills& g) -> fill_list {
       std::lock_guard<std::mutex> lock{v->mu};
       return v->venue.fills(g, now());

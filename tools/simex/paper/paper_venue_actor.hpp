@@ -2,7 +2,7 @@
 // The paper venue as an actor: order_lifecycle's orders/fills endpoint in PAPER mode.
 // Receives: quote (market_data, subscribed to "quotes"); create_order → order_ack,
 //           cancel_orders → cancel_results, get_order → order_update (errc::exchange_error
-//           "… not_found" when unknown), list_open_orders → order_list, get_fills →
+//           "… not_found" when unknown), list_open_orders / list_recent_orders → order_list, get_fills →
 //           fill_list, get_balances → balance_list (the same protocol as orders, fills and
 //           accounts).
 // Sends:    order_update and fill → its owner (order_lifecycle) after every change, after the
