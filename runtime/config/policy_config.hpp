@@ -67,6 +67,7 @@ struct execution_section {
   /// Open orders on the exchange the store does not know: cancel | adopt | alert_only.
   unknown_order_action unknown_order_policy = unknown_order_action::cancel;
   bool cancel_on_shutdown = true;       ///< A graceful stop (SIGTERM) cancels this account's open orders.
+  bool shadow_mode = false;             ///< LIVE/PAPER: every create also goes to a local simulator (compared).
 };
 
 /// [microstructure]: book quality required before trading a product.

@@ -96,7 +96,10 @@ void add_policy_sections(std::vector<section_schema>& out) {
               "An open order on the exchange that the state store does not know: cancel it, adopt it (track it "
               "as this daemon's), or only alert. Every one raises reconcile_mismatch.")
     .add("cancel_on_shutdown", &execution_section::cancel_on_shutdown,
-         "A graceful stop (SIGTERM, systemctl stop) cancels every open order of the account before exiting.");
+         "A graceful stop (SIGTERM, systemctl stop) cancels every open order of the account before exiting.")
+    .add("shadow_mode", &execution_section::shadow_mode,
+         "LIVE or PAPER: every create also goes to a local fill simulator fed with the live quotes; intended vs "
+         "actual fill price, time and size in traderctl shadow and the trader_shadow metrics.");
 
   fields_of<microstructure_section>(add_section(out, policy_file, "microstructure",
                                                 &member<&trader_config::microstructure>,
