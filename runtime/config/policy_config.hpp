@@ -42,6 +42,7 @@ struct risk_section {
   double max_portfolio_age_s = 60.0; ///< A ledger not heard of for longer blocks new risk, s; 0 < x <= 3600.
   double stop_loss_atr = 0.0;   ///< Stop at entry − k × ATR when > 0 and an ATR is known (else the %); 0..100.
   double take_profit_atr = 0.0; ///< Take profit at entry + k × ATR when > 0 and an ATR is known; 0..100.
+  double cash_flow_min_pct = 0.5; ///< A cash change its fills do not explain above this, % of NAV, is a transfer; 0 < x <= 100.
 };
 
 /// [risk.pyramiding]: adding to a winning position.
@@ -52,6 +53,7 @@ struct pyramiding_section {
   std::int64_t add_cooldown_s = 600;      ///< Spacing between adds to one position, s; 0..86400.
   double add_size_pct = 50.0;             ///< Size of one add, % of the initial position; 0 < x <= 100.
   std::int64_t max_pyramid_positions = 0; ///< Positions that may be pyramided at once; 0 = any; 0..100.
+  double min_add_distance_pct = 1.0;      ///< An add needs the mark this far above the last entry, %; 0..100.
 };
 
 /// [execution]: how orders are placed and what they may cost.
@@ -77,6 +79,7 @@ struct microstructure_section {
   double max_price_impact_bps = 30.0;  ///< Estimated impact of our order, bps; 0..10000.
   double depth_window_bps = 25.0;      ///< Depth is counted within this of the touch, bps; 0 < x <= 10000.
   double min_depth_multiple = 2.0;     ///< Depth in the window must be this × the order; 0..1000.
+  bool require_book = true;            ///< No usable level-2 book refuses entries (false: the quote's touch stands in).
 };
 
 /// [circuit_breakers]: conditions that close the trading gate. The section must be present.

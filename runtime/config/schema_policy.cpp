@@ -56,7 +56,11 @@ void add_policy_sections(std::vector<section_schema>& out) {
          up_to(100))
     .add("take_profit_atr", &risk_section::take_profit_atr,
          "Take profit at entry plus this many ATRs when > 0 and an ATR is known; otherwise take_profit_pct.",
-         up_to(100));
+         up_to(100))
+    .add("cash_flow_min_pct", &risk_section::cash_flow_min_pct,
+         "A change of the ledger's cash its fills do not explain, larger than this share of NAV, is a deposit or "
+         "withdrawal: taken out of PnL and drawdown (the openings and high-water mark move by it), audited.",
+         pct());
 
   fields_of<pyramiding_section>(add_section(out, policy_file, "risk.pyramiding",
                                             &member<&trader_config::pyramiding>,
@@ -71,7 +75,9 @@ void add_policy_sections(std::vector<section_schema>& out) {
     .add("add_size_pct", &pyramiding_section::add_size_pct, "Size of one add, % of the initial position.",
          pct())
     .add("max_pyramid_positions", &pyramiding_section::max_pyramid_positions,
-         "Positions that may carry adds at once; 0 = no limit beyond max_open_positions.", up_to(100));
+         "Positions that may carry adds at once; 0 = no limit beyond max_open_positions.", up_to(100))
+    .add("min_add_distance_pct", &pyramiding_section::min_add_distance_pct,
+         "An add needs the mark at least this far above the last entry (the first fill or the last add).", pct0());
 
   fields_of<execution_section>(add_section(out, policy_file, "execution", &member<&trader_config::execution>,
                                            "How orders are placed and what they may cost.",
@@ -114,7 +120,10 @@ void add_policy_sections(std::vector<section_schema>& out) {
          "Depth is counted within this distance of the touch.",
          {.min = 0.0, .max = 10000.0, .min_exclusive = true, .percent = true, .unit = "bps"})
     .add("min_depth_multiple", &microstructure_section::min_depth_multiple,
-         "Depth within depth_window_bps must be at least this multiple of the order.", up_to(1000));
+         "Depth within depth_window_bps must be at least this multiple of the order.", up_to(1000))
+    .add("require_book", &microstructure_section::require_book,
+         "Without a usable level-2 book (no snapshot yet, a sequence gap, a stale feed) entries are refused "
+         "(INSUFFICIENT_DEPTH book=none); false lets the quote's touch stand for the book.");
 
   fields_of<circuit_breakers_section>(
     add_section(out, policy_file, "circuit_breakers", &member<&trader_config::circuit_breakers>,
