@@ -9,6 +9,7 @@
 #include "runtime/persistence/audit_log.hpp"
 #include "runtime/persistence/state_commands.hpp"
 #include "runtime/persistence/verify_spawn.hpp"
+#include "tools/traderctl/ban_cmd.hpp"
 #include "tools/traderctl/order_print.hpp"
 #include "tools/traderctl/risk_print.hpp"
 #include "tools/traderctl/signal_print.hpp"
@@ -448,6 +449,7 @@ int main(int argc, char** argv) {
   add_order_subcommands(app, g, rc);
   app.add_subcommand("universe", "The last cycle's universe: eligible products, exclusions with reasons")
     ->callback([&] { rc = call(g, "universe", json::object(), trader::ctl::print_universe); });
+  trader::ctl::add_ban_subcommands(app, [&g](const std::string& c, json a, void (*h)(const json&)) { return call(g, c, a, h); }, rc);
   app.add_subcommand("signals", "The last cycle's signals per product, blocks and the market regime")
     ->callback([&] { rc = call(g, "signals", json::object(), trader::ctl::print_signals); });
   app.add_subcommand("strategies", "The last cycle's proposals, risk's verdicts or the no-trade reason")

@@ -17,6 +17,12 @@ void print_universe(const json& r) {
   for (auto& e : excluded)
     std::cout << "  excluded  " << std::left << std::setw(12) << e.value("product", "") << std::setw(11)
               << e.value("tier", "") << e.value("reason", "") << "\n";
+  auto bans = r.value("bans", json::array());
+  if (!bans.empty())
+    std::cout << "bans (" << (r.value("bans_persisted", false) ? "persisted" : "in memory only") << "):\n";
+  for (auto& b : bans)
+    std::cout << "  banned    " << std::left << std::setw(12) << b.value("product", "") << "until "
+              << b.value("until", std::int64_t{0}) / 1'000'000'000 << " UTC s: " << b.value("reason", "") << "\n";
 }
 
 void print_signals(const json& r) {

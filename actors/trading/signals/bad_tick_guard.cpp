@@ -45,14 +45,32 @@ tick_decision bad_tick_guard::judge(double px, double jump_pct, double ref, bool
     suspect_.reset();
     agreeing_ = 0;
     run_held_ = 0;
+    side_holds_ = 0;
     ref_ = px;
     ++counts_.passed;
     d.verdict = tick_verdict::pass;
     return d;
   }
+  const int side = px < ref ? -1 : 1;
+  if (p_.reanchor_after_holds > 0 && side == side_ && side_holds_ >= p_.reanchor_after_holds) {
+    // A sustained move: every price since the first hold stayed on this side. The held bars
+    // were the move itself, not bad ticks.
+    release_ = static_cast<std::size_t>(side_holds_);
+    d.verdict = tick_verdict::confirmed;
+    d.reason = "BAD_TICK_CONFIRMED: " + describe(px, ref, jump_pct) + " by=reanchor holds=" +
+               std::to_string(side_holds_) + "/" + std::to_string(p_.reanchor_after_holds);
+    suspect_.reset();
+    agreeing_ = 0;
+    run_held_ = 0;
+    side_holds_ = 0;
+    ref_ = px;
+    ++counts_.confirmed;
+    return d;
+  }
   if (volume_confirms) {
     release_ = suspect_ && distance_pct(px, *suspect_) <= p_.agree_pct ? run_held_ : 0;
     run_held_ = 0;
+    side_holds_ = 0;
     suspect_.reset();
     agreeing_ = 0;
     ref_ = px;
@@ -76,10 +94,13 @@ tick_decision bad_tick_guard::judge(double px, double jump_pct, double ref, bool
     agreeing_ = 0;
     release_ = run_held_;
     run_held_ = 0;
+    side_holds_ = 0;
     ref_ = px;
     ++counts_.confirmed;
     return d;
   }
+  side_holds_ = side == side_ ? side_holds_ + 1 : 1;
+  side_ = side;
   ++counts_.held;
   d.verdict = tick_verdict::held;
   d.reason = "BAD_TICK: " + describe(px, ref, jump_pct) + " agreeing=" + std::to_string(agreeing_) + "/" +

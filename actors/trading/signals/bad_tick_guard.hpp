@@ -1,7 +1,8 @@
 #pragma once
 // The bad-tick guard: a price that jumps more than max_jump_pct from the recent reference is
-// held, counted and never passed on, until it is confirmed by consecutive agreeing ticks or,
-// for a bar, by heavy volume. Confirmed moves pass and become the new reference. No CAF.
+// held, counted and never passed on, until it is confirmed by consecutive agreeing ticks,
+// for a bar by heavy volume, or by a sustained move (reanchor_after_holds consecutive holds on
+// the same side). Confirmed moves pass and become the new reference. No CAF.
 
 #include "actors/trading/signals/bar.hpp"
 
@@ -21,6 +22,11 @@ struct bad_tick_params {
   double agree_pct = 1.0;            ///< (not in toml) ticks within this % of the suspect price agree; 0 < x <= 100.
   double confirm_volume_ratio = 3.0; ///< (not in toml) a bar whose volume is ≥ this × the reference volume confirms at once; 0 = never.
   std::size_t volume_lookback = 20;  ///< (not in toml) accepted bars in the reference (mean) volume; 1..1000.
+  /// After this many consecutive holds on the same side of the reference (a sustained move
+  /// whose prices do not agree with each other, e.g. a crash falling bar after bar), the next
+  /// price on that side re-anchors the reference and passes; 0 = never; 0..1000.
+  std::int64_t reanchor_after_holds = 5;
+  bool operator==(const bad_tick_params&) const = default;
 };
 
 /// What the guard did with a tick or bar.
@@ -80,6 +86,8 @@ private:
   std::optional<double> suspect_;
   std::int64_t agreeing_ = 0;
   std::size_t run_held_ = 0;  // held bars of the current suspect run
+  std::int64_t side_holds_ = 0;  // consecutive holds on one side of the reference
+  int side_ = 0;                 // that side: +1 above, −1 below
   std::size_t release_ = 0;   // held bars a confirmation just proved real
   std::deque<double> volumes_;
   double volume_sum_ = 0;

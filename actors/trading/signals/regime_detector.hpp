@@ -22,6 +22,7 @@ struct regime_params {
   std::int64_t vol_lookback = 24;        ///< Log returns in the realized volatility; 2..1000.
   double crash_vol_pct = 4.0;            ///< Crash at per-bar realized volatility ≥ this, %, with a falling trend; > 0.
   std::int64_t confirm_evaluations = 3;  ///< K: evaluations a new regime must hold first; 1..100.
+  bool operator==(const regime_params&) const = default;
 };
 
 /// The market regime.

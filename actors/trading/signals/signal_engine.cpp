@@ -83,6 +83,39 @@ signal_engine::signal_engine(engine_params p)
   p_.freshness.min_bars = std::max(p_.freshness.min_bars, bars_needed(p_.triggers));
 }
 
+std::string signal_engine::reconfigure(engine_params p) {
+  const auto base = parse_granularity(p.triggers.granularity);
+  if (!base)
+    return "triggers.granularity '" + p.triggers.granularity + "' is not a granularity";
+  std::optional<granularity> higher;
+  if (p.triggers.trend_filter.enabled) {
+    higher = parse_granularity(p.triggers.trend_filter.granularity);
+    if (!higher)
+      return "triggers.trend_filter.granularity '" + p.triggers.trend_filter.granularity + "' is not a granularity";
+  }
+  if (p.capacity < 1)
+    return "candles.capacity must be at least 1";
+  p.freshness.min_bars = std::max(p.freshness.min_bars, bars_needed(p.triggers));
+  const bool same_store = *base == base_ && higher == higher_ && p.capacity == p_.capacity;
+  const bool same_regime = same_store && p.regime == p_.regime && p.regime_product == p_.regime_product;
+  if (!same_store) {
+    store_ = candle_store(store_opts(p, *base, higher));
+    guarded_upto_.clear();
+  }
+  if (!same_store || !(p.bad_tick == p_.bad_tick))
+    guards_.clear();  // new guards take the next closed bar as their reference
+  if (!same_regime) {
+    detector_ = regime_detector(p.regime);
+    regime_bar_ = 0;
+    regime_reason_.clear();
+  }
+  p_ = std::move(p);
+  base_ = *base;
+  higher_ = higher;
+  step_regime();
+  return {};
+}
+
 merge_result signal_engine::backfill(const product_id& p, granularity g, std::span<const candle> page, ts_ns now) {
   std::vector<candle> closed;
   closed.reserve(page.size());
@@ -118,22 +151,43 @@ void signal_engine::advance(ts_ns now) {
   step_regime();
 }
 
+std::vector<candle_page> backfill_pages(const backfill_want& w, std::int32_t bars_per_page, std::size_t max_pages) {
+  std::vector<candle_page> out;
+  const ts_ns len = length_ns(w.gran);
+  const std::int64_t n = std::max<std::int32_t>(1, bars_per_page);
+  if (w.to <= w.from)
+    return out;
+  // Page k ends at the newest bucket still wanted and reaches n buckets back.
+  for (ts_ns end = w.to - len; end >= w.from && out.size() < max_pages; end -= n * len) {
+    const std::int64_t left = (end - w.from) / len + 1;  // buckets of the want from end back
+    out.push_back({end / ns_per_s, static_cast<std::int32_t>(std::min(n, left))});
+  }
+  return out;
+}
+
 std::vector<backfill_want> signal_engine::wanted(const product_id& p, ts_ns now) const {
   std::vector<backfill_want> out;
   std::vector<granularity> read{base_};
   if (higher_)
     read.push_back(*higher_);
   for (auto g : read) {
+    const ts_ns len = length_ns(g);
+    const ts_ns ended = bucket_start(now, g);  // end of the newest bucket that has ended
+    const ts_ns window = ended - static_cast<ts_ns>(p_.capacity) * len;
     const auto* s = store_.series(p, g);
     if (!s || s->empty()) {
-      out.push_back({p, g, "empty"});
+      out.push_back({p, g, "empty", window, ended});
       continue;
     }
     auto st = s->status(now, freshness_policy{p_.freshness.max_stale_intervals, 1, true});
-    if (st.block == series_block::gap)
-      out.push_back({p, g, "gap"});
-    else if (st.block == series_block::stale)
-      out.push_back({p, g, "stale"});
+    if (st.block == series_block::stale)
+      out.push_back({p, g, "stale", std::max(window, s->newest()->start + len), ended});
+    for (const auto& gp : s->gaps())
+      if (gp.to > window)
+        out.push_back({p, g, "gap", std::max(window, gp.from), gp.to});
+    const auto oldest = s->bars().front().start;
+    if (s->size() < p_.freshness.min_bars && oldest > window)
+      out.push_back({p, g, "short", window, oldest});
   }
   return out;
 }

@@ -45,12 +45,27 @@ struct engine_params {
 /// Empty reason (not blocked) with fewer than 2 × window + 1 closes.
 std::string volatility_block(std::span<const double> closes, const volatility_filter_params& p);
 
-/// A REST backfill the engine wants: one page of `bars` bars of p at g ending now.
+/// A REST backfill the engine wants: the buckets of p at g starting in [from, to), within
+/// the series' capacity window; backfill_pages() splits it into get_candles pages.
 struct backfill_want {
   product_id product;
   granularity gran = granularity::one_minute;
-  std::string why;  ///< "empty", "gap", "stale".
+  std::string why;  ///< "empty", "gap", "stale", "short" (warming up, older history wanted).
+  ts_ns from = 0;   ///< Start of the first bucket wanted.
+  ts_ns to = 0;     ///< End (exclusive): start of the bucket after the last one wanted.
 };
+
+/// One get_candles page: the `count` buckets ending at (and including) the bucket that
+/// starts at end_s, UNIX seconds.
+struct candle_page {
+  std::int64_t end_s = 0;
+  std::int32_t count = 0;
+  bool operator==(const candle_page&) const = default;
+};
+
+/// The pages that cover w, newest first, each ≤ bars_per_page buckets (Coinbase's limit is
+/// 350; at most max_pages pages, the oldest left out).
+std::vector<candle_page> backfill_pages(const backfill_want& w, std::int32_t bars_per_page, std::size_t max_pages);
 
 /// Counters since start (metrics).
 struct engine_counts {
@@ -80,6 +95,12 @@ public:
   void advance(ts_ns now);
   /// The backfills p needs at `now` (empty, gapped or stale series of the timeframes read).
   std::vector<backfill_want> wanted(const product_id& p, ts_ns now) const;
+
+  /// Applies reloaded parameters; a non-empty answer refuses them (nothing changes). The
+  /// stored bars stay unless the base or trend timeframe or the capacity changed (then the
+  /// store starts empty and is backfilled); the regime detector stays unless [regime]
+  /// changed (a new one reads the stored bars at once); guards restart on new [bad_tick].
+  std::string reconfigure(engine_params p);
 
   /// The triggers stage of one cycle: every eligible product of `u`, evaluated on closed
   /// bars at `now` or blocked with a reason; the strongest max_triggers_per_cycle signals kept.

@@ -41,6 +41,13 @@ std::string check(const universe_rules& r, const std::string& p, bool rotational
     return "status: " + std::string(to_string(m.state));
   if (!m.quote_currency.empty() && m.quote_currency != r.quote_currency)
     return "quote_currency: " + m.quote_currency + " is not " + r.quote_currency;
+  if (rotational && r.min_listing_age_days > 0) {
+    if (!m.listed_at)
+      return "listing_unknown: no listing date (new_at) or first daily candle yet";
+    const double days = static_cast<double>(now - *m.listed_at) / (86'400.0 * ns_per_s);
+    if (days < static_cast<double>(r.min_listing_age_days))
+      return "listing_age: listed " + num(days) + " d ago < " + std::to_string(r.min_listing_age_days) + " d";
+  }
   if (rotational) {
     if (!m.volume_24h_usd)
       return "volume_unknown: no 24 h volume yet";

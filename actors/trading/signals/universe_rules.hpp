@@ -1,7 +1,7 @@
 #pragma once
 // The universe of a cycle: which products may be evaluated, and why each other one is not.
 // Tiers (core always considered, rotational ranked by 24 h volume and capped), eligibility
-// (listed, status online, quote currency, 24 h quote volume, spread), red flags and temporary
+// (listed, status online, quote currency, listing age, 24 h quote volume, spread), red flags and temporary
 // bans (lifted at expiry), the liquidity-hours window. Pure: time and market facts are
 // arguments. No CAF.
 
@@ -36,6 +36,7 @@ struct universe_rules {
   std::int64_t liquidity_start_hour = 0;    ///< [universe] UTC hour the window opens, 0..23.
   std::int64_t liquidity_end_hour = 24;     ///< [universe] UTC hour it closes, 1..24 (start = end: always).
   std::vector<embargo_window> embargoes;    ///< [universe] event_calendar_file, parsed.
+  std::int64_t min_listing_age_days = 0;    ///< [eligibility] rotational only; 0 = no check.
 };
 
 /// What the universe knows about one product when it builds (unknown = nullopt/false).
@@ -45,6 +46,7 @@ struct market_facts {
   std::string quote_currency;           ///< As listed.
   std::optional<double> spread_bps;     ///< From the latest quote.
   std::optional<double> volume_24h_usd; ///< Quote volume over the last 24 h.
+  std::optional<ts_ns> listed_at;       ///< Listing date: the product's new_at, else its first daily candle.
 };
 
 /// A temporary ban (red-flag event): excluded until `until`, then lifted automatically.
@@ -54,8 +56,8 @@ struct ban {
 };
 
 /// Stable exclusion reason ids (the prefix of universe_entry::reason, metric label).
-/// red_flag, banned, not_listed, status, quote_currency, low_volume, volume_unknown,
-/// wide_spread, no_quote, outside_liquidity_hours, event_embargo, rank.
+/// red_flag, banned, not_listed, status, quote_currency, listing_unknown, listing_age,
+/// low_volume, volume_unknown, wide_spread, no_quote, outside_liquidity_hours, event_embargo, rank.
 std::string_view exclusion_id(const std::string& reason);
 
 /// Builds the universe: core symbols first (config order), then rotational ones that pass,

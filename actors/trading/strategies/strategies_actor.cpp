@@ -1,5 +1,7 @@
 #include "actors/trading/strategies/strategies_actor.hpp"
 
+#include "actors/trading/signals/triggers.hpp"
+
 #include "runtime/clock.hpp"
 #include "runtime/core/liveness.hpp"
 #include "runtime/core/names.hpp"
@@ -11,6 +13,8 @@
 #include <nlohmann/json.hpp>
 #include <prometheus/counter.h>
 #include <spdlog/spdlog.h>
+
+#include <set>
 
 namespace trader::strategies {
 
@@ -24,6 +28,9 @@ struct strategies_stats {
       verdicts(m.counters("verdicts_total", "Risk's answers, by outcome (approved, rejected, failed).",
                           {{"outcome", {"approved", "rejected", "failed"}}}, 8)),
       abandoned(m.counter("cycles_abandoned_total", "Cycles abandoned past loop.cycle_budget_s.")),
+      portfolio_unavailable(m.counter("portfolio_unavailable_total",
+                                      "Cycles that proposed nothing because get_portfolio failed (fail closed).")),
+      reloads_refused(m.counter("reloads_refused_total", "Configuration reloads refused (old strategies kept).")),
       no_trade(prometheus::BuildCounter()
                  .Name("trader_no_trade_total")
                  .Help("Decision cycles (or proposals) that produced no trade, by reason.")
@@ -31,6 +38,8 @@ struct strategies_stats {
   metrics::labelled<prometheus::Counter> proposals;
   metrics::labelled<prometheus::Counter> verdicts;
   prometheus::Counter& abandoned;
+  prometheus::Counter& portfolio_unavailable;
+  prometheus::Counter& reloads_refused;
   prometheus::Family<prometheus::Counter>& no_trade;
 };
 
@@ -38,8 +47,6 @@ struct strategies_state {
   options opts;
   core::registry* reg = nullptr;
   std::unique_ptr<signals::strategy_registry> registry;
-  std::vector<position_state> positions;  ///< Last known (order_lifecycle's get_portfolio).
-  bool positions_known = false;
   json last = json::object();
   std::unique_ptr<strategies_stats> stats;
   static inline const char* name = names::strategies;
@@ -97,7 +104,20 @@ void ask_risk(self_ptr self, const trade_proposal& p) {
       });
 }
 
-void run_cycle(self_ptr self, const signal_batch& b, const std::string& positions_note) {
+/// Fail closed: without the current positions no strategy runs (it could add to a position
+/// or pass max_positions unseen); the cycle records portfolio_unavailable.
+void portfolio_unavailable(self_ptr self, const signal_batch& b, const std::string& why) {
+  auto& st = self->state;
+  if (st.stats)
+    st.stats->portfolio_unavailable.Increment();
+  spdlog::warn("strategies: cycle {} proposes nothing: positions unknown ({})", b.cycle, why);
+  st.last = {{"cycle", b.cycle}, {"ts", now_of(self)}, {"regime", b.regime}, {"strategies", st.registry->enabled()},
+             {"proposals", json::array()}, {"no_trade_reason", "portfolio_unavailable"},
+             {"notes", json::array({why})}, {"verdicts", json::object()}};
+  no_trade(self, b, "portfolio_unavailable", json::array({why}));
+}
+
+void run_cycle(self_ptr self, const signal_batch& b, const std::vector<position_state>& positions) {
   auto& st = self->state;
   const auto t0 = std::chrono::steady_clock::now();
   const auto now = now_of(self);
@@ -117,10 +137,8 @@ void run_cycle(self_ptr self, const signal_batch& b, const std::string& position
     no_trade(self, b, "cycle_overrun", json::array({a.detail}));
     return;
   }
-  auto r = st.registry->run(b, st.positions, now, st.opts.id_prefix);
+  auto r = st.registry->run(b, positions, now, st.opts.id_prefix);
   json notes = r.notes;
-  if (!positions_note.empty())
-    notes.push_back(positions_note);
   st.last = {{"cycle", b.cycle}, {"ts", now}, {"regime", b.regime}, {"strategies", st.registry->enabled()},
              {"proposals", json::array()}, {"no_trade_reason", r.no_trade_reason}, {"notes", notes},
              {"verdicts", json::object()}};
@@ -132,6 +150,29 @@ void run_cycle(self_ptr self, const signal_batch& b, const std::string& position
     ask_risk(self, p);
   const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0);
   st.reg->send(self, names::latency, latency_sample{"cycle.strategies", ns.count(), true, b.tick_ts});
+}
+
+void on_config_changed(self_ptr self, const config_changed& c) {
+  auto& st = self->state;
+  if (!st.opts.reload)
+    return;
+  auto next = st.opts.reload();
+  auto error = next.error.empty() ? check_strategies(next.strategies) : next.error;
+  if (!error.empty()) {
+    if (st.stats)
+      st.stats->reloads_refused.Increment();
+    spdlog::error("strategies: reload {} refused, the running strategies stay: {}", c.hash, error);
+    json j{{"event", "reload_refused"}, {"hash", c.hash}, {"error", error}};
+    st.reg->send(self, names::audit, audit_entry{"config", names::strategies, j.dump()});
+    return;
+  }
+  st.opts.strategies = std::move(next.strategies);
+  st.opts.ensemble = next.ensemble;
+  st.opts.correlation = next.correlation;
+  st.opts.cycle_budget = next.cycle_budget;
+  st.registry = std::make_unique<signals::strategy_registry>(st.opts.strategies, st.opts.ensemble,
+                                                              st.opts.correlation);
+  spdlog::info("strategies: reloaded (config {}), enabled: {}", c.hash, json(st.registry->enabled()).dump());
 }
 
 caf::behavior strategies_impl(self_ptr self, core::registry* reg, options opts) {
@@ -148,24 +189,38 @@ caf::behavior strategies_impl(self_ptr self, core::registry* reg, options opts) 
     [=](const signal_batch& b) {
       auto ol = self->state.reg->get(names::order_lifecycle);
       if (!ol)
-        return run_cycle(self, b, "positions: order_lifecycle not running; last known used");
+        return portfolio_unavailable(self, b, "order_lifecycle is not running");
       self->request(ol, self->state.opts.portfolio_timeout, get_portfolio{})
-        .then(
-          [=](const portfolio_update& u) {
-            self->state.positions = u.positions;
-            self->state.positions_known = true;
-            run_cycle(self, b, "");
-          },
-          [=](caf::error& e) {
-            run_cycle(self, b, "positions: get_portfolio failed (" + to_string(e) + "); last known used");
-          });
+        .then([=](const portfolio_update& u) { run_cycle(self, b, u.positions); },
+              [=](caf::error& e) { portfolio_unavailable(self, b, "get_portfolio failed: " + to_string(e)); });
     },
     [=](const get_strategies&) { return self->state.last.dump(); },
+    [=](const config_changed& c) { on_config_changed(self, c); },
     core::probe_handler(self),
   };
 }
 
 } // namespace
+
+std::string check_strategies(const std::vector<signals::strategy_params>& s) {
+  std::set<std::string> names;
+  for (const auto& p : s) {
+    if (!names.insert(p.name).second)
+      return "strategy " + p.name + " is defined twice";
+    if (!p.enabled)
+      continue;
+    if (p.kind != "rules" && p.kind != "rsi_reversion")
+      return "strategy " + p.name + ": unknown kind '" + p.kind + "'";
+    using signals::trigger_id;
+    bool known = false;
+    for (auto id : {trigger_id::breakout, trigger_id::momentum, trigger_id::volume_spike, trigger_id::rsi_reversion,
+                    trigger_id::atr_breakout})
+      known = known || signals::name(id) == p.trigger;
+    if (p.kind == "rules" && !known)
+      return "strategy " + p.name + ": unknown trigger '" + p.trigger + "'";
+  }
+  return {};
+}
 
 caf::actor spawn_strategies(caf::actor_system& sys, core::registry& reg, options opts) {
   return sys.spawn(strategies_impl, &reg, std::move(opts));

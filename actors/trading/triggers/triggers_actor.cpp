@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -31,13 +32,15 @@ struct triggers_stats {
       backfills(m.counter("backfills_total", "REST candle pages requested.")),
       backfill_failures(m.counter("backfill_failures_total", "REST candle pages that failed.")),
       candle_mismatch(m.counter("candle_mismatch_total",
-                                "Exchange 5-minute candles whose close differs from ours by more than 1 %.")) {}
+                                "Exchange 5-minute candles whose close differs from ours by more than 1 %.")),
+      reloads_refused(m.counter("reloads_refused_total", "Configuration reloads refused (old parameters kept).")) {}
   prometheus::Counter& bad_ticks_held;
   prometheus::Counter& signals;
   prometheus::Gauge& blocked;
   prometheus::Counter& backfills;
   prometheus::Counter& backfill_failures;
   prometheus::Counter& candle_mismatch;
+  prometheus::Counter& reloads_refused;
 };
 
 struct triggers_state {
@@ -61,29 +64,50 @@ ts_ns now_of(self_ptr self) {
   return self->state.opts.now ? self->state.opts.now() : system_time_source::instance().wall_now();
 }
 
-void backfill(self_ptr self, const product_id& p, signals::granularity g, const std::string& why) {
+/// Pages one wanted range over REST (newest page first); each page < 350 buckets.
+void backfill(self_ptr self, const signals::backfill_want& w) {
   auto& st = self->state;
-  const auto now = now_of(self);
-  auto& at = st.backfill_at[{p.value, signals::seconds(g)}];
-  if (at != 0 && now - at < std::chrono::duration_cast<std::chrono::nanoseconds>(st.opts.backfill_retry).count())
-    return;
-  at = now;
-  if (st.stats)
-    st.stats->backfills.Increment();
-  spdlog::debug("triggers: backfilling {} {} ({})", p.value, signals::name(g), why);
-  st.reg->request(self, names::products, std::chrono::seconds(30),
-                  get_candles{p, static_cast<std::int32_t>(signals::seconds(g)), st.opts.backfill_bars})
-    .then(
-      [=](const candle_list& l) {
-        auto r = self->state.engine->backfill(p, g, l.candles, now_of(self));
-        spdlog::debug("triggers: {} {} backfill added {} bars ({} gaps left)", p.value, signals::name(g), r.added,
-                      r.gaps);
-      },
-      [=](caf::error& e) {
-        if (self->state.stats)
-          self->state.stats->backfill_failures.Increment();
-        spdlog::warn("triggers: backfill of {} {} failed: {}", p.value, signals::name(g), to_string(e));
-      });
+  const auto bars = std::clamp<std::int32_t>(st.opts.backfill_bars, 1, 300);
+  const std::size_t max_pages = st.opts.engine.capacity / static_cast<std::size_t>(bars) + 2;
+  const auto p = w.product;
+  const auto g = w.gran;
+  for (const auto& page : signals::backfill_pages(w, bars, max_pages)) {
+    if (st.stats)
+      st.stats->backfills.Increment();
+    spdlog::debug("triggers: backfilling {} {} ({}): {} bars to {}", p.value, signals::name(g), w.why, page.count,
+                  page.end_s);
+    st.reg->request(self, names::products, std::chrono::seconds(30),
+                    get_candles{p, static_cast<std::int32_t>(signals::seconds(g)), page.count, page.end_s})
+      .then(
+        [=](const candle_list& l) {
+          auto r = self->state.engine->backfill(p, g, l.candles, now_of(self));
+          spdlog::debug("triggers: {} {} backfill added {} bars ({} gaps left)", p.value, signals::name(g), r.added,
+                        r.gaps);
+        },
+        [=](caf::error& e) {
+          if (self->state.stats)
+            self->state.stats->backfill_failures.Increment();
+          spdlog::warn("triggers: backfill of {} {} failed: {}", p.value, signals::name(g), to_string(e));
+        });
+  }
+}
+
+/// Asks for what p's series need, at most once per backfill_retry per series.
+void backfill_wanted(self_ptr self, const product_id& p, ts_ns now) {
+  auto& st = self->state;
+  const auto retry = std::chrono::duration_cast<std::chrono::nanoseconds>(st.opts.backfill_retry).count();
+  std::set<std::int64_t> asked;  // granularities asked for in this call
+  for (const auto& w : st.engine->wanted(p, now)) {
+    const auto key = std::make_pair(p.value, signals::seconds(w.gran));
+    auto& at = st.backfill_at[key];
+    if (!asked.count(key.second)) {
+      if (at != 0 && now - at < retry)
+        continue;
+      at = now;
+      asked.insert(key.second);
+    }
+    backfill(self, w);
+  }
 }
 
 /// Closes ended buckets, audits held bars, and asks for the backfills the series need.
@@ -107,8 +131,7 @@ void poll(self_ptr self) {
     core::report_gate(self, *st.reg, st.gate, now);
   st.fired_seen = c.fired;
   for (const auto& p : st.opts.products)
-    for (const auto& w : st.engine->wanted(p, now))
-      backfill(self, w.product, w.gran, w.why);
+    backfill_wanted(self, p, now);
 }
 
 void subscribe(self_ptr self) {
@@ -138,6 +161,28 @@ json to_json(const signal_batch& b) {
   }
   return {{"cycle", b.cycle}, {"ts", b.ts}, {"granularity_s", b.granularity_s}, {"regime", b.regime},
           {"size_multiplier", b.size_multiplier}, {"products", products}};
+}
+
+void on_config_changed(self_ptr self, const config_changed& c) {
+  auto& st = self->state;
+  if (!st.opts.reload)
+    return;
+  auto next = st.opts.reload();
+  auto error = next.error.empty() ? st.engine->reconfigure(next.engine) : next.error;
+  if (!error.empty()) {
+    if (st.stats)
+      st.stats->reloads_refused.Increment();
+    spdlog::error("triggers: reload {} refused, the running parameters stay: {}", c.hash, error);
+    json j{{"event", "reload_refused"}, {"hash", c.hash}, {"error", error}};
+    st.reg->send(self, names::audit, audit_entry{"config", names::triggers, j.dump()});
+    return;
+  }
+  st.opts.engine = std::move(next.engine);
+  st.opts.products = std::move(next.products);
+  st.opts.backfill_bars = next.backfill_bars;
+  st.opts.backfill_retry = next.backfill_retry;
+  spdlog::info("triggers: parameters reloaded (config {})", c.hash);
+  poll(self);  // new series or timeframes ask for their backfill now
 }
 
 caf::behavior triggers_impl(self_ptr self, core::registry* reg, options opts) {
@@ -181,6 +226,7 @@ caf::behavior triggers_impl(self_ptr self, core::registry* reg, options opts) {
       self->delayed_send(self, self->state.opts.poll, poll_atom::value);
     },
     [=](subscribe_atom) { subscribe(self); },
+    [=](const config_changed& c) { on_config_changed(self, c); },
     [=](const universe_snapshot& u) {
       auto& st = self->state;
       const auto t0 = std::chrono::steady_clock::now();

@@ -4,15 +4,19 @@
 //             live 1-minute bars, the 5-minute cross-check, restart of a product's builders
 //             after the feed recovers; candle_list (its own get_candles → products): REST
 //             backfill at start, after a recovery and whenever a series it reads is empty,
-//             gapped or stale (one page of backfill_bars < 350 buckets, retried at most every
-//             backfill_retry); universe_snapshot (universe) → evaluates every eligible
-//             product on closed bars → signal_batch; get_signals (traderctl signals) → JSON.
+//             gapped, stale or short: the missing range paged into get_candles requests of
+//             backfill_bars (< 350) buckets each by end_s, a series asked at most every
+//             backfill_retry; universe_snapshot (universe) → evaluates every eligible
+//             product on closed bars → signal_batch; get_signals (traderctl signals) → JSON;
+//           config_changed (traderd reload) → options::reload and signal_engine::reconfigure;
+//             a reload either cannot apply is refused (logged, audited "config"), the old
+//             parameters stay.
 // Sends:    signal_batch → strategies; audit_entry "bad_tick" → audit for every held bar;
 //           gate_conditions → risk: crash_regime while the regime detector says crash (a
 //             level-triggered gate source: on change, re-asserted, and when risk asks);
 //           latency_sample cycle.triggers → latency.
 // On failure: permanent child of `trading`; the store is rebuilt from REST backfill and the
-//             live feed (restarting the builders), so a restart costs one backfill.
+//             live feed (restarting the builders), so a restart costs one paged backfill.
 
 #include "actors/trading/signals/signal_engine.hpp"
 
@@ -20,6 +24,7 @@
 
 #include <chrono>
 #include <functional>
+#include <string>
 #include <vector>
 
 namespace prometheus {
@@ -31,6 +36,15 @@ class registry;
 
 namespace trader::triggers {
 
+/// What a reload may change; a non-empty error refuses it (the running parameters stay).
+struct reloaded {
+  signals::engine_params engine;
+  std::vector<product_id> products;
+  std::int32_t backfill_bars = 300;
+  std::chrono::seconds backfill_retry{30};
+  std::string error;
+};
+
 struct options {
   signals::engine_params engine;
   std::vector<product_id> products;           ///< Products whose candles are kept (the universe's tiers).
@@ -38,6 +52,7 @@ struct options {
   std::chrono::seconds backfill_retry{30};    ///< Least time between two backfills of one series.
   std::chrono::milliseconds poll{5000};       ///< Closes ended buckets and checks backfills this often.
   std::function<ts_ns()> now;                 ///< Wall clock (tests: a fake); empty = system time.
+  std::function<reloaded()> reload;           ///< Re-reads signals.toml on config_changed; empty = ignored.
   prometheus::Registry* metrics = nullptr;    ///< trader_triggers_*; null = none.
 };
 

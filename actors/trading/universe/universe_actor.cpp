@@ -1,6 +1,7 @@
 #include "actors/trading/universe/universe_actor.hpp"
 
 #include "runtime/clock.hpp"
+#include "runtime/core/errc.hpp"
 #include "runtime/core/liveness.hpp"
 #include "runtime/core/names.hpp"
 #include "runtime/core/registry.hpp"
@@ -23,10 +24,16 @@ struct universe_stats {
   explicit universe_stats(metrics::actor_metrics m)
     : eligible(m.gauge("eligible", "Products eligible at the last decision cycle.")),
       excluded(m.gauges("excluded", "Products excluded at the last decision cycle, by reason.", {{"reason", {}}}, 32)),
-      refresh_failures(m.counter("refresh_failures_total", "Product-list or volume reads that failed.")) {}
+      refresh_failures(m.counter("refresh_failures_total", "Product-list or volume reads that failed.")),
+      bans(m.gauge("bans", "Temporary bans in force.")),
+      ban_store_failures(m.counter("ban_store_failures_total", "Ban reads or writes the state store refused.")),
+      reloads_refused(m.counter("reloads_refused_total", "Configuration reloads refused (old rules kept).")) {}
   prometheus::Gauge& eligible;
   metrics::labelled<prometheus::Gauge> excluded;
   prometheus::Counter& refresh_failures;
+  prometheus::Gauge& bans;
+  prometheus::Counter& ban_store_failures;
+  prometheus::Counter& reloads_refused;
 };
 
 struct universe_state {
@@ -44,6 +51,21 @@ struct universe_state {
 
 using self_ptr = caf::stateful_actor<universe_state>*;
 
+ts_ns now_of(self_ptr self) {
+  return self->state.opts.now ? self->state.opts.now() : system_time_source::instance().wall_now();
+}
+
+void audit(self_ptr self, const char* kind, const json& j) {
+  self->state.reg->send(self, names::audit, audit_entry{kind, names::universe, j.dump()});
+}
+
+json bans_json(const std::map<std::string, signals::ban>& bans) {
+  json out = json::array();
+  for (const auto& [p, b] : bans)
+    out.push_back({{"product", p}, {"reason", b.reason}, {"until", b.until}});
+  return out;
+}
+
 json to_json(const universe_snapshot& s) {
   json eligible = json::array(), excluded = json::array();
   for (const auto& e : s.entries) {
@@ -53,6 +75,31 @@ json to_json(const universe_snapshot& s) {
       excluded.push_back({{"product", e.product.value}, {"tier", e.tier}, {"reason", e.reason}});
   }
   return {{"cycle", s.cycle}, {"ts", s.ts}, {"eligible", eligible}, {"excluded", excluded}};
+}
+
+/// Listing dates: the product's new_at, else (rotational, listing age checked) the oldest
+/// daily candle of one page — a page that is full means at least that many days old.
+void read_listing_dates(self_ptr self) {
+  const auto days = self->state.opts.rules.min_listing_age_days;
+  if (days <= 0)
+    return;
+  for (const auto& p : self->state.opts.rules.rotational) {
+    const auto& f = self->state.facts[p];
+    if (!f.listed || f.listed_at)
+      continue;
+    const auto n = static_cast<std::int32_t>(std::min<std::int64_t>(300, days + 1));
+    self->state.reg->request(self, names::products, std::chrono::seconds(30), get_candles{product_id{p}, 86400, n})
+      .then(
+        [=](const candle_list& l) {
+          if (!l.candles.empty())
+            self->state.facts[p].listed_at = l.candles.front().start;  // oldest first
+        },
+        [=](caf::error& e) {
+          if (self->state.stats)
+            self->state.stats->refresh_failures.Increment();
+          spdlog::warn("universe: first daily candle of {} unavailable: {}", p, to_string(e));
+        });
+  }
 }
 
 void read_volumes(self_ptr self) {
@@ -75,7 +122,9 @@ void read_volumes(self_ptr self) {
   }
 }
 
-void refresh(self_ptr self) {
+/// Reads the product list (and then volumes and listing dates); `chain`: schedules the next
+/// refresh (or the retry), false for a one-off after a reload.
+void refresh(self_ptr self, bool chain = true) {
   self->state.reg->request(self, names::products, std::chrono::seconds(30), get_products{})
     .then(
       [=](const product_list& l) {
@@ -87,16 +136,21 @@ void refresh(self_ptr self) {
           f.listed = true;
           f.state = p.state;
           f.quote_currency = p.quote_currency;
+          if (p.listed_at != 0)
+            f.listed_at = p.listed_at;
         }
         read_volumes(self);
-        self->delayed_send(self, self->state.opts.refresh, refresh_atom::value);
+        read_listing_dates(self);
+        if (chain)
+          self->delayed_send(self, self->state.opts.refresh, refresh_atom::value);
       },
       [=](caf::error& e) {
         if (self->state.stats)
           self->state.stats->refresh_failures.Increment();
         spdlog::warn("universe: product list unavailable ({}); retrying in {} s", to_string(e),
                      self->state.opts.retry.count());
-        self->delayed_send(self, self->state.opts.retry, refresh_atom::value);
+        if (chain)
+          self->delayed_send(self, self->state.opts.retry, refresh_atom::value);
       });
 }
 
@@ -122,7 +176,8 @@ void report(self_ptr self, const universe_snapshot& s) {
   }
   if (st.stats) {
     st.stats->eligible.Set(static_cast<double>(n));
-    for (const char* r : {"red_flag", "banned", "not_listed", "status", "quote_currency", "low_volume",
+    for (const char* r : {"red_flag", "banned", "not_listed", "status", "quote_currency", "listing_unknown",
+                          "listing_age", "low_volume",
                           "volume_unknown", "wide_spread", "no_quote", "outside_liquidity_hours", "event_embargo", "rank"})
       st.stats->excluded[r].Set(by_reason.count(r) ? by_reason[r] : 0.0);
   }
@@ -145,20 +200,116 @@ void report(self_ptr self, const universe_snapshot& s) {
   }
 }
 
+void load_bans(self_ptr self) {
+  auto& st = self->state;
+  if (!st.opts.bans)
+    return;
+  std::string why;
+  if (auto b = st.opts.bans->load(&why)) {
+    st.bans = std::move(*b);
+    if (!st.bans.empty())
+      spdlog::info("universe: {} ban(s) restored from the state store", st.bans.size());
+  } else {
+    if (st.stats)
+      st.stats->ban_store_failures.Increment();
+    spdlog::error("universe: bans could not be read from the state store ({}); only new bans apply", why);
+  }
+}
+
+caf::result<std::string> on_ban(self_ptr self, const ban_product& b) {
+  auto& st = self->state;
+  const auto& p = b.product.value;
+  if (p.empty() || !(b.hours > 0) || b.hours > 8760)
+    return trader::make_error(errc::invalid_argument, "ban: a product and 0 < hours <= 8760 are needed");
+  const auto now = now_of(self);
+  signals::ban ban{now + static_cast<ts_ns>(b.hours * 3600.0 * 1e9), b.reason.empty() ? "operator ban" : b.reason};
+  if (st.opts.bans) {
+    if (auto err = st.opts.bans->save(p, ban, now); !err.empty()) {
+      if (st.stats)
+        st.stats->ban_store_failures.Increment();
+      spdlog::error("universe: ban of {} not persisted ({}); refused", p, err);
+      return trader::make_error(errc::state_unavailable, "ban not persisted: " + err);
+    }
+  }
+  st.bans[p] = ban;
+  json j{{"event", "ban"}, {"product", p}, {"reason", ban.reason}, {"hours", b.hours}, {"until", ban.until},
+         {"by", b.by}, {"persisted", st.opts.bans != nullptr}};
+  audit(self, "universe_ban", j);
+  spdlog::warn("universe: {} banned for {} h by {}: {}", p, b.hours, b.by.empty() ? "?" : b.by, ban.reason);
+  if (st.stats)
+    st.stats->bans.Set(static_cast<double>(st.bans.size()));
+  return j.dump();
+}
+
+caf::result<std::string> on_unban(self_ptr self, const unban_product& u) {
+  auto& st = self->state;
+  const auto& p = u.product.value;
+  if (!st.bans.count(p))
+    return trader::make_error(errc::invalid_argument, "unban: " + p + " is not banned");
+  if (st.opts.bans) {
+    if (auto err = st.opts.bans->erase(p); !err.empty()) {
+      if (st.stats)
+        st.stats->ban_store_failures.Increment();
+      return trader::make_error(errc::state_unavailable, "unban not persisted: " + err);
+    }
+  }
+  st.bans.erase(p);
+  json j{{"event", "unban"}, {"product", p}, {"by", u.by}};
+  audit(self, "universe_ban", j);
+  spdlog::warn("universe: ban of {} lifted by {}", p, u.by.empty() ? "?" : u.by);
+  if (st.stats)
+    st.stats->bans.Set(static_cast<double>(st.bans.size()));
+  return j.dump();
+}
+
+void lift_expired_bans(self_ptr self, ts_ns now) {
+  auto& st = self->state;
+  for (const auto& p : signals::lift_expired(st.bans, now)) {
+    spdlog::info("universe: the ban of {} expired", p);
+    if (st.opts.bans)
+      if (auto err = st.opts.bans->erase(p); !err.empty()) {
+        if (st.stats)
+          st.stats->ban_store_failures.Increment();
+        spdlog::warn("universe: expired ban of {} not erased from the store ({}); lifted anyway", p, err);
+      }
+    audit(self, "universe_ban", json{{"event", "expired"}, {"product", p}});
+  }
+  if (st.stats)
+    st.stats->bans.Set(static_cast<double>(st.bans.size()));
+}
+
+void on_config_changed(self_ptr self, const config_changed& c) {
+  auto& st = self->state;
+  if (!st.opts.reload)
+    return;
+  auto next = st.opts.reload();
+  if (!next.error.empty()) {
+    if (st.stats)
+      st.stats->reloads_refused.Increment();
+    spdlog::error("universe: reload {} refused, the running rules stay: {}", c.hash, next.error);
+    audit(self, "config", json{{"event", "reload_refused"}, {"hash", c.hash}, {"error", next.error}});
+    return;
+  }
+  st.opts.rules = std::move(next.rules);
+  st.opts.refresh = next.refresh;
+  spdlog::info("universe: rules reloaded (config {})", c.hash);
+  refresh(self, false);  // new tiers need their listing, volumes and dates (the timer chain runs on)
+}
+
 caf::behavior universe_impl(self_ptr self, core::registry* reg, options opts) {
   auto& st = self->state;
   st.opts = std::move(opts);
   st.reg = reg;
   if (st.opts.metrics)
     st.stats = std::make_unique<universe_stats>(metrics::actor_metrics(*st.opts.metrics, names::universe));
+  load_bans(self);
   refresh(self);
   subscribe(self);
   return {
     [=](const decision_tick& t) {
       auto& st = self->state;
       const auto t0 = std::chrono::steady_clock::now();
-      for (const auto& p : signals::lift_expired(st.bans, t.ts))
-        spdlog::info("universe: the ban of {} expired", p);
+      lift_expired_bans(self, t.ts);
       universe_snapshot s{t.cycle, t.ts, t.ts, signals::build_universe(st.opts.rules, st.facts, st.bans, t.ts)};
       st.reg->send(self, names::triggers, s);
       report(self, s);
@@ -178,7 +329,15 @@ caf::behavior universe_impl(self_ptr self, core::registry* reg, options opts) {
     },
     [=](refresh_atom) { refresh(self); },
     [=](subscribe_atom) { subscribe(self); },
-    [=](const get_universe&) { return to_json(self->state.last).dump(); },
+    [=](const get_universe&) {
+      auto j = to_json(self->state.last);
+      j["bans"] = bans_json(self->state.bans);
+      j["bans_persisted"] = self->state.opts.bans != nullptr;
+      return j.dump();
+    },
+    [=](const ban_product& b) { return on_ban(self, b); },
+    [=](const unban_product& u) { return on_unban(self, u); },
+    [=](const config_changed& c) { on_config_changed(self, c); },
     core::probe_handler(self),
   };
 }

@@ -4,20 +4,30 @@
 //             signals::build_universe) and sends universe_snapshot → triggers;
 //           quote, product_status, feed_health (market_data, channels ticker + status):
 //             spreads and statuses; product_list / candle_list (its own requests to products:
-//             listing, quote currency, status; 24 h volume of rotational products);
-//           get_universe (traderctl universe) → JSON of the last snapshot.
+//             listing, quote currency, status, listing date (new_at, else the first daily
+//             candle); 24 h volume of rotational products);
+//           ban_product / unban_product (traderctl ban/unban): a temporary ban persisted with
+//             its expiry in the state store before it is answered, audited; lifted (and
+//             erased) automatically at expiry;
+//           config_changed (traderd reload): re-reads universe.toml through options::reload; a
+//             reload that cannot be applied is refused, logged and audited, the old rules stay;
+//           get_universe (traderctl universe) → JSON of the last snapshot and the bans.
 // Sends:    universe_snapshot → triggers; audit_entry "universe" → audit when the set or a
-//           reason changes; alert empty_universe → alerting (resolved when it fills);
+//           reason changes, "universe_ban" for every ban, unban and expiry, "config" for a
+//           refused reload; alert empty_universe → alerting (resolved when it fills);
 //           latency_sample cycle.universe → latency.
 // On failure: permanent child of `trading` (rest_for_one: triggers and strategies restart
-//             after it); it re-reads the product list and resubscribes; bans are in memory
-//             only (persisting them in the state store is left to do).
+//             after it); it re-reads the product list, the bans (state store) and resubscribes.
 
 #include "actors/trading/signals/universe_rules.hpp"
+#include "actors/trading/universe/ban_store.hpp"
 
 #include <caf/fwd.hpp>
 
 #include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
 
 namespace prometheus {
 class Registry;
@@ -28,10 +38,20 @@ class registry;
 
 namespace trader::universe {
 
+/// What a reload may change; a non-empty error refuses it (the running rules stay).
+struct reloaded {
+  signals::universe_rules rules;
+  std::chrono::seconds refresh{3600};
+  std::string error;
+};
+
 struct options {
   signals::universe_rules rules;
   std::chrono::seconds refresh{3600};  ///< [universe] refresh_interval_s: product list and volumes.
   std::chrono::seconds retry{30};      ///< A failed refresh is retried after this.
+  std::shared_ptr<ban_store> bans;     ///< Persisted bans; null = in memory only (lost on restart).
+  std::function<reloaded()> reload;    ///< Re-reads universe.toml on config_changed; empty = ignored.
+  std::function<ts_ns()> now;          ///< Wall clock for bans (tests: a fake); empty = system time.
   prometheus::Registry* metrics = nullptr;  ///< trader_universe_*; null = none.
 };
 

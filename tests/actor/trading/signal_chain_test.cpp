@@ -12,6 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <set>
+
 using namespace trader;
 using namespace std::chrono_literals;
 
@@ -28,10 +30,12 @@ struct world_box {
   std::vector<std::string> listed{"BTC-USD", "ETH-USD"};
   std::vector<trade_proposal> proposals;
   bool risk_answers = true;
+  bool portfolio_answers = true;
   std::vector<audit_entry> audits;
   std::vector<alert> alerts;
   std::vector<gate_conditions> gates;
   int candle_requests = 0;
+  std::vector<get_candles> pages;
 
   std::vector<std::string> audit_kinds() const {
     std::vector<std::string> out;
@@ -65,9 +69,12 @@ caf::behavior fake_products(caf::event_based_actor*, std::shared_ptr<world_box> 
       ++box->candle_requests;
       candle_list l;
       const ts_ns g = q.granularity_s * ns_per_s;
-      const ts_ns last = (box->now / g) * g;  // the forming bucket
-      for (ts_ns s = last - (q.count - 1) * g; s <= last; s += g) {
-        double c = s < t0 + 29 * minute ? 100 : (s == last ? 150 : box->last_close[q.product.value]);
+      box->pages.push_back(q);
+      // Coinbase's window: buckets starting in [end − count × g, end]; end 0 = now.
+      const ts_ns forming = (box->now / g) * g;
+      const ts_ns last = q.end_s == 0 ? forming : std::min(forming, q.end_s * ns_per_s);
+      for (ts_ns s = last - q.count * g; s <= last; s += g) {
+        double c = s < t0 + 29 * minute ? 100 : (s == forming ? 150 : box->last_close[q.product.value]);
         l.candles.push_back(candle{q.product, q.granularity_s, s, px(100), px(std::max(100.0, c)), px(std::min(100.0, c)), px(c),
                                    size::from_double(1), box->now});
       }
@@ -80,8 +87,12 @@ caf::behavior fake_market_data(caf::event_based_actor*) {
   return {[=](const subscribe_feed&) -> subscribed { return subscribed{}; }};
 }
 
-caf::behavior fake_lifecycle(caf::event_based_actor*) {
-  return {[=](get_portfolio) -> portfolio_update { return portfolio_update{}; }};
+caf::behavior fake_lifecycle(caf::event_based_actor*, std::shared_ptr<world_box> box) {
+  return {[=](get_portfolio) -> caf::result<portfolio_update> {
+    if (!box->portfolio_answers)
+      return caf::make_error(caf::sec::request_timeout);
+    return portfolio_update{};
+  }};
 }
 
 caf::behavior fake_risk(caf::event_based_actor* self, std::shared_ptr<world_box> box) {
@@ -108,7 +119,7 @@ protected:
   void start(signals::universe_rules rules = {}) {
     reg_.put(names::products, keep(sys().spawn(fake_products, box)));
     reg_.put(names::market_data, keep(sys().spawn(fake_market_data)));
-    reg_.put(names::order_lifecycle, keep(sys().spawn(fake_lifecycle)));
+    reg_.put(names::order_lifecycle, keep(sys().spawn(fake_lifecycle, box)));
     reg_.put(names::risk, keep(sys().spawn(fake_risk, box)));
     auto sink = keep(sys().spawn(fake_sink, box));
     reg_.put(names::audit, sink);
@@ -254,6 +265,54 @@ TEST_F(SignalChainTest, ACrashOfTheReferenceProductClosesTheGateAndStopsEntries)
   const auto* nt = box->last_audit("no_trade");
   ASSERT_NE(nt, nullptr);
   EXPECT_EQ(nlohmann::json::parse(nt->payload_json)["reason"], "crash_regime");
+}
+
+TEST_F(SignalChainTest, WithoutThePortfolioNothingIsProposedAndTheCycleSaysWhy) {
+  box->portfolio_answers = false;  // order_lifecycle does not answer: positions unknown
+  start();
+  tick(1);
+  EXPECT_TRUE(box->proposals.empty());  // BTC's +5 % would propose (first test)
+  const auto* nt = box->last_audit("no_trade");
+  ASSERT_NE(nt, nullptr);
+  EXPECT_EQ(nlohmann::json::parse(nt->payload_json)["reason"], "portfolio_unavailable");
+  EXPECT_EQ(ask(strategies, get_strategies{})["no_trade_reason"], "portfolio_unavailable");
+  box->portfolio_answers = true;
+  box->now += 5 * ns_per_s;
+  tick(2);
+  EXPECT_EQ(box->proposals.size(), 1u);
+}
+
+TEST_F(SignalChainTest, AnEmptySeriesIsBackfilledInPagesUnderTheBucketLimitCoveringItsCapacity) {
+  start();
+  std::set<ts_ns> btc;
+  for (const auto& q : box->pages) {
+    EXPECT_LE(q.count, 60);  // backfill_bars
+    EXPECT_GT(q.end_s, 0);
+    if (q.product.value == "BTC-USD")
+      for (std::int64_t k = 0; k < q.count; ++k)
+        btc.insert(q.end_s * ns_per_s - k * minute);
+  }
+  // 500 one-minute buckets (the capacity) up to minute 29, the newest that has ended.
+  EXPECT_EQ(btc.size(), 500u);
+  EXPECT_EQ(*btc.rbegin(), t0 + 29 * minute);
+  EXPECT_EQ(*btc.begin(), t0 + 29 * minute - 499 * minute);
+}
+
+TEST_F(SignalChainTest, AStaleSeriesIsBackfilledFromItsNewestBarToTheLastEndedBucket) {
+  start();
+  box->pages.clear();
+  box->now += 4 * minute + 40 * ns_per_s;  // minute 33 has ended; no trades came since minute 29
+  caf::anon_send(triggers, caf::atom("tr_poll"));
+  run();
+  std::vector<get_candles> btc;
+  for (const auto& q : box->pages)
+    if (q.product.value == "BTC-USD")
+      btc.push_back(q);
+  ASSERT_EQ(btc.size(), 1u);
+  EXPECT_EQ(btc[0].end_s * ns_per_s, t0 + 33 * minute);
+  EXPECT_EQ(btc[0].count, 4);  // minutes 30..33
+  auto sig = ask(triggers, get_signals{});
+  EXPECT_EQ(sig["products"].size(), 0u);  // nothing evaluated yet: no tick
 }
 
 } // namespace

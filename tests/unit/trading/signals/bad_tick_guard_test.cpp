@@ -112,6 +112,74 @@ TEST(BadTickGuard, BarsOfAConfirmedMoveAreNotLeftUnclean) {
   EXPECT_TRUE(g.clean(bars));
 }
 
+/// Bars of a sustained −30 % crash: 40 flat bars at 100, a first bar −17 %, then −1.5 % a bar
+/// (each close disagrees with the last by more than agree_pct, so ticks never confirm it) on
+/// unremarkable volume, 20 bars in all, ending 36 % down.
+std::vector<bar> sustained_crash() {
+  std::vector<bar> bars;
+  for (int m = 0; m < 40; ++m)
+    bars.push_back(mk(m, 100, 100.2, 99.8, 100, 10));
+  double c = 83;
+  for (int m = 40; m < 60; ++m, c *= 0.985)
+    bars.push_back(mk(m, c / 0.985, c / 0.985, c, c, 11));
+  return bars;
+}
+
+TEST(BadTickGuard, ASustainedCrashReanchorsAfterConsecutiveHoldsAndPasses) {
+  bad_tick_params p;  // defaults: 15 %, reanchor after 5 holds
+  bad_tick_guard g{p};
+  auto bars = sustained_crash();
+  std::vector<tick_verdict> v;
+  for (const auto& b : bars)
+    v.push_back(g.check_bar(b).verdict);
+  for (int i = 40; i < 45; ++i)
+    EXPECT_EQ(v[i], tick_verdict::held) << i;  // five holds while it may be a bad print
+  EXPECT_EQ(v[45], tick_verdict::confirmed);    // the sixth on the same side re-anchors
+  for (std::size_t i = 46; i < v.size(); ++i)
+    EXPECT_EQ(v[i], tick_verdict::pass) << i;   // and the rest of the crash is seen
+  EXPECT_LT(bars.back().close.to_double(), 70.0);
+  EXPECT_NEAR(*g.reference(), bars.back().close.to_double(), 1e-9);
+  EXPECT_TRUE(g.clean(std::span(bars).subspan(35)));  // the held bars were the move itself
+}
+
+TEST(BadTickGuard, WithoutReanchoringASustainedCrashIsHeldForever) {
+  bad_tick_params p;
+  p.reanchor_after_holds = 0;
+  bad_tick_guard g{p};
+  auto bars = sustained_crash();
+  for (const auto& b : bars)
+    g.check_bar(b);
+  EXPECT_EQ(g.counts().held, 20u);  // what the re-anchor exists for
+  EXPECT_FALSE(g.clean(std::span(bars).subspan(55)));
+}
+
+TEST(BadTickGuard, ASingleSpikeStaysHeldWithReanchoringOn) {
+  bad_tick_guard g{bad_tick_params{}};
+  std::vector<bar> bars;
+  for (int m = 0; m < 40; ++m)
+    bars.push_back(mk(m, 100, 100.2, 99.8, 100, 10));
+  bars.push_back(mk(40, 100, 135, 100, 135, 11));  // one print 35 % up
+  for (int m = 41; m < 60; ++m)
+    bars.push_back(mk(m, 100, 100.2, 99.8, 100, 10));
+  std::vector<tick_verdict> v;
+  for (const auto& b : bars)
+    v.push_back(g.check_bar(b).verdict);
+  EXPECT_EQ(v[40], tick_verdict::held);
+  EXPECT_EQ(g.counts().held, 1u);
+  EXPECT_EQ(g.counts().confirmed, 0u);
+  EXPECT_FALSE(g.clean(std::span(bars).subspan(35, 10)));
+}
+
+TEST(BadTickGuard, SpikesOnAlternatingSidesNeverReanchor) {
+  bad_tick_guard g{bad_tick_params{}};
+  g.check_bar(mk(0, 100, 100, 100, 100, 10));
+  for (int m = 1; m < 30; ++m) {
+    const double c = m % 2 ? 130 + m : 70 - m;  // garbage above and below, never agreeing
+    EXPECT_EQ(g.check_bar(mk(m, c, c, c, c, 10)).verdict, tick_verdict::held) << m;
+  }
+  EXPECT_EQ(*g.reference(), 100.0);
+}
+
 // -- the real 1-minute data -------------------------------------------------------
 // shared/data/market/ftx_btc-perp_1m_20211231-20220201.csv: 45,031 real FTX BTC-PERP bars
 // with no bad ticks (its README: a negative control). The guard at the default 15 % must

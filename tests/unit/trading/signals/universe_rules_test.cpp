@@ -138,5 +138,28 @@ TEST(UniverseRules, AnEventEmbargoExcludesEveryProductInsideItsWindowOnly) {
   EXPECT_TRUE(entry(build_universe(r, f, {}, at_min(120)), "BTC-USD").eligible);
 }
 
+TEST(UniverseRules, ARotationalProductYoungerThanTheListingAgeIsExcludedCoreIsNot) {
+  auto r = rules();
+  r.min_listing_age_days = 30;
+  const ts_ns now = at_min(0);
+  const ts_ns day = 86'400 * ns_per_s;
+  auto young = online(9e7), old = online(9e7), unknown = online(9e7), core = online();
+  young.listed_at = now - 10 * day;
+  old.listed_at = now - 31 * day;
+  core.listed_at = now - 1 * day;  // core: always a candidate, listing age not checked
+  r.rotational = {"SOL-USD", "DOGE-USD", "PEPE-USD"};
+  std::map<std::string, market_facts> f{{"BTC-USD", core}, {"ETH-USD", online()}, {"SOL-USD", young},
+                                        {"DOGE-USD", old}, {"PEPE-USD", unknown}};
+  auto u = build_universe(r, f, {}, now);
+  EXPECT_TRUE(entry(u, "BTC-USD").eligible);
+  EXPECT_TRUE(entry(u, "DOGE-USD").eligible) << entry(u, "DOGE-USD").reason;
+  EXPECT_EQ(entry(u, "SOL-USD").reason, "listing_age: listed 10.0 d ago < 30 d");
+  EXPECT_EQ(exclusion_id(entry(u, "PEPE-USD").reason), "listing_unknown");
+  r.min_listing_age_days = 0;  // off: the unknown and young ones pass
+  auto off = build_universe(r, f, {}, now);
+  EXPECT_TRUE(entry(off, "SOL-USD").eligible);
+  EXPECT_TRUE(entry(off, "PEPE-USD").eligible);
+}
+
 } // namespace
 } // namespace trader::signals

@@ -1,0 +1,247 @@
+// The universe actor's operator bans and configuration reloads (issue 14), and the triggers'
+// and strategies' reloads, on CAF's deterministic scheduler with fakes for products,
+// market_data, audit and alerting, a manual wall clock and an in-memory ban store.
+
+#include "actors/trading/strategies/strategies_actor.hpp"
+#include "actors/trading/triggers/triggers_actor.hpp"
+#include "actors/trading/universe/universe_actor.hpp"
+#include "runtime/core/errc.hpp"
+#include "runtime/core/names.hpp"
+#include "runtime/core/type_ids.hpp"
+#include "tests/support/actor_fixture.hpp"
+
+#include <nlohmann/json.hpp>
+
+using namespace trader;
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+namespace {
+
+/// 2026-12-02 12:00:00 UTC.
+constexpr ts_ns t0 = 1'796'212'800LL * ns_per_s;
+constexpr ts_ns hour = 3600 * ns_per_s;
+constexpr ts_ns day = 24 * hour;
+
+struct world {
+  ts_ns now = t0;
+  std::vector<audit_entry> audits;
+  std::map<std::string, ts_ns> listed_at{{"BTC-USD", t0 - 900 * day}, {"ETH-USD", t0 - 900 * day},
+                                         {"SOL-USD", t0 - 10 * day}};
+  std::vector<std::string> events(const std::string& kind) const {
+    std::vector<std::string> out;
+    for (const auto& a : audits)
+      if (a.kind == kind)
+        out.push_back(json::parse(a.payload_json).value("event", ""));
+    return out;
+  }
+};
+
+caf::behavior fake_products(caf::event_based_actor*, std::shared_ptr<world> w) {
+  return {
+    [=](const get_products&) -> product_list {
+      product_list l;
+      for (const auto& [p, at] : w->listed_at) {
+        product_info i;
+        i.product = product_id{p};
+        i.quote_currency = "USD";
+        i.listed_at = at;
+        l.products.push_back(i);
+      }
+      return l;
+    },
+    [=](const get_candles& q) -> candle_list {
+      candle_list l;  // 24 hourly candles of 1e6 base at 100 USD: 2.4e9 USD of 24 h volume
+      for (int i = 0; i < q.count; ++i)
+        l.candles.push_back(candle{q.product, q.granularity_s, w->now - (q.count - i) * q.granularity_s * ns_per_s,
+                                   price::from_double(100), price::from_double(100), price::from_double(100),
+                                   price::from_double(100), size::from_double(1e6), w->now});
+      return l;
+    },
+  };
+}
+
+caf::behavior fake_sink(caf::event_based_actor*, std::shared_ptr<world> w) {
+  return {
+    [=](const audit_entry& e) { w->audits.push_back(e); },
+    [=](const alert&) {},
+    [=](const subscribe_feed&) -> subscribed { return subscribed{}; },
+    [=](const universe_snapshot&) {},
+    [=](const latency_sample&) {},
+  };
+}
+
+class UniverseActorTest : public test::actor_fixture {
+protected:
+  void SetUp() override {
+    reg_.put(names::products, keep(sys().spawn(fake_products, w)));
+    auto sink = keep(sys().spawn(fake_sink, w));
+    for (const char* n : {names::audit, names::alerting, names::market_data, names::triggers, names::latency})
+      reg_.put(n, sink);
+  }
+
+  caf::actor start_universe() {
+    universe::options o;
+    o.rules = rules;
+    o.bans = store;
+    o.now = [x = w] { return x->now; };
+    o.reload = [this] { return next; };
+    auto u = keep(universe::spawn_universe(sys(), reg_, o));
+    reg_.put(names::universe, u);
+    run();
+    return u;
+  }
+
+  json universe_at(const caf::actor& u, ts_ns t, std::int64_t cycle = 1) {
+    caf::anon_send(u, decision_tick{cycle, 20'000, t});
+    run();
+    auto r = request<std::string>(u, 5s, get_universe{});
+    return json::parse(r->value.value_or("{}"));
+  }
+
+  static std::string reason_of(const json& u, const std::string& p) {
+    for (const auto& e : u["excluded"])
+      if (e["product"] == p)
+        return e["reason"];
+    return "";
+  }
+
+  std::shared_ptr<world> w = std::make_shared<world>();
+  std::shared_ptr<universe::memory_ban_store> store = std::make_shared<universe::memory_ban_store>();
+  signals::universe_rules rules = [] {
+    signals::universe_rules r;
+    r.core = {"BTC-USD", "ETH-USD"};
+    r.rotational = {"SOL-USD"};
+    r.min_24h_volume_usd = 0;
+    return r;
+  }();
+  universe::reloaded next;
+};
+
+TEST_F(UniverseActorTest, ABanIsPersistedShownAndSurvivesARestart) {
+  auto u = start_universe();
+  auto r = request<std::string>(u, 5s, ban_product{product_id{"ETH-USD"}, 2.0, "exploit rumour", "test"});
+  ASSERT_TRUE(r->value) << describe(r->err);
+  ASSERT_EQ(store->bans.count("ETH-USD"), 1u);
+  EXPECT_EQ(store->bans["ETH-USD"].until, t0 + 2 * hour);
+  auto snap = universe_at(u, t0 + hour);
+  EXPECT_EQ(reason_of(snap, "ETH-USD").rfind("banned: exploit rumour", 0), 0u) << snap.dump();
+  ASSERT_EQ(snap["bans"].size(), 1u);
+  EXPECT_TRUE(snap["bans_persisted"].get<bool>());
+  EXPECT_EQ(w->events("universe_ban"), std::vector<std::string>{"ban"});
+
+  caf::anon_send_exit(u, caf::exit_reason::kill);  // a restart reads the bans back
+  run();
+  auto again = start_universe();
+  EXPECT_NE(reason_of(universe_at(again, t0 + hour), "ETH-USD").find("exploit rumour"), std::string::npos);
+}
+
+TEST_F(UniverseActorTest, ABanIsLiftedAndErasedAtExpiry) {
+  auto u = start_universe();
+  request<std::string>(u, 5s, ban_product{product_id{"ETH-USD"}, 1.0, "halted", "test"});
+  auto later = universe_at(u, t0 + hour + ns_per_s);
+  EXPECT_EQ(reason_of(later, "ETH-USD"), "");
+  EXPECT_TRUE(later["bans"].empty());
+  EXPECT_TRUE(store->bans.empty());
+  EXPECT_EQ(w->events("universe_ban"), (std::vector<std::string>{"ban", "expired"}));
+}
+
+TEST_F(UniverseActorTest, UnbanLiftsAtOnceAndAnUnknownUnbanIsRefused) {
+  auto u = start_universe();
+  request<std::string>(u, 5s, ban_product{product_id{"ETH-USD"}, 5.0, "halted", "test"});
+  auto r = request<std::string>(u, 5s, unban_product{product_id{"ETH-USD"}, "test"});
+  EXPECT_TRUE(r->value);
+  EXPECT_TRUE(store->bans.empty());
+  EXPECT_EQ(reason_of(universe_at(u, t0 + hour), "ETH-USD"), "");
+  auto again = request<std::string>(u, 5s, unban_product{product_id{"ETH-USD"}, "test"});
+  EXPECT_FALSE(again->value);
+  EXPECT_TRUE(is(again->err, errc::invalid_argument));
+}
+
+TEST_F(UniverseActorTest, ABanTheStoreDoesNotTakeIsRefusedAndNotApplied) {
+  store->fail = true;
+  auto u = start_universe();
+  auto r = request<std::string>(u, 5s, ban_product{product_id{"ETH-USD"}, 2.0, "x", "test"});
+  EXPECT_FALSE(r->value);
+  EXPECT_TRUE(is(r->err, errc::state_unavailable));
+  EXPECT_EQ(reason_of(universe_at(u, t0 + hour), "ETH-USD"), "");
+  auto bad = request<std::string>(u, 5s, ban_product{product_id{"ETH-USD"}, 0.0, "x", "test"});
+  EXPECT_TRUE(is(bad->err, errc::invalid_argument));
+}
+
+TEST_F(UniverseActorTest, ARotationalProductYoungerThanTheListingAgeIsExcluded) {
+  rules.min_listing_age_days = 30;
+  auto u = start_universe();
+  auto snap = universe_at(u, t0);
+  EXPECT_EQ(reason_of(snap, "SOL-USD").rfind("listing_age: listed 10.0 d ago", 0), 0u) << snap.dump();
+  EXPECT_EQ(reason_of(snap, "BTC-USD"), "");
+}
+
+TEST_F(UniverseActorTest, AReloadAppliesNewRulesAndAnInvalidOneIsRefusedKeepingTheOld) {
+  auto u = start_universe();
+  EXPECT_EQ(reason_of(universe_at(u, t0), "ETH-USD"), "");
+  next.rules = rules;
+  next.rules.red_flags = {"ETH-USD"};
+  caf::anon_send(u, config_changed{"hash-2", {"red_flags"}});
+  run();
+  EXPECT_EQ(reason_of(universe_at(u, t0, 2), "ETH-USD").rfind("red_flag", 0), 0u);
+
+  next.rules = rules;  // would lift the red flag, but the reload is unusable
+  next.error = "event calendar unusable: cal.txt:3: bad time";
+  caf::anon_send(u, config_changed{"hash-3", {"universe"}});
+  run();
+  EXPECT_EQ(reason_of(universe_at(u, t0, 3), "ETH-USD").rfind("red_flag", 0), 0u);
+  EXPECT_EQ(w->events("config"), std::vector<std::string>{"reload_refused"});
+}
+
+TEST_F(UniverseActorTest, TriggersRefuseAReloadTheEngineCannotApply) {
+  triggers::options o;
+  o.engine.triggers.granularity = "ONE_MINUTE";
+  o.products = {product_id{"BTC-USD"}};
+  o.now = [x = w] { return x->now; };
+  triggers::reloaded next_engine;
+  next_engine.engine.triggers.granularity = "SEVEN_MINUTE";
+  o.reload = [&] { return next_engine; };
+  auto t = keep(triggers::spawn_triggers(sys(), reg_, o));
+  run();
+  caf::anon_send(t, config_changed{"hash-2", {"triggers"}});
+  run();
+  EXPECT_EQ(w->events("config"), std::vector<std::string>{"reload_refused"});
+  EXPECT_TRUE(alive(t));
+  next_engine.engine.triggers.granularity = "FIVE_MINUTE";
+  caf::anon_send(t, config_changed{"hash-3", {"triggers"}});
+  run();
+  EXPECT_EQ(w->events("config").size(), 1u);  // applied: nothing more refused
+  caf::anon_send(t, universe_snapshot{1, t0, t0, {{product_id{"BTC-USD"}, "core", true, ""}}});
+  run();
+  auto sig = json::parse(request<std::string>(t, 5s, get_signals{})->value.value_or("{}"));
+  EXPECT_EQ(sig["granularity_s"], 300);  // the reloaded base timeframe
+}
+
+TEST_F(UniverseActorTest, StrategiesRefuseAReloadWithAnUnknownKind) {
+  EXPECT_EQ(strategies::check_strategies({}), "");
+  signals::strategy_params bad;
+  bad.name = "x";
+  bad.enabled = true;
+  bad.kind = "martingale";
+  EXPECT_NE(strategies::check_strategies({bad}).find("unknown kind"), std::string::npos);
+  bad.kind = "rules";
+  bad.trigger = "astrology";
+  EXPECT_NE(strategies::check_strategies({bad}).find("unknown trigger"), std::string::npos);
+  bad.enabled = false;  // a disabled strategy is not checked
+  EXPECT_EQ(strategies::check_strategies({bad}), "");
+
+  strategies::options o;
+  o.now = [x = w] { return x->now; };
+  strategies::reloaded next_s;
+  bad.enabled = true;
+  next_s.strategies = {bad};
+  o.reload = [&] { return next_s; };
+  auto s = keep(strategies::spawn_strategies(sys(), reg_, o));
+  run();
+  caf::anon_send(s, config_changed{"hash-2", {"strategies"}});
+  run();
+  EXPECT_EQ(w->events("config"), std::vector<std::string>{"reload_refused"});
+}
+
+} // namespace
