@@ -1,0 +1,46 @@
+// Fuzz target: the audit reader (runtime/persistence/audit_log.hpp): read_audit_file and
+// verify_audit_dir over one file holding the input (torn tails, malformed lines, broken
+// hash chains). The file lives in a private temporary directory made once per process.
+#include "runtime/persistence/audit_log.hpp"
+
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <unistd.h>
+
+using namespace trader::persistence;
+
+namespace {
+
+const std::string& fuzz_dir() {
+  static const std::string dir = [] {
+    std::string templ = "/tmp/trader-fuzz-audit-XXXXXX";
+    if (mkdtemp(templ.data()) == nullptr)
+      std::abort();
+    return templ;
+  }();
+  return dir;
+}
+
+struct cleanup {
+  ~cleanup() {
+    ::unlink((fuzz_dir() + "/audit-2026-12-06.jsonl").c_str());
+    ::rmdir(fuzz_dir().c_str());
+  }
+} at_exit;
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string path = fuzz_dir() + "/audit-2026-12-06.jsonl";
+  {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
+  }
+  auto read = read_audit_file(path);
+  auto report = verify_audit_dir(fuzz_dir());
+  if (report.files != 1 || report.events > read.events.size())
+    std::abort();  // one file; the verifier cannot find events the reader did not
+  return 0;
+}
