@@ -89,6 +89,16 @@ int main() {
     const double px = 10.0 + 7.0 * i;
     const auto bid = price::from_double(px), ask = price::from_double(px * 1.0001);
     desk.on_quote(quote{product_id{name(i) + "-USD"}, bid, ask, size::from_int(1'000), size::from_int(1'000), bid, 1, now, now});
+    // A 10-level book a side (level 2): evaluate() copies the proposal's product's levels.
+    book_update b;
+    b.product = product_id{name(i) + "-USD"};
+    b.is_snapshot = true;
+    b.sequence = 1;
+    for (int l = 0; l < 10; ++l) {
+      b.bids.push_back({price::from_double(px * (1.0 - 0.0001 * l)), size::from_int(1'000)});
+      b.asks.push_back({price::from_double(px * 1.0001 * (1.0 + 0.0001 * l)), size::from_int(1'000)});
+    }
+    desk.on_book(b);
   }
   desk.on_portfolio(u, now);
   desk.update_loss(now);

@@ -84,6 +84,18 @@ bool loss_limits::resume_drawdown(notional nav, ts_ns now) {
   return true;
 }
 
+void loss_limits::on_cash_flow(notional amount) {
+  if (day_.period >= 0)
+    day_.nav += amount;
+  if (week_.period >= 0)
+    week_.nav += amount;
+  if (high_water_.units > 0) {
+    high_water_ += amount;
+    if (high_water_.units < 0)
+      high_water_ = notional{};
+  }
+}
+
 void loss_limits::restore_high_water(notional nav, ts_ns at) {
   if (nav > high_water_) {
     high_water_ = nav;

@@ -63,6 +63,10 @@ public:
   /// Operator resume of max_drawdown: clears the trip and re-bases the high-water mark at
   /// the current NAV. False when it was not tripped.
   bool resume_drawdown(notional nav, ts_ns now);
+  /// A deposit (amount > 0) or withdrawal (< 0) found in the ledger's cash: the day's and
+  /// week's opening NAV and the high-water mark move by it, so a transfer is neither PnL nor
+  /// drawdown (day/week PnL are realized + unrealized change and do not move).
+  void on_cash_flow(notional amount);
   /// Seeds the high-water mark from the store's `nav_hwm` (keeps the higher of the two).
   void restore_high_water(notional nav, ts_ns at);
   /// The high-water mark of NAV and when it was set (persist it as `nav_hwm`).

@@ -42,10 +42,12 @@ risk_policy policy_from_config(const config::trader_config& cfg) {
   p.max_portfolio_age_s = r.max_portfolio_age_s;
   p.stop_loss_atr = r.stop_loss_atr;
   p.take_profit_atr = r.take_profit_atr;
+  p.cash_flow_min_pct = r.cash_flow_min_pct;
 
   const auto& y = cfg.pyramiding;
   p.pyramiding = pyramiding_limits{y.enabled,        y.max_adds_per_day, y.max_adds_per_position,
-                                   y.add_cooldown_s, y.add_size_pct,     y.max_pyramid_positions};
+                                   y.add_cooldown_s, y.add_size_pct,     y.max_pyramid_positions,
+                                   y.min_add_distance_pct};
 
   const auto& e = cfg.execution;
   p.default_order_type = entry_of(e.default_order_type);
@@ -62,8 +64,13 @@ risk_policy policy_from_config(const config::trader_config& cfg) {
   p.max_price_impact_bps = m.max_price_impact_bps;
   p.depth_window_bps = m.depth_window_bps;
   p.min_depth_multiple = m.min_depth_multiple;
+  p.require_book = m.require_book;
 
   p.max_clock_skew_ms = cfg.circuit_breakers.max_clock_skew_ms;
+
+  const auto& g = cfg.regime;
+  p.regime_multipliers = {{"bull", g.bull_multiplier}, {"chop", g.chop_multiplier}, {"bear", g.bear_multiplier},
+                          {"crash", 0.0}};
 
   p.strategies.clear();
   for (const auto& [name, s] : cfg.strategies)

@@ -27,6 +27,7 @@ struct position_view {
   std::int64_t adds = 0;      ///< Adds over the position's life.
   std::int64_t adds_today = 0;  ///< Adds in the current UTC day.
   ts_ns last_add_at = 0;
+  price last_entry;           ///< Price of the last add (zero: none yet; avg_entry is used).
 
   /// qty × (mark, or avg_entry when no mark).
   notional exposure() const;

@@ -181,7 +181,13 @@ caf::behavior risk_impl(self_ptr self, core::registry* reg, trading_gate initial
     [=](const portfolio_update& u) { on_portfolio(self, *reg, u); },
     [=](const quote& q) { on_quote(self, *reg, q); },
     [=](const product_status& s) { self->state.desk->on_status(s); },
-    [=](const feed_health&) {},  // market_data raises stale_data / sequence_gap itself
+    [=](const book_update& b) { self->state.desk->on_book(b); },
+    // market_data raises stale_data / sequence_gap on the gate itself; the book it stands
+    // for is not trusted for depth until its next snapshot.
+    [=](const feed_health& h) {
+      if (!h.healthy || h.sequence_gap)
+        self->state.desk->drop_book(h.product);
+    },
     [=](const clock_sample& c) {
       if (c.within_limit)
         self->state.desk->on_clock_offset(c.offset_ns);

@@ -67,7 +67,7 @@ struct risk_state {
   std::deque<std::string> verdicts;           ///< Newest last, at most opts.keep_verdicts (JSON).
   std::set<gate_reason> loss_active;          ///< Loss limits holding the gate (alert edges).
   std::string loss_saved;                     ///< loss_limits JSON as last persisted.
-  std::string pacing_saved, exits_saved, plans_saved;
+  std::string pacing_saved, exits_saved, plans_saved, pyramid_saved;
   std::map<product_id, ts_ns> exit_blocked;   ///< When a blocked exit was last audited.
   std::set<product_id> stale_alerted;         ///< Positions whose prices are stale (alert raised).
   std::int64_t ticks = 0;
@@ -89,6 +89,7 @@ void save_pacing(self_ptr self);
 void save_exits(self_ptr self);
 void save_loss(self_ptr self);
 void save_plans(self_ptr self);
+void save_pyramid(self_ptr self);
 /// Reads pacing, exits and loss limits back from the risk store (at start).
 void restore(self_ptr self, core::registry& reg);
 /// Holds exactly `active` as the gate conditions of source loss_limits; alerts, audits and

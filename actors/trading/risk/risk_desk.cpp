@@ -97,6 +97,7 @@ portfolio_effects risk_desk::on_portfolio(const portfolio_update& u, ts_ns now) 
   // only an update older than the held one *and* built earlier is dropped.
   if (have_portfolio_ && u.version < ledger_.version && u.ts < ledger_.ts)
     return fx;
+  fx.cash_flow = find_cash_flow(u);
   ledger_ = u;
   have_portfolio_ = true;
   received_at_ = now;
@@ -107,6 +108,7 @@ portfolio_effects risk_desk::on_portfolio(const portfolio_update& u, ts_ns now) 
     if (pos.qty.units <= 0)
       continue;
     held.insert(pos.product);
+    fx.pyramid_changed = pyramid_.opened(pos.product, pos.qty) || fx.pyramid_changed;
     if (pos.updated_at > pacing_.symbol(pos.product).last_fill) {
       pacing_.record_fill(pos.product, pos.updated_at);
       fx.pacing_changed = true;
@@ -135,7 +137,13 @@ portfolio_effects risk_desk::on_portfolio(const portfolio_update& u, ts_ns now) 
   for (const auto& [p, rec] : exits_.positions())
     if (!held.count(p))
       gone.push_back(p);
+  for (const auto& [p, rec] : pyramid_.records())
+    if (!held.count(p))
+      gone.push_back(p);
   for (auto& p : gone) {
+    fx.pyramid_changed = pyramid_.closed(p) || fx.pyramid_changed;
+    if (!exits_.find(p))
+      continue;
     exits_.disarm(p);
     exit_sent_at_.erase(p);
     fx.disarmed.push_back(p);
@@ -157,6 +165,32 @@ portfolio_effects risk_desk::on_portfolio(const portfolio_update& u, ts_ns now) 
     }
   }
   return fx;
+}
+
+// cash + Σ qty × avg_entry − realized_total is what fills leave unchanged, up to the entry
+// fees a position carries until it closes (a fraction of a percent of what it is worth);
+// anything that moves it by more than cash_flow_min_pct of NAV came from outside: a
+// deposit or a withdrawal found by a reconcile with the exchange's balance.
+std::optional<cash_flow_event> risk_desk::find_cash_flow(const portfolio_update& u) {
+  notional anchor = u.cash - u.realized_total;
+  notional held;
+  for (const auto& pos : u.positions)
+    if (pos.qty.units > 0) {
+      anchor += pos.avg_entry * pos.qty;
+      held += mark_of(pos.product, pos.avg_entry) * pos.qty;
+    }
+  const auto before = cash_anchor_;
+  cash_anchor_ = anchor;
+  if (!before)
+    return std::nullopt;
+  const notional moved = anchor - *before;
+  const notional nav = u.cash + held;
+  const notional limit = pct_of(nav.units > 0 ? nav : u.cash, engine_.policy().cash_flow_min_pct);
+  const notional size_of = moved.units < 0 ? -moved : moved;
+  if (size_of.units == 0 || size_of <= limit)
+    return std::nullopt;
+  loss_.on_cash_flow(moved);
+  return cash_flow_event{moved, nav, u.version};
 }
 
 const portfolio_snapshot& risk_desk::snapshot() const {
@@ -188,6 +222,7 @@ const portfolio_snapshot& risk_desk::snapshot() const {
     v.avg_entry = pos.avg_entry;
     v.mark = mark_of(pos.product, price{});
     v.opened_at = pos.opened_at;
+    pyramid_.fill(v);
     held += v.exposure();
     s.positions.push_back(std::move(v));
   }
@@ -238,7 +273,12 @@ std::optional<loss_status> risk_desk::update_loss(ts_ns now) {
 
 // -- decisions ------------------------------------------------------------------------------
 
-evaluation risk_desk::evaluate(const trade_proposal& p, ts_ns now) const {
+evaluation risk_desk::evaluate(const trade_proposal& p, ts_ns now) {
+  if (auto* e = market_.edit(p.product)) {
+    books_.top(p.product, book_depth, e->bids, e->asks);  // both empty when no usable book
+    if (p.exits.atr.units > 0)
+      e->atr = p.exits.atr;  // the newest ATR known for the product (exits armed later use it)
+  }
   return engine_.evaluate(p, snapshot(), market_, pacing_, now);
 }
 
@@ -246,6 +286,14 @@ void risk_desk::record_sent(const trade_proposal& p, const evaluation& ev, ts_ns
   if (!ev.adds_risk)
     return;
   pacing_.record_trade(p.product, ev.new_position, now);
+  if (!ev.new_position) {
+    price at = ev.verdict.intent.limit_px;
+    if (at.units <= 0)
+      if (const auto* e = market_.find(p.product); e && e->top)
+        at = e->top->ask;  // a market add takes the ask
+    pyramid_.added(p.product, at, now);
+    book_.reset();  // the next proposal sees this add
+  }
   const auto& pol = engine_.policy();
   const auto& x = p.exits;
   exit_spec s{x.stop_loss_pct > 0 ? x.stop_loss_pct : pol.stop_loss_pct,
@@ -253,9 +301,6 @@ void risk_desk::record_sent(const trade_proposal& p, const evaluation& ev, ts_ns
               x.stop_loss_atr > 0 ? x.stop_loss_atr : pol.stop_loss_atr,
               x.take_profit_atr > 0 ? x.take_profit_atr : pol.take_profit_atr};
   plans_[p.product] = s;
-  if (x.atr.units > 0)
-    if (auto* e = market_.edit(p.product))
-      e->atr = x.atr;
 }
 
 std::optional<exit_signal> risk_desk::check_exit(const quote& q, ts_ns now) { return exits_.on_quote(q, now); }
@@ -300,103 +345,6 @@ bool risk_desk::resume_drawdown(ts_ns now) {
   if (ok && last_loss_)
     std::erase_if(last_loss_->active, [](const loss_breach& b) { return b.reason == gate_reason::max_drawdown; });
   return ok;
-}
-
-std::string risk_desk::plans_json() const {
-  auto arr = nlohmann::json::array();
-  for (const auto& [p, s] : plans_)
-    arr.push_back({{"product", p.value},
-                   {"stop_loss_pct", s.stop_loss_pct},
-                   {"take_profit_pct", s.take_profit_pct},
-                   {"stop_loss_atr", s.stop_loss_atr},
-                   {"take_profit_atr", s.take_profit_atr}});
-  return nlohmann::json{{"v", 1}, {"plans", arr}}.dump();
-}
-
-bool risk_desk::restore_plans(std::string_view text) {
-  auto j = nlohmann::json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || j.value("v", 0) != 1)
-    return false;
-  try {
-    std::map<product_id, exit_spec> out;
-    for (const auto& e : j.at("plans"))
-      out[product_id{e.at("product").get<std::string>()}] =
-        exit_spec{e.at("stop_loss_pct").get<double>(), e.at("take_profit_pct").get<double>(),
-                  e.at("stop_loss_atr").get<double>(), e.at("take_profit_atr").get<double>()};
-    plans_ = std::move(out);
-    return true;
-  } catch (const nlohmann::json::exception&) {
-    return false;
-  }
-}
-
-// -- view -----------------------------------------------------------------------------------
-
-std::string risk_desk::status_json(ts_ns now) const {
-  using nlohmann::json;
-  const auto& pol = engine_.policy();
-  const auto& book = snapshot();
-  notional positions, pending;
-  for (const auto& p : book.positions)
-    positions += p.exposure();
-  for (const auto& p : book.pending)
-    pending += p.amount;
-  json j;
-  j["limits"] = {{"max_total_at_risk_pct", pol.max_total_at_risk_pct},
-                 {"max_open_positions", pol.max_open_positions},
-                 {"max_position_pct", pol.max_position_pct},
-                 {"per_asset_cap_pct", pol.per_asset_cap_pct},
-                 {"daily_stop_pct", pol.daily_stop_pct},
-                 {"weekly_stop_pct", pol.weekly_stop_pct},
-                 {"max_drawdown_pct", pol.max_drawdown_pct},
-                 {"max_trades_per_day", pol.max_trades_per_day},
-                 {"max_trades_per_hour", pol.max_trades_per_hour},
-                 {"max_new_positions_per_hour", pol.max_new_positions_per_hour},
-                 {"min_seconds_between_trades", pol.min_seconds_between_trades},
-                 {"per_symbol_cooldown_s", pol.per_symbol_cooldown_s},
-                 {"stop_loss_pct", pol.stop_loss_pct},
-                 {"take_profit_pct", pol.take_profit_pct}};
-  j["exposure"] = {{"portfolio_known", have_portfolio_},
-                   {"portfolio_age_s", have_portfolio_ ? double(now - received_at_) / 1e9 : -1.0},
-                   {"nav", to_string(book.nav)},
-                   {"positions", to_string(positions)},
-                   {"pending", to_string(pending)},
-                   {"at_risk_pct", pct_value(positions + pending, book.nav)},
-                   {"open_positions", book.positions.size()},
-                   {"pending_orders", book.pending.size()}};
-  json loss = {{"known", last_loss_.has_value()}};
-  if (last_loss_) {
-    const auto& l = *last_loss_;
-    loss["pnl_day"] = to_string(l.pnl_day);
-    loss["pnl_day_pct"] = l.pnl_day_pct;
-    loss["pnl_week"] = to_string(l.pnl_week);
-    loss["pnl_week_pct"] = l.pnl_week_pct;
-    loss["drawdown_pct"] = l.drawdown_pct;
-    loss["high_water"] = to_string(l.high_water);
-    auto active = json::array();
-    for (const auto& b : l.active)
-      active.push_back({{"reason", std::string{to_string(b.reason)}}, {"detail", b.detail}, {"since", b.since},
-                        {"clears_at", b.clears_at}});
-    loss["active"] = active;
-  }
-  j["loss"] = loss;
-  j["fees"] = {{"maker_bps", engine_.fees().maker / 100.0},
-               {"taker_bps", engine_.fees().taker / 100.0},
-               {"source", fees_known_ ? "exchange" : "policy"}};
-  j["pacing"] = {{"trades_today", pacing_.trades_today(now)},
-                 {"trades_last_hour", pacing_.trades_last_hour(now)},
-                 {"new_positions_last_hour", pacing_.new_positions_last_hour(now)},
-                 {"last_trade", pacing_.last_trade()}};
-  auto exits = json::array();
-  for (const auto& [p, pp] : exits_.positions())
-    exits.push_back({{"product", p.value},
-                     {"qty", to_string(pp.qty)},
-                     {"entry", to_string(pp.entry)},
-                     {"stop", to_string(pp.stop)},
-                     {"take", to_string(pp.take)},
-                     {"exiting", pp.exiting}});
-  j["exits"] = exits;
-  return j.dump();
 }
 
 } // namespace trader::risk

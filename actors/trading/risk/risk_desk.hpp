@@ -6,11 +6,13 @@
 // protective_exits. Reads no clock: `now` is an argument everywhere. No CAF.
 
 #include "actors/trading/risk/auto_trim.hpp"
+#include "actors/trading/risk/level_books.hpp"
 #include "actors/trading/risk/loss_limits.hpp"
 #include "actors/trading/risk/market_view.hpp"
 #include "actors/trading/risk/pacing.hpp"
 #include "actors/trading/risk/portfolio.hpp"
 #include "actors/trading/risk/protective_exits.hpp"
+#include "actors/trading/risk/pyramid_book.hpp"
 #include "actors/trading/risk/risk_engine.hpp"
 #include "messages/exchange.hpp"
 #include "messages/trading.hpp"
@@ -26,6 +28,13 @@ namespace trader::risk {
 /// increment, which the endpoint does not give separately).
 product_rules rules_of(const product_info& p);
 
+/// A change of the ledger's cash that its fills do not explain: a deposit or withdrawal.
+struct cash_flow_event {
+  notional amount;       ///< > 0 deposit, < 0 withdrawal.
+  notional nav;          ///< NAV at the newest marks after it.
+  std::uint64_t version = 0;  ///< The portfolio_update that showed it.
+};
+
 /// What a portfolio_update changed in the protective exits.
 struct portfolio_effects {
   std::vector<product_id> armed;     ///< New protection (a position appeared or grew).
@@ -33,6 +42,8 @@ struct portfolio_effects {
   std::vector<product_id> retry;     ///< Exits sent long ago with no working exit order: armed again.
   bool exits_changed = false;        ///< Persist the exits.
   bool pacing_changed = false;       ///< A newer fill was recorded: persist pacing.
+  bool pyramid_changed = false;      ///< A position appeared or went: persist the pyramid counts.
+  std::optional<cash_flow_event> cash_flow;  ///< A transfer found and taken out of PnL (audit it).
 };
 
 class risk_desk {
@@ -49,6 +60,14 @@ public:
   bool fees_from_exchange() const { return fees_known_; }
   /// Records the quote as the product's newest top of book (mark for NAV and exits).
   void on_quote(const quote& q);
+  /// A level-2 snapshot or update from market_data (depth and price impact read it).
+  void on_book(const book_update& u) { books_.apply(u); }
+  /// market_data says p's feed is unhealthy or has a gap ("" = the whole feed): its book is
+  /// not trusted until the next snapshot.
+  void drop_book(const product_id& p) { books_.drop(p); }
+  const level_books& books() const { return books_; }
+  /// Book levels copied into a market entry for the checks, a side.
+  static constexpr std::size_t book_depth = 50;
 
   // -- the ledger --------------------------------------------------------------------------
   /// The newest ledger, received at `now`: re-arms, resizes and disarms exits, records new
@@ -65,7 +84,9 @@ public:
   std::optional<loss_status> update_loss(ts_ns now);
 
   // -- decisions ---------------------------------------------------------------------------
-  evaluation evaluate(const trade_proposal& p, ts_ns now) const;
+  /// Judges p over the newest ledger, market and pacing. The product's book levels are
+  /// copied into its market entry first, and an ATR the proposal brings is kept for it.
+  evaluation evaluate(const trade_proposal& p, ts_ns now);
   /// An approved entry went out: pacing counts it, and its exit plan arms the position
   /// when the fill shows up in the ledger.
   void record_sent(const trade_proposal& p, const evaluation& ev, ts_ns now);
@@ -101,6 +122,8 @@ public:
   protective_exits& exits() { return exits_; }
   const protective_exits& exits() const { return exits_; }
   loss_limits& loss() { return loss_; }
+  pyramid_book& pyramid() { return pyramid_; }
+  const pyramid_book& pyramid() const { return pyramid_; }
   const std::optional<loss_status>& last_loss() const { return last_loss_; }
   const risk_engine& engine() const { return engine_; }
   /// Exit plans of approved entries whose fill has not shown yet: {"v":1,"plans":[…]}.
@@ -116,6 +139,7 @@ public:
 
 private:
   exit_spec spec_for(const product_id& p) const;
+  std::optional<cash_flow_event> find_cash_flow(const portfolio_update& u);
   price mark_of(const product_id& p, price fallback) const;
 
   risk_engine engine_;
@@ -127,6 +151,9 @@ private:
   mutable bool marks_stale_ = false;                ///< A held product was quoted since.
   bool fees_known_ = false;
   pacing_state pacing_;
+  pyramid_book pyramid_;
+  level_books books_;
+  std::optional<notional> cash_anchor_;  ///< cash + Σ qty × avg_entry − realized_total of the held ledger.
   loss_limits loss_;
   std::optional<loss_status> last_loss_;
   protective_exits exits_;

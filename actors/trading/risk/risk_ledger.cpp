@@ -52,6 +52,9 @@ void audit(self_ptr self, core::registry& reg, const char* kind, const json& j) 
 void save_pacing(self_ptr self) { save(self, risk_keys::pacing, self->state.desk->pacing().to_json(), self->state.pacing_saved); }
 void save_exits(self_ptr self) { save(self, risk_keys::exits, self->state.desk->exits().to_json(), self->state.exits_saved); }
 void save_plans(self_ptr self) { save(self, risk_keys::plans, self->state.desk->plans_json(), self->state.plans_saved); }
+void save_pyramid(self_ptr self) {
+  save(self, risk_keys::pyramid, self->state.desk->pyramid().to_json(), self->state.pyramid_saved);
+}
 void save_loss(self_ptr self) { save(self, risk_keys::loss_limits, self->state.desk->loss().to_json(), self->state.loss_saved); }
 
 /// Reads pacing, exits and loss limits back. A record that cannot be read or parsed is
@@ -97,6 +100,14 @@ void restore(self_ptr self, core::registry& reg) {
     if (ok)
       st.plans_saved = t;
     return ok;
+  });
+  load(risk_keys::pyramid, [&](const std::string& t) {
+    auto b = pyramid_book::from_json(t);
+    if (b) {
+      st.desk->pyramid() = *b;
+      st.pyramid_saved = t;
+    }
+    return b.has_value();
   });
   load(risk_keys::loss_limits, [&](const std::string& t) {
     const auto& pol = st.desk->engine().policy();
@@ -209,6 +220,7 @@ void on_ledger_tick(self_ptr self, core::registry& reg) {
   refresh_loss(self, reg);
   save_pacing(self);  // no-ops unless a save failed before
   save_exits(self);
+  save_pyramid(self);
   if (st.ticks % loss_save_ticks == 0)
     save_loss(self);
   if (st.ticks % trim_ticks != 0 || !st.gate.check(order_effect::reduce_only).allowed)

@@ -34,6 +34,7 @@ struct pyramiding_limits {
   std::int64_t add_cooldown_s = 600;      ///< Spacing between adds to one position, s; 0..86400.
   double add_size_pct = 50.0;             ///< One add, % of the initial position; 0 < x <= 100.
   std::int64_t max_pyramid_positions = 0; ///< Positions carrying adds at once; 0 = no limit.
+  double min_add_distance_pct = 1.0;      ///< The mark must be this far above the last entry, %; 0..100.
 };
 
 /// How orders that open or add risk are placed ([execution] default_order_type).
@@ -62,6 +63,7 @@ struct risk_policy {
   double max_portfolio_age_s = 60.0;              ///< Older snapshots block new risk, s; 0 < x <= 3600.
   double stop_loss_atr = 0.0;                     ///< Stop at entry − k×ATR when > 0 and an ATR is known; 0..100.
   double take_profit_atr = 0.0;                   ///< Take profit at entry + k×ATR when > 0; 0..100.
+  double cash_flow_min_pct = 0.5;                 ///< A cash change not from fills above this, % of NAV, is a transfer; 0 < x <= 100.
   pyramiding_limits pyramiding;                   ///< [risk.pyramiding]
 
   // -- [execution] -------------------------------------------------------------
@@ -80,9 +82,14 @@ struct risk_policy {
   double max_price_impact_bps = 30.0;             ///< Estimated impact of the order, bps.
   double depth_window_bps = 25.0;                 ///< Depth counted within this of the touch, bps; 0 < x <= 10000.
   double min_depth_multiple = 2.0;                ///< Depth in the window ≥ this × the order; 0..1000.
+  bool require_book = true;                       ///< No usable level-2 book: entries refused (false: the touch stands in).
 
   // -- [circuit_breakers] ------------------------------------------------------
   std::int64_t max_clock_skew_ms = 150;           ///< Quote timestamps may lead local time by this, ms.
+
+  // -- signals.toml [regime] ---------------------------------------------------
+  /// Entry size multiplier per regime name (bull/chop/bear_multiplier, 0..2; crash is 0).
+  std::map<std::string, double> regime_multipliers = {{"bull", 1.0}, {"chop", 0.5}, {"bear", 0.25}, {"crash", 0.0}};
 
   // -- strategies.toml, universe.toml ------------------------------------------
   std::map<std::string, strategy_limits> strategies;  ///< By strategy name; unknown names are refused.

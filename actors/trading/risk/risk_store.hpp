@@ -23,6 +23,7 @@ inline constexpr const char* pacing = "pacing";
 inline constexpr const char* exits = "exits";
 inline constexpr const char* loss_limits = "loss_limits";
 inline constexpr const char* plans = "plans";  ///< Exit plans of approved entries not filled yet.
+inline constexpr const char* pyramid = "pyramid";  ///< Adds per open position.
 } // namespace risk_keys
 
 class risk_store {

@@ -228,7 +228,7 @@ void start_trading(self_ptr self, core::registry& reg) {
     apply_loss(self, reg, active);
   if (!st.opts.trading)
     return;
-  subscribe(self, reg, names::market_data, &risk_state::market_data, {"ticker", "status"});
+  subscribe(self, reg, names::market_data, &risk_state::market_data, {"ticker", "status", "level2"});
   subscribe(self, reg, names::products, &risk_state::products, {});
   subscribe(self, reg, names::clock, &risk_state::clock, {});
   ask_portfolio(self, reg);
@@ -278,6 +278,7 @@ risk_verdict on_proposal(self_ptr self, core::registry& reg, const trade_proposa
                  to_string(v.intent.base_size));
     st.desk->record_sent(p, ev, now);
     save_pacing(self);
+    save_pyramid(self);
     save_plans(self);
     send_intent(self, reg, v.intent, std::nullopt);
   } else {
@@ -311,6 +312,17 @@ void on_portfolio(self_ptr self, core::registry& reg, const portfolio_update& u)
   }
   if (fx.pacing_changed)
     save_pacing(self);
+  if (fx.pyramid_changed)
+    save_pyramid(self);
+  if (fx.cash_flow) {
+    const auto& cf = *fx.cash_flow;
+    spdlog::warn("risk: the ledger's cash moved by {} without fills (a {}); kept out of PnL and drawdown",
+                 to_string(cf.amount), cf.amount.units > 0 ? "deposit" : "withdrawal");
+    audit(self, reg, "cash_flow",
+          json{{"amount", to_string(cf.amount)}, {"kind", cf.amount.units > 0 ? "deposit" : "withdrawal"},
+               {"nav", to_string(cf.nav)}, {"ledger_version", cf.version}});
+    save_loss(self);
+  }
   refresh_loss(self, reg);
 }
 
@@ -331,7 +343,7 @@ void on_trading_tick(self_ptr self, core::registry& reg) {
   auto every = [&](std::chrono::milliseconds period) {
     return st.ticks % std::max<std::int64_t>(1, period.count() / tick_ms) == 0;
   };
-  subscribe(self, reg, names::market_data, &risk_state::market_data, {"ticker", "status"});
+  subscribe(self, reg, names::market_data, &risk_state::market_data, {"ticker", "status", "level2"});
   subscribe(self, reg, names::products, &risk_state::products, {});
   subscribe(self, reg, names::clock, &risk_state::clock, {});
   if (!st.desk->has_portfolio() || every(st.opts.portfolio_refresh))

@@ -57,6 +57,15 @@ check_result check_pyramiding(const check_context& c) {
   if (mark <= pos.avg_entry)
     return check_result::reject(check_id::pyramiding, "product=" + product + " rule=not_winning mark=" +
                                                         to_string(mark) + " entry=" + to_string(pos.avg_entry));
+  // Spacing in price: the mark must have moved min_add_distance_pct above the last entry
+  // (the last add's price, or the average entry before any add).
+  const price last = pos.last_entry.units > 0 ? pos.last_entry : pos.avg_entry;
+  const price need = last + price{scale_up(notional{last.units}, ppm_from_pct(r.min_add_distance_pct)).units};
+  if (mark < need)
+    return check_result::reject(check_id::pyramiding,
+                                fmt("product=%s rule=min_add_distance mark=%s last_entry=%s need=%s limit_pct=%.2f",
+                                    product.c_str(), to_string(mark).c_str(), to_string(last).c_str(),
+                                    to_string(need).c_str(), r.min_add_distance_pct));
   const size initial = pos.initial_qty.units > 0 ? pos.initial_qty : pos.qty;
   const notional add_cap = pct_of(mark * initial, r.add_size_pct);
   if (c.desired <= add_cap)
@@ -67,10 +76,27 @@ check_result check_pyramiding(const check_context& c) {
 }
 
 check_result check_regime(const check_context& c) {
-  if (c.market.regime_multiplier > 0)
+  if (!c.adds_risk || c.regime_multiplier > 0)
     return check_result::ok();
-  return check_result::reject(check_id::regime_blocked,
-                              fmt("regime=%s multiplier=%.2f", c.market.regime.c_str(), c.market.regime_multiplier));
+  return check_result::reject(check_id::regime_blocked, fmt("regime=%.*s multiplier=%.2f", static_cast<int>(c.regime.size()),
+                                                            c.regime.data(), c.regime_multiplier));
+}
+
+check_result check_exit_atr(const check_context& c) {
+  if (!c.adds_risk)
+    return check_result::ok();
+  // The plan the position will be armed with: the proposal's levels, the policy's where zero.
+  const auto& x = c.proposal.exits;
+  const double stop_atr = x.stop_loss_atr > 0 ? x.stop_loss_atr : c.policy.stop_loss_atr;
+  const double take_atr = x.take_profit_atr > 0 ? x.take_profit_atr : c.policy.take_profit_atr;
+  if (stop_atr <= 0 && take_atr <= 0)
+    return check_result::ok();
+  if (x.atr.units > 0 || (c.entry && c.entry->atr.units > 0))
+    return check_result::ok();
+  // Arming a percent stop in place of the ATR stop the plan asked for would be a different
+  // risk than the one the strategy sized for: refuse the entry instead.
+  return check_result::reject(check_id::exit_atr_unknown, fmt("product=%s stop_loss_atr=%.2f take_profit_atr=%.2f atr=none",
+                                                              c.proposal.product.value.c_str(), stop_atr, take_atr));
 }
 
 } // namespace trader::risk

@@ -3,22 +3,36 @@
 #include "actors/trading/risk/checks/check_ids.hpp"
 #include "actors/trading/risk/fixed_math.hpp"
 
+#include <algorithm>
 #include <cstdarg>
 #include <cstdio>
 #include <exception>
 
 namespace trader::risk {
 
+double regime_multiplier(const risk_policy& policy, const market_snapshot& market, const trade_proposal& p) {
+  double m = market.regime_multiplier;  // the regime risk was told about; 1.0 when none
+  if (!p.regime.empty()) {
+    auto it = policy.regime_multipliers.find(p.regime);
+    m = it == policy.regime_multipliers.end() ? 0.0 : it->second;  // an unknown regime adds no risk
+  }
+  if (p.size_multiplier > 0)
+    m = std::min(1.0, m / p.size_multiplier);  // the strategy applied its own: never twice, never upwards
+  return std::max(0.0, m);
+}
+
 check_context make_context(const trade_proposal& p, const portfolio_snapshot& book, const risk_policy& policy,
                            const market_snapshot& market, const pacing_state& pacing, ts_ns now) {
-  check_context c{p, book, policy, market, pacing, now, nullptr, nullptr, {}, {}, true, false};
+  check_context c{p, book, policy, market, pacing, now, nullptr, nullptr, {}, {}, {}, 1.0, true, false};
   c.entry = market.find(p.product);
   c.position = book.find(p.product);
   c.adds_risk = p.kind == proposal_kind::open || p.kind == proposal_kind::add;
   c.is_add = c.adds_risk && (p.kind == proposal_kind::add || c.position != nullptr);
   if (c.adds_risk) {
     c.exposure = summarize(book, policy, p.product, p.strategy);
-    c.desired = scale_down(p.target, ppm_from_ratio(market.regime_multiplier));
+    c.regime = p.regime.empty() ? std::string_view{market.regime} : std::string_view{p.regime};
+    c.regime_multiplier = regime_multiplier(policy, market, p);
+    c.desired = scale_down(p.target, ppm_from_ratio(c.regime_multiplier));
   } else {
     c.desired = p.target;
   }

@@ -47,10 +47,18 @@ struct check_context {
   const market_entry* entry = nullptr;       ///< The proposal's product, or null when unknown.
   const position_view* position = nullptr;   ///< Its open position, or null.
   exposure_summary exposure;                 ///< Sums for its asset, strategy, themes.
-  notional desired;                          ///< target × regime multiplier.
+  notional desired;                          ///< target × regime_multiplier.
+  std::string_view regime;                   ///< The regime the entry is sized for (proposal's, else market's).
+  double regime_multiplier = 1.0;            ///< Applied to target: the policy's for `regime`, over what
+                                             ///< the strategy already applied, never above 1 then.
   bool adds_risk = true;                     ///< open/add buy (false: reduce/close).
   bool is_add = false;                       ///< Adds to an open position (kind add, or open while held).
 };
+
+/// The multiplier an entry's target gets: the policy's for the proposal's regime (an
+/// unknown regime name: 0), else the market's; divided by what the strategy already applied
+/// (`size_multiplier` > 0), capped at 1 then, so a target is never scaled twice or up.
+double regime_multiplier(const risk_policy& policy, const market_snapshot& market, const trade_proposal& p);
 
 /// Builds the context of one proposal.
 check_context make_context(const trade_proposal& p, const portfolio_snapshot& book, const risk_policy& policy,

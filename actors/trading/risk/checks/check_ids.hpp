@@ -26,6 +26,7 @@ inline constexpr std::string_view price_impact = "PRICE_IMPACT";
 inline constexpr std::string_view no_shorts = "NO_SHORTS";
 inline constexpr std::string_view pyramiding = "PYRAMIDING";
 inline constexpr std::string_view regime_blocked = "REGIME_BLOCKED";
+inline constexpr std::string_view exit_atr_unknown = "EXIT_ATR_UNKNOWN";  ///< ATR exits asked, no ATR known.
 // -- pacing -------------------------------------------------------------------
 inline constexpr std::string_view trades_per_day = "TRADES_PER_DAY";
 inline constexpr std::string_view trades_per_hour = "TRADES_PER_HOUR";

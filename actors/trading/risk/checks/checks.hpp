@@ -32,6 +32,7 @@ check_result check_price_impact(const check_context& c);     ///< PRICE_IMPACT: 
 check_result check_no_shorts(const check_context& c);       ///< NO_SHORTS; caps a sell at the position.
 check_result check_pyramiding(const check_context& c);      ///< PYRAMIDING: every add rule.
 check_result check_regime(const check_context& c);          ///< REGIME_BLOCKED: multiplier 0.
+check_result check_exit_atr(const check_context& c);        ///< EXIT_ATR_UNKNOWN: ATR exits without an ATR.
 
 // -- pacing -------------------------------------------------------------------
 check_result check_trades_per_day(const check_context& c);          ///< TRADES_PER_DAY (UTC day).

@@ -125,6 +125,7 @@ std::span<const check_def> all_checks() {
     {id::no_shorts, check_no_shorts, true, false},
     {id::pyramiding, check_pyramiding, false, false},
     {id::regime_blocked, check_regime, false, false},
+    {id::exit_atr_unknown, check_exit_atr, false, false},
     {id::trades_per_day, check_trades_per_day, false, false},
     {id::trades_per_hour, check_trades_per_hour, false, false},
     {id::new_positions_per_hour, check_new_positions_per_hour, false, false},

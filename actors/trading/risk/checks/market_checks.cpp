@@ -22,6 +22,11 @@ bool has_valid_quote(const check_context& c) {
   return c.entry && c.entry->top && c.entry->top->bid.units > 0 && c.entry->top->ask.units >= c.entry->top->bid.units;
 }
 
+// No level-2 book for the side the order meets.
+bool no_book(const check_context& c) {
+  return (c.proposal.dir == side::buy ? c.entry->asks : c.entry->bids).empty();
+}
+
 // The levels a buy would take (asks) or a sell would hit (bids); the quote's touch alone
 // (written to `touch_only`) when no book is known. No allocation: this runs per proposal.
 std::span<const book_level> taking_side(const check_context& c, book_level& touch_only) {
@@ -98,6 +103,9 @@ check_result check_depth(const check_context& c) {
     return check_result::reject(check_id::insufficient_depth,
                                 "product=" + c.proposal.product.value + " bid_top=" + to_string(bid_top) +
                                   " ask_top=" + to_string(ask_top) + " min_top=" + to_string(min_top));
+  if (no_book(c) && c.policy.require_book)
+    return check_result::reject(check_id::insufficient_depth,
+                                "product=" + c.proposal.product.value + " book=none (no usable level-2 book)");
   // Notional resting within depth_window_bps of the touch on the side the order meets.
   book_level touch_only;
   const auto levels = taking_side(c, touch_only);
@@ -120,8 +128,8 @@ check_result check_depth(const check_context& c) {
 }
 
 check_result check_price_impact(const check_context& c) {
-  if (!has_valid_quote(c))
-    return check_result::ok();
+  if (!has_valid_quote(c) || (no_book(c) && c.policy.require_book))
+    return check_result::ok();  // INSUFFICIENT_DEPTH says book=none
   book_level touch_only;
   const auto levels = taking_side(c, touch_only);
   const price touch = levels.front().px;

@@ -53,6 +53,12 @@ risk_desk desk_with_btc(risk_policy p = default_risk_policy()) {
   risk_desk d{std::move(p)};
   d.on_products({btc_info()});
   d.on_quote(quote_at("BTC-USD", 50'000, 50'001, 1, t0));
+  book_update b;  // the same as a level-2 book (require_book)
+  b.product = pid("BTC-USD");
+  b.is_snapshot = true;
+  b.bids = {{px(50'000), qty(1)}};
+  b.asks = {{px(50'001), qty(1)}};
+  d.on_book(b);
   return d;
 }
 
@@ -232,7 +238,9 @@ TEST(RiskDesk, ResumingTheDrawdownRebasesTheHighWaterMark) {
   auto d = desk_with_btc();
   d.on_portfolio(ledger(10'000), t0);
   d.update_loss(t0);
-  d.on_portfolio(ledger(8'900, {}, 2), t0 + seconds(1));
+  auto lost = ledger(8'900, {}, 2);
+  lost.realized_total = usd(-1'100);  // a realized loss (cash moved by fills, not a withdrawal)
+  d.on_portfolio(lost, t0 + seconds(1));
   auto s = d.update_loss(t0 + seconds(1));
   ASSERT_TRUE(d.loss().holds(gate_reason::max_drawdown));
   EXPECT_TRUE(d.resume_drawdown(t0 + seconds(2)));
