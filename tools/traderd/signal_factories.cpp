@@ -1,10 +1,12 @@
 // The signal side of the trading subtree: universe → triggers → strategies, in front of risk
 // (rest_for_one: a universe restart restarts everything after it). Each factory reads the
-// configuration current at (re)start.
+// configuration current at (re)start, through the one mapping of
+// actors/trading/signals/signal_params_from_config.hpp (backtest reads it the same way).
 
 #include "tools/traderd/actor_factories.hpp"
 
 #include "actors/exchange/coinbase/symbols.hpp"
+#include "actors/trading/signals/signal_params_from_config.hpp"
 #include "actors/trading/strategies/strategies_actor.hpp"
 #include "actors/trading/triggers/triggers_actor.hpp"
 #include "actors/trading/universe/universe_actor.hpp"
@@ -32,7 +34,10 @@ std::vector<std::string> canonical(const std::vector<std::string>& symbols) {
   return out;
 }
 
-signals::universe_rules universe_rules_of(const config::trader_config& c) {
+/// universe.toml as the rules read it. An unusable event calendar sets *error when asked
+/// (a reload is then refused), else embargoes everything (a (re)start must not trade
+/// through events nobody can see).
+signals::universe_rules universe_rules_of(const config::trader_config& c, std::string* error = nullptr) {
   signals::universe_rules r;
   r.quote_currency = c.universe.quote_currency;
   r.max_symbols = c.universe.max_symbols;
@@ -44,9 +49,12 @@ signals::universe_rules universe_rules_of(const config::trader_config& c) {
   r.red_flags = canonical(c.red_flags.excluded_symbols);
   r.liquidity_start_hour = c.universe.liquidity_start_hour;
   r.liquidity_end_hour = c.universe.liquidity_end_hour;
+  r.min_listing_age_days = c.eligibility.min_listing_age_days;
   if (!c.universe.event_calendar_file.empty()) {
     auto cal = config::load_event_calendar(c.universe.event_calendar_file);
-    if (auto* err = std::get_if<std::string>(&cal)) {
+    if (auto* err = std::get_if<std::string>(&cal); err && error) {
+      *error = "event calendar unusable: " + *err;
+    } else if (err) {
       // Validated at load; unreadable now (edited or removed since): embargo everything
       // rather than trade through events nobody can see.
       spdlog::error("universe: event calendar unusable ({}); no new entries until it is fixed", *err);
@@ -61,64 +69,6 @@ signals::universe_rules universe_rules_of(const config::trader_config& c) {
 
 } // namespace
 
-signals::engine_params engine_params_of(const config::trader_config& c) {
-  signals::engine_params e;
-  auto& t = e.triggers;
-  t.granularity = c.triggers.granularity;
-  t.max_triggers_per_cycle = c.triggers.max_triggers_per_cycle;
-  t.breakout = {c.breakout.enabled, c.breakout.lookback_candles, c.breakout.threshold_pct, c.breakout.min_volume_ratio};
-  t.momentum = {c.momentum.enabled, c.momentum.lookback_candles, c.momentum.threshold_pct};
-  t.volume_spike = {c.volume_spike.enabled, c.volume_spike.lookback_candles, c.volume_spike.min_ratio};
-  t.rsi_reversion = {c.rsi_reversion.enabled, c.rsi_reversion.period, c.rsi_reversion.oversold};
-  t.atr_breakout = {c.atr_breakout.enabled, c.atr_breakout.period, c.atr_breakout.atr_multiple};
-  t.trend_filter = {c.trend_filter.enabled, c.trend_filter.granularity, c.trend_filter.fast_period,
-                    c.trend_filter.slow_period};
-  e.volatility = {c.volatility_filter.enabled, static_cast<std::size_t>(c.volatility_filter.window),
-                  c.volatility_filter.percentile};
-  e.closes_kept = static_cast<std::size_t>(c.correlation.lookback) + 1;
-  e.bad_tick.max_jump_pct = c.bad_tick.max_jump_pct;
-  e.bad_tick.confirm_ticks = c.bad_tick.confirm_ticks;
-  e.bad_tick.confirm_volume_ratio = c.bad_tick.confirm_volume_ratio;
-  e.freshness.max_stale_intervals = c.candles.max_stale_intervals;
-  e.freshness.block_on_gap = c.candles.block_on_gap;
-  e.capacity = static_cast<std::size_t>(c.candles.capacity);
-  auto& r = e.regime;
-  r.trend_lookback = c.regime.trend_lookback;
-  r.bull_trend_pct = c.regime.bull_trend_pct;
-  r.bear_trend_pct = c.regime.bear_trend_pct;
-  r.band_pct = c.regime.band_pct;
-  r.crash_lookback = c.regime.crash_lookback;
-  r.crash_drop_pct = c.regime.crash_drop_pct;
-  r.confirm_evaluations = c.regime.confirm_evaluations;
-  e.multipliers = {c.regime.bull_multiplier, c.regime.chop_multiplier, c.regime.bear_multiplier, 0.0};
-  if (auto p = exchange::canonical_product(c.regime.reference_product))
-    e.regime_product = p->value;
-  return e;
-}
-
-std::vector<signals::strategy_params> strategy_params_of(const config::trader_config& c) {
-  std::vector<signals::strategy_params> out;
-  for (const auto& [name, s] : c.strategies) {
-    signals::strategy_params p;
-    p.name = name;
-    p.kind = s.kind;
-    p.enabled = s.enabled;
-    p.risk_budget_pct = s.risk_budget_pct;
-    p.max_positions = s.max_positions;
-    p.max_trades_per_cycle = s.max_trades_per_cycle;
-    p.trigger = s.trigger;
-    p.min_confidence = s.min_confidence;
-    p.notional_usd = s.notional_usd;
-    p.stop_loss_pct = s.stop_loss_pct;
-    p.take_profit_pct = s.take_profit_pct;
-    p.stop_loss_atr = s.stop_loss_atr;
-    p.take_profit_atr = s.take_profit_atr;
-    p.rsi_oversold = s.rsi_oversold;
-    out.push_back(std::move(p));
-  }
-  return out;
-}
-
 void add_signal_factories(core::actor_factories& f, const daemon_context& ctx) {
   f[names::universe] = {[ctx](caf::actor_system& sys) {
     auto snap = ctx.config->get();
@@ -126,6 +76,14 @@ void add_signal_factories(core::actor_factories& f, const daemon_context& ctx) {
     universe::options o;
     o.rules = universe_rules_of(c);
     o.refresh = std::chrono::seconds{c.universe.refresh_interval_s};
+    o.bans = universe::make_ban_store(ctx.store, ctx.store_error);
+    o.reload = [cfg = ctx.config] {
+      auto snap = cfg->get();
+      universe::reloaded r;
+      r.rules = universe_rules_of(snap->config, &r.error);
+      r.refresh = std::chrono::seconds{snap->config.universe.refresh_interval_s};
+      return r;
+    };
     o.metrics = ctx.metrics;
     return universe::spawn_universe(sys, *ctx.reg, std::move(o));
   }};
@@ -133,10 +91,20 @@ void add_signal_factories(core::actor_factories& f, const daemon_context& ctx) {
     auto snap = ctx.config->get();
     const auto& c = snap->config;
     triggers::options o;
-    o.engine = engine_params_of(c);
+    o.engine = signals::engine_params_from_config(c);
     o.products = streamed_products(c);
     o.backfill_bars = static_cast<std::int32_t>(c.candles.backfill_bars);
     o.backfill_retry = std::chrono::seconds{c.candles.backfill_retry_s};
+    o.reload = [cfg = ctx.config] {
+      auto snap = cfg->get();
+      const auto& c = snap->config;
+      triggers::reloaded r;
+      r.engine = signals::engine_params_from_config(c);
+      r.products = streamed_products(c);
+      r.backfill_bars = static_cast<std::int32_t>(c.candles.backfill_bars);
+      r.backfill_retry = std::chrono::seconds{c.candles.backfill_retry_s};
+      return r;
+    };
     o.metrics = ctx.metrics;
     return triggers::spawn_triggers(sys, *ctx.reg, std::move(o));
   }};
@@ -144,12 +112,20 @@ void add_signal_factories(core::actor_factories& f, const daemon_context& ctx) {
     auto snap = ctx.config->get();
     const auto& c = snap->config;
     strategies::options o;
-    o.strategies = strategy_params_of(c);
-    o.ensemble = {c.ensemble.enabled, c.ensemble.min_agreeing, c.ensemble.min_confidence_pct / 100.0,
-                  c.ensemble.entry_zone_pct};
-    o.correlation = {c.correlation.enabled, static_cast<std::size_t>(c.correlation.lookback),
-                     c.correlation.max_correlation};
+    o.strategies = signals::strategy_params_from_config(c);
+    o.ensemble = signals::ensemble_params_from_config(c);
+    o.correlation = signals::correlation_params_from_config(c);
     o.cycle_budget = std::chrono::milliseconds{static_cast<std::int64_t>(std::llround(c.loop.cycle_budget_s * 1000))};
+    o.reload = [cfg = ctx.config] {
+      auto snap = cfg->get();
+      const auto& c = snap->config;
+      strategies::reloaded r;
+      r.strategies = signals::strategy_params_from_config(c);
+      r.ensemble = signals::ensemble_params_from_config(c);
+      r.correlation = signals::correlation_params_from_config(c);
+      r.cycle_budget = std::chrono::milliseconds{static_cast<std::int64_t>(std::llround(c.loop.cycle_budget_s * 1000))};
+      return r;
+    };
     o.metrics = ctx.metrics;
     return strategies::spawn_strategies(sys, *ctx.reg, std::move(o));
   }};

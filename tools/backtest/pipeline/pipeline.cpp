@@ -14,33 +14,11 @@ namespace trader::backtest {
 
 namespace {
 
-std::set<signals::granularity> store_granularities(signals::granularity base, std::optional<signals::granularity> higher) {
-  std::set<signals::granularity> g{signals::granularity::one_hour};
-  if (base != signals::granularity::one_minute)
-    g.insert(base);
-  if (higher && *higher != signals::granularity::one_minute)
-    g.insert(*higher);
-  return g;
-}
-
-signals::store_options store_opts(const pipeline_settings& s, signals::granularity base,
-                                  std::optional<signals::granularity> higher) {
-  signals::store_options o;
-  auto g = store_granularities(base, higher);
-  o.granularities.assign(g.begin(), g.end());
-  o.capacity = std::max<std::size_t>(500, signals::bars_needed(s.triggers) + 16);
-  return o;
-}
-
-std::optional<signals::granularity> higher_of(const signals::triggers_params& t) {
-  if (!t.trend_filter.enabled)
-    return std::nullopt;
-  return signals::parse_granularity(t.trend_filter.granularity);
-}
-
-std::string note_kind(const std::string& note) {
-  auto colon = note.find(':');
-  return "trigger_note:" + note.substr(0, colon == std::string::npos ? std::min<std::size_t>(note.size(), 32) : colon);
+/// The no-trade key of a blocked product: "blocked:" and its reason up to the first ':'
+/// ("series 5m stale", "trend series 1h gap", "breakout", "bad_tick", "volatility").
+std::string block_kind(const std::string& reason) {
+  auto colon = reason.find(':');
+  return "blocked:" + reason.substr(0, colon == std::string::npos ? std::min<std::size_t>(reason.size(), 32) : colon);
 }
 
 } // namespace
@@ -49,10 +27,8 @@ pipeline::pipeline(pipeline_settings s, sim_market& m, notional initial_cash, ru
   : s_(std::move(s)),
     m_(m),
     rec_(rec),
-    base_(signals::parse_granularity(s_.triggers.granularity).value_or(signals::granularity::five_minute)),
-    higher_(higher_of(s_.triggers)),
-    store_(store_opts(s_, base_, higher_)),
-    regime_(s_.regime),
+    signals_(s_.engine),
+    strategies_(s_.strategies, s_.ensemble, s_.correlation),
     engine_(s_.policy),
     limits_(risk::loss_limit_params{s_.policy.daily_stop_pct, s_.policy.weekly_stop_pct, s_.policy.max_drawdown_pct}),
     initial_cash_(initial_cash) {
@@ -61,11 +37,7 @@ pipeline::pipeline(pipeline_settings s, sim_market& m, notional initial_cash, ru
 
 pipeline::~pipeline() = default;
 
-void pipeline::set_products(std::vector<std::string> products) {
-  products_ = std::move(products);
-  for (const auto& p : products_)
-    guards_.emplace(p, signals::bad_tick_guard{s_.bad_tick});
-}
+void pipeline::set_products(std::vector<std::string> products) { products_ = std::move(products); }
 
 // -- signals ------------------------------------------------------------------------
 
@@ -76,39 +48,13 @@ void pipeline::on_bar(const std::string& product, const signals::bar& b, ts_ns n
     ++rec_.lookahead_refused;  // its minute has not ended: reading it would be look-ahead
     return;
   }
-  store_.on_bar(product_id{product}, b);
+  signals_.store().on_bar(product_id{product}, b);
 }
 
 void pipeline::on_tick(const std::string& product, price px, size qty, ts_ns t) {
   ++rec_.ticks;
   ++rec_.events;
-  store_.on_trade(product_id{product}, px, qty, t);
-}
-
-void pipeline::guard_new_bars(const std::string& product) {
-  const auto* series = store_.series(product_id{product}, base_);
-  if (series == nullptr)
-    return;
-  auto& upto = guarded_upto_[product];
-  auto& guard = guards_.at(product);
-  const auto bars = series->bars();
-  std::size_t first = bars.size();
-  while (first > 0 && bars[first - 1].start > upto)  // only the bars closed since the last step
-    --first;
-  for (std::size_t i = first; i < bars.size(); ++i) {
-    upto = bars[i].start;
-    if (guard.check_bar(bars[i]).verdict == signals::tick_verdict::held)
-      ++rec_.bad_ticks_held;
-  }
-}
-
-void pipeline::update_regime() {
-  const auto* series = store_.series(product_id{s_.regime_product}, signals::granularity::one_hour);
-  if (series == nullptr || series->empty() || series->newest()->start <= regime_upto_)
-    return;
-  regime_upto_ = series->newest()->start;
-  auto closes = signals::closes(series->last(regime_.needed()));
-  regime_.evaluate(closes);
+  signals_.store().on_trade(product_id{product}, px, qty, t);
 }
 
 // -- the step -----------------------------------------------------------------------
@@ -117,9 +63,8 @@ void pipeline::on_step(ts_ns now) {
   ++rec_.events;
   m_.exchange().advance(now);  // GTD entries expire in engine time
   poll_orders(now);
-  store_.advance(now);
-  for (const auto& p : products_)
-    guard_new_bars(p);
+  signals_.advance(now);  // closes bars ended by now, runs the bad-tick guards and the regime
+  rec_.bad_ticks_held = signals_.counts().bad_ticks_held;
   check_exits(now);
 }
 
@@ -129,72 +74,44 @@ void pipeline::on_cycle(std::int64_t cycle, ts_ns now) {
   ++rec_.cycles;
   ++rec_.events;
   update_limits(now);
-  update_regime();
-  std::vector<signals::product_signal> fired;
-  const std::size_t need = signals::bars_needed(s_.triggers);
-  signals::freshness_policy fresh;
-  fresh.min_bars = need;
-  for (const auto& p : products_) {
-    const product_id pid{p};
-    const auto* series = store_.series(pid, base_);
-    if (series == nullptr || series->empty()) {
-      no_trade("series:no_bars");
-      continue;
-    }
-    if (series->newest()->start <= evaluated_upto_[p])
-      continue;  // this bar was judged already
-    auto st = series->status(now, fresh);
-    if (st.blocked()) {
-      no_trade("series:" + std::string{signals::name(st.block)});
-      continue;
-    }
-    evaluated_upto_[p] = series->newest()->start;
-    std::span<const signals::bar> higher;
-    if (higher_)
-      if (const auto* h = store_.series(pid, *higher_))
-        higher = h->bars();
-    auto report = signals::evaluate_triggers(series->last(need), higher, s_.triggers, &guards_.at(p));
-    for (const auto& n : report.notes)
-      no_trade(note_kind(n));
-    if (report.blocked) {
-      if (!report.fired.empty())
-        no_trade("triggers_blocked");
-      continue;
-    }
-    for (auto& sig : report.fired)
-      fired.push_back({pid, std::move(sig)});
+  // The universe of the cycle (traderd's universe actor; here every traded product is eligible).
+  universe_snapshot u;
+  u.cycle = cycle;
+  u.tick_ts = now;
+  u.ts = now;
+  for (const auto& p : products_)
+    u.entries.push_back(universe_entry{product_id{p}, "core", true, ""});
+  // Triggers, then strategies: the triggers and strategies actors' cores, as they call them.
+  const auto batch = signals_.evaluate(u, now);
+  for (const auto& ps : batch.products) {
+    if (ps.blocked)
+      no_trade(block_kind(ps.block_reason));
+    rec_.signals += ps.fired.size();
   }
-  signals::keep_strongest(fired, static_cast<std::size_t>(std::max<std::int64_t>(1, s_.triggers.max_triggers_per_cycle)));
-  const double nav_now = nav(now);
-  for (const auto& f : fired) {
-    ++rec_.signals;
-    const std::string trig{signals::name(f.signal.id)};
-    auto strat = std::find_if(s_.strategies.begin(), s_.strategies.end(),
-                              [&](const strategy_spec& x) { return x.trigger == trig; });
-    if (strat == s_.strategies.end()) {
-      no_trade("strategy:none_for_" + trig);
-      continue;
-    }
-    const auto* pos = ledger_.find(f.product);
-    const bool busy = std::any_of(orders_.begin(), orders_.end(),
-                                  [&](const auto& kv) { return kv.second->intent.product == f.product; });
-    if ((pos != nullptr && !pos->flat()) || busy) {
-      no_trade("strategy:position_or_order_open");
-      continue;
-    }
-    trade_proposal p;
-    p.proposal_id = "bt-p-" + std::to_string(++proposal_seq_);
-    p.strategy = strat->name;
-    p.product = f.product;
-    p.dir = side::buy;
-    p.kind = proposal_kind::open;
-    p.target = notional::from_double(nav_now * s_.policy.max_position_pct / 100.0);
-    p.rationale = f.signal.detail;
-    p.cycle = cycle;
-    p.ts = now;
-    p.confidence = f.signal.confidence;
+  const auto held = positions();
+  auto r = strategies_.run(batch, held, now, "bt-p");
+  rec_.lookahead_refused += r.look_ahead;
+  if (r.proposals.empty() && !r.no_trade_reason.empty())
+    no_trade("strategy:" + r.no_trade_reason);
+  for (const auto& p : r.proposals)
     decide(p, now);
+}
+
+std::vector<position_state> pipeline::positions() const {
+  std::vector<position_state> out;
+  for (const auto& [p, pos] : ledger_.positions()) {
+    if (pos.flat() || pos.qty.is_negative())
+      continue;
+    position_state s;
+    s.product = product_id{p};
+    auto t = trips_.find(p);
+    s.strategy = t != trips_.end() ? t->second.strategy : "";
+    s.qty = pos.qty;
+    s.avg_entry = pos.avg_entry();
+    s.opened_at = t != trips_.end() ? t->second.opened : 0;
+    out.push_back(std::move(s));
   }
+  return out;
 }
 
 void pipeline::decide(const trade_proposal& p, ts_ns now) {
@@ -224,6 +141,14 @@ void pipeline::decide(const trade_proposal& p, ts_ns now) {
   order_intent intent = v.intent;
   intent.id = ids_.next(p.strategy, p.product, p.dir);
   pacing_.record_trade(p.product, ev.new_position, now);
+  if (ev.adds_risk) {  // risk_desk::record_sent: the entry's exit plan, the policy's where it sets none
+    const auto& pol = s_.policy;
+    const auto& x = p.exits;
+    plans_[p.product.value] = risk::exit_spec{x.stop_loss_pct > 0 ? x.stop_loss_pct : pol.stop_loss_pct,
+                                              x.take_profit_pct > 0 ? x.take_profit_pct : pol.take_profit_pct,
+                                              x.stop_loss_atr > 0 ? x.stop_loss_atr : pol.stop_loss_atr,
+                                              x.take_profit_atr > 0 ? x.take_profit_atr : pol.take_profit_atr};
+  }
   if (ev.new_position)
     trips_[p.product.value] = trip{p.strategy, now, 0, 0, size{}};
   send(std::move(intent), p.strategy, "entry", now);
@@ -318,15 +243,16 @@ risk::market_snapshot pipeline::market(ts_ns now) {
     e.status = product_state::online;
     e.top = m_.top(p, now);
     m_.depth(p, 10, e.bids, e.asks);
-    if (const auto* series = store_.series(product_id{p}, base_); series != nullptr && series->size() > 15) {
+    if (const auto* series = signals_.store().series(product_id{p}, signals_.base());
+        series != nullptr && series->size() > 15) {
       auto a = signals::atr(series->last(64), 14);
       if (!a.empty())
         e.atr = price::from_double(a.back());
     }
     mk.upsert(std::move(e));
   }
-  mk.regime_multiplier = signals::size_multiplier(regime_.current(), s_.multipliers);
-  mk.regime = std::string{signals::name(regime_.current())};
+  mk.regime_multiplier = signals::size_multiplier(signals_.current_regime(), s_.engine.multipliers);
+  mk.regime = std::string{signals::name(signals_.current_regime())};
   return mk;
 }
 

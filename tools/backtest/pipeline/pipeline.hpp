@@ -1,7 +1,8 @@
 #pragma once
 // The live decision path in one thread: the pure cores wired as the actors wire them.
-//   bars/ticks ─▶ candle_store (+ bad_tick_guard, regime_detector)
-//   cycle ─▶ triggers ─▶ strategies ─trade_proposal▶ risk_engine + trading_gate
+//   bars/ticks ─▶ signal_engine (candle store, bad-tick guards, regime)
+//   cycle ─▶ signal_engine::evaluate (triggers) ─▶ strategy_registry::run (strategies)
+//         ─trade_proposal▶ risk_engine + trading_gate
 //         ─order_intent▶ order lifecycle (client ids, state machine, ledger) ─▶ simex
 //   every market step ─▶ fills/updates ─▶ ledger, pacing, protective_exits (stop/take)
 //   every cycle ─▶ loss_limits ─▶ gate
@@ -16,7 +17,8 @@
 #include "actors/trading/risk/protective_exits.hpp"
 #include "actors/trading/risk/risk_engine.hpp"
 #include "actors/trading/risk/trading_gate.hpp"
-#include "actors/trading/signals/candle_store.hpp"
+#include "actors/trading/signals/signal_engine.hpp"
+#include "actors/trading/signals/strategy.hpp"
 #include "tools/backtest/pipeline/settings.hpp"
 #include "tools/backtest/report/run_record.hpp"
 #include "tools/backtest/sim/sim_market.hpp"
@@ -42,7 +44,7 @@ public:
   /// Starts building bars at t0 (buckets that began before are partial, as after a connect).
   void start(ts_ns t0) {
     for (const auto& p : products_)
-      store_.start(product_id{p}, t0);
+      signals_.store().start(product_id{p}, t0);
   }
   /// A closed 1-minute bar, handed in at `now`; refused (lookahead_refused) when its bucket
   /// has not closed by now.
@@ -58,23 +60,21 @@ public:
 
   /// Merges a history page into p's series of granularity g (live backfills over REST at start).
   void backfill(const std::string& p, signals::granularity g, std::span<const candle> page) {
-    store_.backfill(product_id{p}, g, page);
+    signals_.store().backfill(product_id{p}, g, page);
   }
   /// NAV at the newest marks.
   double nav(ts_ns now);
   const order_lifecycle::ledger& ledger() const { return ledger_; }
-  const signals::candle_store& store() const { return store_; }
+  const signals::candle_store& store() const { return signals_.store(); }
   const risk::trading_gate& gate() const { return gate_; }
 
 private:
   struct tracked;
   struct trip;
 
-  // -- signals (pipeline.cpp) -----------------------------------------------------
-  void guard_new_bars(const std::string& product);
-  void update_regime();
   // -- decisions (pipeline.cpp) ---------------------------------------------------
   void update_limits(ts_ns now);
+  std::vector<position_state> positions() const;
   risk::portfolio_snapshot portfolio(ts_ns now);
   risk::market_snapshot market(ts_ns now);
   void decide(const trade_proposal& p, ts_ns now);
@@ -91,14 +91,8 @@ private:
   sim_market& m_;
   run_record& rec_;
   std::vector<std::string> products_;
-  signals::granularity base_;
-  std::optional<signals::granularity> higher_;
-  signals::candle_store store_;
-  std::map<std::string, signals::bad_tick_guard> guards_;
-  std::map<std::string, ts_ns> guarded_upto_;   ///< Newest base bar start the guard has seen.
-  std::map<std::string, ts_ns> evaluated_upto_; ///< Newest base bar the triggers read.
-  signals::regime_detector regime_;
-  ts_ns regime_upto_ = 0;
+  signals::signal_engine signals_;        ///< The triggers actor's core.
+  signals::strategy_registry strategies_; ///< The strategies actor's core.
   risk::risk_engine engine_;
   risk::pacing_state pacing_;
   risk::loss_limits limits_;
@@ -109,7 +103,7 @@ private:
   std::map<std::string, std::unique_ptr<tracked>> orders_;  ///< Working orders by client id.
   std::map<std::string, trip> trips_;                       ///< Open round trips by product.
   std::map<std::string, std::string> exit_reason_;          ///< Product → exit kind of its working exit.
-  std::uint64_t proposal_seq_ = 0;
+  std::map<std::string, risk::exit_spec> plans_;  ///< Product → exit plan of its approved entry (risk_desk's plans).
   notional initial_cash_;
 };
 

@@ -171,10 +171,12 @@ void pipeline::on_fill(tracked& o, const std::string& trade, simex::side s, pric
     tr.entry_value += value;
     if (o.purpose == "entry")
       tr.initial += qty;
-    risk::exit_spec spec{s_.policy.stop_loss_pct, s_.policy.take_profit_pct, s_.policy.stop_loss_atr,
-                         s_.policy.take_profit_atr};
+    auto plan = plans_.find(p.value);
+    const risk::exit_spec spec = plan != plans_.end() ? plan->second
+                                                      : risk::exit_spec{s_.policy.stop_loss_pct, s_.policy.take_profit_pct,
+                                                                        s_.policy.stop_loss_atr, s_.policy.take_profit_atr};
     price atr;
-    if (const auto* series = store_.series(p, base_); series != nullptr && series->size() > 15)
+    if (const auto* series = signals_.store().series(p, signals_.base()); series != nullptr && series->size() > 15)
       if (auto a = signals::atr(series->last(64), 14); !a.empty())
         atr = price::from_double(a.back());
     exits_.arm(risk::protect(p, pos->qty, pos->avg_entry(), spec, atr, m_.rules(p.value).price_increment));
@@ -187,6 +189,7 @@ void pipeline::on_fill(tracked& o, const std::string& trade, simex::side s, pric
       pacing_.record_stop_out(p, t);
     rec_.trades.push_back(trade_row{p.value, tr.strategy, reason, tr.opened, t, tr.entry_value, tr.pnl});
     trips_.erase(p.value);
+    plans_.erase(p.value);
     exit_reason_.erase(p.value);
   } else {
     exits_.resize(p, pos->qty);

@@ -1,6 +1,7 @@
 #include "tools/backtest/pipeline/settings.hpp"
 
 #include "actors/trading/risk/policy_from_config.hpp"
+#include "actors/trading/signals/signal_params_from_config.hpp"
 
 #include <algorithm>
 
@@ -8,20 +9,12 @@ namespace trader::backtest {
 
 pipeline_settings settings_from(const config::trader_config& c) {
   pipeline_settings s;
-  // The policy exactly as traderd's risk reads it (one mapping: risk::policy_from_config).
+  // Exactly as traderd's risk, triggers and strategies actors read them (one mapping each).
   s.policy = risk::policy_from_config(c);
-  for (const auto& [name, st] : c.strategies)
-    if (st.enabled)
-      s.strategies.push_back({name, st.trigger});
-
-  auto& t = s.triggers;
-  t.granularity = c.triggers.granularity;
-  t.max_triggers_per_cycle = c.triggers.max_triggers_per_cycle;
-  t.breakout = {c.breakout.enabled, c.breakout.lookback_candles, c.breakout.threshold_pct, c.breakout.min_volume_ratio};
-  t.momentum = {c.momentum.enabled, c.momentum.lookback_candles, c.momentum.threshold_pct};
-  t.volume_spike = {c.volume_spike.enabled, c.volume_spike.lookback_candles, c.volume_spike.min_ratio};
-  s.bad_tick.max_jump_pct = c.bad_tick.max_jump_pct;
-  s.bad_tick.confirm_ticks = c.bad_tick.confirm_ticks;
+  s.engine = signals::engine_params_from_config(c);
+  s.strategies = signals::strategy_params_from_config(c);
+  s.ensemble = signals::ensemble_params_from_config(c);
+  s.correlation = signals::correlation_params_from_config(c);
 
   for (const auto& list : {c.tiers.core, c.tiers.rotational})
     for (const auto& sym : list)
@@ -29,8 +22,6 @@ pipeline_settings settings_from(const config::trader_config& c) {
             == c.red_flags.excluded_symbols.end()
           && std::find(s.universe.begin(), s.universe.end(), sym) == s.universe.end())
         s.universe.push_back(sym);
-  if (!c.tiers.core.empty())
-    s.regime_product = c.tiers.core.front();
   s.cycle_interval_s = c.loop.interval_s;
   s.cycle_jitter_pct = c.loop.jitter_pct;
   return s;

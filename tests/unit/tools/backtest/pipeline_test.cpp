@@ -91,7 +91,7 @@ TEST(Pipeline, AFallThroughTheStopExitsTheWholePositionAtMarket) {
   EXPECT_EQ(stop->state, "filled");
   EXPECT_TRUE(r.open_positions.empty());
   EXPECT_GT(r.rec.no_trade_reasons["STOP_OUT_COOLDOWN"] + r.rec.no_trade_reasons["SYMBOL_COOLDOWN"] +
-              r.rec.no_trade_reasons["strategy:position_or_order_open"],
+              r.rec.no_trade_reasons["strategy:position_open"],
             0u);
 }
 
