@@ -130,6 +130,9 @@ struct portfolio_update {
 /// A request to order_lifecycle: answer with the current portfolio_update.
 struct get_portfolio {};
 
+/// A request to drift (traderctl drift): answered with a JSON object as std::string.
+struct get_drift {};
+
 /// An instruction to order_lifecycle (traderctl flatten): close the long positions of
 /// `product` (every product when empty) with reduce-only market sells, after cancelling the
 /// product's working orders. Passes the gate as exits do (not under the kill switch or a
@@ -178,6 +181,10 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, portfolio_update& x) {
   return f(caf::meta::type_name("portfolio_update"), x.version, x.cash, x.positions, x.working, x.realized_day,
            x.realized_week, x.realized_total, x.fees_total, x.high_water, x.high_water_at, x.reconciled, x.ts);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, get_drift&) {
+  return f(caf::meta::type_name("get_drift"));
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, get_portfolio&) {

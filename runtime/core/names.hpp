@@ -45,6 +45,7 @@ inline constexpr char triggers[] = "triggers";                ///< Signals (late
 inline constexpr char strategies[] = "strategies";            ///< Proposals (later issue).
 inline constexpr char risk[] = "risk";                        ///< The trading gate and pre-trade checks.
 inline constexpr char order_lifecycle[] = "order_lifecycle";  ///< Sole owner of order state (issue 16).
+inline constexpr char drift[] = "drift";                      ///< Live results against the backtest baseline (issue 19).
 
 // -- directly under root ----------------------------------------------------------------------
 inline constexpr char scheduler[] = "scheduler";  ///< The jittered decision cycle.

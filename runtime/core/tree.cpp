@@ -12,7 +12,7 @@ const std::vector<std::pair<std::string, std::vector<std::string>>>& design_layo
     {n::infra, {n::audit, n::alerting, n::state, n::latency, n::metrics}},
     {n::exchange,
      {n::rate_limiter, n::products, n::accounts, n::orders, n::fills, n::clock, n::market_data, n::user_stream}},
-    {n::trading, {n::universe, n::triggers, n::strategies, n::risk, n::order_lifecycle}},
+    {n::trading, {n::universe, n::triggers, n::strategies, n::risk, n::order_lifecycle, n::drift}},
     // Leaves directly under root (probe: test hook only). kill_switch first: under rest_for_one a
     // crash of a later sibling does not restart it (a restart re-engages a file still present).
     {"", {n::kill_switch, n::scheduler, n::control, n::probe}},

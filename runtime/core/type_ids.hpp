@@ -93,6 +93,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(trader_trading, caf::first_custom_type_id + 300)
   CAF_ADD_TYPE_ID(trader_trading, (trader::portfolio_update))
   CAF_ADD_TYPE_ID(trader_trading, (trader::get_portfolio))
   CAF_ADD_TYPE_ID(trader_trading, (trader::flatten_positions))
+  CAF_ADD_TYPE_ID(trader_trading, (trader::get_drift))
 CAF_END_TYPE_ID_BLOCK(trader_trading)
 
 // The signal side (messages/signals.hpp): universe → triggers → strategies.
