@@ -165,6 +165,22 @@ struct ensemble_section {
   double entry_zone_pct = 0.5;      ///< Limit price this far above their mean reference price, %; 0..100.
 };
 
+/// [drift]: each strategy's live results against its backtest baseline (docs/backtest.md
+/// "Drift detection").
+struct drift_section {
+  bool enabled = false;                 ///< Off: the drift actor reads nothing and raises nothing.
+  std::string baseline_file;            ///< A `backtest run` report (JSON) whose trades are the baseline; empty = none.
+  std::int64_t window_trades = 30;      ///< Live round trips per strategy in the rolling window; 5..1000.
+  std::int64_t min_trades = 10;         ///< Fewer live or baseline trades: no verdict; 2..1000 (<= window_trades).
+  double win_rate_drop_pct = 15.0;      ///< Relative fall of the win rate that breaches, %; 1..100.
+  double profit_factor_drop_pct = 30.0; ///< Relative fall of the profit factor that breaches, %; 1..100.
+  double sharpe_drop = 0.5;             ///< Fall of the per-trade Sharpe that breaches; 0.01..10.
+  double ks_alpha = 0.05;               ///< KS p-value below which the return distributions differ; 0.0001..0.5.
+  double alert_cooldown_h = 24.0;       ///< Hours between alerts of one strategy and severity; 0..720.
+  bool disable_on_critical = false;     ///< A CRITICAL drift asks for the strategy to be disabled.
+  double poll_s = 60.0;                 ///< How often the ledger is read, s; 1..3600.
+};
+
 /// Default themes (see config/universe.toml).
 std::map<std::string, theme> default_themes();
 /// Default strategies (see config/strategies.toml).

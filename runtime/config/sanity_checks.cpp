@@ -24,6 +24,7 @@ const std::vector<sanity_check_info> all_checks = {
    "max_open_positions x max_position_pct > max_total_at_risk_pct (the total cap binds first)"},
   {"DAILY_STOP_NOT_TIGHTER", E, "daily_stop_pct >= weekly_stop_pct"},
   {"MIN_ORDER_ABOVE_MAX", E, "execution.min_order_usd > execution.max_order_usd"},
+  {"DRIFT_MIN_ABOVE_WINDOW", E, "drift.min_trades > drift.window_trades (no verdict could ever be reached)"},
   {"SIZING_MIN_ABOVE_MAX", E, "risk.min_position_pct > risk.max_position_pct"},
   {"SPREAD_TOO_WIDE", E, "microstructure.max_spread_bps above 1000 (10%)"},
   {"SLIPPAGE_TOO_HIGH", E, "execution.max_slippage_bps above 500 (5%)"},
@@ -164,6 +165,9 @@ void check_execution(const trader_config& c, reporter& r) {
   if (x.min_order_usd > x.max_order_usd)
     r("MIN_ORDER_ABOVE_MAX", "execution.min_order_usd",
       num(x.min_order_usd) + " USD is above execution.max_order_usd " + num(x.max_order_usd));
+  if (c.drift.min_trades > c.drift.window_trades)
+    r("DRIFT_MIN_ABOVE_WINDOW", "drift.min_trades",
+      std::to_string(c.drift.min_trades) + " is above drift.window_trades " + std::to_string(c.drift.window_trades));
   if (c.microstructure.max_spread_bps > 1000)
     r("SPREAD_TOO_WIDE", "microstructure.max_spread_bps",
       num(c.microstructure.max_spread_bps) + " bps is above 1000 bps (10%)");

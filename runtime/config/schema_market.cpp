@@ -215,6 +215,27 @@ void add_market_sections(std::vector<section_schema>& out) {
     .add("min_confidence_pct", &ensemble_section::min_confidence_pct, "Their mean confidence.", pct0())
     .add("entry_zone_pct", &ensemble_section::entry_zone_pct,
          "Limit price this far above their mean reference price.", pct0());
+
+  fields_of<drift_section>(add_section(out, strategies_file, "drift", &member<&trader_config::drift>,
+                                       "Drift detection: live results against the backtest baseline.", {"strategies"}))
+    .add("enabled", &drift_section::enabled, "Off: the drift actor reads nothing and raises nothing.")
+    .add("baseline_file", &drift_section::baseline_file,
+         "A backtest run report (JSON) whose trades are each strategy's baseline; empty = none.")
+    .add("window_trades", &drift_section::window_trades, "Live round trips per strategy in the rolling window.",
+         in(5, 1000))
+    .add("min_trades", &drift_section::min_trades, "Fewer live or baseline trades give no verdict.", in(2, 1000))
+    .add("win_rate_drop_pct", &drift_section::win_rate_drop_pct, "Relative fall of the win rate that breaches.",
+         in(1, 100, "%"))
+    .add("profit_factor_drop_pct", &drift_section::profit_factor_drop_pct,
+         "Relative fall of the profit factor that breaches.", in(1, 100, "%"))
+    .add("sharpe_drop", &drift_section::sharpe_drop, "Fall of the per-trade Sharpe that breaches.", in(0.01, 10))
+    .add("ks_alpha", &drift_section::ks_alpha, "KS p-value below which live and baseline returns differ.",
+         in(0.0001, 0.5))
+    .add("alert_cooldown_h", &drift_section::alert_cooldown_h, "Quiet hours between alerts of one strategy.",
+         in(0, 720, "h"))
+    .add("disable_on_critical", &drift_section::disable_on_critical,
+         "A CRITICAL drift asks for the strategy to be disabled.")
+    .add("poll_s", &drift_section::poll_s, "How often the ledger is read.", in(1, 3600, "s"));
 }
 
 } // namespace trader::config::detail

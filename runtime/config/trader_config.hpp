@@ -53,6 +53,7 @@ struct trader_config {
   // -- strategies.toml ------------------------------------------------------
   std::map<std::string, strategy> strategies = default_strategies(); ///< [strategies.NAME]
   ensemble_section ensemble;                                         ///< [ensemble]
+  drift_section drift;                                               ///< [drift]
 };
 
 } // namespace trader::config
