@@ -104,14 +104,50 @@ void subscribe(self_ptr self, core::registry& reg, const char* name, caf::actor 
   self->state.subscribing.insert(name);
   self->request(a, std::chrono::seconds(30), subscribe_feed{std::move(channels)})
     .then(
-      [self, a, held, name](const subscribed&) {
+      [self, a, held, name](const subscribed& s) {
         self->state.subscribing.erase(name);
         self->state.*held = a;
+        if (held == &risk_state::market_data) {
+          self->state.md_products = s.products;
+          self->state.book_asked.clear();  // a new subscription: read every book once
+        }
       },
       [self, name](caf::error& e) {
         self->state.subscribing.erase(name);
         spdlog::debug("risk: subscribing to {} failed: {}", name, describe(e));
       });
+}
+
+/// How often a product without a usable book asks market_data for it.
+constexpr std::int64_t book_ask_ns = 5 * ns_per_s;
+
+/// Level-2 updates reach risk only after it subscribed; the snapshot market_data took before
+/// that is read once with get_book (a book dropped by an unhealthy feed comes back with the
+/// snapshot market_data's resubscribe brings, or by the next ask). Updates older than the
+/// snapshot's sequence are ignored; one that raced the answer is repaired by the level's
+/// next update (quantities are absolute).
+void ask_books(self_ptr self, core::registry& reg) {
+  auto& st = self->state;
+  auto md = reg.get(names::market_data);
+  if (!md || md != st.market_data)
+    return;
+  auto now = st.now();
+  for (const auto& p : st.md_products) {
+    if (st.desk->books().usable(p))
+      continue;
+    auto& at = st.book_asked[p];
+    if (at != 0 && now - at < book_ask_ns)
+      continue;
+    at = now;
+    self->request(md, std::chrono::seconds(10), get_book{p, static_cast<std::int32_t>(risk_desk::book_depth)})
+      .then(
+        [self](const book_snapshot& b) {
+          if (b.stale || b.bids.empty() || b.asks.empty())
+            return;  // market_data waits for a snapshot itself: ask again later
+          self->state.desk->on_book(book_update{b.product, true, b.bids, b.asks, b.sequence, b.ts_event, b.ts_recv});
+        },
+        [p](caf::error& e) { spdlog::debug("risk: get_book {} failed: {}", p.value, describe(e)); });
+  }
 }
 
 void ask_portfolio(self_ptr self, core::registry& reg) {
@@ -352,6 +388,7 @@ void on_trading_tick(self_ptr self, core::registry& reg) {
     ask_products(self, reg);
   if (every(st.desk->fees_from_exchange() ? std::chrono::milliseconds{3'600'000} : std::chrono::milliseconds{300'000}))
     ask_fees(self, reg);
+  ask_books(self, reg);
   on_ledger_tick(self, reg);
   check_stale_positions(self, reg);
   self->delayed_send(self, st.opts.tick, rk_tick_atom::value);

@@ -81,3 +81,38 @@ TEST_F(RiskPipelineTest, AnAddIsCountedAndTheCountIsPersisted) {
   EXPECT_NE(v->rejections.at(0).detail.find("rule=max_adds_per_position"), std::string::npos)
     << v->rejections.at(0).detail;
 }
+
+namespace {
+/// market_data as risk meets it after the first snapshot went by: it publishes BTC-USD and
+/// answers get_book with its current book.
+caf::behavior fake_market_data(caf::event_based_actor*, std::shared_ptr<int> asked) {
+  return {
+    [=](const subscribe_feed&) -> subscribed { return subscribed{{product_id{"BTC-USD"}}}; },
+    [=](const get_book& g) -> book_snapshot {
+      ++*asked;
+      book_snapshot b;
+      b.product = g.product;
+      b.bids = {{px(50'000), qty(1)}};
+      b.asks = {{px(50'001), qty(1)}};
+      b.sequence = 10;
+      return b;
+    },
+  };
+}
+} // namespace
+
+TEST_F(RiskPipelineTest, ASubscriberThatMissedTheSnapshotReadsTheBookFromMarketData) {
+  auto asked = std::make_shared<int>(0);
+  reg_.put(names::market_data, keep(sys().spawn(fake_market_data, asked)));
+  auto risk = start();
+  caf::anon_send(risk, btc_quote(50'000, 50'001, now));
+  advance(1s);  // the tick: subscribed, then the book asked for
+  advance(1s);
+  EXPECT_GE(*asked, 1);
+  auto v = propose(risk, buy("breakout:1"));
+  ASSERT_TRUE(v);
+  EXPECT_TRUE(v->approved) << v->rejections.at(0).check << " " << v->rejections.at(0).detail;
+  const int before = *asked;
+  advance(10s);  // a usable book is not asked for again
+  EXPECT_EQ(*asked, before);
+}
