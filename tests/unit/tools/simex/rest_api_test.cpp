@@ -234,6 +234,28 @@ TEST_F(RestApi, BookBestBidAskTradesAndCandles) {
   EXPECT_NE(too_many["error_details"].get<std::string>().find("less than 350"), std::string::npos);
 }
 
+// Coinbase's window is [start, end]: a client pages older history by lowering end
+// (traderd's backfill does, under the 350-bucket limit).
+TEST_F(RestApi, CandlesHonourStartAndEndSoHistoryCanBePaged) {
+  ex.place(limit("bob", side::sell, "50000.00", "1", "b1"), t0);
+  ex.place(market("alice", side::buy, "0.1", "a1"), t0);            // a trade in minute 0
+  ex.place(limit("bob", side::sell, "50100.00", "1", "b3"), t0 + 600 * ns_per_s);
+  ex.place(market("alice", side::buy, "1", "a2"), t0 + 600 * ns_per_s);  // 50000 then 50100 in minute 10
+  const std::int64_t m0 = t0 / ns_per_s / 60 * 60;
+  auto both = call("GET", "/market/products/BTC-USD/candles",
+                   "granularity=ONE_MINUTE&start=" + std::to_string(m0) + "&end=" + std::to_string(m0 + 900));
+  ASSERT_EQ(both["candles"].size(), 2u);  // newest first
+  EXPECT_EQ(both["candles"][0]["start"], std::to_string(m0 + 600));
+  auto older = call("GET", "/market/products/BTC-USD/candles",
+                    "granularity=ONE_MINUTE&start=" + std::to_string(m0 - 300) + "&end=" + std::to_string(m0 + 300));
+  ASSERT_EQ(older["candles"].size(), 1u);  // the minute-10 bucket lies after end
+  EXPECT_EQ(older["candles"][0]["start"], std::to_string(m0));
+  auto newer = call("GET", "/market/products/BTC-USD/candles",
+                    "granularity=ONE_MINUTE&start=" + std::to_string(m0 + 60) + "&end=" + std::to_string(m0 + 600));
+  ASSERT_EQ(newer["candles"].size(), 1u);  // end is inclusive, the minute-0 bucket before start
+  EXPECT_EQ(newer["candles"][0]["start"], std::to_string(m0 + 600));
+}
+
 TEST_F(RestApi, PreviewEstimatesAndReportsErrs) {
   ex.place(limit("bob", side::sell, "50000.00", "1", "b1"), t0);
   auto p = call("POST", "/orders/preview", "",
