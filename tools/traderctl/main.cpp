@@ -12,6 +12,7 @@
 #include "tools/traderctl/ban_cmd.hpp"
 #include "tools/traderctl/order_print.hpp"
 #include "tools/traderctl/risk_print.hpp"
+#include "tools/traderctl/drift_print.hpp"
 #include "tools/traderctl/signal_print.hpp"
 
 #include <CLI/CLI.hpp>
@@ -454,6 +455,8 @@ int main(int argc, char** argv) {
     ->callback([&] { rc = call(g, "signals", json::object(), trader::ctl::print_signals); });
   app.add_subcommand("strategies", "The last cycle's proposals, risk's verdicts or the no-trade reason")
     ->callback([&] { rc = call(g, "strategies", json::object(), trader::ctl::print_strategies); });
+  app.add_subcommand("drift", "Each strategy's live results against its backtest baseline: severity and why")
+    ->callback([&] { rc = call(g, "drift", json::object(), trader::ctl::print_drift); });
 
   try {
     app.parse(argc, argv);

@@ -8,6 +8,7 @@ core::actor_factories make_actor_factories(const daemon_context& ctx, std::share
   add_exchange_factories(f, ctx, std::move(credentials));
   add_signal_factories(f, ctx);
   add_trading_factories(f, ctx);
+  add_drift_factories(f, ctx);
   add_root_factories(f, ctx);
   return f;
 }

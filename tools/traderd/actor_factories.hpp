@@ -49,6 +49,8 @@ void add_exchange_factories(core::actor_factories& f, const daemon_context& ctx,
 void add_trading_factories(core::actor_factories& f, const daemon_context& ctx);
 /// trading, in front of risk: universe, triggers, strategies (signal_factories.cpp).
 void add_signal_factories(core::actor_factories& f, const daemon_context& ctx);
+/// trading, after order_lifecycle: drift (drift_factories.cpp).
+void add_drift_factories(core::actor_factories& f, const daemon_context& ctx);
 /// Directly under root: kill_switch (when control.kill_switch_file is set), scheduler, and the
 /// probe test hook when TRADER_TEST_PROBE is set.
 void add_root_factories(core::actor_factories& f, const daemon_context& ctx);

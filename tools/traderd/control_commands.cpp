@@ -5,6 +5,7 @@
 #include "tools/traderd/order_commands.hpp"
 #include "tools/traderd/risk_commands.hpp"
 #include "tools/traderd/signal_commands.hpp"
+#include "tools/traderd/drift_commands.hpp"
 
 #include "actors/trading/risk/risk_actor.hpp"
 #include "actors/trading/risk/trading_gate.hpp"
@@ -356,6 +357,7 @@ void register_core_commands(control::control_server& server, const control_conte
   register_order_commands(server, ctx);  // orders, positions, pnl, cancel-all (order_commands.cpp)
   register_risk_commands(server, ctx);   // risk, halt (risk_commands.cpp)
   register_signal_commands(server, ctx);  // universe, signals, strategies (signal_commands.cpp)
+  register_drift_commands(server, ctx);   // drift (drift_commands.cpp)
 }
 
 } // namespace trader::daemon

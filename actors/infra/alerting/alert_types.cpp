@@ -63,6 +63,8 @@ std::vector<alert_type> builtin_alert_types() {
     {"stale_position_data", severity::warning, "An open position has no fresh quote: its protective exits cannot fire."},
     {"empty_universe", severity::warning, "No product is eligible this cycle: nothing will be traded."},
     {"cycle_overrun", severity::warning, "A decision cycle took longer than loop.cycle_budget_s and was abandoned."},
+    {"strategy_drift", severity::warning,
+     "A strategy's live results drift from its backtest baseline (WARNING; CRITICAL: 3+ checks or the win rate down twice the limit)."},
     {"reconcile_mismatch", severity::critical, "Local orders, fills or balances disagree with the exchange."},
     {"order_rejection_burst", severity::warning, "The exchange rejected several orders in a short window."},
     {"unknown_order", severity::warning,
