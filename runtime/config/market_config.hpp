@@ -103,6 +103,7 @@ struct bad_tick_section {
   double max_jump_pct = 15.0;     ///< A tick this far from the last accepted one is suspect, %; 0 < x <= 100.
   std::int64_t confirm_ticks = 2; ///< Consecutive agreeing ticks that confirm a suspect price; 1..100.
   double confirm_volume_ratio = 3.0; ///< A suspect bar with volume >= this x the mean is confirmed; 0 = never; 0..1000.
+  std::int64_t reanchor_after_holds = 5; ///< Consecutive same-side holds after which the next price re-anchors; 0 = never; 0..1000.
 };
 
 /// [universe]: the tradable set and how often it is rebuilt.

@@ -128,7 +128,11 @@ void add_market_sections(std::vector<section_schema>& out) {
     .add("confirm_ticks", &bad_tick_section::confirm_ticks,
          "Consecutive agreeing ticks that confirm a suspect price.", in(1, 100))
     .add("confirm_volume_ratio", &bad_tick_section::confirm_volume_ratio,
-         "A suspect bar with volume at least this times the recent mean is confirmed (0 = never).", in(0, 1000));
+         "A suspect bar with volume at least this times the recent mean is confirmed (0 = never).", in(0, 1000))
+    .add("reanchor_after_holds", &bad_tick_section::reanchor_after_holds,
+         "After this many consecutive holds on one side of the reference (a sustained move, e.g. a crash), the "
+         "next price on that side re-anchors and passes (0 = never).",
+         in(0, 1000));
 
   fields_of<universe_section>(add_section(out, universe_file, "universe", &member<&trader_config::universe>,
                                           "The tradable set and how often it is rebuilt.", {"universe"}))

@@ -23,6 +23,7 @@ engine_params engine_params_from_config(const config::trader_config& c) {
   e.bad_tick.max_jump_pct = c.bad_tick.max_jump_pct;
   e.bad_tick.confirm_ticks = c.bad_tick.confirm_ticks;
   e.bad_tick.confirm_volume_ratio = c.bad_tick.confirm_volume_ratio;
+  e.bad_tick.reanchor_after_holds = c.bad_tick.reanchor_after_holds;
   e.freshness.max_stale_intervals = c.candles.max_stale_intervals;
   e.freshness.block_on_gap = c.candles.block_on_gap;
   e.capacity = static_cast<std::size_t>(c.candles.capacity);
