@@ -1,6 +1,7 @@
 #include "actors/infra/audit/audit_actor.hpp"
 
 #include "actors/infra/audit/audit_health.hpp"
+#include "actors/infra/audit/decision_stream.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/core/gate_reporter.hpp"
 #include "runtime/core/liveness.hpp"
@@ -23,6 +24,8 @@ struct audit_state {
   std::unique_ptr<audit_metrics> stats;  ///< Null without a metrics registry.
   /// audit_unavailable while appends fail (level-triggered; sticky at risk).
   core::gate_reporter gate{names::audit};
+  /// The decision stream's running hash since this actor started (docs/backtest.md "Replay").
+  decision_chain decisions;
   static inline const char* name = names::audit;
 };
 
@@ -59,6 +62,7 @@ caf::behavior audit_impl(self_ptr self, core::registry* reg, std::shared_ptr<per
       auto payload = nlohmann::json::parse(e.payload_json, nullptr, false);
       if (payload.is_discarded() || !payload.is_object())
         payload = nlohmann::json{{"text", e.payload_json}};
+      stamp_decision(st.decisions, e.kind, payload);
       auto r = st.log->append(e.kind, e.actor, payload, e.config_hash);
       if (!r)
         spdlog::critical("audit append failed kind={} actor={}: {}", e.kind, e.actor, r.error().describe());
