@@ -4,6 +4,7 @@
 
 #include "runtime/config/loader.hpp"
 #include "tools/backtest/compare.hpp"
+#include "tools/backtest/decisions.hpp"
 #include "tools/backtest/report/report.hpp"
 #include "tools/backtest/run.hpp"
 #include "tools/backtest/walk_forward.hpp"
@@ -140,7 +141,7 @@ int cmd_run(const run_args& a) {
 
 int main(int argc, char** argv) {
   CLI::App app{"backtest — the live pipeline (signals → strategies → risk → order lifecycle) in virtual time "
-               "against simex's matching engine\n\ncommands: run, compare, walk-forward, replay"};
+               "against simex's matching engine\n\ncommands: run, compare, walk-forward, decisions, replay"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "backtest 0.2.0");
 
@@ -163,6 +164,13 @@ int main(int argc, char** argv) {
   add_run_options(wf, wa);
   add_walk_forward_options(wf, wo);
   wf->add_option("--report", wf_report, "Write the walk-forward JSON here");
+
+  std::string decisions_log, decisions_against;
+  auto* dc = app.add_subcommand("decisions",
+                                "Verify a run's decision hash (traderd audit log or --audit stream) and compare "
+                                "it with another run's: exit 0 equal, 1 diverge, 2 error");
+  dc->add_option("LOG", decisions_log, "traderd's audit log (file or directory) or a backtest --audit file")->required();
+  dc->add_option("--against", decisions_against, "Another run's log: name the first decision where they part");
 
   std::string recording;
   auto* rp = app.add_subcommand("replay", "Re-run a recorded traderd session and prove the same intents (not built yet)");
@@ -191,6 +199,8 @@ int main(int argc, char** argv) {
       return 64;
     return cmd_walk_forward(*cfg.config, wa.config_dir, cfg.hash, o, wo, wf_report);
   }
+  if (*dc)
+    return cmd_decisions(decisions_log, decisions_against);
   std::cerr << "backtest replay: traderd does not record sessions yet (issue 19 item 7); nothing to replay "
             << recording << "\n";
   return 69;

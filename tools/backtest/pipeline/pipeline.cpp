@@ -127,14 +127,20 @@ void pipeline::decide(const trade_proposal& p, ts_ns now) {
       v.rejections.push_back({"GATE_CLOSED", std::string{to_string(*g.blocking)}});
     }
   }
-  nlohmann::ordered_json j{{"kind", "verdict"}, {"ts", now}, {"proposal", p.proposal_id}, {"strategy", p.strategy},
-                           {"product", p.product.value}, {"approved", v.approved}};
+  // The verdict as the risk actor audits it (risk_trading.cpp verdict_json), so its canonical
+  // decision line and the running hash are traderd's.
+  nlohmann::json j{{"proposal_id", p.proposal_id}, {"strategy", p.strategy},    {"product", p.product.value},
+                   {"side", to_string(p.dir)},      {"kind", to_string(p.kind)}, {"target", to_string(p.target)},
+                   {"confidence", p.confidence},    {"approved", v.approved},    {"ts", now},
+                   {"rationale", p.rationale}};
   auto& rj = j["rejections"] = nlohmann::json::array();
   for (const auto& r : v.rejections) {
-    rj.push_back(r.check + ": " + r.detail);
+    rj.push_back({{"check", r.check}, {"detail", r.detail}});
     no_trade(r.check);
   }
-  rec_.hash_line(j.dump());
+  if (v.approved)
+    j["intent"] = intent_fields(v.intent);
+  rec_.decision("risk_verdict", std::move(j), now);
   if (!v.approved)
     return;
   ++rec_.approved;

@@ -23,6 +23,8 @@
 #include "tools/backtest/report/run_record.hpp"
 #include "tools/backtest/sim/sim_market.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <map>
 #include <memory>
 #include <optional>
@@ -30,6 +32,9 @@
 #include <vector>
 
 namespace trader::backtest {
+
+/// An intent's order fields as the risk actor audits them (risk_trading.cpp intent_json).
+nlohmann::json intent_fields(const order_intent& in);
 
 /// The pipeline over one simulated market.
 class pipeline {

@@ -37,6 +37,14 @@ std::string text(price n) { return n.is_zero() ? "" : to_string(n); }
 
 } // namespace
 
+nlohmann::json intent_fields(const order_intent& in) {
+  return nlohmann::json{{"proposal_id", in.proposal_id},   {"product", in.product.value},
+                        {"side", to_string(in.dir)},       {"type", to_string(in.type)},
+                        {"tif", to_string(in.tif)},        {"limit_px", to_string(in.limit_px)},
+                        {"base_size", to_string(in.base_size)}, {"quote_size", to_string(in.quote_size)},
+                        {"post_only", in.post_only},       {"reduce_only", in.reduce_only}};
+}
+
 void pipeline::send(order_intent intent, const std::string& strategy, const std::string& purpose, ts_ns now) {
   nlohmann::ordered_json j{{"kind", "intent"},
                            {"ts", now},
@@ -52,7 +60,7 @@ void pipeline::send(order_intent intent, const std::string& strategy, const std:
                            {"post_only", intent.post_only},
                            {"reduce_only", intent.reduce_only},
                            {"purpose", purpose}};
-  rec_.hash_line(j.dump());
+  rec_.audit_line(j.dump());  // the decision (verdict or exit) was hashed when it was made
 
   simex::order_request req;
   req.user = user;
@@ -243,6 +251,8 @@ void pipeline::check_exits(ts_ns now) {
     intent.proposal_id = kind;
     intent.ts_created = now;
     exit_reason_[p] = kind;
+    rec_.decision("risk_exit", {{"kind", kind}, {"detail", sig->detail}, {"sent", true}, {"intent", intent_fields(intent)}},
+                  now);
     send(std::move(intent), strategy, kind, now);
   }
 }

@@ -90,6 +90,7 @@ nlohmann::ordered_json make_report(const run_result& r) {
                      {"max_drawdown_pct", round6(m.max_drawdown_pct)},
                      {"profit_factor", round6(m.profit_factor)}};
   j["intent_hash"] = rec.intent_hash;
+  j["decisions"] = rec.chain.seq();
 
   auto& orders = j["orders"] = nlohmann::ordered_json::array();
   for (const auto& o : rec.orders)

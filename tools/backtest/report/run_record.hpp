@@ -4,7 +4,10 @@
 // the running hash over the ordered stream of risk verdicts and order intents (the replay
 // proof; docs/backtest.md "Determinism"). The report is computed from it. No CAF.
 
+#include "actors/infra/audit/decision_stream.hpp"
 #include "messages/time.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <map>
@@ -65,12 +68,16 @@ struct run_record {
   std::uint64_t candles = 0, ticks = 0;
   double fees = 0;      ///< Σ fill fees, quote.
   double traded = 0;    ///< Σ fill notional, quote (turnover's numerator).
-  std::string intent_hash = "0";  ///< Running SHA-256 over verdicts and intents, hex.
+  std::string intent_hash = "0";  ///< The decision stream's running hash (chain.hash()), hex.
+  audit::decision_chain chain;    ///< traderd's audit actor's chain, over this run's decisions.
   std::vector<std::string> audit;  ///< JSONL lines: verdicts, intents, fills, gate changes.
   bool keep_audit = false;
 
-  /// Folds one line into the hash (and the audit stream when kept).
-  void hash_line(const std::string& line);
+  /// A decision in traderd's audit shape (kind risk_verdict or risk_exit, payload as the risk
+  /// actor writes it): its canonical line goes into intent_hash, and the audit stream gets
+  /// {"ts", "kind", "payload"} with decision_seq and decision_hash stamped as traderd's
+  /// audit actor stamps them.
+  void decision(const std::string& kind, nlohmann::json payload, ts_ns ts);
   /// Appends an audit line without hashing it (fills, gate changes).
   void audit_line(std::string line) {
     if (keep_audit)
