@@ -9,6 +9,7 @@
 #include "runtime/persistence/audit_log.hpp"
 #include "runtime/persistence/state_commands.hpp"
 #include "runtime/persistence/verify_spawn.hpp"
+#include "tools/traderctl/flatten_cmd.hpp"
 #include "tools/traderctl/ban_cmd.hpp"
 #include "tools/traderctl/order_print.hpp"
 #include "tools/traderctl/risk_print.hpp"
@@ -304,6 +305,8 @@ void add_order_subcommands(CLI::App& app, global_opts& g, int& rc) {
   auto* cancel = app.add_subcommand("cancel-all", "Cancel every open order of the account (read from the exchange)");
   cancel->add_option("--reason", cancel_reason, "Recorded in the audit log");
   cancel->callback([&] { rc = call(g, "cancel-all", json{{"reason", cancel_reason}}, trader::ctl::print_cancel_all); });
+  auto via = [&g](const std::string& cmd, json args, void (*human)(const json&)) { return call(g, cmd, args, human); };
+  trader::ctl::add_flatten_subcommand(app, via, rc);
 }
 
 } // namespace

@@ -11,6 +11,7 @@
 #include "tools/traderd/daemon_loop.hpp"
 #include "tools/traderd/daemon_metrics.hpp"
 #include "tools/traderd/live_gates.hpp"
+#include "tools/traderd/order_commands.hpp"
 #include "tools/traderd/safe_halt.hpp"
 #include "tools/traderd/safe_halt_deps.hpp"
 #include "tools/traderd/signals.hpp"
@@ -142,6 +143,7 @@ int run_traderd(const daemon_options& opts) {
     return rc;  // the control server and the tree stop on the way out
 
   daemon_loop{loop_deps{&sys, &reg, &health, &holder, &dctx, &dmetrics, &gate, &*boot, [&] { reload(); }, &halt}}.run();
+  cancel_orders_on_shutdown(sys, reg, holder.get()->config, std::chrono::seconds(30));
   dmetrics.stop();
   (*control)->stop();
   tree->stop();

@@ -55,6 +55,21 @@ void pnl_cmd(const control_context& ctx, const control::request&, const control:
   ask_json(ctx, std::chrono::seconds(10), reply, ol::ol_pnl_atom::value);
 }
 
+/// flatten [SYMBOL]: reduce-only market sells of the long positions (one product, or all),
+/// after cancelling their working orders; allowed while the gate is closed for entries,
+/// refused under the kill switch (order_lifecycle asks risk's gate; docs/orders.md "Flatten").
+void flatten_cmd(const control_context& ctx, const control::request& req, const control::reply_fn& reply) {
+  auto product = req.args.value("product", std::string{});
+  auto why = req.args.value("reason", std::string{"operator flatten"});
+  spdlog::warn("control: flatten {} uid={} reason={}", product.empty() ? "all" : product, req.peer.uid, why);
+  ask_json(ctx, std::chrono::seconds(100), reply,
+           flatten_positions{product_id{product}, why + " (uid=" + std::to_string(req.peer.uid) + ")"});
+}
+
+void shadow_cmd(const control_context& ctx, const control::request&, const control::reply_fn& reply) {
+  ask_json(ctx, std::chrono::seconds(10), reply, ol::ol_shadow_atom::value);
+}
+
 void cancel_all_cmd(const control_context& ctx, const control::request& req, const control::reply_fn& reply) {
   auto why = req.args.value("reason", std::string{"operator cancel-all"});
   spdlog::warn("control: cancel-all uid={} reason={}", req.peer.uid, why);
@@ -112,9 +127,32 @@ void register_order_commands(control::control_server& server, const control_cont
   add("pnl", "realized PnL of the UTC day, ISO week and total, net of fees", pnl_cmd);
   add("cancel-all", "cancel every open order of the account (read from the exchange): {\"reason\": TEXT}",
       cancel_all_cmd, std::chrono::seconds(110));
+  add("flatten", "close long positions with reduce-only market sells: {\"product\": SYMBOL} (all when absent)",
+      flatten_cmd, std::chrono::seconds(110));
+  add("shadow", "shadow mode: simulated vs actual fills (price, time, size) of the orders sent", shadow_cmd);
   if (probe::test_hooks_enabled())
     add("debug.intent", "TEST HOOK: send one order intent to order_lifecycle (see order_commands.cpp)", debug_intent,
         std::chrono::seconds(110));
+}
+
+void cancel_orders_on_shutdown(caf::actor_system& sys, core::registry& reg, const config::trader_config& cfg,
+                               std::chrono::seconds timeout) {
+  if (cfg.app.mode == config::trading_mode::dry_run)
+    return;  // nothing of ours is at the exchange
+  if (!cfg.execution.cancel_on_shutdown) {
+    spdlog::info("shutdown: open orders left on the exchange (execution.cancel_on_shutdown = false)");
+    return;
+  }
+  auto dest = reg.get(names::order_lifecycle);
+  if (!dest) {
+    spdlog::error("shutdown: order_lifecycle is not running: open orders are not cancelled");
+    return;
+  }
+  spdlog::warn("shutdown: cancelling every open order (execution.cancel_on_shutdown)");
+  caf::scoped_actor self{sys};
+  self->request(dest, timeout, cancel_all{"shutdown (execution.cancel_on_shutdown)"})
+    .receive([](const std::string& s) { spdlog::warn("shutdown: cancel-all answered {}", s); },
+             [](caf::error& e) { spdlog::error("shutdown: cancel-all failed: {}", describe(e)); });
 }
 
 } // namespace trader::daemon

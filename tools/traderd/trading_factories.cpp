@@ -70,6 +70,14 @@ order_lifecycle::actor_options order_lifecycle_options(const daemon_context& ctx
   o.book.mode = config::to_string(cfg.app.mode);
   o.book.send_orders = cfg.app.mode == config::trading_mode::live && !cfg.app.read_only;
   o.book.ttl.ttl_ns = cfg.execution.limit_order_ttl_s * ns_per_s;
+  o.taker_fallback = cfg.execution.allow_taker_fallback;
+  switch (cfg.execution.unknown_order_policy) {
+    case config::unknown_order_action::cancel: o.on_unknown_order = order_lifecycle::unknown_order_policy::cancel; break;
+    case config::unknown_order_action::adopt: o.on_unknown_order = order_lifecycle::unknown_order_policy::adopt; break;
+    case config::unknown_order_action::alert_only:
+      o.on_unknown_order = order_lifecycle::unknown_order_policy::alert;
+      break;
+  }
   o.store = order_lifecycle::make_store_backend(ctx.store, ctx.store_error);
   o.metrics = ctx.metrics;
   // Test hook: TRADER_TEST_HOOKS=1 and TRADER_TEST_ABORT_AT=after_write_ahead abort traderd
@@ -99,6 +107,13 @@ void add_trading_factories(core::actor_factories& f, const daemon_context& ctx) 
         return simex::spawn_paper_venue(self, *reg, paper, [] { return system_time_source::instance().wall_now(); });
       };
     }
+    // Shadow mode: the same creates through a simulator of their own (a fresh account per
+    // start: only the comparison matters, nothing is booked from it).
+    if (ctx.config->get()->config.execution.shadow_mode && o.book.send_orders)
+      o.shadow_venue = [reg = ctx.reg](caf::event_based_actor* self) {
+        return simex::spawn_paper_venue(self, *reg, std::make_shared<simex::shared_paper_venue>(simex::paper_options{}),
+                                        [] { return system_time_source::instance().wall_now(); });
+      };
     return order_lifecycle::spawn_order_lifecycle(sys, *ctx.reg, std::move(o));
   }};
   // The sole owner of order state: an abnormal death raises actor_lost_state.

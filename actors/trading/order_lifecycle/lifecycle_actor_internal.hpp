@@ -5,10 +5,16 @@
 //   lifecycle_facts.cpp  order updates and fills: the state machine's answers persisted
 //   lifecycle_send.cpp   gate, intents (write-ahead, create), lookups by client order id, cancels
 //   lifecycle_tick.cpp   the periodic tick: TTL cancels, recovery, fills poll, open-order re-read
+//   lifecycle_reconcile.cpp  reconcile with the exchange (unknown orders per policy)
+//   lifecycle_flatten.cpp    traderctl flatten: reduce-only exits
+//   lifecycle_fallback.cpp   taker fallback after a post-only order's TTL
+//   lifecycle_shadow.cpp     shadow mode: the same creates through a local simulator
 // CAF and prometheus live here, never in the pure cores (lifecycle_book and below).
 
 #include "actors/trading/order_lifecycle/order_lifecycle_actor.hpp"
+#include "actors/trading/order_lifecycle/position.hpp"
 #include "actors/trading/order_lifecycle/rejection_burst.hpp"
+#include "actors/trading/order_lifecycle/shadow_book.hpp"
 
 #include "messages/exchange.hpp"
 #include "messages/gate.hpp"
@@ -50,6 +56,7 @@ struct lifecycle_metrics {
   prometheus::Histogram& ack;
   prometheus::Family<prometheus::Counter>& refused;
   prometheus::Gauge& fill_ratio;
+  prometheus::Family<prometheus::Gauge>& shadow;  ///< trader_shadow{what}: shadow mode's comparison.
 };
 
 struct ol_state {
@@ -79,7 +86,9 @@ struct ol_state {
   core::gate_reporter gate_source{names::order_lifecycle};
   rejection_burst burst;                ///< order_rejection_burst: 5 exchange rejections within 60 s.
   std::int64_t orders_finished = 0;     ///< Accepted orders that ended filled/canceled/expired (trader_fill_ratio).
-  std::int64_t orders_with_fills = 0;   ///< Of those, the ones with a fill.  ///< reconcile_pending until a reconcile agrees.
+  std::int64_t orders_with_fills = 0;   ///< Of those, the ones with a fill.
+  caf::actor shadow;                    ///< Shadow mode: the relay to the shadow simulator (linked); null: off.
+  shadow_book shadow_orders;            ///< Intended (simulator) vs actual (venue) fills per order.
 };
 
 using self_ptr = caf::stateful_actor<ol_state>*;
@@ -134,6 +143,30 @@ void cancel_ids(self_ptr self, std::vector<exchange_order_id> ids, std::string r
 void cancel_all_orders(self_ptr self, const std::string& reason, caf::response_promise rp);
 /// cancel_order: one tracked order.
 void cancel_one(self_ptr self, const cancel_order& c);
+
+// -- taker fallback (lifecycle_fallback.cpp) ------------------------------------------------
+/// A post-only limit order ending by TTL (our cancel, source "ttl") or expiry, with
+/// actor_options::taker_fallback on: call before the change is committed.
+bool taker_fallback_due(self_ptr self, const lifecycle_book::order_change& c, const char* source);
+/// Re-reads the order's filled size, then places a market IOC intent for the remainder.
+void taker_fallback(self_ptr self, const persistence::order_record& rec, const std::string& strategy);
+
+// -- shadow mode (lifecycle_shadow.cpp) ------------------------------------------------------
+/// Spawns the shadow simulator's relay when actor_options::shadow_venue is set.
+void start_shadow(self_ptr self);
+/// A create sent to the venue: the same one to the shadow simulator.
+void shadow_sent(self_ptr self, const create_order& c);
+/// A fill of the shadow simulator (intended) / a new venue fill booked (actual).
+void shadow_intended(self_ptr self, const fill& f);
+void shadow_actual(self_ptr self, const persistence::fill_record& f);
+void update_shadow_metrics(self_ptr self);
+/// traderctl shadow: the summary and the last 20 orders.
+json shadow_json(self_ptr self);
+
+// -- flatten (lifecycle_flatten.cpp) ----------------------------------------------------------
+/// Closes the long positions of req.product (all when empty) with reduce-only market sells
+/// after cancelling its working orders; answers rp with a JSON summary or errc::rejected.
+void flatten(self_ptr self, const flatten_positions& req, caf::response_promise rp);
 
 // -- reconcile (lifecycle_reconcile.cpp) -----------------------------------------------------
 /// Starts a reconcile unless one is running (docs/orders.md "Reconcile").

@@ -167,6 +167,44 @@ lifecycle_book::prepared lifecycle_book::prepare(order_intent in, ts_ns now) {
 
 void lifecycle_book::track(const prepared& p) { orders_[p.rec.id.value] = p.order; }
 
+std::optional<tracked_order> lifecycle_book::adoption(const exchange_order& e, ts_ns now) const {
+  if (!e.dir_known || e.ordered.units <= 0 || e.id.empty() || find_exchange(e.id))
+    return std::nullopt;
+  auto id = e.client_id.empty() ? client_order_id{"adopted-" + e.id.value} : e.client_id;
+  if (find(id))
+    return std::nullopt;
+  tracked_order o;
+  auto& r = o.rec;
+  r.id = id;
+  r.product = e.product;
+  r.side = to_record_side(e.dir);
+  r.kind = e.limit_px.units > 0 ? persistence::order_kind::limit : persistence::order_kind::market;
+  r.limit_px = e.limit_px;
+  r.qty = e.ordered;
+  r.exchange_id = e.id;
+  r.status = to_status(e.state == order_state::partially_filled ? order_state::partially_filled : order_state::open);
+  r.filled_qty = e.filled;
+  r.created_at = now;
+  r.updated_at = now;
+  r.last_error = "ADOPTED: open on the exchange, unknown to the store";
+  o.type = r.kind == persistence::order_kind::market ? order_type::market : order_type::limit;
+  o.tif = o.type == order_type::market ? time_in_force::ioc : time_in_force::gtc;
+  o.post_only = false;  // not ours to age out: the TTL planner leaves it (post-only orders only)
+  o.placed_at = now;
+  o.strategy = "adopted";
+  return o;
+}
+
+void lifecycle_book::adopt(const tracked_order& o) {
+  ids_.observe(o.rec.id.value);  // an id of our namespace (a lost store) raises the sequence
+  by_exchange_[o.rec.exchange_id.value] = o.rec.id.value;
+  orders_[o.rec.id.value] = o;
+}
+
+bool lifecycle_book::finished_recently(const client_order_id& id, const exchange_order_id& ex) const {
+  return (!id.empty() && finished_.count(id.value)) || (!ex.empty() && finished_.count(ex.value));
+}
+
 std::optional<create_order> lifecycle_book::resend_of(const tracked_order& o) const {
   if (o.rec.qty.units <= 0)
     return std::nullopt;  // sized in quote: not recorded, cannot be rebuilt

@@ -10,6 +10,7 @@
 #include "actors/trading/order_lifecycle/order_state_machine.hpp"
 #include "actors/trading/order_lifecycle/order_ttl.hpp"
 #include "actors/trading/order_lifecycle/portfolio.hpp"
+#include "actors/trading/order_lifecycle/reconcile.hpp"
 
 #include "messages/exchange.hpp"
 #include "messages/gate.hpp"
@@ -125,6 +126,17 @@ public:
   /// Cancels due for stale post-only orders; marks them requested.
   ttl_plan stale(ts_ns now);
   void cancel_requested(const client_order_id& id, ts_ns now);
+
+  /// An open order on the exchange the store does not know, made ours
+  /// (execution.unknown_order_policy = adopt): the record to write, then adopt(). Its client
+  /// id is the exchange's, or "adopted-<exchange id>" when it has none; nullopt when it
+  /// cannot be tracked (no side or base size, or the id is tracked already).
+  std::optional<tracked_order> adoption(const exchange_order& e, ts_ns now) const;
+  /// Starts tracking an adopted order whose record is durable.
+  void adopt(const tracked_order& o);
+  /// An order this book finished recently (by client or exchange id): its late facts are
+  /// its own, not an unknown order's.
+  bool finished_recently(const client_order_id& id, const exchange_order_id& ex) const;
 
   /// The create to send for a recovering intent, when it may be sent again (same id).
   std::optional<create_order> resend_of(const tracked_order& o) const;

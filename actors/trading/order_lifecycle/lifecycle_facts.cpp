@@ -1,17 +1,38 @@
 #include "actors/trading/order_lifecycle/lifecycle_actor_internal.hpp"
 
+#include "messages/ops.hpp"
+
 #include <spdlog/spdlog.h>
 
 namespace trader::order_lifecycle::detail {
 
 using persistence::order_record;
 
+namespace {
+
+/// The unknown_order alert (WARNING), once per order: a fact about an order this daemon
+/// does not track came from the exchange.
+void alert_unknown(self_ptr self, const std::string& key, std::string title, std::string detail) {
+  self->state.reg->send(self, names::alerting,
+                        alert{"unknown_order", severity::warning, "unknown_order:" + key, std::move(title),
+                              std::move(detail), names::order_lifecycle, false, now_of(self)});
+}
+
+} // namespace
+
 /// An update for an order the actor does not track (placed by hand, by another client, or
-/// finished and forgotten): never dropped silently — logged and audited once per exchange id.
-/// Adopting or cancelling such orders is reconcile's policy (not built yet).
+/// lost with the store): never dropped silently — logged, audited and alerted (unknown_order)
+/// once per exchange id; an open one starts a reconcile at once, which adopts, cancels or
+/// only reports it per execution.unknown_order_policy (and raises reconcile_mismatch). Late
+/// updates of an order this actor finished recently are its own and only logged at debug.
 void report_unknown(self_ptr self, const order_update& u, const char* source) {
+  auto& st = self->state;
+  if (st.book->finished_recently(u.id, u.exchange_id)) {
+    spdlog::debug("order_lifecycle: {} late update of finished order {} ({})", source, u.id.value, to_string(u.state));
+    return;
+  }
   auto key = u.exchange_id.empty() ? u.id.value : u.exchange_id.value;
-  if (key.empty() || !self->state.unknown_reported.insert(key).second)
+  if (key.empty() || !st.unknown_reported.insert(key).second)
     return;
   spdlog::warn("order_lifecycle: {} update for an order not tracked: exchange id {} client id '{}' state {}", source,
                u.exchange_id.value, u.id.value, to_string(u.state));
@@ -20,7 +41,16 @@ void report_unknown(self_ptr self, const order_update& u, const char* source) {
              {"client_order_id", u.id.value},
              {"product", u.product.value},
              {"state", std::string{to_string(u.state)}},
-             {"source", source}});
+             {"source", source},
+             {"policy", std::string{to_string(st.opts.on_unknown_order)}}});
+  bool open = u.state == order_state::open || u.state == order_state::partially_filled;
+  alert_unknown(self, key, "update for an order not tracked (" + std::string{to_string(u.state)} + ")",
+                "exchange_order_id=" + u.exchange_id.value + " client_order_id=" + u.id.value +
+                  " product=" + u.product.value + " source=" + source +
+                  (open ? " policy=" + std::string{to_string(st.opts.on_unknown_order)} + " (reconcile applies it)"
+                        : ""));
+  if (open && st.opts.book.send_orders)
+    start_reconcile(self);
 }
 
 /// Persists a planned order change, then makes it the tracked state. Refusals are logged,
@@ -42,6 +72,10 @@ void apply_change(self_ptr self, const lifecycle_book::order_change& c, const ch
   }
   if (!c.changed)
     return;
+  bool fallback = taker_fallback_due(self, c, source);
+  std::string strategy;
+  if (auto* o = st.book->find(c.rec.id))
+    strategy = o->strategy;
   auto out = st.opts.store->update_order(c.rec);
   if (!out.ok) {
     spdlog::error("order_lifecycle: persisting {} {} -> {} failed: {} (the state is not changed)", c.rec.id.value,
@@ -59,6 +93,8 @@ void apply_change(self_ptr self, const lifecycle_book::order_change& c, const ch
   audit(self, "order", j);
   spdlog::info("order_lifecycle: {} {} -> {} ({})", c.rec.id.value, to_string(c.from), to_string(c.to), source);
   update_order_gauge(self);
+  if (fallback)
+    taker_fallback(self, c.rec, strategy);
 }
 
 void on_fill(self_ptr self, const fill& f, const char* source) {
@@ -89,6 +125,7 @@ void on_fill(self_ptr self, const fill& f, const char* source) {
   bool unknown = p.unknown_order;
   auto realized = p.commit.realized;
   st.book->commit_fill(std::move(p), now);
+  shadow_actual(self, fr);
   publish_portfolio(self);
   if (st.metrics)
     st.metrics->fills.Add({}).Increment();
@@ -104,9 +141,16 @@ void on_fill(self_ptr self, const fill& f, const char* source) {
              {"fee", to_string(fr.fee)},
              {"realized", to_string(realized)},
              {"source", source}});
-  if (unknown)
+  if (unknown) {
     spdlog::warn("order_lifecycle: fill {} of an order not tracked (exchange id {}): booked", fr.trade.value,
                  fr.exchange_order.value);
+    auto key = fr.exchange_order.empty() ? fr.trade.value : fr.exchange_order.value;
+    if (st.unknown_reported.insert(key).second)
+      alert_unknown(self, key, "fill of an order not tracked (booked)",
+                    "trade_id=" + fr.trade.value + " exchange_order_id=" + fr.exchange_order.value +
+                      " product=" + fr.product.value + " side=" + persistence::to_string(fr.side) +
+                      " qty=" + to_string(fr.qty) + " px=" + to_string(fr.px) + " source=" + source);
+  }
   if (!refused.empty()) {
     ++st.refused_updates;
     if (st.metrics && order_change)

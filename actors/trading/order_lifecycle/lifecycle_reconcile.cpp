@@ -24,8 +24,10 @@ struct run {
   std::vector<local_order> local;
   std::optional<balance_list> balances;
   std::string errors;     ///< Reads that failed: the reconcile cannot agree.
+  std::string recent_error;  ///< The recent-orders read failed: matters only when something is looked up.
   int waiting = 0;        ///< Replies still expected.
   bool lookups_sent = false;
+  std::size_t looked_up = 0;  ///< Client order ids looked up (each cross-checked against recent orders).
 };
 using run_ptr = std::shared_ptr<run>;
 
@@ -36,15 +38,17 @@ exchange_order to_exchange(const order_update& u, self_ptr self) {
   e.product = u.product;
   e.state = u.state;
   e.filled = u.filled_size;
-  // order_update does not carry the side or the ordered size: take ours for an order we
-  // know (the identity check then rests on product and exchange id).
-  if (auto* o = self->state.book->find(u.id)) {
-    e.dir = to_side(o->rec.side);
+  e.limit_px = u.limit_px;
+  // The side and the ordered size as the exchange reports them; a source that does not say
+  // (dir_known false) is compared on product and exchange id only, and takes our size.
+  e.dir = u.dir;
+  e.dir_known = u.dir_known;
+  e.ordered = u.ordered_size;
+  const tracked_order* o = self->state.book->find(u.id);
+  if (!o)
+    o = self->state.book->find_exchange(u.exchange_id);
+  if (o && e.ordered.units <= 0)
     e.ordered = o->rec.qty;
-  } else if (auto* o = self->state.book->find_exchange(u.exchange_id)) {
-    e.dir = to_side(o->rec.side);
-    e.ordered = o->rec.qty;
-  }
   return e;
 }
 
@@ -76,6 +80,7 @@ void one_done(self_ptr self, run_ptr r) {
     r->lookups_sent = true;
     r->local = local_of(self);
     auto ids = lookups_needed(r->local, r->view.open_orders);
+    r->looked_up = ids.size();
     for (auto& id : ids) {
       auto* o = self->state.book->find(id);
       if (!o)
@@ -100,10 +105,34 @@ void one_done(self_ptr self, run_ptr r) {
   finish(self, r);
 }
 
+/// Makes the unknown open orders the policy adopts ours: written to the store, then tracked.
+void adopt_orders(self_ptr self, const std::vector<exchange_order>& orders, ts_ns now) {
+  auto& st = self->state;
+  for (auto& e : orders) {
+    auto o = st.book->adoption(e, now);
+    if (!o)
+      continue;
+    auto out = st.opts.store->write_ahead(o->rec);
+    if (!out.ok) {
+      spdlog::error("order_lifecycle: adopting {} failed, the store refused it: {}", e.id.value, out.error);
+      continue;
+    }
+    st.book->adopt(*o);
+    spdlog::warn("order_lifecycle: adopted exchange order {} as {} ({} {} {} filled {})", e.id.value, o->rec.id.value,
+                 e.product.value, to_string(e.dir), to_string(e.ordered), to_string(e.filled));
+    auto j = order_json(o->rec);
+    j["source"] = "reconcile";
+    audit(self, "order_adopted", j);
+  }
+  update_order_gauge(self);
+}
+
 void finish(self_ptr self, run_ptr r) {
   auto& st = self->state;
   st.reconciling = false;
   auto now = now_of(self);
+  if (!r->recent_error.empty() && r->looked_up > 0)
+    r->errors += r->recent_error;  // a lookup without its cross-check decides nothing
   reconcile_policy policy;
   policy.on_unknown = st.opts.on_unknown_order;
   auto plan = reconcile(r->local, r->view, now, policy, [&](const trade_id& t) { return st.book->book().seen(t); });
@@ -127,6 +156,8 @@ void finish(self_ptr self, run_ptr r) {
                  "reconcile");
   for (auto& f : plan.apply_fills)
     on_fill(self, f, "reconcile");
+  if (!plan.adopt.empty())
+    adopt_orders(self, plan.adopt, now);
   if (!plan.cancel.empty()) {
     std::vector<exchange_order_id> ids;
     for (auto& o : plan.cancel)
@@ -163,6 +194,7 @@ void finish(self_ptr self, run_ptr r) {
          {"marked_failed", plan.mark_failed.size()},
          {"fills_applied", plan.apply_fills.size()},
          {"cancelled_unknown", plan.cancel.size()},
+         {"adopted_unknown", plan.adopt.size()},
          {"lookup_again", plan.lookup_again.size()},
          {"mismatches", plan.mismatches.size()},
          {"detail", detail}};
@@ -204,7 +236,26 @@ void start_reconcile(self_ptr self) {
   st.reconciling = true;
   st.last_reconcile_tick = st.ticks;
   auto r = std::make_shared<run>();
-  r->waiting = 3;
+  r->waiting = 4;
+  // The recent-orders list (it carries client_order_id) cross-checks the by-client-id
+  // lookups, whose behaviour at Coinbase is undocumented: from the oldest order still
+  // tracked (or an hour ago) minus a margin.
+  ts_ns oldest = now_of(self) - 3600 * ns_per_s;
+  for (auto& [id, o] : st.book->orders())
+    oldest = std::min(oldest, o.rec.created_at);
+  self->request(orders_of(self), std::chrono::seconds(30), list_recent_orders{oldest - 600 * ns_per_s, {}})
+    .then(
+      [=](const order_list& l) {
+        for (auto& u : l.orders)
+          r->view.recent_orders.push_back(to_exchange(u, self));
+        if (l.skipped)
+          r->recent_error = "recent orders: list incomplete, skipped=" + std::to_string(l.skipped) + "; ";
+        one_done(self, r);
+      },
+      [=](caf::error& e) {
+        r->recent_error = "recent orders: " + describe(e) + "; ";
+        one_done(self, r);
+      });
   self->request(orders_of(self), std::chrono::seconds(30), list_open_orders{})
     .then(
       [=](const order_list& l) {

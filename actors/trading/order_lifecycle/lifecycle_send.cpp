@@ -15,6 +15,78 @@ namespace trader::order_lifecycle::detail {
 
 using persistence::order_record;
 
+namespace {
+
+/// The lookup by client order id found nothing, and neither did the recent-orders list: a
+/// written-ahead intent never sent is sent under its id (inside the resend window, gate
+/// allowing); an unknown one waits out the window; then the order is failed (not_placed).
+void not_found(self_ptr self, const client_order_id& id) {
+  auto& st = self->state;
+  auto* o = st.book->find(id);
+  if (!o)
+    return;
+  auto now = now_of(self);
+  auto age = now - o->rec.created_at;
+  bool created = o->rec.status == persistence::order_status::created;
+  if (created && o->recovering && st.opts.book.send_orders && age < st.opts.book.resend_window_ns) {
+    auto refusal = st.have_gate ? gate_refusal(st.gate, o->rec.reduce_only) : std::string{"GATE_UNKNOWN"};
+    if (!refusal.empty())
+      return;  // try again next tick, until the window closes
+    if (auto c = st.book->resend_of(*o)) {
+      spdlog::warn("order_lifecycle: intent {} was written ahead but never reached the exchange: sending it now "
+                   "under the same client order id",
+                   id.value);
+      st.book->find_mut(id)->recovering = false;
+      send_create(self, *c, {});
+      return;
+    }
+  }
+  if (age < st.opts.book.resend_window_ns && !created)
+    return;  // unknown: give the exchange its lookup window
+  auto c = st.book->on_event(id, order_event::not_placed, "NOT_PLACED: unknown at the exchange by client order id",
+                             now);
+  apply_change(self, c, "lookup");
+}
+
+/// The by-client-id lookup said not found. Its behaviour at Coinbase is undocumented, so it
+/// decides nothing alone: the recent-orders list (it carries client_order_id) is read first;
+/// the order found there is applied, else not_found() decides. A failed read decides nothing
+/// (the tick asks again).
+void cross_check(self_ptr self, const client_order_id& id) {
+  auto* o = self->state.book->find(id);
+  if (!o)
+    return;
+  self->state.resolving.insert(id.value);
+  list_recent_orders q{o->rec.created_at - 600 * ns_per_s, o->rec.product};
+  self->request(orders_of(self), std::chrono::seconds(30), q)
+    .then(
+      [=](const order_list& l) {
+        auto& st = self->state;
+        st.resolving.erase(id.value);
+        for (auto& u : l.orders)
+          if (u.id == id) {
+            spdlog::warn("order_lifecycle: {} not found by client order id but listed in the recent orders ({}): "
+                         "the list wins",
+                         id.value, to_string(u.state));
+            apply_change(self, st.book->on_update(u, now_of(self)), "recent_orders");
+            return;
+          }
+        if (l.skipped) {
+          spdlog::warn("order_lifecycle: recent orders incomplete (skipped={}): {} stays unresolved", l.skipped,
+                       id.value);
+          return;
+        }
+        not_found(self, id);
+      },
+      [=](caf::error& e) {
+        self->state.resolving.erase(id.value);
+        spdlog::warn("order_lifecycle: recent orders unavailable, {} stays unresolved (will retry): {}", id.value,
+                     describe(e));
+      });
+}
+
+} // namespace
+
 void resolve(self_ptr self, const client_order_id& id) {
   auto& st = self->state;
   auto* o = st.book->find(id);
@@ -31,35 +103,14 @@ void resolve(self_ptr self, const client_order_id& id) {
       [=](caf::error& e) {
         auto& st = self->state;
         st.resolving.erase(id.value);
-        auto* o = st.book->find(id);
-        if (!o)
+        if (!st.book->find(id))
           return;
         auto why = describe(e);
         if (why.find("not_found") == std::string::npos) {
           spdlog::warn("order_lifecycle: lookup of {} failed (will retry): {}", id.value, why);
           return;
         }
-        auto now = now_of(self);
-        auto age = now - o->rec.created_at;
-        bool created = o->rec.status == persistence::order_status::created;
-        if (created && o->recovering && st.opts.book.send_orders && age < st.opts.book.resend_window_ns) {
-          auto refusal = st.have_gate ? gate_refusal(st.gate, o->rec.reduce_only) : std::string{"GATE_UNKNOWN"};
-          if (!refusal.empty())
-            return;  // try again next tick, until the window closes
-          if (auto c = st.book->resend_of(*o)) {
-            spdlog::warn("order_lifecycle: intent {} was written ahead but never reached the exchange: sending it now "
-                         "under the same client order id",
-                         id.value);
-            st.book->find_mut(id)->recovering = false;
-            send_create(self, *c, {});
-            return;
-          }
-        }
-        if (age < st.opts.book.resend_window_ns && !created)
-          return;  // unknown: give the exchange its lookup window
-        auto c = st.book->on_event(id, order_event::not_placed, "NOT_PLACED: unknown at the exchange by client order id",
-                                   now);
-        apply_change(self, c, "lookup");
+        cross_check(self, id);
       });
 }
 
@@ -70,6 +121,7 @@ void send_create(self_ptr self, const create_order& c, std::function<void(json)>
     o->sent_at = system_time_source::instance().mono_now();
   }
   auto id = c.id;
+  shadow_sent(self, c);
   self->request(orders_of(self), st.opts.create_timeout, c)
     .then(
       [=](const order_ack& a) {

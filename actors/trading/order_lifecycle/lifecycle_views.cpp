@@ -35,7 +35,12 @@ lifecycle_metrics::lifecycle_metrics(prometheus::Registry& r)
                    .Help("Of the accepted orders that finished since start (filled, canceled, expired), the share that "
                          "filled at least in part.")
                    .Register(r)
-                   .Add({})) {}
+                   .Add({})),
+      shadow(prometheus::BuildGauge()
+               .Name("trader_shadow")
+               .Help("Shadow mode: orders compared, and the median slippage (bps, positive = worse), delay of the "
+                     "first fill (ms) and mean size ratio of actual vs simulated fills.")
+               .Register(r)) {}
 
 std::string reason_label(const std::string& why) {
   std::string out;

@@ -37,6 +37,7 @@ caf::behavior ol_impl(self_ptr self, core::registry* reg, actor_options opts) {
   st.started = now_of(self);
   if (st.opts.venue)
     st.venue = st.opts.venue(self);
+  start_shadow(self);
   std::string why;
   auto orders = st.opts.store->orders(&why);
   auto fills = orders ? st.opts.store->fills(&why) : std::nullopt;
@@ -95,9 +96,16 @@ caf::behavior ol_impl(self_ptr self, core::registry* reg, actor_options opts) {
       return rp;
     },
     [=](const cancel_order& c) { cancel_one(self, c); },
+    [=](const flatten_positions& f) -> caf::result<std::string> {
+      auto rp = self->make_response_promise<std::string>();
+      flatten(self, f, rp);
+      return rp;
+    },
     [=](ol_orders_atom, bool open_only) -> std::string { return orders_json(self, open_only).dump(); },
     [=](ol_positions_atom) -> std::string { return positions_json(self).dump(); },
     [=](ol_pnl_atom) -> std::string { return pnl_json(self).dump(); },
+    [=](ol_shadow_atom) -> std::string { return shadow_json(self).dump(); },
+    [=](ol_shadow_atom, const fill& f) { shadow_intended(self, f); },
     [=](get_portfolio) -> portfolio_update { return portfolio_of(self); },
     [=](ol_tick_atom) { on_tick(self); },
     [=](const subscribed&) {},

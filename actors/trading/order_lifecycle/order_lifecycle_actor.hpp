@@ -6,7 +6,9 @@
 //           nothing was sent); order_update, fill (user_stream; fills polling replies);
 //           cancel_all (kill switch, safe halt, traderctl cancel-all) → JSON {sent, confirmed,
 //           open_on_exchange}; cancel_order; ol_orders_atom + bool open_only, ol_positions_atom,
-//           ol_pnl_atom → JSON strings for traderctl.
+//           ol_pnl_atom → JSON strings for traderctl; flatten_positions (traderctl flatten)
+//           → JSON (reduce-only market sells after cancelling the product's working orders);
+//           ol_shadow_atom → JSON (shadow mode: intended vs actual fills).
 // Sends:    get_gate → risk before every intent and every tick; create_order, cancel_orders,
 //           get_order, list_open_orders → orders; get_fills → fills; subscribe_feed →
 //           user_stream; audit_entry "order_intent" / "order" / "fill" / "order_refused" → audit.
@@ -43,6 +45,7 @@ using ol_orders_atom = caf::atom_constant<caf::atom("ol_orders")>;   ///< + bool
 using ol_positions_atom = caf::atom_constant<caf::atom("ol_pos")>;   ///< → JSON
 using ol_pnl_atom = caf::atom_constant<caf::atom("ol_pnl")>;         ///< → JSON
 using ol_tick_atom = caf::atom_constant<caf::atom("ol_tick")>;       ///< internal timer
+using ol_shadow_atom = caf::atom_constant<caf::atom("ol_shadow")>;   ///< → JSON; + fill: a shadow fill (internal)
 
 struct actor_options {
   lifecycle_options book;
@@ -55,14 +58,21 @@ struct actor_options {
   int refresh_ticks = 10;                   ///< Re-read open orders every N ticks while orders are live.
   std::chrono::seconds create_timeout{90};  ///< Longer than orders' own create resolution.
   int reconcile_ticks = 30;                 ///< Reconcile with the exchange every N ticks (and at start).
-  /// Open orders on the exchange the store does not know: cancel (default) or alert (adopt
-  /// is not built: treated as alert). Either way they are in the reconcile_mismatch alert.
+  /// Open orders on the exchange the store does not know (execution.unknown_order_policy):
+  /// cancel (default), adopt (track as ours) or alert only. Always in reconcile_mismatch.
   unknown_order_policy on_unknown_order = unknown_order_policy::cancel;
   std::string quote_currency = "USD";       ///< The balance reconcile takes the ledger's cash from.
+  /// [execution] allow_taker_fallback: a post-only limit order that ended by TTL (cancelled or
+  /// expired) is followed by a market IOC order for its unfilled remainder.
+  bool taker_fallback = false;
   /// PAPER: spawns (linked to the actor) the fill simulator that answers creates, cancels,
   /// lookups, open orders and fills instead of the orders and fills actors, and sends its
   /// order_update and fill back; the same code path as LIVE. Empty: orders and fills.
   std::function<caf::actor(caf::event_based_actor*)> venue;
+  /// Shadow mode ([execution] shadow_mode): spawns (under a relay linked to the actor) a fill
+  /// simulator fed with the live quotes; every create also goes to it and its fills are
+  /// compared with the venue's (traderctl shadow). Empty: off.
+  std::function<caf::actor(caf::event_based_actor*)> shadow_venue;
   /// Test hook (TRADER_TEST_HOOKS): abort the process between the write-ahead and the send.
   bool abort_after_write_ahead = false;
 };

@@ -50,7 +50,7 @@ std::string_view to_string(unknown_order_policy p) {
   switch (p) {
     case unknown_order_policy::adopt: return "adopt";
     case unknown_order_policy::cancel: return "cancel";
-    case unknown_order_policy::alert: return "alert";
+    case unknown_order_policy::alert: return "alert_only";
   }
   return "?";
 }
@@ -124,7 +124,8 @@ reconcile_plan reconcile(const std::vector<local_order>& local, const exchange_v
       continue;
     }
     const exchange_order& e = *it->second;
-    if (e.product != l.product || e.dir != l.dir || (!l.exchange_id.empty() && !e.id.empty() && e.id != l.exchange_id)) {
+    if (e.product != l.product || (e.dir_known && e.dir != l.dir) ||
+        (!l.exchange_id.empty() && !e.id.empty() && e.id != l.exchange_id)) {
       plan.mismatches.push_back({mismatch_kind::identity_conflict, l.id.value,
                                  "local: exchange_id=" + l.exchange_id.value + " product=" + l.product.value +
                                    " side=" + std::string{to_string(l.dir)} + "; exchange: " + describe(e)});
@@ -150,12 +151,18 @@ reconcile_plan reconcile(const std::vector<local_order>& local, const exchange_v
   for (const auto& o : ex.open_orders) {
     if ((!o.client_id.empty() && local_ids.count(o.client_id)) || (!o.id.empty() && local_exchange_ids.count(o.id)))
       continue;
+    // Adopting needs to know what the order is: its side and base size (a quote-sized or
+    // unreported one is left alone and stays in the alert).
+    const bool adoptable = o.dir_known && o.ordered.units > 0 && !o.id.empty();
+    const bool left_alone = policy.on_unknown == unknown_order_policy::adopt && !adoptable;
     plan.mismatches.push_back({mismatch_kind::unknown_exchange_order, o.id.value,
                                "client_id=" + o.client_id.value + " " + describe(o) +
-                                 " policy=" + std::string{to_string(policy.on_unknown)}});
+                                 " policy=" + std::string{to_string(policy.on_unknown)} +
+                                 (left_alone ? " (not adopted: side or base size unknown)" : "")});
     switch (policy.on_unknown) {
       case unknown_order_policy::adopt:
-        plan.adopt.push_back(o);
+        if (adoptable)
+          plan.adopt.push_back(o);
         break;
       case unknown_order_policy::cancel:
         plan.cancel.push_back(o);

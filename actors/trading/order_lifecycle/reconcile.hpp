@@ -41,17 +41,20 @@ struct exchange_order {
   client_order_id client_id;
   product_id product;
   side dir = side::buy;
+  bool dir_known = true;                  ///< False: the source did not say (dir is not compared).
   order_state state = order_state::open;  ///< open, partially_filled, filled, canceled, expired, rejected, failed.
   size ordered;
   size filled;                            ///< Cumulative.
+  price limit_px;                         ///< Zero: market, or not reported.
   ts_ns created = 0;
 };
 
 /// What to do with an open order on the exchange that the store does not know.
+/// (execution.unknown_order_policy; each one is a reconcile_mismatch line whatever the choice).
 enum class unknown_order_policy : std::uint8_t {
-  adopt,   ///< Track it as ours from now on (its fills are booked anyway).
+  adopt,   ///< Track it as ours from now on (needs its side and size: else left alone, alerted).
   cancel,  ///< Cancel it.
-  alert,   ///< Leave it alone; the mismatch keeps the gate closed until an operator acts.
+  alert,   ///< "alert_only": leave it alone; the mismatch keeps the gate closed until an operator acts.
 };
 std::string_view to_string(unknown_order_policy p);
 

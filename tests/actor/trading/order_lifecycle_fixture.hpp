@@ -40,6 +40,9 @@ struct world {
   std::vector<portfolio_update> portfolios;  ///< What risk received, in order.
   caf::actor quote_subscriber;               ///< Who subscribed to market_data (PAPER's venue).
   std::vector<order_update> exchange_open;   ///< What list_open_orders answers.
+  std::vector<order_update> exchange_recent; ///< What list_recent_orders answers.
+  bool recent_fails = false;                 ///< list_recent_orders answers an error.
+  int recent_reads = 0;
   std::vector<fill> exchange_fills;          ///< What get_fills answers.
   std::vector<gate_conditions> gate_reports; ///< order_lifecycle's gate conditions, in order.
   std::vector<alert> alerts;
@@ -118,6 +121,14 @@ caf::behavior fake_orders(caf::event_based_actor*, std::shared_ptr<world> w) {
     [=](const list_open_orders&) {
       order_list l;
       l.orders = w->exchange_open;
+      return l;
+    },
+    [=](const list_recent_orders&) -> caf::result<order_list> {
+      ++w->recent_reads;
+      if (w->recent_fails)
+        return make_error(errc::exchange_error, "GET /orders/historical/batch 503");
+      order_list l;
+      l.orders = w->exchange_recent;
       return l;
     },
     [=](const cancel_orders& c) {
@@ -219,6 +230,14 @@ protected:
     o.detached = false;
     o.now = [this] { return now; };
     o.metrics = &metrics;
+    o.on_unknown_order = unknown_policy;
+    o.taker_fallback = taker_fallback;
+    if (shadow) {
+      auto venue = std::make_shared<simex::shared_paper_venue>(simex::paper_options{});
+      o.shadow_venue = [this, venue](caf::event_based_actor* self) {
+        return simex::spawn_paper_venue(self, reg_, venue, [this] { return now; });
+      };
+    }
     auto a = keep(spawn_order_lifecycle(sys(), reg_, o));
     reg_.put(names::order_lifecycle, a);
     run();
@@ -252,6 +271,9 @@ protected:
   }
 
   prometheus::Registry metrics;
+  unknown_order_policy unknown_policy = unknown_order_policy::cancel;  ///< start()'s execution.unknown_order_policy.
+  bool taker_fallback = false;  ///< start()'s execution.allow_taker_fallback.
+  bool shadow = false;          ///< start()'s execution.shadow_mode (a shadow paper venue).
   std::shared_ptr<world> w = std::make_shared<world>();
   ts_ns now = 1'780'000'000 * ns_per_s;
 };

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace trader::simex::transport {
 
 namespace {
@@ -105,6 +107,13 @@ public:
       out.body = R"({"ok":true})";
       return true;
     }
+    if (req.method == "POST" && req.path == "/account") {  // {"user"}: every order and fill of it
+      auto j = nlohmann::json::parse(req.body, nullptr, false);
+      if (!j.is_object() || !j["user"].is_string())
+        return bad(R"(want {"user"} (the API key name unless bound to a user))");
+      out.body = account_json(j["user"].get<std::string>());
+      return true;
+    }
     if (req.method == "POST" && req.path == "/product_status") {  // {"product_id","status"}
       auto j = nlohmann::json::parse(req.body, nullptr, false);
       product_status st{};
@@ -122,6 +131,47 @@ public:
   simulator& sim() { return sim_; }
 
 private:
+  /// Every order (client_order_id, status, filled) and fill (trade id) of a user, oldest
+  /// first: what the kill -9 tests count ("one order per intent, every fill once").
+  std::string account_json(const std::string& user) {
+    nlohmann::json orders = nlohmann::json::array(), fills = nlohmann::json::array();
+    order_filter of;
+    of.user = user;
+    std::string cursor;
+    for (;;) {
+      auto pg = sim_.engine().list_orders(of, cursor, 1000);
+      for (const auto* o : pg.items)
+        orders.push_back({{"order_id", o->order_id},
+                          {"client_order_id", o->req.client_order_id},
+                          {"product_id", o->req.product_id},
+                          {"side", std::string{to_wire(o->req.order_side)}},
+                          {"status", std::string{to_wire(o->status)}},
+                          {"filled_size", to_string(o->filled_size)}});
+      if (!pg.has_next)
+        break;
+      cursor = pg.cursor;
+    }
+    fill_filter ff;
+    ff.user = user;
+    cursor.clear();
+    for (;;) {
+      auto pg = sim_.engine().list_fills(ff, cursor, 1000);
+      for (const auto* f : pg.items)
+        fills.push_back({{"trade_id", f->trade_id},
+                         {"order_id", f->order_id},
+                         {"client_order_id", f->client_order_id},
+                         {"side", std::string{to_wire(f->order_side)}},
+                         {"size", to_string(f->qty)},
+                         {"price", to_string(f->px)}});
+      if (!pg.has_next)
+        break;
+      cursor = pg.cursor;
+    }
+    std::reverse(orders.begin(), orders.end());
+    std::reverse(fills.begin(), fills.end());
+    return nlohmann::json{{"orders", orders}, {"fills", fills}}.dump();
+  }
+
   simulator sim_;
   query_params query_;
   http_reply reply_;

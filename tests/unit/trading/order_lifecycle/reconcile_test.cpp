@@ -198,13 +198,64 @@ TEST(Reconcile, UnknownExchangeOrderIsAdoptedUnderAdoptPolicy) {
   EXPECT_EQ(plan.mismatches.size(), 1u);  // alerted all the same
 }
 
+TEST(Reconcile, AnUnknownOrderWhoseSideIsNotReportedIsNotAdoptedButAlerted) {
+  exchange_view ex;
+  auto r = remote("foreign", order_state::open);
+  r.dir_known = false;
+  ex.open_orders = {r};
+  auto plan = reconcile({}, ex, now, policy(unknown_order_policy::adopt), none_applied);
+  EXPECT_TRUE(plan.adopt.empty());
+  EXPECT_TRUE(plan.cancel.empty());
+  ASSERT_EQ(plan.mismatches.size(), 1u);
+  EXPECT_NE(plan.mismatches[0].detail.find("not adopted"), std::string::npos);
+  EXPECT_FALSE(plan.agreed());
+}
+
+TEST(Reconcile, AQuoteSizedUnknownOrderIsNotAdopted) {
+  exchange_view ex;
+  auto r = remote("foreign", order_state::open);
+  r.ordered = size{};
+  ex.open_orders = {r};
+  auto plan = reconcile({}, ex, now, policy(unknown_order_policy::adopt), none_applied);
+  EXPECT_TRUE(plan.adopt.empty());
+  EXPECT_EQ(plan.mismatches.size(), 1u);
+}
+
+TEST(Reconcile, AnIntentTheByClientIdLookupMissesIsResolvedFromTheRecentOrdersList) {
+  // Coinbase's by-client-id lookup is undocumented: an order it does not find but the
+  // recent-orders list carries is the exchange's, never failed (and never re-sent).
+  exchange_view ex;
+  ex.recent_orders = {remote("a", order_state::filled, 1)};
+  auto plan = reconcile({local("a", order_state::unknown, 0, now - 600 * s)}, ex, now, policy(), none_applied);
+  EXPECT_TRUE(plan.mark_failed.empty());
+  ASSERT_EQ(plan.resolve.size(), 1u);
+  EXPECT_EQ(plan.resolve[0].to, order_state::filled);
+  EXPECT_TRUE(plan.agreed());
+}
+
+TEST(Reconcile, AnOrderWithoutAReportedSideIsComparedOnProductAndExchangeIdOnly) {
+  exchange_view ex;
+  auto r = remote("a", order_state::open);
+  r.dir = side::sell;
+  r.dir_known = false;
+  ex.open_orders = {r};
+  auto plan = reconcile({local("a", order_state::open)}, ex, now, policy(), none_applied);
+  EXPECT_TRUE(plan.agreed());
+  r.dir_known = true;  // reported, and not ours: a conflict
+  ex.open_orders = {r};
+  plan = reconcile({local("a", order_state::open)}, ex, now, policy(), none_applied);
+  ASSERT_EQ(plan.mismatches.size(), 1u);
+  EXPECT_EQ(plan.mismatches[0].kind, mismatch_kind::identity_conflict);
+}
+
 TEST(Reconcile, UnknownExchangeOrderIsOnlyReportedUnderAlertPolicy) {
   exchange_view ex;
   ex.open_orders = {remote("foreign", order_state::open)};
   auto plan = reconcile({}, ex, now, policy(unknown_order_policy::alert), none_applied);
   EXPECT_TRUE(plan.adopt.empty());
   EXPECT_TRUE(plan.cancel.empty());
-  EXPECT_EQ(plan.mismatches.size(), 1u);
+  ASSERT_EQ(plan.mismatches.size(), 1u);
+  EXPECT_NE(plan.mismatches[0].detail.find("policy=alert_only"), std::string::npos);
 }
 
 TEST(Reconcile, OpenOrderKnownByExchangeIdOnlyIsNotUnknown) {
