@@ -83,6 +83,7 @@ void publish(self_ptr self, core::registry& reg, const std::string& why) {
   spdlog::warn("gate {} reasons={} ({})", snap.open ? "OPEN" : "CLOSED", reasons_text(self->state.gate), why);
   if (self->state.observer)
     self->state.observer(snap);
+  gate_gauges(self->state);
   audit_entry entry{"gate", names::risk, gate_json(snap)};
   reg.send(self, names::audit, std::move(entry));
 }

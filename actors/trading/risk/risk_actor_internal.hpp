@@ -47,7 +47,12 @@ struct risk_metrics {
   prometheus::Gauge& pnl_weekly_usd;
   prometheus::Gauge& pnl_weekly_pct;
   prometheus::Gauge& drawdown_pct;
+  prometheus::Gauge& total_pnl_usd;    ///< trader_total_pnl_usd: realized (all time) + unrealized
+  prometheus::Gauge& total_pnl_pct;    ///< trader_total_pnl_pct: of NAV less that PnL
+  prometheus::Gauge& kill_switch;      ///< trader_kill_switch: 1 while engaged
+  prometheus::Family<prometheus::Gauge>& breaker_state;  ///< trader_circuit_breaker_state{reason}
 };
+
 
 struct risk_state {
   trading_gate gate;
@@ -79,6 +84,10 @@ struct risk_state {
 };
 
 using self_ptr = caf::stateful_actor<risk_state>*;
+
+/// trader_kill_switch and trader_circuit_breaker_state{reason} from the gate (every reason
+/// has a series: 1 holding the gate, 0 not). No-op without metrics.
+void gate_gauges(risk_state& st);
 
 // -- risk_actor.cpp ----------------------------------------------------------------------------
 /// Logs, tells the observer, audits and persists the gate after a change.

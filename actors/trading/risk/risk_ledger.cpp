@@ -184,6 +184,11 @@ static void update_gauges(self_ptr self) {
     m.pnl_weekly_pct.Set(l->pnl_week_pct);
     m.drawdown_pct.Set(l->drawdown_pct);
   }
+  const auto marks = st.desk->marks(st.now());
+  const notional total = st.desk->portfolio().realized_total + marks.unrealized;
+  const notional base = marks.nav - total;
+  m.total_pnl_usd.Set(total.to_double());
+  m.total_pnl_pct.Set(base.units > 0 ? 100.0 * total.to_double() / base.to_double() : 0.0);
 }
 
 /// Folds the newest marks into the loss limits and holds what they say.

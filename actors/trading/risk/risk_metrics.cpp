@@ -46,6 +46,24 @@ risk_metrics::risk_metrics(prometheus::Registry& r)
       pnl_daily_pct(gauge(r, "trader_pnl_daily_pct", "Daily PnL, % of the NAV at the day's opening.")),
       pnl_weekly_usd(gauge(r, "trader_pnl_weekly_usd", "PnL of the ISO week.")),
       pnl_weekly_pct(gauge(r, "trader_pnl_weekly_pct", "Weekly PnL, % of the NAV at the week's opening.")),
-      drawdown_pct(gauge(r, "trader_drawdown_pct", "Drawdown of NAV from its high-water mark, %.")){}
+      drawdown_pct(gauge(r, "trader_drawdown_pct", "Drawdown of NAV from its high-water mark, %.")),
+      total_pnl_usd(gauge(r, "trader_total_pnl_usd", "Realized PnL since the ledger began plus unrealized PnL now.")),
+      total_pnl_pct(gauge(r, "trader_total_pnl_pct", "Total PnL, % of NAV less that PnL.")),
+      kill_switch(gauge(r, "trader_kill_switch", "1 while the kill switch is engaged (nothing but cancels).")),
+      breaker_state(prometheus::BuildGauge()
+                      .Name("trader_circuit_breaker_state")
+                      .Help("1 for each reason holding the trading gate closed, 0 otherwise (every reason listed).")
+                      .Register(r)) {}
+
+void gate_gauges(risk_state& st) {
+  if (!st.metrics)
+    return;
+  auto& m = *st.metrics;
+  m.kill_switch.Set(st.gate.has(gate_reason::kill_switch) ? 1 : 0);
+  for (int i = 0; i <= static_cast<int>(last_gate_reason); ++i) {
+    const auto r = static_cast<gate_reason>(i);
+    m.breaker_state.Add({{"reason", std::string{to_string(r)}}}).Set(st.gate.has(r) ? 1 : 0);
+  }
+}
 
 } // namespace trader::risk

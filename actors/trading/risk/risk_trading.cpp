@@ -248,6 +248,7 @@ void start_trading(self_ptr self, core::registry& reg) {
   st.desk = std::make_unique<risk_desk>(st.opts.policy);
   if (st.opts.metrics)
     st.metrics = std::make_unique<risk_metrics>(*st.opts.metrics);
+  gate_gauges(st);
   restore(self, reg);
   // Trips restored from the store hold the gate at once, before the first portfolio; a
   // daily or weekly trip of a period that has ended is not brought back.

@@ -131,4 +131,8 @@ TEST_F(RiskPipelineTest, TheKillSwitchBlocksEvenAProtectiveExit) {
   EXPECT_EQ(metric("trader_protective_exits_total", {{"kind", "stop_loss"}, {"outcome", "blocked"}}), 1);
   ASSERT_EQ(audits("risk_exit").size(), 1u);
   EXPECT_EQ(audits("risk_exit")[0]["blocked_by"], "kill_switch");
+  EXPECT_EQ(metric("trader_kill_switch", {}), 1);
+  EXPECT_EQ(metric("trader_circuit_breaker_state", {{"reason", "kill_switch"}}), 1);
+  EXPECT_EQ(metric("trader_circuit_breaker_state", {{"reason", "operator_halt"}}), 0);
+  EXPECT_NE(test::metric_value(metrics, "trader_circuit_breaker_state", {{"reason", "operator_halt"}}), std::nullopt);
 }
