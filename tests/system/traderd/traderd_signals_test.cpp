@@ -111,3 +111,53 @@ TEST_F(TraderdSignalsTest, ACycleWithoutAStrategyRecordsItsNoTradeReason) {
   p->signal(SIGTERM);
   EXPECT_EQ(p->wait(60s), 0);
 }
+
+namespace {
+
+std::string reason_in(const json& u, const std::string& product) {
+  for (auto& e : u.value("excluded", json::array()))
+    if (e.value("product", "") == product)
+      return e.value("reason", "");
+  return "";
+}
+
+} // namespace
+
+// traderctl ban/unban through the control socket: the ban excludes the product, is in the
+// state store (it survives a traderd restart), is audited, and unban lifts it; a reload that
+// red-flags a product reaches the running universe.
+TEST_F(TraderdSignalsTest, ABanSurvivesARestartUnbanLiftsItAndAReloadReachesTheUniverse) {
+  auto p = start();
+  ASSERT_TRUE(wait_ready(*p)) << p->err();
+  json u;
+  ASSERT_TRUE(test::eventually([&] { return !(u = call("universe")).value("eligible", json::array()).empty(); }, 90s))
+    << u.dump();
+  auto b = call("ban", {{"product", "eth-usd"}, {"hours", 2}, {"reason", "system test"}});
+  EXPECT_EQ(b.value("product", ""), "ETH-USD") << b.dump();
+  EXPECT_TRUE(b.value("persisted", false));
+  EXPECT_FALSE(call_full("ban", {{"product", "ETH-USD"}, {"hours", 0}}).ok());  // hours must be > 0
+  EXPECT_TRUE(test::eventually([&] { return reason_in(u = call("universe"), "ETH-USD").rfind("banned: system test", 0) == 0; },
+                               30s))
+    << u.dump();
+  EXPECT_EQ(u.value("bans", json::array()).size(), 1u);
+  EXPECT_FALSE(audit("universe_ban").empty());
+  p->signal(SIGTERM);
+  ASSERT_EQ(p->wait(60s), 0);
+
+  auto again = start();
+  ASSERT_TRUE(wait_ready(*again)) << again->err();
+  EXPECT_TRUE(test::eventually([&] { return reason_in(u = call("universe"), "ETH-USD").rfind("banned: system test", 0) == 0; },
+                               90s))
+    << u.dump();  // read back from the state store
+  EXPECT_EQ(call("unban", {{"product", "ETH-USD"}}).value("event", ""), "unban");
+  EXPECT_TRUE(test::eventually([&] { return reason_in(u = call("universe"), "ETH-USD").empty(); }, 30s)) << u.dump();
+  EXPECT_TRUE(u.value("bans", json::array()).empty());
+
+  write_overlay("universe.toml", "[red_flags]\nexcluded_symbols = [\"DOGE-USD\", \"SOL-USD\"]\n");
+  auto r = call("reload");
+  EXPECT_EQ(r.value("message", ""), "applied") << r.dump();
+  EXPECT_TRUE(test::eventually([&] { return reason_in(u = call("universe"), "SOL-USD").rfind("red_flag", 0) == 0; }, 30s))
+    << u.dump();
+  again->signal(SIGTERM);
+  EXPECT_EQ(again->wait(60s), 0);
+}
