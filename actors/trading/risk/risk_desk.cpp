@@ -171,7 +171,13 @@ portfolio_effects risk_desk::on_portfolio(const portfolio_update& u, ts_ns now) 
 // fees a position carries until it closes (a fraction of a percent of what it is worth);
 // anything that moves it by more than cash_flow_min_pct of NAV came from outside: a
 // deposit or a withdrawal found by a reconcile with the exchange's balance.
+// Only reconciled ledgers are compared: before the first reconcile the cash is not the
+// exchange's yet (a fresh store holds 0), so its arrival is no transfer.
 std::optional<cash_flow_event> risk_desk::find_cash_flow(const portfolio_update& u) {
+  if (!u.reconciled) {
+    cash_anchor_.reset();
+    return std::nullopt;
+  }
   notional anchor = u.cash - u.realized_total;
   notional held;
   for (const auto& pos : u.positions)

@@ -319,6 +319,14 @@ TEST(RiskDeskCashFlow, AWithdrawalIsNotADrawdownAndADepositNotProfit) {
   EXPECT_DOUBLE_EQ(s->drawdown_pct, 0.0);
 }
 
+TEST(RiskDeskCashFlow, TheFirstReconciledBalanceIsNoDeposit) {
+  auto d = desk();
+  auto u = ledger(0);
+  u.reconciled = false;  // a fresh store before the first reconcile
+  d.on_portfolio(u, t0);
+  EXPECT_FALSE(d.on_portfolio(ledger(10'000, {}, 2), t0).cash_flow);
+}
+
 TEST(RiskDeskCashFlow, AChangeBelowTheThresholdStaysInTheLedger) {
   auto d = desk();
   d.on_portfolio(ledger(20'000), t0);
