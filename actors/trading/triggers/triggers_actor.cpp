@@ -33,7 +33,9 @@ struct triggers_stats {
       backfill_failures(m.counter("backfill_failures_total", "REST candle pages that failed.")),
       candle_mismatch(m.counter("candle_mismatch_total",
                                 "Exchange 5-minute candles whose close differs from ours by more than 1 %.")),
-      reloads_refused(m.counter("reloads_refused_total", "Configuration reloads refused (old parameters kept).")) {}
+      reloads_refused(m.counter("reloads_refused_total", "Configuration reloads refused (old parameters kept).")),
+      dropped(m.counters("dropped_inputs_total", "Trades, bars and REST candles dropped as bad input, by reason.",
+                         {{"reason", {}}}, 16)) {}
   prometheus::Counter& bad_ticks_held;
   prometheus::Counter& signals;
   prometheus::Gauge& blocked;
@@ -41,6 +43,7 @@ struct triggers_stats {
   prometheus::Counter& backfill_failures;
   prometheus::Counter& candle_mismatch;
   prometheus::Counter& reloads_refused;
+  metrics::labelled<prometheus::Counter> dropped;
 };
 
 struct triggers_state {
@@ -49,6 +52,7 @@ struct triggers_state {
   std::unique_ptr<signals::signal_engine> engine;
   std::map<std::pair<std::string, std::int64_t>, ts_ns> backfill_at;  ///< Last request per (product, gran).
   std::set<std::string> unhealthy;  ///< Products whose feed reported unhealthy.
+  std::map<std::string, signals::drop_counts> drops_seen;  ///< Per product, as last reported.
   signal_batch last;
   caf::actor market_data;
   std::uint64_t held_seen = 0;
@@ -110,11 +114,36 @@ void backfill_wanted(self_ptr self, const product_id& p, ts_ns now) {
   }
 }
 
+/// Bad input (trades, bars, REST candles) dropped since the last poll: counted by reason,
+/// logged once per product and reason.
+void report_drops(self_ptr self) {
+  auto& st = self->state;
+  for (const auto& p : st.engine->store().products()) {
+    const auto now = st.engine->store().drops(p);
+    auto& seen = st.drops_seen[p.value];
+    for (std::size_t i = 0; i < signals::drop_reason_count; ++i) {
+      if (now.by_reason[i] < seen.by_reason[i])  // a reload rebuilt the store
+        seen.by_reason[i] = 0;
+      if (now.by_reason[i] == seen.by_reason[i])
+        continue;
+      const auto r = static_cast<signals::drop_reason>(i);
+      if (st.stats)
+        st.stats->dropped[std::string(signals::name(r))].Increment(
+          static_cast<double>(now.by_reason[i] - seen.by_reason[i]));
+      if (seen.by_reason[i] == 0)
+        spdlog::warn("triggers: {} input dropped: {} (logged once per product; trader_triggers_dropped_inputs_total)",
+                     p.value, signals::name(r));
+    }
+    seen = now;
+  }
+}
+
 /// Closes ended buckets, audits held bars, and asks for the backfills the series need.
 void poll(self_ptr self) {
   auto& st = self->state;
   const auto now = now_of(self);
   st.engine->advance(now);
+  report_drops(self);
   for (auto& [p, reason] : st.engine->take_held()) {
     spdlog::warn("triggers: bad tick held on {}: {}", p.value, reason);
     json j{{"product", p.value}, {"reason", reason}};

@@ -11,6 +11,7 @@
 #include "tests/support/actor_fixture.hpp"
 
 #include <nlohmann/json.hpp>
+#include <prometheus/registry.h>
 
 using namespace trader;
 using namespace std::chrono_literals;
@@ -216,6 +217,37 @@ TEST_F(UniverseActorTest, TriggersRefuseAReloadTheEngineCannotApply) {
   run();
   auto sig = json::parse(request<std::string>(t, 5s, get_signals{})->value.value_or("{}"));
   EXPECT_EQ(sig["granularity_s"], 300);  // the reloaded base timeframe
+}
+
+TEST_F(UniverseActorTest, TriggersCountBadInputByReason) {
+  prometheus::Registry metrics;
+  triggers::options o;
+  o.engine.triggers.granularity = "ONE_MINUTE";
+  o.products = {product_id{"BTC-USD"}};
+  o.now = [x = w] { return x->now; };
+  o.metrics = &metrics;
+  auto t = keep(triggers::spawn_triggers(sys(), reg_, o));
+  run();
+  const trade_id id{"1"};
+  for (double px : {-5.0, 0.0})  // two non-positive prices, then one negative size
+    caf::anon_send(t, market_trade{product_id{"BTC-USD"}, id, price::from_double(px), size::from_double(1), side::buy,
+                                   w->now + ns_per_s, w->now + ns_per_s});
+  caf::anon_send(t, market_trade{product_id{"BTC-USD"}, id, price::from_double(100), size::from_double(-1), side::buy,
+                                 w->now + ns_per_s, w->now + ns_per_s});
+  caf::anon_send(t, caf::atom("tr_poll"));
+  run();
+  auto dropped = [&](const std::string& reason) {
+    double n = 0;
+    for (auto& f : metrics.Collect())
+      if (f.name == "trader_triggers_dropped_inputs_total")
+        for (auto& m : f.metric)
+          for (auto& l : m.label)
+            if (l.name == "reason" && l.value == reason)
+              n += m.counter.value;
+    return n;
+  };
+  EXPECT_EQ(dropped("non_positive_price"), 2);
+  EXPECT_EQ(dropped("negative_volume"), 1);
 }
 
 TEST_F(UniverseActorTest, StrategiesRefuseAReloadWithAnUnknownKind) {
