@@ -3,10 +3,16 @@
 // triggers backfill candles over REST and fire, strategies send proposals to risk, and the
 // audit log and traderctl universe / signals / strategies show proposals and no-trade reasons.
 
+#include "runtime/metrics/loopback_http.hpp"
 #include "tests/system/simex/simex_process.hpp"
 #include "tests/system/traderd/traderd_fixture.hpp"
 
 #include <nlohmann/json.hpp>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <filesystem>
@@ -17,6 +23,19 @@ using namespace trader;
 using nlohmann::json;
 
 namespace {
+
+/// A free loopback TCP port (bound and released; good enough for a test).
+int free_port() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  close(fd);
+  return ntohs(a.sin_port);
+}
 
 class TraderdSignalsTest : public test::traderd_fixture {
 protected:
@@ -100,6 +119,10 @@ TEST_F(TraderdSignalsTest, ProposalsReachRiskAndShowInTheAuditLogAndTraderctl) {
 
 TEST_F(TraderdSignalsTest, ACycleWithoutAStrategyRecordsItsNoTradeReason) {
   write_overlay("strategies.toml", "[strategies.breakout]\nenabled = false\n");
+  const int port = free_port();
+  write_app("", "[metrics]\nlisten = \"127.0.0.1:" + std::to_string(port) + "\"\n[exchange]\nrest_base_url = \"" +
+                  simex->rest() + "/api/v3/brokerage\"\nws_market_url = \"" + simex->ws() + "\"\nws_user_url = \"" +
+                  simex->ws() + "\"\n");
   auto p = start();
   ASSERT_TRUE(wait_ready(*p)) << p->err();
   EXPECT_TRUE(test::eventually([&] { return !audit("no_trade").empty(); }, 30s)) << p->err();
@@ -108,6 +131,16 @@ TEST_F(TraderdSignalsTest, ACycleWithoutAStrategyRecordsItsNoTradeReason) {
   EXPECT_EQ(nt.back()["payload"].value("reason", ""), "no_strategy_enabled");
   EXPECT_TRUE(audit("proposal").empty());
   EXPECT_EQ(call("strategies").value("no_trade_reason", ""), "no_strategy_enabled");
+  // ... and in the metrics: the no-trade reason and the universe's exclusions by reason.
+  metrics::http_result m;
+  EXPECT_TRUE(test::eventually(
+    [&] {
+      m = metrics::http_get("127.0.0.1", static_cast<std::uint16_t>(port), "/metrics");
+      return m.ok && m.body.find("trader_no_trade_total{reason=\"no_strategy_enabled\"}") != std::string::npos &&
+             m.body.find("trader_universe_excluded{reason=\"red_flag\"} 1") != std::string::npos;
+    },
+    30s))
+    << m.body.substr(0, 4000);
   p->signal(SIGTERM);
   EXPECT_EQ(p->wait(60s), 0);
 }
