@@ -63,8 +63,13 @@ void pipeline::on_step(ts_ns now) {
   ++rec_.events;
   m_.exchange().advance(now);  // GTD entries expire in engine time
   poll_orders(now);
-  signals_.advance(now);  // closes bars ended by now, runs the bad-tick guards and the regime
-  rec_.bad_ticks_held = signals_.counts().bad_ticks_held;
+  // Bars close only at minute boundaries: once a minute is enough (signal_engine::advance
+  // walks every stored base bar, 7 % of a run when called at each 10 s step).
+  if (const ts_ns minute = now / signals::length_ns(signals::granularity::one_minute); minute != advanced_minute_) {
+    advanced_minute_ = minute;
+    signals_.advance(now);  // closes bars ended by now, runs the bad-tick guards and the regime
+    rec_.bad_ticks_held = signals_.counts().bad_ticks_held;
+  }
   check_exits(now);
 }
 

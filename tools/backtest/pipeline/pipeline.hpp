@@ -98,6 +98,7 @@ private:
   std::vector<std::string> products_;
   signals::signal_engine signals_;        ///< The triggers actor's core.
   signals::strategy_registry strategies_; ///< The strategies actor's core.
+  ts_ns advanced_minute_ = -1;            ///< The minute signals_ was last advanced in.
   risk::risk_engine engine_;
   risk::pacing_state pacing_;
   risk::loss_limits limits_;
