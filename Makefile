@@ -17,7 +17,7 @@ export CCACHE_BASEDIR := $(CURDIR)
 # UBSan: suppress only the known third-party report (tools/ubsan.supp).
 export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1:suppressions=$(CURDIR)/tools/ubsan.supp
 
-.PHONY: all deps configure build test test-all test-long test-asan test-asan-ci test-fault bench run run-dry clean install package package-check package-install-check sanitize lint
+.PHONY: all deps configure build test test-all test-long test-asan test-asan-ci test-fault bench run run-dry clean install package package-check package-install-check sanitize lint fuzz soak
 
 # The sanitizer subset CI runs (bounded): the supervisor, the state store and its fault
 # tests, configuration, control socket, JWT, the simex engine, and the exchange layer's pure
@@ -87,6 +87,22 @@ LINT_FILES ?=
 lint: build
 	tools/lint.sh $(BUILD) $(LINT_FILES)
 
+# libFuzzer targets (tests/fuzz/) built with clang in build-fuzz/ (ASan + UBSan) and run one
+# after the other for FUZZ_SECONDS each at the lowest CPU priority; a crash fails the run and
+# leaves its input in build-fuzz/artifacts/<target>/ (docs/quality.md). FUZZ_TARGETS narrows it.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+fuzz:
+	@tools/install-deps.sh --fuzz
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run-fuzz.sh $(FUZZ_TARGETS)
+
+# The chaos soak (tests/soak/): traderd in PAPER and LIVE against simex with random faults
+# from SOAK_SEED and the invariant checker after every step, for SOAK_MINUTES.
+SOAK_MINUTES ?= 5
+SOAK_SEED ?= 1
+soak: build
+	tests/soak/soak.py --build $(BUILD) --minutes $(SOAK_MINUTES) --seed $(SOAK_SEED)
+
 # Runs every benchmark and merges their figures into bench/results/latest.json.
 bench: build
 	bench/run_all.sh $(BUILD)
@@ -120,4 +136,4 @@ package-install-check: package
 	tests/package/check-package.sh $(BUILD) --fresh-root
 
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-fuzz

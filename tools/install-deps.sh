@@ -10,14 +10,18 @@
 #                                            sources), for the conformance test
 #        tools/install-deps.sh --package     the same plus the packaging checks' tools
 #                                            (lintian, debootstrap: make package-check)
+#        tools/install-deps.sh --fuzz        the same plus clang and libFuzzer (make fuzz)
 set -euo pipefail
 
 ccxt_dir=""
 packaging=0
+fuzzing=0
 if [[ "${1:-}" == "--ccxt" ]]; then
   ccxt_dir=${2:?usage: install-deps.sh [--ccxt DIR]}
 elif [[ "${1:-}" == "--package" ]]; then
   packaging=1
+elif [[ "${1:-}" == "--fuzz" ]]; then
+  fuzzing=1
 fi
 CCXT_VERSION=${CCXT_VERSION:-4}
 
@@ -54,6 +58,8 @@ COMMANDS=(
 # `make package-check` only: lintian judges the .deb, debootstrap makes the fresh root it is
 # installed into.
 if ((packaging)); then PACKAGES+=(lintian debootstrap binutils); fi
+# `make fuzz` only: clang and its libFuzzer/sanitizer runtimes build tests/fuzz in build-fuzz/.
+if ((fuzzing)); then PACKAGES+=(clang libclang-rt-14-dev); fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
