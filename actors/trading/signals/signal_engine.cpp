@@ -128,6 +128,28 @@ merge_result signal_engine::backfill(const product_id& p, granularity g, std::sp
   return store_.backfill(p, g, closed);
 }
 
+std::size_t signal_engine::fill_quiet(const product_id& p, granularity g, ts_ns from, ts_ns to) {
+  const auto* s = store_.series(p, g);
+  if (!s)
+    return 0;
+  const ts_ns len = length_ns(g);
+  const auto limit = builder_options{}.max_empty_fill;
+  std::vector<candle> flat;
+  for (const auto& gp : s->gaps()) {
+    if (gp.from < from || gp.to > to || (gp.to - gp.from) / len > limit)
+      continue;
+    const auto before = s->find(gp.from - len);
+    if (!before)
+      continue;
+    for (ts_ns t = gp.from; t < gp.to; t += len)
+      flat.push_back(candle{p, static_cast<std::int32_t>(seconds(g)), t, before->close, before->close, before->close,
+                            before->close, size{}, 0});
+  }
+  if (flat.empty())
+    return 0;
+  return store_.backfill(p, g, flat).added;
+}
+
 void signal_engine::advance(ts_ns now) {
   store_.advance(now);
   for (const auto& p : store_.products()) {

@@ -91,6 +91,12 @@ public:
   /// Merges a REST page into p's series at g; candles whose bucket has not ended at `now`
   /// are dropped (a bar is closed only when its interval has ended).
   merge_result backfill(const product_id& p, granularity g, std::span<const candle> page, ts_ns now);
+  /// After a REST page over [from, to) was answered: Coinbase leaves buckets without trades
+  /// out, so a gap of at most builder_options::max_empty_fill buckets lying wholly inside
+  /// the answered window is a quiet market, not lost data — its buckets become flat bars at
+  /// the close before the gap, volume 0 (as the live builder fills quiet minutes). Longer
+  /// gaps stay (they block). Returns the buckets filled.
+  std::size_t fill_quiet(const product_id& p, granularity g, ts_ns from, ts_ns to);
   /// Closes every bucket ended at `now` and runs the guards over new closed base bars.
   void advance(ts_ns now);
   /// The backfills p needs at `now` (empty, gapped or stale series of the timeframes read).

@@ -84,9 +84,14 @@ void backfill(self_ptr self, const signals::backfill_want& w) {
                     get_candles{p, static_cast<std::int32_t>(signals::seconds(g)), page.count, page.end_s})
       .then(
         [=](const candle_list& l) {
-          auto r = self->state.engine->backfill(p, g, l.candles, now_of(self));
-          spdlog::debug("triggers: {} {} backfill added {} bars ({} gaps left)", p.value, signals::name(g), r.added,
-                        r.gaps);
+          auto& engine = *self->state.engine;
+          auto r = engine.backfill(p, g, l.candles, now_of(self));
+          // The page answered for [end − count × g, end]: what it left out had no trades.
+          const ts_ns len = signals::length_ns(g);
+          const ts_ns end = page.end_s * ns_per_s;
+          const auto quiet = engine.fill_quiet(p, g, end - page.count * len, end + len);
+          spdlog::debug("triggers: {} {} backfill added {} bars, {} quiet ones filled", p.value, signals::name(g),
+                        r.added, quiet);
         },
         [=](caf::error& e) {
           if (self->state.stats)

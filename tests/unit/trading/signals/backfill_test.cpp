@@ -121,5 +121,34 @@ TEST(BackfillWanted, AShortSeriesWantsTheOlderHistoryItNeeds) {
   EXPECT_EQ(w[0].to, at_min(997));
 }
 
+TEST(BackfillQuiet, BucketsAnAnsweredPageLeftOutBecomeFlatBarsLongGapsStay) {
+  signal_engine e(one_minute(500));
+  const product_id btc{"BTC-USD"};
+  auto page = flat_candles(500, 700);
+  auto later = flat_candles(703, 900);   // 700..702 without trades: Coinbase leaves them out
+  auto much_later = flat_candles(990, 1000);  // 900..989: 90 buckets, longer than max_empty_fill (60)
+  page.insert(page.end(), later.begin(), later.end());
+  page.insert(page.end(), much_later.begin(), much_later.end());
+  e.backfill(btc, granularity::one_minute, page, at_min(1000));
+  ASSERT_EQ(e.store().series(btc, granularity::one_minute)->gaps().size(), 2u);
+  // A page answered for minutes 600..799 covers the short gap only.
+  EXPECT_EQ(e.fill_quiet(btc, granularity::one_minute, at_min(600), at_min(800)), 3u);
+  const auto* s = e.store().series(btc, granularity::one_minute);
+  ASSERT_EQ(s->gaps().size(), 1u);
+  auto filled = s->find(at_min(701));
+  ASSERT_TRUE(filled);
+  EXPECT_EQ(filled->close, test::px(100));
+  EXPECT_EQ(filled->volume, size{});
+  // The long gap stays (lost data, not a quiet minute), even inside an answered window.
+  EXPECT_EQ(e.fill_quiet(btc, granularity::one_minute, at_min(800), at_min(1000)), 0u);
+  // And a gap only partly inside the window stays too.
+  signal_engine f(one_minute(500));
+  auto p2 = flat_candles(500, 700);
+  auto l2 = flat_candles(705, 1000);
+  p2.insert(p2.end(), l2.begin(), l2.end());
+  f.backfill(btc, granularity::one_minute, p2, at_min(1000));
+  EXPECT_EQ(f.fill_quiet(btc, granularity::one_minute, at_min(702), at_min(800)), 0u);
+}
+
 } // namespace
 } // namespace trader::signals
