@@ -123,6 +123,14 @@ void daemon_loop::run() {
       spdlog::info("stop signal received: ordered shutdown");
       break;
     }
+    if (ev == signal_event::kill) {
+      // As `traderctl kill`: cancel every open order, then kill_switch on the gate (sticky,
+      // persisted; risk raises the CRITICAL kill_switch alert and audits the gate change).
+      spdlog::critical("SIGUSR1: KILL SWITCH engaged (cancels only until `traderctl resume kill_switch`)");
+      d_.reg->anon_send(names::order_lifecycle, cancel_all{"kill switch: SIGUSR1"});
+      d_.reg->anon_send(names::risk, raise_gate{gate_signal{gate_reason::kill_switch, true, "SIGUSR1", "signal SIGUSR1",
+                                                            system_time_source::instance().wall_now(), {}}});
+    }
     if (ev == signal_event::reload) {
       notify_.reloading();
       d_.reload();

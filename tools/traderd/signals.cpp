@@ -13,6 +13,7 @@ sigset_t daemon_set() {
   sigaddset(&set, SIGTERM);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGHUP);
+  sigaddset(&set, SIGUSR1);
   return set;
 }
 } // namespace
@@ -32,6 +33,8 @@ signal_event wait_for_signal(std::chrono::milliseconds timeout) {
     return signal_event::stop;
   if (sig == SIGHUP)
     return signal_event::reload;
+  if (sig == SIGUSR1)
+    return signal_event::kill;
   return signal_event::none;  // Timeout or EINTR.
 }
 

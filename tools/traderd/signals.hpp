@@ -6,11 +6,13 @@
 
 namespace trader::daemon {
 
-enum class signal_event { none, stop, reload };
+enum class signal_event { none, stop, reload, kill };
 
-/// Blocks SIGTERM, SIGINT and SIGHUP in the calling thread (call before spawning threads).
+/// Blocks SIGTERM, SIGINT, SIGHUP and SIGUSR1 in the calling thread (call before spawning
+/// threads).
 void block_daemon_signals();
-/// Waits up to `timeout` for one of them: stop (TERM/INT), reload (HUP) or none.
+/// Waits up to `timeout` for one of them: stop (TERM/INT), reload (HUP), kill (USR1: the kill
+/// switch) or none.
 signal_event wait_for_signal(std::chrono::milliseconds timeout);
 
 } // namespace trader::daemon

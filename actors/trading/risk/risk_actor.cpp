@@ -139,8 +139,16 @@ caf::behavior risk_impl(self_ptr self, core::registry* reg, trading_gate initial
     },
     [=](const raise_gate& r) -> caf::result<gate_changed> {
       auto& s = r.signal;
+      const bool was_killed = self->state.gate.has(gate_reason::kill_switch);
       if (self->state.gate.apply(s))
         publish(self, *reg, fmt::format("raised {} by {}: {}", to_string(s.reason), s.source, s.detail));
+      // The CRITICAL alert of a kill switch engaged by `traderctl kill` or SIGUSR1 (the file
+      // watcher raises its own, fingerprint kill_switch_file).
+      if (s.reason == gate_reason::kill_switch && s.active && !was_killed && s.source != "kill_switch_file")
+        reg->send(self, names::alerting,
+                  alert{"kill_switch", severity::critical, "kill_switch", "kill switch engaged: cancels only",
+                        fmt::format("by {}: {}; released only by `traderctl resume kill_switch`", s.source, s.detail),
+                        names::risk, false, self->state.now()});
       return answer_when_durable(self, *reg,
                                  fmt::format("{} is in force but NOT durable", to_string(s.reason)),
                                  "it will not survive a restart until the store accepts the write");
@@ -159,6 +167,10 @@ caf::behavior risk_impl(self_ptr self, core::registry* reg, trading_gate initial
         return self->state.gate.snapshot(self->state.now());
       publish(self, *reg,
               fmt::format("operator {} resumed {}{}", r.by, to_string(r.reason), r.force ? " (forced)" : ""));
+      if (r.reason == gate_reason::kill_switch)
+        reg->send(self, names::alerting,
+                  alert{"kill_switch", severity::critical, "kill_switch", "kill switch released", "by " + r.by,
+                        names::risk, true, self->state.now()});
       if (!trading_gate::is_sticky(r.reason)) {
         persist(self, *reg, log_persist_failure);
         return self->state.gate.snapshot(self->state.now());

@@ -136,3 +136,32 @@ TEST_F(RiskPipelineTest, TheKillSwitchBlocksEvenAProtectiveExit) {
   EXPECT_EQ(metric("trader_circuit_breaker_state", {{"reason", "operator_halt"}}), 0);
   EXPECT_NE(test::metric_value(metrics, "trader_circuit_breaker_state", {{"reason", "operator_halt"}}), std::nullopt);
 }
+
+TEST_F(RiskPipelineTest, AKillSwitchByCommandOrSignalRaisesTheCriticalAlertAndItsResumeResolvesIt) {
+  auto risk = start();
+  auto kill = [&](const std::string& source) {
+    return request<gate_changed>(risk, 30s, raise_gate{gate_signal{gate_reason::kill_switch, true, "test", source, now, {}}});
+  };
+  ASSERT_TRUE(kill("signal SIGUSR1")->value);
+  ASSERT_TRUE(kill("control uid=0")->value);  // already engaged: no second alert
+  std::vector<alert> raised;
+  for (const auto& a : box->alerts)
+    if (a.type == "kill_switch")
+      raised.push_back(a);
+  ASSERT_EQ(raised.size(), 1u);
+  EXPECT_EQ(raised[0].level, severity::critical);
+  EXPECT_FALSE(raised[0].resolved);
+  auto r = request<gate_changed>(risk, 30s, resume_gate{gate_reason::kill_switch, "uid=0", false});
+  ASSERT_TRUE(r->value);
+  ASSERT_EQ(box->alerts.back().type, "kill_switch");
+  EXPECT_TRUE(box->alerts.back().resolved);
+}
+
+TEST_F(RiskPipelineTest, TheKillSwitchFileWatcherRaisesItsOwnAlertNotRisk) {
+  auto risk = start();
+  ASSERT_TRUE(request<gate_changed>(risk, 30s,
+                                    raise_gate{gate_signal{gate_reason::kill_switch, true, "file", "kill_switch_file", now, {}}})
+                ->value);
+  for (const auto& a : box->alerts)
+    EXPECT_NE(a.type, "kill_switch");
+}
