@@ -174,7 +174,11 @@ protected:
       bool at_write_ahead = i % 3 == 2;
       auto p = start_live(at_write_ahead ? std::vector<std::string>{"TRADER_TEST_ABORT_AT=after_write_ahead"}
                                          : std::vector<std::string>{});
-      ASSERT_TRUE(wait_ready(*p)) << "round " << i << ": " << p->err();
+      if (!wait_ready(*p)) {
+        auto code = p->wait(5s);
+        FAIL() << "round " << i << ": traderd did not start, exit " << (code ? std::to_string(*code) : "?")
+               << "\nstderr: " << p->err() << "\nstdout: " << p->out();
+      }
       ASSERT_TRUE(open_gate()) << "round " << i << ": " << call("gate").dump() << "\n" << p->err();
       std::atomic<bool> stop{false};
       std::atomic<int> sent{0};
@@ -259,4 +263,76 @@ TEST_F(TraderdKillLoopTest, ColdStartReconcilesOrdersAndFillsMadeWhileTheDaemonW
   auto cancelled = (*store)->get<persistence::order_record>(resting_cid);
   ASSERT_TRUE(cancelled && *cancelled);
   EXPECT_EQ((**cancelled).status, persistence::order_status::canceled);
+}
+
+// Graceful stop (execution.cancel_on_shutdown, default true): SIGTERM cancels the resting
+// order on simex before traderd exits, and the store says canceled. With the key false the
+// order stays on simex and open in the store.
+TEST_F(TraderdKillLoopTest, SigtermCancelsOpenOrdersOnSimexWhenThePolicySaysSo) {
+  for (bool cancel : {true, false}) {
+    if (!cancel)
+      write_overlay("policy.toml", "[execution]\ncancel_on_shutdown = false\n");
+    if (!cancel) {  // the overlay changes the trading hash: PAPER time for it too
+      auto loaded = config::load_config_dir(cfg);
+      ASSERT_TRUE(loaded.ok());
+      auto store = persistence::open_store(dir / "state");
+      ASSERT_TRUE(store);
+      ASSERT_TRUE((*store)->add_config_runtime(loaded.trading_hash, false, 25 * 3600, 2));
+    }
+    auto p = start_live();
+    ASSERT_TRUE(wait_ready(*p)) << p->err();
+    ASSERT_TRUE(open_gate()) << call("gate").dump();
+    auto r = call_full("debug.intent", intent(false));
+    ASSERT_TRUE(r.ok() && r.resp.body.ok) << r.message << r.resp.body.err.message;
+    auto cid = r.resp.body.result.value("client_order_id", "");
+    p->signal(SIGTERM);
+    EXPECT_EQ(p->wait(60s), 0) << p->err();
+    std::string status;
+    auto acct = account();
+    for (auto& o : acct["orders"])
+      if (o.value("client_order_id", "") == cid)
+        status = o.value("status", "");
+    EXPECT_EQ(status, cancel ? "CANCELLED" : "OPEN") << "cancel_on_shutdown=" << cancel;
+    auto store = persistence::open_store(dir / "state");
+    ASSERT_TRUE(store);
+    auto rec = (*store)->get<persistence::order_record>(cid);
+    ASSERT_TRUE(rec && *rec);
+    EXPECT_EQ((**rec).status, cancel ? persistence::order_status::canceled : persistence::order_status::open);
+  }
+}
+
+// traderctl flatten against simex: a bought position is sold with a reduce-only market order
+// while the gate is closed for new risk by the operator (halt), and the position is flat.
+TEST_F(TraderdKillLoopTest, FlattenSellsThePositionOnSimexWhileTheGateIsHalted) {
+  auto p = start_live();
+  ASSERT_TRUE(wait_ready(*p)) << p->err();
+  ASSERT_TRUE(open_gate()) << call("gate").dump();
+  auto r = call_full("debug.intent", intent(true));
+  ASSERT_TRUE(r.ok() && r.resp.body.ok) << r.message << r.resp.body.err.message;
+  ASSERT_TRUE(test::eventually([&] { return !call("positions").value("positions", json::array()).empty(); }, 30s));
+  call("halt", json{{"reason", "test"}});
+  ASSERT_TRUE(test::eventually([&] { return !call("gate").value("open", true); }, 10s));
+  auto entry = call_full("debug.intent", intent(true));  // new risk is refused now
+  EXPECT_FALSE(entry.ok() && entry.resp.body.ok);
+  auto f = call_full("flatten", json{{"product", "BTC-USD"}});
+  ASSERT_TRUE(f.ok() && f.resp.body.ok) << f.message << f.resp.body.err.message;
+  EXPECT_EQ(f.resp.body.result.value("positions", 0), 1) << f.resp.body.result.dump();
+  json pos;
+  EXPECT_TRUE(test::eventually(
+    [&] {
+      pos = call("positions");
+      for (auto& x : pos.value("positions", json::array()))
+        if (x.value("qty", "") != "0")
+          return false;
+      return true;
+    },
+    30s))
+    << pos.dump();
+  int sells = 0;
+  auto acct = account();
+  for (auto& o : acct["orders"])
+    sells += o.value("side", "") == "SELL" ? 1 : 0;
+  EXPECT_EQ(sells, 1) << acct.dump();
+  p->signal(SIGTERM);
+  EXPECT_EQ(p->wait(60s), 0);
 }
