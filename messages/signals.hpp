@@ -87,6 +87,16 @@ struct unban_product {
   std::string by;
 };
 
+/// Switches a configured strategy off (or back on) at runtime, on top of its configured
+/// `enabled`, until the strategies actor restarts. drift (CRITICAL with
+/// disable_on_critical) → strategies; not answered.
+struct set_strategy_enabled {
+  std::string strategy;
+  bool enabled = false;
+  std::string reason;  ///< Why (audit, traderctl strategies).
+  std::string by;      ///< Who asked ("drift").
+};
+
 // -- inspection ---------------------------------------------------------------
 
 template <class Inspector>
@@ -118,6 +128,10 @@ typename Inspector::result_type inspect(Inspector& f, ban_product& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, unban_product& x) {
   return f(caf::meta::type_name("unban_product"), x.product, x.by);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, set_strategy_enabled& x) {
+  return f(caf::meta::type_name("set_strategy_enabled"), x.strategy, x.enabled, x.reason, x.by);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, get_universe&) {
