@@ -178,7 +178,7 @@ struct drift_section {
   double sharpe_drop = 0.5;             ///< Fall of the per-trade Sharpe that breaches; 0.01..10.
   double ks_alpha = 0.05;               ///< KS p-value below which the return distributions differ; 0.0001..0.5.
   double alert_cooldown_h = 24.0;       ///< Hours between alerts of one strategy and severity; 0..720.
-  bool disable_on_critical = false;     ///< A CRITICAL drift asks for the strategy to be disabled.
+  bool disable_on_critical = false;     ///< A CRITICAL drift switches the strategy off (until strategies restarts).
   double poll_s = 60.0;                 ///< How often the ledger is read, s; 1..3600.
 };
 

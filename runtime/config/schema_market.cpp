@@ -238,7 +238,7 @@ void add_market_sections(std::vector<section_schema>& out) {
     .add("alert_cooldown_h", &drift_section::alert_cooldown_h, "Quiet hours between alerts of one strategy.",
          in(0, 720, "h"))
     .add("disable_on_critical", &drift_section::disable_on_critical,
-         "A CRITICAL drift asks for the strategy to be disabled.")
+         "A CRITICAL drift switches the strategy off until the strategies actor restarts.")
     .add("poll_s", &drift_section::poll_s, "How often the ledger is read.", in(1, 3600, "s"));
 }
 

@@ -29,7 +29,7 @@ void print_drift(const json& r) {
     if (s.value("ready", false))
       std::cout << " | KS p " << std::setprecision(4) << s.value("ks_p", 1.0) << std::setprecision(2);
     if (s.value("disable", false))
-      std::cout << "  DISABLE REQUESTED";
+      std::cout << "  SWITCHED OFF";
     std::cout << "\n";
     for (auto& why : s.value("reasons", json::array()))
       std::cout << "      " << why.get<std::string>() << "\n";

@@ -65,13 +65,17 @@ void evaluate(self_ptr self, const portfolio_update& u) {
   for (const auto& f : st.detector->evaluate(now)) {
     if (st.stats)
       st.stats->severity[f.strategy].Set(static_cast<double>(static_cast<int>(f.level)));
+    if (f.disable)  // every evaluation while critical: a restarted strategies actor hears it again
+      st.reg->send(self, names::strategies,
+                   set_strategy_enabled{f.strategy, false, "critical drift against its backtest baseline", "drift"});
     if (!f.alert)
       continue;
     std::string detail;
     for (const auto& r : f.reasons)
       detail += (detail.empty() ? "" : "; ") + r;
     if (f.disable)
-      detail += "; disable_on_critical: set [strategies." + f.strategy + "] enabled = false and reload";
+      detail += "; disable_on_critical: switched off until strategies restarts (set [strategies." + f.strategy +
+                "] enabled = false to keep it off)";
     alert a;
     a.type = "strategy_drift";
     a.level = f.level == drift_severity::critical ? severity::critical : severity::warning;

@@ -8,9 +8,9 @@
 //             escalations at once) → alerting; audit_entry "drift" per alert and per closed
 //             round trip → audit; trader_drift_severity{strategy} (0 none, 1 warning,
 //             2 critical), trader_drift_alerts_total{severity}, trader_drift_trades_total.
-//             A CRITICAL drift with [drift] disable_on_critical asks for the strategy to be
-//             disabled: said in the alert, the audit line and `traderctl drift` (the strategies
-//             actor has no runtime switch yet; the operator sets enabled = false and reloads).
+//             A CRITICAL drift with [drift] disable_on_critical switches the strategy off:
+//             set_strategy_enabled{enabled = false} → strategies at every evaluation while it
+//             stays critical (a restarted strategies actor hears it again within poll).
 // On failure: permanent child of `trading`; the window restarts empty (the baseline is read
 //             again from its file at start).
 

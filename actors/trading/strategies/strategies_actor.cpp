@@ -14,6 +14,8 @@
 #include <prometheus/counter.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <map>
 #include <set>
 
 namespace trader::strategies {
@@ -49,6 +51,8 @@ struct strategies_state {
   std::unique_ptr<signals::strategy_registry> registry;
   json last = json::object();
   std::unique_ptr<strategies_stats> stats;
+  /// Switched off at runtime (set_strategy_enabled, e.g. drift) on top of the configuration.
+  std::map<std::string, std::string> disabled;  ///< name → why
   static inline const char* name = names::strategies;
 };
 
@@ -152,6 +156,34 @@ void run_cycle(self_ptr self, const signal_batch& b, const std::vector<position_
   st.reg->send(self, names::latency, latency_sample{"cycle.strategies", ns.count(), true, b.tick_ts});
 }
 
+/// The registry of the configured strategies, minus those switched off at runtime.
+std::unique_ptr<signals::strategy_registry> make_registry(const strategies_state& st) {
+  auto params = st.opts.strategies;
+  for (auto& p : params)
+    if (st.disabled.count(p.name))
+      p.enabled = false;
+  return std::make_unique<signals::strategy_registry>(std::move(params), st.opts.ensemble, st.opts.correlation);
+}
+
+void on_set_enabled(self_ptr self, const set_strategy_enabled& m) {
+  auto& st = self->state;
+  const bool known = std::any_of(st.opts.strategies.begin(), st.opts.strategies.end(),
+                                 [&](const signals::strategy_params& p) { return p.name == m.strategy; });
+  if (!known) {
+    spdlog::warn("strategies: {} asked to switch unknown strategy {}", m.by, m.strategy);
+    return;
+  }
+  const bool changed = m.enabled ? st.disabled.erase(m.strategy) > 0 : st.disabled.emplace(m.strategy, m.reason).second;
+  if (!changed)
+    return;
+  st.registry = make_registry(st);
+  spdlog::warn("strategies: {} {} by {}: {}", m.strategy, m.enabled ? "switched back on" : "switched off", m.by,
+               m.reason);
+  json j{{"strategy", m.strategy}, {"enabled", m.enabled}, {"reason", m.reason}, {"by", m.by},
+         {"running", st.registry->enabled()}};
+  st.reg->send(self, names::audit, audit_entry{"strategy_switch", names::strategies, j.dump()});
+}
+
 void on_config_changed(self_ptr self, const config_changed& c) {
   auto& st = self->state;
   if (!st.opts.reload)
@@ -170,8 +202,7 @@ void on_config_changed(self_ptr self, const config_changed& c) {
   st.opts.ensemble = next.ensemble;
   st.opts.correlation = next.correlation;
   st.opts.cycle_budget = next.cycle_budget;
-  st.registry = std::make_unique<signals::strategy_registry>(st.opts.strategies, st.opts.ensemble,
-                                                              st.opts.correlation);
+  st.registry = make_registry(st);
   spdlog::info("strategies: reloaded (config {}), enabled: {}", c.hash, json(st.registry->enabled()).dump());
 }
 
@@ -181,8 +212,7 @@ caf::behavior strategies_impl(self_ptr self, core::registry* reg, options opts) 
   st.reg = reg;
   if (st.opts.id_prefix.empty())
     st.opts.id_prefix = "p" + std::to_string(system_time_source::instance().wall_now() / 1'000'000);
-  st.registry = std::make_unique<signals::strategy_registry>(st.opts.strategies, st.opts.ensemble,
-                                                              st.opts.correlation);
+  st.registry = make_registry(st);
   if (st.opts.metrics)
     st.stats = std::make_unique<strategies_stats>(metrics::actor_metrics(*st.opts.metrics, names::strategies));
   return {
@@ -194,7 +224,12 @@ caf::behavior strategies_impl(self_ptr self, core::registry* reg, options opts) 
         .then([=](const portfolio_update& u) { run_cycle(self, b, u.positions); },
               [=](caf::error& e) { portfolio_unavailable(self, b, "get_portfolio failed: " + to_string(e)); });
     },
-    [=](const get_strategies&) { return self->state.last.dump(); },
+    [=](const get_strategies&) {
+      auto j = self->state.last;
+      j["disabled_at_runtime"] = self->state.disabled;
+      return j.dump();
+    },
+    [=](const set_strategy_enabled& m) { on_set_enabled(self, m); },
     [=](const config_changed& c) { on_config_changed(self, c); },
     core::probe_handler(self),
   };

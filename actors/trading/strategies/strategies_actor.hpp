@@ -8,7 +8,10 @@
 //             scheduler's tick) is abandoned; get_strategies (traderctl) → JSON of the last cycle;
 //           config_changed (traderd reload) → options::reload: a new registry from the next
 //             cycle on; one that check_strategies refuses is logged and audited ("config"),
-//             the running strategies stay.
+//             the running strategies stay;
+//           set_strategy_enabled (drift) → that strategy off (or on again) on top of the
+//             configuration, across reloads, until this actor restarts; audited
+//             ("strategy_switch"), listed in get_strategies' disabled_at_runtime.
 // Sends:    trade_proposal → risk (request, answered with risk_verdict; a failed request is
 //             logged and counted, never fatal); audit_entry "proposal", "verdict" and
 //             "no_trade" → audit; alert cycle_overrun → alerting; latency_sample

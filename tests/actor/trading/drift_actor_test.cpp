@@ -18,7 +18,12 @@ struct world_box {
   portfolio_update ledger;
   std::vector<alert> alerts;
   std::vector<audit_entry> audits;
+  std::vector<set_strategy_enabled> switches;
 };
+
+caf::behavior fake_strategies(caf::event_based_actor*, std::shared_ptr<world_box> box) {
+  return {[=](const set_strategy_enabled& m) { box->switches.push_back(m); }};
+}
 
 caf::behavior fake_lifecycle(caf::event_based_actor*, std::shared_ptr<world_box> box) {
   return {[=](get_portfolio) { return box->ledger; }};
@@ -33,8 +38,9 @@ caf::behavior fake_sink(caf::event_based_actor*, std::shared_ptr<world_box> box)
 
 class DriftActorTest : public test::actor_fixture {
 protected:
-  void start(bool enabled = true) {
+  void start(bool enabled = true, bool disable_on_critical = false) {
     reg_.put(names::order_lifecycle, keep(sys().spawn(fake_lifecycle, box)));
+    reg_.put(names::strategies, keep(sys().spawn(fake_strategies, box)));
     auto sink = keep(sys().spawn(fake_sink, box));
     reg_.put(names::audit, sink);
     reg_.put(names::alerting, sink);
@@ -42,6 +48,7 @@ protected:
     o.enabled = enabled;
     o.policy.min_trades = 5;
     o.policy.window_trades = 10;
+    o.policy.disable_on_critical = disable_on_critical;
     std::vector<double> base;
     for (int i = 0; i < 20; ++i)
       base.push_back(i % 5 < 3 ? 2.0 + 0.1 * i : -1.0);  // 60 % wins
@@ -102,6 +109,21 @@ TEST_F(DriftActorTest, ALosingStreakRaisesOneCriticalAlertUntilTheCooldownEnds) 
   box->now += 24 * 3600 * ns_per_s;
   lose_one();
   EXPECT_EQ(box->alerts.size(), 2u);
+  EXPECT_TRUE(box->switches.empty());  // disable_on_critical is off
+}
+
+TEST_F(DriftActorTest, ACriticalDriftSwitchesTheStrategyOffWhenThePolicySays) {
+  start(true, true);
+  for (int i = 0; i < 4; ++i)
+    lose_one();
+  EXPECT_TRUE(box->switches.empty());  // 4 of min_trades 5: no verdict yet
+  lose_one();
+  ASSERT_FALSE(box->switches.empty());
+  EXPECT_EQ(box->switches.back().strategy, "momentum");
+  EXPECT_FALSE(box->switches.back().enabled);
+  EXPECT_EQ(box->switches.back().by, "drift");
+  ASSERT_EQ(box->alerts.size(), 1u);
+  EXPECT_NE(box->alerts[0].detail.find("switched off"), std::string::npos) << box->alerts[0].detail;
 }
 
 TEST_F(DriftActorTest, OffItReadsNothingAndSaysSo) {
