@@ -29,6 +29,7 @@ struct world {
   std::vector<audit_entry> audits;
   std::map<std::string, ts_ns> listed_at{{"BTC-USD", t0 - 900 * day}, {"ETH-USD", t0 - 900 * day},
                                          {"SOL-USD", t0 - 10 * day}};
+  std::map<std::string, int> history_days;  ///< Daily candles the exchange has (no entry: plenty).
   std::vector<std::string> events(const std::string& kind) const {
     std::vector<std::string> out;
     for (const auto& a : audits)
@@ -53,7 +54,10 @@ caf::behavior fake_products(caf::event_based_actor*, std::shared_ptr<world> w) {
     },
     [=](const get_candles& q) -> candle_list {
       candle_list l;  // 24 hourly candles of 1e6 base at 100 USD: 2.4e9 USD of 24 h volume
-      for (int i = 0; i < q.count; ++i)
+      int n = q.count;  // daily candles: as many as the product's history has
+      if (q.granularity_s == 86400 && w->history_days.count(q.product.value))
+        n = std::min(n, w->history_days[q.product.value]);
+      for (int i = q.count - n; i < q.count; ++i)
         l.candles.push_back(candle{q.product, q.granularity_s, w->now - (q.count - i) * q.granularity_s * ns_per_s,
                                    price::from_double(100), price::from_double(100), price::from_double(100),
                                    price::from_double(100), size::from_double(1e6), w->now});
@@ -176,6 +180,17 @@ TEST_F(UniverseActorTest, ARotationalProductYoungerThanTheListingAgeIsExcluded) 
   auto snap = universe_at(u, t0);
   EXPECT_EQ(reason_of(snap, "SOL-USD").rfind("listing_age: listed 10.0 d ago", 0), 0u) << snap.dump();
   EXPECT_EQ(reason_of(snap, "BTC-USD"), "");
+}
+
+TEST_F(UniverseActorTest, WithoutNewAtTheFirstDailyCandleDatesTheListing) {
+  rules.min_listing_age_days = 30;
+  rules.rotational = {"SOL-USD", "AVAX-USD"};
+  w->listed_at = {{"BTC-USD", 0}, {"ETH-USD", 0}, {"SOL-USD", 0}, {"AVAX-USD", 0}};  // no new_at
+  w->history_days["SOL-USD"] = 12;  // listed 12 days ago: 12 daily candles
+  auto u = start_universe();
+  auto snap = universe_at(u, t0);
+  EXPECT_EQ(reason_of(snap, "SOL-USD").rfind("listing_age: listed 12.0 d ago < 30 d", 0), 0u) << snap.dump();
+  EXPECT_EQ(reason_of(snap, "AVAX-USD"), "") << snap.dump();  // a full page: at least 31 days
 }
 
 TEST_F(UniverseActorTest, AReloadAppliesNewRulesAndAnInvalidOneIsRefusedKeepingTheOld) {
