@@ -122,7 +122,7 @@ void add_market_sections(std::vector<section_schema>& out) {
 
   fields_of<bad_tick_section>(add_section(out, signals_file, "bad_tick", &member<&trader_config::bad_tick>,
                                           "Prices that jump implausibly are held until confirmed.",
-                                          {"market_data", "triggers"}))
+                                          {"market_data", "triggers", "universe"}))
     .add("max_jump_pct", &bad_tick_section::max_jump_pct,
          "A tick this far from the last accepted price is suspect.", pct())
     .add("confirm_ticks", &bad_tick_section::confirm_ticks,

@@ -77,11 +77,13 @@ void add_signal_factories(core::actor_factories& f, const daemon_context& ctx) {
     o.rules = universe_rules_of(c);
     o.refresh = std::chrono::seconds{c.universe.refresh_interval_s};
     o.bans = universe::make_ban_store(ctx.store, ctx.store_error);
+    o.quote_guard = signals::engine_params_from_config(c).bad_tick;
     o.reload = [cfg = ctx.config] {
       auto snap = cfg->get();
       universe::reloaded r;
       r.rules = universe_rules_of(snap->config, &r.error);
       r.refresh = std::chrono::seconds{snap->config.universe.refresh_interval_s};
+      r.quote_guard = signals::engine_params_from_config(snap->config).bad_tick;
       return r;
     };
     o.metrics = ctx.metrics;

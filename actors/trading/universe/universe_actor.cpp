@@ -27,13 +27,15 @@ struct universe_stats {
       refresh_failures(m.counter("refresh_failures_total", "Product-list or volume reads that failed.")),
       bans(m.gauge("bans", "Temporary bans in force.")),
       ban_store_failures(m.counter("ban_store_failures_total", "Ban reads or writes the state store refused.")),
-      reloads_refused(m.counter("reloads_refused_total", "Configuration reloads refused (old rules kept).")) {}
+      reloads_refused(m.counter("reloads_refused_total", "Configuration reloads refused (old rules kept).")),
+      quotes_held(m.counter("quotes_held_total", "Quotes the bad-tick guard held (their spread not used).")) {}
   prometheus::Gauge& eligible;
   metrics::labelled<prometheus::Gauge> excluded;
   prometheus::Counter& refresh_failures;
   prometheus::Gauge& bans;
   prometheus::Counter& ban_store_failures;
   prometheus::Counter& reloads_refused;
+  prometheus::Counter& quotes_held;
 };
 
 struct universe_state {
@@ -41,6 +43,7 @@ struct universe_state {
   core::registry* reg = nullptr;
   std::map<std::string, signals::market_facts> facts;
   std::map<std::string, signals::ban> bans;
+  std::map<std::string, signals::bad_tick_guard> quote_guards;  ///< Per product, over quote mids.
   universe_snapshot last;
   std::string last_key;       ///< Eligible set and reasons of the last audited snapshot.
   bool empty_alerted = false;
@@ -200,6 +203,25 @@ void report(self_ptr self, const universe_snapshot& s) {
   }
 }
 
+/// A quote's spread, after the bad-tick guard: a held quote (its mid jumped more than
+/// [bad_tick] max_jump_pct without confirmation) does not change the product's spread.
+void on_quote(self_ptr self, const quote& q) {
+  auto& st = self->state;
+  if (q.bid.units <= 0 || q.ask.units <= 0 || q.ask < q.bid)
+    return;
+  const double bid = q.bid.to_double(), ask = q.ask.to_double();
+  auto& guard = st.quote_guards.try_emplace(q.product.value, st.opts.quote_guard).first->second;
+  auto d = guard.check_price((ask + bid) / 2);
+  if (!d.passes()) {
+    if (st.stats)
+      st.stats->quotes_held.Increment();
+    if (guard.counts().held == 1)  // the first of each product: the audit log has every held bar already
+      audit(self, "bad_tick", json{{"product", q.product.value}, {"stream", "quote"}, {"reason", d.reason}});
+    return;
+  }
+  st.facts[q.product.value].spread_bps = (ask - bid) / ((ask + bid) / 2) * 1e4;
+}
+
 void load_bans(self_ptr self) {
   auto& st = self->state;
   if (!st.opts.bans)
@@ -292,6 +314,10 @@ void on_config_changed(self_ptr self, const config_changed& c) {
   }
   st.opts.rules = std::move(next.rules);
   st.opts.refresh = next.refresh;
+  if (!(next.quote_guard == st.opts.quote_guard)) {
+    st.opts.quote_guard = next.quote_guard;
+    st.quote_guards.clear();
+  }
   spdlog::info("universe: rules reloaded (config {})", c.hash);
   refresh(self, false);  // new tiers need their listing, volumes and dates (the timer chain runs on)
 }
@@ -317,12 +343,7 @@ caf::behavior universe_impl(self_ptr self, core::registry* reg, options opts) {
       const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0);
       st.reg->send(self, names::latency, latency_sample{"cycle.universe", ns.count(), true, t.ts});
     },
-    [=](const quote& q) {
-      if (q.bid.units <= 0 || q.ask.units <= 0 || q.ask < q.bid)
-        return;
-      const double bid = q.bid.to_double(), ask = q.ask.to_double();
-      self->state.facts[q.product.value].spread_bps = (ask - bid) / ((ask + bid) / 2) * 1e4;
-    },
+    [=](const quote& q) { on_quote(self, q); },
     [=](const product_status& s) { self->state.facts[s.product.value].state = s.state; },
     [=](const feed_health&) {
       // nop: staleness blocks products through their candle series (triggers) and the gate.

@@ -3,7 +3,8 @@
 // Receives: decision_tick (scheduler) → builds the universe at tick.ts (pure
 //             signals::build_universe) and sends universe_snapshot → triggers;
 //           quote, product_status, feed_health (market_data, channels ticker + status):
-//             spreads and statuses; product_list / candle_list (its own requests to products:
+//             spreads (each quote's mid through a bad-tick guard first: a held quote does not
+//             change the spread; counted, the first per product audited) and statuses; product_list / candle_list (its own requests to products:
 //             listing, quote currency, status, listing date (new_at, else the first daily
 //             candle); 24 h volume of rotational products);
 //           ban_product / unban_product (traderctl ban/unban): a temporary ban persisted with
@@ -19,6 +20,7 @@
 // On failure: permanent child of `trading` (rest_for_one: triggers and strategies restart
 //             after it); it re-reads the product list, the bans (state store) and resubscribes.
 
+#include "actors/trading/signals/bad_tick_guard.hpp"
 #include "actors/trading/signals/universe_rules.hpp"
 #include "actors/trading/universe/ban_store.hpp"
 
@@ -42,6 +44,7 @@ namespace trader::universe {
 struct reloaded {
   signals::universe_rules rules;
   std::chrono::seconds refresh{3600};
+  signals::bad_tick_params quote_guard;
   std::string error;
 };
 
@@ -49,6 +52,7 @@ struct options {
   signals::universe_rules rules;
   std::chrono::seconds refresh{3600};  ///< [universe] refresh_interval_s: product list and volumes.
   std::chrono::seconds retry{30};      ///< A failed refresh is retried after this.
+  signals::bad_tick_params quote_guard;  ///< [bad_tick]: a quote whose mid jumps is held (spread not used).
   std::shared_ptr<ban_store> bans;     ///< Persisted bans; null = in memory only (lost on restart).
   std::function<reloaded()> reload;    ///< Re-reads universe.toml on config_changed; empty = ignored.
   std::function<ts_ns()> now;          ///< Wall clock for bans (tests: a fake); empty = system time.

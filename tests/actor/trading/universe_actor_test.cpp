@@ -193,6 +193,29 @@ TEST_F(UniverseActorTest, WithoutNewAtTheFirstDailyCandleDatesTheListing) {
   EXPECT_EQ(reason_of(snap, "AVAX-USD"), "") << snap.dump();  // a full page: at least 31 days
 }
 
+TEST_F(UniverseActorTest, AWildQuoteIsHeldByTheBadTickGuardAndDoesNotSetTheSpread) {
+  rules.max_spread_bps = 50;
+  auto u = start_universe();
+  auto q = [&](double bid, double ask) {
+    quote x;
+    x.product = product_id{"BTC-USD"};
+    x.bid = price::from_double(bid);
+    x.ask = price::from_double(ask);
+    caf::anon_send(u, x);
+    run();
+  };
+  q(100.0, 100.1);  // 10 bps
+  EXPECT_EQ(reason_of(universe_at(u, t0), "BTC-USD"), "");
+  q(150.0, 160.0);  // mid +55 %, 645 bps: a bad tick, held
+  EXPECT_EQ(reason_of(universe_at(u, t0, 2), "BTC-USD"), "");
+  std::size_t held = 0;
+  for (const auto& a : w->audits)
+    held += a.kind == "bad_tick" && json::parse(a.payload_json).value("stream", "") == "quote";
+  EXPECT_EQ(held, 1u);
+  q(100.0, 101.0);  // a real quote again, 100 bps: the spread filter sees it
+  EXPECT_EQ(reason_of(universe_at(u, t0, 3), "BTC-USD").rfind("wide_spread", 0), 0u);
+}
+
 TEST_F(UniverseActorTest, AReloadAppliesNewRulesAndAnInvalidOneIsRefusedKeepingTheOld) {
   auto u = start_universe();
   EXPECT_EQ(reason_of(universe_at(u, t0), "ETH-USD"), "");
