@@ -22,6 +22,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <filesystem>
 #include <map>
 #include <random>
 #include <set>
@@ -57,11 +58,17 @@ protected:
     ASSERT_TRUE((*store)->add_config_runtime(loaded.trading_hash, false, 25 * 3600, 1));
   }
 
+  /// Starts a private copy of traderd (made at the first start): a build running beside the
+  /// test may relink the binary mid-loop, and a round must not exec a half-written file.
   std::unique_ptr<test::child_process> start_live(std::vector<std::string> extra_env = {}) {
     std::vector<std::string> env{"COINBASE_API_KEY_NAME=" + key_name, "COINBASE_API_PRIVATE_KEY=" + private_pem,
                                  "TRADER_TEST_HOOKS=1"};
     env.insert(env.end(), extra_env.begin(), extra_env.end());
-    return start({"--confirm-live"}, env);
+    auto bin = dir / "traderd-under-test";
+    if (!std::filesystem::exists(bin))
+      std::filesystem::copy_file(TRADERD_PATH, bin);
+    std::vector<std::string> argv{bin, "--config", cfg, "--confirm-live"};
+    return std::make_unique<test::child_process>(argv, dir / ("traderd" + std::to_string(++starts_)), env);
   }
 
   bool open_gate() {
