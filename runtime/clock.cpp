@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <limits>
 
 namespace trader {
 
@@ -131,7 +132,13 @@ bool parse_rfc3339(std::string_view s, ts_ns& out) {
   if (pos != s.size())
     return false;
   auto days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
-  out = ((days * 86400 + h * 3600 + mi * 60 + se) - offset_s) * ns_per_s + nanos;
+  std::int64_t secs = (days * 86400 + h * 3600 + mi * 60 + se) - offset_s;
+  // ts_ns spans about 1677-09-21 to 2262-04-11: a time outside it is not representable (the
+  // multiplication below would overflow; found by tests/fuzz).
+  constexpr std::int64_t max_secs = std::numeric_limits<std::int64_t>::max() / ns_per_s - 1;
+  if (secs > max_secs || secs < -max_secs)
+    return false;
+  out = secs * ns_per_s + nanos;
   return true;
 }
 

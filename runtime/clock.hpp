@@ -53,7 +53,8 @@ private:
 std::string format_rfc3339(ts_ns t);
 /// "2026-11-21T17:03:04.123Z" style with millisecond precision, as Coinbase writes times.
 std::string format_rfc3339_ms(ts_ns t);
-/// Parses RFC 3339 with 'Z' or a ±hh:mm offset and 0–9 fractional digits; false if malformed.
+/// Parses RFC 3339 with 'Z' or a ±hh:mm offset and 0–9 fractional digits; false if malformed
+/// or outside what ts_ns can hold (years before 1678 or after 2261).
 bool parse_rfc3339(std::string_view text, ts_ns& out);
 /// UTC day number (days since the epoch) of t; used for daily PnL buckets and log rotation.
 std::int64_t utc_day(ts_ns t);
