@@ -1,7 +1,8 @@
 // traderd against a real simex process (issue 19): its audit log carries the decision hash —
 // every risk verdict stamped with decision_seq / decision_hash — and `backtest decisions`
 // verifies the session's stream (exit 0), catches an altered verdict (exit 1), and finds a
-// session equal to itself; `traderctl drift` answers from the drift actor.
+// session equal to itself; the drift actor reads its baseline (a backtest report) at start and
+// `traderctl drift` shows it.
 
 #include "tests/system/simex/simex_process.hpp"
 #include "tests/system/traderd/traderd_fixture.hpp"
@@ -53,6 +54,12 @@ protected:
                                   "lookback_candles = 2\nthreshold_pct = 0.001\n");
     write_overlay("strategies.toml", "[strategies.momentum]\nenabled = true\nmin_confidence = 0.0\n");
   }
+  /// Drift on, with the paper-demo baseline (momentum's round trips) as the reference.
+  void drift_on(const std::string& baseline) {
+    write_overlay("strategies.toml", "[strategies.momentum]\nenabled = true\nmin_confidence = 0.0\n[drift]\n"
+                                     "enabled = true\nmin_trades = 3\npoll_s = 1.0\nbaseline_file = \"" +
+                                       baseline + "\"\n");
+  }
 
   std::vector<json> verdicts() {
     std::vector<json> out;
@@ -77,10 +84,29 @@ protected:
 } // namespace
 
 TEST_F(TraderdDecisionsTest, ASessionsAuditLogCarriesAVerifiableDecisionHash) {
+  drift_on(std::string{TRADER_SOURCE_DIR} + "/tests/system/backtest/baselines/paper_demo_synthetic.json");
   auto p = start();
   ASSERT_TRUE(wait_ready(*p)) << p->err();
-  auto drift = call("drift");
-  EXPECT_EQ(drift.value("enabled", true), false) << drift.dump();  // shipped off, answering
+  // traderctl drift: the baseline read at start, momentum waiting for live round trips.
+  json drift;
+  EXPECT_TRUE(test::eventually(
+    [&] {
+      drift = call("drift");
+      return !drift.value("strategies", json::array()).empty();
+    },
+    30s))
+    << drift.dump();
+  EXPECT_TRUE(drift.value("enabled", false)) << drift.dump();
+  EXPECT_EQ(drift.value("baseline_error", "?"), "") << drift.dump();
+  bool momentum = false;
+  for (auto& s : drift.value("strategies", json::array()))
+    if (s.value("strategy", "") == "momentum") {
+      momentum = true;
+      EXPECT_GE(s["baseline"].value("trades", 0), 3) << s.dump();
+      EXPECT_EQ(s.value("severity", ""), "none") << s.dump();
+      EXPECT_EQ(s["reasons"][0].get<std::string>().rfind("warming_up", 0), 0u) << s.dump();
+    }
+  EXPECT_TRUE(momentum) << drift.dump();
   EXPECT_TRUE(test::eventually([&] { return verdicts().size() >= 3; }, 120s)) << p->err();
   p->signal(SIGTERM);
   EXPECT_EQ(p->wait(60s), 0);
