@@ -343,3 +343,38 @@ TEST_F(TraderdKillLoopTest, FlattenSellsThePositionOnSimexWhileTheGateIsHalted) 
   p->signal(SIGTERM);
   EXPECT_EQ(p->wait(60s), 0);
 }
+
+// Shadow mode against simex (execution.shadow_mode): a market buy goes to simex and to the
+// local simulator fed with simex's quotes; traderctl shadow compares the two fills.
+TEST_F(TraderdKillLoopTest, ShadowModeComparesSimexsFillWithTheLocalSimulators) {
+  write_overlay("policy.toml", "[execution]\nshadow_mode = true\n");
+  auto loaded = config::load_config_dir(cfg);
+  ASSERT_TRUE(loaded.ok());
+  {
+    auto store = persistence::open_store(dir / "state");
+    ASSERT_TRUE(store);
+    ASSERT_TRUE((*store)->add_config_runtime(loaded.trading_hash, false, 25 * 3600, 2));
+  }
+  auto p = start_live();
+  ASSERT_TRUE(wait_ready(*p)) << p->err();
+  ASSERT_TRUE(open_gate()) << call("gate").dump();
+  json sh;
+  // The simulator fills once it has a quote: buy until one order is compared.
+  EXPECT_TRUE(test::eventually(
+    [&] {
+      call_full("debug.intent", intent(true));
+      std::this_thread::sleep_for(500ms);
+      sh = call("shadow");
+      return sh.value("compared", 0) >= 1;
+    },
+    40s))
+    << sh.dump() << "\n" << p->err();
+  EXPECT_EQ(sh.value("enabled", false), true);
+  ASSERT_FALSE(sh["recent"].empty());
+  EXPECT_EQ(sh["recent"].back().value("side", ""), "buy");
+  // Only the venue's orders are ours: simex holds exactly the orders the store holds.
+  auto acct = account();
+  EXPECT_EQ(acct["orders"].size(), static_cast<std::size_t>(sh.value("orders", 0)));
+  p->signal(SIGTERM);
+  EXPECT_EQ(p->wait(60s), 0);
+}
