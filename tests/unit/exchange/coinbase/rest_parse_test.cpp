@@ -61,6 +61,19 @@ TEST(RestParse, ProductRulesAreExactDecimals) {
   EXPECT_EQ(p->fetched, 5);
 }
 
+// new_at is the listing date the universe's listing age reads; absent, null or not a time: 0.
+TEST(RestParse, ProductListingDateFromNewAt) {
+  EXPECT_EQ(parse_product(product_body, 5)->listed_at, 0);
+  auto p = parse_product(with_field(product_body, "new_at", "2023-01-01T00:00:00Z"), 5);
+  ASSERT_TRUE(p.ok()) << p.error().describe();
+  EXPECT_EQ(p->listed_at, 1'672'531'200LL * ns_per_s);
+  for (auto bad : {nlohmann::json(12), nlohmann::json("soon")}) {
+    auto q = parse_product(with_field(product_body, "new_at", bad), 5);
+    ASSERT_TRUE(q.ok()) << q.error().describe();  // never fails the product
+    EXPECT_EQ(q->listed_at, 0);
+  }
+}
+
 TEST(RestParse, ProductStatusMapping) {
   EXPECT_EQ(product_state_of("online", false, false, false, false), product_state::online);
   EXPECT_EQ(product_state_of("offline", false, false, false, false), product_state::offline);
