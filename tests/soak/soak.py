@@ -337,13 +337,18 @@ class Phase:
                 raise Failure("traderd died on an invalid reload")
             return {"refused": True}
         if kind == "kill_switch":
-            if not self.kill_switch_on:
-                self.ctl_ok("kill", "--reason", "soak")
-                self.kill_switch_on = True
-                return {"kill_switch": "on"}
+            # On: the gate is closed for opening orders at once, so an opening intent sent now
+            # must be refused (and nothing reach simex). Then held a while, then off.
+            self.ctl_ok("kill", "--reason", "soak")
+            self.kill_switch_on = True
+            ans = self.control("debug.intent", {"product": "ETH-USD", "side": "buy", "type": "market",
+                                                "quote_size": "15", "strategy": "soak"}, timeout=110)
+            if ans.get("ok") and ans.get("result", {}).get("sent"):
+                raise Failure(f"an opening order went out under the kill switch: {ans}")
+            time.sleep(rng.uniform(1, 5))
             rc, out = self.ctl("resume", "kill_switch")
             self.kill_switch_on = rc != 0
-            return {"kill_switch": "off" if rc == 0 else "resume refused", "rc": rc}
+            return {"refused_under_kill_switch": True, "resume_rc": rc}
         time.sleep(rng.uniform(1, 3))
         return {}
 
