@@ -174,16 +174,6 @@ caf::behavior products_impl(self_ptr self, core::registry* reg, exchange::endpoi
       if (!refresh(self, *reg))
         schedule(self);
     },
-    [=](const product_status& s) {
-      // market_data's status channel saw a change: re-read now if the catalogue disagrees
-      // (and again on the backoff while it still does), so product_degraded follows promptly.
-      if (!self->state.plan->hint(s.product, s.state, self->state.cache))
-        return;
-      spdlog::info("products: the status channel says {} is {}; re-reading the catalogue", s.product.value,
-                   to_string(s.state));
-      if (!refresh(self, *reg))
-        schedule(self);
-    },
     core::probe_handler(self),
     core::gate_report_handler(self, *reg, [self]() -> const core::gate_reporter& { return self->state.gate; },
                               [] { return system_time_source::instance().wall_now(); }),
