@@ -28,6 +28,7 @@ inline constexpr char alerting[] = "alerting";  ///< Alert dedupe, escalation an
 inline constexpr char state[] = "state";        ///< The LMDB store (single writer).
 inline constexpr char latency[] = "latency";    ///< Per-endpoint latency histograms and budgets.
 inline constexpr char metrics[] = "metrics";    ///< Reserved leaf: the exporter runs outside the tree.
+inline constexpr char recorder[] = "recorder";  ///< Market recording (traderd --record-market, issue 19).
 
 // -- exchange ---------------------------------------------------------------------------------
 inline constexpr char rate_limiter[] = "rate_limiter";  ///< Permits for every REST call.

@@ -9,7 +9,7 @@ const std::vector<std::pair<std::string, std::vector<std::string>>>& design_layo
   namespace n = names;
   static const std::vector<std::pair<std::string, std::vector<std::string>>> layout = {
     // audit and alerting first: they must be up before anything reports to them.
-    {n::infra, {n::audit, n::alerting, n::state, n::latency, n::metrics}},
+    {n::infra, {n::audit, n::alerting, n::state, n::latency, n::metrics, n::recorder}},
     {n::exchange,
      {n::rate_limiter, n::products, n::accounts, n::orders, n::fills, n::clock, n::market_data, n::user_stream}},
     {n::trading, {n::universe, n::triggers, n::strategies, n::risk, n::order_lifecycle, n::drift}},
