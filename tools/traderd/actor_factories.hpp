@@ -37,6 +37,7 @@ struct daemon_context {
   std::shared_ptr<persistence::audit_log> audit;
   std::function<void(const gate_changed&)> on_gate;  ///< Gate metrics.
   prometheus::Registry* metrics = nullptr;           ///< Where actors declare trader_<actor>_*; never null.
+  std::string record_market_dir;                     ///< --record-market ("" = no recorder).
 };
 
 /// infra: audit (when the log is open), alerting, state, latency.
@@ -49,7 +50,7 @@ void add_exchange_factories(core::actor_factories& f, const daemon_context& ctx,
 void add_trading_factories(core::actor_factories& f, const daemon_context& ctx);
 /// trading, in front of risk: universe, triggers, strategies (signal_factories.cpp).
 void add_signal_factories(core::actor_factories& f, const daemon_context& ctx);
-/// trading, after order_lifecycle: drift (drift_factories.cpp).
+/// trading, after order_lifecycle: drift; infra, with --record-market: recorder (drift_factories.cpp).
 void add_drift_factories(core::actor_factories& f, const daemon_context& ctx);
 /// Directly under root: kill_switch (when control.kill_switch_file is set), scheduler, and the
 /// probe test hook when TRADER_TEST_PROBE is set.

@@ -112,6 +112,7 @@ int run_traderd(const daemon_options& opts) {
   auto credentials = load_credentials(*boot);
   if (!credentials)
     return credentials.code();
+  dctx.record_market_dir = opts.record_market_dir;
   auto factories = make_actor_factories(dctx, *credentials);
   spdlog::info("traderd starting mode={} read_only={} config_hash={} config_dir={}",
                config::to_string(boot->mode.mode), boot->mode.read_only, boot->hash, opts.config_dir);

@@ -1,8 +1,10 @@
-// The drift actor (issue 19) at the end of the trading subtree: [drift] of strategies.toml and
-// the baseline read from [drift] baseline_file (a backtest run report) at every (re)start.
+// Issue 19's actors: drift at the end of the trading subtree ([drift] of strategies.toml and
+// the baseline read from [drift] baseline_file, a backtest run report, at every (re)start),
+// and with --record-market the recorder in infra.
 
 #include "tools/traderd/actor_factories.hpp"
 
+#include "actors/infra/recorder/recorder_actor.hpp"
 #include "actors/trading/drift/drift_actor.hpp"
 #include "runtime/core/names.hpp"
 
@@ -48,6 +50,12 @@ drift::options drift_options_of(const config::trader_config& c) {
 } // namespace
 
 void add_drift_factories(core::actor_factories& f, const daemon_context& ctx) {
+  if (!ctx.record_market_dir.empty())
+    f[names::recorder] = {[ctx](caf::actor_system& sys) {
+      recorder::recorder_options o;
+      o.dir = ctx.record_market_dir;
+      return recorder::spawn_recorder(sys, *ctx.reg, std::move(o), ctx.metrics);
+    }};
   f[names::drift] = {[ctx](caf::actor_system& sys) {
     auto snap = ctx.config->get();
     auto o = drift_options_of(snap->config);

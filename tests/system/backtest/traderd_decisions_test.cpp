@@ -2,13 +2,14 @@
 // every risk verdict stamped with decision_seq / decision_hash — and `backtest decisions`
 // verifies the session's stream (exit 0), catches an altered verdict (exit 1), and finds a
 // session equal to itself; the drift actor reads its baseline (a backtest report) at start and
-// `traderctl drift` shows it.
+// `traderctl drift` shows it; --record-market records the feed's trades, which backtest runs on.
 
 #include "tests/system/simex/simex_process.hpp"
 #include "tests/system/traderd/traderd_fixture.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -85,7 +86,8 @@ protected:
 
 TEST_F(TraderdDecisionsTest, ASessionsAuditLogCarriesAVerifiableDecisionHash) {
   drift_on(std::string{TRADER_SOURCE_DIR} + "/tests/system/backtest/baselines/paper_demo_synthetic.json");
-  auto p = start();
+  const std::string recording = dir / "recording";
+  auto p = start({"--record-market", recording});
   ASSERT_TRUE(wait_ready(*p)) << p->err();
   // traderctl drift: the baseline read at start, momentum waiting for live round trips.
   json drift;
@@ -143,4 +145,19 @@ TEST_F(TraderdDecisionsTest, ASessionsAuditLogCarriesAVerifiableDecisionHash) {
   auto bad = backtest("decisions " + copy.string());
   EXPECT_EQ(bad.code, 1) << bad.out;
   EXPECT_NE(bad.out.find("NOT VERIFIED"), std::string::npos) << bad.out;
+
+  // --record-market: the session's public trades, which backtest runs over as tick data.
+  std::vector<std::string> files;
+  for (auto& f : std::filesystem::directory_iterator(recording))
+    files.push_back(f.path().string());
+  ASSERT_FALSE(files.empty());
+  std::sort(files.begin(), files.end());
+  const std::string report = dir / "recorded.json";
+  auto rerun = backtest("run --data " + files.front() + " --no-progress --report " + report);
+  EXPECT_EQ(rerun.code, 0) << rerun.out;
+  std::ifstream in(report);
+  auto rj = json::parse(in, nullptr, false);
+  ASSERT_TRUE(rj.is_object()) << rerun.out;
+  EXPECT_EQ(rj["metadata"]["market"], "data");
+  EXPECT_GT(rj["metadata"]["data"][0].value("records", 0), 0) << rj["metadata"].dump();
 }
