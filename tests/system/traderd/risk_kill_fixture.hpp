@@ -55,8 +55,9 @@ protected:
     ASSERT_TRUE(key);
     api_key = std::make_shared<const net::api_key>(*key);
     test::write_file(dir / "key.pub.pem", key->public_key_pem());
-    simex = std::make_unique<trader::testing::simex_process>(
-      std::vector<std::string>{"--api-key", key_name + "=" + (dir / "key.pub.pem"), "--log-file", "-"});
+    std::vector<std::string> args{"--api-key", key_name + "=" + (dir / "key.pub.pem"), "--log-file", "-"};
+    args.insert(args.end(), simex_args.begin(), simex_args.end());
+    simex = std::make_unique<trader::testing::simex_process>(args);
     write_app("mode = \"LIVE\"\nread_only = false\n",
               "[metrics]\nenabled = false\n[live]\nmin_paper_hours = 24.0\n[control]\nkill_switch_file = \"" +
                 ks_file + "\"\n[alerts]\nsinks = [\"log\", \"json\"]\n[alerts.json]\nurl = \"" + rx.url() +
@@ -135,6 +136,7 @@ protected:
     return f;
   }
 
+  std::vector<std::string> simex_args;  ///< More simex flags (set before SetUp).
   std::string private_pem;
   std::shared_ptr<const net::api_key> api_key;
   test_support::webhook_receiver rx;
