@@ -163,7 +163,14 @@ void exercise_every_endpoint(coinbase_rest& rest) {
   auto by_cid = rest.order_by_client_id(client_order_id{cid});
   ASSERT_TRUE(by_cid.ok()) << by_cid.error().describe();
   EXPECT_EQ(by_cid->exchange_id, ack->exchange_id);
-  EXPECT_EQ(open_with_client_id(rest, cid), 1u);
+  EXPECT_TRUE(by_cid->dir_known);  // side, size and limit as placed (adopting unknown orders)
+  EXPECT_EQ(by_cid->dir, side::buy);
+  EXPECT_EQ(by_cid->ordered_size, *parse_fixed<size_tag>("0.001"));
+  EXPECT_EQ(by_cid->limit_px, limit_buy(cid).limit_px);
+  EXPECT_EQ(open_with_client_id(rest, cid), 1u);  // OPEN, PENDING and QUEUED asked
+  auto recent = rest.recent_orders(by_ex->ts_event - 1'000'000'000);  // the cross-check list, from its creation
+  ASSERT_TRUE(recent.ok()) << recent.error().describe();
+  EXPECT_EQ(std::count_if(recent->begin(), recent->end(), [&](auto& o) { return o.id.value == cid; }), 1);
   auto cancel = rest.cancel({ack->exchange_id, exchange_order_id{"no-such-order"}});
   ASSERT_TRUE(cancel.ok()) << cancel.error().describe();
   ASSERT_EQ(cancel->results.size(), 2u);

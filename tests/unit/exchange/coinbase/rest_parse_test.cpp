@@ -193,6 +193,15 @@ TEST(RestParse, OrderObject) {
   EXPECT_EQ(o->reject_reason, "");
   EXPECT_EQ(o->ts_recv, 77);
   EXPECT_GT(o->ts_event, 0);
+  EXPECT_TRUE(o->dir_known);
+  EXPECT_EQ(o->dir, side::buy);
+  EXPECT_TRUE(o->ordered_size.is_zero());  // no order_configuration in this body
+  auto conf = parse_order(R"({"order":{"order_id":"ex-8","status":"OPEN","side":"SELL","order_configuration":
+    {"limit_limit_gtc":{"base_size":"0.25","limit_price":"70000.5","post_only":true}}}})", 0);
+  ASSERT_TRUE(conf.ok()) << conf.error().describe();
+  EXPECT_EQ(conf->dir, side::sell);
+  EXPECT_EQ(conf->ordered_size, size::from_units(25'000'000));
+  EXPECT_EQ(conf->limit_px, price::from_units(7'000'050'000'000));
   expect_bad(parse_order(R"({"order":{"order_id":"x","status":"OPEN","filled_size":"1e3"}})", 0).error(),
              "GET /orders/historical/{id}", "order.filled_size");
   expect_bad(parse_order(R"({"order":{"order_id":"x"}})", 0).error(), "GET /orders/historical/{id}", "order.status");
