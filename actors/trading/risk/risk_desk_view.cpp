@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace trader::risk {
 
 std::string risk_desk::plans_json() const {
@@ -102,6 +104,22 @@ std::string risk_desk::status_json(ts_ns now) const {
                      {"take", to_string(pp.take)},
                      {"exiting", pp.exiting}});
   j["exits"] = exits;
+  auto adds = json::array();
+  for (const auto& [p, r] : pyramid_.records())
+    adds.push_back({{"product", p.value},
+                    {"initial_qty", to_string(r.initial_qty)},
+                    {"adds", r.adds},
+                    {"adds_today", r.adds_today},
+                    {"last_add_at", r.last_add_at},
+                    {"last_entry", to_string(r.last_entry)}});
+  j["pyramid"] = adds;
+  auto books = json::array();
+  for (const auto& [p, e] : market_.entries())
+    if (books_.usable(p))
+      books.push_back(p.value);
+  std::sort(books.begin(), books.end());
+  j["books"] = {{"usable", books}, {"require_book", pol.require_book}};
+  j["regime_multipliers"] = pol.regime_multipliers;
   return j.dump();
 }
 

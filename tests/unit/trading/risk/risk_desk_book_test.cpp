@@ -7,6 +7,7 @@
 #include "risk_world.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 using namespace risk_test;
 
@@ -331,4 +332,17 @@ TEST(RiskDeskCashFlow, AChangeBelowTheThresholdStaysInTheLedger) {
   auto d = desk();
   d.on_portfolio(ledger(20'000), t0);
   EXPECT_FALSE(d.on_portfolio(ledger(19'950, {}, 2), t0).cash_flow);  // 0.25 % < 0.5 %
+}
+
+TEST(RiskDeskView, TheRiskViewListsUsableBooksAndPyramidCounts) {
+  auto d = desk(true, pyramiding_on());
+  d.on_portfolio(ledger(19'500, {held(0.01, 40'000)}), t0);
+  auto ev = d.evaluate(buy(400, proposal_kind::add), t0);
+  d.record_sent(buy(400, proposal_kind::add), ev, t0);
+  auto j = nlohmann::json::parse(d.status_json(t0));
+  EXPECT_EQ(j["books"]["usable"], nlohmann::json::array({"BTC-USD"}));
+  EXPECT_TRUE(j["books"]["require_book"].get<bool>());
+  ASSERT_EQ(j["pyramid"].size(), 1u);
+  EXPECT_EQ(j["pyramid"][0]["adds"], 1);
+  EXPECT_DOUBLE_EQ(j["regime_multipliers"]["bear"].get<double>(), 0.25);
 }
