@@ -153,7 +153,7 @@ TEST_F(TraderdDecisionsTest, ASessionsAuditLogCarriesAVerifiableDecisionHash) {
   ASSERT_FALSE(files.empty());
   std::sort(files.begin(), files.end());
   const std::string report = dir / "recorded.json";
-  auto rerun = backtest("run --data " + files.front() + " --no-progress --report " + report);
+  auto rerun = backtest("run -c " + cfg + " --data " + files.front() + " --no-progress --report " + report);
   EXPECT_EQ(rerun.code, 0) << rerun.out;
   std::ifstream in(report);
   auto rj = json::parse(in, nullptr, false);
