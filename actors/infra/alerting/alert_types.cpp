@@ -67,6 +67,8 @@ std::vector<alert_type> builtin_alert_types() {
      "A strategy's live results drift from its backtest baseline (WARNING; CRITICAL: 3+ checks or the win rate down twice the limit)."},
     {"reconcile_mismatch", severity::critical, "Local orders, fills or balances disagree with the exchange."},
     {"order_rejection_burst", severity::warning, "The exchange rejected several orders in a short window."},
+    {"order_refused", severity::warning,
+     "The exchange reported an order state the order state machine refuses (backwards, overfill): re-read."},
     {"unknown_order", severity::warning,
      "An order update or fill came for an order this daemon does not track (execution.unknown_order_policy)."},
   };

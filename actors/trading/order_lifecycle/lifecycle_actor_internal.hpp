@@ -72,6 +72,7 @@ struct ol_state {
   std::int64_t ticks = 0;
   std::set<std::string> resolving;  ///< Client ids with a lookup in flight.
   std::set<std::string> unknown_reported;  ///< Orders not ours already logged (bounded by the account's orders).
+  std::set<std::string> refused_alerted;   ///< "<client id>/<refusal>" already alerted (order_refused).
   std::int64_t refused_updates = 0;
   std::int64_t duplicate_fills = 0;
   ts_ns started = 0;

@@ -18,6 +18,19 @@ void alert_unknown(self_ptr self, const std::string& key, std::string title, std
                               std::move(detail), names::order_lifecycle, false, now_of(self)});
 }
 
+/// The order_refused alert (WARNING), once per order and refusal kind: the exchange reported
+/// something the state machine cannot accept (backwards, decreased fill, overfill); the order
+/// is re-read from the exchange. Resolved by nothing but time: the reconcile is the backstop.
+void alert_refused(self_ptr self, const std::string& id, const std::string& why, const char* source) {
+  auto kind = reason_label(why);
+  if (!self->state.refused_alerted.insert(id + "/" + kind).second)
+    return;
+  self->state.reg->send(self, names::alerting,
+                        alert{"order_refused", severity::warning, "order_refused:" + id + ":" + kind,
+                              "order " + id + ": update refused (" + kind + ")", why + " source=" + source,
+                              names::order_lifecycle, false, now_of(self)});
+}
+
 } // namespace
 
 /// An update for an order the actor does not track (placed by hand, by another client, or
@@ -65,6 +78,7 @@ void apply_change(self_ptr self, const lifecycle_book::order_change& c, const ch
       st.metrics->refused.Add({{"refusal", std::string{to_string(c.why)}}}).Increment();
     spdlog::warn("order_lifecycle: {} {} refused: {}", source, c.rec.id.value, c.reason);
     audit(self, "order_refused", json{{"client_order_id", c.rec.id.value}, {"source", source}, {"reason", c.reason}});
+    alert_refused(self, c.rec.id.value, c.reason, source);
     // The exchange is the truth: re-read the order (not again for a re-read's own refusal).
     if (std::string_view{source} != "lookup" && st.opts.book.send_orders)
       resolve(self, c.rec.id);
@@ -157,6 +171,7 @@ void on_fill(self_ptr self, const fill& f, const char* source) {
       st.metrics->refused.Add({{"refusal", std::string{to_string(order_change->why)}}}).Increment();
     spdlog::warn("order_lifecycle: fill {} booked, but its order refused it: {}", fr.trade.value, refused);
     audit(self, "order_refused", json{{"client_order_id", fr.order.value}, {"source", source}, {"reason", refused}});
+    alert_refused(self, fr.order.value, refused, source);
     if (st.opts.book.send_orders && st.book->find(fr.order))
       resolve(self, fr.order);
   } else if (order_change && order_change->changed) {

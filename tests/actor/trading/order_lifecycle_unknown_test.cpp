@@ -264,3 +264,24 @@ TEST_F(OrderLifecycleUnknownTest, ShadowModeComparesTheVenuesFillWithTheSimulato
   EXPECT_EQ(w->stored_orders.size(), 1u);  // the simulator's fill booked nothing
   EXPECT_EQ(w->count("fill:"), 1);
 }
+
+TEST_F(OrderLifecycleUnknownTest, AnUpdateMovingAnOrderBackwardsIsAlertedOnceAndReRead) {
+  auto ol = start();
+  ask_json(ol, limit_buy("BTC-USD", "1"));
+  order_update filled;
+  filled.id = client_order_id{"t-1-b-btcusd-momentum"};
+  filled.exchange_id = exchange_order_id{"ex-t-1-b-btcusd-momentum"};
+  filled.state = order_state::partially_filled;
+  filled.filled_size = *parse_fixed<size_tag>("0.5");
+  caf::anon_send(ol, filled);
+  run();
+  auto back = filled;
+  back.filled_size = *parse_fixed<size_tag>("0.2");  // FILLED_DECREASED
+  caf::anon_send(ol, back);
+  caf::anon_send(ol, back);
+  run();
+  EXPECT_EQ(alerts_of("order_refused"), 1);
+  EXPECT_NE(w->alerts.back().fingerprint.find("FILLED_DECREASED"), std::string::npos);
+  EXPECT_GE(w->count("lookup:t-1-b-btcusd-momentum"), 1);  // the exchange is asked again
+  EXPECT_EQ(w->stored_orders.at(0).status, persistence::order_status::partially_filled);
+}
