@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 
 namespace trader::exchange {
 
@@ -152,6 +153,8 @@ rest_result<ts_ns> parse_time(std::string_view body) {
       auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), ms);
       if (ec != std::errc{} || p != s.data() + s.size() || ms <= 0)
         throw parse_failure{"epochMillis", "not an integer: '" + s + "'"};
+      if (ms > std::numeric_limits<ts_ns>::max() / ns_per_ms)  // would overflow (found by tests/fuzz)
+        throw parse_failure{"epochMillis", "out of range: '" + s + "'"};
       return ms * ns_per_ms;
     }
     ts_ns t = 0;

@@ -45,6 +45,8 @@ TEST(RestParse, ServerTimeFromEpochMillisOrIso) {
   ASSERT_TRUE(iso.ok()) << iso.error().describe();
   EXPECT_EQ(*iso, 1698314730123LL * ns_per_ms);
   expect_bad(parse_time(R"({"epochMillis":"soon"})").error(), "GET /time", "epochMillis");
+  // Beyond ts_ns (the fuzzer's find: the nanosecond product overflowed).
+  expect_bad(parse_time(R"({"epochMillis":"17863095480000"})").error(), "GET /time", "epochMillis");
   expect_bad(parse_time("<html>").error(), "GET /time", "(body)");
 }
 
