@@ -126,11 +126,19 @@ class Phase:
 
     def write_config(self, extra_app=""):
         os.makedirs(self.cfg, exist_ok=True)
+        # A snapshot of the shipped config/ as the base: the run must not see edits made to the
+        # checkout while it runs (a half-written key would make traderctl refuse the config).
+        base = os.path.join(self.dir, "base-config")
+        if not os.path.isdir(base):
+            os.makedirs(base)
+            for name in ("app.toml", "policy.toml", "signals.toml", "universe.toml", "strategies.toml"):
+                shutil.copy(os.path.join(SRC, "config", name), os.path.join(base, name))
         demo = os.path.join(SRC, "config", "profiles", "paper-demo")
         for name in ("policy.toml", "signals.toml", "strategies.toml"):
-            shutil.copy(os.path.join(demo, name), os.path.join(self.cfg, name))
+            if not os.path.exists(os.path.join(self.cfg, name)):
+                shutil.copy(os.path.join(demo, name), os.path.join(self.cfg, name))
         with open(os.path.join(self.cfg, "profile.toml"), "w") as f:
-            f.write(f'[profile]\nname = "soak"\nbase = "{SRC}/config"\n'
+            f.write(f'[profile]\nname = "soak"\nbase = "{base}"\n'
                     'description = "chaos soak (tests/soak): paper-demo against a soak simex"\n')
         live = 'read_only = false\n' if self.mode == "LIVE" else ""
         with open(os.path.join(self.cfg, "app.toml"), "w") as f:
@@ -151,6 +159,8 @@ class Phase:
             out = json.loads(r.stdout) if r.stdout.strip() else {}
         except json.JSONDecodeError:
             out = {"text": r.stdout}
+        if r.returncode != 0 and isinstance(out, dict):
+            out = dict(out, stderr=r.stderr.strip()[-500:])
         return r.returncode, out
 
     def ctl_ok(self, *argv):
