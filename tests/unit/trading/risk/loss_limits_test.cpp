@@ -161,3 +161,18 @@ TEST(Calendar, DayAndIsoWeekBoundaries) {
   EXPECT_EQ(utc_day(-1), -1);                                          // floors before 1970
   EXPECT_EQ(day_start(-1), -day);
 }
+
+TEST(LossLimits, ATransferMovesTheOpeningsAndTheHighWaterMarkNotThePnl) {
+  loss_limits l;
+  l.update(marks(0, 0), monday + 9 * hour);
+  ASSERT_EQ(l.high_water(), usd(10'000));
+  l.on_cash_flow(usd(-2'000));  // withdrawn: NAV 8 000 is no 20 % drawdown
+  auto st = l.update(ledger_marks{usd(0), usd(0), usd(0), usd(8'000)}, monday + 10 * hour);
+  EXPECT_TRUE(st.active.empty());
+  EXPECT_EQ(st.high_water, usd(8'000));
+  EXPECT_DOUBLE_EQ(st.drawdown_pct, 0.0);
+  // A 3 % loss of the new base trips the daily stop (−240 of the 8 000 the day now opens at).
+  st = l.update(ledger_marks{usd(-240), usd(-240), usd(0), usd(7'760)}, monday + 11 * hour);
+  EXPECT_TRUE(active(st, gate_reason::daily_stop));
+  EXPECT_NEAR(st.pnl_day_pct, -3.0, 1e-9);
+}

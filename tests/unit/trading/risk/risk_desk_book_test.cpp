@@ -111,6 +111,17 @@ TEST(LevelBooks, UpdatesBeforeASnapshotAreIgnoredAndAZeroQuantityRemovesALevel) 
   EXPECT_EQ(asks[0].px, px(101));
 }
 
+TEST(LevelBooks, AnUpdateOlderThanTheBookIsIgnored) {
+  level_books b;
+  b.apply(snapshot_of("BTC-USD", {{px(100), qty(1)}}, {{px(101), qty(1)}}, 10));
+  book_update old;
+  old.product = pid("BTC-USD");
+  old.sequence = 9;
+  old.asks = {{px(101), qty(0)}};
+  b.apply(old);
+  EXPECT_TRUE(b.usable(pid("BTC-USD")));  // the ask is still there
+}
+
 TEST(LevelBooks, ACrossedOrDroppedBookIsNotUsable) {
   level_books b;
   b.apply(snapshot_of("BTC-USD", {{px(102), qty(1)}}, {{px(101), qty(1)}}));
