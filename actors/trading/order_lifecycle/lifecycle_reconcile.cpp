@@ -81,6 +81,30 @@ void one_done(self_ptr self, run_ptr r) {
     r->local = local_of(self);
     auto ids = lookups_needed(r->local, r->view.open_orders);
     r->looked_up = ids.size();
+    if (!ids.empty()) {
+      // The recent-orders list (it carries client_order_id) cross-checks the by-client-id
+      // lookups, whose behaviour at Coinbase is undocumented: read only when something is
+      // looked up (it shares the list endpoint's rate limit with the open-order reads), from
+      // the oldest order looked up (or an hour ago) minus a margin.
+      ts_ns oldest = now_of(self) - 3600 * ns_per_s;
+      for (auto& id : ids)
+        if (auto* o = self->state.book->find(id))
+          oldest = std::min(oldest, o->rec.created_at);
+      ++r->waiting;
+      self->request(orders_of(self), std::chrono::seconds(30), list_recent_orders{oldest - 600 * ns_per_s, {}})
+        .then(
+          [=](const order_list& l) {
+            for (auto& u : l.orders)
+              r->view.recent_orders.push_back(to_exchange(u, self));
+            if (l.skipped)
+              r->recent_error = "recent orders: list incomplete, skipped=" + std::to_string(l.skipped) + "; ";
+            one_done(self, r);
+          },
+          [=](caf::error& e) {
+            r->recent_error = "recent orders: " + describe(e) + "; ";
+            one_done(self, r);
+          });
+    }
     for (auto& id : ids) {
       auto* o = self->state.book->find(id);
       if (!o)
@@ -236,26 +260,7 @@ void start_reconcile(self_ptr self) {
   st.reconciling = true;
   st.last_reconcile_tick = st.ticks;
   auto r = std::make_shared<run>();
-  r->waiting = 4;
-  // The recent-orders list (it carries client_order_id) cross-checks the by-client-id
-  // lookups, whose behaviour at Coinbase is undocumented: from the oldest order still
-  // tracked (or an hour ago) minus a margin.
-  ts_ns oldest = now_of(self) - 3600 * ns_per_s;
-  for (auto& [id, o] : st.book->orders())
-    oldest = std::min(oldest, o.rec.created_at);
-  self->request(orders_of(self), std::chrono::seconds(30), list_recent_orders{oldest - 600 * ns_per_s, {}})
-    .then(
-      [=](const order_list& l) {
-        for (auto& u : l.orders)
-          r->view.recent_orders.push_back(to_exchange(u, self));
-        if (l.skipped)
-          r->recent_error = "recent orders: list incomplete, skipped=" + std::to_string(l.skipped) + "; ";
-        one_done(self, r);
-      },
-      [=](caf::error& e) {
-        r->recent_error = "recent orders: " + describe(e) + "; ";
-        one_done(self, r);
-      });
+  r->waiting = 3;
   self->request(orders_of(self), std::chrono::seconds(30), list_open_orders{})
     .then(
       [=](const order_list& l) {
