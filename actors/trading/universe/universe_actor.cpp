@@ -28,7 +28,9 @@ struct universe_stats {
       bans(m.gauge("bans", "Temporary bans in force.")),
       ban_store_failures(m.counter("ban_store_failures_total", "Ban reads or writes the state store refused.")),
       reloads_refused(m.counter("reloads_refused_total", "Configuration reloads refused (old rules kept).")),
-      quotes_held(m.counter("quotes_held_total", "Quotes the bad-tick guard held (their spread not used).")) {}
+      quotes_held(m.counter("quotes_held_total", "Quotes the bad-tick guard held (their spread not used).")),
+      red_flag_bans(m.counters("red_flag_bans_total", "Temporary bans raised by a red-flag rule, by rule.",
+                               {{"rule", {"bad_ticks", "wide_spread", "status"}}}, 4)) {}
   prometheus::Gauge& eligible;
   metrics::labelled<prometheus::Gauge> excluded;
   prometheus::Counter& refresh_failures;
@@ -36,6 +38,7 @@ struct universe_stats {
   prometheus::Counter& ban_store_failures;
   prometheus::Counter& reloads_refused;
   prometheus::Counter& quotes_held;
+  metrics::labelled<prometheus::Counter> red_flag_bans;
 };
 
 struct universe_state {
@@ -44,6 +47,7 @@ struct universe_state {
   std::map<std::string, signals::market_facts> facts;
   std::map<std::string, signals::ban> bans;
   std::map<std::string, signals::bad_tick_guard> quote_guards;  ///< Per product, over quote mids.
+  red_flag_monitor flags;     ///< The red-flag rules' state per product.
   universe_snapshot last;
   std::string last_key;       ///< Eligible set and reasons of the last audited snapshot.
   bool empty_alerted = false;
@@ -141,6 +145,7 @@ void refresh(self_ptr self, bool chain = true) {
           f.quote_currency = p.quote_currency;
           if (p.listed_at != 0)
             f.listed_at = p.listed_at;
+          self->state.flags.on_status(p.product.value, p.state);
         }
         read_volumes(self);
         read_listing_dates(self);
@@ -217,6 +222,7 @@ void on_quote(self_ptr self, const quote& q) {
       st.stats->quotes_held.Increment();
     if (guard.counts().held == 1)  // the first of each product: the audit log has every held bar already
       audit(self, "bad_tick", json{{"product", q.product.value}, {"stream", "quote"}, {"reason", d.reason}});
+    st.flags.on_held_quote(q.product.value, now_of(self));
     return;
   }
   st.facts[q.product.value].spread_bps = (ask - bid) / ((ask + bid) / 2) * 1e4;
@@ -300,6 +306,40 @@ void lift_expired_bans(self_ptr self, ts_ns now) {
     st.stats->bans.Set(static_cast<double>(st.bans.size()));
 }
 
+/// Every red flag of the cycle at `now` becomes a ban through the operator's path: written to
+/// the store first, then in force. A store that refuses it does not stop it (a ban only stops
+/// new entries; refusing it would trade the product the rule just flagged): it is held in
+/// memory, counted and audited with persisted=false.
+void raise_red_flags(self_ptr self, ts_ns now) {
+  auto& st = self->state;
+  std::vector<std::string> products = st.opts.rules.core;
+  products.insert(products.end(), st.opts.rules.rotational.begin(), st.opts.rules.rotational.end());
+  for (const auto& f : st.flags.evaluate(products, st.facts, st.opts.rules.max_spread_bps, st.opts.rules.red_flags,
+                                         st.bans, now)) {
+    auto ban = f.to_ban(now);
+    bool persisted = false;
+    if (st.opts.bans) {
+      if (auto err = st.opts.bans->save(f.product, ban, now); !err.empty()) {
+        if (st.stats)
+          st.stats->ban_store_failures.Increment();
+        spdlog::error("universe: red-flag ban of {} not persisted ({}); in force until a restart", f.product, err);
+      } else {
+        persisted = true;
+      }
+    }
+    st.bans[f.product] = ban;
+    if (st.stats)
+      st.stats->red_flag_bans[f.rule].Increment();
+    audit(self, "universe_ban",
+          json{{"event", "red_flag"}, {"product", f.product}, {"rule", f.rule}, {"figures", f.figures},
+               {"reason", ban.reason}, {"hours", f.hours}, {"until", ban.until}, {"by", "red_flag"},
+               {"persisted", persisted}});
+    spdlog::warn("universe: {} banned for {} h by red flag {}: {}", f.product, f.hours, f.rule, f.figures);
+  }
+  if (st.stats)
+    st.stats->bans.Set(static_cast<double>(st.bans.size()));
+}
+
 void on_config_changed(self_ptr self, const config_changed& c) {
   auto& st = self->state;
   if (!st.opts.reload)
@@ -314,6 +354,8 @@ void on_config_changed(self_ptr self, const config_changed& c) {
   }
   st.opts.rules = std::move(next.rules);
   st.opts.refresh = next.refresh;
+  st.opts.red_flags = next.red_flags;
+  st.flags.set_params(next.red_flags);
   if (!(next.quote_guard == st.opts.quote_guard)) {
     st.opts.quote_guard = next.quote_guard;
     st.quote_guards.clear();
@@ -326,6 +368,7 @@ caf::behavior universe_impl(self_ptr self, core::registry* reg, options opts) {
   auto& st = self->state;
   st.opts = std::move(opts);
   st.reg = reg;
+  st.flags.set_params(st.opts.red_flags);
   if (st.opts.metrics)
     st.stats = std::make_unique<universe_stats>(metrics::actor_metrics(*st.opts.metrics, names::universe));
   load_bans(self);
@@ -336,6 +379,7 @@ caf::behavior universe_impl(self_ptr self, core::registry* reg, options opts) {
       auto& st = self->state;
       const auto t0 = std::chrono::steady_clock::now();
       lift_expired_bans(self, t.ts);
+      raise_red_flags(self, t.ts);
       universe_snapshot s{t.cycle, t.ts, t.ts, signals::build_universe(st.opts.rules, st.facts, st.bans, t.ts)};
       st.reg->send(self, names::triggers, s);
       report(self, s);
@@ -344,7 +388,10 @@ caf::behavior universe_impl(self_ptr self, core::registry* reg, options opts) {
       st.reg->send(self, names::latency, latency_sample{"cycle.universe", ns.count(), true, t.ts});
     },
     [=](const quote& q) { on_quote(self, q); },
-    [=](const product_status& s) { self->state.facts[s.product.value].state = s.state; },
+    [=](const product_status& s) {
+      self->state.facts[s.product.value].state = s.state;
+      self->state.flags.on_status(s.product.value, s.state);
+    },
     [=](const feed_health&) {
       // nop: staleness blocks products through their candle series (triggers) and the gate.
     },

@@ -9,7 +9,10 @@
 //             candle); 24 h volume of rotational products);
 //           ban_product / unban_product (traderctl ban/unban): a temporary ban persisted with
 //             its expiry in the state store before it is answered, audited; lifted (and
-//             erased) automatically at expiry;
+//             erased) automatically at expiry. Red flags (red_flags.hpp: bad_ticks,
+//             wide_spread, status), evaluated at every decision_tick, raise the same ban by
+//             themselves (store first, then in force; in force even when the store refuses,
+//             since a ban only stops new entries), audited with the rule and its figures;
 //           config_changed (traderd reload): re-reads universe.toml through options::reload; a
 //             reload that cannot be applied is refused, logged and audited, the old rules stay;
 //           get_universe (traderctl universe) → JSON of the last snapshot and the bans.
@@ -23,6 +26,7 @@
 #include "actors/trading/signals/bad_tick_guard.hpp"
 #include "actors/trading/signals/universe_rules.hpp"
 #include "actors/trading/universe/ban_store.hpp"
+#include "actors/trading/universe/red_flags.hpp"
 
 #include <caf/fwd.hpp>
 
@@ -45,6 +49,7 @@ struct reloaded {
   signals::universe_rules rules;
   std::chrono::seconds refresh{3600};
   signals::bad_tick_params quote_guard;
+  red_flag_params red_flags;
   std::string error;
 };
 
@@ -53,6 +58,7 @@ struct options {
   std::chrono::seconds refresh{3600};  ///< [universe] refresh_interval_s: product list and volumes.
   std::chrono::seconds retry{30};      ///< A failed refresh is retried after this.
   signals::bad_tick_params quote_guard;  ///< [bad_tick]: a quote whose mid jumps is held (spread not used).
+  red_flag_params red_flags;           ///< [red_flags]: rules that raise a temporary ban by themselves.
   std::shared_ptr<ban_store> bans;     ///< Persisted bans; null = in memory only (lost on restart).
   std::function<reloaded()> reload;    ///< Re-reads universe.toml on config_changed; empty = ignored.
   std::function<ts_ns()> now;          ///< Wall clock for bans (tests: a fake); empty = system time.

@@ -91,6 +91,8 @@ protected:
     o.bans = store;
     o.now = [x = w] { return x->now; };
     o.reload = [this] { return next; };
+    o.red_flags = flags;
+    o.metrics = &metrics;
     auto u = keep(universe::spawn_universe(sys(), reg_, o));
     reg_.put(names::universe, u);
     run();
@@ -121,7 +123,31 @@ protected:
     return r;
   }();
   universe::reloaded next;
+  universe::red_flag_params flags;
+  prometheus::Registry metrics;
 };
+
+/// trader_universe_red_flag_bans_total{rule}.
+double red_flag_bans(prometheus::Registry& m, const std::string& rule) {
+  double n = 0;
+  for (auto& f : m.Collect())
+    if (f.name == "trader_universe_red_flag_bans_total")
+      for (auto& s : f.metric)
+        for (auto& l : s.label)
+          if (l.name == "rule" && l.value == rule)
+            n += s.counter.value;
+  return n;
+}
+
+/// The payloads of the universe_ban audit entries with event `event`.
+std::vector<json> ban_audits(const world& w, const std::string& event) {
+  std::vector<json> out;
+  for (const auto& a : w.audits)
+    if (a.kind == "universe_ban" && json::parse(a.payload_json).value("event", "") == event)
+      out.push_back(json::parse(a.payload_json));
+  return out;
+}
+
 
 TEST_F(UniverseActorTest, ABanIsPersistedShownAndSurvivesARestart) {
   auto u = start_universe();
@@ -312,6 +338,105 @@ TEST_F(UniverseActorTest, StrategiesRefuseAReloadWithAnUnknownKind) {
   caf::anon_send(s, config_changed{"hash-2", {"strategies"}});
   run();
   EXPECT_EQ(w->events("config"), std::vector<std::string>{"reload_refused"});
+}
+
+// A spread above K x max_spread_bps for M cycles: a ban written to the store with its expiry,
+// in force at once, audited with the rule and figures, counted, shown; lifted at expiry.
+TEST_F(UniverseActorTest, AWideSpreadRedFlagIsPersistedWithExpiryAndLiftedAtIt) {
+  rules.max_spread_bps = 50;
+  flags.wide_spread_multiple = 3;
+  flags.wide_spread_cycles = 2;
+  flags.wide_spread_ban_hours = 6;
+  auto u = start_universe();
+  quote q;
+  q.product = product_id{"ETH-USD"};
+  q.bid = price::from_double(100);
+  q.ask = price::from_double(102);  // 198 bps > 150
+  caf::anon_send(u, q);
+  run();
+  EXPECT_EQ(reason_of(universe_at(u, t0, 1), "ETH-USD").rfind("wide_spread", 0), 0u);
+  EXPECT_TRUE(store->bans.empty());  // one cycle: not yet
+  auto snap = universe_at(u, t0 + 60 * ns_per_s, 2);
+  ASSERT_EQ(store->bans.count("ETH-USD"), 1u);
+  EXPECT_EQ(store->bans["ETH-USD"].until, t0 + 60 * ns_per_s + 6 * hour);
+  EXPECT_EQ(reason_of(snap, "ETH-USD").rfind("banned: red_flag wide_spread: spread_bps=198.0 > 150.0", 0), 0u)
+    << snap.dump();
+  ASSERT_EQ(snap["bans"].size(), 1u);
+  EXPECT_EQ(snap["bans"][0]["until"], t0 + 60 * ns_per_s + 6 * hour);
+  auto a = ban_audits(*w, "red_flag");
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_EQ(a[0]["rule"], "wide_spread");
+  EXPECT_EQ(a[0]["persisted"], true);
+  EXPECT_EQ(a[0]["hours"], 6.0);
+  EXPECT_NE(a[0]["figures"].get<std::string>().find("for 2 cycles"), std::string::npos);
+  EXPECT_EQ(red_flag_bans(metrics, "wide_spread"), 1.0);
+  EXPECT_EQ(red_flag_bans(metrics, "bad_ticks"), 0.0);
+
+  caf::anon_send_exit(u, caf::exit_reason::kill);  // a restart reads the red-flag ban back
+  run();
+  auto again = start_universe();
+  EXPECT_EQ(reason_of(universe_at(again, t0 + hour, 3), "ETH-USD").rfind("banned: red_flag", 0), 0u);
+  q.ask = price::from_double(100.1);  // the spread is normal again: nothing new is raised
+  caf::anon_send(again, q);
+  run();
+  auto later = universe_at(again, t0 + 60 * ns_per_s + 6 * hour, 4);
+  EXPECT_EQ(reason_of(later, "ETH-USD"), "") << later.dump();
+  EXPECT_TRUE(store->bans.empty());
+  EXPECT_EQ(ban_audits(*w, "expired").size(), 1u);
+}
+
+// A status change to offline bans the product; an operator unban lifts it, and the status
+// that stays offline does not raise it again (the status check still excludes the product).
+TEST_F(UniverseActorTest, AStatusRedFlagBansAndAnOperatorUnbanLiftsIt) {
+  flags.status_ban_hours = 12;
+  auto u = start_universe();
+  EXPECT_EQ(reason_of(universe_at(u, t0, 1), "BTC-USD"), "");
+  caf::anon_send(u, product_status{product_id{"BTC-USD"}, product_state::offline, t0, t0});
+  run();
+  auto snap = universe_at(u, t0 + 60 * ns_per_s, 2);
+  EXPECT_EQ(reason_of(snap, "BTC-USD"), "banned: red_flag status: state=offline (until " +
+                                            std::to_string((t0 + 60 * ns_per_s + 12 * hour) / ns_per_s) + ")")
+    << snap.dump();
+  EXPECT_EQ(store->bans.count("BTC-USD"), 1u);
+  EXPECT_EQ(red_flag_bans(metrics, "status"), 1.0);
+  auto r = request<std::string>(u, 5s, unban_product{product_id{"BTC-USD"}, "test"});
+  ASSERT_TRUE(r->value) << describe(r->err);
+  EXPECT_TRUE(store->bans.empty());
+  EXPECT_EQ(reason_of(universe_at(u, t0 + 120 * ns_per_s, 3), "BTC-USD"), "status: offline");
+  EXPECT_TRUE(store->bans.empty());
+  EXPECT_EQ(red_flag_bans(metrics, "status"), 1.0);
+}
+
+// Quotes the bad-tick guard holds count towards bad_ticks; a store that refuses the ban does
+// not stop it (in force, audited persisted=false, counted as a store failure).
+TEST_F(UniverseActorTest, HeldQuotesRaiseABadTicksBanEvenWhenTheStoreRefusesIt) {
+  flags.bad_ticks_count = 3;
+  flags.bad_ticks_ban_hours = 2;
+  store->fail = true;
+  auto u = start_universe();
+  auto q = [&](double mid) {
+    quote x;
+    x.product = product_id{"SOL-USD"};
+    x.bid = price::from_double(mid - 0.05);
+    x.ask = price::from_double(mid + 0.05);
+    caf::anon_send(u, x);
+    run();
+  };
+  q(100);
+  for (int i = 0; i < 2; ++i) {
+    q(150);  // held
+    q(100);  // the reference again
+  }
+  EXPECT_EQ(reason_of(universe_at(u, t0, 1), "SOL-USD"), "");  // 2 held < 3
+  q(150);
+  auto snap = universe_at(u, t0 + ns_per_s, 2);
+  EXPECT_EQ(reason_of(snap, "SOL-USD").rfind("banned: red_flag bad_ticks: held=3 within 3600 s (limit 3)", 0), 0u)
+    << snap.dump();
+  EXPECT_TRUE(store->bans.empty());
+  auto a = ban_audits(*w, "red_flag");
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_EQ(a[0]["persisted"], false);
+  EXPECT_EQ(red_flag_bans(metrics, "bad_ticks"), 1.0);
 }
 
 } // namespace
