@@ -136,9 +136,17 @@ struct theme {
   double max_pct = 10.0;            ///< Combined exposure, % of NAV; 0 < x <= 100.
 };
 
-/// [red_flags]: symbols never traded, whatever the tiers say.
+/// [red_flags]: symbols never traded, whatever the tiers say, and the rules that ban a product
+/// for some hours by themselves (actors/trading/universe/red_flags.hpp). ban_hours 0 = rule off.
 struct red_flags_section {
   std::vector<std::string> excluded_symbols; ///< Product ids.
+  std::int64_t bad_ticks_count = 5;          ///< Held quotes within the window that flag; 1..10000.
+  std::int64_t bad_ticks_window_s = 3600;    ///< That window, s; 60..604800.
+  double bad_ticks_ban_hours = 24.0;         ///< Ban length, h; 0 = rule off; 0..8760.
+  double wide_spread_multiple = 3.0;         ///< Spread above this x eligibility.max_spread_bps; 1..1000.
+  std::int64_t wide_spread_cycles = 3;       ///< For this many consecutive decision cycles; 1..10000.
+  double wide_spread_ban_hours = 6.0;        ///< Ban length, h; 0 = rule off; 0..8760.
+  double status_ban_hours = 24.0;            ///< Status went to cancel_only/offline/delisted: ban, h; 0 = off; 0..8760.
 };
 
 /// [strategies.NAME]: one strategy's switch and budget.

@@ -49,6 +49,8 @@ const std::vector<sanity_check_info> all_checks = {
   {"STRATEGY_TRIGGER_DISABLED", W, "an enabled strategy consumes a disabled trigger"},
   {"EXCLUDED_SYMBOL_IN_TIER", W, "a red-flag symbol is listed in a tier"},
   {"DUPLICATE_SYMBOL", W, "a symbol is listed in both core and rotational"},
+  {"RED_FLAG_SPREAD_WITHOUT_LIMIT", W,
+   "red_flags.wide_spread_ban_hours > 0 while eligibility.max_spread_bps is 0 (the rule never fires)"},
   {"SYMBOL_QUOTE_MISMATCH", W, "a tier symbol is not quoted in universe.quote_currency"},
   {"ALERT_SINK_INCOMPLETE", E,
    "telegram enabled without chat_id (webhook/json without url: warning, the secret must supply it)"},
@@ -231,6 +233,9 @@ void check_universe_and_strategies(const trader_config& c, reporter& r) {
         num(c.risk.max_total_at_risk_pct));
   if (!any)
     r("NO_STRATEGY_ENABLED", "strategies", "no strategy is enabled; nothing will trade");
+  if (c.red_flags.wide_spread_ban_hours > 0 && c.eligibility.max_spread_bps <= 0)
+    r("RED_FLAG_SPREAD_WITHOUT_LIMIT", "red_flags.wide_spread_ban_hours",
+      "the wide_spread rule compares with eligibility.max_spread_bps, which is 0 (no check): it never fires");
   std::set<std::string> excluded(c.red_flags.excluded_symbols.begin(), c.red_flags.excluded_symbols.end());
   std::set<std::string> core(c.tiers.core.begin(), c.tiers.core.end());
   for (const auto* tier : {&c.tiers.core, &c.tiers.rotational}) {

@@ -177,8 +177,26 @@ void add_market_sections(std::vector<section_schema>& out) {
 
   fields_of<red_flags_section>(add_section(out, universe_file, "red_flags",
                                            &member<&trader_config::red_flags>,
-                                           "Symbols never traded, whatever the tiers say.", {"universe"}))
-    .add("excluded_symbols", &red_flags_section::excluded_symbols, "Excluded product ids.", products());
+                                           "Symbols never traded, whatever the tiers say, and the rules that "
+                                           "ban a product for some hours by themselves.", {"universe"}))
+    .add("excluded_symbols", &red_flags_section::excluded_symbols, "Excluded product ids.", products())
+    .add("bad_ticks_count", &red_flags_section::bad_ticks_count,
+         "Rule bad_ticks: this many quotes held by the bad-tick guard within the window ban the product.",
+         in(1, 10000))
+    .add("bad_ticks_window_s", &red_flags_section::bad_ticks_window_s, "Rule bad_ticks: the window.",
+         in(60, 604800, "s"))
+    .add("bad_ticks_ban_hours", &red_flags_section::bad_ticks_ban_hours,
+         "Rule bad_ticks: ban length (0 = rule off).", in(0, 8760, "h"))
+    .add("wide_spread_multiple", &red_flags_section::wide_spread_multiple,
+         "Rule wide_spread: a spread above this times eligibility.max_spread_bps (off when that is 0).",
+         in(1, 1000))
+    .add("wide_spread_cycles", &red_flags_section::wide_spread_cycles,
+         "Rule wide_spread: for this many consecutive decision cycles.", in(1, 10000))
+    .add("wide_spread_ban_hours", &red_flags_section::wide_spread_ban_hours,
+         "Rule wide_spread: ban length (0 = rule off).", in(0, 8760, "h"))
+    .add("status_ban_hours", &red_flags_section::status_ban_hours,
+         "Rule status: the exchange status went to cancel_only, offline or delisted; ban length (0 = rule off).",
+         in(0, 8760, "h"));
 
   fields_of<correlation_section>(add_section(out, universe_file, "correlation", &member<&trader_config::correlation>,
                                              "Skip a candidate whose recent returns move with a product already held.",

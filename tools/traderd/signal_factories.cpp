@@ -67,6 +67,19 @@ signals::universe_rules universe_rules_of(const config::trader_config& c, std::s
   return r;
 }
 
+universe::red_flag_params red_flag_params_of(const config::trader_config& c) {
+  const auto& f = c.red_flags;
+  universe::red_flag_params p;
+  p.bad_ticks_count = f.bad_ticks_count;
+  p.bad_ticks_window_s = f.bad_ticks_window_s;
+  p.bad_ticks_ban_hours = f.bad_ticks_ban_hours;
+  p.wide_spread_multiple = f.wide_spread_multiple;
+  p.wide_spread_cycles = f.wide_spread_cycles;
+  p.wide_spread_ban_hours = f.wide_spread_ban_hours;
+  p.status_ban_hours = f.status_ban_hours;
+  return p;
+}
+
 } // namespace
 
 void add_signal_factories(core::actor_factories& f, const daemon_context& ctx) {
@@ -78,12 +91,14 @@ void add_signal_factories(core::actor_factories& f, const daemon_context& ctx) {
     o.refresh = std::chrono::seconds{c.universe.refresh_interval_s};
     o.bans = universe::make_ban_store(ctx.store, ctx.store_error);
     o.quote_guard = signals::engine_params_from_config(c).bad_tick;
+    o.red_flags = red_flag_params_of(c);
     o.reload = [cfg = ctx.config] {
       auto snap = cfg->get();
       universe::reloaded r;
       r.rules = universe_rules_of(snap->config, &r.error);
       r.refresh = std::chrono::seconds{snap->config.universe.refresh_interval_s};
       r.quote_guard = signals::engine_params_from_config(snap->config).bad_tick;
+      r.red_flags = red_flag_params_of(snap->config);
       return r;
     };
     o.metrics = ctx.metrics;
