@@ -19,7 +19,7 @@ bool on_grid(std::int64_t units, std::int64_t inc) {
 } // namespace
 
 exchange::exchange(exchange_config cfg)
-  : cfg_(std::move(cfg)), ids_(cfg_.seed), next_trade_id_(cfg_.first_trade_id) {
+  : cfg_(std::move(cfg)), ids_(cfg_.seed), next_trade_id_(cfg_.first_trade_id), house_(&house_pool_) {
   // nop
 }
 
@@ -40,12 +40,12 @@ void exchange::add_product(product p) {
 }
 
 exchange::market* exchange::find_market(std::string_view id) {
-  auto it = markets_.find(std::string{id});
+  auto it = markets_.find(id);
   return it == markets_.end() ? nullptr : it->second.get();
 }
 
 const exchange::market* exchange::find_market(std::string_view id) const {
-  auto it = markets_.find(std::string{id});
+  auto it = markets_.find(id);
   return it == markets_.end() ? nullptr : it->second.get();
 }
 
@@ -317,7 +317,7 @@ std::uint64_t exchange::house_add(std::string_view product_id, side s, price px,
   if (t.base_left.units > 0) {
     ref = house_bit | next_house_ref_++;
     m->book.add(s, px, {ref, t.base_left});
-    house_.emplace(ref, house_order{m->p.id, s, px, t.base_left});
+    house_.emplace(ref, house_order{m, s, px, t.base_left});
   }
   flush(*m, now, t.traded);
   return ref;
@@ -327,7 +327,7 @@ void exchange::house_remove(std::uint64_t ref, ts_ns now) {
   auto it = house_.find(ref);
   if (it == house_.end())
     return;
-  market* m = find_market(it->second.product_id);
+  market* m = it->second.m;
   m->book.remove(it->second.s, it->second.px, ref);
   house_.erase(it);
   flush(*m, now, false);

@@ -14,6 +14,7 @@
 
 #include <deque>
 #include <memory>
+#include <memory_resource>
 #include <unordered_map>
 
 namespace trader::simex {
@@ -124,7 +125,12 @@ private:
   std::uint64_t next_house_ref_ = 1;
   std::uint64_t next_fill_seq_ = 1;
   std::vector<std::string> product_ids_;
-  std::unordered_map<std::string, std::unique_ptr<market>> markets_;
+  /// Looks a product id up without building a std::string.
+  struct id_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::unique_ptr<market>, id_hash, std::equal_to<>> markets_;
   accounts ledger_;
   std::deque<order_record> orders_;  ///< Index = seq - 1; references stay valid.
   std::unordered_map<std::string, std::uint64_t> by_order_id_;
@@ -132,7 +138,8 @@ private:
   std::unordered_map<std::string, std::vector<std::uint64_t>> user_orders_;
   std::deque<fill_record> fills_;
   std::unordered_map<std::string, std::vector<std::uint64_t>> user_fills_;
-  std::unordered_map<std::uint64_t, house_order> house_;
+  std::pmr::unsynchronized_pool_resource house_pool_;  ///< Recycles house_ nodes (ladder churn).
+  std::pmr::unordered_map<std::uint64_t, house_order> house_;  ///< Built on house_pool_.
   std::unordered_map<std::string, user_volume> volume_;  ///< Rolling 30-day traded volume.
   std::vector<std::uint64_t> gtd_;  ///< Seqs of resting GTD orders.
   std::vector<event> events_;

@@ -18,7 +18,7 @@ struct exchange::market {
 };
 
 struct exchange::house_order {
-  std::string product_id;
+  market* m;  ///< Markets are never removed, so the pointer stays valid.
   side s;
   price px;
   size qty;

@@ -15,14 +15,40 @@ std::string_view to_wire(regime r) {
   return "calm";
 }
 
+namespace {
+
+/// House levels of one side, ascending price units → house ref. A sorted vector: ~20 levels,
+/// rebuilt every step, so no per-level allocation (a std::map allocated a node per level).
+using ladder = std::vector<std::pair<std::int64_t, std::uint64_t>>;
+
+ladder::iterator find_level(ladder& l, std::int64_t px) {
+  auto it = std::lower_bound(l.begin(), l.end(), px, [](const auto& kv, std::int64_t v) { return kv.first < v; });
+  return it != l.end() && it->first == px ? it : l.end();
+}
+
+bool has_level(ladder& l, std::int64_t px) { return find_level(l, px) != l.end(); }
+
+void put_level(ladder& l, std::int64_t px, std::uint64_t ref) {
+  auto it = std::lower_bound(l.begin(), l.end(), px, [](const auto& kv, std::int64_t v) { return kv.first < v; });
+  if (it != l.end() && it->first == px)
+    it->second = ref;
+  else
+    l.insert(it, {px, ref});
+}
+
+} // namespace
+
 struct synthetic_market::state {
   synthetic_product cfg;
   double mid = 0;      ///< In whole quote units.
   double tick = 0.01;  ///< quote_increment as a double.
   regime reg = regime::calm;
   double trend = 1;    ///< +1 up, -1 down while trending.
-  std::map<std::int64_t, std::uint64_t> bids, asks;  ///< Price units → house ref.
+  ladder bids, asks;  ///< Price units → house ref.
   ts_ns path_origin = 0;
+  // Scratch of refresh_ladder, kept so a refresh does not allocate.
+  std::vector<std::int64_t> want_bid, want_ask;               ///< Price units, best first.
+  std::vector<std::pair<std::size_t, std::int64_t>> waiting;  ///< (depth, price) of one side.
 };
 
 namespace {
@@ -212,7 +238,10 @@ void synthetic_market::refresh_ladder(state& s, ts_ns t) {
   const double step_ticks = std::max(1.0, s.mid * s.cfg.level_spacing_bps * 1e-4 * widen / s.tick);
   const std::int64_t bid0 = mid_ticks - (spread + 1) / 2;
   const std::int64_t ask0 = bid0 + spread;
-  std::vector<std::int64_t> want_bid, want_ask;  ///< Price units, best first.
+  auto& want_bid = s.want_bid;
+  auto& want_ask = s.want_ask;
+  want_bid.clear();
+  want_ask.clear();
   for (int i = 0; i < s.cfg.levels; ++i) {
     const auto off = static_cast<std::int64_t>(i * step_ticks);
     if (bid0 - off > 0 && (want_bid.empty() || want_bid.back() != (bid0 - off) * inc))
@@ -223,7 +252,6 @@ void synthetic_market::refresh_ladder(state& s, ts_ns t) {
   // One random level per side gets fresh size (queue churn), like real books.
   const auto churn = static_cast<std::size_t>(rng_.below(static_cast<std::uint64_t>(s.cfg.levels)));
   const double crash_thin = s.reg == regime::crash ? 0.35 : 1.0;
-  using ladder = std::map<std::int64_t, std::uint64_t>;
   for (ladder* have : {&s.bids, &s.asks})  // levels takers used up are gone from the book
     std::erase_if(*have, [&](const auto& kv) { return ex_.house_qty(kv.second).is_zero(); });
   auto wanted = [](const std::vector<std::int64_t>& want, std::int64_t px) {
@@ -233,7 +261,7 @@ void synthetic_market::refresh_ladder(state& s, ts_ns t) {
     const double sz = s.cfg.level_size.to_double() * (1.0 + 0.35 * static_cast<double>(depth + 1))
                       * (0.6 + 0.8 * rng_.uniform()) * crash_thin;
     if (auto ref = ex_.house_add(p.id, sd, price::from_units(px), to_size(sz, p.base_increment), t))
-      have[px] = ref;
+      put_level(have, px, ref);
   };
   auto step_back = [&](ladder& have, const std::vector<std::int64_t>& want) {
     for (auto it = have.begin(); it != have.end();) {
@@ -246,11 +274,12 @@ void synthetic_market::refresh_ladder(state& s, ts_ns t) {
     }
   };
   // 1. New levels that cannot meet the house's other side.
-  std::vector<std::pair<std::size_t, std::int64_t>> waiting;  // (depth, price) of one side
+  auto& waiting = s.waiting;
+  waiting.clear();
   side waiting_side = side::buy;
   for (std::size_t d = 0; d < want_ask.size(); ++d) {
     const std::int64_t px = want_ask[d];
-    if (s.asks.count(px) != 0)
+    if (has_level(s.asks, px))
       continue;
     if (!s.bids.empty() && px <= s.bids.rbegin()->first) {
       waiting.emplace_back(d, px);
@@ -261,7 +290,7 @@ void synthetic_market::refresh_ladder(state& s, ts_ns t) {
   }
   for (std::size_t d = 0; d < want_bid.size(); ++d) {
     const std::int64_t px = want_bid[d];
-    if (s.bids.count(px) != 0)
+    if (has_level(s.bids, px))
       continue;
     if (!s.asks.empty() && px >= s.asks.begin()->first)
       waiting.emplace_back(d, px);  // never both sides: the ladder moved one way
@@ -279,7 +308,7 @@ void synthetic_market::refresh_ladder(state& s, ts_ns t) {
   for (auto [have, want, sd] : {std::tuple{&s.bids, &want_bid, side::buy}, std::tuple{&s.asks, &want_ask, side::sell}}) {
     if (churn >= want->size())
       continue;
-    auto it = have->find((*want)[churn]);
+    auto it = find_level(*have, (*want)[churn]);
     if (it == have->end())
       continue;
     const std::uint64_t old = it->second;

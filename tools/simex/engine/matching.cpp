@@ -186,7 +186,7 @@ void exchange::finish(order_record& o, order_status s, ts_ns now, std::string_vi
 }
 
 void exchange::flush(market& m, ts_ns now, bool traded) {
-  auto touched = m.book.take_touched();
+  const auto& touched = m.book.touched();
   for (std::size_t i = 0; i < touched.size(); ++i) {
     const auto& t = touched[i];
     bool seen = false;
@@ -198,6 +198,7 @@ void exchange::flush(market& m, ts_ns now, bool traded) {
     if (record_events_)
       emit(book_change{m.p.id, t.book_side, t.level, m.book.qty_at(t.book_side, t.level), now, m.seq});
   }
+  m.book.clear_touched();
   // Coinbase sends a ticker on every match, not on book changes; the prints of one taker
   // (a cascade through several makers) share one ticker, sent after the book changes.
   if (!traded || !record_events_)

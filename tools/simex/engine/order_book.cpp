@@ -1,6 +1,7 @@
 #include "tools/simex/engine/order_book.hpp"
 
 #include <algorithm>
+#include <type_traits>
 
 namespace trader::simex {
 
@@ -13,20 +14,60 @@ book_level* order_book::level(side s, price px) {
   return it == asks_.end() ? nullptr : &it->second;
 }
 
+namespace {
+constexpr std::size_t max_spare_levels = 256;
+} // namespace
+
+template <class Map>
+void order_book::erase_level(Map& map, typename Map::iterator it) {
+  auto& spare = [this]() -> auto& {
+    if constexpr (std::is_same_v<Map, bid_map>)
+      return spare_bids_;
+    else
+      return spare_asks_;
+  }();
+  if (spare.size() >= max_spare_levels) {
+    map.erase(it);
+    return;
+  }
+  spare.push_back(map.extract(it));
+}
+
+template <class Map>
+book_level& order_book::level_for(Map& map, std::int64_t px) {
+  auto it = map.lower_bound(px);
+  if (it != map.end() && it->first == px)
+    return it->second;
+  auto& spare = [this]() -> auto& {
+    if constexpr (std::is_same_v<Map, bid_map>)
+      return spare_bids_;
+    else
+      return spare_asks_;
+  }();
+  if (spare.empty())
+    return map.emplace_hint(it, px, book_level{})->second;
+  auto node = std::move(spare.back());
+  spare.pop_back();
+  node.key() = px;
+  node.mapped().total = size{};
+  node.mapped().queue.clear();
+  return map.insert(it, std::move(node))->second;
+}
+
 void order_book::erase_if_empty(side s, price px) {
   if (s == side::buy) {
     auto it = bids_.find(px.units);
     if (it != bids_.end() && it->second.queue.empty())
-      bids_.erase(it);
+      erase_level(bids_, it);
   } else {
     auto it = asks_.find(px.units);
     if (it != asks_.end() && it->second.queue.empty())
-      asks_.erase(it);
+      erase_level(asks_, it);
   }
 }
 
 void order_book::add(side s, price px, book_entry e) {
-  auto& lvl = s == side::buy ? bids_[px.units] : asks_[px.units];
+  auto& lvl = s == side::buy ? level_for(bids_, px.units) : level_for(asks_, px.units);
   lvl.total += e.qty;
   lvl.queue.push_back(e);
   touched_.push_back({s, px});
@@ -90,7 +131,7 @@ void order_book::consume_front(side s, size qty) {
       lvl.queue.pop_front();
     touched_.push_back({s, price::from_units(it->first)});
     if (lvl.queue.empty())
-      map.erase(it);
+      erase_level(map, it);
   };
   if (s == side::buy) {
     if (!bids_.empty())
@@ -129,12 +170,6 @@ void order_book::for_each_level(side s, std::size_t depth, const std::function<v
     walk(bids_);
   else
     walk(asks_);
-}
-
-std::vector<touched_level> order_book::take_touched() {
-  std::vector<touched_level> out;
-  out.swap(touched_);
-  return out;
 }
 
 } // namespace trader::simex

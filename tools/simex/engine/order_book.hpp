@@ -53,17 +53,27 @@ public:
   void for_each_level(side s, std::size_t depth, const std::function<void(price, size)>& f) const;
   /// Number of price levels on side s.
   std::size_t level_count(side s) const { return s == side::buy ? bids_.size() : asks_.size(); }
-  /// Levels changed since the last take_touched(), in order of change (may repeat).
-  std::vector<touched_level> take_touched();
+  /// Levels changed since the last clear_touched(), in order of change (may repeat).
+  const std::vector<touched_level>& touched() const { return touched_; }
+  /// Forgets the changed levels (keeps the buffer).
+  void clear_touched() { touched_.clear(); }
 
 private:
   using bid_map = std::map<std::int64_t, book_level, std::greater<>>;
   using ask_map = std::map<std::int64_t, book_level>;
   book_level* level(side s, price px);
   void erase_if_empty(side s, price px);
+  template <class Map>
+  book_level& level_for(Map& map, std::int64_t px);
+  template <class Map>
+  void erase_level(Map& map, typename Map::iterator it);
 
   bid_map bids_;
   ask_map asks_;
+  // Emptied levels are kept (with their queue's buffer) and reused for the next new level,
+  // so the market model's ladder refresh does not allocate per level.
+  std::vector<bid_map::node_type> spare_bids_;
+  std::vector<ask_map::node_type> spare_asks_;
   std::vector<touched_level> touched_;
 };
 
