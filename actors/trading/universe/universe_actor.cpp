@@ -222,7 +222,7 @@ void on_quote(self_ptr self, const quote& q) {
       st.stats->quotes_held.Increment();
     if (guard.counts().held == 1)  // the first of each product: the audit log has every held bar already
       audit(self, "bad_tick", json{{"product", q.product.value}, {"stream", "quote"}, {"reason", d.reason}});
-    st.flags.on_held_quote(q.product.value, now_of(self));
+    st.flags.on_held_quote(q.product.value, q.ts_recv > 0 ? q.ts_recv : now_of(self));  // the clock of the feed
     return;
   }
   st.facts[q.product.value].spread_bps = (ask - bid) / ((ask + bid) / 2) * 1e4;

@@ -223,7 +223,7 @@ TEST_F(UniverseActorTest, AWildQuoteIsHeldByTheBadTickGuardAndDoesNotSetTheSprea
   rules.max_spread_bps = 50;
   auto u = start_universe();
   auto q = [&](double bid, double ask) {
-    quote x;
+    quote x{};
     x.product = product_id{"BTC-USD"};
     x.bid = price::from_double(bid);
     x.ask = price::from_double(ask);
@@ -348,7 +348,7 @@ TEST_F(UniverseActorTest, AWideSpreadRedFlagIsPersistedWithExpiryAndLiftedAtIt) 
   flags.wide_spread_cycles = 2;
   flags.wide_spread_ban_hours = 6;
   auto u = start_universe();
-  quote q;
+  quote q{};
   q.product = product_id{"ETH-USD"};
   q.bid = price::from_double(100);
   q.ask = price::from_double(102);  // 198 bps > 150
@@ -415,8 +415,9 @@ TEST_F(UniverseActorTest, HeldQuotesRaiseABadTicksBanEvenWhenTheStoreRefusesIt) 
   store->fail = true;
   auto u = start_universe();
   auto q = [&](double mid) {
-    quote x;
+    quote x{};
     x.product = product_id{"SOL-USD"};
+    x.ts_event = x.ts_recv = w->now;  // held quotes count at the feed's time
     x.bid = price::from_double(mid - 0.05);
     x.ask = price::from_double(mid + 0.05);
     caf::anon_send(u, x);
