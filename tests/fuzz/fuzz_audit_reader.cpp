@@ -13,22 +13,26 @@ using namespace trader::persistence;
 
 namespace {
 
-const std::string& fuzz_dir() {
-  static const std::string dir = [] {
+/// The private directory, removed when the process exits (one object: its path outlives
+/// every use, unlike a second static that would be destroyed first).
+struct fuzz_dir_t {
+  std::string path;
+  fuzz_dir_t() {
     std::string templ = "/tmp/trader-fuzz-audit-XXXXXX";
     if (mkdtemp(templ.data()) == nullptr)
       std::abort();
-    return templ;
-  }();
-  return dir;
-}
-
-struct cleanup {
-  ~cleanup() {
-    ::unlink((fuzz_dir() + "/audit-2026-12-06.jsonl").c_str());
-    ::rmdir(fuzz_dir().c_str());
+    path = templ;
   }
-} at_exit;
+  ~fuzz_dir_t() {
+    ::unlink((path + "/audit-2026-12-06.jsonl").c_str());
+    ::rmdir(path.c_str());
+  }
+};
+
+const std::string& fuzz_dir() {
+  static fuzz_dir_t dir;
+  return dir.path;
+}
 
 } // namespace
 
