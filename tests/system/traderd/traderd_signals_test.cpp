@@ -37,6 +37,28 @@ int free_port() {
   return ntohs(a.sin_port);
 }
 
+/// POSTs `body` to 127.0.0.1:port `path` (simex's admin port); the reply's status line and
+/// body ("" when nothing answered).
+std::string post(int port, const std::string& path, const std::string& body) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = htons(static_cast<std::uint16_t>(port));
+  std::string out;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) {
+    const std::string req = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                            "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+    if (write(fd, req.data(), req.size()) == static_cast<ssize_t>(req.size())) {
+      char buf[4096];
+      for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;)
+        out.append(buf, static_cast<std::size_t>(n));
+    }
+  }
+  close(fd);
+  return out;
+}
+
 class TraderdSignalsTest : public test::traderd_fixture {
 protected:
   void SetUp() override {
@@ -193,4 +215,41 @@ TEST_F(TraderdSignalsTest, ABanSurvivesARestartUnbanLiftsItAndAReloadReachesTheU
     << u.dump();
   again->signal(SIGTERM);
   EXPECT_EQ(again->wait(60s), 0);
+}
+
+// An automatic red flag end to end: simex flips ETH-USD to offline on its status channel;
+// the universe bans it by itself (rule status), the ban is persisted with its expiry, shown
+// by traderctl universe with its reason, audited; traderctl unban lifts it.
+TEST_F(TraderdSignalsTest, AStatusFlipOnSimexRaisesARedFlagBanThatUnbanLifts) {
+  write_overlay("universe.toml", "[red_flags]\nexcluded_symbols = [\"DOGE-USD\"]\nstatus_ban_hours = 3.0\n");
+  auto p = start();
+  ASSERT_TRUE(wait_ready(*p)) << p->err();
+  json u;
+  ASSERT_TRUE(test::eventually([&] { return !(u = call("universe")).value("eligible", json::array()).empty(); }, 90s))
+    << u.dump();
+  auto reply = post(simex->admin_port, "/faults",
+                    R"({"kind":"status_flip","product_id":"ETH-USD","to_status":"offline","duration_s":2})");
+  ASSERT_NE(reply.find(" 200 "), std::string::npos) << reply;
+  EXPECT_TRUE(test::eventually(
+    [&] { return reason_in(u = call("universe"), "ETH-USD").rfind("banned: red_flag status: state=offline", 0) == 0; },
+    60s))
+    << u.dump();
+  ASSERT_EQ(u.value("bans", json::array()).size(), 1u) << u.dump();
+  const auto ban = u["bans"][0];
+  EXPECT_EQ(ban.value("product", ""), "ETH-USD");
+  const auto now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                        std::chrono::system_clock::now().time_since_epoch()).count();
+  EXPECT_GT(ban.value("until", std::int64_t{0}), now_ns + 2 * 3600 * 1'000'000'000LL);  // ~3 h from the flip
+  EXPECT_LE(ban.value("until", std::int64_t{0}), now_ns + 3 * 3600 * 1'000'000'000LL);
+  EXPECT_TRUE(u.value("bans_persisted", false));
+  bool audited = false;
+  for (const auto& a : audit("universe_ban"))
+    audited |= a["payload"].value("event", "") == "red_flag" && a["payload"].value("rule", "") == "status" &&
+               a["payload"].value("persisted", false);
+  EXPECT_TRUE(audited);
+  EXPECT_EQ(call("unban", {{"product", "ETH-USD"}}).value("event", ""), "unban");
+  EXPECT_TRUE(test::eventually([&] { return reason_in(u = call("universe"), "ETH-USD").empty(); }, 30s)) << u.dump();
+  EXPECT_TRUE(u.value("bans", json::array()).empty());
+  p->signal(SIGTERM);
+  EXPECT_EQ(p->wait(60s), 0);
 }
