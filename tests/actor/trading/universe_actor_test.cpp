@@ -1,4 +1,5 @@
-// The universe actor's operator bans and configuration reloads (issue 14), and the triggers'
+// The universe actor's operator bans, automatic red-flag bans and configuration reloads
+// (issue 14), and the triggers'
 // and strategies' reloads, on CAF's deterministic scheduler with fakes for products,
 // market_data, audit and alerting, a manual wall clock and an in-memory ban store.
 
