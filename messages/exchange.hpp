@@ -202,6 +202,10 @@ struct get_order {
 /// Request to orders: open orders (all pages), optionally of one product.
 struct list_open_orders {
   product_id product;
+  /// Read for a cancel-all (kill switch, safe halt, traderctl cancel-all): the read goes at
+  /// cancel priority, into the rate limiter's cancel reserve, so it is not refused busy
+  /// behind data calls exactly when every open order must be found.
+  bool for_cancel = false;
 };
 /// Request to orders: every order (any status) created since a time, all pages — Coinbase's
 /// list of recent orders, which carries client_order_id: order_lifecycle cross-checks the
@@ -372,7 +376,7 @@ typename Inspector::result_type inspect(Inspector& f, get_order& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, list_open_orders& x) {
-  return f(caf::meta::type_name("list_open_orders"), x.product);
+  return f(caf::meta::type_name("list_open_orders"), x.product, x.for_cancel);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, list_recent_orders& x) {

@@ -347,8 +347,8 @@ rest_result<order_update> coinbase_rest::order_by_client_id(const client_order_i
     });
 }
 
-rest_result<std::vector<order_update>> coinbase_rest::open_orders(const product_id& product) {
-  return order_pages("order_status=OPEN&order_status=PENDING&order_status=QUEUED", product);
+rest_result<std::vector<order_update>> coinbase_rest::open_orders(const product_id& product, call_priority prio) {
+  return order_pages("order_status=OPEN&order_status=PENDING&order_status=QUEUED", product, prio);
 }
 
 rest_result<std::vector<order_update>> coinbase_rest::recent_orders(ts_ns since, const product_id& product) {
@@ -356,7 +356,7 @@ rest_result<std::vector<order_update>> coinbase_rest::recent_orders(ts_ns since,
 }
 
 rest_result<std::vector<order_update>> coinbase_rest::order_pages(const std::string& filter,
-                                                                  const product_id& product) {
+                                                                  const product_id& product, call_priority prio) {
   std::vector<order_update> out;
   std::string cursor;
   last_skipped_ = 0;
@@ -366,7 +366,7 @@ rest_result<std::vector<order_update>> coinbase_rest::order_pages(const std::str
       target += "&product_ids=" + encode(product.value);
     if (!cursor.empty())
       target += "&cursor=" + encode(cursor);
-    call_spec spec{.target = target, .label = ep::list_orders};
+    call_spec spec{.target = target, .label = ep::list_orders, .priority = prio};
     auto p = call(spec).and_then([&](const std::string& body) { return parse_orders(body, now()); });
     if (!p)
       return p.error();

@@ -116,7 +116,8 @@ public:
   /// GET /orders/historical/batch?order_status=OPEN&order_status=PENDING&order_status=QUEUED,
   /// every page (unrepresentable orders skipped, as for products): Coinbase's OPEN filter
   /// alone leaves out orders not yet on the book.
-  rest_result<std::vector<order_update>> open_orders(const product_id& product = {});
+  rest_result<std::vector<order_update>> open_orders(const product_id& product = {},
+                                                     call_priority prio = call_priority::data);
   /// GET /orders/historical/batch?start_date=…, every page, any status: the recent orders
   /// with their client_order_id (the cross-check of order_by_client_id; docs/orders.md).
   rest_result<std::vector<order_update>> recent_orders(ts_ns since, const product_id& product = {});
@@ -132,7 +133,8 @@ public:
 private:
   struct call_spec;
   /// Every page of GET /orders/historical/batch?{filter}.
-  rest_result<std::vector<order_update>> order_pages(const std::string& filter, const product_id& product);
+  rest_result<std::vector<order_update>> order_pages(const std::string& filter, const product_id& product,
+                                                     call_priority prio = call_priority::data);
   rest_result<std::string> call(const call_spec& spec);
   rest_result<std::string> attempt(const call_spec& spec, call_record& rec);
   /// Logs and reports the elements a page skipped.

@@ -95,7 +95,7 @@ caf::behavior orders_impl(self_ptr self, core::registry* reg, exchange::endpoint
         product = *c;
       }
       auto& rest = *self->state.ep.rest;
-      auto r = rest.open_orders(product);
+      auto r = rest.open_orders(product, l.for_cancel ? call_priority::cancel : call_priority::data);
       if (!r)
         return exchange::to_caf_error(r.error());
       return order_list{std::move(*r), rest.now(), static_cast<std::uint32_t>(rest.last_skipped())};

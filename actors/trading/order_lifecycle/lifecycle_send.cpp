@@ -284,7 +284,7 @@ void cancel_all_orders(self_ptr self, const std::string& reason, caf::response_p
     return ids;
   };
   // The exchange is the truth: every open order of the account, plus any we track.
-  self->request(orders_of(self), std::chrono::seconds(30), list_open_orders{})
+  self->request(orders_of(self), std::chrono::seconds(30), list_open_orders{{}, /*for_cancel=*/true})
     .then(
       [=](const order_list& l) mutable {
         std::set<std::string> seen;

@@ -65,6 +65,11 @@ struct recording_hooks : call_hooks {
   std::vector<std::string> endpoints;
   std::vector<int> statuses;
   std::vector<std::chrono::milliseconds> sleeps;
+  std::vector<call_priority> priorities;  ///< of every permit asked
+  std::optional<exchange_error> acquire(const call_info& info) override {
+    priorities.push_back(info.priority);
+    return std::nullopt;
+  }
   void record(const call_info& info, const call_record& rec) override {
     endpoints.emplace_back(info.endpoint);
     statuses.push_back(rec.http_status);
@@ -297,6 +302,17 @@ TEST(ExchangeRest, ServerErrorsAndResetsAreRetriedWithFullJitter) {
   ASSERT_TRUE(l.ok()) << l.error().describe();
   ASSERT_EQ(hooks.sleeps.size(), 1u);
   EXPECT_EQ(hooks.sleeps[0], 1000ms);  // Retry-After is the floor
+
+  // A cancel-all's read of the open orders asks its permits at cancel priority (the rate
+  // limiter's cancel reserve), every other read at data priority.
+  ASSERT_FALSE(hooks.priorities.empty());
+  EXPECT_EQ(hooks.priorities.back(), call_priority::data);
+  hooks = {};
+  auto for_cancel = rest.open_orders({}, call_priority::cancel);
+  ASSERT_TRUE(for_cancel.ok()) << for_cancel.error().describe();
+  ASSERT_FALSE(hooks.priorities.empty());
+  for (auto p : hooks.priorities)
+    EXPECT_EQ(p, call_priority::cancel);
 
   // The budget ends: 4 attempts, then the typed error of the last one.
   hooks = {};
