@@ -1,7 +1,7 @@
 // The universe actor's operator bans, automatic red-flag bans and configuration reloads
-// (issue 14), and the triggers'
-// and strategies' reloads, on CAF's deterministic scheduler with fakes for products,
-// market_data, audit and alerting, a manual wall clock and an in-memory ban store.
+// (issue 14), and the triggers' and strategies' reloads, on CAF's deterministic scheduler
+// with fakes for products, market_data, audit and alerting, a manual wall clock and an
+// in-memory ban store.
 
 #include "actors/trading/strategies/strategies_actor.hpp"
 #include "actors/trading/triggers/triggers_actor.hpp"
