@@ -54,18 +54,6 @@ book_level& order_book::level_for(Map& map, std::int64_t px) {
   return map.insert(it, std::move(node))->second;
 }
 
-void order_book::erase_if_empty(side s, price px) {
-  if (s == side::buy) {
-    auto it = bids_.find(px.units);
-    if (it != bids_.end() && it->second.queue.empty())
-      erase_level(bids_, it);
-  } else {
-    auto it = asks_.find(px.units);
-    if (it != asks_.end() && it->second.queue.empty())
-      erase_level(asks_, it);
-  }
-}
-
 void order_book::add(side s, price px, book_entry e) {
   auto& lvl = s == side::buy ? level_for(bids_, px.units) : level_for(asks_, px.units);
   lvl.total += e.qty;
@@ -73,19 +61,26 @@ void order_book::add(side s, price px, book_entry e) {
   touched_.push_back({s, px});
 }
 
-size order_book::remove(side s, price px, std::uint64_t ref) {
-  auto* lvl = level(s, px);
-  if (lvl == nullptr)
+template <class Map>
+size order_book::remove_from(Map& map, side s, price px, std::uint64_t ref) {
+  auto lvl = map.find(px.units);
+  if (lvl == map.end())
     return size{};
-  auto it = std::find_if(lvl->queue.begin(), lvl->queue.end(), [&](const book_entry& e) { return e.ref == ref; });
-  if (it == lvl->queue.end())
+  auto& queue = lvl->second.queue;
+  auto it = std::find_if(queue.begin(), queue.end(), [&](const book_entry& e) { return e.ref == ref; });
+  if (it == queue.end())
     return size{};
   size q = it->qty;
-  lvl->total -= q;
-  lvl->queue.erase(it);
-  erase_if_empty(s, px);
+  lvl->second.total -= q;
+  queue.erase(it);
+  if (queue.empty())
+    erase_level(map, lvl);
   touched_.push_back({s, px});
   return q;
+}
+
+size order_book::remove(side s, price px, std::uint64_t ref) {
+  return s == side::buy ? remove_from(bids_, s, px, ref) : remove_from(asks_, s, px, ref);
 }
 
 void order_book::set_qty(side s, price px, std::uint64_t ref, size qty) {
@@ -128,7 +123,7 @@ void order_book::consume_front(side s, size qty) {
     lvl.queue.front().qty -= qty;
     lvl.total -= qty;
     if (lvl.queue.front().qty.units <= 0)
-      lvl.queue.pop_front();
+      lvl.queue.erase(lvl.queue.begin());
     touched_.push_back({s, price::from_units(it->first)});
     if (lvl.queue.empty())
       erase_level(map, it);

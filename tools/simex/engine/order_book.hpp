@@ -4,7 +4,6 @@
 
 #include "tools/simex/engine/types.hpp"
 
-#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
@@ -21,7 +20,7 @@ struct book_entry {
 /// All resting orders at one price, oldest first.
 struct book_level {
   size total;                     ///< Σ qty of the queue.
-  std::deque<book_entry> queue;
+  std::vector<book_entry> queue;  ///< Short (the house posts one order per level): a vector.
 };
 
 /// A price level the last operation changed; the exchange turns it into an l2 update.
@@ -62,11 +61,12 @@ private:
   using bid_map = std::map<std::int64_t, book_level, std::greater<>>;
   using ask_map = std::map<std::int64_t, book_level>;
   book_level* level(side s, price px);
-  void erase_if_empty(side s, price px);
   template <class Map>
   book_level& level_for(Map& map, std::int64_t px);
   template <class Map>
   void erase_level(Map& map, typename Map::iterator it);
+  template <class Map>
+  size remove_from(Map& map, side s, price px, std::uint64_t ref);
 
   bid_map bids_;
   ask_map asks_;
