@@ -61,7 +61,7 @@ void write_order_configuration(json_out& j, const order_request& r, const produc
 
 void write_order(json_out& j, const exchange& ex, const order_record& o) {
   const product* p = ex.find_product(o.req.product_id);
-  const int qd = qd_of(p), bd = bd_of(p);
+  const int bd = bd_of(p);
   const bool buy = o.req.order_side == side::buy;
   j.begin_object();
   j.kv("order_id", o.order_id).kv("product_id", o.req.product_id).kv("user_id", o.req.key_name.empty() ? o.req.user : o.req.key_name);
