@@ -202,7 +202,9 @@ rest_result<std::vector<candle>> parse_candles(std::string_view body, const prod
       auto [ptr, ec] = std::from_chars(start.data(), start.data() + start.size(), secs);
       if (ec != std::errc{} || ptr != start.data() + start.size())
         throw detail::parse_failure{c.name("start"), "not UNIX seconds: '" + start + "'"};
-      x.start = secs * 1'000'000'000;
+      if (secs > std::numeric_limits<ts_ns>::max() / ns_per_s || secs < -(std::numeric_limits<ts_ns>::max() / ns_per_s))
+        throw detail::parse_failure{c.name("start"), "out of range: '" + start + "'"};  // found by tests/fuzz
+      x.start = secs * ns_per_s;
       x.open = c.decimal<price_tag>("open");
       x.high = c.decimal<price_tag>("high");
       x.low = c.decimal<price_tag>("low");

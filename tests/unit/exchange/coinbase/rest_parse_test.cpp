@@ -47,6 +47,10 @@ TEST(RestParse, ServerTimeFromEpochMillisOrIso) {
   expect_bad(parse_time(R"({"epochMillis":"soon"})").error(), "GET /time", "epochMillis");
   // Beyond ts_ns (the fuzzer's find: the nanosecond product overflowed).
   expect_bad(parse_time(R"({"epochMillis":"17863095480000"})").error(), "GET /time", "epochMillis");
+  expect_bad(parse_candles(R"({"candles":[{"start":"8585625424945596186","low":"1","high":"1","open":"1","close":"1","volume":"1"}]})",
+                           product_id{"BTC-USD"}, 60, 0)
+               .error(),
+             "GET /products/{id}/candles", "candles[0].start");
   expect_bad(parse_time("<html>").error(), "GET /time", "(body)");
 }
 
