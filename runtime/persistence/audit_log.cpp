@@ -40,6 +40,10 @@ std::optional<audit_event> parse_line(const std::string& line) {
     auto ts = j.at("ts").get<std::string>();
     if (!parse_rfc3339(ts, e.ts))
       return std::nullopt;
+    // An unsigned integer only: get<uint64_t>() of a float (1e21) or a negative number
+    // converts out of range (UB; found by tests/fuzz).
+    if (!j.at("seq").is_number_unsigned())
+      return std::nullopt;
     e.seq = j.at("seq").get<std::uint64_t>();
     e.kind = j.at("kind").get<std::string>();
     e.actor = j.at("actor").get<std::string>();

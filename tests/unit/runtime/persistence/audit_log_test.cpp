@@ -98,6 +98,23 @@ TEST(AuditLog, TornLastLineIsSkippedAndTheNextWriteStartsOnAFreshLine) {
   EXPECT_EQ(after.events[2].seq, 3u);
 }
 
+// A seq that is not an unsigned integer (a float beyond uint64, a negative number) makes
+// the line malformed; converting it was UB (found by the audit_reader fuzz target).
+TEST(AuditLog, SeqThatIsNotAnUnsignedIntegerIsAMalformedLine) {
+  temp_dir dir;
+  std::string path = dir.path() + "/audit-2023-11-14.jsonl";
+  {
+    std::ofstream f(path, std::ios::binary);
+    for (const char* seq : {"1e21", "-3", "2.5", "4"})
+      f << R"({"ts":"2023-11-14T22:13:20.000000000Z","seq":)" << seq
+        << R"(,"kind":"k","actor":"a","config_hash":"","payload":{}})" << "\n";
+  }
+  auto r = read_audit_file(path);
+  EXPECT_EQ(r.skipped_lines, 3u);
+  ASSERT_EQ(r.events.size(), 1u);
+  EXPECT_EQ(r.events[0].seq, 4u);
+}
+
 TEST(AuditLog, RotatesDailyAndDeletesFilesPastRetention) {
   temp_dir dir;
   manual_time_source clock(1'795'262'400 * ns_per_s);  // 2026-11-21T12:00:00Z
