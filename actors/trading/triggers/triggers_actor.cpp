@@ -13,6 +13,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <set>
 
@@ -23,6 +24,15 @@ namespace {
 using nlohmann::json;
 using poll_atom = caf::atom_constant<caf::atom("tr_poll")>;
 using subscribe_atom = caf::atom_constant<caf::atom("tr_sub")>;
+using backfill_atom = caf::atom_constant<caf::atom("tr_bfill")>;
+
+/// One REST page waiting its turn (backfill is paced: one page in flight, then a pause).
+struct queued_page {
+  product_id product;
+  signals::granularity gran;
+  std::string why;
+  signals::candle_page page;
+};
 
 struct triggers_stats {
   explicit triggers_stats(metrics::actor_metrics m)
@@ -51,6 +61,9 @@ struct triggers_state {
   core::registry* reg = nullptr;
   std::unique_ptr<signals::signal_engine> engine;
   std::map<std::pair<std::string, std::int64_t>, ts_ns> backfill_at;  ///< Last request per (product, gran).
+  std::deque<queued_page> backfill_queue;  ///< Pages not asked yet, oldest want first.
+  std::map<std::pair<std::string, std::int64_t>, int> backfill_queued;  ///< Pages queued or in flight per series.
+  bool backfill_in_flight = false;
   std::set<std::string> unhealthy;  ///< Products whose feed reported unhealthy.
   std::map<std::string, signals::drop_counts> drops_seen;  ///< Per product, as last reported.
   signal_batch last;
@@ -68,37 +81,77 @@ ts_ns now_of(self_ptr self) {
   return self->state.opts.now ? self->state.opts.now() : system_time_source::instance().wall_now();
 }
 
-/// Pages one wanted range over REST (newest page first); each page < 350 buckets.
+void pump_backfill(self_ptr self);
+
+/// Asks for one queued page; the next goes backfill_spacing after its answer, so a start
+/// with many products does not take the public REST budget from everything else (the
+/// limiter refuses data calls busy above its hold threshold: smoke, quotes, reconcile).
+void ask_page(self_ptr self, queued_page q) {
+  auto& st = self->state;
+  st.backfill_in_flight = true;
+  if (st.stats)
+    st.stats->backfills.Increment();
+  const auto p = q.product;
+  const auto g = q.gran;
+  const auto page = q.page;
+  spdlog::debug("triggers: backfilling {} {} ({}): {} bars to {}", p.value, signals::name(g), q.why, page.count,
+                page.end_s);
+  auto done = [=] {
+    auto& s = self->state;
+    s.backfill_in_flight = false;
+    auto key = std::make_pair(p.value, signals::seconds(g));
+    if (auto it = s.backfill_queued.find(key); it != s.backfill_queued.end() && --it->second <= 0)
+      s.backfill_queued.erase(it);
+    if (s.opts.backfill_spacing.count() > 0)
+      self->delayed_send(self, s.opts.backfill_spacing, backfill_atom::value);
+    else
+      self->send(self, backfill_atom::value);
+  };
+  st.reg->request(self, names::products, std::chrono::seconds(30),
+                  get_candles{p, static_cast<std::int32_t>(signals::seconds(g)), page.count, page.end_s})
+    .then(
+      [=](const candle_list& l) {
+        auto& engine = *self->state.engine;
+        auto r = engine.backfill(p, g, l.candles, now_of(self));
+        // The page answered for [end − count × g, end]: what it left out had no trades.
+        const ts_ns len = signals::length_ns(g);
+        const ts_ns end = page.end_s * ns_per_s;
+        const auto quiet = engine.fill_quiet(p, g, end - page.count * len, end + len);
+        spdlog::debug("triggers: {} {} backfill added {} bars, {} quiet ones filled", p.value, signals::name(g),
+                      r.added, quiet);
+        done();
+      },
+      [=](caf::error& e) {
+        if (self->state.stats)
+          self->state.stats->backfill_failures.Increment();
+        spdlog::warn("triggers: backfill of {} {} failed: {}", p.value, signals::name(g), to_string(e));
+        done();
+      });
+}
+
+void pump_backfill(self_ptr self) {
+  auto& st = self->state;
+  if (st.backfill_in_flight || st.backfill_queue.empty())
+    return;
+  auto q = std::move(st.backfill_queue.front());
+  st.backfill_queue.pop_front();
+  ask_page(self, std::move(q));
+}
+
+/// Queues one wanted range's REST pages (newest page first; each page < 350 buckets),
+/// unless pages of that series are still queued or in flight.
 void backfill(self_ptr self, const signals::backfill_want& w) {
   auto& st = self->state;
+  const auto key = std::make_pair(w.product.value, signals::seconds(w.gran));
+  if (st.backfill_queued.count(key))
+    return;
   const auto bars = std::clamp<std::int32_t>(st.opts.backfill_bars, 1, 300);
   const std::size_t max_pages = st.opts.engine.capacity / static_cast<std::size_t>(bars) + 2;
-  const auto p = w.product;
-  const auto g = w.gran;
   for (const auto& page : signals::backfill_pages(w, bars, max_pages)) {
-    if (st.stats)
-      st.stats->backfills.Increment();
-    spdlog::debug("triggers: backfilling {} {} ({}): {} bars to {}", p.value, signals::name(g), w.why, page.count,
-                  page.end_s);
-    st.reg->request(self, names::products, std::chrono::seconds(30),
-                    get_candles{p, static_cast<std::int32_t>(signals::seconds(g)), page.count, page.end_s})
-      .then(
-        [=](const candle_list& l) {
-          auto& engine = *self->state.engine;
-          auto r = engine.backfill(p, g, l.candles, now_of(self));
-          // The page answered for [end − count × g, end]: what it left out had no trades.
-          const ts_ns len = signals::length_ns(g);
-          const ts_ns end = page.end_s * ns_per_s;
-          const auto quiet = engine.fill_quiet(p, g, end - page.count * len, end + len);
-          spdlog::debug("triggers: {} {} backfill added {} bars, {} quiet ones filled", p.value, signals::name(g),
-                        r.added, quiet);
-        },
-        [=](caf::error& e) {
-          if (self->state.stats)
-            self->state.stats->backfill_failures.Increment();
-          spdlog::warn("triggers: backfill of {} {} failed: {}", p.value, signals::name(g), to_string(e));
-        });
+    st.backfill_queue.push_back(queued_page{w.product, w.gran, w.why, page});
+    ++st.backfill_queued[key];
   }
+  pump_backfill(self);
 }
 
 /// Asks for what p's series need, at most once per backfill_retry per series.
@@ -260,6 +313,7 @@ caf::behavior triggers_impl(self_ptr self, core::registry* reg, options opts) {
       self->delayed_send(self, self->state.opts.poll, poll_atom::value);
     },
     [=](subscribe_atom) { subscribe(self); },
+    [=](backfill_atom) { pump_backfill(self); },
     [=](const config_changed& c) { on_config_changed(self, c); },
     [=](const universe_snapshot& u) {
       auto& st = self->state;

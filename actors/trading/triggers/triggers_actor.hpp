@@ -50,6 +50,9 @@ struct options {
   std::vector<product_id> products;           ///< Products whose candles are kept (the universe's tiers).
   std::int32_t backfill_bars = 300;           ///< Bars per REST page (< 350).
   std::chrono::seconds backfill_retry{30};    ///< Least time between two backfills of one series.
+  /// Pause between two REST pages (one page in flight at a time): 4 pages/s at most, under
+  /// half of Coinbase's 10/s public budget, so backfill never holds other data calls.
+  std::chrono::milliseconds backfill_spacing{250};
   std::chrono::milliseconds poll{5000};       ///< Closes ended buckets and checks backfills this often.
   std::function<ts_ns()> now;                 ///< Wall clock (tests: a fake); empty = system time.
   std::function<reloaded()> reload;           ///< Re-reads signals.toml on config_changed; empty = ignored.

@@ -139,6 +139,7 @@ protected:
     to.engine.triggers.momentum = {true, 5, 1.0};
     to.products = {product_id{"BTC-USD"}, product_id{"ETH-USD"}};
     to.backfill_bars = 60;
+    to.backfill_spacing = spacing;  // 0: every page at once (the tests below count them)
     to.now = clock;
     reg_.put(names::triggers, triggers = keep(triggers::spawn_triggers(sys(), reg_, to)));
 
@@ -168,6 +169,7 @@ protected:
 
   std::shared_ptr<world_box> box = std::make_shared<world_box>();
   caf::actor universe, triggers, strategies;
+  std::chrono::milliseconds spacing{0};
 };
 
 TEST_F(SignalChainTest, ATickBecomesAProposalFromClosedBarsAnsweredByRisk) {
@@ -313,6 +315,26 @@ TEST_F(SignalChainTest, AStaleSeriesIsBackfilledFromItsNewestBarToTheLastEndedBu
   EXPECT_EQ(btc[0].count, 4);  // minutes 30..33
   auto sig = ask(triggers, get_signals{});
   EXPECT_EQ(sig["products"].size(), 0u);  // nothing evaluated yet: no tick
+}
+
+// Backfill is paced: one page in flight, the next backfill_spacing after its answer, so a
+// start with many products leaves the public REST budget to smoke, quotes and reconcile.
+TEST_F(SignalChainTest, BackfillAsksOnePageAtATimeSpacedBySpacing) {
+  spacing = 250ms;
+  start();
+  ASSERT_EQ(box->pages.size(), 1u);  // answered at once; the next waits for the pause
+  advance(249ms);
+  EXPECT_EQ(box->pages.size(), 1u);
+  advance(1ms);
+  EXPECT_EQ(box->pages.size(), 2u);
+  for (int i = 0; i < 40; ++i)
+    advance(250ms);
+  // Both products' 500 buckets, 60 a page: 9 pages each, and nothing asked twice.
+  EXPECT_EQ(box->pages.size(), 18u);
+  std::set<std::pair<std::string, std::int64_t>> distinct;
+  for (const auto& q : box->pages)
+    distinct.insert({q.product.value, q.end_s});
+  EXPECT_EQ(distinct.size(), box->pages.size());
 }
 
 } // namespace
