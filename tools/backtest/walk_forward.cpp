@@ -1,7 +1,7 @@
 #include "tools/backtest/walk_forward.hpp"
 
 #include "tools/backtest/pipeline/settings.hpp"
-#include "tools/backtest/report/ks.hpp"
+#include "actors/trading/drift/ks.hpp"
 #include "tools/backtest/report/report.hpp"
 #include "tools/backtest/sim/sim_market.hpp"
 #include "tools/simex/engine/time_format.hpp"
@@ -164,7 +164,7 @@ int cmd_walk_forward(const config::trader_config& cfg, const std::string& config
       ri.push_back(t.pnl_pct());
     for (const auto& t : oo.rec.trades)
       ro.push_back(t.pnl_pct());
-    const auto ks = ks_two_sample(ri, ro);
+    const auto ks = stats::ks_two_sample(ri, ro);
     rows.push_back({{"train", {{"from", simex::rfc3339(w.train_from * ns_per_s, 0)}, {"to", simex::rfc3339(w.test_from * ns_per_s, 0)}}},
                     {"test", {{"from", simex::rfc3339(w.test_from * ns_per_s, 0)}, {"to", simex::rfc3339(w.test_to * ns_per_s, 0)}}},
                     {"in_sample", si},

@@ -1,6 +1,6 @@
 #include "actors/trading/drift/drift_detector.hpp"
 
-#include "tools/backtest/report/ks.hpp"
+#include "actors/trading/drift/ks.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -140,7 +140,7 @@ drift_finding drift_detector::judge(const std::string& strategy) const {
     return f;
   }
   f.ready = true;
-  auto ks = backtest::ks_two_sample(live, base);
+  auto ks = stats::ks_two_sample(live, base);
   f.ks_d = ks.d;
   f.ks_p = ks.p;
   const double wr_drop = drop_pct(f.base.win_rate_pct, f.live.win_rate_pct);

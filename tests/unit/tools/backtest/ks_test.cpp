@@ -1,7 +1,7 @@
 // The two-sample Kolmogorov–Smirnov test against hand-computed D and the published
 // critical values of the Kolmogorov distribution (Smirnov's table).
 
-#include "tools/backtest/report/ks.hpp"
+#include "actors/trading/drift/ks.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 
 namespace {
 
-using namespace trader::backtest;
+using namespace trader::stats;
 
 TEST(KolmogorovSmirnov, TheDistributionMatchesTheCriticalValueTable) {
   // c(α) with P(√ne·D > c(α)) = α: 1.22 → 0.10, 1.36 → 0.05, 1.63 → 0.01, 1.95 → 0.001.

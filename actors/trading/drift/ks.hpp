@@ -3,13 +3,14 @@
 // distribution? D = sup |F_a − F_b| of the empirical CDFs; the two-sided p-value is the
 // asymptotic Kolmogorov distribution at √(n·m/(n+m))·D (Smirnov 1948), the table every
 // textbook prints: Q(1.224) = 0.10, Q(1.358) = 0.05, Q(1.628) = 0.01, Q(1.949) = 0.001.
-// Walk-forward reports it between in- and out-of-sample trade returns; the daemon's drift
-// detection (issue 19 item 6) can take it from here. No CAF.
+// Walk-forward (tools/backtest) reports it between in- and out-of-sample trade returns; the daemon's drift
+// detection (drift_detector) compares live and baseline returns with it. No CAF; it lives here, the
+// lower layer, so actors never include tools/.
 
 #include <cstddef>
 #include <span>
 
-namespace trader::backtest {
+namespace trader::stats {
 
 /// D and its p-value.
 struct ks_result {
@@ -25,4 +26,4 @@ double ks_statistic(std::span<const double> a, std::span<const double> b);
 /// The test.
 ks_result ks_two_sample(std::span<const double> a, std::span<const double> b);
 
-} // namespace trader::backtest
+} // namespace trader::stats

@@ -1,11 +1,11 @@
-#include "tools/backtest/report/ks.hpp"
+#include "actors/trading/drift/ks.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <vector>
 
-namespace trader::backtest {
+namespace trader::stats {
 
 double kolmogorov_q(double lambda) {
   if (lambda <= 0)
@@ -62,4 +62,4 @@ ks_result ks_two_sample(std::span<const double> a, std::span<const double> b) {
   return r;
 }
 
-} // namespace trader::backtest
+} // namespace trader::stats
