@@ -16,7 +16,7 @@
 #include "runtime/net/test_pki.hpp"
 #include "runtime/persistence/state_store.hpp"
 #include "tests/system/simex/simex_process.hpp"
-#include "tests/system/traderd/traderd_fixture.hpp"
+#include "tests/system/traderd/live_simex_fixture.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -34,36 +34,14 @@ using nlohmann::json;
 
 namespace {
 
-const std::string key_name = "organizations/traderd-kill/apiKeys/k1";
-
-class TraderdKillLoopTest : public test::traderd_fixture {
+class TraderdKillLoopTest : public test::live_simex_fixture {
 protected:
-  void SetUp() override {
-    traderd_fixture::SetUp();
-    private_pem = net::testing::generate_ec_key_pem();
-    auto key = net::api_key::from_pem(key_name, private_pem);
-    ASSERT_TRUE(key);
-    api_key = std::make_shared<const net::api_key>(*key);
-    test::write_file(dir / "key.pub.pem", key->public_key_pem());
-    simex = std::make_unique<trader::testing::simex_process>(
-      std::vector<std::string>{"--api-key", key_name + "=" + (dir / "key.pub.pem"), "--log-file", "-"});
-    write_app("mode = \"LIVE\"\nread_only = false\n",
-              "[metrics]\nenabled = false\n[live]\nmin_paper_hours = 24.0\n[exchange]\nrest_base_url = \""
-                + simex->rest() + "/api/v3/brokerage\"\nws_market_url = \"" + simex->ws() + "\"\nws_user_url = \""
-                + simex->ws() + "\"\n");
-    auto loaded = config::load_config_dir(cfg);
-    ASSERT_TRUE(loaded.ok());
-    auto store = persistence::open_store(dir / "state");
-    ASSERT_TRUE(store) << store.error().describe();
-    ASSERT_TRUE((*store)->add_config_runtime(loaded.trading_hash, false, 25 * 3600, 1));
-  }
+  TraderdKillLoopTest() : live_simex_fixture("organizations/traderd-kill/apiKeys/k1") {}
 
   /// Starts a private copy of traderd (made at the first start): a build running beside the
   /// test may relink the binary mid-loop, and a round must not exec a half-written file.
   std::unique_ptr<test::child_process> start_live(std::vector<std::string> extra_env = {}) {
-    std::vector<std::string> env{"COINBASE_API_KEY_NAME=" + key_name, "COINBASE_API_PRIVATE_KEY=" + private_pem,
-                                 "TRADER_TEST_HOOKS=1"};
-    env.insert(env.end(), extra_env.begin(), extra_env.end());
+    auto env = live_env(extra_env);
     auto bin = dir / "traderd-under-test";
     if (!std::filesystem::exists(bin))
       std::filesystem::copy_file(TRADERD_PATH, bin);
@@ -146,8 +124,9 @@ protected:
       stored[o.id.value] = &o;
     for (auto& [cid, n] : on_simex) {
       EXPECT_EQ(n, 1) << "client order id " << cid << " is " << n << " orders on simex";
-      if (!foreign.count(cid))
+      if (!foreign.count(cid)) {
         EXPECT_TRUE(stored.count(cid)) << "order " << cid << " on simex has no intent in the store";
+      }
     }
     int placed = 0;
     for (auto& [cid, o] : stored) {
@@ -209,18 +188,6 @@ protected:
     check_exactly_once(1);
   }
 
-  /// simex's REST API with the daemon's key (what an operator's other client would do).
-  exchange::coinbase_rest rest_client() {
-    exchange::rest_options o;
-    o.base_url = simex->rest();
-    o.credentials = api_key;
-    o.request_timeout = 2000ms;
-    return exchange::coinbase_rest(o);
-  }
-
-  std::string private_pem;
-  std::shared_ptr<const net::api_key> api_key;
-  std::unique_ptr<trader::testing::simex_process> simex;
 };
 
 } // namespace
@@ -248,19 +215,20 @@ TEST_F(TraderdKillLoopTest, ColdStartReconcilesOrdersAndFillsMadeWhileTheDaemonW
   p->signal(SIGKILL);
   p->wait(30s);
 
-  auto rest = rest_client();
-  auto open = rest.open_orders();
+  auto client = rest();
+  auto open = client.open_orders();
   ASSERT_TRUE(open.ok());
   for (auto& o : *open)
-    if (o.id.value == resting_cid)
-      ASSERT_TRUE(rest.cancel({o.exchange_id}).ok());
+    if (o.id.value == resting_cid) {
+      ASSERT_TRUE(client.cancel({o.exchange_id}).ok());
+    }
   create_order by_hand;
   by_hand.id = client_order_id{"by-hand-1"};
   by_hand.product = product_id{"BTC-USD"};
   by_hand.type = order_type::market;
   by_hand.tif = time_in_force::ioc;
   by_hand.base_size = *parse_fixed<size_tag>("0.001");
-  auto ack = rest.create(by_hand);
+  auto ack = client.create(by_hand);
   ASSERT_TRUE(ack.ok() && ack->accepted);
 
   settle();

@@ -10,7 +10,7 @@
 #include "runtime/net/test_pki.hpp"
 #include "runtime/persistence/state_store.hpp"
 #include "tests/system/simex/simex_process.hpp"
-#include "tests/system/traderd/traderd_fixture.hpp"
+#include "tests/system/traderd/live_simex_fixture.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -26,35 +26,12 @@ using nlohmann::json;
 
 namespace {
 
-const std::string key_name = "organizations/traderd-orders/apiKeys/k1";
-
-class TraderdOrdersTest : public test::traderd_fixture {
+class TraderdOrdersTest : public test::live_simex_fixture {
 protected:
-  void SetUp() override {
-    traderd_fixture::SetUp();
-    private_pem = net::testing::generate_ec_key_pem();
-    auto key = net::api_key::from_pem(key_name, private_pem);
-    ASSERT_TRUE(key);
-    api_key = std::make_shared<const net::api_key>(*key);
-    test::write_file(dir / "key.pub.pem", key->public_key_pem());
-    simex = std::make_unique<trader::testing::simex_process>(
-      std::vector<std::string>{"--api-key", key_name + "=" + (dir / "key.pub.pem"), "--log-file", "-"});
-    write_app("mode = \"LIVE\"\nread_only = false\n",
-              "[metrics]\nenabled = false\n[live]\nmin_paper_hours = 24.0\n[exchange]\nrest_base_url = \""
-                + simex->rest() + "/api/v3/brokerage\"\nws_market_url = \"" + simex->ws() + "\"\nws_user_url = \""
-                + simex->ws() + "\"\n");
-    // 25 h of PAPER for this trading hash (LIVE's min_paper_hours = 24).
-    auto loaded = config::load_config_dir(cfg);
-    ASSERT_TRUE(loaded.ok());
-    auto store = persistence::open_store(dir / "state");
-    ASSERT_TRUE(store) << store.error().describe();
-    ASSERT_TRUE((*store)->add_config_runtime(loaded.trading_hash, false, 25 * 3600, 1));
-  }
+  TraderdOrdersTest() : live_simex_fixture("organizations/traderd-orders/apiKeys/k1") {}
 
   std::unique_ptr<test::child_process> start_live(std::vector<std::string> extra_env = {}) {
-    std::vector<std::string> env{"COINBASE_API_KEY_NAME=" + key_name, "COINBASE_API_PRIVATE_KEY=" + private_pem,
-                                 "TRADER_TEST_HOOKS=1"};
-    env.insert(env.end(), extra_env.begin(), extra_env.end());
+    auto env = live_env(extra_env);
     return start({"--confirm-live"}, env);
   }
 
@@ -65,14 +42,6 @@ protected:
     return test::eventually([&] { return call("gate").value("open", false); }, 30s);
   }
 
-  /// simex's view, over its REST API with the daemon's key.
-  exchange::coinbase_rest rest() {
-    exchange::rest_options o;
-    o.base_url = simex->rest();
-    o.credentials = api_key;
-    o.request_timeout = 2000ms;
-    return exchange::coinbase_rest(o);
-  }
   int open_on_simex(const std::string& client_id) {
     auto r = rest().open_orders();
     EXPECT_TRUE(r.ok());
@@ -95,9 +64,6 @@ protected:
     return json::parse(out, nullptr, false);
   }
 
-  std::string private_pem;
-  std::shared_ptr<const net::api_key> api_key;
-  std::unique_ptr<trader::testing::simex_process> simex;
 };
 
 } // namespace
