@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <deque>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace trader::triggers {
@@ -61,9 +62,8 @@ struct triggers_state {
   core::registry* reg = nullptr;
   std::unique_ptr<signals::signal_engine> engine;
   std::map<std::pair<std::string, std::int64_t>, ts_ns> backfill_at;  ///< Last request per (product, gran).
-  std::deque<queued_page> backfill_queue;  ///< Pages not asked yet, oldest want first.
-  std::map<std::pair<std::string, std::int64_t>, int> backfill_queued;  ///< Pages queued or in flight per series.
-  bool backfill_in_flight = false;
+  std::deque<queued_page> backfill_queue;      ///< Pages not asked yet, oldest want first.
+  std::optional<queued_page> backfill_in_flight;  ///< The page asked and not answered yet.
   std::set<std::string> unhealthy;  ///< Products whose feed reported unhealthy.
   std::map<std::string, signals::drop_counts> drops_seen;  ///< Per product, as last reported.
   signal_batch last;
@@ -81,14 +81,12 @@ ts_ns now_of(self_ptr self) {
   return self->state.opts.now ? self->state.opts.now() : system_time_source::instance().wall_now();
 }
 
-void pump_backfill(self_ptr self);
-
 /// Asks for one queued page; the next goes backfill_spacing after its answer, so a start
 /// with many products does not take the public REST budget from everything else (the
 /// limiter refuses data calls busy above its hold threshold: smoke, quotes, reconcile).
-void ask_page(self_ptr self, queued_page q) {
+void ask_page(self_ptr self, const queued_page& q) {
   auto& st = self->state;
-  st.backfill_in_flight = true;
+  st.backfill_in_flight = q;
   if (st.stats)
     st.stats->backfills.Increment();
   const auto p = q.product;
@@ -98,10 +96,7 @@ void ask_page(self_ptr self, queued_page q) {
                 page.end_s);
   auto done = [=] {
     auto& s = self->state;
-    s.backfill_in_flight = false;
-    auto key = std::make_pair(p.value, signals::seconds(g));
-    if (auto it = s.backfill_queued.find(key); it != s.backfill_queued.end() && --it->second <= 0)
-      s.backfill_queued.erase(it);
+    s.backfill_in_flight.reset();
     if (s.opts.backfill_spacing.count() > 0)
       self->delayed_send(self, s.opts.backfill_spacing, backfill_atom::value);
     else
@@ -135,22 +130,26 @@ void pump_backfill(self_ptr self) {
     return;
   auto q = std::move(st.backfill_queue.front());
   st.backfill_queue.pop_front();
-  ask_page(self, std::move(q));
+  ask_page(self, q);
+}
+
+/// Whether pages of the series (p, g) are queued or in flight.
+bool backfill_pending(const triggers_state& st, const product_id& p, signals::granularity g) {
+  auto of_series = [&](const queued_page& q) { return q.product == p && q.gran == g; };
+  return (st.backfill_in_flight && of_series(*st.backfill_in_flight))
+         || std::any_of(st.backfill_queue.begin(), st.backfill_queue.end(), of_series);
 }
 
 /// Queues one wanted range's REST pages (newest page first; each page < 350 buckets),
 /// unless pages of that series are still queued or in flight.
 void backfill(self_ptr self, const signals::backfill_want& w) {
   auto& st = self->state;
-  const auto key = std::make_pair(w.product.value, signals::seconds(w.gran));
-  if (st.backfill_queued.count(key))
+  if (backfill_pending(st, w.product, w.gran))
     return;
   const auto bars = std::clamp<std::int32_t>(st.opts.backfill_bars, 1, 300);
   const std::size_t max_pages = st.opts.engine.capacity / static_cast<std::size_t>(bars) + 2;
-  for (const auto& page : signals::backfill_pages(w, bars, max_pages)) {
+  for (const auto& page : signals::backfill_pages(w, bars, max_pages))
     st.backfill_queue.push_back(queued_page{w.product, w.gran, w.why, page});
-    ++st.backfill_queued[key];
-  }
   pump_backfill(self);
 }
 
