@@ -45,9 +45,7 @@ protected:
   void SetUp() override {
     traderd_fixture::SetUp();
     simex = std::make_unique<trader::testing::simex_process>(std::vector<std::string>{"--log-file", "-"});
-    write_app("", "[metrics]\nenabled = false\n[exchange]\nrest_base_url = \"" + simex->rest() +
-                    "/api/v3/brokerage\"\nws_market_url = \"" + simex->ws() + "\"\nws_user_url = \"" + simex->ws() +
-                    "\"\n");
+    write_app("", "[metrics]\nenabled = false\n" + test::exchange_table(simex->rest(), simex->ws()));
     // Fast cycles on 1-minute bars and a momentum trigger low enough that simex's backfilled
     // history fires it at once: risk judges proposals every cycle.
     write_overlay("policy.toml", "[loop]\ninterval_s = 2.0\ncycle_budget_s = 1.5\n");
@@ -62,21 +60,7 @@ protected:
                                        baseline + "\"\n");
   }
 
-  std::vector<json> verdicts() {
-    std::vector<json> out;
-    std::error_code ec;
-    for (auto& f : std::filesystem::recursive_directory_iterator(dir / "log", ec)) {
-      if (f.path().extension() != ".jsonl")
-        continue;
-      std::ifstream in(f.path());
-      for (std::string line; std::getline(in, line);) {
-        auto j = json::parse(line, nullptr, false);
-        if (j.is_object() && j.value("kind", "") == "risk_verdict")
-          out.push_back(j);
-      }
-    }
-    return out;
-  }
+  std::vector<json> verdicts() const { return audit_lines("risk_verdict"); }
   std::string audit_dir() const { return dir / "log/audit"; }
 
   std::unique_ptr<trader::testing::simex_process> simex;

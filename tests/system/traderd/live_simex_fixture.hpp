@@ -32,9 +32,8 @@ protected:
     simex = std::make_unique<trader::testing::simex_process>(
       std::vector<std::string>{"--api-key", key_name + "=" + (dir / "key.pub.pem"), "--log-file", "-"});
     write_app("mode = \"LIVE\"\nread_only = false\n",
-              "[metrics]\nenabled = false\n[live]\nmin_paper_hours = 24.0\n[exchange]\nrest_base_url = \""
-                + simex->rest() + "/api/v3/brokerage\"\nws_market_url = \"" + simex->ws() + "\"\nws_user_url = \""
-                + simex->ws() + "\"\n");
+              "[metrics]\nenabled = false\n[live]\nmin_paper_hours = 24.0\n"
+                + exchange_table(simex->rest(), simex->ws()));
     auto loaded = config::load_config_dir(cfg);
     ASSERT_TRUE(loaded.ok());
     auto store = persistence::open_store(dir / "state");

@@ -61,8 +61,7 @@ protected:
     write_app("mode = \"LIVE\"\nread_only = false\n",
               "[metrics]\nenabled = false\n[live]\nmin_paper_hours = 24.0\n[control]\nkill_switch_file = \"" +
                 ks_file + "\"\n[alerts]\nsinks = [\"log\", \"json\"]\n[alerts.json]\nurl = \"" + rx.url() +
-                "/alerts\"\n[exchange]\nrest_base_url = \"" + simex->rest() + "/api/v3/brokerage\"\nws_market_url = \"" +
-                simex->ws() + "\"\nws_user_url = \"" + simex->ws() + "\"\n");
+                "/alerts\"\n" + test::exchange_table(simex->rest(), simex->ws()));
     auto loaded = config::load_config_dir(cfg);
     ASSERT_TRUE(loaded.ok());
     auto store = persistence::open_store(dir / "state");

@@ -49,9 +49,7 @@ protected:
     args.insert(args.end(), extra.begin(), extra.end());
     simex = std::make_unique<trader::testing::simex_process>(args);
     auto base = simex->rest();
-    write_app(app_keys, "[metrics]\nenabled = false\n[exchange]\nrest_base_url = \"" + base
-                          + "/api/v3/brokerage\"\nws_market_url = \"" + simex->ws() + "\"\nws_user_url = \""
-                          + simex->ws() + "\"\n" + more_tables);
+    write_app(app_keys, "[metrics]\nenabled = false\n" + test::exchange_table(base, simex->ws()) + more_tables);
   }
 
   /// Records 25 h of PAPER for the current trading hash (LIVE's min_paper_hours = 24).

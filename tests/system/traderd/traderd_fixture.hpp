@@ -7,7 +7,15 @@
 #include "tests/support/child_process.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,6 +23,26 @@
 namespace trader::test {
 
 using namespace std::chrono_literals;
+
+/// A free loopback TCP port (bound and released; good enough for a test).
+inline int free_port() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  close(fd);
+  return ntohs(a.sin_port);
+}
+
+/// app.toml's [exchange] table for a simex on loopback: REST at rest_base (its brokerage
+/// prefix added), both WebSockets at ws.
+inline std::string exchange_table(const std::string& rest_base, const std::string& ws) {
+  return "[exchange]\nrest_base_url = \"" + rest_base + "/api/v3/brokerage\"\nws_market_url = \"" + ws
+         + "\"\nws_user_url = \"" + ws + "\"\n";
+}
 
 /// A profile overlay of the shipped config/ whose paths point into a temp directory.
 class traderd_fixture : public ::testing::Test {
@@ -66,6 +94,22 @@ protected:
     std::vector<std::string> out;
     for (auto& r : gate.value("reasons", nlohmann::json::array()))
       out.push_back(r.value("reason", ""));
+    return out;
+  }
+  /// Every line of kind `kind` in the audit log under dir/log, as JSON, in file order.
+  std::vector<nlohmann::json> audit_lines(const std::string& kind) const {
+    std::vector<nlohmann::json> out;
+    std::error_code ec;
+    for (auto& f : std::filesystem::recursive_directory_iterator(dir / "log", ec)) {
+      if (f.path().extension() != ".jsonl")
+        continue;
+      std::ifstream in(f.path());
+      for (std::string line; std::getline(in, line);) {
+        auto j = nlohmann::json::parse(line, nullptr, false);
+        if (j.is_object() && j.value("kind", "") == kind)
+          out.push_back(j);
+      }
+    }
     return out;
   }
   int starts_ = 0;

@@ -24,19 +24,6 @@ namespace {
 
 using TraderdOpsTest = test::traderd_fixture;
 
-/// A free loopback TCP port (bound and released; good enough for a test).
-int free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  close(fd);
-  return ntohs(a.sin_port);
-}
-
 /// A datagram socket standing in for systemd's NOTIFY_SOCKET.
 class fake_notify_socket {
 public:
@@ -277,7 +264,7 @@ TEST_F(TraderdOpsTest, SafeHaltIsDurableKeepsTheDaemonUpAndHoldsAcrossARestart) 
 }
 
 TEST_F(TraderdOpsTest, ServesMetricsThatPromtoolAccepts) {
-  auto port = free_port();
+  auto port = test::free_port();
   write_app("", "[metrics]\nlisten = \"127.0.0.1:" + std::to_string(port) + "\"\n");
   auto p = start();
   ASSERT_TRUE(wait_ready(*p)) << p->err();

@@ -186,9 +186,7 @@ TEST_F(TraderdOrdersTest, AQuoteSizedMarketBuyIsBookedInCoinsNotDollars) {
 // path as a LIVE fill and shows in `traderctl positions`, `orders` and `pnl`.
 TEST_F(TraderdOrdersTest, PaperFillsIntentsLocallyFromLiveQuotesAndSendsNothingToTheExchange) {
   write_app("mode = \"PAPER\"\n",
-            "[metrics]\nenabled = false\n[exchange]\nrest_base_url = \"" + simex->rest()
-              + "/api/v3/brokerage\"\nws_market_url = \"" + simex->ws() + "\"\nws_user_url = \"" + simex->ws()
-              + "\"\n");
+            "[metrics]\nenabled = false\n" + test::exchange_table(simex->rest(), simex->ws()));
   auto p = start({}, {"COINBASE_API_KEY_NAME=" + key_name, "COINBASE_API_PRIVATE_KEY=" + private_pem,
                       "TRADER_TEST_HOOKS=1"});
   ASSERT_TRUE(wait_ready(*p)) << p->err();

@@ -4,15 +4,12 @@
 // audit log and traderctl universe / signals / strategies show proposals and no-trade reasons.
 
 #include "runtime/metrics/loopback_http.hpp"
+#include "runtime/net/https_client.hpp"
 #include "tests/system/simex/simex_process.hpp"
 #include "tests/system/traderd/traderd_fixture.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <csignal>
 #include <filesystem>
@@ -24,70 +21,16 @@ using nlohmann::json;
 
 namespace {
 
-/// A free loopback TCP port (bound and released; good enough for a test).
-int free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  close(fd);
-  return ntohs(a.sin_port);
-}
-
-/// POSTs `body` to 127.0.0.1:port `path` (simex's admin port); the reply's status line and
-/// body ("" when nothing answered).
-std::string post(int port, const std::string& path, const std::string& body) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = htons(static_cast<std::uint16_t>(port));
-  std::string out;
-  if (connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) {
-    const std::string req = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                            "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
-    if (write(fd, req.data(), req.size()) == static_cast<ssize_t>(req.size())) {
-      char buf[4096];
-      for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;)
-        out.append(buf, static_cast<std::size_t>(n));
-    }
-  }
-  close(fd);
-  return out;
-}
-
 class TraderdSignalsTest : public test::traderd_fixture {
 protected:
   void SetUp() override {
     traderd_fixture::SetUp();
     simex = std::make_unique<trader::testing::simex_process>(std::vector<std::string>{"--log-file", "-"});
-    write_app("", "[metrics]\nenabled = false\n[exchange]\nrest_base_url = \"" + simex->rest() +
-                    "/api/v3/brokerage\"\nws_market_url = \"" + simex->ws() + "\"\nws_user_url = \"" + simex->ws() +
-                    "\"\n");
+    write_app("", "[metrics]\nenabled = false\n" + test::exchange_table(simex->rest(), simex->ws()));
     // Fast cycles on 1-minute bars; a momentum trigger so low that simex's backfilled history
     // fires it at once.
     write_overlay("policy.toml", "[loop]\ninterval_s = 2.0\ncycle_budget_s = 1.5\n");
     write_overlay("universe.toml", "[red_flags]\nexcluded_symbols = [\"DOGE-USD\"]\n");
-  }
-
-  /// Every audit line of `kind`, as JSON.
-  std::vector<json> audit(const std::string& kind) {
-    std::vector<json> out;
-    std::error_code ec;
-    for (auto& f : std::filesystem::recursive_directory_iterator(dir / "log", ec)) {
-      if (f.path().extension() != ".jsonl")
-        continue;
-      std::ifstream in(f.path());
-      for (std::string line; std::getline(in, line);) {
-        auto j = json::parse(line, nullptr, false);
-        if (j.is_object() && j.value("kind", "") == kind)
-          out.push_back(j);
-      }
-    }
-    return out;
   }
 
   std::unique_ptr<trader::testing::simex_process> simex;
@@ -115,8 +58,8 @@ TEST_F(TraderdSignalsTest, ProposalsReachRiskAndShowInTheAuditLogAndTraderctl) {
     doge_flagged |= e.value("product", "") == "DOGE-USD" && e.value("reason", "").rfind("red_flag", 0) == 0;
   EXPECT_TRUE(doge_flagged) << u.dump();
 
-  EXPECT_TRUE(test::eventually([&] { return !audit("proposal").empty(); }, 90s)) << p->err();
-  auto props = audit("proposal");
+  EXPECT_TRUE(test::eventually([&] { return !audit_lines("proposal").empty(); }, 90s)) << p->err();
+  auto props = audit_lines("proposal");
   ASSERT_FALSE(props.empty());
   const auto& first = props.front()["payload"];
   EXPECT_EQ(first.value("side", ""), "buy");
@@ -141,17 +84,16 @@ TEST_F(TraderdSignalsTest, ProposalsReachRiskAndShowInTheAuditLogAndTraderctl) {
 
 TEST_F(TraderdSignalsTest, ACycleWithoutAStrategyRecordsItsNoTradeReason) {
   write_overlay("strategies.toml", "[strategies.breakout]\nenabled = false\n");
-  const int port = free_port();
-  write_app("", "[metrics]\nlisten = \"127.0.0.1:" + std::to_string(port) + "\"\n[exchange]\nrest_base_url = \"" +
-                  simex->rest() + "/api/v3/brokerage\"\nws_market_url = \"" + simex->ws() + "\"\nws_user_url = \"" +
-                  simex->ws() + "\"\n");
+  const int port = test::free_port();
+  write_app("", "[metrics]\nlisten = \"127.0.0.1:" + std::to_string(port) + "\"\n"
+                  + test::exchange_table(simex->rest(), simex->ws()));
   auto p = start();
   ASSERT_TRUE(wait_ready(*p)) << p->err();
-  EXPECT_TRUE(test::eventually([&] { return !audit("no_trade").empty(); }, 30s)) << p->err();
-  auto nt = audit("no_trade");
+  EXPECT_TRUE(test::eventually([&] { return !audit_lines("no_trade").empty(); }, 30s)) << p->err();
+  auto nt = audit_lines("no_trade");
   ASSERT_FALSE(nt.empty());
   EXPECT_EQ(nt.back()["payload"].value("reason", ""), "no_strategy_enabled");
-  EXPECT_TRUE(audit("proposal").empty());
+  EXPECT_TRUE(audit_lines("proposal").empty());
   EXPECT_EQ(call("strategies").value("no_trade_reason", ""), "no_strategy_enabled");
   // ... and in the metrics: the no-trade reason and the universe's exclusions by reason.
   metrics::http_result m;
@@ -195,7 +137,7 @@ TEST_F(TraderdSignalsTest, ABanSurvivesARestartUnbanLiftsItAndAReloadReachesTheU
                                30s))
     << u.dump();
   EXPECT_EQ(u.value("bans", json::array()).size(), 1u);
-  EXPECT_FALSE(audit("universe_ban").empty());
+  EXPECT_FALSE(audit_lines("universe_ban").empty());
   p->signal(SIGTERM);
   ASSERT_EQ(p->wait(60s), 0);
 
@@ -227,9 +169,10 @@ TEST_F(TraderdSignalsTest, AStatusFlipOnSimexRaisesARedFlagBanThatUnbanLifts) {
   json u;
   ASSERT_TRUE(test::eventually([&] { return !(u = call("universe")).value("eligible", json::array()).empty(); }, 90s))
     << u.dump();
-  auto reply = post(simex->admin_port, "/faults",
-                    R"({"kind":"status_flip","product_id":"ETH-USD","to_status":"offline","duration_s":2})");
-  ASSERT_NE(reply.find(" 200 "), std::string::npos) << reply;
+  auto reply = net::https_client(simex->admin())
+                 .post("/faults", R"({"kind":"status_flip","product_id":"ETH-USD","to_status":"offline","duration_s":2})");
+  ASSERT_TRUE(reply.ok()) << reply.error().detail;
+  ASSERT_EQ(reply->status, 200) << reply->body;
   EXPECT_TRUE(test::eventually(
     [&] { return reason_in(u = call("universe"), "ETH-USD").rfind("banned: red_flag status: state=offline", 0) == 0; },
     60s))
@@ -243,7 +186,7 @@ TEST_F(TraderdSignalsTest, AStatusFlipOnSimexRaisesARedFlagBanThatUnbanLifts) {
   EXPECT_LE(ban.value("until", std::int64_t{0}), now_ns + 3 * 3600 * 1'000'000'000LL);
   EXPECT_TRUE(u.value("bans_persisted", false));
   bool audited = false;
-  for (const auto& a : audit("universe_ban"))
+  for (const auto& a : audit_lines("universe_ban"))
     audited |= a["payload"].value("event", "") == "red_flag" && a["payload"].value("rule", "") == "status" &&
                a["payload"].value("persisted", false);
   EXPECT_TRUE(audited);
