@@ -13,9 +13,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 using namespace trader;
 using namespace trader::signals;
@@ -26,27 +24,7 @@ namespace {
 const std::string data_file = std::string(TRADER_MARKET_DATA_DIR) + "/ftx_btc-perp_1m_20211231-20220201.csv";
 const product_id btc{"BTC-USD"};  // the engine's regime product: the replay also drives the regime
 
-std::vector<bar> load_all() {
-  std::vector<bar> out;
-  std::ifstream in(data_file);
-  std::string line;
-  std::getline(in, line);
-  while (std::getline(in, line)) {
-    std::stringstream ls(line);
-    std::string cell;
-    double v[5];
-    std::getline(ls, cell, ',');
-    for (double& x : v) {
-      std::getline(ls, cell, ',');
-      x = std::stod(cell);
-    }
-    bar b;
-    if (!bar_from_doubles(at_min(static_cast<std::int64_t>(out.size())), v[0], v[1], v[2], v[3], v[4],
-                          granularity::one_minute, b))
-      out.push_back(b);
-  }
-  return out;
-}
+std::vector<bar> load_all() { return read_minute_csv(data_file); }
 
 struct chain_result {
   std::uint64_t held = 0;       // bars the guard held

@@ -11,9 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <random>
-#include <sstream>
 
 using namespace trader;
 using namespace trader::signals;
@@ -25,29 +23,7 @@ const std::string ftx_file = std::string(TRADER_MARKET_DATA_DIR) + "/ftx_btc-per
 const product_id btc{"BTC-PERP"};
 
 // Bars [from, from + count) of the file, restamped from day0 (minute-aligned, UTC).
-std::vector<bar> load(std::size_t from, std::size_t count) {
-  std::vector<bar> out;
-  std::ifstream in(ftx_file);
-  std::string line;
-  std::getline(in, line);
-  for (std::size_t i = 0; std::getline(in, line) && out.size() < count; ++i) {
-    if (i < from)
-      continue;
-    std::stringstream ls(line);
-    std::string cell;
-    double v[5];
-    std::getline(ls, cell, ',');
-    for (double& x : v) {
-      std::getline(ls, cell, ',');
-      x = std::stod(cell);
-    }
-    bar b;
-    if (!bar_from_doubles(at_min(static_cast<std::int64_t>(out.size())), v[0], v[1], v[2], v[3], v[4],
-                          granularity::one_minute, b))
-      out.push_back(b);
-  }
-  return out;
-}
+std::vector<bar> load(std::size_t from, std::size_t count) { return read_minute_csv(ftx_file, from, count); }
 
 struct replay_result {
   std::uint64_t held = 0;                 // bars the guard held
