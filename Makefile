@@ -59,7 +59,7 @@ test-all: build
 
 # The long fault and soak runs (≥ 200 kills and corruptions); bounded, a minute or so.
 test-long: build
-	@$(RUN_CTEST) $(BUILD) --output-on-failure -L long $(CTEST_ARGS)
+	@$(RUN_CTEST) $(BUILD) --output-on-failure -L '^long$$' $(CTEST_ARGS)
 
 test-fault: build
 	@$(RUN_CTEST) $(BUILD) --output-on-failure -L fault $(CTEST_ARGS)

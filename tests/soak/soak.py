@@ -213,6 +213,11 @@ class Phase:
                 self.traderd.wait()
                 raise Failure("traderd did not stop within 60 s of SIGTERM")
 
+    def store_poisoned(self):
+        """True when the gate holds state_unavailable (the store refuses writes)."""
+        rc, gate = self.ctl("gate")
+        return "state_unavailable" in json.dumps(gate)
+
     def alive(self):
         return self.traderd is not None and self.traderd.poll() is None
 
@@ -330,10 +335,16 @@ class Phase:
             time.sleep(hold)
             alive_full = self.alive()
             os.unlink(filler)
-            if not alive_full:
+            poisoned = alive_full and self.store_poisoned()
+            if poisoned:
+                # A failed commit poisons the store for good (docs/state.md): the gate holds
+                # state_unavailable and the kill switch cannot be made durable until the
+                # operator restarts traderd on the freed disk (docs/operations.md), as here.
+                self.stop_traderd()
+            if not alive_full or poisoned:
                 # A daemon that stops on a full disk is allowed (safe halt); it must restart.
                 self.start_traderd()
-            return {"held_s": round(hold, 1), "survived": alive_full, "intent": tried}
+            return {"held_s": round(hold, 1), "survived": alive_full, "poisoned": poisoned, "intent": tried}
         if kind == "reload_valid":
             sev = rng.choice(["INFO", "WARNING"])
             self.write_config(extra_app="")
@@ -358,7 +369,13 @@ class Phase:
         if kind == "kill_switch":
             # On: the gate is closed for opening orders at once, so an opening intent sent now
             # must be refused (and nothing reach simex). Then held a while, then off.
-            self.ctl_ok("kill", "--reason", "soak")
+            rc, out = self.ctl("kill", "--reason", "soak")
+            not_durable = rc != 0 and "NOT durable" in json.dumps(out)
+            if rc != 0 and not (not_durable and self.store_poisoned()):
+                raise Failure(f"traderctl kill failed ({rc}): {out}")
+            if not_durable and "kill_switch" not in json.dumps(self.ctl("gate")[1]):
+                # Not durable is the honest answer on a poisoned store; in force it must be.
+                raise Failure(f"traderctl kill answered 'in force but NOT durable' and the gate lacks it: {out}")
             self.kill_switch_on = True
             ans = self.control("debug.intent", {"product": "ETH-USD", "side": "buy", "type": "market",
                                                 "quote_size": "15", "strategy": "soak"}, timeout=110)
