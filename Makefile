@@ -16,8 +16,11 @@ export CCACHE_DIR ?= $(HOME)/.cache/ccache
 export CCACHE_BASEDIR := $(CURDIR)
 # UBSan: suppress only the known third-party report (tools/ubsan.supp).
 export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1:suppressions=$(CURDIR)/tools/ubsan.supp
+# TSan: the explained third-party suppressions (tools/tsan.supp); a report fails the binary
+# (exit code 66) even when its tests passed.
+export TSAN_OPTIONS ?= suppressions=$(CURDIR)/tools/tsan.supp:second_deadlock_stack=1:exitcode=66
 
-.PHONY: all deps configure build test test-all test-long test-asan test-asan-ci test-fault bench run run-dry clean install package package-check package-install-check sanitize lint fuzz soak
+.PHONY: all deps configure build test test-all test-long test-asan test-asan-ci test-tsan test-tsan-ci test-fault bench run run-dry clean install package package-check package-install-check sanitize lint fuzz soak
 
 # The sanitizer subset CI runs (bounded): the supervisor, the state store and its fault
 # tests, configuration, control socket, JWT, the simex engine, and the exchange layer's pure
@@ -77,9 +80,33 @@ test-asan-ci: deps
 	cmake --build build-asan -j $(JOBS) --target $(ASAN_CI_TESTS)
 	tools/run-test-binaries.sh build-asan $(ASAN_CI_TESTS)
 
+# ThreadSanitizer (build-tsan/, PCH off, -O1): the test binaries whose code runs threads of
+# its own (control socket, state store, registry, alert delivery, metrics endpoint, systemd
+# notify, HTTPS client, safe halt, the actors on CAF's real scheduler), built and run directly.
+# CAF comes from Debian, not built with TSan: tools/tsan.supp says what that costs.
+# TSAN_CI_TESTS is the bounded subset CI runs (docs/quality.md has the times).
+TSAN_CI_TESTS ?= control_unit_test persistence_unit_test core_registry_test core_supervisor_test \
+                 rate_limit_test rate_limiter_actor_test metrics_unit_test systemd_notify_test \
+                 alerting_net_test
+TSAN_TESTS ?= $(TSAN_CI_TESTS) risk_actor_test core_supervisor_hardening_test net_client_test exchange_endpoint_actor_test \
+              traderd_safe_halt_test traderd_gate_store_test
+TSAN_CONFIGURE = cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" \
+                 -DTRADER_SANITIZE=thread -DTRADER_PCH=OFF
+
+test-tsan: deps
+	$(TSAN_CONFIGURE)
+	cmake --build build-tsan -j $(JOBS) --target $(TSAN_TESTS)
+	tools/run-test-binaries.sh build-tsan $(TSAN_TESTS)
+
+# CI's bounded TSan run: TSAN_CI_TESTS.
+test-tsan-ci: deps
+	$(TSAN_CONFIGURE)
+	cmake --build build-tsan -j $(JOBS) --target $(TSAN_CI_TESTS)
+	tools/run-test-binaries.sh build-tsan $(TSAN_CI_TESTS)
+
 # `make sanitize`: the whole unit and actor suite under ASan + UBSan with LeakSanitizer on
-# (Linux ASan's default), in build-asan/ (see test-asan). TSan: not yet (docs/quality.md).
-sanitize: test-asan
+# (Linux ASan's default), in build-asan/ (see test-asan), then the TSan set (test-tsan).
+sanitize: test-asan test-tsan
 
 # clang-tidy (.clang-tidy) and cppcheck over the project's sources (tools/lint.sh);
 # LINT_FILES narrows it to a regex of paths.
@@ -136,4 +163,4 @@ package-install-check: package
 	tests/package/check-package.sh $(BUILD) --fresh-root
 
 clean:
-	rm -rf $(BUILD) build-asan build-fuzz
+	rm -rf $(BUILD) build-asan build-tsan build-fuzz
