@@ -3,6 +3,7 @@
 #include "actors/trading/order_lifecycle/utc_buckets.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <tuple>
 
 namespace trader::order_lifecycle {
@@ -34,7 +35,18 @@ std::optional<size> base_size_of(const ledger_fill& f) {
     return std::nullopt;
   if (!f.size_in_quote)
     return f.qty;
-  return checked_div(notional{f.qty.units}, f.px);
+  if (f.base_reported.units > 0)
+    return f.base_reported;
+  if (f.qty.units <= 0)
+    return size{};
+  // quote / px on 128 bits, to the nearest 1e-8, then to the nearest increment.
+  const __int128 units = (static_cast<__int128>(f.qty.units) * size::scale * 2 + f.px.units) / (2 * f.px.units);
+  if (units > INT64_MAX)
+    return std::nullopt;
+  std::int64_t base = static_cast<std::int64_t>(units);
+  if (const std::int64_t inc = f.base_increment.units; inc > 1)
+    base = (base + inc / 2) / inc * inc;
+  return size{base};
 }
 
 ledger::ledger(ledger_options opts) : opts_(opts) {
@@ -66,7 +78,9 @@ apply_result ledger::apply(const ledger_fill& f) {
     return res;
   }
   const auto base = base_size_of(f);
-  if (!base || base->units <= 0)
+  if (!base)
+    return invalid("px=" + to_string(f.px) + " qty=" + to_string(f.qty) + " out of range");
+  if (base->units <= 0)
     return invalid("size_in_quote qty=" + to_string(f.qty) + " px=" + to_string(f.px) + " is below one base unit");
 
   // Cash moves by what the exchange debits or credits, whatever the order of arrival.

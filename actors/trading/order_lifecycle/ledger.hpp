@@ -38,14 +38,22 @@ struct ledger_fill {
   price px;
   size qty;                    ///< Base size; the quote amount when size_in_quote.
   bool size_in_quote = false;  ///< Coinbase's flag (market buys by quote size): qty is quote.
+  /// size_in_quote: the base size the exchange reports for this fill (from its order's
+  /// filled_size); zero when not known, then qty / px is rounded (base_increment).
+  size base_reported;
+  /// size_in_quote without base_reported: the product's base increment the converted size is
+  /// rounded to (nearest); zero: to 1e-8.
+  size base_increment;
   notional fee;                ///< Fee charged in the quote currency.
   size fee_base;               ///< Fee charged in the base asset (fewer coins in, more out).
   ts_ns ts_event = 0;          ///< Exchange time: orders the replay and picks the PnL buckets.
 };
 /// A `fill` message as a ledger_fill (its fee is in quote; qty in base unless size_in_quote).
 ledger_fill to_ledger_fill(const fill& f, bool size_in_quote = false);
-/// The fill's base size: qty, or qty (quote) / px rounded toward zero when size_in_quote;
-/// nullopt when px is not positive.
+/// The fill's base size: qty; when size_in_quote, base_reported when the exchange gave it, else
+/// qty (quote) / px rounded half away from zero to base_increment (an exchange fills whole
+/// increments; the quote it reports is price × base rounded to 1e-8, so truncating the
+/// quotient would book one unit short). nullopt when px is not positive.
 std::optional<size> base_size_of(const ledger_fill& f);
 
 /// Realized PnL of a bucket (UTC day, ISO week, total).

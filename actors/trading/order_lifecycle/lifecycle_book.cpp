@@ -4,6 +4,7 @@
 #include "messages/names.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace trader::order_lifecycle {
 
@@ -295,7 +296,23 @@ lifecycle_book::order_change lifecycle_book::on_update(const order_update& u, ts
       o = find_mut(c->rec.id);
   if (!o)
     return {};
+  if (o->rec.qty.units <= 0 && u.filled_size.units > 0) {  // sized in quote: the exchange's base
+    auto& q = quote_track(o->rec.id.value);
+    q.reported = std::max(q.reported, u.filled_size);
+  }
   return plan(*o, apply_update(progress_of(o->rec), u), now, u.exchange_id, u.reject_reason);
+}
+
+lifecycle_book::quote_sized& lifecycle_book::quote_track(const std::string& client_id) {
+  auto [it, added] = quote_orders_.try_emplace(client_id);
+  if (added) {
+    quote_keys_.push_back(client_id);
+    if (quote_keys_.size() > max_finished) {
+      quote_orders_.erase(quote_keys_.front());
+      quote_keys_.pop_front();
+    }
+  }
+  return quote_orders_[client_id];
 }
 
 void lifecycle_book::commit(const order_change& c, ts_ns now) {
@@ -345,7 +362,6 @@ lifecycle_book::fill_plan lifecycle_book::plan_fill(const fill& f, ts_ns now) {
     return p;
   }
   auto lf = to_ledger_fill(f, f.size_in_quote);
-  auto base = base_size_of(lf);
   const tracked_order* owner = f.order.empty() ? nullptr : find(f.order);
   if (!owner && !f.exchange_order.empty())
     owner = find_exchange(f.exchange_order);
@@ -355,6 +371,17 @@ lifecycle_book::fill_plan lifecycle_book::plan_fill(const fill& f, ts_ns now) {
   auto finished = owner ? std::string{} : finished_order(f);
   if (!finished.empty() && lf.order.empty())
     lf.order = client_order_id{finished};
+  // Sized in quote: when this fill completes the base the exchange reported for its order,
+  // book exactly the rest of it (the exchange's figure), not the rounded quotient.
+  if (lf.size_in_quote && !lf.order.empty())
+    if (auto it = quote_orders_.find(lf.order.value); it != quote_orders_.end()) {
+      const size rest = it->second.reported - it->second.booked;
+      const auto rounded = base_size_of(lf);
+      if (rest.units > 0 && rounded && std::llabs(rest.units - rounded->units) <= quote_rounding_units)
+        lf.base_reported = rest;
+    }
+  auto base = base_size_of(lf);
+  p.size_in_quote = lf.size_in_quote;
   p.next = ledger_;
   p.applied = p.next.apply(lf);
   if (p.applied.outcome == apply_outcome::duplicate) {
@@ -408,6 +435,8 @@ lifecycle_book::fill_plan lifecycle_book::plan_fill(const fill& f, ts_ns now) {
 
 void lifecycle_book::commit_fill(fill_plan&& p, ts_ns now) {
   newest_fill_ = std::max(newest_fill_, p.commit.fill.ts_event);
+  if (p.size_in_quote && !p.commit.fill.order.empty())
+    quote_track(p.commit.fill.order.value).booked += p.commit.fill.qty;
   ledger_ = std::move(p.next);
   if (auto* pos = ledger_.find(p.commit.fill.product))
     meta_.on_fill(p.commit.fill.product, p.commit.fill.order, p.commit.fill.ts_event, *pos);

@@ -115,6 +115,7 @@ public:
     std::string invalid;         ///< The ledger refused it (INVALID_FILL: …).
     bool unknown_order = false;  ///< No tracked order owns it (booked all the same: a fill is a fact).
     std::string order_refused;   ///< The order's state machine refused it (overfill…), booked anyway.
+    bool size_in_quote = false;  ///< Reported in quote (its base counts towards its order's).
     fill_commit commit;
     std::optional<order_change> order;
     apply_result applied;
@@ -163,10 +164,25 @@ private:
   /// The client id of a recently finished order, by client or exchange id; empty if none.
   std::string finished_order(const fill& f) const;
 
+  /// How far (1e-8 units) the rounded quotient of a quote-sized fill may be from the rest of
+  /// its order's reported base for the reported figure to be taken instead.
+  static constexpr std::int64_t quote_rounding_units = 2;
   lifecycle_options opts_;
   client_order_id_generator ids_;
   std::map<std::string, tracked_order> orders_;            ///< By client order id.
   std::unordered_map<std::string, std::string> by_exchange_;  ///< Exchange id → client id.
+  /// Orders sized in quote (client id): the cumulative base size the exchange reported in its
+  /// updates and the base booked from their size_in_quote fills so far. A fill that brings the
+  /// booked base to the reported one (within a rounding step) books exactly the difference, so
+  /// the ledger ends with the exchange's base amount (docs/orders.md "size_in_quote").
+  /// Bounded by max_finished (oldest first out); not persisted (after a restart: rounding).
+  struct quote_sized {
+    size reported;
+    size booked;
+  };
+  quote_sized& quote_track(const std::string& client_id);
+  std::unordered_map<std::string, quote_sized> quote_orders_;
+  std::deque<std::string> quote_keys_;
   /// Recently finished orders (client or exchange id → client id): a fill that comes after
   /// its order's terminal update — Coinbase's user stream often says FILLED before the fills
   /// poll brings the fills, and PAPER's venue does the same — is still its order's, not an

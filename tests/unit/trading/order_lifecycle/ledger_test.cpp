@@ -150,10 +150,41 @@ TEST(Ledger, SizeInQuoteFillsAreConvertedNeverBookedAsCoins) {
   EXPECT_EQ(base_size_of(f), sz(0.02));
 }
 
-TEST(Ledger, SizeInQuoteRoundsTheBaseDown) {
+TEST(Ledger, SizeInQuoteRoundsTheBaseToTheNearestUnit) {
   auto f = buy("t1", 30'000, 10, 0, nov21);
   f.size_in_quote = true;
-  EXPECT_EQ(base_size_of(f), size::from_units(33'333));  // 0.00033333 BTC, never more than paid for
+  EXPECT_EQ(base_size_of(f), size::from_units(33'333));  // 0.000333333… BTC
+}
+
+// The soak's rounding drift, with the numbers an exchange sends: 0.00262002 ETH bought at
+// 1897.53 is reported as quote 4.97156655 (price × size rounded to 1e-8). Truncating the
+// quotient booked 0.00262001, one unit short of the coins the exchange credited.
+TEST(Ledger, SizeInQuoteRecoversTheExchangesBaseFromItsRoundedQuote) {
+  ledger l;
+  auto f = make("t1", side::buy, 1897.53, 4.97156655, 0.04474410, nov21, "ETH-USD");
+  f.size_in_quote = true;
+  ASSERT_EQ(l.apply(f).outcome, apply_outcome::applied);
+  EXPECT_EQ(l.find(product_id{"ETH-USD"})->qty, sz(0.00262002));
+  EXPECT_EQ(l.cash(), usd(-4.97156655 - 0.04474410));  // cash moves by the quote as reported
+}
+
+TEST(Ledger, SizeInQuoteTakesTheBaseTheExchangeReported) {
+  ledger l;
+  auto f = make("t1", side::buy, 1897.53, 4.97156655, 0, nov21, "ETH-USD");
+  f.size_in_quote = true;
+  f.base_reported = sz(0.00262003);  // the exchange's own figure wins over any quotient
+  ASSERT_EQ(l.apply(f).outcome, apply_outcome::applied);
+  EXPECT_EQ(l.find(product_id{"ETH-USD"})->qty, sz(0.00262003));
+  EXPECT_EQ(l.cash(), usd(-4.97156655));
+}
+
+TEST(Ledger, SizeInQuoteRoundsToTheProductsBaseIncrement) {
+  // 64.3 DOGE at 0.07777777 is quote 5.00111061; the quotient is 64.29999998…
+  auto f = make("t1", side::buy, 0.07777777, 5.00111061, 0, nov21, "DOGE-USD");
+  f.size_in_quote = true;
+  EXPECT_EQ(base_size_of(f), sz(64.29999999));
+  f.base_increment = sz(0.1);
+  EXPECT_EQ(base_size_of(f), sz(64.3));
 }
 
 TEST(Ledger, RealizedPnlLandsInTheUtcDayOfTheFill) {

@@ -1,0 +1,97 @@
+// Fills of an order sized in quote (lifecycle_book, docs/orders.md "size_in_quote"): the
+// ledger ends with the base amount the exchange reported for the order, not a quotient off
+// by rounding; without the exchange's figure the quotient is rounded.
+#include "actors/trading/order_lifecycle/lifecycle_book.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace trader;
+using namespace trader::order_lifecycle;
+
+namespace {
+
+constexpr ts_ns s = ns_per_s;
+constexpr ts_ns nov21 = 1'795'219'200LL * s;
+
+size sz(double v) { return size::from_double(v); }
+
+/// A market buy of $5 of ETH by quote size, acknowledged.
+client_order_id place_quote_buy(lifecycle_book& b) {
+  order_intent in;
+  in.proposal_id = "momentum:1";
+  in.product = product_id{"ETH-USD"};
+  in.dir = side::buy;
+  in.type = order_type::market;
+  in.tif = time_in_force::ioc;
+  in.quote_size = notional::from_double(5);
+  auto p = b.prepare(in, nov21);
+  EXPECT_TRUE(p.refused.empty()) << p.refused;
+  b.track(p);
+  b.commit(b.on_ack(order_ack{p.rec.id, exchange_order_id{"ex-1"}, true, {}, false, false}, nov21), nov21);
+  return p.rec.id;
+}
+
+void report(lifecycle_book& b, const client_order_id& id, order_state st, double filled) {
+  order_update u;
+  u.id = id;
+  u.exchange_id = exchange_order_id{"ex-1"};
+  u.product = product_id{"ETH-USD"};
+  u.state = st;
+  u.filled_size = sz(filled);
+  b.commit(b.on_update(u, nov21 + s), nov21 + s);
+}
+
+/// Books a size_in_quote fill as Coinbase's fills endpoint reports it (no client order id).
+size book_quote_fill(lifecycle_book& b, const char* trade, const char* price, const char* quote) {
+  fill f;
+  f.trade = trade_id{trade};
+  f.exchange_order = exchange_order_id{"ex-1"};
+  f.product = product_id{"ETH-USD"};
+  f.dir = side::buy;
+  f.px = *parse_fixed<price_tag>(price);
+  f.qty = *parse_fixed<size_tag>(quote);
+  f.size_in_quote = true;
+  f.ts_event = nov21 + s;
+  auto p = b.plan_fill(f, nov21 + 2 * s);
+  EXPECT_TRUE(p.invalid.empty()) << p.invalid;
+  auto qty = p.commit.fill.qty;
+  b.commit_fill(std::move(p), nov21 + 2 * s);
+  return qty;
+}
+
+TEST(QuoteSizedFills, OneFillBooksTheBaseTheExchangeReportedForItsOrder) {
+  lifecycle_book b{lifecycle_options{}};
+  auto id = place_quote_buy(b);
+  // The order's filled_size says 0.00262003 ETH; its one fill says quote 4.97156655 at
+  // 1897.53, whose quotient rounds to 0.00262002. The exchange's base is what it credited.
+  report(b, id, order_state::filled, 0.00262003);
+  EXPECT_EQ(book_quote_fill(b, "tr-1", "1897.53", "4.97156655"), sz(0.00262003));
+  EXPECT_EQ(b.book().find(product_id{"ETH-USD"})->qty, sz(0.00262003));
+}
+
+TEST(QuoteSizedFills, SeveralFillsEndWithTheOrdersReportedBase) {
+  lifecycle_book b{lifecycle_options{}};
+  auto id = place_quote_buy(b);
+  report(b, id, order_state::filled, 0.00263005);
+  // The first fill cannot be the rest of the order: its quotient is rounded (4.97158553 / 1897.53).
+  EXPECT_EQ(book_quote_fill(b, "tr-1", "1897.53", "4.97158553"), sz(0.00262003));
+  // The last one completes it (quotient 0.00001001): the rest of the reported base is booked.
+  EXPECT_EQ(book_quote_fill(b, "tr-2", "1897.60", "0.01899498"), sz(0.00001002));
+  EXPECT_EQ(b.book().find(product_id{"ETH-USD"})->qty, sz(0.00263005));
+}
+
+TEST(QuoteSizedFills, AReportFarFromTheQuotientIsNotTaken) {
+  lifecycle_book b{lifecycle_options{}};
+  auto id = place_quote_buy(b);
+  report(b, id, order_state::partially_filled, 0.003);  // more fills to come
+  EXPECT_EQ(book_quote_fill(b, "tr-1", "1897.53", "4.97156655"), sz(0.00262002));
+}
+
+TEST(QuoteSizedFills, WithoutAReportTheQuotientIsRoundedNotTruncated) {
+  lifecycle_book b{lifecycle_options{}};
+  place_quote_buy(b);
+  // 0.00262002 ETH at 1897.53 is quote 4.97156655; truncating booked 0.00262001 (the soak's drift).
+  EXPECT_EQ(book_quote_fill(b, "tr-1", "1897.53", "4.97156655"), sz(0.00262002));
+}
+
+} // namespace
