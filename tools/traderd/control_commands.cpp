@@ -1,5 +1,6 @@
 #include "actors/control/probe/debug_probe.hpp"
 #include "messages/exchange.hpp"
+#include "messages/ops.hpp"
 #include "tools/traderd/universe_products.hpp"
 #include "tools/traderd/control_commands.hpp"
 #include "tools/traderd/order_commands.hpp"
@@ -201,9 +202,38 @@ void resume(const control_context& ctx, const control::request& req, const contr
                     resume_gate{*reason, caller(req), force});
 }
 
+/// The kill switch while risk is not running (safe halt: the subtree holding risk is gone):
+/// written straight into the state store, so risk's next instance (after the operator's
+/// restart) starts with it; the answer says so, or that it is NOT durable. Blocks the calling
+/// thread for one LMDB commit.
+control::reply kill_without_risk(const control_context& ctx, const std::string& why, const std::string& by,
+                                 bool cancelled) {
+  spdlog::critical("control: KILL SWITCH: risk is not running; writing kill_switch straight into the state store");
+  auto at = system_time_source::instance().wall_now();
+  gate_write w{false, "no state store wiring", {}};
+  if (ctx.persist_kill_switch)
+    w = ctx.persist_kill_switch(why + " (by " + by + ")", at);
+  if (w.ok)
+    spdlog::critical("control: KILL SWITCH persisted without risk: {}", w.detail);
+  else
+    spdlog::critical("control: KILL SWITCH NOT durable: {}", w.detail);
+  // risk may have come back meanwhile (a restart by its supervisor): tell it too; the gate
+  // ignores a reason it already holds.
+  if (auto risk = ctx.reg->get(names::risk))
+    caf::anon_send(risk, gate_signal{gate_reason::kill_switch, true, why, "control " + by, at, {}});
+  ctx.reg->anon_send(names::alerting,
+                     alert{"kill_switch", severity::critical, "kill_switch", "kill switch engaged: cancels only",
+                           "by control " + by + ": " + why + "; risk was not running: "
+                             + (w.ok ? "written straight into the state store" : "NOT durable: " + w.detail)
+                             + "; released only by `traderctl resume kill_switch`",
+                           "control", false, at});
+  return kill_reply_without_risk(w, cancelled ? std::string{} : std::string{no_order_lifecycle});
+}
+
 /// Engages the kill switch: gate closed (cancels only) and cancel-all. The answer comes once
 /// the kill switch is persisted (a failed write is an error reply: in force, not durable).
 /// Without an order_lifecycle to cancel open orders, the log and the reply ("warning") say so.
+/// Without risk (safe halt) the kill switch goes straight into the store (kill_without_risk).
 void kill(const control_context& ctx, const control::request& req, const control::reply_fn& reply) {
   auto why = req.args.value("reason", std::string{"operator kill switch"});
   spdlog::critical("control: KILL SWITCH engaged uid={} reason={}", req.peer.uid, why);
@@ -214,17 +244,31 @@ void kill(const control_context& ctx, const control::request& req, const control
   } else {
     spdlog::critical("control: KILL SWITCH: {}", no_order_lifecycle);
   }
+  if (!ctx.reg->get(names::risk)) {
+    reply(kill_without_risk(ctx, why, caller(req), cancelled));
+    return;
+  }
   auto with_orders = [cancelled](const gate_changed& g) {
     auto body = gate_to_json(g);
     if (!cancelled)
       body["warning"] = no_order_lifecycle;
     return control::reply::success(std::move(body));
   };
-  // Answered only once the kill switch is durable in the store (review row #14).
-  ask<gate_changed>(ctx, names::risk, std::chrono::seconds(10), reply, with_orders,
-                    unavailable("kill switch NOT confirmed durable, risk: "),
-                    raise_gate{gate_signal{gate_reason::kill_switch, true, why, "control " + caller(req),
-                                           system_time_source::instance().wall_now(), {}}});
+  // Answered only once the kill switch is durable in the store (review row #14). risk gone
+  // between the look-up and the answer (its subtree just gave up) is the no-risk case, which
+  // blocks on a commit: hence a detached actor (a thread of its own, not a scheduler thread).
+  auto signal = gate_signal{gate_reason::kill_switch, true, why, "control " + caller(req),
+                            system_time_source::instance().wall_now(), {}};
+  ctx.sys->spawn<caf::detached>([=, by = caller(req)](caf::event_based_actor* self) {
+    self->request(ctx.reg->get(names::risk), std::chrono::seconds(10), raise_gate{signal})
+      .then([=](const gate_changed& g) { reply(with_orders(g)); },
+            [=](caf::error& err) {
+              if (!ctx.reg->get(names::risk) && !is(err, errc::state_unavailable))
+                reply(kill_without_risk(ctx, why, by, cancelled));
+              else
+                reply(unavailable("kill switch NOT confirmed durable, risk: ")(err));
+            });
+  });
 }
 
 void actors(const control_context& ctx, const control::request&, const control::reply_fn& reply) {

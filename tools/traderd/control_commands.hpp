@@ -4,6 +4,7 @@
 
 #include "messages/time.hpp"
 #include "tools/traderd/config_holder.hpp"
+#include "tools/traderd/gate_store.hpp"
 
 #include <caf/fwd.hpp>
 #include <nlohmann/json.hpp>
@@ -49,6 +50,9 @@ struct control_context {
   std::function<nlohmann::json()> store_status;
   /// {"halted": bool, "report": {...}} of the safe halt (safe_halt.hpp), for `status`.
   std::function<nlohmann::json()> safe_halt_status;
+  /// Writes kill_switch (detail why, since at) straight into the persisted gate
+  /// (persist_gate_reason): what `kill` does when risk is not running (safe halt).
+  std::function<gate_write(const std::string& why, ts_ns at)> persist_kill_switch;
 };
 
 /// Registers status, actors, restart and reload on server.

@@ -67,6 +67,9 @@ control_context control_context_of(caf::actor_system& sys, core::registry& reg, 
                                                : "refusing writes after: " + dctx.store->failure()->describe()},
                           {"size_bytes", size_ec ? 0 : size}};
   };
+  c.persist_kill_switch = [&dctx](const std::string& why, ts_ns at) {
+    return persist_gate_reason(dctx.store.get(), dctx.store_error, gate_reason::kill_switch, why, at);
+  };
   c.reload = std::move(reload);
   return c;
 }

@@ -10,6 +10,7 @@
 #include "runtime/core/type_ids.hpp"
 #include "runtime/persistence/state_store.hpp"
 #include "tools/traderd/daemon_metrics.hpp"
+#include "tools/traderd/gate_store.hpp"
 #include "tools/traderd/safe_halt.hpp"
 #include "tools/traderd/signals.hpp"
 #include "tools/traderd/startup.hpp"
@@ -128,8 +129,18 @@ void daemon_loop::run() {
       // persisted; risk raises the CRITICAL kill_switch alert and audits the gate change).
       spdlog::critical("SIGUSR1: KILL SWITCH engaged (cancels only until `traderctl resume kill_switch`)");
       d_.reg->anon_send(names::order_lifecycle, cancel_all{"kill switch: SIGUSR1"});
-      d_.reg->anon_send(names::risk, raise_gate{gate_signal{gate_reason::kill_switch, true, "SIGUSR1", "signal SIGUSR1",
-                                                            system_time_source::instance().wall_now(), {}}});
+      auto at = system_time_source::instance().wall_now();
+      if (!d_.reg->get(names::risk)) {  // safe halt: straight into the store, as `traderctl kill`
+        auto w = persist_gate_reason(d_.ctx->store.get(), d_.ctx->store_error, gate_reason::kill_switch,
+                                     "SIGUSR1 (risk not running)", at);
+        if (w.ok)
+          spdlog::critical("SIGUSR1: risk is not running; kill_switch written straight into the state store: {}",
+                           w.detail);
+        else
+          spdlog::critical("SIGUSR1: risk is not running and the kill switch is NOT durable: {}", w.detail);
+      }
+      d_.reg->anon_send(names::risk,
+                        raise_gate{gate_signal{gate_reason::kill_switch, true, "SIGUSR1", "signal SIGUSR1", at, {}}});
     }
     if (ev == signal_event::reload) {
       notify_.reloading();

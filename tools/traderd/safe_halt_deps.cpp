@@ -13,6 +13,7 @@
 #include "runtime/persistence/audit_log.hpp"
 #include "runtime/persistence/state_store.hpp"
 #include "tools/traderd/actor_factories.hpp"
+#include "tools/traderd/gate_store.hpp"
 
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
@@ -29,7 +30,6 @@ namespace {
 using std::chrono::milliseconds;
 using steady = std::chrono::steady_clock;
 
-constexpr char safe_halt_name[] = "safe_halt";
 constexpr std::size_t cancel_chunk = 100;  // batch_cancel's limit is unconfirmed; nautilus chunks by 100
 constexpr milliseconds cancel_budget{20000};
 constexpr milliseconds sink_timeout{5000};
@@ -63,28 +63,8 @@ std::string host_name() {
 
 halt_step persist_safe_halt(persistence::state_store* store, const std::string& store_error, const std::string& why,
                             ts_ns at) {
-  if (!store)
-    return {false, "state store not open: " + (store_error.empty() ? std::string{"unknown reason"} : store_error)};
-  if (auto f = store->failure())
-    return {false, "state store refuses writes after: " + f->describe()};
-  auto current = store->get_gate();
-  if (!current)
-    return {false, "reading the persisted gate: " + current.error().describe()};
-  persistence::gate_record rec = *current ? **current : persistence::gate_record{};
-  std::erase_if(rec.reasons, [](const persistence::gate_reason_record& r) { return r.reason == safe_halt_name; });
-  auto kept = rec.reasons.size();
-  rec.reasons.push_back(persistence::gate_reason_record{safe_halt_name, why, at});
-  rec.open = false;
-  rec.updated_at = at;
-  if (auto w = store->put_gate(rec); !w)
-    return {false, "writing the gate: " + w.error().describe()};
-  auto back = store->get_gate();  // what a restarted risk will read
-  if (!back || !*back
-      || std::none_of((*back)->reasons.begin(), (*back)->reasons.end(),
-                      [](const persistence::gate_reason_record& r) { return r.reason == safe_halt_name; }))
-    return {false, "the gate read back after the commit has no safe_halt"};
-  return {true, "gate record committed durably with safe_halt (" + std::to_string(kept) + " other reason(s) kept) in "
-                  + store->dir()};
+  auto w = persist_gate_reason(store, store_error, gate_reason::safe_halt, why, at);
+  return {w.ok, std::move(w.detail)};
 }
 
 exchange::rest_options emergency_rest_options(const config::trader_config& cfg,
