@@ -20,7 +20,7 @@ export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1:suppressions=$(CURDIR
 # (exit code 66) even when its tests passed.
 export TSAN_OPTIONS ?= suppressions=$(CURDIR)/tools/tsan.supp:second_deadlock_stack=1:exitcode=66
 
-.PHONY: all deps configure build test test-all test-long test-asan test-asan-ci test-tsan test-tsan-ci test-fault bench run run-dry clean install package package-check package-install-check sanitize lint fuzz soak
+.PHONY: all deps configure build test test-all test-long test-asan test-asan-ci test-tsan test-tsan-ci test-fault bench run run-dry clean install package package-check package-install-check sanitize lint lint-changed fuzz soak
 
 # The sanitizer subset CI runs (bounded): the supervisor, the state store and its fault
 # tests, configuration, control socket, JWT, the simex engine, and the exchange layer's pure
@@ -113,6 +113,12 @@ sanitize: test-asan test-tsan
 LINT_FILES ?=
 lint: build
 	tools/lint.sh $(BUILD) $(LINT_FILES)
+
+# The bounded form: only the sources changed since LINT_BASE (default HEAD~20; a changed
+# header through its .cpp, uncommitted edits included).
+LINT_BASE ?=
+lint-changed: build
+	tools/lint.sh $(BUILD) --changed $(LINT_BASE)
 
 # libFuzzer targets (tests/fuzz/) built with clang in build-fuzz/ (ASan + UBSan) and run one
 # after the other for FUZZ_SECONDS each at the lowest CPU priority; a crash fails the run and

@@ -2,15 +2,30 @@
 # `make lint`: clang-tidy (checks in .clang-tidy) and cppcheck over the project's own sources
 # (actors/, runtime/, messages/, tools/; not tests/ or bench/), from BUILD_DIR's compile
 # database. Exit 0 = no finding, 1 = findings (listed), 2 = could not run.
-#   tools/lint.sh BUILD_DIR [REGEX]     REGEX: only the files whose path matches (e.g. the
-#                                       files a change touched: CI's bounded form)
+#   tools/lint.sh BUILD_DIR [REGEX]     REGEX: only the files whose path matches
+#   tools/lint.sh BUILD_DIR --changed [BASE]
+#                                       only the sources changed since BASE (default
+#                                       $LINT_BASE, else HEAD~20; uncommitted edits count), a
+#                                       changed header through its own .cpp: CI's bounded form
 # clang cannot read g++'s precompiled CAF header, so the compile database is rewritten
 # without the PCH include (BUILD_DIR/lint/compile_commands.json); each TU then includes CAF
 # itself, as it would without PCH.
 set -euo pipefail
-build=$(cd "${1:?usage: tools/lint.sh BUILD_DIR [REGEX]}" && pwd)
+build=$(cd "${1:?usage: tools/lint.sh BUILD_DIR [REGEX | --changed [BASE]]}" && pwd)
 regex=${2:-'^(actors|runtime|messages|tools)/.*\.cpp$'}
 src=$(cd "$(dirname "$0")/.." && pwd)
+if [[ "${2:-}" == --changed ]]; then
+  base=${3:-${LINT_BASE:-HEAD~20}}
+  git -C "$src" rev-parse --verify -q "$base^{commit}" > /dev/null \
+    || { echo "lint: base $base is not a commit here (a shallow clone? set LINT_BASE)"; exit 2; }
+  mapfile -t changed < <(git -C "$src" diff --name-only --diff-filter=d "$base" -- '*.cpp' '*.hpp' \
+                         | sed 's/\.hpp$/.cpp/' | sort -u)
+  echo "lint: sources changed since $base: ${#changed[@]}"
+  regex='^$'
+  for f in "${changed[@]}"; do
+    if [[ -f "$src/$f" ]]; then regex+="|^$(sed 's/[.[\*^$+?(){}|]/\\&/g' <<< "$f")\$"; fi
+  done
+fi
 jobs=${LINT_JOBS:-$(nproc)}
 for tool in clang-tidy run-clang-tidy cppcheck jq; do
   command -v "$tool" > /dev/null || { echo "lint: $tool is not installed (tools/install-deps.sh)"; exit 2; }
