@@ -150,6 +150,10 @@ struct create_order {
   price limit_px;               ///< limit only
   bool post_only = false;       ///< limit GTC/GTD only
   ts_ns end_time = 0;           ///< GTD only
+  /// Local, never sent: the order_intent's origin. When set, the orders actor records the
+  /// time from it to the request written on the socket (latency tick_to_order).
+  mono_ns origin_mono = 0;
+  decision_path origin_path = decision_path::none;
 };
 
 /// Request to orders: same fields, answered by the preview endpoint (nothing is placed).
@@ -342,7 +346,7 @@ typename Inspector::result_type inspect(Inspector& f, fee_tier& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, create_order& x) {
   return f(caf::meta::type_name("create_order"), x.id, x.product, x.dir, x.type, x.tif, x.base_size,
-           x.quote_size, x.limit_px, x.post_only, x.end_time);
+           x.quote_size, x.limit_px, x.post_only, x.end_time, x.origin_mono, x.origin_path);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, preview_order& x) {

@@ -25,6 +25,9 @@ struct quote {
   std::int64_t sequence;  ///< The feed's sequence number of the message it came from.
   ts_ns ts_event;         ///< Exchange timestamp.
   ts_ns ts_recv;          ///< When we read it off the socket.
+  /// Steady clock (ns) when traderd read the frame it came from: the origin a decision it
+  /// causes carries to the orders actor (tick_to_order, docs/orders.md); 0 = not from a frame.
+  mono_ns origin_mono = 0;
 };
 
 /// One price level; qty 0 in an update removes the level.
@@ -66,6 +69,7 @@ struct market_trade {
   side taker_side = side::buy;
   ts_ns ts_event = 0;
   ts_ns ts_recv = 0;
+  mono_ns origin_mono = 0;  ///< Steady clock when traderd read its frame (as quote::origin_mono).
 };
 
 /// Exchange trading status of a product. Anything but `online` stops new risk at once.
@@ -93,7 +97,7 @@ struct feed_health {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, quote& x) {
   return f(caf::meta::type_name("quote"), x.product, x.bid, x.ask, x.bid_size, x.ask_size, x.last,
-           x.sequence, x.ts_event, x.ts_recv);
+           x.sequence, x.ts_event, x.ts_recv, x.origin_mono);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, book_level& x) {
@@ -112,7 +116,7 @@ typename Inspector::result_type inspect(Inspector& f, candle& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, market_trade& x) {
   return f(caf::meta::type_name("market_trade"), x.product, x.trade, x.px, x.qty, x.taker_side, x.ts_event,
-           x.ts_recv);
+           x.ts_recv, x.origin_mono);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, product_status& x) {

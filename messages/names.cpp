@@ -50,6 +50,15 @@ std::string_view to_string(time_in_force x) {
   return "?";
 }
 
+std::string_view to_string(decision_path x) {
+  switch (x) {
+    case decision_path::none: return "none";
+    case decision_path::exit: return "exit";
+    case decision_path::strategy: return "strategy";
+  }
+  return "?";
+}
+
 std::string_view to_string(order_state x) {
   switch (x) {
     case order_state::created: return "created";

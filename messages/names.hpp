@@ -18,6 +18,7 @@ std::string_view to_string(product_state x);
 std::string_view to_string(proposal_kind x);
 std::string_view to_string(order_type x);
 std::string_view to_string(time_in_force x);
+std::string_view to_string(decision_path x);
 std::string_view to_string(order_state x);
 std::string_view to_string(liquidity x);
 std::string_view to_string(gate_reason x);

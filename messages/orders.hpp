@@ -34,6 +34,11 @@ enum class order_type : std::uint8_t { market, limit };
 /// or kill. Market orders are IOC only (Coinbase's market FOK is perps-only).
 enum class time_in_force : std::uint8_t { gtc, gtd, ioc, fok };
 
+/// Which part of the pipeline decided an order that a WebSocket frame caused: a protective
+/// exit (quote → risk, event-driven) or a strategy proposal (bars → the decision cycle).
+/// Keys the tick_to_order latency samples (docs/orders.md "Tick to order").
+enum class decision_path : std::uint8_t { none, exit, strategy };
+
 /// A fact: the exchange reports this order's cumulative state.
 struct order_update {
   client_order_id id;

@@ -52,6 +52,9 @@ struct product_signals {
   double rsi = 0;                    ///< RSI(14) of the base series (0 when unknown).
   ts_ns bar_start = 0;               ///< Start of the newest closed base bar.
   std::vector<double> closes;        ///< Newest closed base closes, oldest first (correlation filter).
+  /// Steady clock when traderd read the newest market_trades frame of the product taken in
+  /// before this evaluation (a proposal carries it: tick_to_order); 0 = none.
+  mono_ns origin_mono = 0;
 };
 
 /// A fact: the signals of one cycle. triggers → strategies.
@@ -114,7 +117,7 @@ typename Inspector::result_type inspect(Inspector& f, fired_trigger& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, product_signals& x) {
   return f(caf::meta::type_name("product_signals"), x.product, x.fired, x.blocked, x.block_reason, x.last_close,
-           x.atr, x.rsi, x.bar_start, x.closes);
+           x.atr, x.rsi, x.bar_start, x.closes, x.origin_mono);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, signal_batch& x) {

@@ -44,6 +44,7 @@ struct trade_proposal {
   double confidence = 0;    ///< The strategy's confidence in [0, 1] (sizing and audit).
   std::string regime;       ///< Market regime the strategy sized for ("bull", "chop", "bear", "crash"); "" = none.
   double size_multiplier = 0;  ///< The regime multiplier already in `target`; 0 = none applied (risk applies it).
+  mono_ns origin_mono = 0;  ///< Steady clock when the newest frame behind its signals was read; 0 = none.
 };
 
 /// One failed pre-trade check: stable id plus a rendered detail.
@@ -67,6 +68,10 @@ struct order_intent {
   bool reduce_only = false;  ///< Exits: allowed while the gate is closed (not under kill switch).
   ts_ns expire_at = 0;       ///< For GTD.
   ts_ns ts_created = 0;
+  /// Steady clock when traderd read the frame that caused it (copied to create_order);
+  /// 0 = not caused by a frame (operator flatten, auto-trim, debug.intent): nothing recorded.
+  mono_ns origin_mono = 0;
+  decision_path origin_path = decision_path::none;  ///< Who decided it (with origin_mono).
 };
 
 /// Risk's answer to a proposal; keeps every failed check.
@@ -152,7 +157,8 @@ typename Inspector::result_type inspect(Inspector& f, exit_plan& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, trade_proposal& x) {
   return f(caf::meta::type_name("trade_proposal"), x.proposal_id, x.strategy, x.product, x.dir, x.kind, x.target,
-           x.limit_px, x.rationale, x.cycle, x.ts, x.exits, x.confidence, x.regime, x.size_multiplier);
+           x.limit_px, x.rationale, x.cycle, x.ts, x.exits, x.confidence, x.regime, x.size_multiplier,
+           x.origin_mono);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, rejection& x) {
@@ -161,7 +167,8 @@ typename Inspector::result_type inspect(Inspector& f, rejection& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, order_intent& x) {
   return f(caf::meta::type_name("order_intent"), x.id, x.proposal_id, x.product, x.dir, x.type, x.tif, x.limit_px,
-           x.base_size, x.quote_size, x.post_only, x.reduce_only, x.expire_at, x.ts_created);
+           x.base_size, x.quote_size, x.post_only, x.reduce_only, x.expire_at, x.ts_created, x.origin_mono,
+           x.origin_path);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, risk_verdict& x) {

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,6 +49,10 @@ struct http_request {
   std::string target = "/";  ///< path and query, e.g. "/api/v3/brokerage/orders?limit=5"
   header_list headers;       ///< extra headers (Authorization, Content-Type, ...)
   std::string body;
+  /// Called (on the caller's thread) once the whole request is written on the socket, before
+  /// the answer is read; once per write (an idempotent request retried on a fresh connection
+  /// calls it again). Empty = nothing. The orders actor times tick_to_order with it.
+  std::function<void()> on_written = {};
 };
 
 /// A complete HTTP answer (any status).

@@ -67,11 +67,14 @@ struct https_client::impl {
   }
 
   template <class Stream>
-  result<http_response> exchange(Stream& stream, http::request<http::string_body>& req, bool& nothing_read) {
+  result<http_response> exchange(Stream& stream, http::request<http::string_body>& req, bool& nothing_read,
+                                 const std::function<void()>& on_written) {
     lowest().expires_after(opts.request_timeout);
     auto ec = run_op(ioc, [&](auto h) { http::async_write(stream, req, h); });
     if (ec)
       return map_io_error(ec, "write");
+    if (on_written)
+      on_written();
     http::response_parser<http::string_body> parser;
     parser.body_limit(opts.max_body);
     parser.header_limit(64u << 10);
@@ -118,7 +121,8 @@ struct https_client::impl {
           return *e;
       }
       bool nothing_read = true;
-      auto res = secure ? exchange(*secure, req, nothing_read) : exchange(*plain, req, nothing_read);
+      auto res = secure ? exchange(*secure, req, nothing_read, r.on_written)
+                        : exchange(*plain, req, nothing_read, r.on_written);
       last_used = std::chrono::steady_clock::now();
       if (res.ok())
         return res;

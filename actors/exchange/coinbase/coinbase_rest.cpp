@@ -64,6 +64,7 @@ struct coinbase_rest::call_spec {
   bool retry = true;  ///< idempotent: retried on retryable errors
   std::string body;
   std::optional<net::transport_errc>* last_transport = nullptr;  ///< out: the last attempt's
+  std::function<void()> on_written;  ///< net::http_request::on_written of every attempt
 };
 
 struct coinbase_rest::impl {
@@ -88,7 +89,7 @@ rest_result<std::string> coinbase_rest::attempt(const call_spec& spec, call_reco
   call_info info{spec.group, spec.priority, spec.label};
   if (auto refused = hooks_->acquire(info))
     return std::move(*refused);
-  net::http_request req{spec.method, opts_.prefix + spec.target, {}, spec.body};
+  net::http_request req{spec.method, opts_.prefix + spec.target, {}, spec.body, spec.on_written};
   if (spec.method == "POST")
     req.headers.emplace_back("Content-Type", "application/json");
   if (spec.auth) {
@@ -250,13 +251,14 @@ rest_result<fee_tier> coinbase_rest::fee_tier_now() {
   return call(spec).and_then([&](const std::string& body) { return parse_transaction_summary(body, now()); });
 }
 
-rest_result<order_ack> coinbase_rest::create(const create_order& o) {
+rest_result<order_ack> coinbase_rest::create(const create_order& o, std::function<void()> on_written) {
   auto body = order_body(o, true, ep::create_order);
   if (!body)
     return std::move(body).error();  // not expressible: never sent
   std::optional<net::transport_errc> transport;
   call_spec spec{.method = "POST", .target = "/orders", .label = ep::create_order, .priority = call_priority::order,
-                 .retry = false, .body = std::move(*body), .last_transport = &transport};
+                 .retry = false, .body = std::move(*body), .last_transport = &transport,
+                 .on_written = std::move(on_written)};
   auto r = call(spec);
   if (r.ok()) {
     auto ack = parse_create_order(*r, o.id);

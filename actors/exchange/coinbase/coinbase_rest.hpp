@@ -104,7 +104,8 @@ public:
   /// POST /orders, sent once: the ack when answered; when the reply is lost, the order looked
   /// up by client order id (accepted / refused / not_placed), or error_kind::unresolved
   /// when the lookups cannot tell (see docs/exchange.md "Create-order resolution").
-  rest_result<order_ack> create(const create_order& o);
+  /// on_written runs (this thread) once the POST is on the socket, before its answer.
+  rest_result<order_ack> create(const create_order& o, std::function<void()> on_written = {});
   /// POST /orders/preview.
   rest_result<order_preview> preview(const create_order& o);
   /// POST /orders/batch_cancel (priority cancel).

@@ -99,10 +99,16 @@ const feed_effects& market_feed::on_frame(std::string_view text, ts_ns recv, mon
   }
   touched_.clear();
   crossed_.clear();
-  for (auto& q : f.quotes)
+  // The frame's read time travels with its quotes and trades to the decisions they cause
+  // (tick_to_order: the orders actor measures from here to the create on the socket).
+  for (auto& q : f.quotes) {
+    q.origin_mono = now;
     touched_.push_back(q.product);
-  for (auto& t : f.trades)
+  }
+  for (auto& t : f.trades) {
+    t.origin_mono = now;
     touched_.push_back(t.product);
+  }
   for (auto& c : f.candles)
     touched_.push_back(c.product);
   {

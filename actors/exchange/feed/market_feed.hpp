@@ -86,7 +86,8 @@ public:
   // -- reader thread ---------------------------------------------------------------
 
   /// One frame off the socket, received at recv (wall) / now (monotonic). The result lives
-  /// until the next on_frame; its data to publish is frame().
+  /// until the next on_frame; its data to publish is frame(), whose quotes and trades carry
+  /// now as origin_mono (the tick_to_order origin).
   const feed_effects& on_frame(std::string_view text, ts_ns recv, mono_ns now);
   /// The frame the last on_frame read.
   const ws_frame& frame() const { return frame_; }

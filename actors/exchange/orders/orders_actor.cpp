@@ -1,6 +1,8 @@
 #include "actors/exchange/orders/orders_actor.hpp"
 
 #include "actors/exchange/common/endpoint_support.hpp"
+#include "actors/exchange/orders/tick_to_order.hpp"
+#include "runtime/clock.hpp"
 #include "runtime/core/liveness.hpp"
 #include "runtime/core/names.hpp"
 #include "runtime/core/type_ids.hpp"
@@ -42,7 +44,14 @@ caf::result<order_ack> on_create(self_ptr self, core::registry& reg, const creat
   if (!o)
     return o.error();
   auto& rest = *self->state.ep.rest;
-  auto r = rest.create(*o);
+  std::function<void()> written;
+  if (req.origin_mono > 0)  // caused by a frame: time it to the request on the socket
+    written = [self, &reg, origin = req.origin_mono, path = req.origin_path] {
+      auto& clock = system_time_source::instance();
+      for (auto& s : tick_to_order_samples(origin, path, clock.mono_now(), clock.wall_now()))
+        reg.send(self, names::latency, std::move(s));
+    };
+  auto r = rest.create(*o, std::move(written));
   if (r.ok()) {
     if (r->resolved_by_lookup)
       spdlog::warn("orders: create {} resolved by lookup: {}", o->id.value,

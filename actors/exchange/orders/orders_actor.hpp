@@ -10,7 +10,9 @@
 //           a by-client-id lookup).
 // Sends:    gate_signal{order_timeout} → risk when a create's outcome cannot be resolved
 //           (the order may or may not exist); permit_request/call_outcome → rate_limiter;
-//           latency_sample → latency.
+//           latency_sample → latency; for a create_order caused by a WebSocket frame
+//           (origin_mono set), tick_to_order and tick_to_order:<path> the moment the POST is
+//           written on the socket (tick_to_order.hpp).
 // Errors:   errc::exchange_error / transport_error / timeout (an unresolved create is a
 //           timeout whose context names the kind "unresolved": the order may exist).
 // On failure: permanent child of `exchange`; holds no order state (order_lifecycle does).

@@ -40,6 +40,7 @@ std::string report_json(const std::vector<latency_summary>& summaries,
                   {"quantile", s.budget ? nlohmann::json(s.budget->quantile) : nlohmann::json()},
                   {"violations", v == violations.end() ? 0 : v->second},
                   {"lifetime_count", s.lifetime_count},
+                  {"lifetime_p50_ms", ms(s.lifetime_p50_ns)},
                   {"lifetime_p99_ms", ms(s.lifetime_p99_ns)}};
   }
   return out.dump();

@@ -32,7 +32,8 @@ struct options {
 std::vector<std::pair<std::string, latency_budget>> budgets_of(const options& o);
 
 /// The JSON answer to latency_report_request: {"endpoints":{key:{count, p50_ms, p95_ms,
-/// p99_ms, max_ms, budget_ms|null, quantile, violations, lifetime_count, lifetime_p99_ms}}}.
+/// p99_ms, max_ms, budget_ms|null, quantile, violations, lifetime_count, lifetime_p50_ms,
+/// lifetime_p99_ms}}}.
 std::string report_json(const std::vector<latency_summary>& summaries,
                         const std::map<std::string, std::uint64_t>& violations);
 

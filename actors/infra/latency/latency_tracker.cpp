@@ -125,6 +125,7 @@ std::vector<latency_summary> latency_tracker::summaries(std::int64_t now_ns) con
     r.p99_ns = w.quantile(0.99);
     r.max_ns = w.max();
     r.lifetime_count = s.lifetime.count();
+    r.lifetime_p50_ns = s.lifetime.quantile(0.5);
     r.lifetime_p99_ns = s.lifetime.quantile(0.99);
     r.budget = budget_for(key);
     out.push_back(std::move(r));

@@ -43,6 +43,7 @@ struct latency_summary {
   std::uint64_t window_count = 0;
   std::int64_t p50_ns = 0, p95_ns = 0, p99_ns = 0, max_ns = 0;  ///< Over the window.
   std::uint64_t lifetime_count = 0;
+  std::int64_t lifetime_p50_ns = 0;
   std::int64_t lifetime_p99_ns = 0;
   std::optional<latency_budget> budget;
 };

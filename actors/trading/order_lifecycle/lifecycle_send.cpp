@@ -174,6 +174,8 @@ void admit(self_ptr self, order_intent in, caf::response_promise rp) {
   auto p = st.book->prepare(in, now);
   if (!p.refused.empty())
     return refuse(p.refused, errc::rejected);
+  p.create.origin_mono = in.origin_mono;  // the frame that caused it: orders records tick_to_order
+  p.create.origin_path = in.origin_path;
   auto intent_json = [&] {
     auto j = order_json(p.rec);
     j["proposal_id"] = in.proposal_id;

@@ -91,6 +91,8 @@ std::optional<exit_signal> protective_exits::on_quote(const quote& q, ts_ns now)
   in.reduce_only = true;
   in.base_size = pp.qty;
   in.ts_created = now;
+  in.origin_mono = q.origin_mono;  // the crossing quote's frame: tick_to_order
+  in.origin_path = decision_path::exit;
   s.detail = std::string(name(*kind)) + ": product=" + pp.product.value + " bid=" + to_string(q.bid) +
              (*kind == exit_kind::stop_loss ? " stop=" + to_string(pp.stop) : " take=" + to_string(pp.take)) +
              " entry=" + to_string(pp.entry) + " qty=" + to_string(pp.qty);

@@ -285,7 +285,10 @@ evaluation risk_desk::evaluate(const trade_proposal& p, ts_ns now) {
     if (p.exits.atr.units > 0)
       e->atr = p.exits.atr;  // the newest ATR known for the product (exits armed later use it)
   }
-  return engine_.evaluate(p, snapshot(), market_, pacing_, now);
+  auto ev = engine_.evaluate(p, snapshot(), market_, pacing_, now);
+  ev.verdict.intent.origin_mono = p.origin_mono;  // the proposal's frame: tick_to_order
+  ev.verdict.intent.origin_path = decision_path::strategy;
+  return ev;
 }
 
 void risk_desk::record_sent(const trade_proposal& p, const evaluation& ev, ts_ns now) {

@@ -233,6 +233,9 @@ cycle_result strategy_registry::run(const signal_batch& batch, std::span<const p
     }
     p.proposal_id = id_prefix + "-" + std::to_string(batch.cycle) + "-" + std::to_string(++n);
     p.product = product_id{product};
+    for (const auto& ps : batch.products)  // the frame behind its signals: tick_to_order
+      if (ps.product == p.product)
+        p.origin_mono = ps.origin_mono;
     p.dir = side::buy;
     p.kind = proposal_kind::open;
     p.cycle = batch.cycle;

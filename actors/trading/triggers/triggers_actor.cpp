@@ -66,6 +66,7 @@ struct triggers_state {
   std::optional<queued_page> backfill_in_flight;  ///< The page asked and not answered yet.
   std::set<std::string> unhealthy;  ///< Products whose feed reported unhealthy.
   std::map<std::string, signals::drop_counts> drops_seen;  ///< Per product, as last reported.
+  std::map<product_id, mono_ns> origin;  ///< Read time of each product's newest market_trades frame (tick_to_order).
   signal_batch last;
   caf::actor market_data;
   std::uint64_t held_seen = 0;
@@ -282,7 +283,11 @@ caf::behavior triggers_impl(self_ptr self, core::registry* reg, options opts) {
   self->send(self, poll_atom::value);
   core::start_gate_reassert(self);
   return {
-    [=](const market_trade& t) { self->state.engine->on_trade(t); },
+    [=](const market_trade& t) {
+      auto& o = self->state.origin[t.product];
+      o = std::max(o, t.origin_mono);
+      self->state.engine->on_trade(t);
+    },
     [=](const candle& c) {
       auto check = self->state.engine->store().cross_check(c);
       if (check.compared && check.close_diff_pct > 1.0) {
@@ -319,6 +324,9 @@ caf::behavior triggers_impl(self_ptr self, core::registry* reg, options opts) {
       const auto t0 = std::chrono::steady_clock::now();
       poll(self);
       auto batch = st.engine->evaluate(u, now_of(self));
+      for (auto& ps : batch.products)  // the newest frame behind each product's bars
+        if (auto it = st.origin.find(ps.product); it != st.origin.end())
+          ps.origin_mono = it->second;
       if (st.stats)
         st.stats->blocked.Set(static_cast<double>(
           std::count_if(batch.products.begin(), batch.products.end(), [](const auto& p) { return p.blocked; })));

@@ -11,7 +11,9 @@
 //           config_changed (traderd reload) → options::reload and signal_engine::reconfigure;
 //             a reload either cannot apply is refused (logged, audited "config"), the old
 //             parameters stay.
-// Sends:    signal_batch → strategies; audit_entry "bad_tick" → audit for every held bar;
+// Sends:    signal_batch → strategies (each product's signals carry the read time of its
+//             newest market_trades frame, origin_mono: tick_to_order); audit_entry
+//             "bad_tick" → audit for every held bar;
 //           gate_conditions → risk: crash_regime while the regime detector says crash (a
 //             level-triggered gate source: on change, re-asserted, and when risk asks);
 //           latency_sample cycle.triggers → latency.
