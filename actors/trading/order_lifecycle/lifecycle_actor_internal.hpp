@@ -12,6 +12,7 @@
 // CAF and prometheus live here, never in the pure cores (lifecycle_book and below).
 
 #include "actors/trading/order_lifecycle/order_lifecycle_actor.hpp"
+#include "actors/trading/order_lifecycle/balance_check.hpp"
 #include "actors/trading/order_lifecycle/position.hpp"
 #include "actors/trading/order_lifecycle/rejection_burst.hpp"
 #include "actors/trading/order_lifecycle/shadow_book.hpp"
@@ -84,6 +85,8 @@ struct ol_state {
   std::int64_t reconcile_mismatches = 0;  ///< Reconciles that found differences.
   bool mismatch_alerted = false;        ///< reconcile_mismatch raised and not resolved yet.
   json last_reconcile;                  ///< Summary of the last reconcile (traderctl orders).
+  balance_reconciler balances;          ///< Base balances vs positions (baseline restored at start).
+  bool baseline_ok = false;             ///< The stored baseline was read (else balances cannot agree).
   core::gate_reporter gate_source{names::order_lifecycle};
   rejection_burst burst;                ///< order_rejection_burst: 5 exchange rejections within 60 s.
   std::int64_t orders_finished = 0;     ///< Accepted orders that ended filled/canceled/expired (trader_fill_ratio).

@@ -151,6 +151,31 @@ void adopt_orders(self_ptr self, const std::vector<exchange_order>& orders, ts_n
   update_order_gauge(self);
 }
 
+/// The base balances against the ledger's positions (balance_check.hpp): the baseline of
+/// never-traded currencies follows their balance and is persisted when it changes. Without
+/// balances, or without a readable or durable baseline, nothing agrees (fail closed).
+balance_report check_balances(self_ptr self, const run_ptr& r) {
+  auto& st = self->state;
+  balance_report out;
+  if (!r->balances)
+    return out;  // the read failed: r->errors says so
+  if (!st.baseline_ok) {
+    r->errors += "balances: the stored baseline could not be read; ";
+    return out;
+  }
+  out = st.balances.check(st.book->book().positions(), r->balances->balances);
+  for (auto& a : out.adopted)
+    spdlog::warn("order_lifecycle: balance baseline adopted for a currency traded without one: {}", a);
+  if (out.baseline_changed) {
+    auto put = st.opts.store->put_balance_baseline(st.opts.book.mode, encode_baseline(st.balances.baseline()));
+    if (!put.ok) {
+      spdlog::error("order_lifecycle: storing the balance baseline failed: {}", put.error);
+      r->errors += "balances: storing the baseline failed: " + put.error + "; ";
+    }
+  }
+  return out;
+}
+
 void finish(self_ptr self, run_ptr r) {
   auto& st = self->state;
   st.reconciling = false;
@@ -192,7 +217,9 @@ void finish(self_ptr self, run_ptr r) {
       .then([](const cancel_results&) {},
             [](caf::error& e) { spdlog::warn("order_lifecycle: reconcile cancel failed: {}", describe(e)); });
   }
-  // Quote cash: the exchange's balance (available + on hold) is the truth.
+  // Quote cash: the exchange's balance (available + on hold) is the truth; base balances
+  // against the ledger's positions (after the fills above are booked).
+  auto balances = check_balances(self, r);
   if (r->balances) {
     for (auto& b : r->balances->balances)
       if (b.currency == st.opts.quote_currency)
@@ -204,11 +231,16 @@ void finish(self_ptr self, run_ptr r) {
   bool recovering = false;
   for (auto& [id, o] : st.book->orders())
     recovering = recovering || o.rec.status == persistence::order_status::unknown;
-  bool agreed = plan.agreed() && r->errors.empty() && !recovering;
+  bool agreed = plan.agreed() && r->errors.empty() && !recovering && balances.agreed();
   ++st.reconciles;
   std::string detail;
   for (auto& m : plan.mismatches)
     detail += std::string{to_string(m.kind)} + " " + m.id + ": " + m.detail + "\n";
+  std::size_t balance_mismatches = 0;
+  for (auto& d : balances.differences) {
+    detail += std::string{d.confirmed ? "balance_mismatch " : "balance_difference (unconfirmed) "} + d.describe() + "\n";
+    balance_mismatches += d.confirmed ? 1 : 0;
+  }
   if (!r->errors.empty())
     detail += "exchange reads failed: " + r->errors + "\n";
   if (recovering)
@@ -220,21 +252,23 @@ void finish(self_ptr self, run_ptr r) {
          {"cancelled_unknown", plan.cancel.size()},
          {"adopted_unknown", plan.adopt.size()},
          {"lookup_again", plan.lookup_again.size()},
-         {"mismatches", plan.mismatches.size()},
+         {"mismatches", plan.mismatches.size() + balance_mismatches},
+         {"balance_differences", balances.differences.size()},
          {"detail", detail}};
   st.last_reconcile = j;
   st.last_reconcile["at"] = now;
   if (!plan.mismatches.empty() || !agreed)
     audit(self, "reconcile", j);
-  if (!plan.mismatches.empty()) {
+  const std::size_t mismatches = plan.mismatches.size() + balance_mismatches;
+  if (mismatches > 0) {
     ++st.reconcile_mismatches;
     spdlog::error("order_lifecycle: reconcile mismatch:\n{}", detail);
     st.reg->send(self, names::alerting,
                  alert{"reconcile_mismatch", severity::critical, "reconcile_mismatch:order_lifecycle",
-                       std::to_string(plan.mismatches.size()) + " difference(s) between local state and the exchange",
+                       std::to_string(mismatches) + " difference(s) between local state and the exchange",
                        detail, names::order_lifecycle, false, now});
     st.mismatch_alerted = true;
-  } else if (st.mismatch_alerted) {
+  } else if (st.mismatch_alerted && balances.agreed()) {
     st.mismatch_alerted = false;
     st.reg->send(self, names::alerting,
                  alert{"reconcile_mismatch", severity::critical, "reconcile_mismatch:order_lifecycle",
@@ -296,8 +330,8 @@ void start_reconcile(self_ptr self) {
         one_done(self, r);
       },
       [=](caf::error& e) {
-        // Balances only set the quote cash; without them orders and fills still reconcile.
-        spdlog::debug("order_lifecycle: reconcile: balances unavailable: {}", describe(e));
+        // Without balances the positions cannot be checked: the reconcile cannot agree.
+        r->errors += "balances: " + describe(e) + "; ";
         one_done(self, r);
       });
 }

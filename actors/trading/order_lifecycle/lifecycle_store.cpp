@@ -61,6 +61,26 @@ public:
     return std::move(*res);
   }
 
+  // db "risk", key "balance_baseline/<mode>" (a versioned text record beside risk's).
+  std::optional<std::string> balance_baseline(const std::string& mode, std::string* why) override {
+    if (!store_) {
+      *why = "state store unavailable: " + why_;
+      return std::nullopt;
+    }
+    auto res = store_->get<persistence::risk_record>("balance_baseline/" + mode);
+    if (!res) {
+      *why = res.error().describe();
+      return std::nullopt;
+    }
+    return *res ? (*res)->json : std::string{};
+  }
+  store_outcome put_balance_baseline(const std::string& mode, const std::string& text) override {
+    if (!store_)
+      return store_outcome::failure("state store unavailable: " + why_);
+    auto res = store_->put(persistence::risk_record{"balance_baseline/" + mode, text, 0});
+    return res ? store_outcome::success() : store_outcome::failure(res.error().describe());
+  }
+
 private:
   std::shared_ptr<persistence::state_store> store_;
   std::string why_;

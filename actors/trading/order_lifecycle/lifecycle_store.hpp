@@ -50,6 +50,22 @@ public:
   virtual std::optional<std::vector<persistence::order_record>> orders(std::string* why) = 0;
   /// Every stored fill (the ledger is rebuilt from them at start).
   virtual std::optional<std::vector<persistence::fill_record>> fills(std::string* why) = 0;
+  /// The balance reconcile's baseline of `mode` (encode_baseline's text; "" when none is
+  /// stored); nullopt with why when it cannot be read. The default keeps none (tests' fakes).
+  virtual std::optional<std::string> balance_baseline(const std::string& mode, std::string* why) {
+    (void)mode;
+    (void)why;
+    return baseline_;
+  }
+  /// Stores the baseline of `mode` (durable).
+  virtual store_outcome put_balance_baseline(const std::string& mode, const std::string& text) {
+    (void)mode;
+    baseline_ = text;
+    return store_outcome::success();
+  }
+
+private:
+  std::string baseline_;  ///< The default's memory (a fake store keeps it across actor restarts).
 };
 
 /// The real store; store may be null (absent store: every write fails, reads fail).

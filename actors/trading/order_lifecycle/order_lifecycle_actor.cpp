@@ -57,6 +57,18 @@ caf::behavior ol_impl(self_ptr self, core::registry* reg, actor_options opts) {
                  st.opts.book.mode, orders->size(), st.book->orders().size(), recovering, fills->size(),
                  st.book->ids().next_sequence());
   }
+  st.balances = balance_reconciler{st.opts.balance_tolerance, st.opts.quote_currency};
+  if (auto text = st.opts.store->balance_baseline(st.opts.book.mode, &why)) {
+    if (auto base = decode_baseline(*text)) {
+      st.balances.restore(std::move(*base));
+      st.baseline_ok = true;
+    } else {
+      spdlog::error("order_lifecycle: the stored balance baseline of {} is malformed: balances cannot agree",
+                    st.opts.book.mode);
+    }
+  } else {
+    spdlog::error("order_lifecycle: cannot read the balance baseline ({}): balances cannot agree", why);
+  }
   update_order_gauge(self);
   publish_portfolio(self);
   self->set_down_handler([=](const caf::down_msg& dm) {

@@ -62,6 +62,9 @@ struct actor_options {
   /// cancel (default), adopt (track as ours) or alert only. Always in reconcile_mismatch.
   unknown_order_policy on_unknown_order = unknown_order_policy::cancel;
   std::string quote_currency = "USD";       ///< The balance reconcile takes the ledger's cash from.
+  /// [execution] balance_tolerance: the largest difference between a base currency's balance
+  /// (less the coins held outside the ledger) and the ledger's positions that still agrees.
+  size balance_tolerance = size::from_units(1);
   /// [execution] allow_taker_fallback: a post-only limit order that ended by TTL (cancelled or
   /// expired) is followed by a market IOC order for its unfilled remainder.
   bool taker_fallback = false;

@@ -46,6 +46,9 @@ struct world {
   std::vector<fill> exchange_fills;          ///< What get_fills answers.
   std::vector<gate_conditions> gate_reports; ///< order_lifecycle's gate conditions, in order.
   std::vector<alert> alerts;
+  std::vector<balance> exchange_balances;    ///< What get_balances answers (accounts, LIVE).
+  bool balances_fail = false;                ///< get_balances answers an error.
+  std::string baseline;                      ///< The stored balance baseline (survives restarts).
   int count(const std::string& prefix) const {
     int n = 0;
     for (auto& l : log)
@@ -86,6 +89,11 @@ public:
   }
   std::optional<std::vector<persistence::order_record>> orders(std::string*) override { return w_->stored_orders; }
   std::optional<std::vector<persistence::fill_record>> fills(std::string*) override { return w_->stored_fills; }
+  std::optional<std::string> balance_baseline(const std::string&, std::string*) override { return w_->baseline; }
+  store_outcome put_balance_baseline(const std::string&, const std::string& text) override {
+    w_->baseline = text;
+    return store_outcome::success();
+  }
 
 private:
   std::shared_ptr<world> w_;
@@ -157,6 +165,14 @@ caf::behavior fake_fills(caf::event_based_actor*, std::shared_ptr<world> w) {
   }};
 }
 
+caf::behavior fake_accounts(caf::event_based_actor*, std::shared_ptr<world> w) {
+  return {[=](get_balances) -> caf::result<balance_list> {
+    if (w->balances_fail)
+      return make_error(errc::exchange_error, "GET /accounts 503");
+    return balance_list{w->exchange_balances, 0};
+  }};
+}
+
 caf::behavior fake_alerting(caf::event_based_actor*, std::shared_ptr<world> w) {
   return {[=](const alert& a) { w->alerts.push_back(a); }};
 }
@@ -181,20 +197,24 @@ protected:
     reg_.put(names::risk, keep(sys().spawn(fake_risk, w)));
     reg_.put(names::orders, keep(sys().spawn(fake_orders, w)));
     reg_.put(names::fills, keep(sys().spawn(fake_fills, w)));
+    reg_.put(names::accounts, keep(sys().spawn(fake_accounts, w)));
     reg_.put(names::alerting, keep(sys().spawn(fake_alerting, w)));
     reg_.put(names::audit, keep(sys().spawn(fake_audit, w)));
     reg_.put(names::market_data, keep(sys().spawn(fake_market_data, w)));
   }
 
-  /// PAPER: order_lifecycle with simex's engine fed by the quotes the test sends.
-  caf::actor start_paper() {
+  /// PAPER: order_lifecycle with simex's engine fed by the quotes the test sends (a fresh
+  /// paper account unless the test passes its own).
+  caf::actor start_paper(std::shared_ptr<simex::shared_paper_venue> venue = nullptr) {
     actor_options o;
     o.book.send_orders = true;
     o.book.mode = "PAPER";
     o.store = std::make_shared<fake_store>(w);
     o.detached = false;
     o.now = [this] { return now; };
-    auto venue = std::make_shared<simex::shared_paper_venue>(simex::paper_options{});
+    if (!venue)
+      venue = std::make_shared<simex::shared_paper_venue>(simex::paper_options{});
+    paper = venue;
     o.venue = [this, venue](caf::event_based_actor* self) {
       return simex::spawn_paper_venue(self, reg_, venue, [this] { return now; });
     };
@@ -274,6 +294,7 @@ protected:
   unknown_order_policy unknown_policy = unknown_order_policy::cancel;  ///< start()'s execution.unknown_order_policy.
   bool taker_fallback = false;  ///< start()'s execution.allow_taker_fallback.
   bool shadow = false;          ///< start()'s execution.shadow_mode (a shadow paper venue).
+  std::shared_ptr<simex::shared_paper_venue> paper;  ///< start_paper()'s simulated account.
   std::shared_ptr<world> w = std::make_shared<world>();
   ts_ns now = 1'780'000'000 * ns_per_s;
 };

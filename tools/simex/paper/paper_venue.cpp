@@ -70,7 +70,11 @@ fill to_fill(const fill_record& f, ts_ns now) {
 }
 
 paper_venue::paper_venue(paper_options o) : opts_(std::move(o)), ex_(exchange_config{opts_.seed}) {
-  ex_.deposit(opts_.user, opts_.quote_currency, as_amount(opts_.starting_cash));
+  if (opts_.starting_cash.units > 0)
+    ex_.deposit(opts_.user, opts_.quote_currency, as_amount(opts_.starting_cash));
+  for (const auto& [currency, qty] : opts_.coins)
+    if (qty.units > 0)
+      ex_.deposit(opts_.user, currency, amount{qty.units});
 }
 
 void paper_venue::list(const product_id& p) {

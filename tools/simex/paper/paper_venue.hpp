@@ -17,6 +17,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace trader::simex {
@@ -24,7 +25,10 @@ namespace trader::simex {
 struct paper_options {
   std::string user = "paper";                          ///< The simulated account.
   std::string quote_currency = "USD";
-  notional starting_cash = notional::from_int(10'000);  ///< Deposited at construction; > 0.
+  notional starting_cash = notional::from_int(10'000);  ///< Deposited at construction; ≥ 0.
+  /// Base coins deposited at construction, by currency ("BTC"): PAPER starts from what the
+  /// ledger holds (order_lifecycle::paper_holdings_from), so a restart resets nothing.
+  std::vector<std::pair<std::string, size>> coins;
   std::uint64_t seed = 1;                               ///< Engine order ids.
 };
 
