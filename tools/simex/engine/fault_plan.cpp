@@ -12,11 +12,12 @@ constexpr fault_kind all_kinds[] = {
   fault_kind::rate_limit,   fault_kind::server_error, fault_kind::latency,     fault_kind::connection_reset,
   fault_kind::no_answer,    fault_kind::reply_lost,   fault_kind::ws_drop,     fault_kind::sequence_gap,
   fault_kind::stale_quotes, fault_kind::bad_tick,     fault_kind::status_flip, fault_kind::duplicate_update,
-  fault_kind::out_of_order_update};
+  fault_kind::out_of_order_update, fault_kind::messy_fills};
 
 bool is_rest(fault_kind k) {
   return k == fault_kind::rate_limit || k == fault_kind::server_error || k == fault_kind::latency
-         || k == fault_kind::connection_reset || k == fault_kind::no_answer || k == fault_kind::reply_lost;
+         || k == fault_kind::connection_reset || k == fault_kind::no_answer || k == fault_kind::reply_lost
+         || k == fault_kind::messy_fills;
 }
 
 bool is_market_data(std::string_view channel) {
@@ -50,6 +51,7 @@ std::string_view to_wire(fault_kind k) {
     case fault_kind::status_flip: return "status_flip";
     case fault_kind::duplicate_update: return "duplicate_update";
     case fault_kind::out_of_order_update: return "out_of_order_update";
+    case fault_kind::messy_fills: return "messy_fills";
   }
   return "";
 }
@@ -161,6 +163,11 @@ rest_decision fault_plan::on_rest_request(std::string_view method, std::string_v
       continue;
     if ((!r.method.empty() && r.method != method) || (!r.path.empty() && path.substr(0, r.path.size()) != r.path))
       continue;
+    constexpr std::string_view fills_path = "/orders/historical/fills";
+    if (r.kind == fault_kind::messy_fills
+        && (method != "GET" || path.size() < fills_path.size()
+            || path.substr(path.size() - fills_path.size()) != fills_path))
+      continue;  // only the fills list
     if (!fire(r))
       continue;
     using act = rest_decision::action;
@@ -193,6 +200,7 @@ rest_decision fault_plan::on_rest_request(std::string_view method, std::string_v
       case fault_kind::connection_reset: d.act = act::reset; d.fault = name_of(r); return d;
       case fault_kind::no_answer: d.act = act::no_answer; d.fault = name_of(r); return d;
       case fault_kind::reply_lost: d.act = act::drop_reply; d.fault = name_of(r); return d;
+      case fault_kind::messy_fills: d.act = act::messy_fills; d.fault = name_of(r); return d;
       default: break;
     }
   }

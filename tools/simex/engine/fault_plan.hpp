@@ -32,6 +32,8 @@ enum class fault_kind : std::uint8_t {
   status_flip,       ///< Product status set to `status` for the window, then back to online.
   duplicate_update,  ///< WS user message sent twice.
   out_of_order_update,  ///< WS user message held back and sent after the next one.
+  messy_fills,       ///< REST fills list answered reversed, every fill twice, some withheld
+                     ///< while the rule is live (they come later, behind newer ones).
 };
 /// "rate_limit", "server_error", ... (scenario file spelling).
 std::string_view to_wire(fault_kind k);
@@ -67,7 +69,15 @@ std::string_view name_of(const fault_rule& r);
 
 /// What the transport does with one REST request.
 struct rest_decision {
-  enum class action : std::uint8_t { pass, respond, delay, reset, no_answer, drop_reply } act = action::pass;
+  enum class action : std::uint8_t {
+    pass,
+    respond,
+    delay,
+    reset,
+    no_answer,
+    drop_reply,
+    messy_fills,  ///< process, then disorder the fills list of the reply (disorder_fills)
+  } act = action::pass;
   int status = 0;  ///< respond: status, body, headers.
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;

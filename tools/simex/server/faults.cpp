@@ -120,6 +120,31 @@ std::string faults_json(const fault_plan& plan, ts_ns now) {
   return arr.dump();
 }
 
+std::string disorder_fills(std::string_view body) {
+  auto j = nlohmann::json::parse(body, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("fills") || !j["fills"].is_array())
+    return std::string{body};
+  auto withheld = [](const nlohmann::json& f) {
+    if (!f.is_object() || !f.contains("trade_id") || !f["trade_id"].is_string())
+      return false;
+    std::uint64_t h = 14695981039346656037ull;  // FNV-1a: the same trade id always the same way
+    for (unsigned char c : f["trade_id"].get<std::string>())
+      h = (h ^ c) * 1099511628211ull;
+    return (h & 1u) != 0;
+  };
+  auto kept = nlohmann::json::array();
+  for (const auto& f : j["fills"])
+    if (!withheld(f))
+      kept.push_back(f);
+  auto out = nlohmann::json::array();
+  for (auto it = kept.rbegin(); it != kept.rend(); ++it)
+    out.push_back(*it);
+  for (std::size_t i = 0; i < kept.size(); ++i)
+    out.push_back(kept[(i + kept.size() / 2) % kept.size()]);  // the copies in another order again
+  j["fills"] = std::move(out);
+  return j.dump();
+}
+
 fault_step carry_out(rest_decision& d, reply& out) {
   using act = rest_decision::action;
   switch (d.act) {
@@ -143,6 +168,8 @@ fault_step carry_out(rest_decision& d, reply& out) {
       return fault_step::hold;
     case act::drop_reply:
       return fault_step::process_then_reset;
+    case act::messy_fills:
+      return fault_step::process_then_mangle;
   }
   return fault_step::process;
 }

@@ -33,7 +33,14 @@ enum class fault_step {
   reset,               ///< close with RST, never answer
   hold,                ///< keep the connection open, never answer
   process_then_reset,  ///< process (the order exists), then RST instead of the reply
+  process_then_mangle, ///< process, then rewrite the reply's body (messy_fills: disorder_fills)
 };
+
+/// messy_fills: the body of a fills list reply (`{"fills":[…],"cursor":…}`) with its fills in
+/// reverse order, listed twice (the second copy again reversed after the first), and the
+/// fills whose trade id hashes odd (FNV-1a) left out: they come when the rule is no longer
+/// live, behind newer fills. Anything that is not such a body comes back unchanged.
+std::string disorder_fills(std::string_view body);
 
 /// Fills out from a `respond` decision (status, body, headers, Content-Type) and returns the
 /// connection's step.

@@ -96,6 +96,7 @@ private:
     switch (carry_out(decision_, rep_)) {
       case fault_step::process:
       case fault_step::process_then_reset:
+      case fault_step::process_then_mangle:
         process();
         return;
       case fault_step::answer:
@@ -157,6 +158,8 @@ private:
     }
     view_.key_name = key;
     srv_.be->handle(view_, now, rep_);
+    if (decision_.act == rest_decision::action::messy_fills && rep_.status == 200)
+      rep_.body = disorder_fills(rep_.body);
     if (decision_.act == rest_decision::action::drop_reply) {
       log_request(key, auth, decision_.fault);
       abort_socket(lowest());

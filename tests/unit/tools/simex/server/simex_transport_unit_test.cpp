@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <map>
+#include <string>
+
 using namespace trader;
 using namespace trader::simex::transport;
 using act = trader::simex::rest_decision::action;
@@ -145,4 +148,44 @@ TEST(TransportFaults, RejectsBadSpecs) {
   ASSERT_TRUE(many) << err;
   EXPECT_EQ(many->size(), 3u);
   EXPECT_EQ((*many)[2].kind, simex::fault_kind::bad_tick);
+}
+
+TEST(TransportFaults, MessyFillsDisorderOnlyTheFillsList) {
+  std::string err;
+  auto rules = parse_fault_specs(R"({"kind":"messy_fills","duration_ms":10000})", err);
+  ASSERT_TRUE(rules) << err;
+  simex::fault_plan plan;
+  plan.install((*rules)[0], 0);
+  EXPECT_EQ(plan.on_rest_request("GET", "/api/v3/brokerage/orders/historical/batch", 0).act, act::pass);
+  EXPECT_EQ(plan.on_rest_request("POST", "/api/v3/brokerage/orders", 0).act, act::pass);
+  auto d = plan.on_rest_request("GET", "/api/v3/brokerage/orders/historical/fills", 0);
+  reply out;
+  EXPECT_EQ(carry_out(d, out), fault_step::process_then_mangle);
+  EXPECT_EQ(plan.on_rest_request("GET", "/api/v3/brokerage/orders/historical/fills", 10 * ns_per_s).act,
+            act::pass);  // the window is over: the withheld fills come now
+}
+
+TEST(TransportFaults, DisorderedFillsAreReversedListedTwiceAndSomeWithheld) {
+  nlohmann::json body{{"cursor", ""}, {"fills", nlohmann::json::array()}};
+  for (int i = 0; i < 40; ++i)
+    body["fills"].push_back({{"trade_id", "tr-" + std::to_string(i)}, {"size", "1"}});
+  auto out = nlohmann::json::parse(disorder_fills(body.dump()));
+  EXPECT_EQ(out["cursor"], "");
+  const auto& fills = out["fills"];
+  std::map<std::string, int> seen;
+  for (const auto& f : fills)
+    ++seen[f["trade_id"].get<std::string>()];
+  EXPECT_LT(seen.size(), 40u);  // some withheld
+  EXPECT_GT(seen.size(), 5u);
+  for (const auto& [id, n] : seen)
+    EXPECT_EQ(n, 2) << id;
+  // Newest first where the list was oldest first; the copies follow in yet another order.
+  const std::size_t kept = seen.size();
+  EXPECT_GT(std::stoi(fills[0]["trade_id"].get<std::string>().substr(3)),
+            std::stoi(fills[kept - 1]["trade_id"].get<std::string>().substr(3)));
+  EXPECT_NE(fills[0], fills[kept]);
+  // The same trade id is withheld every time; anything else passes unchanged.
+  EXPECT_EQ(disorder_fills(body.dump()), disorder_fills(body.dump()));
+  EXPECT_EQ(disorder_fills(R"({"orders":[]})"), R"({"orders":[]})");
+  EXPECT_EQ(disorder_fills("not json"), "not json");
 }
