@@ -5,8 +5,17 @@
 #include "runtime/persistence/state_store.hpp"
 
 #include <algorithm>
+#include <mutex>
 
 namespace trader::daemon {
+
+namespace {
+
+/// The direct writers (the safe halt's thread, the control thread, the main loop's SIGUSR1)
+/// can run at once; each one's read-merge-write must not lose the other's reason.
+std::mutex direct_writers;
+
+} // namespace
 
 gate_write persist_gate_reason(persistence::state_store* store, const std::string& store_error, gate_reason reason,
                                const std::string& why, ts_ns at) {
@@ -15,6 +24,7 @@ gate_write persist_gate_reason(persistence::state_store* store, const std::strin
     return {false, "state store not open: " + (store_error.empty() ? std::string{"unknown reason"} : store_error), {}};
   if (auto f = store->failure())
     return {false, "state store refuses writes after: " + f->describe(), {}};
+  std::lock_guard guard{direct_writers};
   auto current = store->get_gate();
   if (!current)
     return {false, "reading the persisted gate: " + current.error().describe(), {}};

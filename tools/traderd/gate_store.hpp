@@ -32,6 +32,7 @@ struct gate_write {
 /// reason (an earlier entry of the same reason is replaced), closes it, commits durably and
 /// reads it back. Fails (with the reason) when the store is absent (store_error says why),
 /// refuses writes after an earlier failure, or the read, the write or the read-back fails.
+/// Thread-safe: concurrent calls (a safe halt and a kill) each keep the other's reason.
 gate_write persist_gate_reason(persistence::state_store* store, const std::string& store_error, gate_reason reason,
                                const std::string& why, ts_ns at);
 

@@ -12,7 +12,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace trader;
@@ -56,6 +58,27 @@ TEST(GateStore, KillSwitchMergesIntoThePersistedGateAndSurvivesAReopen) {
   EXPECT_EQ((*g)->reasons.back().detail, "second kill");
   EXPECT_EQ((*g)->reasons.back().since, 43);
   EXPECT_FALSE((*g)->open);
+}
+
+// The safe halt's thread and a `kill` on the control thread write at once: neither reason
+// may be lost to the other's read-merge-write.
+TEST(GateStore, ConcurrentWritersKeepEachOthersReason) {
+  test::temp_dir dir{"gate_store_concurrent"};
+  auto store = persistence::open_store(dir.path());
+  ASSERT_TRUE(store) << store.error().describe();
+  for (int round = 0; round < 20; ++round) {
+    ASSERT_TRUE((*store)->put_gate(persistence::gate_record{}).ok());
+    gate_write halt, kill;
+    std::thread t{[&] { halt = persist_gate_reason(store->get(), "", gate_reason::safe_halt, "root", round); }};
+    kill = persist_gate_reason(store->get(), "", gate_reason::kill_switch, "operator", round);
+    t.join();
+    ASSERT_TRUE(halt.ok && kill.ok) << halt.detail << " / " << kill.detail;
+    auto g = (*store)->get_gate();
+    ASSERT_TRUE(g && *g);
+    auto names = reason_names(**g);
+    std::sort(names.begin(), names.end());
+    EXPECT_EQ(names, (std::vector<std::string>{"kill_switch", "safe_halt"})) << "round " << round;
+  }
 }
 
 TEST(GateStore, AFreshStoreGetsAGateWithTheReasonAlone) {
