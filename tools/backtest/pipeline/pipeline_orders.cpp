@@ -153,7 +153,7 @@ void pipeline::poll_orders(ts_ns now) {
 void pipeline::on_fill(tracked& o, const std::string& trade, simex::side s, price px, size qty, notional fee,
                        bool maker, ts_ns t) {
   const side dir = s == simex::side::buy ? side::buy : side::sell;
-  order_lifecycle::ledger_fill lf{trade_id{trade}, o.intent.id, o.intent.product, dir, px, qty, false, fee, size{}, t};
+  order_lifecycle::ledger_fill lf{trade_id{trade}, o.intent.id, o.intent.product, dir, px, qty, false, size{}, size{}, fee, size{}, t};
   auto res = ledger_.apply(lf);
   if (res.outcome != order_lifecycle::apply_outcome::applied)
     return;
