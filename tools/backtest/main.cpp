@@ -5,6 +5,7 @@
 #include "runtime/config/loader.hpp"
 #include "tools/backtest/compare.hpp"
 #include "tools/backtest/decisions.hpp"
+#include "tools/backtest/replay.hpp"
 #include "tools/backtest/report/report.hpp"
 #include "tools/backtest/run.hpp"
 #include "tools/backtest/walk_forward.hpp"
@@ -172,9 +173,15 @@ int main(int argc, char** argv) {
   dc->add_option("LOG", decisions_log, "traderd's audit log (file or directory) or a backtest --audit file")->required();
   dc->add_option("--against", decisions_against, "Another run's log: name the first decision where they part");
 
-  std::string recording;
-  auto* rp = app.add_subcommand("replay", "Re-run a recorded traderd session and prove the same intents (not built yet)");
-  rp->add_option("RECORDING", recording, "Recording written by traderd")->required();
+  std::string recording, replay_config, replay_audit;
+  auto* rp = app.add_subcommand("replay",
+                                "Re-run a recorded traderd session's risk decisions (traderd --record-market DIR) and "
+                                "prove them equal, or name the first that differs: exit 0 equivalent, 1 diverge, 2 error");
+  rp->add_option("RECORDING", recording, "The --record-market directory (its risk-*.jsonl tape) or one tape file")
+    ->required();
+  rp->add_option("-c,--config", replay_config, "Configuration to replay under (default: the one the session ran)");
+  rp->add_option("--audit-log", replay_audit,
+                 "traderd's audit log of the session (file or directory): its decision hash must be the recording's");
 
   CLI11_PARSE(app, argc, argv);
 
@@ -201,7 +208,5 @@ int main(int argc, char** argv) {
   }
   if (*dc)
     return cmd_decisions(decisions_log, decisions_against);
-  std::cerr << "backtest replay: traderd does not record sessions yet (issue 19 item 7); nothing to replay "
-            << recording << "\n";
-  return 69;
+  return cmd_replay(recording, replay_config, replay_audit);
 }

@@ -6,10 +6,10 @@
 // bytes), rotated per UTC day and at max_file_bytes (market-YYYY-MM-DD-NNN.jsonl; a restart
 // appends to the day's newest), the oldest files beyond keep_files deleted. No CAF.
 
+#include "actors/infra/recorder/rotating_log.hpp"
 #include "messages/market.hpp"
 
 #include <cstdint>
-#include <fstream>
 #include <string>
 
 namespace trader::recorder {
@@ -32,31 +32,22 @@ struct recorder_counts {
 class market_recorder {
 public:
   explicit market_recorder(recorder_options o);
-  ~market_recorder();
   market_recorder(const market_recorder&) = delete;
   market_recorder& operator=(const market_recorder&) = delete;
 
   /// Records one trade (its ts_recv picks the day file).
   void on_trade(const market_trade& t);
-  void flush();
+  void flush() { log_.flush(); }
   const recorder_counts& counts() const { return counts_; }
   /// The file being written ("" before the first trade).
-  const std::string& current_file() const { return path_; }
+  const std::string& current_file() const { return log_.current_file(); }
 
   /// The line for t (the data string is Coinbase's market_trades message; `side` is the
   /// maker's, as Coinbase publishes it).
   static std::string line_of(const market_trade& t);
 
 private:
-  void open_for(ts_ns t);
-  void prune();
-
-  recorder_options o_;
-  std::ofstream out_;
-  std::string path_, day_;
-  std::uint64_t file_bytes_ = 0;
-  std::size_t since_flush_ = 0;
-  int part_ = 0;
+  rotating_log log_;
   recorder_counts counts_;
 };
 
