@@ -2,6 +2,8 @@
 // kill switch") but nothing read it. traderd with the file in a temp directory: creating it
 // closes the gate with kill_switch within seconds; removing it does not release it; it
 // survives a restart; `resume kill_switch` is refused while the file exists.
+// And `traderctl kill` during a safe halt (risk gone with its subtree): written straight into
+// the state store, answered with a warning, back after a restart.
 
 #include "tests/system/traderd/traderd_fixture.hpp"
 
@@ -116,6 +118,77 @@ TEST_F(TraderdKillSwitchTest, AFilePresentAtStartOrInADirectoryCreatedLaterEngag
   ASSERT_FALSE(engaged()) << call("gate").dump();
   test::write_file(ks_file, "");  // creates ks/ and the file
   EXPECT_TRUE(test::eventually([&] { return engaged(); }, 5s)) << call("gate").dump() << "\n" << p->err();
+  p->signal(SIGTERM);
+  EXPECT_EQ(p->wait(30s), 0) << p->err();
+}
+
+// A safe halt takes risk down with the trading subtree; `traderctl kill` then used to fail
+// ("NOT confirmed durable, risk: ...") and engaged nothing. Now it writes kill_switch straight
+// into the state store and says so; the next process starts with it (and safe_halt).
+TEST_F(TraderdKillSwitchTest, KillDuringASafeHaltGoesStraightIntoTheStoreAndHoldsAcrossARestart) {
+  write_app("", "[metrics]\nenabled = false\n[runtime]\nsupervisor_max_restarts = 1\nsupervisor_period_s = 120\n");
+  {
+    auto p = start({}, {"TRADER_TEST_HOOKS=1"});
+    ASSERT_TRUE(wait_ready(*p)) << p->err();
+    auto halted = [&] { return call("status").value("safe_halt", nlohmann::json::object()).value("halted", false); };
+    auto risk_started = [&] {
+      for (auto& row : call("actors").value("actors", nlohmann::json::array()))
+        if (row.value("name", "") == "risk" && row.value("state", "") == "running")
+          return row.value("started_at", "");
+      return std::string{};
+    };
+    // Crash risk (a fresh instance each time) until the root gives up.
+    std::string last_start;
+    for (int crashes = 0; crashes < 10 && !halted(); ++crashes) {
+      std::string started;
+      ASSERT_TRUE(test::eventually(
+        [&] {
+          started = risk_started();
+          return (!started.empty() && started != last_start) || halted();
+        },
+        15s))
+        << "risk did not run again after crash " << crashes << "\n" << p->err();
+      if (started.empty() || started == last_start)
+        break;
+      last_start = started;
+      ASSERT_EQ(call("debug.crash", {{"actor", "risk"}}).value("crashed", ""), "risk") << p->err();
+      std::this_thread::sleep_for(100ms);
+    }
+    ASSERT_TRUE(test::eventually(halted, 15s)) << p->err();
+    ASSERT_TRUE(test::eventually([&] { return risk_started().empty(); }, 10s)) << "risk still runs in the safe halt";
+    ASSERT_TRUE(test::eventually(
+      [&] {
+        auto h = call("status").value("safe_halt", nlohmann::json::object());
+        return h.value("report", nlohmann::json::object()).value("complete", false);
+      },
+      30s))
+      << p->err();
+
+    test::child_process ctl({TRADERCTL_PATH, "--config", cfg, "--socket", socket(), "kill", "--reason", "halted"},
+                            dir / "traderctl_kill");
+    EXPECT_EQ(ctl.wait(30s), 0) << ctl.out() << ctl.err();
+    EXPECT_NE(ctl.out().find("risk is not running"), std::string::npos) << ctl.out();
+    EXPECT_NE(ctl.out().find("kill_switch"), std::string::npos) << ctl.out();
+    EXPECT_NE(ctl.out().find("safe_halt"), std::string::npos) << ctl.out();  // the persisted gate, read back
+    auto again = call_full("kill", {{"reason", "halted, twice"}});
+    ASSERT_TRUE(again.ok()) << again.resp.body.err.message;
+    EXPECT_TRUE(has_reason(again.resp.body.result, "kill_switch")) << again.resp.body.result.dump();
+    EXPECT_TRUE(p->running());
+    p->signal(SIGTERM);
+    ASSERT_EQ(p->wait(30s), 0) << p->err();
+  }
+  // The next process comes back with both, until an operator resumes them.
+  auto p = start();
+  ASSERT_TRUE(wait_ready(*p)) << p->err();
+  nlohmann::json gate;
+  ASSERT_TRUE(test::eventually(
+    [&] {
+      gate = call("gate");
+      return has_reason(gate, "kill_switch") && has_reason(gate, "safe_halt");
+    },
+    10s))
+    << gate.dump() << p->err();
+  EXPECT_NE(gate.dump().find("halted, twice"), std::string::npos) << gate.dump();
   p->signal(SIGTERM);
   EXPECT_EQ(p->wait(30s), 0) << p->err();
 }
