@@ -70,6 +70,11 @@ struct execution_section {
   unknown_order_action unknown_order_policy = unknown_order_action::cancel;
   bool cancel_on_shutdown = true;       ///< A graceful stop (SIGTERM) cancels this account's open orders.
   bool shadow_mode = false;             ///< LIVE/PAPER: every create also goes to a local simulator (compared).
+  /// Base balance minus the coins held outside the ledger vs the ledger's positions: a larger
+  /// difference is a reconcile mismatch, base units; 0..1.
+  double balance_tolerance = 0.00000001;
+  /// PAPER: the simulated account's quote cash on a fresh store (later starts take the ledger's), USD; 0 < x <= 1e9.
+  double paper_starting_cash = 10000.0;
 };
 
 /// [microstructure]: book quality required before trading a product.

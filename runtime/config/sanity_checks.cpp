@@ -45,6 +45,8 @@ const std::vector<sanity_check_info> all_checks = {
   {"TRADE_LIMITS_INCOHERENT", W,
    "hourly limits above daily, or new positions per hour above trades per hour"},
   {"TAKER_BELOW_MAKER_FEE", W, "taker_fee_bps < maker_fee_bps (fees swapped?)"},
+  {"PAPER_CASH_BELOW_MAX_ORDER", W,
+   "PAPER with execution.paper_starting_cash below execution.max_order_usd (no full-size order fits)"},
   {"NO_STRATEGY_ENABLED", W, "no strategy is enabled: nothing will trade"},
   {"STRATEGY_TRIGGER_DISABLED", W, "an enabled strategy consumes a disabled trigger"},
   {"EXCLUDED_SYMBOL_IN_TIER", W, "a red-flag symbol is listed in a tier"},
@@ -179,6 +181,10 @@ void check_execution(const trader_config& c, reporter& r) {
   if (x.taker_fee_bps < x.maker_fee_bps)
     r("TAKER_BELOW_MAKER_FEE", "execution.taker_fee_bps",
       num(x.taker_fee_bps) + " bps is below maker_fee_bps " + num(x.maker_fee_bps) + "; swapped?");
+  if (c.app.mode == trading_mode::paper && x.paper_starting_cash < x.max_order_usd)
+    r("PAPER_CASH_BELOW_MAX_ORDER", "execution.paper_starting_cash",
+      num(x.paper_starting_cash) + " USD is below execution.max_order_usd " + num(x.max_order_usd) +
+        ": a fresh PAPER account cannot place a full-size order");
 }
 
 void check_breakers_and_loop(const trader_config& c, reporter& r) {

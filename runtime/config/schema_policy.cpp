@@ -105,7 +105,15 @@ void add_policy_sections(std::vector<section_schema>& out) {
          "A graceful stop (SIGTERM, systemctl stop) cancels every open order of the account before exiting.")
     .add("shadow_mode", &execution_section::shadow_mode,
          "LIVE or PAPER: every create also goes to a local fill simulator fed with the live quotes; intended vs "
-         "actual fill price, time and size in traderctl shadow and the trader_shadow metrics.");
+         "actual fill price, time and size in traderctl shadow and the trader_shadow metrics.")
+    .add("balance_tolerance", &execution_section::balance_tolerance,
+         "LIVE and PAPER reconcile: a base currency's balance, less the coins held outside the ledger, may differ "
+         "from the ledger's positions by this much; more is a reconcile_mismatch and holds the gate.",
+         in(0, 1, "base units"))
+    .add("paper_starting_cash", &execution_section::paper_starting_cash,
+         "PAPER: the simulated account's quote cash on a fresh state store; later starts take the cash and "
+         "coins the ledger's fills leave.",
+         {.min = 0.0, .max = 1e9, .min_exclusive = true, .unit = "USD"});
 
   fields_of<microstructure_section>(add_section(out, policy_file, "microstructure",
                                                 &member<&trader_config::microstructure>,

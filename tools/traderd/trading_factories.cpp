@@ -4,8 +4,10 @@
 
 #include "tools/traderd/actor_factories.hpp"
 
+#include "actors/infra/recorder/risk_tape.hpp"
 #include "actors/infra/state/gate_records.hpp"
 #include "actors/trading/order_lifecycle/order_lifecycle_actor.hpp"
+#include "actors/trading/order_lifecycle/paper_start.hpp"
 #include "actors/trading/risk/policy_from_config.hpp"
 #include "actors/trading/risk/risk_actor.hpp"
 #include "runtime/clock.hpp"
@@ -14,6 +16,7 @@
 #include "tools/simex/paper/paper_venue_actor.hpp"
 
 #include <caf/actor.hpp>
+#include <spdlog/spdlog.h>
 
 #include <cstdlib>
 #include <string_view>
@@ -61,6 +64,31 @@ risk::risk_options risk_options_of(const daemon_context& ctx) {
   return o;
 }
 
+/// PAPER's simulated account at daemon start: the ledger's coins and cash from the stored
+/// fills (docs/orders.md "PAPER"), execution.paper_starting_cash on a fresh store.
+simex::paper_options paper_start_options(const daemon_context& ctx) {
+  simex::paper_options p;
+  const auto starting = notional::from_double(ctx.config->get()->config.execution.paper_starting_cash);
+  p.starting_cash = starting;
+  if (!ctx.store)
+    return p;  // order_lifecycle holds state_unavailable: nothing trades
+  auto fills = ctx.store->list<persistence::fill_record>();
+  if (!fills) {
+    spdlog::error("traderd: PAPER starts from {} USD: the stored fills cannot be read: {}", to_string(starting),
+                  fills.error().describe());
+    return p;
+  }
+  auto h = order_lifecycle::paper_holdings_from(*fills, starting);
+  if (!h.problems.empty())
+    spdlog::warn("traderd: PAPER account from the ledger: {}", h.problems);
+  p.starting_cash = h.cash;
+  for (auto& [currency, qty] : h.coins)
+    p.coins.emplace_back(currency, qty);
+  spdlog::info("traderd: PAPER account starts with {} USD and {} coin balance(s) from {} stored fill(s)",
+               to_string(h.cash), h.coins.size(), fills->size());
+  return p;
+}
+
 /// order_lifecycle's options from the configuration current at (re)start. Orders are sent only
 /// in LIVE with read_only = false (the same rule as the orders endpoint); DRY_RUN audits
 /// intents; PAPER sends them to the local fill simulator (add_trading_factories).
@@ -71,6 +99,7 @@ order_lifecycle::actor_options order_lifecycle_options(const daemon_context& ctx
   o.book.send_orders = cfg.app.mode == config::trading_mode::live && !cfg.app.read_only;
   o.book.ttl.ttl_ns = cfg.execution.limit_order_ttl_s * ns_per_s;
   o.taker_fallback = cfg.execution.allow_taker_fallback;
+  o.balance_tolerance = size::from_double(cfg.execution.balance_tolerance);
   switch (cfg.execution.unknown_order_policy) {
     case config::unknown_order_action::cancel: o.on_unknown_order = order_lifecycle::unknown_order_policy::cancel; break;
     case config::unknown_order_action::adopt: o.on_unknown_order = order_lifecycle::unknown_order_policy::adopt; break;
@@ -90,15 +119,28 @@ order_lifecycle::actor_options order_lifecycle_options(const daemon_context& ctx
 } // namespace
 
 void add_trading_factories(core::actor_factories& f, const daemon_context& ctx) {
-  f[names::risk] = {[ctx](caf::actor_system& sys) {
-    return risk::spawn_risk(sys, *ctx.reg, initial_gate(ctx), ctx.on_gate, risk::default_gate_sources(),
-                            risk_options_of(ctx));
+  // --record-market: risk's tape beside the market recording (backtest replay), one writer for
+  // the process so a restarted risk goes on appending to it.
+  std::shared_ptr<recorder::risk_tape> tape;
+  if (!ctx.record_market_dir.empty()) {
+    recorder::rotating_log_options o;
+    o.dir = ctx.record_market_dir;
+    tape = std::make_shared<recorder::risk_tape>(std::move(o));
+  }
+  f[names::risk] = {[ctx, tape](caf::actor_system& sys) {
+    auto o = risk_options_of(ctx);
+    if (tape) {
+      const auto cfg = ctx.config->get();
+      tape->set_config(cfg->dir, cfg->hash);
+      o.tape = tape;
+    }
+    return risk::spawn_risk(sys, *ctx.reg, initial_gate(ctx), ctx.on_gate, risk::default_gate_sources(), std::move(o));
   }};
   // PAPER: one simulated account (simex's engine fed with live quotes) for the process's
   // lifetime, so a restarted order_lifecycle finds its paper orders where it left them.
   std::shared_ptr<simex::shared_paper_venue> paper;
   if (ctx.config->get()->config.app.mode == config::trading_mode::paper)
-    paper = std::make_shared<simex::shared_paper_venue>(simex::paper_options{});
+    paper = std::make_shared<simex::shared_paper_venue>(paper_start_options(ctx));
   f[names::order_lifecycle] = {[ctx, paper](caf::actor_system& sys) {
     auto o = order_lifecycle_options(ctx);
     if (paper) {
