@@ -16,6 +16,7 @@ struct string_id {
   std::string value;
 
   bool empty() const { return value.empty(); }
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads a defaulted <=> (fixed in 15).
   auto operator<=>(const string_id&) const = default;
 };
 

@@ -124,7 +124,7 @@ bool parse_rfc3339(std::string_view s, ts_ns& out) {
     int oh, om;
     if (!digits(s, pos + 1, 2, oh) || pos + 3 >= s.size() || s[pos + 3] != ':' || !digits(s, pos + 4, 2, om))
       return false;
-    offset_s = (oh * 3600 + om * 60) * (s[pos] == '+' ? 1 : -1);
+    offset_s = (std::int64_t{oh} * 3600 + std::int64_t{om} * 60) * (s[pos] == '+' ? 1 : -1);
     pos += 6;
   } else {
     return false;
@@ -132,7 +132,7 @@ bool parse_rfc3339(std::string_view s, ts_ns& out) {
   if (pos != s.size())
     return false;
   auto days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
-  std::int64_t secs = (days * 86400 + h * 3600 + mi * 60 + se) - offset_s;
+  std::int64_t secs = (days * 86400 + std::int64_t{h} * 3600 + std::int64_t{mi} * 60 + se) - offset_s;
   // ts_ns spans about 1677-09-21 to 2262-04-11: a time outside it is not representable (the
   // multiplication below would overflow; found by tests/fuzz).
   constexpr std::int64_t max_secs = std::numeric_limits<std::int64_t>::max() / ns_per_s - 1;

@@ -23,7 +23,7 @@ std::string range_of(const field_schema& f) {
          (f.max ? n(*f.max) : "") + "]";
 }
 
-std::string cell(std::string s) {
+std::string cell(const std::string& s) {
   std::string out;
   for (char ch : s)
     out += ch == '|' ? std::string("\\|") : std::string(1, ch);

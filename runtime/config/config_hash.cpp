@@ -25,7 +25,7 @@ std::string sha256_hex(const std::string& bytes) {
     return std::string(64, '0'); // OpenSSL out of memory: a hash that matches nothing real
   static const char* hex = "0123456789abcdef";
   std::string out;
-  out.reserve(len * 2);
+  out.reserve(std::size_t{len} * 2);
   for (unsigned int i = 0; i < len; ++i) {
     out += hex[digest[i] >> 4];
     out += hex[digest[i] & 0xf];

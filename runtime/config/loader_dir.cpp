@@ -92,7 +92,7 @@ std::optional<std::filesystem::path> profile_base(const std::filesystem::path& d
 /// "polcy.toml" in a profile loses the whole overlay): report it as an error.
 void report_stray_files(const std::filesystem::path& dir, load_result& r) {
   std::vector<std::string> known = config_file_names();
-  known.push_back("profile.toml");
+  known.emplace_back("profile.toml");
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
     auto name = entry.path().filename().string();

@@ -1,13 +1,14 @@
 #include "runtime/config/mode_gate.hpp"
 
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 
 namespace trader::config {
 
 env_lookup process_env() {
   return [](std::string_view name) -> std::optional<std::string> {
-    const char* v = std::getenv(std::string(name).c_str());
+    const char* v = std::getenv(std::string(name).c_str());  // NOLINT(concurrency-mt-unsafe): we never setenv, reads are safe
     if (!v)
       return std::nullopt;
     return std::string(v);
@@ -73,7 +74,7 @@ paper_time_decision check_paper_time(const trader_config& c, const std::string& 
     d.message = "PAPER-time policy off";
     return d;
   }
-  auto needed = std::chrono::seconds(static_cast<std::int64_t>(c.live.min_paper_hours * 3600.0 + 0.5));
+  auto needed = std::chrono::seconds(std::llround(c.live.min_paper_hours * 3600.0));
   if (paper_runtime < std::chrono::seconds(0))
     paper_runtime = std::chrono::seconds(0);
   if (paper_runtime >= needed) {

@@ -162,7 +162,7 @@ std::optional<std::string> closest(std::string_view key, const std::vector<std::
 
 namespace detail {
 
-std::optional<std::string> check_url(const config_value& v, std::vector<std::string> schemes,
+std::optional<std::string> check_url(const config_value& v, const std::vector<std::string>& schemes,
                                      bool allow_empty) {
   const auto& s = std::get<std::string>(v);
   if (s.empty())

@@ -10,7 +10,7 @@ field_opts fixed(field_opts o = {}) {
   o.reloadable = false;
   return o;
 }
-field_opts url_of(std::vector<std::string> schemes, bool allow_empty, bool reloadable = true) {
+field_opts url_of(const std::vector<std::string>& schemes, bool allow_empty, bool reloadable = true) {
   field_opts o;
   o.reloadable = reloadable;
   o.check = [schemes, allow_empty](const config_value& v) { return check_url(v, schemes, allow_empty); };

@@ -39,7 +39,7 @@ template <class S> class fields_of {
 public:
   explicit fields_of(section_schema& s) : s_(s) {}
 
-  template <class T> fields_of& add(const char* key, T S::*member, const char* doc, field_opts o = {}) {
+  template <class T> fields_of& add(const char* key, T S::*member, const char* doc, const field_opts& o = {}) {
     field_schema f = base(key, doc, o);
     if constexpr (std::is_same_v<T, bool>)
       f.type = value_type::boolean;
@@ -59,8 +59,8 @@ public:
 
   /// An enum member stored as one of `names` (index = enum value).
   template <class E>
-  fields_of& add_enum(const char* key, E S::*member, std::vector<std::string> names, const char* doc,
-                      field_opts o = {}) {
+  fields_of& add_enum(const char* key, E S::*member, const std::vector<std::string>& names, const char* doc,
+                      const field_opts& o = {}) {
     field_schema f = base(key, doc, o);
     f.type = value_type::choice;
     f.choices = names;
@@ -142,7 +142,7 @@ section_schema& add_map_section(std::vector<section_schema>& out, const char* fi
 }
 
 // Format checks shared by the tables.
-std::optional<std::string> check_url(const config_value& v, std::vector<std::string> schemes,
+std::optional<std::string> check_url(const config_value& v, const std::vector<std::string>& schemes,
                                      bool allow_empty);
 std::optional<std::string> check_host_port(const config_value& v);
 std::optional<std::string> check_product_ids(const config_value& v);

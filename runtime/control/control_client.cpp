@@ -1,6 +1,7 @@
 #include "runtime/control/control_client.hpp"
 
 #include "runtime/control/unix_socket.hpp"
+#include "runtime/errno_text.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -15,7 +16,7 @@ namespace {
 using clock_type = std::chrono::steady_clock;
 
 /// Largest response line the client accepts.
-constexpr std::size_t max_response_bytes = 64 * 1024 * 1024;
+constexpr std::size_t max_response_bytes = std::size_t{64} * 1024 * 1024;
 
 call_result failed(client_status s, std::string message) {
   call_result r;
@@ -77,14 +78,14 @@ call_result control_client::call_raw(std::string_view line, std::chrono::millise
     if (err == EACCES || err == EPERM)
       return failed(client_status::permission_denied,
                     "permission denied on " + path_ + ": run as the service user or root");
-    return failed(client_status::connection_lost, "cannot connect to " + path_ + ": " + std::strerror(err));
+    return failed(client_status::connection_lost, "cannot connect to " + path_ + ": " + trader::errno_text(err));
   }
   // Only the service user (or root) may be the server: a socket another user managed to put
   // in place must not receive our commands nor feed us answers (review row #21).
   ucred peer{};
   socklen_t len = sizeof peer;
   if (::getsockopt(g.fd, SOL_SOCKET, SO_PEERCRED, &peer, &len) != 0)
-    return failed(client_status::connection_lost, std::string("SO_PEERCRED on ") + path_ + ": " + std::strerror(errno));
+    return failed(client_status::connection_lost, std::string("SO_PEERCRED on ") + path_ + ": " + trader::errno_text(errno));
   if (peer.uid != ::geteuid() && peer.uid != 0)
     return failed(client_status::permission_denied, "refusing " + path_ + ": its server runs as uid " +
                                                         std::to_string(peer.uid) + ", neither this user nor root");
@@ -96,7 +97,7 @@ call_result control_client::call_raw(std::string_view line, std::chrono::millise
     if (n < 0 && errno == EINTR)
       continue;
     if (n <= 0)
-      return failed(client_status::connection_lost, std::string("send failed: ") + std::strerror(errno));
+      return failed(client_status::connection_lost, std::string("send failed: ") + trader::errno_text(errno));
     sent += static_cast<std::size_t>(n);
   }
   std::string in;

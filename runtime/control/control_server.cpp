@@ -21,7 +21,7 @@ using clock_type = std::chrono::steady_clock;
 using nlohmann::json;
 
 /// Output a slow reader may accumulate before we drop it.
-constexpr std::size_t max_output_bytes = 16 * 1024 * 1024;
+constexpr std::size_t max_output_bytes = std::size_t{16} * 1024 * 1024;
 
 struct pending_request {
   std::int64_t id = 0;

@@ -18,7 +18,7 @@ namespace trader::control {
 /// The protocol version this build speaks; requests with another "v" are refused.
 constexpr int protocol_version = 1;
 /// Longest accepted line in bytes, excluding the '\n'; longer lines are a bad_request.
-constexpr std::size_t max_line_bytes = 64 * 1024;
+constexpr std::size_t max_line_bytes = std::size_t{64} * 1024;
 
 /// Typed error codes; their wire spelling is to_string() (snake_case).
 enum class error_code {

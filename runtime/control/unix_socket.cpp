@@ -1,5 +1,7 @@
 #include "runtime/control/unix_socket.hpp"
 
+#include "runtime/errno_text.hpp"
+
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -12,7 +14,7 @@ namespace trader::control {
 
 namespace {
 
-std::string errno_text(const char* what, int err) { return std::string(what) + ": " + std::strerror(err); }
+std::string errno_text(const char* what, int err) { return std::string(what) + ": " + trader::errno_text(err); }
 
 /// The socket's own directory must be ours (or root's) and writable by nobody else, so no
 /// other user can replace the socket (review row #21); /tmp-like sticky directories pass.

@@ -79,7 +79,7 @@ std::string actor_metrics::checked_name(std::string_view what, metric_kind kind)
   return name;
 }
 
-prometheus::Counter& actor_metrics::counter(std::string_view what, std::string_view help) {
+prometheus::Counter& actor_metrics::counter(std::string_view what, std::string_view help) const {
   return prometheus::BuildCounter()
     .Name(checked_name(what, metric_kind::counter))
     .Help(std::string(help))
@@ -87,11 +87,11 @@ prometheus::Counter& actor_metrics::counter(std::string_view what, std::string_v
     .Add({});
 }
 
-prometheus::Gauge& actor_metrics::gauge(std::string_view what, std::string_view help) {
+prometheus::Gauge& actor_metrics::gauge(std::string_view what, std::string_view help) const {
   return prometheus::BuildGauge().Name(checked_name(what, metric_kind::gauge)).Help(std::string(help)).Register(*registry_).Add({});
 }
 
-prometheus::Histogram& actor_metrics::histogram(std::string_view what, std::string_view help, std::vector<double> buckets) {
+prometheus::Histogram& actor_metrics::histogram(std::string_view what, std::string_view help, const std::vector<double>& buckets) const {
   return prometheus::BuildHistogram()
     .Name(checked_name(what, metric_kind::histogram))
     .Help(std::string(help))
@@ -100,24 +100,24 @@ prometheus::Histogram& actor_metrics::histogram(std::string_view what, std::stri
 }
 
 labelled<prometheus::Counter> actor_metrics::counters(std::string_view what, std::string_view help,
-                                                      std::vector<label_spec> labels, std::size_t max_series) {
+                                                      std::vector<label_spec> labels, std::size_t max_series) const {
   auto& family = prometheus::BuildCounter().Name(checked_name(what, metric_kind::counter)).Help(std::string(help)).Register(*registry_);
   return {std::move(labels), max_series, [&family](const prometheus::Labels& l) -> prometheus::Counter& { return family.Add(l); }};
 }
 
 labelled<prometheus::Gauge> actor_metrics::gauges(std::string_view what, std::string_view help,
-                                                  std::vector<label_spec> labels, std::size_t max_series) {
+                                                  std::vector<label_spec> labels, std::size_t max_series) const {
   auto& family = prometheus::BuildGauge().Name(checked_name(what, metric_kind::gauge)).Help(std::string(help)).Register(*registry_);
   return {std::move(labels), max_series, [&family](const prometheus::Labels& l) -> prometheus::Gauge& { return family.Add(l); }};
 }
 
 labelled<prometheus::Histogram> actor_metrics::histograms(std::string_view what, std::string_view help,
                                                           std::vector<label_spec> labels, std::vector<double> buckets,
-                                                          std::size_t max_series) {
+                                                          std::size_t max_series) const {
   auto& family =
     prometheus::BuildHistogram().Name(checked_name(what, metric_kind::histogram)).Help(std::string(help)).Register(*registry_);
   return {std::move(labels), max_series,
-          [&family, buckets](const prometheus::Labels& l) -> prometheus::Histogram& { return family.Add(l, buckets); }};
+          [&family, buckets = std::move(buckets)](const prometheus::Labels& l) -> prometheus::Histogram& { return family.Add(l, buckets); }};
 }
 
 std::vector<double> latency_buckets_seconds() {

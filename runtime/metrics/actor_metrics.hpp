@@ -3,7 +3,7 @@
 // named trader_<actor>_<what>, base units, labels bounded. No CAF.
 //
 //   struct rate_limiter_stats {
-//     explicit rate_limiter_stats(metrics::actor_metrics m)
+//     explicit rate_limiter_stats(const metrics::actor_metrics& m)
 //       : throttled(m.counters("throttled_total", "Requests delayed for tokens.", {"endpoint"})),
 //         tokens(m.gauge("tokens", "Tokens left in the bucket.")) {}
 //     metrics::labelled<prometheus::Counter> throttled;  // throttled["orders"].Increment()
@@ -70,20 +70,20 @@ public:
   actor_metrics(prometheus::Registry& registry, std::string actor);
 
   /// trader_<actor>_<what>; what ends in _total.
-  prometheus::Counter& counter(std::string_view what, std::string_view help);
+  prometheus::Counter& counter(std::string_view what, std::string_view help) const;
   /// trader_<actor>_<what>.
-  prometheus::Gauge& gauge(std::string_view what, std::string_view help);
+  prometheus::Gauge& gauge(std::string_view what, std::string_view help) const;
   /// trader_<actor>_<what>; buckets in base units (see latency_buckets_seconds()).
-  prometheus::Histogram& histogram(std::string_view what, std::string_view help, std::vector<double> buckets);
+  prometheus::Histogram& histogram(std::string_view what, std::string_view help, const std::vector<double>& buckets) const;
 
   /// Labelled variants; max_series bounds the label combinations (default 64).
   labelled<prometheus::Counter> counters(std::string_view what, std::string_view help, std::vector<label_spec> labels,
-                                         std::size_t max_series = 64);
+                                         std::size_t max_series = 64) const;
   labelled<prometheus::Gauge> gauges(std::string_view what, std::string_view help, std::vector<label_spec> labels,
-                                     std::size_t max_series = 64);
+                                     std::size_t max_series = 64) const;
   labelled<prometheus::Histogram> histograms(std::string_view what, std::string_view help,
                                              std::vector<label_spec> labels, std::vector<double> buckets,
-                                             std::size_t max_series = 64);
+                                             std::size_t max_series = 64) const;
 
   /// The actor's name as used in metric names.
   const std::string& actor() const { return actor_; }

@@ -1,5 +1,7 @@
 #include "runtime/metrics/loopback_http.hpp"
 
+#include "runtime/errno_text.hpp"
+
 #include <arpa/inet.h>
 #include <cerrno>
 #include <algorithm>
@@ -19,7 +21,7 @@ namespace {
 
 using clock_type = std::chrono::steady_clock;
 
-constexpr std::size_t max_response_bytes = 64 * 1024 * 1024;
+constexpr std::size_t max_response_bytes = std::size_t{64} * 1024 * 1024;
 
 struct fd_guard {
   int fd = -1;
@@ -74,13 +76,13 @@ int connect_to(const std::string& host, std::uint16_t port, clock_type::time_poi
   }
   int fd = ::socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) {
-    why = std::string("socket: ") + std::strerror(errno);
+    why = std::string("socket: ") + trader::errno_text(errno);
     return -1;
   }
   int one = 1;
   ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   if (::connect(fd, reinterpret_cast<sockaddr*>(&ss), len) != 0 && errno != EINPROGRESS) {
-    why = std::string("connect: ") + std::strerror(errno);
+    why = std::string("connect: ") + trader::errno_text(errno);
     ::close(fd);
     return -1;
   }
@@ -93,7 +95,7 @@ int connect_to(const std::string& host, std::uint16_t port, clock_type::time_poi
   socklen_t el = sizeof err;
   ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el);
   if (err != 0) {
-    why = std::string("connect: ") + std::strerror(err);
+    why = std::string("connect: ") + trader::errno_text(err);
     ::close(fd);
     return -1;
   }
@@ -195,7 +197,7 @@ http_result perform(const http_request& req) {
     if (n < 0 && (errno == EAGAIN || errno == EINTR))
       continue;
     if (n <= 0)
-      return fail(std::string("send: ") + std::strerror(errno));
+      return fail(std::string("send: ") + trader::errno_text(errno));
     sent += static_cast<std::size_t>(n);
   }
   std::string raw;
@@ -207,7 +209,7 @@ http_result perform(const http_request& req) {
     if (n < 0 && (errno == EAGAIN || errno == EINTR))
       continue;
     if (n < 0)
-      return fail(std::string("recv: ") + std::strerror(errno));
+      return fail(std::string("recv: ") + trader::errno_text(errno));
     if (n == 0)
       break;
     raw.append(buf, static_cast<std::size_t>(n));

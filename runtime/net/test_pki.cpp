@@ -96,7 +96,7 @@ x509_ptr make_cert(EVP_PKEY* key, const char* cn, X509* issuer, EVP_PKEY* issuer
   return c;
 }
 
-constexpr long day = 24 * 3600;
+constexpr long day = 24L * 3600;
 constexpr const char* local_san = "IP:127.0.0.1,IP:::1,DNS:localhost";
 
 cert_files write_pair(const std::string& dir, const std::string& stem, X509* cert, EVP_PKEY* key) {

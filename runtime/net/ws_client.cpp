@@ -128,7 +128,7 @@ ws_client::~ws_client() {
   impl_->reset();
 }
 
-std::optional<transport_error> ws_client::connect(std::string_view url, header_list headers) {
+std::optional<transport_error> ws_client::connect(std::string_view url, const header_list& headers) {
   auto& s = *impl_;
   s.reset();
   auto u = parse_url(url);

@@ -26,7 +26,7 @@ public:
 
   /// Connects and upgrades (TCP, TLS and WS handshakes within opts.connect_timeout).
   /// url: "wss://advanced-trade-ws.coinbase.com" or "ws://127.0.0.1:PORT/". nullopt = ok.
-  std::optional<transport_error> connect(std::string_view url, header_list headers = {});
+  std::optional<transport_error> connect(std::string_view url, const header_list& headers = {});
   /// Sends one text message (within opts.request_timeout).
   std::optional<transport_error> send_text(std::string_view text);
   /// The next message, or transport_errc::timeout when none arrived within timeout; a

@@ -1,5 +1,7 @@
 #include "runtime/persistence/audit_log.hpp"
 
+#include "runtime/errno_text.hpp"
+
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
 
@@ -19,7 +21,7 @@ namespace fs = std::filesystem;
 namespace {
 
 store_error io_error(const std::string& what) {
-  return make_error(store_errc::write_failed, what + ": " + std::strerror(errno), "audit", {}, errno);
+  return make_error(store_errc::write_failed, what + ": " + trader::errno_text(errno), "audit", {}, errno);
 }
 
 /// The UTC date in an audit file name, or false.

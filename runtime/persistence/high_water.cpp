@@ -1,6 +1,7 @@
 #include "runtime/persistence/high_water.hpp"
 
 #include "runtime/clock.hpp"
+#include "runtime/errno_text.hpp"
 #include "runtime/persistence/crc32c.hpp"
 #include "runtime/persistence/record_codec.hpp"
 
@@ -55,7 +56,7 @@ std::optional<high_water> decode_slot(const unsigned char* p) {
 
 store_error io_error(const std::string& what, const std::string& path) {
   int err = errno;
-  return make_error(store_errc::write_failed, what + " " + path + ": " + std::strerror(err), high_water_file_name,
+  return make_error(store_errc::write_failed, what + " " + path + ": " + trader::errno_text(err), high_water_file_name,
                     {}, err);
 }
 
@@ -106,7 +107,7 @@ result<std::optional<high_water>> read_high_water(const std::string& dir) {
   if (fd < 0) {
     if (errno == ENOENT)
       return std::optional<high_water>{};
-    return make_error(store_errc::open_failed, "open " + path + ": " + std::strerror(errno), high_water_file_name);
+    return make_error(store_errc::open_failed, "open " + path + ": " + trader::errno_text(errno), high_water_file_name);
   }
   unsigned char buf[2 * slot_stride] = {};
   std::size_t got = 0;
@@ -221,15 +222,15 @@ bool write_store_marker(const std::string& dir, ts_ns at, std::string& why) {
               + "\nWhile this file exists, `traderctl state init` will not create a new store there.\n";
   int fd = ::open(marker.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) {
-    why = "create " + marker + ": " + std::strerror(errno);
+    why = "create " + marker + ": " + trader::errno_text(errno);
     return false;
   }
   bool ok = write_at(fd, text.data(), text.size(), 0) && ::fsync(fd) == 0;
   if (!ok)
-    why = "write " + marker + ": " + std::strerror(errno);
+    why = "write " + marker + ": " + trader::errno_text(errno);
   ::close(fd);
   if (ok && !fsync_dir(fs::path(marker).parent_path())) {
-    why = "fsync the directory of " + marker + ": " + std::strerror(errno);
+    why = "fsync the directory of " + marker + ": " + trader::errno_text(errno);
     ok = false;
   }
   return ok;

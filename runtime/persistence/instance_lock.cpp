@@ -1,5 +1,7 @@
 #include "runtime/persistence/instance_lock.hpp"
 
+#include "runtime/errno_text.hpp"
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -31,7 +33,7 @@ result<instance_lock> instance_lock::acquire(const std::string& state_dir) {
   auto path = state_dir + "/traderd.lock";
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0)
-    return make_error(store_errc::open_failed, "cannot open " + path + ": " + std::strerror(errno), {}, {}, errno);
+    return make_error(store_errc::open_failed, "cannot open " + path + ": " + trader::errno_text(errno), {}, {}, errno);
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     int err = errno;
     ::close(fd);
@@ -43,13 +45,13 @@ result<instance_lock> instance_lock::acquire(const std::string& state_dir) {
                           + "; stop it first",
                         {}, {}, err);
     }
-    return make_error(store_errc::open_failed, "flock " + path + ": " + std::strerror(err), {}, {}, err);
+    return make_error(store_errc::open_failed, "flock " + path + ": " + trader::errno_text(err), {}, {}, err);
   }
   auto pid = std::to_string(::getpid()) + "\n";
   if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size())) {
     int err = errno;
     ::close(fd);
-    return make_error(store_errc::write_failed, "cannot write PID to " + path + ": " + std::strerror(err), {}, {},
+    return make_error(store_errc::write_failed, "cannot write PID to " + path + ": " + trader::errno_text(err), {}, {},
                       err);
   }
   ::fdatasync(fd);

@@ -55,7 +55,7 @@ public:
   result<void> copy_compact(const std::string& dest) const;
 
 private:
-  lmdb_env(MDB_env* env, std::string dir, env_options opts) : env_(env), dir_(std::move(dir)), opts_(opts) {}
+  lmdb_env(MDB_env* env, std::string dir, const env_options& opts) : env_(env), dir_(std::move(dir)), opts_(opts) {}
   MDB_env* env_;
   std::string dir_;
   env_options opts_;

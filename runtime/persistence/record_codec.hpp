@@ -66,11 +66,13 @@ TRADER_RECORD_TRAITS(latency_baseline_record, "latency", 1)
 TRADER_RECORD_TRAITS(risk_record, "risk", 1)
 #undef TRADER_RECORD_TRAITS
 
+// NOLINTBEGIN(bugprone-macro-parentheses): the argument is a type name, which cannot be parenthesized.
 #define TRADER_RECORD_CODEC(type)                                                                  \
   /** Frames the current version of a record under key. */                                         \
   std::string encode(std::string_view key, const type& r);                                          \
   /** Checks frame and checksum, accepts known versions, fills out; errors name db+key. */          \
   result<void> decode(std::string_view key, std::string_view value, type& out);
+// NOLINTEND(bugprone-macro-parentheses)
 TRADER_RECORD_CODEC(schema_record)
 TRADER_RECORD_CODEC(commit_mark)
 TRADER_RECORD_CODEC(order_record)

@@ -1,5 +1,6 @@
 #include "runtime/persistence/state_commands.hpp"
 
+#include "runtime/errno_text.hpp"
 #include "runtime/persistence/inspect.hpp"
 #include "runtime/persistence/instance_lock.hpp"
 #include "runtime/persistence/state_store.hpp"
@@ -31,12 +32,12 @@ result<std::unique_ptr<state_store>> open_read_only(const std::string& dir) {
 bool copy_durably(const std::string& from, const std::string& to, std::string& why) {
   int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
   if (in < 0) {
-    why = "open " + from + ": " + std::strerror(errno);
+    why = "open " + from + ": " + trader::errno_text(errno);
     return false;
   }
   int out = ::open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (out < 0) {
-    why = "create " + to + ": " + std::strerror(errno);
+    why = "create " + to + ": " + trader::errno_text(errno);
     ::close(in);
     return false;
   }
@@ -47,7 +48,7 @@ bool copy_durably(const std::string& from, const std::string& to, std::string& w
     if (n < 0 && errno == EINTR)
       continue;
     if (n < 0) {
-      why = "read " + from + ": " + std::strerror(errno);
+      why = "read " + from + ": " + trader::errno_text(errno);
       ok = false;
       break;
     }
@@ -58,7 +59,7 @@ bool copy_durably(const std::string& from, const std::string& to, std::string& w
       if (w < 0 && errno == EINTR)
         continue;
       if (w < 0) {
-        why = "write " + to + ": " + std::strerror(errno);
+        why = "write " + to + ": " + trader::errno_text(errno);
         ok = false;
         break;
       }
@@ -68,7 +69,7 @@ bool copy_durably(const std::string& from, const std::string& to, std::string& w
       break;
   }
   if (ok && ::fsync(out) != 0) {
-    why = "fsync " + to + ": " + std::strerror(errno);
+    why = "fsync " + to + ": " + trader::errno_text(errno);
     ok = false;
   }
   ::close(out);
@@ -216,7 +217,7 @@ int run_state_restore(const std::string& backup_dir, const std::string& dir, std
     return 1;
   }
   if (::rename(tmp.c_str(), target.c_str()) != 0) {
-    err << "state restore: rename: " << std::strerror(errno) << "\n";
+    err << "state restore: rename: " << trader::errno_text(errno) << "\n";
     return 1;
   }
   if (int d = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); d >= 0) {

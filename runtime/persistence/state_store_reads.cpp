@@ -103,9 +103,11 @@ result<std::vector<T>> state_store::list() const {
   return out;
 }
 
+// NOLINTBEGIN(bugprone-macro-parentheses): the argument is a type name, which cannot be parenthesized.
 #define TRADER_INSTANTIATE(type)                                                                 \
   template result<std::optional<type>> state_store::get<type>(std::string_view) const;           \
   template result<std::vector<type>> state_store::list<type>() const;
+// NOLINTEND(bugprone-macro-parentheses)
 TRADER_INSTANTIATE(order_record)
 TRADER_INSTANTIATE(fill_record)
 TRADER_INSTANTIATE(position_record)
@@ -212,7 +214,7 @@ result<std::vector<fill_record>> state_store::last_fills(std::size_t n) const {
   });
   if (v.size() > n)
     v.resize(n);
-  return std::move(v);
+  return all;
 }
 
 result<std::map<std::string, std::size_t>> state_store::counts() const {

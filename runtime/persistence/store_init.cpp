@@ -1,6 +1,7 @@
 #include "runtime/persistence/store_init.hpp"
 
 #include "runtime/clock.hpp"
+#include "runtime/errno_text.hpp"
 #include "runtime/persistence/high_water.hpp"
 #include "runtime/persistence/instance_lock.hpp"
 #include "runtime/persistence/state_store.hpp"
@@ -42,7 +43,7 @@ result<init_outcome> init_store(const std::string& dir, bool force, std::string*
   if (force) {
     auto hwm = fs::path(dir) / high_water_file_name;
     if (fs::exists(hwm, ec) && ::rename(hwm.c_str(), (hwm.string() + ".replaced").c_str()) != 0)
-      return make_error(store_errc::write_failed, "rename " + hwm.string() + ": " + std::strerror(errno));
+      return make_error(store_errc::write_failed, "rename " + hwm.string() + ": " + trader::errno_text(errno));
     fs::remove(store_marker_path(dir), ec);
   }
   store_options opts;

@@ -3,6 +3,8 @@
 // shared with verify_process (verify_spawn.cpp) and the timeout scaled to the file size.
 
 #include "runtime/persistence/verify.hpp"
+
+#include "runtime/errno_text.hpp"
 #include "runtime/persistence/verify_io.hpp"
 
 #include <cerrno>
@@ -20,6 +22,12 @@
 namespace trader::persistence {
 
 namespace {
+
+/// The signal's description ("Segmentation fault"); strsignal's buffer is not thread-safe.
+std::string signal_text(int sig) {
+  const char* d = sigdescr_np(sig);
+  return d ? d : "unknown signal " + std::to_string(sig);
+}
 
 std::string clean(std::string s) {
   for (auto& c : s)
@@ -157,7 +165,7 @@ verify_report finish_report(const std::string& text, bool reaped, int status, bo
     rep.signal = WTERMSIG(status);
     rep.problems.push_back({store_errc::verify_crashed, "", "",
                             "verify crashed with signal " + std::to_string(rep.signal) + " ("
-                              + strsignal(rep.signal) + "); the data file is corrupted"});
+                              + signal_text(rep.signal) + "); the data file is corrupted"});
     return rep;
   }
   bool complete = parse_report(text, rep);
@@ -176,7 +184,7 @@ verify_report verify_in_child(const std::string& dir, std::chrono::seconds timeo
   verify_report rep;
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) {
-    rep.problems.push_back({store_errc::verify_failed, "", "", std::string("pipe: ") + std::strerror(errno)});
+    rep.problems.push_back({store_errc::verify_failed, "", "", std::string("pipe: ") + trader::errno_text(errno)});
     return rep;
   }
   pid_t parent = ::getpid();
@@ -184,7 +192,7 @@ verify_report verify_in_child(const std::string& dir, std::chrono::seconds timeo
   if (pid < 0) {
     ::close(fds[0]);
     ::close(fds[1]);
-    rep.problems.push_back({store_errc::verify_failed, "", "", std::string("fork: ") + std::strerror(errno)});
+    rep.problems.push_back({store_errc::verify_failed, "", "", std::string("fork: ") + trader::errno_text(errno)});
     return rep;
   }
   if (pid == 0) {

@@ -1,5 +1,6 @@
 #include "runtime/persistence/verify_spawn.hpp"
 
+#include "runtime/errno_text.hpp"
 #include "runtime/persistence/verify_io.hpp"
 
 #include <cerrno>
@@ -43,11 +44,12 @@ result<verify_process> verify_process::start(const std::vector<std::string>& arg
     timeout = verify_timeout_for_dir(dir);
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0)
-    return make_error(store_errc::verify_failed, std::string("pipe: ") + std::strerror(errno));
+    return make_error(store_errc::verify_failed, std::string("pipe: ") + trader::errno_text(errno));
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_adddup2(&fa, fds[1], 1);  // dup2 clears O_CLOEXEC on fd 1
   std::vector<char*> args;
+  args.reserve(argv.size() + 1);
   for (const auto& a : argv)
     args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
@@ -57,7 +59,7 @@ result<verify_process> verify_process::start(const std::vector<std::string>& arg
   ::close(fds[1]);
   if (rc != 0) {
     ::close(fds[0]);
-    return make_error(store_errc::verify_failed, "spawn " + argv[0] + ": " + std::strerror(rc));
+    return make_error(store_errc::verify_failed, "spawn " + argv[0] + ": " + trader::errno_text(rc));
   }
   ::fcntl(fds[0], F_SETFL, ::fcntl(fds[0], F_GETFL) | O_NONBLOCK);
   return verify_process(pid, fds[0], timeout);

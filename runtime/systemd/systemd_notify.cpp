@@ -19,7 +19,7 @@ std::string sanitize_status(std::string_view text, std::size_t max_bytes) {
 }
 
 bool notifier::enabled() const {
-  const char* s = std::getenv("NOTIFY_SOCKET");
+  const char* s = std::getenv("NOTIFY_SOCKET");  // NOLINT(concurrency-mt-unsafe): we never setenv, reads are safe
   return s != nullptr && *s != '\0';
 }
 
