@@ -1,5 +1,7 @@
 #include "actors/control/kill_switch/file_watch.hpp"
 
+#include "runtime/errno_text.hpp"
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -15,7 +17,7 @@ namespace {
 constexpr std::uint32_t watch_mask = IN_CREATE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM | IN_CLOSE_WRITE
                                      | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR;
 
-std::string errno_text(const char* what, int err) { return std::string{what} + ": " + std::strerror(err); }
+std::string errno_text(const char* what, int err) { return std::string{what} + ": " + trader::errno_text(err); }
 
 } // namespace
 

@@ -7,7 +7,7 @@ namespace trader::kill_switch {
 
 /// trader_kill_switch_* series.
 struct kill_switch_stats {
-  explicit kill_switch_stats(metrics::actor_metrics m);
+  explicit kill_switch_stats(const metrics::actor_metrics& m);
 
   prometheus::Counter& engaged;  ///< file_engaged_total: absent → present seen (at start included).
   prometheus::Gauge& present;    ///< file_present: 1 while the file exists.

@@ -14,7 +14,7 @@ namespace trader::probe {
 using wedge_atom = caf::atom_constant<caf::atom("dbg_wedge")>;
 
 bool test_hooks_enabled() {
-  auto v = std::getenv("TRADER_TEST_HOOKS");
+  auto v = std::getenv("TRADER_TEST_HOOKS");  // NOLINT(concurrency-mt-unsafe): we never setenv, reads are safe
   return v && std::strcmp(v, "1") == 0;
 }
 

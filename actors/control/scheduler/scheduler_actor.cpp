@@ -42,7 +42,7 @@ void arm(self_ptr self) {
   self->delayed_send(self, std::chrono::nanoseconds(st.next_delay_ns), tick_atom::value);
 }
 
-caf::behavior scheduler_impl(self_ptr self, core::registry* reg, options opts, prometheus::Registry* metrics) {
+caf::behavior scheduler_impl(self_ptr self, core::registry* reg, const options& opts, prometheus::Registry* metrics) {
   auto& st = self->state;
   if (auto valid = validate(opts.jitter); !valid)
     spdlog::error("scheduler: questionable [loop] settings (ticking anyway):\n{}", valid.error());

@@ -2,7 +2,7 @@
 
 namespace trader::scheduler {
 
-scheduler_stats::scheduler_stats(metrics::actor_metrics m)
+scheduler_stats::scheduler_stats(const metrics::actor_metrics& m)
   : cycles(m.counter("cycles_total", "Decision cycles started.")),
     cycle_duration(m.histogram("cycle_duration_seconds", "Decision cycle run time.", metrics::cycle_buckets_seconds())),
     overruns(m.counter("cycle_overruns_total", "Decision cycles longer than cycle_budget_s.")),

@@ -8,7 +8,7 @@ namespace trader::scheduler {
 
 /// trader_scheduler_* series.
 struct scheduler_stats {
-  explicit scheduler_stats(metrics::actor_metrics m);
+  explicit scheduler_stats(const metrics::actor_metrics& m);
 
   prometheus::Counter& cycles;            ///< cycles_total
   prometheus::Histogram& cycle_duration;  ///< cycle_duration_seconds

@@ -87,7 +87,7 @@ clock_sample measure(self_ptr self, core::registry& reg) {
   return s;
 }
 
-caf::behavior clock_impl(self_ptr self, core::registry* reg, exchange::endpoint_options opts) {
+caf::behavior clock_impl(self_ptr self, core::registry* reg, const exchange::endpoint_options& opts) {
   auto& st = self->state;
   st.ep = exchange::make_rest_endpoint(self->system(), *reg, names::clock, opts);
   st.policy.max_skew_ns = opts.max_skew_ms * ns_per_ms;

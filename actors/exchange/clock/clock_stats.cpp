@@ -2,7 +2,7 @@
 
 namespace trader::clock {
 
-clock_stats::clock_stats(metrics::actor_metrics m)
+clock_stats::clock_stats(const metrics::actor_metrics& m)
   : skew(m.gauge("skew_seconds", "Exchange time minus local time, RTT/2-corrected.")),
     probe_rtt(m.gauge("probe_rtt_seconds", "Round trip of the time probe used.")) {}
 

@@ -8,7 +8,7 @@ namespace trader::clock {
 
 /// trader_clock_* series.
 struct clock_stats {
-  explicit clock_stats(metrics::actor_metrics m);
+  explicit clock_stats(const metrics::actor_metrics& m);
 
   prometheus::Gauge& skew;       ///< skew_seconds: exchange − local
   prometheus::Gauge& probe_rtt;  ///< probe_rtt_seconds

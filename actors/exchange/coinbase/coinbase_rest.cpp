@@ -271,7 +271,7 @@ rest_result<order_ack> coinbase_rest::create(const create_order& o, std::functio
                      ? !never_sent(*transport)
                      : e.kind == error_kind::server;
   if (!ambiguous)
-    return std::move(e);  // answered (4xx/429), refused a permit, or never sent
+    return std::move(r).error();  // answered (4xx/429), refused a permit, or never sent
   return resolve_lost_create(o, e);
 }
 

@@ -8,7 +8,7 @@
 namespace trader::exchange {
 
 result<std::string_view, std::string> order_configuration_key(order_type type, time_in_force tif, bool post_only) {
-  auto refuse = [&](std::string why) {
+  auto refuse = [&](const std::string& why) {
     return fail(std::string(to_string(type)) + " " + std::string(to_string(tif)) + (post_only ? " post_only" : "")
                 + ": " + why);
   };

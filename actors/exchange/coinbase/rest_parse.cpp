@@ -40,7 +40,7 @@ public:
       throw parse_failure{name(key), "not a string"};
     return v.get<std::string>();
   }
-  std::string str_or(std::string_view key, std::string fallback) const { return has(key) ? str(key) : fallback; }
+  std::string str_or(std::string_view key, std::string fallback) const { return has(key) ? str(key) : std::move(fallback); }
   bool boolean_or(std::string_view key, bool fallback) const {
     if (!has(key))
       return fallback;

@@ -47,7 +47,7 @@ const char* outcome_label(const call_record& rec) {
 /// trader_<actor>_requests_total{endpoint,outcome}: one series per endpoint label and outcome;
 /// trader_<actor>_skipped_elements_total{endpoint}: list elements left out of an answer.
 struct call_gate::counters {
-  explicit counters(metrics::actor_metrics m)
+  explicit counters(const metrics::actor_metrics& m)
     : requests(m.counters("requests_total", "REST attempts by endpoint and outcome.",
                           {{"endpoint", {}}, {"outcome", {"ok", "http_4xx", "http_429", "http_5xx", "transport"}}})),
       skipped(m.counters("skipped_elements_total",
@@ -76,9 +76,9 @@ std::optional<exchange_error> call_gate::acquire(const call_info& info) {
   }
   std::optional<exchange_error> refused;
   caf::scoped_actor self{sys_};
-  permit_request req{info.group, info.priority, std::string(info.endpoint), permit_wait_.count()};
   // The limiter answers within max_wait_ms; the extra second covers its own scheduling.
-  self->request(limiter, permit_wait_ + std::chrono::seconds(1), std::move(req))
+  self->request(limiter, permit_wait_ + std::chrono::seconds(1),
+                permit_request{info.group, info.priority, std::string(info.endpoint), permit_wait_.count()})
     .receive([](const permit_grant&) {},
              [&](const caf::error& err) {
                exchange_error e;

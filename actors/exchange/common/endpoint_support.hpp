@@ -33,7 +33,7 @@ caf::error to_caf_error(const exchange_error& e);
 template <class T>
 caf::result<T> reply(rest_result<T>&& r) {
   if (r.ok())
-    return std::move(r.value());
+    return std::move(r).value();
   return to_caf_error(r.error());
 }
 

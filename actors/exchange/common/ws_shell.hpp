@@ -103,8 +103,8 @@ void within_ws_budget(caf::event_based_actor* self, core::registry& reg, std::st
     return;
   }
   core::registry* rp = &reg;
-  permit_request req{endpoint_group::ws_connect, call_priority::data, endpoint, 5000};
-  reg.request(self, names::rate_limiter, std::chrono::seconds{6}, std::move(req))
+  reg.request(self, names::rate_limiter, std::chrono::seconds{6},
+              permit_request{endpoint_group::ws_connect, call_priority::data, endpoint, 5000})
     .then([=](const permit_grant&) { within_ws_budget(self, *rp, endpoint, n - 1, go, refused); },
           [=](caf::error& e) { refused(to_string(e)); });
 }

@@ -18,7 +18,7 @@ struct fills_state {
 };
 
 caf::behavior fills_impl(caf::stateful_actor<fills_state>* self, core::registry* reg,
-                         exchange::endpoint_options opts) {
+                         const exchange::endpoint_options& opts) {
   self->state.ep = exchange::make_rest_endpoint(self->system(), *reg, names::fills, opts);
   return {
     [=](const get_fills& q) -> caf::result<fill_list> {

@@ -26,7 +26,7 @@ using self_ptr = caf::stateful_actor<md_state>*;
 /// A recovery step of the feed (resubscribe, reconnect), within the WebSocket budget.
 void recover(self_ptr self, core::registry& reg, const feed::feed_effects& fx) {
   feed_core* c = self->state.core.get();
-  auto held_back = [c](std::string what) {
+  auto held_back = [c](const std::string& what) {
     return [c, what](const std::string& why) {
       c->stats.held_back.Increment();
       spdlog::warn("market_data: {} held back by the rate limiter ({}); the next miss asks again", what, why);
@@ -67,7 +67,7 @@ void carry_out(self_ptr self, core::registry& reg, const feed::feed_notice& n) {
   }
 }
 
-caf::behavior market_data_impl(self_ptr self, core::registry* reg, std::shared_ptr<feed_core> core) {
+caf::behavior market_data_impl(self_ptr self, core::registry* reg, const std::shared_ptr<feed_core>& core) {
   self->state.core = core;
   feed_core* c = core.get();  // the link stops before core dies: the attach_functor below
   self->attach_functor([core] { core->link.stop(); });

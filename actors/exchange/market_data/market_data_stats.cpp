@@ -2,7 +2,7 @@
 
 namespace trader::market_data {
 
-market_data_stats::market_data_stats(metrics::actor_metrics m)
+market_data_stats::market_data_stats(const metrics::actor_metrics& m)
   : messages(m.counters("ws_messages_total", "WebSocket messages read, by channel.",
                         {{"channel",
                           {"heartbeats", "ticker", "ticker_batch", "level2", "market_trades", "candles", "status",

@@ -8,7 +8,7 @@ namespace trader::market_data {
 
 /// trader_market_data_* series.
 struct market_data_stats {
-  explicit market_data_stats(metrics::actor_metrics m);
+  explicit market_data_stats(const metrics::actor_metrics& m);
 
   metrics::labelled<prometheus::Counter> messages;  ///< ws_messages_total{channel}
   prometheus::Counter& parse_errors;                ///< parse_errors_total

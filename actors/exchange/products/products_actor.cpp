@@ -96,7 +96,7 @@ bool fresh(self_ptr self) {
   return !st.cache.empty() && age < std::chrono::duration_cast<std::chrono::nanoseconds>(st.period).count();
 }
 
-caf::behavior products_impl(self_ptr self, core::registry* reg, exchange::endpoint_options opts) {
+caf::behavior products_impl(self_ptr self, core::registry* reg, const exchange::endpoint_options& opts) {
   self->state.ep = exchange::make_rest_endpoint(self->system(), *reg, names::products, opts);
   self->state.period = opts.products_refresh;
   self->state.plan = std::make_unique<refresh_plan>(opts.products_refresh, opts.products_recovery);

@@ -2,7 +2,7 @@
 
 namespace trader::products {
 
-products_stats::products_stats(metrics::actor_metrics m)
+products_stats::products_stats(const metrics::actor_metrics& m)
   : refresh_failures(m.counter("refresh_failures_total", "Catalogue refreshes that failed (retried after a backoff).")),
     refresh_retries(m.counter("refresh_retries_total",
                               "Refreshes sooner than the period: after a failure or a status change not yet listed.")),

@@ -29,8 +29,8 @@ limiter::group_state limiter::make_group(endpoint_group g, const group_options& 
   return group_state{g, cfg, token_bucket(cfg.rate_per_s, cfg.burst, now_ns), hourly(cfg, now_ns), {}, {}};
 }
 
-limiter::limiter(options o, std::int64_t now_ns)
-  : opts_(std::move(o)),
+limiter::limiter(const options& o, std::int64_t now_ns)
+  : opts_(o),
     groups_{make_group(endpoint_group::public_rest, opts_.public_rest, now_ns),
             make_group(endpoint_group::private_rest, opts_.private_rest, now_ns),
             make_group(endpoint_group::ws_connect, opts_.ws_connect, now_ns)} {}

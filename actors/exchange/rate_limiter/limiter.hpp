@@ -81,7 +81,7 @@ struct group_view {
 
 class limiter {
 public:
-  limiter(options o, std::int64_t now_ns);
+  limiter(const options& o, std::int64_t now_ns);
 
   /// A call asks for a permit. Refused (busy) when it is a data call and the group is paused
   /// or at ≥ hold_at, or when the queue is full; otherwise queued until poll() grants it or

@@ -173,7 +173,7 @@ caf::behavior rate_limiter_impl(self_ptr self, core::registry* reg, rate_limit::
   auto max_endpoints = opts.max_endpoints;
   auto forward_latency = opts.forward_latency;
   st.burst = std::make_unique<rate_limit::error_burst>(opts.max_api_errors, opts.api_error_window_ns);
-  st.core = std::make_unique<rate_limit::limiter>(valid ? std::move(opts) : rate_limit::options{}, mono(self));
+  st.core = std::make_unique<rate_limit::limiter>(valid ? opts : rate_limit::options{}, mono(self));
   st.stats = std::make_unique<rate_limiter_stats>(metrics::actor_metrics(*metrics, names::rate_limiter), max_endpoints);
   self->delayed_send(self, tick_period, tick_atom::value);
   // Stopping (restart, shutdown): answer every queued permit with an error now. A CAF 0.17
@@ -243,7 +243,7 @@ caf::behavior rate_limiter_impl(self_ptr self, core::registry* reg, rate_limit::
 
 caf::actor spawn_rate_limiter(caf::actor_system& sys, core::registry& reg, rate_limit::options opts,
                               prometheus::Registry& metrics) {
-  return sys.spawn(rate_limiter_impl, &reg, std::move(opts), &metrics);
+  return sys.spawn(rate_limiter_impl, &reg, opts, &metrics);
 }
 
 } // namespace trader::rate_limiter

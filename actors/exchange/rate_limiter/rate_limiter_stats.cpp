@@ -15,7 +15,7 @@ void add(prometheus::Counter& c, std::uint64_t now, std::uint64_t before) {
 
 } // namespace
 
-rate_limiter_stats::rate_limiter_stats(metrics::actor_metrics m, std::size_t max_endpoints)
+rate_limiter_stats::rate_limiter_stats(const metrics::actor_metrics& m, std::size_t max_endpoints)
   : tokens(m.gauges("tokens", "Tokens left in the group's short bucket.", bucket_label, 4)),
     rate(m.gauges("rate_per_second", "Refill rate in force (configured, tightened after a 429).", bucket_label, 4)),
     window_use(m.gauges("window_use_ratio", "Calls in the last window over the window's budget.", bucket_label, 4)),

@@ -13,7 +13,7 @@ namespace trader::rate_limiter {
 
 /// trader_rate_limiter_* series.
 struct rate_limiter_stats {
-  rate_limiter_stats(metrics::actor_metrics m, std::size_t max_endpoints);
+  rate_limiter_stats(const metrics::actor_metrics& m, std::size_t max_endpoints);
 
   metrics::labelled<prometheus::Gauge> tokens;          ///< tokens{bucket}
   metrics::labelled<prometheus::Gauge> rate;            ///< rate_per_second{bucket} (in force)

@@ -112,7 +112,7 @@ void send_reread(self_ptr self, core::registry& reg, std::optional<feed::stream_
       failed("open-orders"));
 }
 
-caf::behavior user_stream_impl(self_ptr self, core::registry* reg, std::shared_ptr<stream_core> core) {
+caf::behavior user_stream_impl(self_ptr self, core::registry* reg, const std::shared_ptr<stream_core>& core) {
   auto& st = self->state;
   st.core = core;
   auto& o = core->opts;
@@ -165,7 +165,7 @@ caf::behavior user_stream_impl(self_ptr self, core::registry* reg, std::shared_p
         case stream_event::gap: {
           auto r = rec.gap(e.ts);
           sync_gate(self, *reg, e.detail);
-          send_reread(self, *reg, std::move(r));
+          send_reread(self, *reg, r);
           break;
         }
         case stream_event::rejected:

@@ -2,7 +2,7 @@
 
 namespace trader::user_stream {
 
-user_stream_stats::user_stream_stats(metrics::actor_metrics m)
+user_stream_stats::user_stream_stats(const metrics::actor_metrics& m)
   : messages(m.counter("ws_messages_total", "WebSocket messages read.")),
     order_updates(m.counter("order_updates_total", "Order updates published.")),
     fills(m.counter("fills_published_total", "Fills published (each trade id once).")),

@@ -7,7 +7,7 @@ namespace trader::user_stream {
 
 /// trader_user_stream_* series.
 struct user_stream_stats {
-  explicit user_stream_stats(metrics::actor_metrics m);
+  explicit user_stream_stats(const metrics::actor_metrics& m);
 
   prometheus::Counter& messages;        ///< ws_messages_total
   prometheus::Counter& order_updates;   ///< order_updates_total

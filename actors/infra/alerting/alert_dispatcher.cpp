@@ -9,7 +9,7 @@ std::vector<sink_route> routes_of(const std::vector<sink_config>& sinks) {
   return out;
 }
 
-alert_dispatcher::alert_dispatcher(std::vector<sink_config> sinks, retry_policy policy, alert_transport& transport,
+alert_dispatcher::alert_dispatcher(std::vector<sink_config> sinks, const retry_policy& policy, alert_transport& transport,
                                    const time_source& clock, log_fn log, attempt_fn on_attempt)
   : queue_(policy, clock), transport_(transport), log_(std::move(log)), on_attempt_(std::move(on_attempt)) {
   set_sinks(std::move(sinks));

@@ -26,7 +26,7 @@ std::vector<sink_route> routes_of(const std::vector<sink_config>& sinks);
 /// Formats, queues and delivers notifications.
 class alert_dispatcher {
 public:
-  alert_dispatcher(std::vector<sink_config> sinks, retry_policy policy, alert_transport& transport,
+  alert_dispatcher(std::vector<sink_config> sinks, const retry_policy& policy, alert_transport& transport,
                    const time_source& clock, log_fn log = {}, attempt_fn on_attempt = {});
 
   /// Formats and queues each notification for its sink; log sinks are written at once.

@@ -39,7 +39,7 @@ void alert_engine::notify(active_alert& e, notification_kind kind, std::vector<n
       e.notified.push_back(sink);
   };
   if (kind == notification_kind::acknowledge || kind == notification_kind::resolve) {
-    for (auto sink : std::vector<std::string>(e.notified))
+    for (const auto& sink : std::vector<std::string>(e.notified))
       send_to(sink);
     return;
   }

@@ -63,7 +63,7 @@ std::optional<sink_config> sink_named(const std::string& name, const config::ale
     s.bot_token = secret_or_note("telegram_bot_token", "sink telegram", env, problems);
     s.timeout = ms(a.telegram.timeout_ms);
     if (s.chat_id.empty())
-      problems.push_back("sink telegram: alerts.telegram.chat_id is empty");
+      problems.emplace_back("sink telegram: alerts.telegram.chat_id is empty");
     if (s.bot_token.empty() || s.chat_id.empty())
       return std::nullopt;
   } else {
@@ -139,7 +139,7 @@ alerting_options options_from(const config::trader_config& c, const config::env_
                            "): not a date (want YYYY-MM-DD or RFC 3339); key age unknown");
     }
   } else if (c.app.mode == config::trading_mode::live) {
-    o.problems.push_back("coinbase_api_key_created is not set: the API key's age (rotation: 80/90 days) is unknown");
+    o.problems.emplace_back("coinbase_api_key_created is not set: the API key's age (rotation: 80/90 days) is unknown");
   }
   o.keys.push_back(key);
   return o;

@@ -19,7 +19,7 @@ std::vector<std::string> type_ids() {
 
 } // namespace
 
-alerting_stats::alerting_stats(metrics::actor_metrics m)
+alerting_stats::alerting_stats(const metrics::actor_metrics& m)
   : alerts(m.counters("alerts_total", "Alerts raised, before dedupe.",
                       {{"type", {}}, {"severity", {"info", "warning", "critical"}}}, max_type_series)),
     deduplicated(m.counter("deduplicated_total", "Alerts suppressed by the dedupe window or an acknowledgement.")),

@@ -9,7 +9,7 @@ namespace trader::alerting {
 
 /// trader_alerting_* series.
 struct alerting_stats {
-  explicit alerting_stats(metrics::actor_metrics m);
+  explicit alerting_stats(const metrics::actor_metrics& m);
 
   metrics::labelled<prometheus::Counter> alerts;        ///< alerts_total{type,severity}
   prometheus::Counter& deduplicated;                    ///< deduplicated_total

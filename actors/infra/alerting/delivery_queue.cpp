@@ -19,7 +19,7 @@ std::chrono::nanoseconds backoff_for(const retry_policy& p, int retry) {
   return std::chrono::nanoseconds(static_cast<std::int64_t>(std::min(ns, cap)));
 }
 
-delivery_queue::delivery_queue(retry_policy policy, const time_source& clock) : policy_(policy), clock_(clock) {}
+delivery_queue::delivery_queue(const retry_policy& policy, const time_source& clock) : policy_(policy), clock_(clock) {}
 
 bool delivery_queue::enqueue(delivery d) {
   std::lock_guard<std::mutex> lock(mtx_);

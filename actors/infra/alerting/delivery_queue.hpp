@@ -58,7 +58,7 @@ struct delivery_stats {
 /// FIFO of deliveries with per-item retry times.
 class delivery_queue {
 public:
-  delivery_queue(retry_policy policy, const time_source& clock);
+  delivery_queue(const retry_policy& policy, const time_source& clock);
 
   /// Queues a first attempt due now; false (and a dead letter) when the queue is full.
   bool enqueue(delivery d);

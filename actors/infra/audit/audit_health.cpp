@@ -16,7 +16,7 @@ append_verdict audit_health::on_append(const persistence::result<std::uint64_t>&
   return v;
 }
 
-audit_metrics::audit_metrics(metrics::actor_metrics m)
+audit_metrics::audit_metrics(const metrics::actor_metrics& m)
   : appended(m.counter("events_total", "Audit events appended to the JSONL log.")),
     failed(m.counter("append_failures_total", "Audit appends that failed (the gate closes: audit_unavailable).")),
     last_seq(m.gauge("last_seq", "seq of the newest audit line.")),

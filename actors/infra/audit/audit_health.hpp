@@ -34,7 +34,7 @@ private:
 
 /// trader_audit_* series (docs/metrics.md).
 struct audit_metrics {
-  explicit audit_metrics(metrics::actor_metrics m);
+  explicit audit_metrics(const metrics::actor_metrics& m);
   prometheus::Counter& appended;  ///< events_total: lines appended.
   prometheus::Counter& failed;    ///< append_failures_total: appends that failed.
   prometheus::Gauge& last_seq;    ///< last_seq: seq of the newest line.

@@ -106,7 +106,7 @@ void save_baselines(const latency_tracker& t, const std::string& path, std::int6
     spdlog::error("latency: cannot replace {}: {}", path, ec.message());
 }
 
-caf::behavior latency_impl(self_ptr self, core::registry* reg, options opts, prometheus::Registry* metrics) {
+caf::behavior latency_impl(self_ptr self, core::registry* reg, const options& opts, prometheus::Registry* metrics) {
   auto& st = self->state;
   st.tracker = std::make_shared<latency_tracker>(opts.tracker);
   st.stats = std::make_unique<latency_stats>(metrics::actor_metrics(*metrics, names::latency), opts.tracker.max_keys);

@@ -2,7 +2,7 @@
 
 namespace trader::latency {
 
-latency_stats::latency_stats(metrics::actor_metrics m, std::size_t max_keys)
+latency_stats::latency_stats(const metrics::actor_metrics& m, std::size_t max_keys)
   : duration(m.histograms("duration_seconds", "Latency samples by endpoint or stage.", {{"endpoint", {}}},
                           metrics::latency_buckets_seconds(), max_keys)),
     budget(m.gauges("budget_seconds", "Configured latency budget by endpoint.", {{"endpoint", {}}}, max_keys)),

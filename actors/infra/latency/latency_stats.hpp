@@ -8,7 +8,7 @@ namespace trader::latency {
 
 /// trader_latency_* series, labelled by endpoint key (bounded like the tracker's keys).
 struct latency_stats {
-  explicit latency_stats(metrics::actor_metrics m, std::size_t max_keys = 64);
+  explicit latency_stats(const metrics::actor_metrics& m, std::size_t max_keys = 64);
 
   metrics::labelled<prometheus::Histogram> duration;  ///< duration_seconds{endpoint}
   metrics::labelled<prometheus::Gauge> budget;        ///< budget_seconds{endpoint}

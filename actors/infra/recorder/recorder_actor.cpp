@@ -17,7 +17,7 @@ namespace {
 using rec_tick_atom = caf::atom_constant<caf::atom("rec_tick")>;  ///< internal: the subscription timer
 
 struct recorder_stats {
-  explicit recorder_stats(metrics::actor_metrics m)
+  explicit recorder_stats(const metrics::actor_metrics& m)
     : trades(m.counter("trades_total", "Public trades written to the market recording.")),
       bytes(m.counter("bytes_total", "Bytes written to the market recording.")),
       errors(m.counter("write_errors_total", "Recording lines that could not be written.")) {}

@@ -10,7 +10,7 @@ constexpr std::chrono::milliseconds poll_period{1000};
 
 reverify_options reverify_options::from_env() {
   reverify_options o;
-  if (const char* v = std::getenv("TRADER_STATE_VERIFY_INTERVAL_S"); v && *v) {
+  if (const char* v = std::getenv("TRADER_STATE_VERIFY_INTERVAL_S"); v && *v) {  // NOLINT(concurrency-mt-unsafe): we never setenv, reads are safe
     char* end = nullptr;
     long s = std::strtol(v, &end, 10);
     if (end && *end == '\0' && s >= 0)

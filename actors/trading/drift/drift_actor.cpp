@@ -22,7 +22,7 @@ using json = nlohmann::json;
 using drift_tick_atom = caf::atom_constant<caf::atom("dr_tick")>;  ///< internal: the poll timer
 
 struct drift_stats {
-  explicit drift_stats(metrics::actor_metrics m)
+  explicit drift_stats(const metrics::actor_metrics& m)
     : severity(m.gauges("severity", "Drift of each strategy against its baseline: 0 none, 1 warning, 2 critical.",
                         {{"strategy", {}}}, 32)),
       alerts(m.counters("alerts_total", "Drift alerts sent, by severity.", {{"severity", {"warning", "critical"}}}, 4)),

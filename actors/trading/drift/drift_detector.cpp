@@ -107,7 +107,7 @@ baseline_load baselines_from_report(std::string_view text) {
   return out;
 }
 
-drift_detector::drift_detector(drift_policy p, std::vector<strategy_baseline> baselines) : p_(p) {
+drift_detector::drift_detector(const drift_policy& p, std::vector<strategy_baseline> baselines) : p_(p) {
   for (auto& b : baselines)
     base_[b.strategy] = std::move(b.returns_pct);
 }

@@ -78,7 +78,7 @@ struct drift_finding {
 
 class drift_detector {
 public:
-  drift_detector(drift_policy p, std::vector<strategy_baseline> baselines);
+  drift_detector(const drift_policy& p, std::vector<strategy_baseline> baselines);
 
   /// A closed live round trip of `strategy` (return in percent of its entry value).
   void on_trade(const std::string& strategy, double return_pct);

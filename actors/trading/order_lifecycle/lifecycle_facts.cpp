@@ -57,11 +57,12 @@ void report_unknown(self_ptr self, const order_update& u, const char* source) {
              {"source", source},
              {"policy", std::string{to_string(st.opts.on_unknown_order)}}});
   bool open = u.state == order_state::open || u.state == order_state::partially_filled;
+  std::string detail = "exchange_order_id=" + u.exchange_id.value + " client_order_id=" + u.id.value +
+                       " product=" + u.product.value + " source=" + source;
+  if (open)
+    detail += " policy=" + std::string{to_string(st.opts.on_unknown_order)} + " (reconcile applies it)";
   alert_unknown(self, key, "update for an order not tracked (" + std::string{to_string(u.state)} + ")",
-                "exchange_order_id=" + u.exchange_id.value + " client_order_id=" + u.id.value +
-                  " product=" + u.product.value + " source=" + source +
-                  (open ? " policy=" + std::string{to_string(st.opts.on_unknown_order)} + " (reconcile applies it)"
-                        : ""));
+                std::move(detail));
   if (open && st.opts.book.send_orders)
     start_reconcile(self);
 }

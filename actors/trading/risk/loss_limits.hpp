@@ -55,7 +55,7 @@ struct loss_limit_params {
 
 class loss_limits {
 public:
-  explicit loss_limits(loss_limit_params p = {}) : p_(p) {}
+  explicit loss_limits(const loss_limit_params& p = {}) : p_(p) {}
 
   /// Folds the marks at `now`: rolls the day/week openings at their boundaries (clearing
   /// their trips), raises the high-water mark, trips what is breached.

@@ -30,7 +30,7 @@ std::string_view name(tick_verdict v) {
   return names[static_cast<std::size_t>(v)];
 }
 
-bad_tick_guard::bad_tick_guard(bad_tick_params p) : p_(p) {}
+bad_tick_guard::bad_tick_guard(const bad_tick_params& p) : p_(p) {}
 
 std::string bad_tick_guard::describe(double px, double ref, double jump_pct) const {
   return "px=" + fmt(px) + " ref=" + fmt(ref) + " jump_pct=" + fmt2(jump_pct) + " limit_pct=" + fmt2(p_.max_jump_pct);

@@ -58,7 +58,7 @@ struct bad_tick_counts {
 class bad_tick_guard {
 public:
   /// A guard with no reference yet: the first price passes and becomes the reference.
-  explicit bad_tick_guard(bad_tick_params p = {});
+  explicit bad_tick_guard(const bad_tick_params& p = {});
 
   /// A quote or trade price (no volume to confirm with).
   tick_decision check_price(double px);

@@ -40,7 +40,7 @@ double size_multiplier(regime r, const regime_multipliers& m) {
   return 0.0;  // unreachable: every regime is listed
 }
 
-regime_detector::regime_detector(regime_params p, regime initial) : p_(p), current_(initial), pending_(initial) {}
+regime_detector::regime_detector(const regime_params& p, regime initial) : p_(p), current_(initial), pending_(initial) {}
 
 std::size_t regime_detector::needed() const {
   return std::max({at_least_1(p_.trend_lookback), at_least_1(p_.crash_lookback), at_least_1(p_.vol_lookback)}) + 1;

@@ -61,7 +61,7 @@ struct regime_update {
 class regime_detector {
 public:
   /// Starts in `initial` (chop: neither sized up nor stopped).
-  explicit regime_detector(regime_params p = {}, regime initial = regime::chop);
+  explicit regime_detector(const regime_params& p = {}, regime initial = regime::chop);
 
   /// Reads the closes (oldest first) and steps the hysteresis. Too few closes: not ready.
   regime_update evaluate(std::span<const double> closes);

@@ -110,8 +110,8 @@ std::unique_ptr<strategy> make_strategy(const strategy_params& params) {
   return nullptr;
 }
 
-strategy_registry::strategy_registry(std::vector<strategy_params> strategies, ensemble_params ensemble,
-                                     correlation_params correlation)
+strategy_registry::strategy_registry(std::vector<strategy_params> strategies, const ensemble_params& ensemble,
+                                     const correlation_params& correlation)
   : params_(std::move(strategies)), ensemble_(ensemble), correlation_(correlation) {
   std::sort(params_.begin(), params_.end(),
             [](const strategy_params& a, const strategy_params& b) { return a.name < b.name; });

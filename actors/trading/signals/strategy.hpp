@@ -92,8 +92,8 @@ struct cycle_result {
 /// below_confidence, no_matching_signal, no_signal (the strategies actor adds cycle_overrun).
 class strategy_registry {
 public:
-  strategy_registry(std::vector<strategy_params> strategies, ensemble_params ensemble,
-                    correlation_params correlation = {});
+  strategy_registry(std::vector<strategy_params> strategies, const ensemble_params& ensemble,
+                    const correlation_params& correlation = {});
 
   /// Runs every enabled strategy over the batch. Proposal ids are `id_prefix-cycle-n`
   /// (the actor passes a per-run prefix, so ids stay unique across restarts).

@@ -25,7 +25,7 @@ namespace {
 using nlohmann::json;
 
 struct strategies_stats {
-  explicit strategies_stats(metrics::actor_metrics m)
+  explicit strategies_stats(const metrics::actor_metrics& m)
     : proposals(m.counters("proposals_total", "Proposals sent to risk, by strategy.", {{"strategy", {}}}, 32)),
       verdicts(m.counters("verdicts_total", "Risk's answers, by outcome (approved, rejected, failed).",
                           {{"outcome", {"approved", "rejected", "failed"}}}, 8)),

@@ -36,7 +36,7 @@ struct queued_page {
 };
 
 struct triggers_stats {
-  explicit triggers_stats(metrics::actor_metrics m)
+  explicit triggers_stats(const metrics::actor_metrics& m)
     : bad_ticks_held(m.counter("bad_ticks_held_total", "Closed bars the bad-tick guard held (never evaluated).")),
       signals(m.counter("signals_total", "Trigger signals passed to strategies (after the per-cycle cap).")),
       blocked(m.gauge("blocked_products", "Eligible products blocked at the last cycle (series, bad tick, trend).")),

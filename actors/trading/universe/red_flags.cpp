@@ -2,14 +2,18 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <type_traits>
 
 namespace trader::universe {
 
 namespace {
 
-std::string fmt(const char* f, double a, double b, double c, double d = 0) {
+/// f's conversions take exactly the doubles given (no trailing unused argument).
+template <class... D>
+std::string fmt(const char* f, D... xs) {
+  static_assert((std::is_same_v<D, double> && ...), "red_flags fmt formats doubles only");
   char buf[160];
-  std::snprintf(buf, sizeof buf, f, a, b, c, d);
+  std::snprintf(buf, sizeof buf, f, xs...);
   return buf;
 }
 

@@ -53,7 +53,7 @@ bool flagged_state(product_state s);
 
 class red_flag_monitor {
 public:
-  explicit red_flag_monitor(red_flag_params p = {}) : p_(p) {}
+  explicit red_flag_monitor(const red_flag_params& p = {}) : p_(p) {}
 
   /// New parameters (a reload); the rule state is kept unless a rule was switched off.
   void set_params(const red_flag_params& p);

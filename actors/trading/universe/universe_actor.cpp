@@ -21,7 +21,7 @@ using refresh_atom = caf::atom_constant<caf::atom("un_refresh")>;
 using subscribe_atom = caf::atom_constant<caf::atom("un_sub")>;
 
 struct universe_stats {
-  explicit universe_stats(metrics::actor_metrics m)
+  explicit universe_stats(const metrics::actor_metrics& m)
     : eligible(m.gauge("eligible", "Products eligible at the last decision cycle.")),
       excluded(m.gauges("excluded", "Products excluded at the last decision cycle, by reason.", {{"reason", {}}}, 32)),
       refresh_failures(m.counter("refresh_failures_total", "Product-list or volume reads that failed.")),
