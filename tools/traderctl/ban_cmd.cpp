@@ -21,7 +21,7 @@ void print_ban(const json& r) {
 
 } // namespace
 
-void add_ban_subcommands(CLI::App& app, call_fn call, int& rc) {
+void add_ban_subcommands(CLI::App& app, const call_fn& call, int& rc) {
   struct args {
     std::string product;
     double hours = 0;

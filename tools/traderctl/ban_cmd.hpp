@@ -15,6 +15,6 @@ namespace trader::ctl {
 using call_fn = std::function<int(const std::string& cmd, nlohmann::json args, void (*human)(const nlohmann::json&))>;
 
 /// Adds ban and unban to app; rc receives the exit code.
-void add_ban_subcommands(CLI::App& app, call_fn call, int& rc);
+void add_ban_subcommands(CLI::App& app, const call_fn& call, int& rc);
 
 } // namespace trader::ctl

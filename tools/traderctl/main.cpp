@@ -40,7 +40,7 @@ struct global_opts {
 };
 
 std::string default_config_dir() {
-  if (auto* env = std::getenv("TRADER_CONFIG_DIR"))
+  if (auto* env = std::getenv("TRADER_CONFIG_DIR"))  // NOLINT(concurrency-mt-unsafe): we never setenv, reads are safe
     return env;
   if (std::filesystem::exists("config/app.toml"))
     return "config";

@@ -45,7 +45,7 @@ void add_infra_factories(core::actor_factories& f, const daemon_context& ctx);
 /// exchange: rate_limiter, products, accounts, orders, fills, clock, market_data and, with
 /// credentials, user_stream (without them private REST calls fail with a typed auth error).
 void add_exchange_factories(core::actor_factories& f, const daemon_context& ctx,
-                            std::shared_ptr<const net::api_key> credentials);
+                            const std::shared_ptr<const net::api_key>& credentials);
 /// trading: risk, order_lifecycle.
 void add_trading_factories(core::actor_factories& f, const daemon_context& ctx);
 /// trading, in front of risk: universe, triggers, strategies (signal_factories.cpp).

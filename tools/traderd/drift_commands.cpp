@@ -12,7 +12,7 @@ namespace trader::daemon {
 void register_drift_commands(control::control_server& server, const control_context& ctx) {
   server.register_command(
     "drift", "each strategy's live results against its backtest baseline: severity and why",
-    [ctx](const control::request&, control::reply_fn reply) {
+    [ctx](const control::request&, const control::reply_fn& reply) {
       auto dest = ctx.reg->get(names::drift);
       if (!dest)
         return reply(control::reply::failure(control::error_code::unavailable, "drift is not running"));

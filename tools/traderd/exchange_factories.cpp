@@ -117,7 +117,7 @@ std::shared_ptr<const net::api_key> exchange_credentials(std::string* why) {
 }
 
 void add_exchange_factories(core::actor_factories& f, const daemon_context& ctx,
-                            std::shared_ptr<const net::api_key> credentials) {
+                            const std::shared_ptr<const net::api_key>& credentials) {
   // Options are computed at every (re)start from the config then current, like the others.
   auto cfg = [holder = ctx.config] { return holder->get(); };
   auto* metrics = ctx.metrics;

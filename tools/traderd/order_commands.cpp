@@ -120,7 +120,7 @@ void register_order_commands(control::control_server& server, const control_cont
   auto add = [&](const char* name, const char* description, handler fn,
                  std::chrono::milliseconds timeout = std::chrono::milliseconds{0}) {
     server.register_command(
-      name, description, [ctx, fn](const control::request& r, control::reply_fn f) { fn(ctx, r, f); }, timeout);
+      name, description, [ctx, fn](const control::request& r, const control::reply_fn& f) { fn(ctx, r, f); }, timeout);
   };
   add("orders", "orders from order_lifecycle: {\"open\": true} for the live ones only", orders_cmd);
   add("positions", "positions from the ledger: qty, average entry, realized PnL, fees", positions_cmd);

@@ -21,7 +21,7 @@ using nlohmann::json;
 /// Requests xs from risk through a one-shot actor; on_value(T) builds the reply.
 template <class T, class OnValue, class... Ts>
 void ask_risk(const control_context& ctx, std::chrono::seconds timeout, const control::reply_fn& reply, OnValue on_value,
-              std::string what, Ts... xs) {
+              const std::string& what, Ts... xs) {
   auto risk = ctx.reg->get(names::risk);
   if (!risk)
     return reply(control::reply::failure(control::error_code::unavailable, "risk is not running"));
@@ -63,10 +63,10 @@ void halt_cmd(const control_context& ctx, const control::request& req, const con
 
 void register_risk_commands(control::control_server& server, const control_context& ctx) {
   server.register_command("risk", "limits and their current use, loss limits, pacing, protective exits, last verdicts",
-                          [ctx](const control::request& r, control::reply_fn f) { risk_cmd(ctx, r, f); });
+                          [ctx](const control::request& r, const control::reply_fn& f) { risk_cmd(ctx, r, f); });
   server.register_command(
     "halt", "close the gate to new risk by hand (operator_halt; exits stay allowed): {\"reason\": TEXT}",
-    [ctx](const control::request& r, control::reply_fn f) { halt_cmd(ctx, r, f); });
+    [ctx](const control::request& r, const control::reply_fn& f) { halt_cmd(ctx, r, f); });
 }
 
 } // namespace trader::daemon

@@ -112,6 +112,7 @@ private:
     if (!dest) {
       r.detail = "actor " + actor + " is not running";
     } else {
+      // cppcheck-suppress accessMoved ; false positive: req is moved once, here, and not read after
       self_->request(dest, timeout, std::move(req))
         .receive([&](const Reply& x) { on_reply(x, r); },
                  [&](const caf::error& e) {
@@ -143,7 +144,7 @@ nlohmann::json smoke_json(const std::vector<smoke_check>& checks) {
 void register_smoke_command(control::control_server& server, const control_context& ctx) {
   server.register_command(
     "smoke", "read-only exchange check: server time, products, auth, balances, fee tier, orders, quotes, depth, candles",
-    [ctx](const control::request&, control::reply_fn reply) {
+    [ctx](const control::request&, const control::reply_fn& reply) {
       // The checks block on the actors' answers: never on the control server's thread.
       ctx.sys->spawn([ctx, reply](caf::blocking_actor* self) {
         smoke_run run{ctx, self};

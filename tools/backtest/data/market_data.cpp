@@ -124,7 +124,7 @@ std::vector<std::pair<std::string, std::vector<tick>>> coinbase_ticks(const std:
   if (!rec)
     return out;
   std::map<std::string, std::map<std::pair<ts_ns, std::string>, tick>> by_product;
-  std::set<std::string> seen;
+  std::set<std::pair<std::string, std::string>> seen;  // (product, trade id)
   for (const auto& f : rec->frames) {
     auto j = nlohmann::json::parse(f.data, nullptr, false);
     if (j.is_discarded() || j.value("channel", "") != "market_trades" || !j.contains("events"))
@@ -138,7 +138,7 @@ std::vector<std::pair<std::string, std::vector<tick>>> coinbase_ticks(const std:
         auto px = parse_fixed<price_tag>(tr.value("price", ""));
         auto qty = parse_fixed<size_tag>(tr.value("size", ""));
         auto t = simex::parse_rfc3339(tr.value("time", ""));
-        if (id.empty() || product.empty() || !px || !qty || !t || !seen.insert(product + "/" + id).second)
+        if (id.empty() || product.empty() || !px || !qty || !t || !seen.emplace(product, id).second)
           continue;
         // Coinbase's public `side` is the maker's: the taker is the other side.
         const side taker = tr.value("side", "") == "SELL" ? side::buy : side::sell;

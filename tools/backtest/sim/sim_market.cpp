@@ -59,10 +59,16 @@ simex::model_config model_for(const market_data& md, const market_options& o) {
   return c;
 }
 
-sim_market::sim_market(const market_data& md, market_options o) : opt_(std::move(o)) {
+namespace {
+simex::exchange_config seeded(std::uint64_t seed) {
   simex::exchange_config ec;
-  ec.seed = opt_.seed;
-  ex_ = std::make_unique<simex::exchange>(ec);
+  ec.seed = seed;
+  return ec;
+}
+} // namespace
+
+sim_market::sim_market(const market_data& md, market_options o)
+  : opt_(std::move(o)), ex_(std::make_unique<simex::exchange>(seeded(opt_.seed))) {
   ex_->set_event_recording(false);  // the pipeline reads orders, fills and the tape directly
   model_ = std::make_unique<simex::synthetic_market>(*ex_, model_for(md, opt_));
 }

@@ -138,6 +138,7 @@ void ws_session::snapshot(ws_channel c, const std::vector<std::string>& ids, ts_
     }
     case ws_channel::status: {
       std::vector<const product*> ps;
+      ps.reserve(ids.size());
       for (const auto& id : ids)
         ps.push_back(ex_.find_product(id));
       if (!ps.empty())

@@ -25,7 +25,7 @@ public:
   double normal();
 
 private:
-  std::uint64_t s_[4];
+  std::uint64_t s_[4] = {};
 };
 
 /// UUID v4 text from 128 random bits of g.

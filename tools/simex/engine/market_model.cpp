@@ -1,6 +1,7 @@
 #include "tools/simex/engine/market_model.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <tuple>
 #include <vector>
 
@@ -130,7 +131,7 @@ void synthetic_market::start(ts_ns now) {
         p *= 1.0 + rng_.normal() * minute_vol / 2.0;
         x = p;
       }
-      auto q = [&](double v) { return price::from_units(static_cast<std::int64_t>(v / s.tick + 0.5) * s.cfg.listing.quote_increment.units); };
+      auto q = [&](double v) { return price::from_units(std::llround(v / s.tick) * s.cfg.listing.quote_increment.units); };
       candle c;
       c.start = now_min - static_cast<std::int64_t>(m) * 60;
       c.open = q(pts[0]);
@@ -148,7 +149,7 @@ void synthetic_market::start(ts_ns now) {
     const auto& p = s.cfg.listing;
     for (int i = seeded_prints; i > 0; --i) {
       const double px = s.mid * (1.0 + rng_.normal() * s.cfg.vol_bps * 1e-4);
-      const auto units = std::max<std::int64_t>(1, static_cast<std::int64_t>(px / s.tick + 0.5)) * p.quote_increment.units;
+      const auto units = std::max<std::int64_t>(1, std::llround(px / s.tick)) * p.quote_increment.units;
       const size q = to_size(s.cfg.level_size.to_double() * (0.02 + 0.4 * rng_.uniform()), p.base_increment);
       ex_.print_trade(p.id, price::from_units(units), q, rng_.uniform() < 0.5 ? side::buy : side::sell,
                       now - static_cast<ts_ns>(i) * 2 * ns_per_s);
@@ -232,7 +233,7 @@ void synthetic_market::step_product(state& s, ts_ns t) {
 void synthetic_market::refresh_ladder(state& s, ts_ns t) {
   const auto& p = s.cfg.listing;
   const std::int64_t inc = p.quote_increment.units;
-  const auto mid_ticks = static_cast<std::int64_t>(s.mid / s.tick + 0.5);
+  const std::int64_t mid_ticks = std::llround(s.mid / s.tick);
   const std::int64_t spread = s.reg == regime::calm ? 1 : s.reg == regime::trending ? 3 : 12;
   const double widen = s.reg == regime::calm ? 1.0 : s.reg == regime::trending ? 1.5 : 4.0;
   const double step_ticks = std::max(1.0, s.mid * s.cfg.level_spacing_bps * 1e-4 * widen / s.tick);

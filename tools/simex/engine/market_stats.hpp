@@ -29,7 +29,7 @@ public:
   /// Most trades kept on the tape.
   static constexpr std::size_t max_trades = 1000;
   /// Most one-minute candles kept (two weeks).
-  static constexpr std::size_t max_minutes = 14 * 24 * 60;
+  static constexpr std::size_t max_minutes = std::size_t{14} * 24 * 60;
 
   /// Records a trade: tape, candle, last price (qty may be zero: a print without volume).
   void on_trade(const trade_print& t);

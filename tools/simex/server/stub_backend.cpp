@@ -15,14 +15,14 @@ public:
   void on_text(std::string_view text, ts_ns now, std::vector<std::string>& out) override {
     auto j = nlohmann::json::parse(text, nullptr, false);
     if (!j.is_object() || !j.contains("channel")) {
-      out.push_back(R"({"type":"error","message":"failure to subscribe"})");
+      out.emplace_back(R"({"type":"error","message":"failure to subscribe"})");
       return;
     }
     auto channel = j.value("channel", std::string());
     if (channel == "user") {
       auto jwt = j.value("jwt", std::string());
       if (!auth_(jwt)) {
-        out.push_back(R"({"type":"error","message":"authentication failure"})");
+        out.emplace_back(R"({"type":"error","message":"authentication failure"})");
         return;
       }
     }

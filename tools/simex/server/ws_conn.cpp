@@ -250,6 +250,7 @@ private:
 template <class Stream>
 void serve_ws(server::impl& srv, Stream stream, std::uint64_t id, std::string_view accept_key,
               std::string_view target, std::string_view leftover) {
+  // cppcheck-suppress accessMoved ; false positive: stream is moved once, here, and not read after
   std::make_shared<ws_conn<Stream>>(srv, std::move(stream), id)->start(accept_key, target, leftover);
 }
 
