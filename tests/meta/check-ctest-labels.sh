@@ -9,7 +9,7 @@ set -uo pipefail
 src=${1:?usage: check-ctest-labels.sh SOURCE_DIR BUILD_DIR}
 build=${2:?usage: check-ctest-labels.sh SOURCE_DIR BUILD_DIR}
 recipe() {  # the label option and its regex from the recipe line under target $1
-  awk -v t="$1:" '$1 == t { getline; print; exit }' "$src/Makefile" |
+  awk -v t="$1:" '$1 == t { on = 1; next } on && /^\t/ { print; next } on { exit }' "$src/Makefile" |
     grep -oE -- "-L[E]? ('[^']*'|[^ ]+)" | sed -e "s/\\\$\\\$/\$/g" -e "s/'//g"
 }
 listed() {  # test names ctest selects with option $1 and regex $2

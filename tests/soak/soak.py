@@ -295,12 +295,28 @@ class Phase:
             return {"args": args, "ok": ans.get("ok"), "answer": ans.get("result", ans.get("error")), "resumed": resumed}
         if kind == "crash_actor":
             rc, out = self.ctl("actors")
-            # Not root: a crashed root supervisor leaves traderd running with no actor tree
-            # (found by this soak, docs/quality.md), which the run would only report forever.
-            names = sorted(n for n in invariants.actor_names(out) if n != "root") or ["risk"]
+            names = sorted(invariants.actor_names(out)) or ["risk"]
             actor = rng.choice(names)
             ans = self.control("debug.crash", {"actor": actor})
-            return {"actor": actor, "ok": ans.get("ok")}
+            if actor != "root":
+                return {"actor": actor, "ok": ans.get("ok")}
+            # The root's death takes the tree with it: traderd must enter the safe halt (this
+            # soak once found it running on with no actor) and stay up; the operator then
+            # restarts it and resumes safe_halt, as docs/operations.md says.
+            deadline = time.time() + 30
+            halted = False
+            while time.time() < deadline and not halted:
+                rc, st = self.ctl("status", timeout=10)
+                halted = bool(st.get("safe_halt", {}).get("halted"))
+                time.sleep(0.5)
+            if not halted:
+                raise Failure("the root supervisor died and traderd did not enter the safe halt")
+            if not self.alive():
+                raise Failure("traderd exited after its root supervisor died (it must stay up, halted)")
+            self.stop_traderd()
+            self.start_traderd()
+            resumed = self.ctl("resume", "safe_halt")[0]
+            return {"actor": actor, "ok": ans.get("ok"), "safe_halt": True, "resumed": resumed}
         if kind == "ws_admin":
             what = rng.choice(["/ws/drop", "/ws/gap"])
             http("POST", self.admin + what, {})

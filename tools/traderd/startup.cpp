@@ -7,6 +7,7 @@
 #include "runtime/clock.hpp"
 #include "runtime/config/loader.hpp"
 #include "runtime/control/control_server.hpp"
+#include "runtime/core/atoms.hpp"
 #include "runtime/core/health_board.hpp"
 #include "runtime/core/names.hpp"
 #include "runtime/core/registry.hpp"
@@ -176,16 +177,38 @@ staged<std::shared_ptr<const net::api_key>> load_credentials(const boot_config& 
   return credentials;
 }
 
-running_tree::running_tree(caf::actor_system& sys, caf::actor root, std::chrono::milliseconds budget,
-                           core::registry& reg)
-  : sys_(sys), root_(std::move(root)), budget_(budget), reg_(reg) {}
+namespace {
 
-running_tree::~running_tree() { stop(); }
+/// Watches the root supervisor: its down_msg before the ordered stop means the whole tree
+/// died (an exception in root itself, a kill): the daemon must not go on as if it ran.
+caf::behavior root_watch(caf::event_based_actor* self, caf::actor root, std::shared_ptr<std::atomic<bool>> stopping,
+                         std::function<void(const std::string&)> on_died) {
+  self->monitor(root);
+  self->set_down_handler([self, stopping, on_died](caf::down_msg& m) {
+    if (!stopping->load() && on_died)
+      on_died("the root supervisor died: " + caf::to_string(m.reason));
+    self->quit();
+  });
+  return {[](core::probe_atom) { return std::int64_t{0}; }};  // a behavior, so it stays up
+}
+
+} // namespace
+
+running_tree::running_tree(caf::actor_system& sys, caf::actor root, std::chrono::milliseconds budget,
+                           core::registry& reg, std::function<void(const std::string& why)> on_root_died)
+  : sys_(sys), root_(std::move(root)), budget_(budget), reg_(reg),
+    watcher_(sys.spawn(root_watch, root_, stopping_, std::move(on_root_died))) {}
+
+running_tree::~running_tree() {
+  stop();
+  caf::anon_send_exit(watcher_, caf::exit_reason::user_shutdown);
+}
 
 void running_tree::stop() {
   if (stopped_)
     return;
   stopped_ = true;
+  stopping_->store(true);
   reg_.set_drop_alerts(false);  // absences are expected from here on
   core::request_stop(root_);
   if (!wait_for_down(sys_, root_, budget_)) {
@@ -213,7 +236,11 @@ std::unique_ptr<running_tree> start_tree(caf::actor_system& sys, core::registry&
   auto spec = core::build_tree(opts, factories, env);
   auto budget = core::shutdown_budget(spec);
   reg.set_drop_alerts(false);  // actors start in order: early sends to later ones are expected drops
-  auto tree = std::make_unique<running_tree>(sys, core::spawn_supervisor(sys, std::move(spec), env), budget, reg);
+  auto tree = std::make_unique<running_tree>(sys, core::spawn_supervisor(sys, std::move(spec), env), budget, reg,
+                                             [&halt](const std::string& why) {
+                                               spdlog::critical("{}; safe halt", why);
+                                               halt.trigger(names::root, why);
+                                             });
   // Every row running is not enough: a sub-supervisor declares its children only once it
   // runs itself, so also wait for every actor we have a factory for to be registered.
   auto tree_up = [&] {

@@ -16,7 +16,9 @@
 #include <caf/actor.hpp>
 #include <caf/fwd.hpp>
 
+#include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -71,7 +73,10 @@ staged<std::shared_ptr<const net::api_key>> load_credentials(const boot_config& 
 /// stop() is called or it is destroyed; killed if it overruns its shutdown budget.
 class running_tree {
 public:
-  running_tree(caf::actor_system& sys, caf::actor root, std::chrono::milliseconds budget, core::registry& reg);
+  /// `on_root_died` runs (on a CAF thread) when the root supervisor goes down before stop():
+  /// with it the whole tree is gone, and traderd must not go on as if it ran (safe halt).
+  running_tree(caf::actor_system& sys, caf::actor root, std::chrono::milliseconds budget, core::registry& reg,
+               std::function<void(const std::string& why)> on_root_died = {});
   running_tree(const running_tree&) = delete;
   running_tree& operator=(const running_tree&) = delete;
   ~running_tree();
@@ -84,6 +89,8 @@ private:
   std::chrono::milliseconds budget_;
   core::registry& reg_;
   bool stopped_ = false;
+  std::shared_ptr<std::atomic<bool>> stopping_ = std::make_shared<std::atomic<bool>>(false);
+  caf::actor watcher_;  ///< Monitors root; calls on_root_died unless stop() began.
 };
 
 class safe_halt;

@@ -49,6 +49,8 @@ evaluation risk_engine::evaluate(const trade_proposal& p, const portfolio_snapsh
   ev.desired = ctx.desired;
   ev.adds_risk = ctx.adds_risk;
   ev.new_position = ctx.adds_risk && !ctx.is_add;
+  ev.nav = book.nav;
+  ev.exposure = ctx.exposure;
 
   std::optional<notional> cap;
   bool input_ok = true;

@@ -22,6 +22,8 @@ struct evaluation {
   sizing_result sizing;             ///< The sized order (when it got that far).
   bool adds_risk = false;           ///< An entry (open/add buy): record it in pacing_state when sent.
   bool new_position = false;        ///< It opens a position (pacing_state::record_trade's new_position).
+  notional nav;                     ///< The book's NAV the caps were taken of.
+  exposure_summary exposure;        ///< What the caps already carried (pending included), before this order.
 };
 
 class risk_engine {

@@ -222,7 +222,7 @@ void check_stale_positions(self_ptr self, core::registry& reg) {
   st.stale_alerted = std::move(stale);
 }
 
-json verdict_json(const trade_proposal& p, const evaluation& ev, bool gate_open) {
+json verdict_json(const trade_proposal& p, const evaluation& ev, bool gate_open, const risk_policy& policy) {
   const auto& v = ev.verdict;
   auto rej = json::array();
   for (const auto& r : v.rejections)
@@ -237,6 +237,15 @@ json verdict_json(const trade_proposal& p, const evaluation& ev, bool gate_open)
          {"gate_open", gate_open},       {"ts", v.ts},                {"rationale", p.rationale}};
   if (v.approved)
     j["intent"] = intent_json(v.intent);
+  if (ev.adds_risk) {
+    // What the caps carried before this order and the caps themselves: an operator (and the
+    // soak's invariant checker) sees from the audit alone that an entry stayed under them.
+    j["exposure"] = {{"nav", to_string(ev.nav)},
+                     {"total", to_string(ev.exposure.total)},
+                     {"asset", to_string(ev.exposure.asset)},
+                     {"max_total_at_risk_pct", policy.max_total_at_risk_pct},
+                     {"per_asset_cap_pct", policy.per_asset_cap_pct}};
+  }
   return j;
 }
 
@@ -298,7 +307,7 @@ risk_verdict on_proposal(self_ptr self, core::registry& reg, const trade_proposa
                     ev.adds_risk ? "open_or_add" : "reduce_only")});
     }
   }
-  auto j = verdict_json(p, ev, st.gate.is_open());
+  auto j = verdict_json(p, ev, st.gate.is_open(), st.desk->engine().policy());
   audit(self, reg, "risk_verdict", j);
   st.verdicts.push_back(j.dump());
   while (st.verdicts.size() > st.opts.keep_verdicts)

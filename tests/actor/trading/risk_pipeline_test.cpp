@@ -21,6 +21,13 @@ TEST_F(RiskPipelineTest, AnApprovedProposalIsSentToOrderLifecycleAndAudited) {
   auto verdicts = audits("risk_verdict");
   ASSERT_EQ(verdicts.size(), 1u);
   EXPECT_TRUE(verdicts[0]["approved"].get<bool>());
+  // An entry's verdict carries what the caps held before it and the caps (the soak's
+  // exposure invariant reads it): 20,000 of cash, nothing held or pending yet.
+  ASSERT_TRUE(verdicts[0].contains("exposure")) << verdicts[0].dump();
+  EXPECT_EQ(verdicts[0]["exposure"]["nav"], "20000");
+  EXPECT_EQ(verdicts[0]["exposure"]["total"], "0");
+  EXPECT_EQ(verdicts[0]["exposure"]["asset"], "0");
+  EXPECT_TRUE(verdicts[0]["exposure"]["per_asset_cap_pct"].is_number());
   auto sent = audits("risk_intent");
   ASSERT_EQ(sent.size(), 1u);
   EXPECT_TRUE(sent[0]["placed"].get<bool>());

@@ -263,6 +263,47 @@ TEST_F(TraderdOpsTest, SafeHaltIsDurableKeepsTheDaemonUpAndHoldsAcrossARestart) 
   EXPECT_EQ(again->wait(30s), 0);
 }
 
+// The root supervisor itself dying (an exception in root, a kill) takes the whole tree with
+// it. traderd must not go on as if it ran (the soak found it did, with no actor left): the
+// root's death is the safe halt too — persisted, alerted, the daemon up for the operator.
+TEST_F(TraderdOpsTest, ARootSupervisorThatDiesPutsTheDaemonIntoASafeHalt) {
+  write_app("", "[metrics]\nenabled = false\n");
+  auto p = start({}, {"TRADER_TEST_HOOKS=1"});
+  ASSERT_TRUE(wait_ready(*p)) << p->err();
+  auto safe_halt = [&] { return call("status").value("safe_halt", nlohmann::json::object()); };
+  EXPECT_EQ(safe_halt(), (nlohmann::json{{"halted", false}}));
+  auto crashed = call("debug.crash", {{"actor", "root"}});
+  ASSERT_EQ(crashed.value("crashed", ""), "root") << crashed.dump() << p->err();
+  nlohmann::json report;
+  ASSERT_TRUE(test::eventually(
+    [&] {
+      report = safe_halt().value("report", nlohmann::json::object());
+      return report.value("complete", false);
+    },
+    30s))
+    << report.dump() << p->err();
+  EXPECT_EQ(report.value("supervisor", ""), "root");
+  EXPECT_NE(report.value("why", "").find("the root supervisor died"), std::string::npos) << report.dump();
+  EXPECT_TRUE(report["persisted"].value("ok", false)) << report.dump();
+  EXPECT_GE(report["alert"].value("delivered", 0), 1) << report.dump();
+  EXPECT_TRUE(p->running());
+  EXPECT_NE(p->err().find("ALERT [CRITICAL] safe_halt"), std::string::npos) << p->err();
+  p->signal(SIGTERM);
+  EXPECT_EQ(p->wait(30s), 0) << p->err();
+  // A restart comes back halted until an operator resumes it.
+  auto q = start();
+  ASSERT_TRUE(wait_ready(*q)) << q->err();
+  ASSERT_TRUE(test::eventually(
+    [&] {
+      auto r = reasons(call("gate"));
+      return std::find(r.begin(), r.end(), "safe_halt") != r.end();
+    },
+    10s))
+    << call("gate").dump() << q->err();
+  q->signal(SIGTERM);
+  EXPECT_EQ(q->wait(30s), 0);
+}
+
 TEST_F(TraderdOpsTest, ServesMetricsThatPromtoolAccepts) {
   auto port = test::free_port();
   write_app("", "[metrics]\nlisten = \"127.0.0.1:" + std::to_string(port) + "\"\n");

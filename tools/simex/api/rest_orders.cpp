@@ -205,22 +205,21 @@ void list_orders(exchange& ex, std::string_view user, const rest_request& req, h
     order_status st;
     if (s == "ALL" || s == "UNKNOWN_ORDER_STATUS")
       continue;
-    if (s == "QUEUED") {  // Coinbase's queue ahead of the book; simex has none: matches nothing
-      f.statuses.push_back(static_cast<order_status>(255));
+    f.statuses_given = true;
+    if (s == "QUEUED")  // Coinbase's queue ahead of the book; simex has none: matches nothing
       continue;
-    }
     if (!parse_status(s, st))
       return bad_request(out, "invalid order_status " + s);
     f.statuses.push_back(st);
   }
   for (const auto& t : params(req.query, "order_types", "order_type")) {
+    f.kinds_given = true;
     if (t == "MARKET")
       f.kinds.push_back(order_kind::market_ioc);
     else if (t == "LIMIT")
       f.kinds.insert(f.kinds.end(),
                      {order_kind::limit_gtc, order_kind::limit_gtd, order_kind::limit_ioc, order_kind::limit_fok});
-    else
-      f.kinds.push_back(static_cast<order_kind>(255));  // a type simex never has: matches nothing
+    // any other type (STOP, BRACKET, ...) simex never has: adds nothing, so matches nothing
   }
   for (const auto& t : params(req.query, "time_in_forces")) {
     if (t == "GOOD_UNTIL_CANCELLED")

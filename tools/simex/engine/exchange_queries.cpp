@@ -27,6 +27,13 @@ bool any_of_or_empty(const std::vector<T>& allowed, const T& v) {
   return allowed.empty() || std::find(allowed.begin(), allowed.end(), v) != allowed.end();
 }
 
+/// A filter the request gave (`given`) matches only its values, even when none of them is one
+/// simex has (then nothing); one it did not give matches everything.
+template <class T>
+bool any_of_given(const std::vector<T>& allowed, bool given, const T& v) {
+  return given ? std::find(allowed.begin(), allowed.end(), v) != allowed.end() : any_of_or_empty(allowed, v);
+}
+
 /// Newest-first page over seqs (ascending) of records; get(seq) resolves, keep filters.
 template <class T, class Get, class Keep>
 page<T> paginate(const std::vector<std::uint64_t>* seqs, std::string_view cursor, std::size_t limit, Get get,
@@ -78,7 +85,8 @@ page<order_record> exchange::list_orders(const order_filter& f, std::string_view
     [&](std::uint64_t seq) -> const order_record& { return orders_[seq - 1]; },
     [&](const order_record& o) {
       return any_of_or_empty(f.product_ids, o.req.product_id) && any_of_or_empty(f.order_ids, o.order_id)
-             && any_of_or_empty(f.statuses, o.status) && any_of_or_empty(f.kinds, o.req.kind)
+             && any_of_given(f.statuses, f.statuses_given, o.status)
+             && any_of_given(f.kinds, f.kinds_given, o.req.kind)
              && (!f.order_side || *f.order_side == o.req.order_side) && (f.start == 0 || o.created >= f.start)
              && (f.end == 0 || o.created < f.end);
     });

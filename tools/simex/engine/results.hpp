@@ -42,12 +42,15 @@ struct cancel_result {
   bool ok() const { return failure_reason.empty(); }
 };
 
-/// Filters of GET /orders/historical/batch (empty vectors = any).
+/// Filters of GET /orders/historical/batch (empty vectors = any, unless the `*_given` flag
+/// says the request named values simex never has, such as QUEUED: then nothing matches).
 struct order_filter {
   std::string user;
   std::vector<std::string> product_ids, order_ids;
   std::vector<order_status> statuses;
+  bool statuses_given = false;  ///< order_status was given: an empty `statuses` matches nothing.
   std::vector<order_kind> kinds;
+  bool kinds_given = false;     ///< order_types/time_in_forces given: an empty `kinds` matches nothing.
   std::optional<side> order_side;
   ts_ns start = 0;  ///< Inclusive creation time; 0 = open.
   ts_ns end = 0;    ///< Exclusive; 0 = open.

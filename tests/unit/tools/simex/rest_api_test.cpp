@@ -160,6 +160,14 @@ TEST_F(RestApi, ListOrdersFiltersAndPagesWithCursor) {
   EXPECT_TRUE(call("GET", "/orders/historical/batch", "order_status=FILLED")["orders"].empty());
   call("GET", "/orders/historical/batch", "order_status=BOGUS");
   EXPECT_EQ(last.status, 400);
+  // Values simex never has (QUEUED, a STOP type) filter to nothing on their own, and add
+  // nothing beside others (the filters are ORs); ALL is no filter.
+  EXPECT_TRUE(call("GET", "/orders/historical/batch", "order_status=QUEUED")["orders"].empty());
+  EXPECT_EQ(call("GET", "/orders/historical/batch", "order_status=OPEN&order_status=QUEUED")["orders"].size(), 3u);
+  EXPECT_EQ(call("GET", "/orders/historical/batch", "order_status=ALL")["orders"].size(), 3u);
+  EXPECT_TRUE(call("GET", "/orders/historical/batch", "order_types=STOP")["orders"].empty());
+  EXPECT_EQ(call("GET", "/orders/historical/batch", "order_types=STOP&order_types=LIMIT")["orders"].size(), 3u);
+  EXPECT_TRUE(call("GET", "/orders/historical/batch", "order_types=MARKET")["orders"].empty());
 }
 
 TEST_F(RestApi, FillsPageWithCursorAndFeesShowInTransactionSummary) {
