@@ -77,6 +77,7 @@ private:
     gate_reason reason;
     std::string source;
     std::string product;
+    // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads a defaulted <=> (fixed in 15).
     auto operator<=>(const key&) const = default;
   };
   struct entry {

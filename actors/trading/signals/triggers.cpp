@@ -172,13 +172,13 @@ trigger_report evaluate_triggers(std::span<const bar> bars, std::span<const bar>
   trigger_report r;
   if (bars.empty()) {
     r.blocked = true;
-    r.notes.push_back("no_bars");
+    r.notes.emplace_back("no_bars");
     return r;
   }
   const std::size_t need = bars_needed(p);
   if (guard && !guard->clean(bars.last(std::min(need, bars.size())))) {
     r.blocked = true;
-    r.notes.push_back("bad_tick: a held bar is inside the lookback");
+    r.notes.emplace_back("bad_tick: a held bar is inside the lookback");
     return r;
   }
   if (p.breakout.enabled)
