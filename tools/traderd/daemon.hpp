@@ -19,7 +19,7 @@ struct daemon_options {
   bool confirm_live = false;
   bool print_tree = false;
   std::string log_level = "info";
-  std::string record_market_dir;  ///< --record-market: record the feed's public trades here ("" = off).
+  std::string record_market_dir;  ///< --record-market: the feed's public trades and risk's tape here ("" = off).
 };
 
 /// Runs traderd until SIGTERM/SIGINT (or the tree stops) and returns the exit code.

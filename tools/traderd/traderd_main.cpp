@@ -15,7 +15,8 @@ int main(int argc, char** argv) {
   app.add_option("--log-level", opts.log_level, "trace, debug, info, warn, error, critical")
     ->capture_default_str();
   app.add_option("--record-market", opts.record_market_dir,
-                 "Record every public trade of the feed here (JSONL, rotated; backtest run --data reads it)");
+                 "Record every public trade of the feed (backtest run --data) and risk's inputs and decisions "
+                 "(backtest replay) here (JSONL, rotated)");
   app.set_version_flag("--version", "traderd 0.1.0");
   try {
     app.parse(argc, argv);

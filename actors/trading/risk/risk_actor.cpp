@@ -19,7 +19,11 @@ namespace trader::risk {
 
 std::vector<std::string> default_gate_sources() { return {std::begin(names::gate_sources), std::end(names::gate_sources)}; }
 
-ts_ns risk_state::now() const { return opts.now ? opts.now() : system_time_source::instance().wall_now(); }
+ts_ns risk_state::now() const {
+  if (held_now != 0)
+    return held_now;
+  return opts.now ? opts.now() : system_time_source::instance().wall_now();
+}
 
 namespace {
 
@@ -120,16 +124,27 @@ caf::behavior risk_impl(self_ptr self, core::registry* reg, trading_gate initial
     if (auto src = reg->get(name))
       self->send(src, report_gate_conditions{});
   self->delayed_send(self, persist_retry, persist_retry_atom::value);
+  const auto initial_reasons = self->state.gate.reasons();
   start_trading(self, *reg);
+  if (auto& tape = self->state.opts.tape) {
+    // What replay starts from: the gate as spawned and the parts restored from the store.
+    auto& d = *self->state.desk;  // loss() has no const overload
+    tape->record(self->state.now(),
+                 recorder::tape_start{{}, {}, initial_reasons, d.pacing().to_json(), d.exits().to_json(),
+                                      d.plans_json(), d.pyramid().to_json(), d.loss().to_json(),
+                                      self->state.opts.clear_startup_on_reconcile});
+  }
   return {
     core::probe_handler(self),
     [=](gate_conditions c) {
       // Freshness is judged on risk's clock: a report counts as made when it arrived.
       c.ts = self->state.now();
+      tape_scope rec{self->state, c};
       if (self->state.gate.apply(c))
         changed(self, *reg, fmt::format("{} reports {}", c.source, conditions_text(c)));
     },
     [=](const gate_signal& s) {
+      tape_scope rec{self->state, s};
       if (self->state.gate.apply(s)) {
         changed(self, *reg,
                 fmt::format("{} {} by {}: {}", s.active ? "raised" : "cleared", to_string(s.reason), s.source, s.detail));
@@ -139,6 +154,7 @@ caf::behavior risk_impl(self_ptr self, core::registry* reg, trading_gate initial
     },
     [=](const raise_gate& r) -> caf::result<gate_changed> {
       auto& s = r.signal;
+      tape_scope rec{self->state, s};
       const bool was_killed = self->state.gate.has(gate_reason::kill_switch);
       if (self->state.gate.apply(s))
         publish(self, *reg, fmt::format("raised {} by {}: {}", to_string(s.reason), s.source, s.detail));
@@ -154,6 +170,7 @@ caf::behavior risk_impl(self_ptr self, core::registry* reg, trading_gate initial
                                  "it will not survive a restart until the store accepts the write");
     },
     [=](const resume_gate& r) -> caf::result<gate_changed> {
+      tape_scope rec{self->state, r};
       before_resume(self, *reg, r.reason, r.by);
       auto res = self->state.gate.resume(r.reason, r.force, self->state.now());
       if (!res.refused.empty()) {
@@ -190,26 +207,46 @@ caf::behavior risk_impl(self_ptr self, core::registry* reg, trading_gate initial
       self->delayed_send(self, persist_retry, persist_retry_atom::value);
     },
     // -- the pipeline (risk_trading.cpp) --
-    [=](const trade_proposal& p) -> risk_verdict { return on_proposal(self, *reg, p); },
-    [=](const portfolio_update& u) { on_portfolio(self, *reg, u); },
-    [=](const quote& q) { on_quote(self, *reg, q); },
-    [=](const product_status& s) { self->state.desk->on_status(s); },
-    [=](const book_update& b) { self->state.desk->on_book(b); },
+    [=](const trade_proposal& p) -> risk_verdict {
+      tape_scope rec{self->state, p};
+      return on_proposal(self, *reg, p);
+    },
+    [=](const portfolio_update& u) { on_portfolio(self, *reg, u); },  // recorded there (also get_portfolio's answer)
+    [=](const quote& q) {
+      tape_scope rec{self->state, q};
+      on_quote(self, *reg, q);
+    },
+    [=](const product_status& s) {
+      tape_scope rec{self->state, s};
+      self->state.desk->on_status(s);
+    },
+    [=](const book_update& b) {
+      tape_scope rec{self->state, b};
+      self->state.desk->on_book(b);
+    },
     // market_data raises stale_data / sequence_gap on the gate itself; the book it stands
     // for is not trusted for depth until its next snapshot.
     [=](const feed_health& h) {
-      if (!h.healthy || h.sequence_gap)
+      if (!h.healthy || h.sequence_gap) {
+        tape_scope rec{self->state, recorder::tape_drop_book{h.product}};
         self->state.desk->drop_book(h.product);
+      }
     },
     [=](const clock_sample& c) {
-      if (c.within_limit)
+      if (c.within_limit) {
+        tape_scope rec{self->state, recorder::tape_clock{c.offset_ns}};
         self->state.desk->on_clock_offset(c.offset_ns);
+      }
     },
     [=](const subscribed&) {},
-    [=](rk_tick_atom) { on_trading_tick(self, *reg); },
+    [=](rk_tick_atom) {
+      tape_scope rec{self->state, recorder::tape_tick{}};
+      on_trading_tick(self, *reg);
+    },
     [=](risk_view_atom) -> std::string { return risk_view(self); },
     [=](const config_changed& c) {
       // The gate has no settings; the checks, exits and loss limits re-read the policy.
+      tape_scope rec{self->state, recorder::tape_config{c.hash}};
       on_config_changed(self, *reg);
       spdlog::info("risk: configuration {} applied (sections {})", c.hash, fmt::join(c.sections, ","));
     },

@@ -47,6 +47,9 @@ class Registry;
 namespace trader::core {
 class registry;
 }
+namespace trader::recorder {
+class risk_tape;
+}
 
 namespace trader::risk {
 
@@ -75,6 +78,9 @@ struct risk_options {
   std::chrono::seconds products_refresh{300};
   std::chrono::seconds stale_position_after{120};   ///< A held position without a quote this long: alert.
   std::size_t keep_verdicts = 20;                   ///< Shown by `traderctl risk`.
+  /// traderd --record-market: every input in the order handled, at the time read for it (held
+  /// as now() while it is handled), and every decision (backtest replay); null: off.
+  std::shared_ptr<recorder::risk_tape> tape;
 };
 
 caf::actor spawn_risk(caf::actor_system& sys, core::registry& reg, trading_gate initial, gate_observer observer = {},

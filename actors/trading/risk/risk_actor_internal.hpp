@@ -3,6 +3,7 @@
 // gate; risk_trading.cpp: proposals, the ledger, quotes, exits, loss limits). Not a public
 // header: only the actor's own .cpp files include it.
 
+#include "actors/infra/recorder/risk_tape.hpp"
 #include "actors/trading/risk/risk_actor.hpp"
 #include "actors/trading/risk/risk_desk.hpp"
 #include "messages/names.hpp"
@@ -78,9 +79,37 @@ struct risk_state {
   std::map<product_id, ts_ns> exit_blocked;   ///< When a blocked exit was last audited.
   std::set<product_id> stale_alerted;         ///< Positions whose prices are stale (alert raised).
   std::int64_t ticks = 0;
+  ts_ns held_now = 0;  ///< Set while a recorded input is handled (tape_scope): now() returns it.
   static inline const char* name = names::risk;
 
   ts_ns now() const;
+};
+
+/// With a tape (opts.tape): records `what` at now() and holds that time as now() until the
+/// scope ends, so every read of the clock while risk handles the input is the recorded one
+/// (backtest replay feeds the input at that time). Nested scopes record and keep the outer
+/// time. Without a tape: nothing.
+class tape_scope {
+public:
+  template <class T>
+  tape_scope(risk_state& st, const T& what) : st_(st) {
+    if (!st.opts.tape)
+      return;
+    outer_ = st.held_now != 0;
+    if (!outer_)
+      st.held_now = st.now();
+    st.opts.tape->record(st.held_now, recorder::tape_payload{what});
+  }
+  ~tape_scope() {
+    if (st_.opts.tape && !outer_)
+      st_.held_now = 0;
+  }
+  tape_scope(const tape_scope&) = delete;
+  tape_scope& operator=(const tape_scope&) = delete;
+
+private:
+  risk_state& st_;
+  bool outer_ = false;
 };
 
 using self_ptr = caf::stateful_actor<risk_state>*;

@@ -44,6 +44,8 @@ void save(self_ptr self, const char* name, std::string text, std::string& saved)
 } // namespace
 
 void audit(self_ptr self, core::registry& reg, const char* kind, const json& j) {
+  if (self->state.opts.tape)
+    self->state.opts.tape->decision(kind, j, self->state.now());  // verdicts and sent exits only
   reg.send(self, names::audit, audit_entry{kind, names::risk, j.dump()});
 }
 

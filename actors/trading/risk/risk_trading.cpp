@@ -39,6 +39,7 @@ void send_intent(self_ptr self, core::registry& reg, const order_intent& in, std
     spdlog::warn("risk: intent {} not placed: {}", in.proposal_id, why);
     audit(self, reg, "risk_intent", json{{"intent", intent_json(in)}, {"placed", false}, {"error", why}});
     if (exit) {
+      tape_scope rec{self->state, recorder::tape_exit_failed{in.product}};
       self->state.desk->exit_failed(in.product);
       save_exits(self);
       if (self->state.metrics)
@@ -144,7 +145,9 @@ void ask_books(self_ptr self, core::registry& reg) {
         [self](const book_snapshot& b) {
           if (b.stale || b.bids.empty() || b.asks.empty())
             return;  // market_data waits for a snapshot itself: ask again later
-          self->state.desk->on_book(book_update{b.product, true, b.bids, b.asks, b.sequence, b.ts_event, b.ts_recv});
+          const book_update u{b.product, true, b.bids, b.asks, b.sequence, b.ts_event, b.ts_recv};
+          tape_scope rec{self->state, u};
+          self->state.desk->on_book(u);
         },
         [p](caf::error& e) { spdlog::debug("risk: get_book {} failed: {}", p.value, describe(e)); });
   }
@@ -170,6 +173,7 @@ void ask_products(self_ptr self, core::registry& reg) {
     .then(
       [self](const product_list& l) {
         self->state.asking_products = false;
+        tape_scope rec{self->state, recorder::tape_products{l.products}};
         self->state.products_at = self->state.now();
         self->state.desk->on_products(l.products);
       },
@@ -191,6 +195,7 @@ void ask_fees(self_ptr self, core::registry& reg) {
     .then(
       [self](const fee_tier& t) {
         self->state.asking_fees = false;
+        tape_scope rec{self->state, t};
         self->state.desk->on_fee_tier(t);
         spdlog::info("risk: fee tier {} maker {} taker {}", t.tier, t.maker_rate, t.taker_rate);
       },
@@ -336,6 +341,7 @@ risk_verdict on_proposal(self_ptr self, core::registry& reg, const trade_proposa
 
 void on_portfolio(self_ptr self, core::registry& reg, const portfolio_update& u) {
   auto& st = self->state;
+  tape_scope rec{st, u};  // the push and get_portfolio's answer
   // The first reconciled ledger since this risk started: local state agrees with the
   // exchange, so `startup` clears by itself (the gate keeps it until they agree). Every
   // other reason stays with its source; reconcile_pending is order_lifecycle's.
