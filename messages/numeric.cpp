@@ -4,7 +4,7 @@
 
 namespace trader::detail {
 
-std::optional<std::int64_t> parse_units(std::string_view s) {
+std::optional<std::int64_t> parse_units(std::string_view s, bool round_extra) {
   if (s.empty())
     return std::nullopt;
   bool neg = false;
@@ -29,6 +29,7 @@ std::optional<std::int64_t> parse_units(std::string_view s) {
   }
   std::int64_t frac = 0;
   int places = 0;
+  bool round_up = false;  // round_extra: the first digit past 1e-8 is >= 5
   if (i < s.size()) {  // s[i] == '.'
     ++i;
     for (; i < s.size(); ++i) {
@@ -39,7 +40,9 @@ std::optional<std::int64_t> parse_units(std::string_view s) {
       if (places < 8) {
         frac = frac * 10 + (c - '0');
         ++places;
-      } else if (c != '0') {
+      } else if (places++ == 8 && round_extra) {
+        round_up = c >= '5';  // half away from zero; later digits cannot change it
+      } else if (c != '0' && !round_extra) {
         return std::nullopt;  // precision beyond 1e-8 would be silently lost
       }
     }
@@ -49,6 +52,11 @@ std::optional<std::int64_t> parse_units(std::string_view s) {
   for (; places < 8; ++places)
     frac *= 10;
   std::int64_t units = whole * 100'000'000 + frac;
+  if (round_up) {
+    if (units == INT64_MAX)
+      return std::nullopt;
+    ++units;
+  }
   return neg ? -units : units;
 }
 

@@ -41,8 +41,9 @@ struct fixed {
 };
 
 namespace detail {
-/// Parses "[-]digits[.digits]" into 10^8 units; more than 8 decimals must be zeros.
-std::optional<std::int64_t> parse_units(std::string_view text);
+/// Parses "[-]digits[.digits]" into 10^8 units; more than 8 decimals must be zeros, unless
+/// round_extra: then they round half away from zero to 1e-8.
+std::optional<std::int64_t> parse_units(std::string_view text, bool round_extra = false);
 /// Shortest exact rendering: "0.1", "100", "-2.5". Coinbase accepts this form.
 std::string format_units(std::int64_t units);
 /// a*b/10^8 rounded half away from zero, or nullopt on overflow.
@@ -57,6 +58,17 @@ std::int64_t floor_to(std::int64_t units, std::int64_t increment);
 template <class Tag>
 std::optional<fixed<Tag>> parse_fixed(std::string_view text) {
   auto u = detail::parse_units(text);
+  if (!u)
+    return std::nullopt;
+  return fixed<Tag>{*u};
+}
+
+/// Like parse_fixed, but digits past 1e-8 round half away from zero instead of refusing the
+/// value: for amounts the exchange computes and sends at full precision (a quote-sized
+/// fill's size, commissions, average prices, balances: "4.9603174603174603").
+template <class Tag>
+std::optional<fixed<Tag>> parse_fixed_rounded(std::string_view text) {
+  auto u = detail::parse_units(text, true);
   if (!u)
     return std::nullopt;
   return fixed<Tag>{*u};

@@ -49,12 +49,14 @@ public:
       throw parse_failure{name(key), "not a boolean"};
     return v.get<bool>();
   }
+  /// `computed`: an amount Coinbase computes at full precision (a balance); digits past 1e-8
+  /// round instead of refusing it.
   template <class Tag>
-  fixed<Tag> decimal(std::string_view key) const {
+  fixed<Tag> decimal(std::string_view key, bool computed = false) const {
     auto& v = at(key);
     if (!v.is_string())  // Coinbase sends decimals as strings; a number here is a schema change
       throw parse_failure{name(key), "not a decimal string"};
-    auto x = parse_fixed<Tag>(v.get<std::string>());
+    auto x = computed ? parse_fixed_rounded<Tag>(v.get<std::string>()) : parse_fixed<Tag>(v.get<std::string>());
     if (!x)
       throw parse_failure{name(key), "not a decimal: '" + v.get<std::string>() + "'"};
     return *x;
@@ -228,8 +230,8 @@ rest_result<accounts_page> parse_accounts(std::string_view body) {
       reader a(arr[i], "accounts[" + std::to_string(i) + "]");
       balance b;
       b.currency = a.str("currency");
-      b.available = a.object("available_balance").decimal<notional_tag>("value");
-      b.hold = a.has("hold") ? a.object("hold").decimal<notional_tag>("value") : notional{};
+      b.available = a.object("available_balance").decimal<notional_tag>("value", true);
+      b.hold = a.has("hold") ? a.object("hold").decimal<notional_tag>("value", true) : notional{};
       page.balances.push_back(std::move(b));
     }
     page.has_next = r.boolean_or("has_next", false);

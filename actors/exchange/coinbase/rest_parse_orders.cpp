@@ -80,15 +80,17 @@ bool boolean(od::value v, const std::string& field) {
   return b;
 }
 
+/// `computed`: an amount Coinbase computes and sends at full precision (average price, fees,
+/// a fill's size and commission); digits past 1e-8 round instead of refusing the element.
 template <class Tag>
-fixed<Tag> decimal(od::value v, const std::string& field) {
+fixed<Tag> decimal(od::value v, const std::string& field, bool computed = false) {
   if (is_null(v))
     return {};
   std::string_view s;
   check(v.get_string().get(s), field, "not a decimal string");
   if (s.empty())
     return {};
-  auto x = parse_fixed<Tag>(s);
+  auto x = computed ? parse_fixed_rounded<Tag>(s) : parse_fixed<Tag>(s);
   if (!x)
     throw parse_failure{field, "not a decimal: '" + std::string(s) + "'"};
   return *x;
@@ -155,9 +157,9 @@ order_update order_from(od::value v, const std::string& path, ts_ns now) {
     } else if (k == "filled_size") {
       o.filled_size = decimal<size_tag>(val, f);
     } else if (k == "average_filled_price") {
-      o.avg_fill_px = decimal<price_tag>(val, f);
+      o.avg_fill_px = decimal<price_tag>(val, f, true);
     } else if (k == "total_fees") {
-      o.total_fees = decimal<notional_tag>(val, f);
+      o.total_fees = decimal<notional_tag>(val, f, true);
     } else if (k == "reject_reason") {
       o.reject_reason = str(val, f);
     } else if (k == "created_time") {
@@ -196,10 +198,10 @@ fill fill_from(od::value el, const std::string& path, ts_ns now) {
       f.px = decimal<price_tag>(v2, fld);
       px = true;
     } else if (k2 == "size") {
-      f.qty = decimal<size_tag>(v2, fld);
+      f.qty = decimal<size_tag>(v2, fld, true);
       qty = true;
     } else if (k2 == "commission") {
-      f.fee = decimal<notional_tag>(v2, fld);
+      f.fee = decimal<notional_tag>(v2, fld, true);
     } else if (k2 == "liquidity_indicator") {
       auto s = str(v2, fld);
       f.liq = s == "MAKER" ? liquidity::maker : s == "TAKER" ? liquidity::taker : liquidity::unknown;

@@ -89,11 +89,13 @@ struct bad_field {
   std::string what;
 };
 
+/// `computed`: an amount Coinbase computes at full precision (avg_price, total_fees); digits
+/// past 1e-8 round instead of refusing the update.
 template <class Tag>
-fixed<Tag> decimal(std::string_view text, const char* field) {
+fixed<Tag> decimal(std::string_view text, const char* field, bool computed = false) {
   if (text.empty())
     return fixed<Tag>{};  // Coinbase sends "" for absent amounts (e.g. limit_price of a market order)
-  auto v = parse_fixed<Tag>(text);
+  auto v = computed ? parse_fixed_rounded<Tag>(text) : parse_fixed<Tag>(text);
   if (!v)
     throw bad_field{std::string(field) + ": not a decimal ('" + std::string(text.substr(0, 40)) + "')"};
   return *v;
@@ -323,9 +325,9 @@ struct ws_parser::impl {
         else if (k == "cumulative_quantity")
           u.filled_size = decimal<size_tag>(str(f.value()), "orders[].cumulative_quantity");
         else if (k == "avg_price")
-          u.avg_fill_px = decimal<price_tag>(str(f.value()), "orders[].avg_price");
+          u.avg_fill_px = decimal<price_tag>(str(f.value()), "orders[].avg_price", true);
         else if (k == "total_fees")
-          u.total_fees = decimal<notional_tag>(str(f.value()), "orders[].total_fees");
+          u.total_fees = decimal<notional_tag>(str(f.value()), "orders[].total_fees", true);
         else if (k == "status")
           status = str(f.value());
         else if (k == "order_side") {

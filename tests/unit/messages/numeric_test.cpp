@@ -22,6 +22,21 @@ TEST(FixedPoint, RejectsMalformedOrLossyInput) {
   EXPECT_FALSE(parse_fixed<size_tag>("99999999999999999999"));  // overflow
 }
 
+// Amounts Coinbase computes (a quote-sized fill's size, commissions, average prices,
+// balances) come at full precision; the rounded parse keeps them instead of refusing them.
+TEST(FixedPoint, RoundedParseRoundsPast1e8HalfAwayFromZero) {
+  EXPECT_EQ(parse_fixed_rounded<notional_tag>("4.9603174603174603")->units, 496'031'746);
+  EXPECT_EQ(parse_fixed_rounded<notional_tag>("0.0297619047619048")->units, 2'976'190);
+  EXPECT_EQ(parse_fixed_rounded<notional_tag>("0.000000005")->units, 1);
+  EXPECT_EQ(parse_fixed_rounded<notional_tag>("0.0000000049999")->units, 0);
+  EXPECT_EQ(parse_fixed_rounded<notional_tag>("-0.000000015")->units, -2);
+  EXPECT_EQ(parse_fixed_rounded<notional_tag>("1.99999999999")->units, 200'000'000);
+  EXPECT_EQ(parse_fixed_rounded<size_tag>("0.00262002")->units, 262'002);  // exact stays exact
+  EXPECT_FALSE(parse_fixed_rounded<notional_tag>("1.2.3"));
+  EXPECT_FALSE(parse_fixed_rounded<notional_tag>("0.00000000x"));
+  EXPECT_FALSE(parse_fixed<notional_tag>("4.9603174603174603"));  // the strict parse still refuses
+}
+
 TEST(FixedPoint, FormatsShortestExactForm) {
   EXPECT_EQ(to_string(price::from_units(6'712'345'000'000)), "67123.45");
   EXPECT_EQ(to_string(size::from_units(1)), "0.00000001");

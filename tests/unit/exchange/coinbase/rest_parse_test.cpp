@@ -253,6 +253,15 @@ TEST(RestParse, OrdersAndFillsPages) {
   ASSERT_EQ(quote->fills.size(), 1u);
   EXPECT_TRUE(quote->fills[0].size_in_quote);
   EXPECT_EQ(to_string(quote->fills[0].qty), "100");
+  // Coinbase computes such sizes and commissions at full precision: kept, rounded to 1e-8,
+  // never a skipped (lost) fill.
+  auto precise = parse_fills(R"({"fills":[{"trade_id":"t3","order_id":"ex-3","price":"1897.53",
+    "size":"4.9603174603174603","commission":"0.0297619047619048","product_id":"ETH-USD","size_in_quote":true,
+    "side":"BUY"}],"cursor":""})", 3);
+  ASSERT_TRUE(precise.ok()) << precise.error().describe();
+  ASSERT_EQ(precise->fills.size(), 1u) << (precise->skipped.empty() ? "" : precise->skipped[0].field);
+  EXPECT_EQ(to_string(precise->fills[0].qty), "4.96031746");
+  EXPECT_EQ(to_string(precise->fills[0].fee), "0.0297619");
   auto long_side = parse_fills(R"({"fills":[{"trade_id":"t","order_id":"o","price":"1","size":"1","side":"LONG"}]})", 0);
   ASSERT_TRUE(long_side) << long_side.error().describe();
   ASSERT_EQ(long_side->skipped.size(), 1u);
