@@ -3,6 +3,7 @@
 // gate; risk_trading.cpp: proposals, the ledger, quotes, exits, loss limits). Not a public
 // header: only the actor's own .cpp files include it.
 
+#include "actors/trading/risk/intent_json.hpp"
 #include "actors/infra/recorder/risk_tape.hpp"
 #include "actors/trading/risk/risk_actor.hpp"
 #include "actors/trading/risk/risk_desk.hpp"
@@ -141,7 +142,6 @@ void refresh_loss(self_ptr self, core::registry& reg);
 void on_ledger_tick(self_ptr self, core::registry& reg);
 
 // -- risk_trading.cpp --------------------------------------------------------------------------
-nlohmann::json intent_json(const order_intent& in);
 /// Sends an intent to order_lifecycle (request) and audits its answer; `exit`: a protective
 /// exit, fired again on the next crossing if refused.
 void send_intent(self_ptr self, core::registry& reg, const order_intent& in, std::optional<exit_kind> exit);

@@ -19,19 +19,6 @@ using json = nlohmann::json;
 
 // -- intents ----------------------------------------------------------------------------------
 
-json intent_json(const order_intent& in) {
-  return json{{"proposal_id", in.proposal_id},
-              {"product", in.product.value},
-              {"side", to_string(in.dir)},
-              {"type", to_string(in.type)},
-              {"tif", to_string(in.tif)},
-              {"limit_px", to_string(in.limit_px)},
-              {"base_size", to_string(in.base_size)},
-              {"quote_size", to_string(in.quote_size)},
-              {"post_only", in.post_only},
-              {"reduce_only", in.reduce_only}};
-}
-
 /// Sends an intent to order_lifecycle (request) and audits its answer. `exit` names the
 /// product of a protective exit, which fires again on the next crossing if refused.
 void send_intent(self_ptr self, core::registry& reg, const order_intent& in, std::optional<exit_kind> exit) {

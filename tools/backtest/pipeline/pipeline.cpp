@@ -1,5 +1,7 @@
 #include "tools/backtest/pipeline/pipeline.hpp"
 
+#include "actors/trading/risk/intent_json.hpp"
+
 #include "tools/backtest/pipeline/pipeline_records.hpp"
 
 #include "actors/trading/signals/indicators.hpp"
@@ -144,7 +146,7 @@ void pipeline::decide(const trade_proposal& p, ts_ns now) {
     no_trade(r.check);
   }
   if (v.approved)
-    j["intent"] = intent_fields(v.intent);
+    j["intent"] = risk::intent_json(v.intent);
   rec_.decision("risk_verdict", std::move(j), now);
   if (!v.approved)
     return;

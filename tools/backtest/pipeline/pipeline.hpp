@@ -33,9 +33,6 @@
 
 namespace trader::backtest {
 
-/// An intent's order fields as the risk actor audits them (risk_trading.cpp intent_json).
-nlohmann::json intent_fields(const order_intent& in);
-
 /// The pipeline over one simulated market.
 class pipeline {
 public:

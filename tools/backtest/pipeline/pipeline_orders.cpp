@@ -6,6 +6,7 @@
 
 #include "tools/backtest/pipeline/pipeline_records.hpp"
 
+#include "actors/trading/risk/intent_json.hpp"
 #include "actors/trading/signals/indicators.hpp"
 #include "messages/names.hpp"
 
@@ -36,14 +37,6 @@ std::string text(size n) { return n.is_zero() ? "" : to_string(n); }
 std::string text(price n) { return n.is_zero() ? "" : to_string(n); }
 
 } // namespace
-
-nlohmann::json intent_fields(const order_intent& in) {
-  return nlohmann::json{{"proposal_id", in.proposal_id},   {"product", in.product.value},
-                        {"side", to_string(in.dir)},       {"type", to_string(in.type)},
-                        {"tif", to_string(in.tif)},        {"limit_px", to_string(in.limit_px)},
-                        {"base_size", to_string(in.base_size)}, {"quote_size", to_string(in.quote_size)},
-                        {"post_only", in.post_only},       {"reduce_only", in.reduce_only}};
-}
 
 void pipeline::send(order_intent intent, const std::string& strategy, const std::string& purpose, ts_ns now) {
   nlohmann::ordered_json j{{"kind", "intent"},
@@ -251,7 +244,7 @@ void pipeline::check_exits(ts_ns now) {
     intent.proposal_id = kind;
     intent.ts_created = now;
     exit_reason_[p] = kind;
-    rec_.decision("risk_exit", {{"kind", kind}, {"detail", sig->detail}, {"sent", true}, {"intent", intent_fields(intent)}},
+    rec_.decision("risk_exit", {{"kind", kind}, {"detail", sig->detail}, {"sent", true}, {"intent", risk::intent_json(intent)}},
                   now);
     send(std::move(intent), strategy, kind, now);
   }

@@ -3,6 +3,7 @@
 #include "actors/infra/audit/decision_stream.hpp"
 #include "actors/trading/risk/calendar.hpp"
 #include "actors/trading/risk/checks/check_ids.hpp"
+#include "actors/trading/risk/intent_json.hpp"
 #include "messages/names.hpp"
 
 #include <nlohmann/json.hpp>
@@ -17,20 +18,6 @@ using json = nlohmann::json;
 
 /// The gate source of risk's own loss limits (risk_ledger.cpp loss_source).
 constexpr const char* loss_source = "loss_limits";
-
-/// The intent's fields as the risk actor audits them (risk_trading.cpp intent_json).
-json intent_json(const order_intent& in) {
-  return json{{"proposal_id", in.proposal_id},
-              {"product", in.product.value},
-              {"side", to_string(in.dir)},
-              {"type", to_string(in.type)},
-              {"tif", to_string(in.tif)},
-              {"limit_px", to_string(in.limit_px)},
-              {"base_size", to_string(in.base_size)},
-              {"quote_size", to_string(in.quote_size)},
-              {"post_only", in.post_only},
-              {"reduce_only", in.reduce_only}};
-}
 
 } // namespace
 
@@ -102,7 +89,7 @@ std::string risk_replayer::proposal(const trade_proposal& p, ts_ns now) {
          {"kind", to_string(p.kind)},   {"target", to_string(p.target)}, {"approved", v.approved},
          {"rejections", rej}};
   if (v.approved) {
-    j["intent"] = intent_json(v.intent);
+    j["intent"] = risk::intent_json(v.intent);
     desk_->record_sent(p, ev, now);
   }
   return *audit::decision_line("risk_verdict", j);
@@ -129,7 +116,7 @@ std::vector<std::string> risk_replayer::on_quote(const quote& q, ts_ns now) {
       desk_->exit_failed(sig->intent.product);  // fires again on the next crossing
     } else {
       desk_->exit_sent(sig->intent.product, sig->kind, now);
-      json j{{"kind", std::string{name(sig->kind)}}, {"sent", true}, {"intent", intent_json(sig->intent)}};
+      json j{{"kind", std::string{name(sig->kind)}}, {"sent", true}, {"intent", risk::intent_json(sig->intent)}};
       out.push_back(*audit::decision_line("risk_exit", j));
     }
   }
