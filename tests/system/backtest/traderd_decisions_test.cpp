@@ -4,6 +4,7 @@
 // session equal to itself; the drift actor reads its baseline (a backtest report) at start and
 // `traderctl drift` shows it; --record-market records the feed's trades, which backtest runs on.
 
+#include "tests/system/backtest/run_backtest.hpp"
 #include "tests/system/simex/simex_process.hpp"
 #include "tests/system/traderd/traderd_fixture.hpp"
 
@@ -22,23 +23,8 @@ using nlohmann::json;
 
 namespace {
 
-struct ran {
-  int code = -1;
-  std::string out;
-};
-
-ran backtest(const std::string& args) {
-  ran r;
-  FILE* p = ::popen((std::string{BACKTEST_BIN} + " " + args + " 2>&1").c_str(), "r");
-  if (p == nullptr)
-    return r;
-  char buf[4096];
-  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;)
-    r.out.append(buf, n);
-  const int status = ::pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using backtest_test::backtest;
+using backtest_test::ran;
 
 class TraderdDecisionsTest : public test::traderd_fixture {
 protected:

@@ -6,6 +6,7 @@
 
 #include "runtime/net/api_key.hpp"
 #include "runtime/net/test_pki.hpp"
+#include "tests/system/backtest/run_backtest.hpp"
 #include "tests/system/simex/simex_process.hpp"
 #include "tests/system/traderd/traderd_fixture.hpp"
 
@@ -24,23 +25,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct ran {
-  int code = -1;
-  std::string out;
-};
-
-ran backtest(const std::string& args) {
-  ran r;
-  FILE* p = ::popen((std::string{BACKTEST_BIN} + " " + args + " 2>&1").c_str(), "r");
-  if (p == nullptr)
-    return r;
-  char buf[4096];
-  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;)
-    r.out.append(buf, n);
-  const int status = ::pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using backtest_test::backtest;
+using backtest_test::ran;
 
 /// The hash after `label` ("recorded: 12 decisions, hash H") in a replay's output.
 std::string hash_after(const std::string& out, const std::string& label) {
