@@ -59,6 +59,16 @@ case "${1:?usage: skip-report-test.sh CASE}" in
     results "$tmp/r.xml" "A.One:run:fine" "A.Two:run" "A.Three:run" "B.Broken:fail:Expected equality &amp; more"
     expect "four tests, one failed, none skipped: the report passes (ctest reports the failure)" 0 \
       "4 tests: 4 ran (3 passed, 1 failed), 0 skipped"
+    results "$tmp/r.xml" "A.One:run:fine" \
+      "B.Broken:fail:[ RUN      ] B.Broken|/src/b_test.cpp:7: Failure|Value of: ok|  Actual: false||order X is 2 orders on simex|[  FAILED  ] B.Broken (3 ms)" \
+      "C.Script:fail:line 1|line 2|C: checked 3, the last one failed"
+    expect "a failed GoogleTest's failure lines are printed (a CI log's tail says why)" 0 \
+      "  - B.Broken:
+      /src/b_test.cpp:7: Failure
+      Value of: ok
+      Actual: false
+      order X is 2 orders on simex"
+    expect "a failed script's last lines are printed" 0 "      C: checked 3, the last one failed"
     ;;
   package-skip)
     results "$tmp/r.xml" "A.One:run" \

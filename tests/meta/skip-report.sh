@@ -61,6 +61,20 @@ parse() {
       for (i = n; i >= 1; i--) if (trim(out[i]) != "") return trim(out[i])
       return msg
     }
+    function failures(   i, j, k, blocks, r) {
+      # GoogleTest: "file.cpp:12: Failure" and what follows; each line kept, joined by \037.
+      for (i = 1; i <= n && blocks < 3; i++) {
+        if (out[i] !~ /: Failure$/) continue
+        blocks++
+        k = 0
+        for (j = i; j <= n && k < 6 && out[j] !~ /^\[  FAILED  \]/; j++)
+          if (trim(out[j]) != "") { r = r (r == "" ? "" : "\037") substr(trim(out[j]), 1, 300); k++ }
+      }
+      if (r != "") return r
+      for (i = (n > 8 ? n - 7 : 1); i <= n; i++)  # not GoogleTest: its last lines
+        if (trim(out[i]) != "") r = r (r == "" ? "" : "\037") substr(trim(out[i]), 1, 300)
+      return r
+    }
     /<testcase / { name = unesc(attr($0, "name")); status = attr($0, "status"); msg = ""; n = 0; inout = 0; next }
     /<skipped / { msg = unesc(attr($0, "message")); next }
     /<system-out>/ { inout = 1; sub(/.*<system-out>/, "") }
@@ -71,7 +85,7 @@ parse() {
       next
     }
     /<\/testcase>/ {
-      r = (status == "notrun" || status == "disabled") ? why() : ""
+      r = (status == "notrun" || status == "disabled") ? why() : (status == "fail" ? failures() : "")
       gsub(/\t/, " ", r)
       print status "\t" name "\t" r
     }
@@ -110,12 +124,19 @@ allowance() {
 }
 
 total=0 passed=0 failed=0 disabled=0 forbidden=0
-skips=() disabled_list=()
+skips=() disabled_list=() failed_list=()
 while IFS=$'\t' read -r status name reason; do
   total=$((total + 1))
   case "$status" in
     run) passed=$((passed + 1)) ;;
-    fail) failed=$((failed + 1)) ;;
+    fail)
+      failed=$((failed + 1))
+      # The first failures' own words, so a CI log's tail says why (not only which).
+      if ((failed <= 5)); then
+        failed_list+=("  - $name:")
+        while IFS= read -r line; do failed_list+=("      $line"); done < <(tr '\037' '\n' <<< "$reason")
+      fi
+      ;;
     disabled) disabled=$((disabled + 1)); disabled_list+=("  - $name (disabled): ${reason:-no output}") ;;
     *)
       IFS=$'\t' read -r ok because <<< "$(allowance "$name")"
@@ -132,6 +153,7 @@ echo "==== test summary ($results) ===="
 echo "$total tests: $((passed + failed)) ran ($passed passed, $failed failed), $skipped skipped$( ((disabled)) && echo ", $disabled disabled")"
 ((skipped)) && echo "skipped:" && printf '%s\n' "${skips[@]}"
 ((disabled)) && printf '%s\n' "${disabled_list[@]}"
+((failed)) && echo "failed (their first failures):" && printf '%s\n' "${failed_list[@]}"
 if ((forbidden > 0)); then
   echo "FAILED: $forbidden test(s) skipped that must run on every machine. Install what they name"
   echo "(tools/install-deps.sh installs every package the tests need); the only skips allowed, and"
