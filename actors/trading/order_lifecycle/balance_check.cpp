@@ -2,7 +2,6 @@
 
 #include <charconv>
 #include <cstdlib>
-#include <set>
 
 namespace trader::order_lifecycle {
 
@@ -27,7 +26,8 @@ bool balance_report::confirmed() const {
 }
 
 balance_report balance_reconciler::check(const std::map<std::string, position>& positions,
-                                         const std::vector<balance>& balances) {
+                                         const std::vector<balance>& balances,
+                                         const std::set<std::string>& ordered) {
   balance_report out;
   std::map<std::string, size> held;  // by currency: the exchange's total (available + hold)
   for (auto& b : balances)
@@ -41,7 +41,14 @@ balance_report balance_reconciler::check(const std::map<std::string, position>& 
     ledger[cur] += p.qty;
     products[cur].push_back(product);
   }
-  // Currencies never traded: their balance is held outside the ledger, whatever it is now.
+  for (auto& product : ordered) {  // ordered, nothing booked yet: traded, position zero
+    auto cur = base_currency_of(product);
+    if (cur == quote_ || positions.count(product))
+      continue;
+    ledger[cur] += size{};
+    products[cur].push_back(product);
+  }
+  // Currencies never ordered: their balance is held outside the ledger, whatever it is now.
   for (auto& [cur, amount] : held) {
     if (cur == quote_ || ledger.count(cur))
       continue;

@@ -4,9 +4,11 @@
 //
 // An account may hold coins the daemon never traded (opening balances, a deposit before
 // trading began): those are the baseline, the coins held outside the ledger per currency. A
-// currency the ledger has never booked a fill for takes its baseline from the balance at
-// every check (so a deposit before trading is absorbed); from its first fill on the baseline
-// is fixed and persisted, and balance − baseline must equal the sum of the ledger's positions
+// currency the daemon has never ordered takes its baseline from the balance at every check
+// (so a deposit before trading is absorbed); from its first order on (written ahead, before
+// it is sent) the baseline is fixed and persisted — not from its first fill, since a fill in
+// flight (on the exchange's balance, not yet booked) would be absorbed into the baseline and
+// be a difference for ever once booked — and balance − baseline must equal the sum of the ledger's positions
 // of the products with that base currency, within a tolerance. A traded currency without a
 // baseline (a store older than this check) adopts balance − positions once, reported.
 //
@@ -21,6 +23,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,8 +69,10 @@ public:
   size tolerance() const { return tolerance_; }
 
   /// Compares the balances with the positions (by product id, flat ones included: a product
-  /// with a booked fill marks its currency as traded).
-  balance_report check(const std::map<std::string, position>& positions, const std::vector<balance>& balances);
+  /// with a booked fill marks its currency as traded, and so does each of `ordered`, the
+  /// products of every order the daemon knows, whatever its state).
+  balance_report check(const std::map<std::string, position>& positions, const std::vector<balance>& balances,
+                       const std::set<std::string>& ordered = {});
 
 private:
   size tolerance_;

@@ -12,6 +12,7 @@
 #include "messages/ops.hpp"
 #include "runtime/core/gate_reporter.hpp"
 
+#include <set>
 #include <spdlog/spdlog.h>
 
 namespace trader::order_lifecycle::detail {
@@ -163,7 +164,10 @@ balance_report check_balances(self_ptr self, const run_ptr& r) {
     r->errors += "balances: the stored baseline could not be read; ";
     return out;
   }
-  out = st.balances.check(st.book->book().positions(), r->balances->balances);
+  std::set<std::string> ordered;  // an order fixes its currency's baseline (a fill may be in flight)
+  for (auto& [id, o] : st.book->orders())
+    ordered.insert(o.rec.product.value);
+  out = st.balances.check(st.book->book().positions(), r->balances->balances, ordered);
   for (auto& a : out.adopted)
     spdlog::warn("order_lifecycle: balance baseline adopted for a currency traded without one: {}", a);
   if (out.baseline_changed) {
