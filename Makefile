@@ -130,11 +130,13 @@ fuzz:
 	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run-fuzz.sh $(FUZZ_TARGETS)
 
 # The chaos soak (tests/soak/): traderd in PAPER and LIVE against simex with random faults
-# from SOAK_SEED and the invariant checker after every step, for SOAK_MINUTES.
+# from SOAK_SEED and the invariant checker after every step, for SOAK_MINUTES; SOAK_ARGS adds
+# options (e.g. SOAK_ARGS="--weight sigkill=3").
 SOAK_MINUTES ?= 5
 SOAK_SEED ?= 1
+SOAK_ARGS ?=
 soak: build
-	tests/soak/soak.py --build $(BUILD) --minutes $(SOAK_MINUTES) --seed $(SOAK_SEED)
+	tests/soak/soak.py --build $(BUILD) --minutes $(SOAK_MINUTES) --seed $(SOAK_SEED) $(SOAK_ARGS)
 
 # Runs every benchmark and merges their figures into bench/results/latest.json.
 bench: build

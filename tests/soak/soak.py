@@ -30,33 +30,10 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import invariants  # noqa: E402
+from plan import SIMEX_FAULTS, STEPS, parse_weights  # noqa: E402,F401
 
 SRC = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 KEY_NAME = "organizations/soak/apiKeys/soak-key"
-
-# simex fault specs (docs/net.md, docs/simex.md): each a POST /faults body.
-SIMEX_FAULTS = [
-    {"kind": "http_429", "count": 3, "retry_after_s": 1},
-    {"kind": "http_5xx", "count": 3, "status": 503},
-    {"kind": "http_5xx", "count": 2, "status": 500},
-    {"kind": "latency", "count": 3, "latency_ms": 1500},
-    {"kind": "reset", "count": 2},
-    {"kind": "no_answer", "count": 1},
-    {"kind": "drop_reply", "count": 1},
-    {"kind": "drop_reply", "count": 1, "method": "POST", "path_prefix": "/api/v3/brokerage/orders"},
-    {"kind": "ws_drop", "count": 1},
-    {"kind": "sequence_gap", "count": 1},
-    {"kind": "duplicate_update", "count": 2},
-    {"kind": "out_of_order_update", "count": 2},
-    {"kind": "bad_tick", "product_id": "BTC-USD", "pct": 20},
-    {"kind": "status_flip", "product_id": "BTC-USD", "to_status": "cancel_only", "duration_s": 5},
-    {"kind": "stale_quotes", "duration_ms": 4000},
-    {"kind": "ws_stale", "duration_ms": 4000},
-]
-# Step kinds and their weights.
-STEPS = [("intent", 8), ("crash_actor", 2), ("simex_fault", 8), ("ws_admin", 2), ("restart_actor", 3), ("sigkill", 2), ("disk_full", 1),
-         ("reload_valid", 1), ("reload_invalid", 1), ("kill_switch", 1), ("idle", 2)]
-
 
 class Failure(Exception):
     pass
@@ -421,7 +398,7 @@ def run_phase(args, mode, root, rng, log, deadline):
     try:
         ph.setup()
         while time.time() < deadline:
-            kinds, weights = zip(*STEPS)
+            kinds, weights = zip(*args.steps)
             kind = rng.choices(kinds, weights)[0]
             t0 = time.time()
             detail = ph.step(kind)
@@ -467,7 +444,14 @@ def main():
     ap.add_argument("--workdir", default="")
     ap.add_argument("--keep", action="store_true", help="keep WORKDIR on success")
     ap.add_argument("--no-tmpfs", action="store_true", help="no tmpfs state dir (and no disk_full steps)")
+    ap.add_argument("--weight", action="append", default=[], metavar="KIND=N",
+                    help="a step kind's weight instead of its default (repeatable; 0 = never)")
     args = ap.parse_args()
+    try:
+        args.steps = parse_weights(args.weight)
+    except ValueError as e:
+        print(f"soak: {e}", file=sys.stderr)
+        return 2
     args.build = os.path.abspath(args.build)
     for b in ("bin/traderd", "bin/traderctl", "tools/simex/server/simex", "tests/soak/soak_probe"):
         if not os.path.exists(os.path.join(args.build, b)):
@@ -477,7 +461,8 @@ def main():
     os.makedirs(root, exist_ok=True)
     modes = [m.strip().upper() for m in args.modes.split(",") if m.strip()]
     rng = random.Random(args.seed)
-    print(f"soak: seed {args.seed}, {args.minutes} min over {modes}, workdir {root}", flush=True)
+    print(f"soak: seed {args.seed}, {args.minutes} min over {modes}, workdir {root}, weights "
+          + ",".join(f"{k}={w}" for k, w in args.steps), flush=True)
     results = []
     ok = True
     with open(os.path.join(root, "steps.jsonl"), "w") as log:
@@ -495,7 +480,7 @@ def main():
         r["rss_kb_first_max_last"] = [rss[0], max(rss), rss[-1]] if rss else None
         print("soak: " + json.dumps(r), flush=True)
     with open(os.path.join(root, "result.json"), "w") as f:
-        json.dump({"seed": args.seed, "minutes": args.minutes, "ok": ok, "phases": results}, f, indent=1)
+        json.dump({"seed": args.seed, "minutes": args.minutes, "weights": dict(args.steps), "ok": ok, "phases": results}, f, indent=1)
     if ok and not args.keep and not args.workdir:
         shutil.rmtree(root, ignore_errors=True)
     print("soak: " + ("ok" if ok else "FAILED"), flush=True)
