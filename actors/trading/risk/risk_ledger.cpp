@@ -2,8 +2,8 @@
 // loss limits held as gate conditions of source "loss_limits" with their alerts and audit,
 // the exposure/PnL gauges, auto-trim, an operator's drawdown resume, a policy reload
 // (docs/risk.md "The risk actor").
-#include "actors/trading/risk/calendar.hpp"
 #include "actors/trading/risk/risk_actor_internal.hpp"
+#include "actors/trading/risk/risk_step.hpp"
 #include "runtime/core/errc.hpp"
 
 #include <fmt/format.h>
@@ -19,8 +19,6 @@ using json = nlohmann::json;
 
 namespace {
 
-/// The gate source name of risk's own conditions (its loss limits).
-constexpr const char* loss_source = "loss_limits";  // not "risk": startup is held under that name
 /// Loss limits are saved at most this often (ticks) while only the high-water mark moves.
 constexpr std::int64_t loss_save_ticks = 10;
 /// Auto-trim is planned every this many ticks.
@@ -128,12 +126,9 @@ void restore(self_ptr self, core::registry& reg) {
 void apply_loss(self_ptr self, core::registry& reg, const std::vector<loss_breach>& active) {
   auto& st = self->state;
   auto now = st.now();
-  gate_conditions c{loss_source, {}, now};
   std::set<gate_reason> now_active;
-  for (const auto& b : active) {
-    c.active.push_back(gate_condition{b.reason, {}, b.detail});
+  for (const auto& b : active)
     now_active.insert(b.reason);
-  }
   for (const auto& b : active) {
     if (st.loss_active.count(b.reason))
       continue;
@@ -158,7 +153,7 @@ void apply_loss(self_ptr self, core::registry& reg, const std::vector<loss_breac
   }
   bool edges = now_active != st.loss_active;
   st.loss_active = std::move(now_active);
-  if (st.gate.apply(c))
+  if (risk_step{*st.desk, st.gate}.hold_loss(active, now))
     gate_changed_by(self, reg, edges ? "risk loss limits changed" : "risk loss limits re-asserted");
   if (edges)
     save_loss(self);
@@ -202,10 +197,9 @@ void refresh_loss(self_ptr self, core::registry& reg) {
 
 void before_resume(self_ptr self, core::registry& reg, gate_reason r, const std::string& by) {
   auto& st = self->state;
-  if (r != gate_reason::max_drawdown || !st.desk->loss().holds(r))
-    return;
   auto now = st.now();
-  st.desk->resume_drawdown(now);
+  if (!risk_step{*st.desk, st.gate}.before_resume(r, now))
+    return;
   audit(self, reg, "loss_limit",
         json{{"reason", "max_drawdown"}, {"resumed_by", by}, {"high_water", to_string(st.desk->loss().high_water())}});
   save_loss(self);

@@ -1,9 +1,8 @@
 // The risk actor's pipeline side: proposals → verdicts → order intents, the ledger and quotes
 // in (marks, protective exits), the feeds it subscribes to, and the trading timer
 // (docs/risk.md "The risk actor"). Persistence and loss limits: risk_ledger.cpp.
-#include "actors/trading/risk/calendar.hpp"
-#include "actors/trading/risk/checks/check_ids.hpp"
 #include "actors/trading/risk/risk_actor_internal.hpp"
+#include "actors/trading/risk/risk_step.hpp"
 #include "runtime/core/errc.hpp"
 
 #include <fmt/format.h>
@@ -52,14 +51,14 @@ namespace {
 /// How long a protective exit the gate blocks stays quiet in the audit log.
 constexpr std::int64_t blocked_exit_audit_ns = 60 * ns_per_s;
 
-void fire_exit(self_ptr self, core::registry& reg, exit_signal sig) {
+/// An exit risk_step found crossed: sent when the gate let it through (the step marked it
+/// sent), else blocked (the step re-armed it; audited at most once a minute).
+void fire_exit(self_ptr self, core::registry& reg, const exit_signal& sig, const gate_decision& d) {
   auto& st = self->state;
   auto now = st.now();
   const auto product = sig.intent.product;
   const std::string kind{name(sig.kind)};
-  auto d = st.gate.check(order_effect::reduce_only);
   if (!d.allowed) {
-    st.desk->exit_failed(product);  // fire again on the next crossing quote
     if (st.metrics)
       st.metrics->exits.Add({{"kind", kind}, {"outcome", "blocked"}}).Increment();
     auto& last = st.exit_blocked[product];
@@ -72,7 +71,6 @@ void fire_exit(self_ptr self, core::registry& reg, exit_signal sig) {
     return;
   }
   st.exit_blocked.erase(product);
-  st.desk->exit_sent(product, sig.kind, now);
   save_exits(self);
   save_pacing(self);
   spdlog::warn("risk: {}", sig.detail);
@@ -214,33 +212,6 @@ void check_stale_positions(self_ptr self, core::registry& reg) {
   st.stale_alerted = std::move(stale);
 }
 
-json verdict_json(const trade_proposal& p, const evaluation& ev, bool gate_open, const risk_policy& policy) {
-  const auto& v = ev.verdict;
-  auto rej = json::array();
-  for (const auto& r : v.rejections)
-    rej.push_back({{"check", r.check}, {"detail", r.detail}});
-  auto resized = json::array();
-  for (const auto& r : ev.resized)
-    resized.push_back({{"check", r.check}, {"detail", r.detail}});
-  json j{{"proposal_id", p.proposal_id}, {"strategy", p.strategy},   {"product", p.product.value},
-         {"side", to_string(p.dir)},     {"kind", to_string(p.kind)}, {"target", to_string(p.target)},
-         {"confidence", p.confidence},   {"approved", v.approved},    {"rejections", rej},
-         {"resized", resized},           {"desired", to_string(ev.desired)}, {"allowed", to_string(ev.allowed)},
-         {"gate_open", gate_open},       {"ts", v.ts},                {"rationale", p.rationale}};
-  if (v.approved)
-    j["intent"] = intent_json(v.intent);
-  if (ev.adds_risk) {
-    // What the caps carried before this order and the caps themselves: an operator (and the
-    // soak's invariant checker) sees from the audit alone that an entry stayed under them.
-    j["exposure"] = {{"nav", to_string(ev.nav)},
-                     {"total", to_string(ev.exposure.total)},
-                     {"asset", to_string(ev.exposure.asset)},
-                     {"max_total_at_risk_pct", policy.max_total_at_risk_pct},
-                     {"per_asset_cap_pct", policy.per_asset_cap_pct}};
-  }
-  return j;
-}
-
 } // namespace
 // -- handlers ---------------------------------------------------------------------------------
 
@@ -253,12 +224,7 @@ void start_trading(self_ptr self, core::registry& reg) {
   restore(self, reg);
   // Trips restored from the store hold the gate at once, before the first portfolio; a
   // daily or weekly trip of a period that has ended is not brought back.
-  auto now = st.now();
-  auto active = st.desk->loss().active(now);
-  std::erase_if(active, [&](const loss_breach& b) {
-    return (b.reason == gate_reason::daily_stop && day_start(b.since) != day_start(now)) ||
-           (b.reason == gate_reason::weekly_stop && week_start(b.since) != week_start(now));
-  });
+  auto active = risk_step{*st.desk, st.gate}.restored_loss(st.now());
   st.loss_active.clear();
   for (const auto& b : active)
     st.loss_active.insert(b.reason);  // restored, not new: no second alert
@@ -277,28 +243,8 @@ void start_trading(self_ptr self, core::registry& reg) {
 
 risk_verdict on_proposal(self_ptr self, core::registry& reg, const trade_proposal& p) {
   auto& st = self->state;
-  auto now = st.now();
-  evaluation ev;
-  try {
-    ev = st.desk->evaluate(p, now);
-  } catch (const std::exception& e) {
-    ev = evaluation{};
-    ev.verdict.proposal_id = p.proposal_id;
-    ev.verdict.ts = now;
-    ev.verdict.rejections.push_back(rejection{std::string(check_id::check_failed), std::string("evaluate: ") + e.what()});
-  }
-  auto& v = ev.verdict;
-  if (v.approved) {
-    auto effect = ev.adds_risk ? order_effect::open_or_add : order_effect::reduce_only;
-    auto d = st.gate.check(effect);
-    if (!d.allowed) {
-      v.approved = false;
-      v.rejections.push_back(rejection{
-        std::string(check_id::gate_closed),
-        fmt::format("reason={} effect={}", d.blocking ? to_string(*d.blocking) : "unknown",
-                    ev.adds_risk ? "open_or_add" : "reduce_only")});
-    }
-  }
+  auto ev = risk_step{*st.desk, st.gate}.proposal(p, st.now());  // an approved one is recorded as sent
+  const auto& v = ev.verdict;
   auto j = verdict_json(p, ev, st.gate.is_open(), st.desk->engine().policy());
   audit(self, reg, "risk_verdict", j);
   st.verdicts.push_back(j.dump());
@@ -314,7 +260,6 @@ risk_verdict on_proposal(self_ptr self, core::registry& reg, const trade_proposa
   if (v.approved) {
     spdlog::info("risk: {} approved: {} {} {}", p.proposal_id, to_string(p.dir), p.product.value,
                  to_string(v.intent.base_size));
-    st.desk->record_sent(p, ev, now);
     save_pacing(self);
     save_pyramid(self);
     save_plans(self);
@@ -332,12 +277,10 @@ void on_portfolio(self_ptr self, core::registry& reg, const portfolio_update& u)
   // The first reconciled ledger since this risk started: local state agrees with the
   // exchange, so `startup` clears by itself (the gate keeps it until they agree). Every
   // other reason stays with its source; reconcile_pending is order_lifecycle's.
-  if (u.reconciled && st.opts.clear_startup_on_reconcile && !st.gate.reconciled()) {
-    st.gate.mark_reconciled();
-    if (st.gate.resume(gate_reason::startup, false, st.now()).changed)
-      gate_changed_by(self, reg, "order_lifecycle's first reconcile agrees with the exchange: startup cleared");
-  }
-  auto fx = st.desk->on_portfolio(u, st.now());
+  auto step = risk_step{*st.desk, st.gate}.portfolio(u, st.opts.clear_startup_on_reconcile, st.now());
+  if (step.startup_cleared)
+    gate_changed_by(self, reg, "order_lifecycle's first reconcile agrees with the exchange: startup cleared");
+  const auto& fx = step.fx;
   for (const auto& p : fx.armed)
     if (const auto* pp = st.desk->exits().find(p))
       audit(self, reg, "risk_protect",
@@ -367,11 +310,11 @@ void on_portfolio(self_ptr self, core::registry& reg, const portfolio_update& u)
 
 void on_quote(self_ptr self, core::registry& reg, const quote& q) {
   auto& st = self->state;
-  st.desk->on_quote(q);
-  if (!st.desk->exits().find(q.product))
+  auto out = risk_step{*st.desk, st.gate}.on_quote(q, st.now());
+  if (!out.held)
     return;  // not held: no exit, no mark change in NAV
-  if (auto sig = st.desk->check_exit(q, st.now()))
-    fire_exit(self, reg, std::move(*sig));
+  if (out.exit)
+    fire_exit(self, reg, *out.exit, out.gate);
   refresh_loss(self, reg);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // `backtest replay`'s engine: the risk actor's handlers (actors/trading/risk/risk_actor.cpp,
-// risk_trading.cpp, risk_ledger.cpp) without CAF, over risk_desk and the trading gate, fed the
+// risk_trading.cpp, risk_ledger.cpp) without CAF — each input through risk::risk_step, the
+// step those handlers call, over risk_desk and the trading gate — fed the
 // inputs of a risk tape (recorder::risk_tape) in order at their recorded times. Each input
 // returns the decisions it made as canonical lines (audit::decision_line), which replay
 // compares with the lines the tape recorded. Timers, persistence, metrics and alerts are
@@ -36,7 +37,6 @@ private:
   std::vector<std::string> on_quote(const quote& q, ts_ns now);
   void resume(const resume_gate& r, ts_ns now);
   void refresh_loss(ts_ns now);
-  void apply_loss(const std::vector<risk::loss_breach>& active, ts_ns now);
 
   risk::risk_policy policy_;
   std::unique_ptr<risk::risk_desk> desk_;
