@@ -97,13 +97,46 @@ std::optional<divergence> first_divergence(const decision_stream& a, const decis
   return std::nullopt;
 }
 
-int cmd_decisions(const std::string& path, const std::string& against) {
+std::optional<std::string> order_line(const std::string& decision_line) {
+  auto d = nlohmann::ordered_json::parse(decision_line, nullptr, false);
+  if (!d.is_object() || !d.contains("intent"))
+    return std::nullopt;
+  const auto what = d.value("d", std::string{});
+  if (what == "verdict" && d.value("approved", false))
+    return nlohmann::ordered_json{{"o", "entry"}, {"strategy", d.value("strategy", std::string{})}, {"intent", d["intent"]}}
+      .dump();
+  if (what == "exit")
+    return nlohmann::ordered_json{{"o", "exit"}, {"kind", d.value("kind", std::string{})}, {"intent", d["intent"]}}.dump();
+  return std::nullopt;
+}
+
+decision_stream orders_only(const decision_stream& s) {
+  decision_stream out;
+  out.chains = s.chains;
+  out.problem = s.problem;
+  out.error = s.error;
+  std::string joined = "0";
+  for (const auto& d : s.decisions) {
+    auto o = order_line(d.line);
+    if (!o)
+      continue;
+    joined = config::sha256_hex(joined + "\n" + *o);
+    out.decisions.push_back(logged_decision{d.where, *o, std::nullopt, std::nullopt});
+  }
+  out.hash = joined;
+  return out;
+}
+
+int cmd_decisions(const std::string& path, const std::string& against, bool orders) {
+  const char* what = orders ? " orders in " : " decisions in ";
   auto a = read_decision_stream(path);
   if (!a.error.empty()) {
     std::cerr << "backtest decisions: " << a.error << "\n";
     return 2;
   }
-  std::cout << path << ": " << a.decisions.size() << " decisions in " << a.chains << " chain(s), hash " << a.hash
+  if (orders)
+    a = orders_only(a);
+  std::cout << path << ": " << a.decisions.size() << what << a.chains << " chain(s), hash " << a.hash
             << "\n";
   int rc = 0;
   if (!a.problem.empty()) {
@@ -117,17 +150,20 @@ int cmd_decisions(const std::string& path, const std::string& against) {
     std::cerr << "backtest decisions: " << b.error << "\n";
     return 2;
   }
-  std::cout << against << ": " << b.decisions.size() << " decisions in " << b.chains << " chain(s), hash " << b.hash
+  if (orders)
+    b = orders_only(b);
+  std::cout << against << ": " << b.decisions.size() << what << b.chains << " chain(s), hash " << b.hash
             << "\n";
   if (!b.problem.empty()) {
     std::cout << "NOT VERIFIED: " << b.problem << "\n";
     rc = 1;
   }
   if (auto d = first_divergence(a, b)) {
-    std::cout << "DIVERGE at decision " << d->index + 1 << ":\n  " << d->a << "\n  " << d->b << "\n";
+    std::cout << "DIVERGE at " << (orders ? "order " : "decision ") << d->index + 1 << ":\n  " << d->a << "\n  " << d->b
+              << "\n";
     return 1;
   }
-  std::cout << "EQUAL: the same " << a.decisions.size() << " decisions in the same order\n";
+  std::cout << "EQUAL: the same " << a.decisions.size() << (orders ? " orders" : " decisions") << " in the same order\n";
   return rc;
 }
 

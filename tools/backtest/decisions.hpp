@@ -39,8 +39,19 @@ struct divergence {
 };
 std::optional<divergence> first_divergence(const decision_stream& a, const decision_stream& b);
 
+/// The order a decision line placed, as its own line: an approved verdict's intent with its
+/// strategy ({"o":"entry","strategy",…,"intent"}) or a sent protective exit's
+/// ({"o":"exit","kind",…,"intent"}); nullopt for a rejected proposal, which placed nothing.
+std::optional<std::string> order_line(const std::string& decision_line);
+
+/// Only the orders of s, in order (each line order_line's), hash recomputed over them. What
+/// "the same orders" means for two runs that fed the same market through different clocks
+/// (parity): a rejection depends on when an input reached risk (STALE_QUOTE, pacing windows,
+/// a proposal repeated each cycle while refused); an order is what reached the venue.
+decision_stream orders_only(const decision_stream& s);
+
 /// The command: exit 0 verified (and equal to --against), 1 a stamped hash differs or the
-/// streams diverge, 2 unreadable.
-int cmd_decisions(const std::string& path, const std::string& against);
+/// streams diverge, 2 unreadable. `orders`: compare orders_only() of each side.
+int cmd_decisions(const std::string& path, const std::string& against, bool orders = false);
 
 } // namespace trader::backtest

@@ -172,6 +172,9 @@ int main(int argc, char** argv) {
                                 "it with another run's: exit 0 equal, 1 diverge, 2 error");
   dc->add_option("LOG", decisions_log, "traderd's audit log (file or directory) or a backtest --audit file")->required();
   dc->add_option("--against", decisions_against, "Another run's log: name the first decision where they part");
+  bool decisions_orders = false;
+  dc->add_flag("--orders", decisions_orders,
+               "Compare only the orders placed (approved intents, sent exits), not rejected proposals");
 
   std::string recording, replay_config, replay_audit;
   auto* rp = app.add_subcommand("replay",
@@ -207,6 +210,6 @@ int main(int argc, char** argv) {
     return cmd_walk_forward(*cfg.config, wa.config_dir, cfg.hash, o, wo, wf_report);
   }
   if (*dc)
-    return cmd_decisions(decisions_log, decisions_against);
+    return cmd_decisions(decisions_log, decisions_against, decisions_orders);
   return cmd_replay(recording, replay_config, replay_audit);
 }
