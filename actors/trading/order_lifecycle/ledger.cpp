@@ -40,7 +40,8 @@ std::optional<size> base_size_of(const ledger_fill& f) {
   if (f.qty.units <= 0)
     return size{};
   // quote / px on 128 bits, to the nearest 1e-8, then to the nearest increment.
-  const __int128 units = (static_cast<__int128>(f.qty.units) * size::scale * 2 + f.px.units) / (2 * f.px.units);
+  const __int128 px2 = static_cast<__int128>(f.px.units) * 2;
+  const __int128 units = (static_cast<__int128>(f.qty.units) * size::scale * 2 + f.px.units) / px2;
   if (units > INT64_MAX)
     return std::nullopt;
   std::int64_t base = static_cast<std::int64_t>(units);
@@ -161,7 +162,7 @@ void ledger::remember_folded(product_book& b, const trade_id& t) {
 }
 
 void ledger::add_to_buckets(ts_ns t, notional realized, notional fees, std::int64_t fills) {
-  for (auto key : {day_bucket_key(t), week_bucket_key(t), std::string{total_bucket_key}}) {
+  for (const auto& key : {day_bucket_key(t), week_bucket_key(t), std::string{total_bucket_key}}) {
     auto& bucket = buckets_[key];
     bucket.realized += realized;
     bucket.fees += fees;

@@ -24,7 +24,7 @@ struct flatten_run {
   caf::response_promise rp;
 };
 
-void send_exits(self_ptr self, std::vector<exit_target> targets, std::shared_ptr<flatten_run> run) {
+void send_exits(self_ptr self, const std::vector<exit_target>& targets, const std::shared_ptr<flatten_run>& run) {
   run->waiting = targets.size();
   for (auto& t : targets) {
     order_intent in;
@@ -68,7 +68,7 @@ void flatten_now(self_ptr self, const flatten_positions& req, caf::response_prom
       targets.push_back({product_id{p}, pos.qty});
   std::vector<exchange_order_id> working;
   for (auto& [id, o] : st.book->orders()) {
-    bool mine = std::any_of(targets.begin(), targets.end(), [&](auto& t) { return t.product == o.rec.product; });
+    bool mine = std::any_of(targets.begin(), targets.end(), [&rec = o.rec](auto& t) { return t.product == rec.product; });
     if (mine && !o.rec.exchange_id.empty() && persistence::is_open(o.rec.status))
       working.push_back(o.rec.exchange_id);
   }
@@ -93,7 +93,7 @@ void flatten_now(self_ptr self, const flatten_positions& req, caf::response_prom
     return;
   }
   if (working.empty())
-    return send_exits(self, std::move(targets), run);
+    return send_exits(self, targets, run);
   for (auto& id : working)
     if (auto* o = st.book->find_exchange(id))
       st.book->cancel_requested(o->rec.id, now_of(self));

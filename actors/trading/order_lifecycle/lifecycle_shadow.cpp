@@ -13,9 +13,10 @@ namespace trader::order_lifecycle::detail {
 namespace {
 
 /// Owns the shadow simulator (its parent, so its order_update and fill come here) and
-/// passes only the fills on to order_lifecycle, tagged.
-caf::behavior shadow_relay(caf::event_based_actor* self, caf::actor owner,
-                           std::function<caf::actor(caf::event_based_actor*)> make_venue) {
+/// passes only the fills on to order_lifecycle, tagged. The handlers copy owner ([=]); the
+/// references die with this call.
+caf::behavior shadow_relay(caf::event_based_actor* self, const caf::actor& owner,
+                           const std::function<caf::actor(caf::event_based_actor*)>& make_venue) {
   auto venue = make_venue(self);
   return {
     [=](const create_order& c) {

@@ -96,9 +96,9 @@ void on_tick(self_ptr self) {
     for (auto& id : unresolved)
       resolve(self, id);
     bool live = !st.book->orders().empty();
-    if (live && st.ticks % st.opts.fills_poll_ticks == 0)
-      poll_fills(self);
-    else if (!live && st.ticks % (st.opts.fills_poll_ticks * 6) == 0)
+    // Fills are polled every fills_poll_ticks while orders are live, six times less often otherwise.
+    const std::int64_t fills_every = std::int64_t{st.opts.fills_poll_ticks} * (live ? 1 : 6);
+    if (st.ticks % fills_every == 0)
       poll_fills(self);
     if (live && st.ticks % st.opts.refresh_ticks == 0)
       refresh_open(self);
