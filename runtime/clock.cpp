@@ -2,8 +2,13 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
+#include <fcntl.h>
 #include <limits>
+#include <string_view>
+#include <sys/mman.h>
+#include <unistd.h>
 
 namespace trader {
 
@@ -77,9 +82,36 @@ bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
   return true;
 }
 
+/// Test hook: with TRADER_TEST_HOOKS=1 and TRADER_TEST_WALL_CLOCK=FILE, the wall clock is
+/// the int64 of nanoseconds (native byte order) at the start of FILE, which a harness maps
+/// and stores atomically — traderd then follows a stepped simex (docs/backtest.md "Parity").
+/// Read once; null when unset, unreadable or shorter than 8 bytes (the real clock then).
+const std::int64_t* test_wall_clock() {
+  static const std::int64_t* const at = []() -> const std::int64_t* {
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): read once at first use; we never setenv.
+    const char* hooks = std::getenv("TRADER_TEST_HOOKS");
+    const char* file = std::getenv("TRADER_TEST_WALL_CLOCK");  // NOLINT(concurrency-mt-unsafe): as above
+    if (hooks == nullptr || std::string_view{hooks} != "1" || file == nullptr || *file == '\0')
+      return nullptr;
+    const int fd = ::open(file, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+      return nullptr;
+    void* m = ::lseek(fd, 0, SEEK_END) >= static_cast<off_t>(sizeof(std::int64_t))
+                ? ::mmap(nullptr, sizeof(std::int64_t), PROT_READ, MAP_SHARED, fd, 0)
+                : MAP_FAILED;
+    ::close(fd);
+    return m == MAP_FAILED ? nullptr : static_cast<const std::int64_t*>(m);
+  }();
+  return at;
+}
+
 } // namespace
 
-ts_ns system_time_source::wall_now() const { return timespec_ns(CLOCK_REALTIME); }
+ts_ns system_time_source::wall_now() const {
+  if (const auto* t = test_wall_clock())
+    return __atomic_load_n(t, __ATOMIC_ACQUIRE);
+  return timespec_ns(CLOCK_REALTIME);
+}
 mono_ns system_time_source::mono_now() const { return timespec_ns(CLOCK_MONOTONIC); }
 
 const system_time_source& system_time_source::instance() {
