@@ -45,6 +45,33 @@ void print_shadow(const json& r) {
               << o.value("actual_px", 0.0) << "  " << o.value("slippage_bps", 0.0) << " bps\n";
 }
 
+void print_balances(const json& r) {
+  if (r.contains("requested")) {
+    std::cout << "re-base of " << r["requested"].get<std::string>() << " requested: "
+              << r.value("note", std::string{}) << "\n";
+    return;
+  }
+  auto last = r.value("last_check", json::object());
+  if (!r.value("baseline_readable", true))
+    std::cout << "the stored baseline is unreadable: balances cannot agree (docs/orders.md)\n";
+  if (last.empty()) {
+    std::cout << "no balance check yet (DRY_RUN, or the first reconcile has not read balances)\n";
+  } else {
+    std::cout << "balances vs positions: " << (last.value("agreed", false) ? "agree" : "DIFFER")
+              << " (tolerance " << r.value("tolerance", std::string{}) << ")\n";
+    for (auto& c : last.value("compared", json::array())) {
+      std::cout << "  " << c.value("currency", std::string{}) << "  exchange " << c.value("exchange", std::string{})
+                << "  outside " << c.value("outside", std::string{}) << "  ledger " << c.value("ledger", std::string{})
+                << "  difference " << c.value("difference", std::string{});
+      if (!c.value("agrees", true))
+        std::cout << (c.value("confirmed", false) ? "  MISMATCH (confirmed)" : "  (unconfirmed)");
+      std::cout << "\n";
+    }
+  }
+  for (auto& p : r.value("rebase_pending", json::array()))
+    std::cout << "  re-base pending: " << p.get<std::string>() << "\n";
+}
+
 void add_flatten_subcommand(CLI::App& app, call_fn call, int& rc) {
   static std::string product;
   static std::string reason = "operator flatten";
@@ -57,6 +84,18 @@ void add_flatten_subcommand(CLI::App& app, call_fn call, int& rc) {
     if (!product.empty())
       args["product"] = product;
     rc = call("flatten", args, print_flatten);
+  });
+  static std::string rebase;
+  static std::string rebase_reason = "operator re-base";
+  auto* b = app.add_subcommand("balances", "Base balances on the exchange vs the ledger's positions; --rebase CUR "
+                                           "accepts a deposit or withdrawal of a traded currency");
+  b->add_option("--rebase", rebase, "Currency whose confirmed difference becomes coins held outside the ledger");
+  b->add_option("--reason", rebase_reason, "Recorded in the audit log (with --rebase)");
+  b->callback([&rc, call] {
+    json args = json::object();
+    if (!rebase.empty())
+      args = json{{"rebase", rebase}, {"reason", rebase_reason}};
+    rc = call("balances", args, print_balances);
   });
   app.add_subcommand("shadow", "Shadow mode: simulated vs actual fill price, time and size of the orders sent")
     ->callback([&rc, call] { rc = call("shadow", json::object(), print_shadow); });

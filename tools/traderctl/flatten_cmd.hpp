@@ -19,11 +19,14 @@ namespace trader::ctl {
 /// Returns the process exit code.
 using call_fn = std::function<int(const std::string& cmd, nlohmann::json args, void (*human)(const nlohmann::json&))>;
 
-/// Adds `flatten [SYMBOL] [--reason TEXT]` and `shadow`.
+/// Adds `flatten [SYMBOL] [--reason TEXT]`, `balances [--rebase CUR] [--reason TEXT]` and `shadow`.
 void add_flatten_subcommand(CLI::App& app, call_fn call, int& rc);
 
 /// Shadow mode: the comparison's summary and the last orders (intended vs actual).
 void print_shadow(const nlohmann::json& r);
+
+/// The last balance check per currency, pending re-bases; or a re-base's acknowledgement.
+void print_balances(const nlohmann::json& r);
 
 /// What flatten did: positions, cancelled working orders, one line per exit order.
 void print_flatten(const nlohmann::json& r);

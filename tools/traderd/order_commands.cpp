@@ -70,6 +70,18 @@ void shadow_cmd(const control_context& ctx, const control::request&, const contr
   ask_json(ctx, std::chrono::seconds(10), reply, ol::ol_shadow_atom::value);
 }
 
+/// balances [--rebase CUR]: the last balance check; with "rebase", an operator's re-base of a
+/// traded currency after a deposit or withdrawal (docs/orders.md "Balances vs positions").
+void balances_cmd(const control_context& ctx, const control::request& req, const control::reply_fn& reply) {
+  auto rebase = req.args.value("rebase", std::string{});
+  if (rebase.empty())
+    return ask_json(ctx, std::chrono::seconds(10), reply, ol::ol_balances_atom::value);
+  auto why = req.args.value("reason", std::string{"operator re-base"});
+  spdlog::warn("control: balances rebase {} uid={} reason={}", rebase, req.peer.uid, why);
+  ask_json(ctx, std::chrono::seconds(10), reply, ol::ol_balances_atom::value, rebase,
+           why + " (uid=" + std::to_string(req.peer.uid) + ")");
+}
+
 void cancel_all_cmd(const control_context& ctx, const control::request& req, const control::reply_fn& reply) {
   auto why = req.args.value("reason", std::string{"operator cancel-all"});
   spdlog::warn("control: cancel-all uid={} reason={}", req.peer.uid, why);
@@ -129,6 +141,10 @@ void register_order_commands(control::control_server& server, const control_cont
       cancel_all_cmd, std::chrono::seconds(110));
   add("flatten", "close long positions with reduce-only market sells: {\"product\": SYMBOL} (all when absent)",
       flatten_cmd, std::chrono::seconds(110));
+  add("balances",
+      "base balances vs ledger positions (last check, baseline); {\"rebase\": CUR, \"reason\": TEXT} re-bases a "
+      "currency after a deposit or withdrawal",
+      balances_cmd);
   add("shadow", "shadow mode: simulated vs actual fills (price, time, size) of the orders sent", shadow_cmd);
   if (probe::test_hooks_enabled())
     add("debug.intent", "TEST HOOK: send one order intent to order_lifecycle (see order_commands.cpp)", debug_intent,

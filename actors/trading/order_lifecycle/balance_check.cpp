@@ -68,23 +68,47 @@ balance_report balance_reconciler::check(const std::map<std::string, position>& 
       base = baseline_.emplace(cur, exchange - qty).first;
       out.baseline_changed = true;
       out.adopted.push_back(cur + " outside=" + to_string(base->second));
-      continue;
     }
-    const size diff = exchange - base->second - qty;
-    if (std::llabs(diff.units) <= tolerance_.units)
-      continue;
     balance_difference d;
     d.currency = cur;
     d.exchange = exchange;
     d.outside = base->second;
     d.ledger = qty;
-    d.difference = diff;
+    d.difference = exchange - base->second - qty;
     d.listed = h != held.end();
-    auto last = last_difference_.find(cur);
-    d.confirmed = last != last_difference_.end() && last->second == diff;
     d.products = products[cur];
-    differences[cur] = diff;
+    auto last = last_difference_.find(cur);
+    d.confirmed = last != last_difference_.end() && last->second == d.difference;
+    const bool differs = std::llabs(d.difference.units) > tolerance_.units;
+    if (rebase_.count(cur) && (!differs || d.confirmed)) {
+      rebase_.erase(cur);
+      if (!differs) {
+        out.rebase_dropped.push_back(cur + ": agrees, nothing to re-base");
+      } else {
+        out.rebased.push_back(cur + " outside=" + to_string(d.outside) + " -> " +
+                              to_string(d.outside + d.difference) + " difference=" + to_string(d.difference));
+        base->second = base->second + d.difference;
+        out.baseline_changed = true;
+        d.outside = base->second;
+        d.difference = size{};
+        d.confirmed = false;
+        out.compared.push_back(std::move(d));
+        continue;
+      }
+    }
+    out.compared.push_back(d);
+    if (!differs)
+      continue;
+    differences[cur] = d.difference;
     out.differences.push_back(std::move(d));
+  }
+  for (auto it = rebase_.begin(); it != rebase_.end();) {  // never ordered: the baseline follows
+    if (ledger.count(*it)) {
+      ++it;
+      continue;
+    }
+    out.rebase_dropped.push_back(*it + ": not traded, its baseline follows its balance");
+    it = rebase_.erase(it);
   }
   last_difference_ = std::move(differences);
   return out;

@@ -49,7 +49,10 @@ struct balance_difference {
 
 /// What one check found.
 struct balance_report {
+  std::vector<balance_difference> compared;     ///< Every traded currency, agreeing or not.
   std::vector<balance_difference> differences;  ///< Above the tolerance: the gate is held.
+  std::vector<std::string> rebased;  ///< Operator re-bases applied now ("BTC outside=1 -> 2 difference=1").
+  std::vector<std::string> rebase_dropped;  ///< Re-bases with nothing to do ("BTC: agrees").
   std::vector<std::string> adopted;  ///< Traded currencies without a baseline: adopted now ("BTC outside=…").
   bool baseline_changed = false;     ///< Persist baseline() before trusting it after a restart.
   bool agreed() const { return differences.empty(); }
@@ -62,6 +65,14 @@ public:
   /// currency is cash (the ledger takes it from the balance), never compared.
   explicit balance_reconciler(size tolerance = size::from_units(1), std::string quote_currency = "USD")
     : tolerance_(tolerance), quote_(std::move(quote_currency)) {}
+
+  /// An operator's re-base (traderctl balances --rebase CUR, after a deposit or withdrawal of a
+  /// traded currency): at the next check that *confirms* a difference of `currency` (the same
+  /// difference twice in a row, so not a fill in flight) the difference moves into the
+  /// baseline. Dropped, reported, when the currency agrees or is not traded. Stays pending
+  /// while a difference is unconfirmed.
+  void request_rebase(std::string currency) { rebase_.insert(std::move(currency)); }
+  const std::set<std::string>& rebases_pending() const { return rebase_; }
 
   /// The baseline as stored (decode_baseline); replaces the current one.
   void restore(std::map<std::string, size> baseline) { baseline_ = std::move(baseline); }
@@ -79,6 +90,7 @@ private:
   std::string quote_;
   std::map<std::string, size> baseline_;
   std::map<std::string, size> last_difference_;  ///< Of the previous check, by currency.
+  std::set<std::string> rebase_;                 ///< Re-bases requested, not applied yet.
 };
 
 /// The baseline as bytes for the store: "v1\n" then "CURRENCY UNITS\n" per currency.

@@ -86,6 +86,7 @@ struct ol_state {
   bool mismatch_alerted = false;        ///< reconcile_mismatch raised and not resolved yet.
   json last_reconcile;                  ///< Summary of the last reconcile (traderctl orders).
   balance_reconciler balances;          ///< Base balances vs positions (baseline restored at start).
+  json last_balances;                   ///< The last balance check (traderctl balances).
   bool baseline_ok = false;             ///< The stored baseline was read (else balances cannot agree).
   core::gate_reporter gate_source{names::order_lifecycle};
   rejection_burst burst;                ///< order_rejection_burst: 5 exchange rejections within 60 s.
@@ -113,6 +114,13 @@ json order_json(const persistence::order_record& r);
 json positions_json(self_ptr self);
 json pnl_json(self_ptr self);
 json orders_json(self_ptr self, bool open_only);
+/// traderctl balances: the last check per traded currency, the baseline, pending re-bases.
+json balances_json(self_ptr self);
+/// traderctl balances --rebase CUR: requests the re-base (balance_reconciler::request_rebase),
+/// audited; refused (errc::rejected) for the quote currency or a malformed name.
+caf::result<std::string> request_rebase(self_ptr self, const std::string& currency, const std::string& reason);
+/// Keeps what a balance check found for balances_json.
+void note_balances(self_ptr self, const balance_report& report);
 /// Counts an order's committed transition: exchange rejections (order_rejection_burst) and
 /// finished accepted orders (trader_fill_ratio).
 void note_transition(self_ptr self, order_state from, order_state to, const persistence::order_record& rec);

@@ -170,6 +170,15 @@ balance_report check_balances(self_ptr self, const run_ptr& r) {
   out = st.balances.check(st.book->book().positions(), r->balances->balances, ordered);
   for (auto& a : out.adopted)
     spdlog::warn("order_lifecycle: balance baseline adopted for a currency traded without one: {}", a);
+  for (auto& a : out.rebased) {
+    spdlog::warn("order_lifecycle: balance re-based by the operator: {}", a);
+    audit(self, "balance_rebase", json{{"applied", a}});
+  }
+  for (auto& a : out.rebase_dropped) {
+    spdlog::info("order_lifecycle: balance re-base dropped: {}", a);
+    audit(self, "balance_rebase", json{{"dropped", a}});
+  }
+  note_balances(self, out);
   if (out.baseline_changed) {
     auto put = st.opts.store->put_balance_baseline(st.opts.book.mode, encode_baseline(st.balances.baseline()));
     if (!put.ok) {

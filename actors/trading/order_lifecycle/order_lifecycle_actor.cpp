@@ -118,6 +118,10 @@ caf::behavior ol_impl(self_ptr self, core::registry* reg, actor_options opts) {
     [=](ol_pnl_atom) -> std::string { return pnl_json(self).dump(); },
     [=](ol_shadow_atom) -> std::string { return shadow_json(self).dump(); },
     [=](ol_shadow_atom, const fill& f) { shadow_intended(self, f); },
+    [=](ol_balances_atom) -> std::string { return balances_json(self).dump(); },
+    [=](ol_balances_atom, const std::string& currency, const std::string& reason) -> caf::result<std::string> {
+      return request_rebase(self, currency, reason);
+    },
     [=](get_portfolio) -> portfolio_update { return portfolio_of(self); },
     [=](ol_tick_atom) { on_tick(self); },
     [=](const subscribed&) {},

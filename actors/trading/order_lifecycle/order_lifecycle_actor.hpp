@@ -8,7 +8,8 @@
 //           open_on_exchange}; cancel_order; ol_orders_atom + bool open_only, ol_positions_atom,
 //           ol_pnl_atom → JSON strings for traderctl; flatten_positions (traderctl flatten)
 //           → JSON (reduce-only market sells after cancelling the product's working orders);
-//           ol_shadow_atom → JSON (shadow mode: intended vs actual fills).
+//           ol_shadow_atom → JSON (shadow mode: intended vs actual fills); ol_balances_atom →
+//           JSON (balances vs positions), + currency, reason → a re-base requested.
 // Sends:    get_gate → risk before every intent and every tick; create_order, cancel_orders,
 //           get_order, list_open_orders → orders; get_fills → fills; subscribe_feed →
 //           user_stream; audit_entry "order_intent" / "order" / "fill" / "order_refused" → audit.
@@ -46,6 +47,8 @@ using ol_positions_atom = caf::atom_constant<caf::atom("ol_pos")>;   ///< → JS
 using ol_pnl_atom = caf::atom_constant<caf::atom("ol_pnl")>;         ///< → JSON
 using ol_tick_atom = caf::atom_constant<caf::atom("ol_tick")>;       ///< internal timer
 using ol_shadow_atom = caf::atom_constant<caf::atom("ol_shadow")>;   ///< → JSON; + fill: a shadow fill (internal)
+/// → JSON (the last balance check); + currency, reason: request a re-base (traderctl balances).
+using ol_balances_atom = caf::atom_constant<caf::atom("ol_bal")>;
 
 struct actor_options {
   lifecycle_options book;

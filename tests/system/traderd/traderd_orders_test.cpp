@@ -7,6 +7,7 @@
 #include "actors/exchange/coinbase/coinbase_rest.hpp"
 #include "runtime/config/loader.hpp"
 #include "runtime/net/api_key.hpp"
+#include "runtime/net/https_client.hpp"
 #include "runtime/net/test_pki.hpp"
 #include "runtime/persistence/state_store.hpp"
 #include "tests/system/simex/simex_process.hpp"
@@ -124,6 +125,60 @@ TEST_F(TraderdOrdersTest, AnIntentBecomesOneOrderOnSimexItsFillAPositionAndPnl) 
   EXPECT_EQ(cancelled.value("open_on_exchange", 0), 21) << cancelled.dump();
   EXPECT_EQ(cancelled.value("confirmed", 0), 21) << cancelled.dump();
   EXPECT_EQ(open_on_simex(cid), 0);
+  p->signal(SIGTERM);
+  EXPECT_EQ(p->wait(60s), 0);
+}
+
+// An operator deposits 1 BTC into the account after the daemon bought some: the balance no
+// longer equals coins outside + positions, the gate holds reconcile_pending with a confirmed
+// mismatch, and `traderctl balances --rebase BTC` accepts the deposit: the gate reopens.
+TEST_F(TraderdOrdersTest, ADepositOfATradedCurrencyHoldsTheGateUntilTheOperatorRebasesIt) {
+  auto p = start_live();
+  ASSERT_TRUE(wait_ready(*p)) << p->err();
+  ASSERT_TRUE(open_gate()) << call("gate").dump();
+  auto buy = call_full("debug.intent", json{{"product", "BTC-USD"}, {"side", "buy"}, {"type", "market"},
+                                            {"size", "0.002"}});
+  ASSERT_TRUE(buy.ok() && buy.resp.body.ok) << buy.message << buy.resp.body.err.message;
+  json bal;
+  auto agrees_with_ledger = [&](const char* qty) {
+    bal = ctl("balances");
+    auto last = bal.value("last_check", json::object());
+    if (!last.value("agreed", false))
+      return false;
+    for (auto& c : last.value("compared", json::array()))
+      if (c.value("currency", "") == "BTC")
+        return c.value("ledger", "") == qty;
+    return false;
+  };
+  ASSERT_TRUE(test::eventually([&] { return agrees_with_ledger("0.002"); }, 40s)) << bal.dump();
+  const auto outside = bal["baseline"].value("BTC", "");
+
+  net::https_client admin(simex->admin());
+  auto dep = admin.request(
+    net::http_request{"POST", "/deposit", {}, json{{"user", key_name}, {"currency", "BTC"}, {"amount", "1"}}.dump()});
+  ASSERT_TRUE(dep.ok() && dep->status == 200);
+  ASSERT_TRUE(test::eventually(
+    [&] {
+      bal = ctl("balances");
+      for (auto& c : bal["last_check"].value("compared", json::array()))
+        if (c.value("currency", "") == "BTC")
+          return c.value("confirmed", false) && c.value("difference", "") == "1";
+      return false;
+    },
+    90s))  // reconciles run every 30 s while they agree, every 3 s while not
+    << bal.dump();
+  EXPECT_FALSE(call("gate").value("open", true)) << "a confirmed balance mismatch must hold the gate";
+
+  auto rebase = ctl("balances --rebase BTC --reason 'deposit of 1 BTC'");
+  EXPECT_EQ(rebase.value("requested", ""), "BTC") << rebase.dump();
+  EXPECT_TRUE(test::eventually([&] { return agrees_with_ledger("0.002"); }, 30s)) << bal.dump();
+  EXPECT_NE(bal["baseline"].value("BTC", ""), outside);
+  EXPECT_TRUE(bal.value("rebase_pending", json::array()).empty());
+  EXPECT_TRUE(test::eventually([&] { return call("gate").value("open", false); }, 30s)) << call("gate").dump();
+  auto quote = call_full("balances", json{{"rebase", "USD"}});
+  ASSERT_EQ(quote.status, control::client_status::ok) << quote.message;
+  EXPECT_FALSE(quote.resp.body.ok);
+  EXPECT_NE(quote.resp.body.err.message.find("quote currency"), std::string::npos) << quote.resp.body.err.message;
   p->signal(SIGTERM);
   EXPECT_EQ(p->wait(60s), 0);
 }

@@ -132,6 +132,46 @@ TEST(BalanceCheck, AnOrderOfAnotherCurrencyLeavesThisOneFollowingItsBalance) {
   EXPECT_EQ(r.baseline().at("ETH"), sz(11));
 }
 
+// An operator deposited 1 BTC after trading began: a confirmed difference, which the re-base
+// moves into the baseline; nothing else changes.
+TEST(BalanceCheck, ARebaseMovesAConfirmedDifferenceIntoTheBaseline) {
+  auto r = seen_before_trading();
+  const auto pos = positions({{"BTC-USD", 0.5}});
+  EXPECT_TRUE(r.check(pos, {bal("BTC", 1.5)}).agreed());
+  r.request_rebase("BTC");
+  auto first = r.check(pos, {bal("BTC", 2.5)});  // one sighting: maybe a fill in flight
+  EXPECT_FALSE(first.agreed());
+  EXPECT_TRUE(first.rebased.empty());
+  EXPECT_EQ(r.rebases_pending(), (std::set<std::string>{"BTC"}));
+  auto second = r.check(pos, {bal("BTC", 2.5)});  // the same difference again: re-based
+  EXPECT_TRUE(second.agreed());
+  EXPECT_TRUE(second.baseline_changed);
+  EXPECT_EQ(second.rebased, (std::vector<std::string>{"BTC outside=1 -> 2 difference=1"}));
+  EXPECT_EQ(r.baseline().at("BTC"), sz(2));
+  EXPECT_TRUE(r.rebases_pending().empty());
+  ASSERT_EQ(second.compared.size(), 1u);
+  EXPECT_EQ(second.compared[0].outside, sz(2));
+  EXPECT_TRUE(r.check(pos, {bal("BTC", 2.5)}).agreed());
+  EXPECT_FALSE(r.check(pos, {bal("BTC", 2.4)}).agreed());  // a later loss is a difference again
+}
+
+TEST(BalanceCheck, ARebaseWaitsWhileTheDifferenceMovesAndIsDroppedWhenNothingDiffers) {
+  auto r = seen_before_trading();
+  const auto pos = positions({{"BTC-USD", 0.5}});
+  r.check(pos, {bal("BTC", 1.5)});
+  r.request_rebase("BTC");
+  r.check(pos, {bal("BTC", 1.6)});
+  EXPECT_TRUE(r.check(pos, {bal("BTC", 1.7)}).rebased.empty());  // not the same twice: waits
+  EXPECT_EQ(r.baseline().at("BTC"), sz(1));
+  auto settled = r.check(pos, {bal("BTC", 1.5)});  // the fills were booked: agrees
+  EXPECT_TRUE(settled.agreed());
+  EXPECT_EQ(settled.rebase_dropped, (std::vector<std::string>{"BTC: agrees, nothing to re-base"}));
+  EXPECT_TRUE(r.rebases_pending().empty());
+  r.request_rebase("ETH");  // never ordered: its baseline follows its balance anyway
+  auto eth = r.check(pos, {bal("BTC", 1.5), bal("ETH", 12)});
+  EXPECT_EQ(eth.rebase_dropped, (std::vector<std::string>{"ETH: not traded, its baseline follows its balance"}));
+}
+
 TEST(BalanceCheck, ATradedCurrencyWithoutABaselineAdoptsOnceAndSaysSo) {
   balance_reconciler r;  // a store from before the check: positions, no baseline
   auto rep = r.check(positions({{"BTC-USD", 0.25}}), {bal("BTC", 1.25)});
