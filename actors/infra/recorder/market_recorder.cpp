@@ -8,8 +8,8 @@
 
 namespace trader::recorder {
 
-market_recorder::market_recorder(recorder_options o)
-  : log_(rotating_log_options{std::move(o.dir), "market", o.max_file_bytes, o.keep_files, o.flush_every}) {}
+market_recorder::market_recorder(const recorder_options& o)
+  : log_(rotating_log_options{o.dir, "market", o.max_file_bytes, o.keep_files, o.flush_every}) {}
 
 std::string market_recorder::line_of(const market_trade& t) {
   nlohmann::json trade{{"trade_id", t.trade.value},

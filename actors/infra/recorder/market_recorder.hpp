@@ -31,7 +31,7 @@ struct recorder_counts {
 
 class market_recorder {
 public:
-  explicit market_recorder(recorder_options o);
+  explicit market_recorder(const recorder_options& o);
   market_recorder(const market_recorder&) = delete;
   market_recorder& operator=(const market_recorder&) = delete;
 

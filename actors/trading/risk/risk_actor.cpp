@@ -50,6 +50,7 @@ void persist(self_ptr self, core::registry& reg, Done done) {
     done(make_error(errc::actor_unavailable, "state is not running: the gate is not persisted yet"));
     return;
   }
+  // cppcheck-suppress accessMoved ; false positive: snap is moved once, here, and not read after
   self->request(state, std::chrono::seconds(5), persist_gate{std::move(snap)})
     .then([self, done](caf::ok_atom) { done(caf::error{}); },
           [self, done](caf::error& err) {
@@ -112,7 +113,7 @@ std::string conditions_text(const gate_conditions& c) {
 }
 
 caf::behavior risk_impl(self_ptr self, core::registry* reg, trading_gate initial, gate_observer observer,
-                        std::vector<std::string> sources, risk_options opts) {
+                        const std::vector<std::string>& sources, risk_options opts) {
   self->state.gate = std::move(initial);
   self->state.observer = std::move(observer);
   self->state.opts = std::move(opts);

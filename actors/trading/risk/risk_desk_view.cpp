@@ -88,8 +88,8 @@ std::string risk_desk::status_json(ts_ns now) const {
     loss["active"] = active;
   }
   j["loss"] = loss;
-  j["fees"] = {{"maker_bps", engine_.fees().maker / 100.0},
-               {"taker_bps", engine_.fees().taker / 100.0},
+  j["fees"] = {{"maker_bps", static_cast<double>(engine_.fees().maker) / 100.0},
+               {"taker_bps", static_cast<double>(engine_.fees().taker) / 100.0},
                {"source", fees_known_ ? "exchange" : "policy"}};
   j["pacing"] = {{"trades_today", pacing_.trades_today(now)},
                  {"trades_last_hour", pacing_.trades_last_hour(now)},

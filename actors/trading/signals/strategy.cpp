@@ -177,9 +177,7 @@ cycle_result strategy_registry::run(const signal_batch& batch, std::span<const p
         why = "correlated";
         r.notes.push_back(corr);
       }
-      else if (static_cast<std::int64_t>(own.size()) + taken >= sp.max_positions)
-        why = "budget_exhausted";
-      else if (taken >= sp.max_trades_per_cycle)
+      else if (static_cast<std::int64_t>(own.size()) + taken >= sp.max_positions || taken >= sp.max_trades_per_cycle)
         why = "budget_exhausted";
       if (!why.empty()) {
         ++dropped[why];
