@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <ranges>
 #include <unistd.h>
 
 namespace trader::backtest {
@@ -74,8 +75,9 @@ void run_loaded(const config::trader_config& cfg, const market_data& md, const r
     for (const auto& p : market.products()) {
       const auto* st = market.exchange().stats(p);
       for (auto g : {60, 300, 900, 3600}) {
-        auto bars = st->candles(t0 / ns_per_s - 6 * 3600, t0 / ns_per_s, g, 1000);
+        auto bars = st->candles(t0 / ns_per_s - std::int64_t{6} * 3600, t0 / ns_per_s, g, 1000);
         std::vector<candle> page;
+        page.reserve(bars.size());
         for (const auto& c : bars)
           page.push_back(candle{product_id{p}, g, c.start * ns_per_s, c.open, c.high, c.low, c.close, c.volume, t0});
         if (auto gran = signals::granularity_from_seconds(g))
@@ -114,8 +116,8 @@ void run_loaded(const config::trader_config& cfg, const market_data& md, const r
       for (std::size_t i = 0; i < market.products().size(); ++i) {
         const auto& p = market.products()[i];
         auto trades = market.exchange().stats(p)->trades(tape_from[i], now + 1, 1000);
-        for (auto it = trades.rbegin(); it != trades.rend(); ++it)
-          pipe.on_tick(p, (*it)->px, (*it)->qty, (*it)->time);
+        for (const auto* print : std::views::reverse(trades))
+          pipe.on_tick(p, print->px, print->qty, print->time);
         tape_from[i] = now + 1;
       }
     pipe.on_step(now);

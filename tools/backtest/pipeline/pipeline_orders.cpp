@@ -11,6 +11,7 @@
 #include "messages/names.hpp"
 
 #include <nlohmann/json.hpp>
+#include <ranges>
 
 namespace trader::backtest {
 
@@ -122,8 +123,8 @@ void pipeline::poll_orders(ts_ns now) {
       f.user = user;
       f.order_ids = {o->exchange_id};
       auto page = m_.exchange().list_fills(f, "", static_cast<std::size_t>(r->number_of_fills - o->fills_seen));
-      for (auto it = page.items.rbegin(); it != page.items.rend(); ++it) {  // oldest first
-        const auto& x = **it;
+      for (const auto* item : std::views::reverse(page.items)) {  // oldest first
+        const auto& x = *item;
         on_fill(*o, x.trade_id, x.order_side, x.px, x.qty, x.commission, x.liq == simex::liquidity::maker, x.time);
       }
       o->fills_seen = r->number_of_fills;

@@ -55,8 +55,8 @@ std::string equity_svg(const run_result& r, int width, int height) {
   const double t0 = static_cast<double>(eq.front().t), t1 = std::max(t0 + 1, static_cast<double>(eq.back().t));
   const double w = width - 2 * pad;
   auto x = [&](ts_ns t) { return pad + (static_cast<double>(t) - t0) / (t1 - t0) * w; };
-  auto y = [&](double v) { return pad / 2 + (hi - v) / (hi - lo) * top_h; };
-  const double dd_top = pad / 2 + top_h + pad / 2;
+  auto y = [&](double v) { return pad / 2.0 + (hi - v) / (hi - lo) * top_h; };
+  const double dd_top = pad / 2.0 + top_h + pad / 2.0;
   auto ydd = [&](double d) { return dd_top + d / worst * dd_h; };
   const std::size_t k = std::max<std::size_t>(1, eq.size() / 1500);
   std::string line, area = num(x(eq.front().t)) + "," + num(dd_top) + " ";

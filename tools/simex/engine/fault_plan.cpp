@@ -3,6 +3,7 @@
 #include "tools/simex/engine/exchange.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace trader::simex {
 
@@ -279,7 +280,7 @@ void fault_plan::apply(const market_fault& f, exchange& ex, ts_ns now) {
       const price last = ex.stats(id)->last();
       const auto inc = p->quote_increment.units;
       const double target = last.to_double() * (1.0 + f.pct / 100.0);
-      const auto units = static_cast<std::int64_t>(target * 1e8 / static_cast<double>(inc) + 0.5) * inc;
+      const auto units = static_cast<std::int64_t>(std::llround(target * 1e8 / static_cast<double>(inc))) * inc;
       ex.print_trade(id, price::from_units(units), size{}, side::buy, now);
     }
   }

@@ -24,7 +24,7 @@ struct pv_state {
 using self_ptr = caf::stateful_actor<pv_state>*;
 
 /// Sends what the venue did since the last call to the owner, oldest first.
-void forward(self_ptr self, paper_venue::facts f) {
+void forward(self_ptr self, const paper_venue::facts& f) {
   for (auto& u : f.updates)
     self->send(self->state.owner, u);
   for (auto& x : f.fills)
@@ -44,8 +44,9 @@ void subscribe(self_ptr self, core::registry* reg) {
       [=](caf::error&) {});
 }
 
-caf::behavior pv_impl(self_ptr self, caf::actor owner, core::registry* reg, std::shared_ptr<shared_paper_venue> v,
-                      std::function<ts_ns()> now) {
+/// The handlers copy v and now ([=]); the references die with this call.
+caf::behavior pv_impl(self_ptr self, caf::actor owner, core::registry* reg, const std::shared_ptr<shared_paper_venue>& v,
+                      const std::function<ts_ns()>& now) {
   self->state.owner = std::move(owner);
   self->set_default_handler(caf::drop);  // feed_health and the like: not the venue's business
   self->set_down_handler([=](const caf::down_msg& dm) {
@@ -62,7 +63,7 @@ caf::behavior pv_impl(self_ptr self, caf::actor owner, core::registry* reg, std:
         v->venue.on_quote(q, now());
         f = v->venue.drain(now());
       }
-      forward(self, std::move(f));
+      forward(self, f);
     },
     [=](const create_order& c) -> caf::result<order_ack> {
       auto rp = self->make_response_promise<order_ack>();
@@ -74,7 +75,7 @@ caf::behavior pv_impl(self_ptr self, caf::actor owner, core::registry* reg, std:
         f = v->venue.drain(now());
       }
       rp.deliver(a);  // the answer first, then what the order did
-      forward(self, std::move(f));
+      forward(self, f);
       return rp;
     },
     [=](const cancel_orders& c) -> caf::result<cancel_results> {
@@ -87,7 +88,7 @@ caf::behavior pv_impl(self_ptr self, caf::actor owner, core::registry* reg, std:
         f = v->venue.drain(now());
       }
       rp.deliver(r);
-      forward(self, std::move(f));
+      forward(self, f);
       return rp;
     },
     [=](const get_order& g) -> caf::result<order_update> {

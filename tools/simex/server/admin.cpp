@@ -136,7 +136,7 @@ void server::impl::handle_admin(const request_view& req, reply& out) {
       return error_reply(out, 409, "clock is not in stepped mode");
     auto j = nlohmann::json::parse(req.body, nullptr, false);
     std::int64_t ms = j.is_object() ? j.value("ms", std::int64_t{0}) : 0;
-    if (ms <= 0 || ms > 7 * 24 * 3600 * 1000LL)
+    if (ms <= 0 || ms > std::int64_t{7} * 24 * 3600 * 1000)
       return error_reply(out, 400, "ms must be in (0, 1 week]");
     // Walk second by second so heartbeats and GTD expiries happen at every crossed second.
     auto target = clock.now() + ms * ns_per_ms;

@@ -87,6 +87,7 @@ int main(int argc, char** argv) {
       srv.stop();
     });
     srv.run();
+    // NOLINTNEXTLINE(bugprone-bad-signal-to-kill-thread): SIGTERM is blocked and in the waiter's sigwait set: it wakes the waiter
     pthread_kill(waiter.native_handle(), SIGTERM);
     waiter.join();
   } catch (const std::exception& e) {
