@@ -96,8 +96,16 @@ protected:
   /// the round started (wall clock), for the trader's fills read from simex.
   ::testing::AssertionResult buy(ts_ns& since) {
     since = system_time_source::instance().wall_now();
-    auto r = call_full("debug.intent", nlohmann::json{{"product", "SOL-USD"}, {"side", "buy"}, {"type", "market"},
-                                                       {"size", "0.1"}});
+    // An entry waits while the gate is closed for new positions (a reconcile cycle that saw
+    // a fill before its booking holds reconcile_pending for a moment); exits are not held.
+    control::call_result r;
+    for (int i = 0; i < 600; ++i) {
+      r = call_full("debug.intent", nlohmann::json{{"product", "SOL-USD"}, {"side", "buy"}, {"type", "market"},
+                                                    {"size", "0.1"}});
+      if (r.ok() || r.resp.body.err.message.find("GATE_CLOSED") == std::string::npos)
+        break;
+      std::this_thread::sleep_for(50ms);
+    }
     if (!r.ok())
       return ::testing::AssertionFailure() << "debug.intent: " << r.message << r.resp.body.err.message;
     if (!poll_until([&] { return traded(since).bought > lot / 2; }, 20s, nullptr))
