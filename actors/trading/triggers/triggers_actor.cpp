@@ -188,9 +188,13 @@ void report_drops(self_ptr self) {
       if (st.stats)
         st.stats->dropped[std::string(signals::name(r))].Increment(
           static_cast<double>(now.by_reason[i] - seen.by_reason[i]));
+      // A trade of a bucket already closed, or a bucket we joined midway, is what every start
+      // and reconnect brings: counted, logged at info; the other reasons are bad data: warn.
+      const bool expected = r == signals::drop_reason::late_trade || r == signals::drop_reason::partial_bucket;
       if (seen.by_reason[i] == 0)
-        spdlog::warn("triggers: {} input dropped: {} (logged once per product; trader_triggers_dropped_inputs_total)",
-                     p.value, signals::name(r));
+        spdlog::log(expected ? spdlog::level::info : spdlog::level::warn,
+                    "triggers: {} input dropped: {} (logged once per product; trader_triggers_dropped_inputs_total)",
+                    p.value, signals::name(r));
     }
     seen = now;
   }
