@@ -141,16 +141,16 @@ void on_fill(self_ptr self, const fill& f, const char* source);
 
 // -- send (lifecycle_send.cpp) ------------------------------------------------------------------
 /// Asks risk for the gate (fail closed without an answer), then runs `then`.
-void refresh_gate(self_ptr self, std::function<void()> then);
+void refresh_gate(self_ptr self, const std::function<void()>& then);
 /// The intent after the gate said yes or no.
 void admit(self_ptr self, order_intent in, caf::response_promise rp);
 /// Sends a create through orders; `done` gets the JSON answer for the intent's requester.
-void send_create(self_ptr self, const create_order& c, std::function<void(json)> done);
+void send_create(self_ptr self, const create_order& c, const std::function<void(json)>& done);
 /// Asks orders for an order by client id (or exchange id) and applies the answer.
 void resolve(self_ptr self, const client_order_id& id);
 /// Cancels `ids`; answers rp with {open_on_exchange, sent, confirmed, failed}.
-void cancel_ids(self_ptr self, std::vector<exchange_order_id> ids, std::string reason, std::size_t on_exchange,
-                std::string list_error, caf::response_promise rp);
+void cancel_ids(self_ptr self, const std::vector<exchange_order_id>& ids, const std::string& reason,
+                std::size_t on_exchange, const std::string& list_error, caf::response_promise rp);
 /// cancel_all: every open order of the account on the exchange plus every one tracked.
 void cancel_all_orders(self_ptr self, const std::string& reason, caf::response_promise rp);
 /// cancel_order: one tracked order.
@@ -178,7 +178,7 @@ json shadow_json(self_ptr self);
 // -- flatten (lifecycle_flatten.cpp) ----------------------------------------------------------
 /// Closes the long positions of req.product (all when empty) with reduce-only market sells
 /// after cancelling its working orders; answers rp with a JSON summary or errc::rejected.
-void flatten(self_ptr self, const flatten_positions& req, caf::response_promise rp);
+void flatten(self_ptr self, const flatten_positions& req, const caf::response_promise& rp);
 
 // -- reconcile (lifecycle_reconcile.cpp) -----------------------------------------------------
 /// Starts a reconcile unless one is running (docs/orders.md "Reconcile").

@@ -121,7 +121,7 @@ void flatten_now(self_ptr self, const flatten_positions& req, caf::response_prom
 
 } // namespace
 
-void flatten(self_ptr self, const flatten_positions& req, caf::response_promise rp) {
+void flatten(self_ptr self, const flatten_positions& req, const caf::response_promise& rp) {
   refresh_gate(self, [=]() mutable { flatten_now(self, req, rp); });
 }
 

@@ -72,9 +72,9 @@ std::vector<local_order> local_of(self_ptr self) {
   return out;
 }
 
-void finish(self_ptr self, run_ptr r);
+void finish(self_ptr self, const run_ptr& r);
 
-void one_done(self_ptr self, run_ptr r) {
+void one_done(self_ptr self, const run_ptr& r) {
   if (--r->waiting > 0)
     return;
   if (!r->lookups_sent) {
@@ -189,7 +189,7 @@ balance_report check_balances(self_ptr self, const run_ptr& r) {
   return out;
 }
 
-void finish(self_ptr self, run_ptr r) {
+void finish(self_ptr self, const run_ptr& r) {
   auto& st = self->state;
   st.reconciling = false;
   auto now = now_of(self);
@@ -322,7 +322,7 @@ void start_reconcile(self_ptr self) {
         one_done(self, r);
       });
   auto since = st.book->newest_fill();
-  since = since ? since - 600 * ns_per_s : st.started - 24 * 3600 * ns_per_s;
+  since = since ? since - 600 * ns_per_s : st.started - std::int64_t{24} * 3600 * ns_per_s;
   self->request(fills_of(self), std::chrono::seconds(30), get_fills{since, {}, {}})
     .then(
       [=](const fill_list& l) {

@@ -114,7 +114,7 @@ void resolve(self_ptr self, const client_order_id& id) {
       });
 }
 
-void send_create(self_ptr self, const create_order& c, std::function<void(json)> done) {
+void send_create(self_ptr self, const create_order& c, const std::function<void(json)>& done) {
   auto& st = self->state;
   if (auto* o = st.book->find_mut(c.id)) {
     o->in_flight = true;
@@ -207,10 +207,10 @@ void admit(self_ptr self, order_intent in, caf::response_promise rp) {
     spdlog::critical("order_lifecycle: TEST HOOK: aborting between the write-ahead of {} and its send", p.rec.id.value);
     std::abort();
   }
-  send_create(self, p.create, [rp](json r) mutable { rp.deliver(r.dump()); });
+  send_create(self, p.create, [rp](const json& r) mutable { rp.deliver(r.dump()); });
 }
 
-void refresh_gate(self_ptr self, std::function<void()> then) {
+void refresh_gate(self_ptr self, const std::function<void()>& then) {
   self->state.reg->request(self, names::risk, std::chrono::seconds(5), get_gate{})
     .then(
       [=](const gate_changed& g) {
@@ -228,8 +228,8 @@ void refresh_gate(self_ptr self, std::function<void()> then) {
       });
 }
 
-void cancel_ids(self_ptr self, std::vector<exchange_order_id> ids, std::string reason, std::size_t on_exchange,
-                std::string list_error, caf::response_promise rp) {
+void cancel_ids(self_ptr self, const std::vector<exchange_order_id>& ids, const std::string& reason,
+                std::size_t on_exchange, const std::string& list_error, caf::response_promise rp) {
   auto& st = self->state;
   auto n = ids.size();
   if (ids.empty()) {

@@ -90,7 +90,7 @@ caf::behavior ol_impl(self_ptr self, core::registry* reg, actor_options opts) {
   return {
     core::gate_report_handler(self, *reg, [self]() -> const core::gate_reporter& { return self->state.gate_source; },
                               [self] { return now_of(self); }),
-    [=](order_intent in) -> caf::result<std::string> {
+    [=](const order_intent& in) -> caf::result<std::string> {
       auto rp = self->make_response_promise<std::string>();
       refresh_gate(self, [=]() mutable { admit(self, in, rp); });
       return rp;
