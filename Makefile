@@ -112,12 +112,14 @@ sanitize: test-asan test-tsan
 # LINT_FILES narrows it to a regex of paths.
 LINT_FILES ?=
 lint: build
+	@tools/install-deps.sh --lint
 	tools/lint.sh $(BUILD) $(LINT_FILES)
 
 # The bounded form: only the sources changed since LINT_BASE (default HEAD~20; a changed
 # header through its .cpp, uncommitted edits included).
 LINT_BASE ?=
 lint-changed: build
+	@tools/install-deps.sh --lint
 	tools/lint.sh $(BUILD) --changed $(LINT_BASE)
 
 # libFuzzer targets (tests/fuzz/) built with clang in build-fuzz/ (ASan + UBSan) and run one

@@ -11,17 +11,22 @@
 #        tools/install-deps.sh --package     the same plus the packaging checks' tools
 #                                            (lintian, debootstrap: make package-check)
 #        tools/install-deps.sh --fuzz        the same plus clang and libFuzzer (make fuzz)
+#        tools/install-deps.sh --lint        the same plus clang-tidy and cppcheck (make lint,
+#                                            make lint-changed: tools/lint.sh)
 set -euo pipefail
 
 ccxt_dir=""
 packaging=0
 fuzzing=0
+linting=0
 if [[ "${1:-}" == "--ccxt" ]]; then
   ccxt_dir=${2:?usage: install-deps.sh [--ccxt DIR]}
 elif [[ "${1:-}" == "--package" ]]; then
   packaging=1
 elif [[ "${1:-}" == "--fuzz" ]]; then
   fuzzing=1
+elif [[ "${1:-}" == "--lint" ]]; then
+  linting=1
 fi
 CCXT_VERSION=${CCXT_VERSION:-4}
 
@@ -60,6 +65,8 @@ COMMANDS=(
 if ((packaging)); then PACKAGES+=(lintian debootstrap binutils); fi
 # `make fuzz` only: clang and its libFuzzer/sanitizer runtimes build tests/fuzz in build-fuzz/.
 if ((fuzzing)); then PACKAGES+=(clang libclang-rt-14-dev); fi
+# `make lint` / `make lint-changed` only: clang-tidy (with run-clang-tidy) and cppcheck.
+if ((linting)); then PACKAGES+=(clang-tidy cppcheck); fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

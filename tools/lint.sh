@@ -6,7 +6,10 @@
 #   tools/lint.sh BUILD_DIR --changed [BASE]
 #                                       only the sources changed since BASE (default
 #                                       $LINT_BASE, else HEAD~20; uncommitted edits count), a
-#                                       changed header through its own .cpp: CI's bounded form
+#                                       changed header through its own .cpp: CI's bounded form.
+#                                       LINT_MAX_FILES=N lints only the N most recently changed
+#                                       (uncommitted first, then commit by commit back to BASE)
+#                                       and names the rest; unset or 0: all of them
 # clang cannot read g++'s precompiled CAF header, so the compile database is rewritten
 # without the PCH include (BUILD_DIR/lint/compile_commands.json); each TU then includes CAF
 # itself, as it would without PCH.
@@ -18,12 +21,20 @@ if [[ "${2:-}" == --changed ]]; then
   base=${3:-${LINT_BASE:-HEAD~20}}
   git -C "$src" rev-parse --verify -q "$base^{commit}" > /dev/null \
     || { echo "lint: base $base is not a commit here (a shallow clone? set LINT_BASE)"; exit 2; }
-  mapfile -t changed < <(git -C "$src" diff --name-only --diff-filter=d "$base" -- '*.cpp' '*.hpp' \
-                         | sed 's/\.hpp$/.cpp/' | sort -u)
+  # Newest first: uncommitted edits, then each commit from HEAD back to base.
+  mapfile -t changed < <({ git -C "$src" diff --name-only --diff-filter=d HEAD -- '*.cpp' '*.hpp'
+                           git -C "$src" log --format= --name-only "$base..HEAD" -- '*.cpp' '*.hpp'; } \
+                         | sed 's/\.hpp$/.cpp/' | grep -E '^(actors|runtime|messages|tools)/' | awk '!seen[$0]++' \
+                         | while read -r f; do if [[ -f "$src/$f" ]]; then echo "$f"; fi; done)
+  max=${LINT_MAX_FILES:-0}
   echo "lint: sources changed since $base: ${#changed[@]}"
+  if ((max > 0 && ${#changed[@]} > max)); then
+    echo "lint: LINT_MAX_FILES=$max: not linted (changed longer ago): ${changed[*]:max}"
+    changed=("${changed[@]:0:max}")
+  fi
   regex='^$'
   for f in "${changed[@]}"; do
-    if [[ -f "$src/$f" ]]; then regex+="|^$(sed 's/[.[\*^$+?(){}|]/\\&/g' <<< "$f")\$"; fi
+    regex+="|^$(sed 's/[.[\*^$+?(){}|]/\\&/g' <<< "$f")\$"
   done
 fi
 jobs=${LINT_JOBS:-$(nproc)}
