@@ -111,7 +111,10 @@ order_lifecycle::actor_options order_lifecycle_options(const daemon_context& ctx
   o.metrics = ctx.metrics;
   // Test hook: TRADER_TEST_HOOKS=1 and TRADER_TEST_ABORT_AT=after_write_ahead abort traderd
   // between an intent's write-ahead and its send (the kill -9 system test).
-  auto env = [](const char* k) { auto* v = std::getenv(k); return std::string_view{v ? v : ""}; };
+  auto env = [](const char* k) {
+    auto* v = std::getenv(k);  // NOLINT(concurrency-mt-unsafe): we never setenv, reads are safe
+    return std::string_view{v ? v : ""};
+  };
   o.abort_after_write_ahead = env("TRADER_TEST_HOOKS") == "1" && env("TRADER_TEST_ABORT_AT") == "after_write_ahead";
   return o;
 }

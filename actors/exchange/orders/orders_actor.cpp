@@ -71,7 +71,7 @@ caf::result<order_ack> on_create(self_ptr self, core::registry& reg, const creat
   return exchange::to_caf_error(e);
 }
 
-caf::behavior orders_impl(self_ptr self, core::registry* reg, exchange::endpoint_options opts) {
+caf::behavior orders_impl(self_ptr self, core::registry* reg, const exchange::endpoint_options& opts) {
   self->state.ep = exchange::make_rest_endpoint(self->system(), *reg, names::orders, opts);
   self->state.read_only = opts.read_only;
   return {
