@@ -3,6 +3,7 @@
 #include "tools/simex/engine/exchange_internal.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace trader::simex {
 
@@ -19,7 +20,7 @@ bool on_grid(std::int64_t units, std::int64_t inc) {
 } // namespace
 
 exchange::exchange(exchange_config cfg)
-  : cfg_(std::move(cfg)), ids_(cfg_.seed), next_trade_id_(cfg_.first_trade_id), house_(&house_pool_) {
+  : cfg_(std::move(cfg)), ids_(cfg_.seed), next_trade_id_(cfg_.first_trade_id) {
   // nop
 }
 
@@ -36,6 +37,7 @@ void exchange::add_product(product p) {
   product_ids_.push_back(p.id);
   auto m = std::make_unique<market>();
   m->p = std::move(p);
+  market_list_.push_back(m.get());
   markets_.emplace(m->p.id, std::move(m));
 }
 
@@ -304,8 +306,34 @@ void exchange::advance(ts_ns now) {
 
 // -- house ----------------------------------------------------------------------------
 
+exchange::house_order* exchange::house_find(std::uint64_t ref) {
+  const auto slot = ref & house_slot_mask;
+  if ((ref & house_bit) == 0 || slot >= house_.size())
+    return nullptr;
+  house_order& h = house_[slot];
+  return h.m != nullptr && h.ref == ref ? &h : nullptr;
+}
+
+const exchange::house_order* exchange::house_find(std::uint64_t ref) const {
+  return const_cast<exchange*>(this)->house_find(ref);
+}
+
+void exchange::house_release(house_order& h) {
+  h.m = nullptr;
+  house_free_.push_back(static_cast<std::uint32_t>(h.ref & house_slot_mask));
+}
+
+std::size_t exchange::market_index(std::string_view product_id) const {
+  auto it = std::find(product_ids_.begin(), product_ids_.end(), product_id);
+  return it == product_ids_.end() ? no_market : static_cast<std::size_t>(it - product_ids_.begin());
+}
+
 std::uint64_t exchange::house_add(std::string_view product_id, side s, price px, size qty, ts_ns now) {
-  market* m = find_market(product_id);
+  return house_add_at(market_index(product_id), s, px, qty, now);
+}
+
+std::uint64_t exchange::house_add_at(std::size_t market_at, side s, price px, size qty, ts_ns now) {
+  market* m = market_at < market_list_.size() ? market_list_[market_at] : nullptr;
   if (m == nullptr || qty.units <= 0)
     return 0;
   taker t;
@@ -315,26 +343,40 @@ std::uint64_t exchange::house_add(std::string_view product_id, side s, price px,
   match(*m, t, now);
   std::uint64_t ref = 0;
   if (t.base_left.units > 0) {
-    ref = house_bit | next_house_ref_++;
+    std::uint64_t slot = 0;
+    if (house_free_.empty()) {
+      slot = house_.size();
+      if (slot > house_slot_mask)
+        throw std::length_error("simex exchange::house_add: more than 2^24 house orders resting at once");
+      house_.emplace_back();
+    } else {
+      slot = house_free_.back();
+      house_free_.pop_back();
+    }
+    ref = house_bit | (next_house_ref_++ << house_slot_bits) | slot;
     m->book.add(s, px, {ref, t.base_left});
-    house_.emplace(ref, house_order{m, s, px, t.base_left});
+    house_[slot] = house_order{m, ref, s, px, t.base_left};
   }
   flush(*m, now, t.traded);
   return ref;
 }
 
 void exchange::house_remove(std::uint64_t ref, ts_ns now) {
-  auto it = house_.find(ref);
-  if (it == house_.end())
+  house_order* h = house_find(ref);
+  if (h == nullptr)
     return;
-  market* m = it->second.m;
-  m->book.remove(it->second.s, it->second.px, ref);
-  house_.erase(it);
+  market* m = h->m;
+  m->book.remove(h->s, h->px, ref);
+  house_release(*h);
   flush(*m, now, false);
 }
 
 void exchange::house_take(std::string_view product_id, side s, size qty, ts_ns now) {
-  market* m = find_market(product_id);
+  house_take_at(market_index(product_id), s, qty, now);
+}
+
+void exchange::house_take_at(std::size_t market_at, side s, size qty, ts_ns now) {
+  market* m = market_at < market_list_.size() ? market_list_[market_at] : nullptr;
   if (m == nullptr || qty.units <= 0)
     return;
   taker t;
@@ -345,8 +387,8 @@ void exchange::house_take(std::string_view product_id, side s, size qty, ts_ns n
 }
 
 size exchange::house_qty(std::uint64_t ref) const {
-  auto it = house_.find(ref);
-  return it == house_.end() ? size{} : it->second.qty;
+  const house_order* h = house_find(ref);
+  return h == nullptr ? size{} : h->qty;
 }
 
 void exchange::print_trade(std::string_view product_id, price px, size qty, side maker_side, ts_ns now) {

@@ -14,7 +14,6 @@
 
 #include <deque>
 #include <memory>
-#include <memory_resource>
 #include <unordered_map>
 
 namespace trader::simex {
@@ -57,6 +56,13 @@ public:
   // -- house liquidity (the market model) ----------------------------------------------
   /// Rests a house order; if it crosses, it first trades as taker. Returns its ref.
   std::uint64_t house_add(std::string_view product_id, side s, price px, size qty, ts_ns now);
+  /// Index of a listed product for the house calls by index (listing order; no id lookup
+  /// per call), or no_market.
+  std::size_t market_index(std::string_view product_id) const;
+  static constexpr std::size_t no_market = static_cast<std::size_t>(-1);
+  /// house_add / house_take on the product at market_index().
+  std::uint64_t house_add_at(std::size_t market, side s, price px, size qty, ts_ns now);
+  void house_take_at(std::size_t market, side s, size qty, ts_ns now);
   /// Removes a house order (no-op if already filled).
   void house_remove(std::uint64_t ref, ts_ns now);
   /// A house market order of qty on side s (generates prints; fills user makers).
@@ -116,6 +122,9 @@ private:
   void flush(market& m, ts_ns now, bool ticker);
   void emit(event e);
   order_record* by_ref(std::uint64_t ref);
+  house_order* house_find(std::uint64_t ref);
+  const house_order* house_find(std::uint64_t ref) const;
+  void house_release(house_order& h);
   notional volume_30d(std::string_view user, ts_ns now) const;
   void add_volume(const std::string& user, ts_ns when, notional usd, notional fee);
 
@@ -125,6 +134,7 @@ private:
   std::uint64_t next_house_ref_ = 1;
   std::uint64_t next_fill_seq_ = 1;
   std::vector<std::string> product_ids_;
+  std::vector<market*> market_list_;  ///< Listing order, as product_ids_.
   /// Looks a product id up without building a std::string.
   struct id_hash {
     using is_transparent = void;
@@ -138,8 +148,10 @@ private:
   std::unordered_map<std::string, std::vector<std::uint64_t>> user_orders_;
   std::deque<fill_record> fills_;
   std::unordered_map<std::string, std::vector<std::uint64_t>> user_fills_;
-  std::pmr::unsynchronized_pool_resource house_pool_;  ///< Recycles house_ nodes (ladder churn).
-  std::pmr::unordered_map<std::uint64_t, house_order> house_;  ///< Built on house_pool_.
+  /// House orders by slot (a ref's low bits; no hashing on the ladder's churn); free slots
+  /// are reused, and a ref names its slot's current order only (the high bits count).
+  std::vector<house_order> house_;
+  std::vector<std::uint32_t> house_free_;
   std::unordered_map<std::string, user_volume> volume_;  ///< Rolling 30-day traded volume.
   std::vector<std::uint64_t> gtd_;  ///< Seqs of resting GTD orders.
   std::vector<event> events_;

@@ -17,9 +17,14 @@ struct exchange::market {
   std::int64_t day_minute = -1;
 };
 
+/// A house ref: house_bit, a running count, and the slot in exchange::house_ (low bits).
+constexpr int house_slot_bits = 24;
+constexpr std::uint64_t house_slot_mask = (1ULL << house_slot_bits) - 1;
+
 struct exchange::house_order {
-  market* m;  ///< Markets are never removed, so the pointer stays valid.
-  side s;
+  market* m = nullptr;    ///< nullptr: a free slot. Markets are never removed, so it stays valid.
+  std::uint64_t ref = 0;  ///< The ref of the order in this slot now.
+  side s = side::buy;
   price px;
   size qty;
 };

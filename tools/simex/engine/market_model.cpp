@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <tuple>
 #include <vector>
 
@@ -47,6 +48,7 @@ struct synthetic_market::state {
   double trend = 1;    ///< +1 up, -1 down while trending.
   ladder bids, asks;  ///< Price units → house ref.
   ts_ns path_origin = 0;
+  std::size_t market = exchange::no_market;  ///< The exchange's index of the listing.
   // Scratch of refresh_ladder, kept so a refresh does not allocate.
   std::vector<std::int64_t> want_bid, want_ask;               ///< Price units, best first.
   std::vector<std::pair<std::size_t, std::int64_t>> waiting;  ///< (depth, price) of one side.
@@ -116,6 +118,7 @@ void synthetic_market::start(ts_ns now) {
   const std::int64_t now_min = now / ns_per_s / 60 * 60;
   for (auto& s : states_) {
     ex_.add_product(s.cfg.listing);
+    s.market = ex_.market_index(s.cfg.listing.id);
     s.path_origin = now;
     market_stats* st = ex_.stats(s.cfg.listing.id);
     if (!s.cfg.path.empty()) {
@@ -222,7 +225,7 @@ void synthetic_market::step_product(state& s, ts_ns t) {
     const double p_buy = s.reg == regime::crash ? 0.3 : s.reg == regime::trending ? 0.5 + 0.2 * s.trend : 0.5;
     const side sd = rng_.uniform() < p_buy ? side::buy : side::sell;
     const size q = to_size(s.cfg.level_size.to_double() * (0.02 + 0.4 * rng_.uniform()), s.cfg.listing.base_increment);
-    ex_.house_take(s.cfg.listing.id, sd, q, t);
+    ex_.house_take_at(s.market, sd, q, t);
   }
 }
 
@@ -255,13 +258,16 @@ void synthetic_market::refresh_ladder(state& s, ts_ns t) {
   const double crash_thin = s.reg == regime::crash ? 0.35 : 1.0;
   for (ladder* have : {&s.bids, &s.asks})  // levels takers used up are gone from the book
     std::erase_if(*have, [&](const auto& kv) { return ex_.house_qty(kv.second).is_zero(); });
-  auto wanted = [](const std::vector<std::int64_t>& want, std::int64_t px) {
-    return std::find(want.begin(), want.end(), px) != want.end();
+  auto wanted = [&](const std::vector<std::int64_t>& want, std::int64_t px) {
+    // want_ask ascends, want_bid descends (each strictly): a binary search either way.
+    auto it = &want == &want_ask ? std::lower_bound(want.begin(), want.end(), px)
+                                 : std::lower_bound(want.begin(), want.end(), px, std::greater<>{});
+    return it != want.end() && *it == px;
   };
   auto place = [&](ladder& have, side sd, std::size_t depth, std::int64_t px) {
     const double sz = s.cfg.level_size.to_double() * (1.0 + 0.35 * static_cast<double>(depth + 1))
                       * (0.6 + 0.8 * rng_.uniform()) * crash_thin;
-    if (auto ref = ex_.house_add(p.id, sd, price::from_units(px), to_size(sz, p.base_increment), t))
+    if (auto ref = ex_.house_add_at(s.market, sd, price::from_units(px), to_size(sz, p.base_increment), t))
       put_level(have, px, ref);
   };
   auto step_back = [&](ladder& have, const std::vector<std::int64_t>& want) {

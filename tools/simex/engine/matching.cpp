@@ -99,11 +99,10 @@ void exchange::execute_maker(market& m, const book_entry& e, price px, size qty,
   m.book.consume_front(maker_side, qty);
   t.traded = true;
   if ((e.ref & house_bit) != 0) {
-    auto it = house_.find(e.ref);
-    if (it != house_.end()) {
-      it->second.qty -= qty;
-      if (it->second.qty.units <= 0)
-        house_.erase(it);
+    if (house_order* h = house_find(e.ref)) {
+      h->qty -= qty;
+      if (h->qty.units <= 0)
+        house_release(*h);
     }
   } else if (order_record* mo = by_ref(e.ref)) {
     settle_user(*mo, m.p, px, qty, liquidity::maker, trade, now);

@@ -1,95 +1,83 @@
 #include "tools/simex/engine/order_book.hpp"
 
 #include <algorithm>
-#include <type_traits>
 
 namespace trader::simex {
 
-book_level* order_book::level(side s, price px) {
-  if (s == side::buy) {
-    auto it = bids_.find(px.units);
-    return it == bids_.end() ? nullptr : &it->second;
-  }
-  auto it = asks_.find(px.units);
-  return it == asks_.end() ? nullptr : &it->second;
+std::size_t order_book::book_side::lower(std::int64_t px) const {
+  // Levels run worst → best: ascending prices for bids, descending for asks.
+  auto it = bids ? std::lower_bound(levels.begin(), levels.end(), px, [](const level& l, std::int64_t v) { return l.px < v; })
+                 : std::lower_bound(levels.begin(), levels.end(), px, [](const level& l, std::int64_t v) { return l.px > v; });
+  return static_cast<std::size_t>(it - levels.begin());
 }
 
-namespace {
-constexpr std::size_t max_spare_levels = 256;
-} // namespace
-
-template <class Map>
-void order_book::erase_level(Map& map, typename Map::iterator it) {
-  auto& spare = [this]() -> auto& {
-    if constexpr (std::is_same_v<Map, bid_map>)
-      return spare_bids_;
-    else
-      return spare_asks_;
-  }();
-  if (spare.size() >= max_spare_levels) {
-    map.erase(it);
-    return;
-  }
-  spare.push_back(map.extract(it));
+std::size_t order_book::book_side::find(std::int64_t px) const {
+  // The best level first: takers, the ladder's inner levels and most removes are there.
+  if (levels.empty())
+    return 0;
+  if (levels.back().px == px)
+    return levels.size() - 1;
+  const std::size_t i = lower(px);
+  return i < levels.size() && levels[i].px == px ? i : levels.size();
 }
 
-template <class Map>
-book_level& order_book::level_for(Map& map, std::int64_t px) {
-  auto it = map.lower_bound(px);
-  if (it != map.end() && it->first == px)
-    return it->second;
-  auto& spare = [this]() -> auto& {
-    if constexpr (std::is_same_v<Map, bid_map>)
-      return spare_bids_;
-    else
-      return spare_asks_;
-  }();
-  if (spare.empty())
-    return map.emplace_hint(it, px, book_level{})->second;
-  auto node = std::move(spare.back());
-  spare.pop_back();
-  node.key() = px;
-  node.mapped().total = size{};
-  node.mapped().queue.clear();
-  return map.insert(it, std::move(node))->second;
+order_book::level& order_book::level_for(book_side& bs, std::int64_t px) {
+  const std::size_t i = bs.lower(px);
+  if (i < bs.levels.size() && bs.levels[i].px == px)
+    return bs.levels[i];
+  std::uint32_t q = 0;
+  if (free_queues_.empty()) {
+    q = static_cast<std::uint32_t>(queues_.size());
+    queues_.emplace_back();
+  } else {
+    q = free_queues_.back();
+    free_queues_.pop_back();
+  }
+  return *bs.levels.insert(bs.levels.begin() + static_cast<std::ptrdiff_t>(i), level{px, size{}, q});
+}
+
+void order_book::erase_level(book_side& bs, std::size_t i) {
+  const auto it = bs.levels.begin() + static_cast<std::ptrdiff_t>(i);
+  queues_[it->queue].clear();
+  free_queues_.push_back(it->queue);
+  bs.levels.erase(it);
 }
 
 void order_book::add(side s, price px, book_entry e) {
-  auto& lvl = s == side::buy ? level_for(bids_, px.units) : level_for(asks_, px.units);
+  auto& lvl = level_for(side_of(s), px.units);
   lvl.total += e.qty;
-  lvl.queue.push_back(e);
+  queue(lvl).push_back(e);
   touched_.push_back({s, px});
-}
-
-template <class Map>
-size order_book::remove_from(Map& map, side s, price px, std::uint64_t ref) {
-  auto lvl = map.find(px.units);
-  if (lvl == map.end())
-    return size{};
-  auto& queue = lvl->second.queue;
-  auto it = std::find_if(queue.begin(), queue.end(), [&](const book_entry& e) { return e.ref == ref; });
-  if (it == queue.end())
-    return size{};
-  size q = it->qty;
-  lvl->second.total -= q;
-  queue.erase(it);
-  if (queue.empty())
-    erase_level(map, lvl);
-  touched_.push_back({s, px});
-  return q;
 }
 
 size order_book::remove(side s, price px, std::uint64_t ref) {
-  return s == side::buy ? remove_from(bids_, s, px, ref) : remove_from(asks_, s, px, ref);
+  auto& bs = side_of(s);
+  const std::size_t i = bs.find(px.units);
+  if (i == bs.levels.size())
+    return size{};
+  auto& lvl = bs.levels[i];
+  auto& q = queue(lvl);
+  auto it = std::find_if(q.begin(), q.end(), [&](const book_entry& e) { return e.ref == ref; });
+  if (it == q.end())
+    return size{};
+  const size left = it->qty;
+  lvl.total -= left;
+  q.erase(it);
+  if (q.empty())
+    erase_level(bs, i);
+  touched_.push_back({s, px});
+  return left;
 }
 
 void order_book::set_qty(side s, price px, std::uint64_t ref, size qty) {
-  auto* lvl = level(s, px);
-  if (lvl == nullptr)
+  auto& bs = side_of(s);
+  const std::size_t i = bs.find(px.units);
+  if (i == bs.levels.size())
     return;
-  for (auto& e : lvl->queue) {
+  auto& lvl = bs.levels[i];
+  for (auto& e : queue(lvl)) {
     if (e.ref == ref) {
-      lvl->total += qty - e.qty;
+      lvl.total += qty - e.qty;
       e.qty = qty;
       touched_.push_back({s, px});
       return;
@@ -98,51 +86,40 @@ void order_book::set_qty(side s, price px, std::uint64_t ref, size qty) {
 }
 
 std::optional<price> order_book::best(side s) const {
-  if (s == side::buy)
-    return bids_.empty() ? std::nullopt : std::optional<price>{price::from_units(bids_.begin()->first)};
-  return asks_.empty() ? std::nullopt : std::optional<price>{price::from_units(asks_.begin()->first)};
+  const auto& bs = side_of(s);
+  if (bs.levels.empty())
+    return std::nullopt;
+  return price::from_units(bs.levels.back().px);
 }
 
 const book_entry* order_book::front(side s, price& px) const {
-  if (s == side::buy) {
-    if (bids_.empty())
-      return nullptr;
-    px = price::from_units(bids_.begin()->first);
-    return &bids_.begin()->second.queue.front();
-  }
-  if (asks_.empty())
+  const auto& bs = side_of(s);
+  if (bs.levels.empty())
     return nullptr;
-  px = price::from_units(asks_.begin()->first);
-  return &asks_.begin()->second.queue.front();
+  const auto& l = bs.levels.back();
+  px = price::from_units(l.px);
+  return &queues_[l.queue].front();
 }
 
 void order_book::consume_front(side s, size qty) {
-  auto consume = [&](auto& map) {
-    auto it = map.begin();
-    auto& lvl = it->second;
-    lvl.queue.front().qty -= qty;
-    lvl.total -= qty;
-    if (lvl.queue.front().qty.units <= 0)
-      lvl.queue.erase(lvl.queue.begin());
-    touched_.push_back({s, price::from_units(it->first)});
-    if (lvl.queue.empty())
-      erase_level(map, it);
-  };
-  if (s == side::buy) {
-    if (!bids_.empty())
-      consume(bids_);
-  } else if (!asks_.empty()) {
-    consume(asks_);
-  }
+  auto& bs = side_of(s);
+  if (bs.levels.empty())
+    return;
+  auto& l = bs.levels.back();
+  auto& q = queue(l);
+  q.front().qty -= qty;
+  l.total -= qty;
+  if (q.front().qty.units <= 0)
+    q.erase(q.begin());
+  touched_.push_back({s, price::from_units(l.px)});
+  if (q.empty())
+    erase_level(bs, bs.levels.size() - 1);
 }
 
 size order_book::qty_at(side s, price px) const {
-  if (s == side::buy) {
-    auto it = bids_.find(px.units);
-    return it == bids_.end() ? size{} : it->second.total;
-  }
-  auto it = asks_.find(px.units);
-  return it == asks_.end() ? size{} : it->second.total;
+  const auto& bs = side_of(s);
+  const std::size_t i = bs.find(px.units);
+  return i == bs.levels.size() ? size{} : bs.levels[i].total;
 }
 
 bool order_book::crosses(side taker_side, price px) const {
@@ -153,18 +130,12 @@ bool order_book::crosses(side taker_side, price px) const {
 }
 
 void order_book::for_each_level(side s, std::size_t depth, const std::function<void(price, size)>& f) const {
-  std::size_t n = 0;
-  auto walk = [&](const auto& map) {
-    for (const auto& [px, lvl] : map) {
-      if (depth != 0 && n++ >= depth)
-        return;
-      f(price::from_units(px), lvl.total);
-    }
-  };
-  if (s == side::buy)
-    walk(bids_);
-  else
-    walk(asks_);
+  const auto& bs = side_of(s);
+  const std::size_t n = depth == 0 ? bs.levels.size() : std::min(depth, bs.levels.size());
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto& l = bs.levels[bs.levels.size() - 1 - k];
+    f(price::from_units(l.px), l.total);
+  }
 }
 
 } // namespace trader::simex

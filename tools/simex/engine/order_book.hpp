@@ -5,7 +5,6 @@
 #include "tools/simex/engine/types.hpp"
 
 #include <functional>
-#include <map>
 #include <optional>
 #include <vector>
 
@@ -15,12 +14,6 @@ namespace trader::simex {
 struct book_entry {
   std::uint64_t ref = 0;  ///< The exchange's handle (user order seq or house ref).
   size qty;               ///< Remaining size.
-};
-
-/// All resting orders at one price, oldest first.
-struct book_level {
-  size total;                     ///< Σ qty of the queue.
-  std::vector<book_entry> queue;  ///< Short (the house posts one order per level): a vector.
 };
 
 /// A price level the last operation changed; the exchange turns it into an l2 update.
@@ -51,29 +44,44 @@ public:
   /// Calls f(price, total) for up to depth levels of side s from the best (depth 0 = all).
   void for_each_level(side s, std::size_t depth, const std::function<void(price, size)>& f) const;
   /// Number of price levels on side s.
-  std::size_t level_count(side s) const { return s == side::buy ? bids_.size() : asks_.size(); }
+  std::size_t level_count(side s) const { return side_of(s).levels.size(); }
   /// Levels changed since the last clear_touched(), in order of change (may repeat).
   const std::vector<touched_level>& touched() const { return touched_; }
   /// Forgets the changed levels (keeps the buffer).
   void clear_touched() { touched_.clear(); }
 
 private:
-  using bid_map = std::map<std::int64_t, book_level, std::greater<>>;
-  using ask_map = std::map<std::int64_t, book_level>;
-  book_level* level(side s, price px);
-  template <class Map>
-  book_level& level_for(Map& map, std::int64_t px);
-  template <class Map>
-  void erase_level(Map& map, typename Map::iterator it);
-  template <class Map>
-  size remove_from(Map& map, side s, price px, std::uint64_t ref);
+  /// One price level: its total and its queue (resting orders oldest first) in queues_.
+  /// Trivially copyable, so inserting or erasing a level moves a few bytes.
+  struct level {
+    std::int64_t px = 0;
+    size total;             ///< Σ qty of the queue.
+    std::uint32_t queue = 0;  ///< Index into queues_.
+  };
+  /// One side's levels from the worst price to the best (the best at the back, where takers
+  /// consume): a flat vector, as the market model's ladder is ~10–20 levels that move every
+  /// step, and a tree allocated, rebalanced and chased pointers per level.
+  struct book_side {
+    explicit book_side(bool is_bids) : bids(is_bids) {}
+    bool bids;
+    std::vector<level> levels;
+    /// Index of the first level not worse than px (levels.size() if none).
+    std::size_t lower(std::int64_t px) const;
+    /// Index of the level at px, or levels.size() if absent.
+    std::size_t find(std::int64_t px) const;
+  };
+  book_side& side_of(side s) { return s == side::buy ? bids_ : asks_; }
+  const book_side& side_of(side s) const { return s == side::buy ? bids_ : asks_; }
+  std::vector<book_entry>& queue(const level& l) { return queues_[l.queue]; }
+  /// The level at px, inserted with a free queue where it belongs if absent.
+  level& level_for(book_side& bs, std::int64_t px);
+  /// Removes level i; its queue (and buffer) is free for the next new level.
+  void erase_level(book_side& bs, std::size_t i);
 
-  bid_map bids_;
-  ask_map asks_;
-  // Emptied levels are kept (with their queue's buffer) and reused for the next new level,
-  // so the market model's ladder refresh does not allocate per level.
-  std::vector<bid_map::node_type> spare_bids_;
-  std::vector<ask_map::node_type> spare_asks_;
+  book_side bids_{true};
+  book_side asks_{false};
+  std::vector<std::vector<book_entry>> queues_;  ///< Level queues, reused (no allocation per level).
+  std::vector<std::uint32_t> free_queues_;
   std::vector<touched_level> touched_;
 };
 
