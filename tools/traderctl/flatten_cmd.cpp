@@ -72,7 +72,7 @@ void print_balances(const json& r) {
     std::cout << "  re-base pending: " << p.get<std::string>() << "\n";
 }
 
-void add_flatten_subcommand(CLI::App& app, call_fn call, int& rc) {
+void add_flatten_subcommand(CLI::App& app, const call_fn& call, int& rc) {
   static std::string product;
   static std::string reason = "operator flatten";
   auto* f = app.add_subcommand("flatten", "Close long positions with reduce-only market sells (all, or SYMBOL); "

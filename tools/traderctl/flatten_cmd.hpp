@@ -20,7 +20,7 @@ namespace trader::ctl {
 using call_fn = std::function<int(const std::string& cmd, nlohmann::json args, void (*human)(const nlohmann::json&))>;
 
 /// Adds `flatten [SYMBOL] [--reason TEXT]`, `balances [--rebase CUR] [--reason TEXT]` and `shadow`.
-void add_flatten_subcommand(CLI::App& app, call_fn call, int& rc);
+void add_flatten_subcommand(CLI::App& app, const call_fn& call, int& rc);
 
 /// Shadow mode: the comparison's summary and the last orders (intended vs actual).
 void print_shadow(const nlohmann::json& r);

@@ -305,7 +305,7 @@ void add_order_subcommands(CLI::App& app, global_opts& g, int& rc) {
   auto* cancel = app.add_subcommand("cancel-all", "Cancel every open order of the account (read from the exchange)");
   cancel->add_option("--reason", cancel_reason, "Recorded in the audit log");
   cancel->callback([&] { rc = call(g, "cancel-all", json{{"reason", cancel_reason}}, trader::ctl::print_cancel_all); });
-  auto via = [&g](const std::string& cmd, json args, void (*human)(const json&)) { return call(g, cmd, args, human); };
+  auto via = [&g](const std::string& cmd, json args, void (*human)(const json&)) { return call(g, cmd, std::move(args), human); };
   trader::ctl::add_flatten_subcommand(app, via, rc);
 }
 
@@ -332,7 +332,7 @@ int main(int argc, char** argv) {
 
   // An offline command: resolve the one directory it needs (from the configuration unless
   // given), then run it.
-  auto offline = [&](std::string global_opts::*need, std::function<int()> run) {
+  auto offline = [&](std::string global_opts::*need, const std::function<int()>& run) {
     return [&, need, run] { rc = !(g.*need).empty() || resolve_paths(g, std::cerr) ? run() : usage; };
   };
   auto* state = app.add_subcommand("state", "The state store (offline): init (the first store), inspect, verify, "
@@ -453,7 +453,7 @@ int main(int argc, char** argv) {
   add_order_subcommands(app, g, rc);
   app.add_subcommand("universe", "The last cycle's universe: eligible products, exclusions with reasons")
     ->callback([&] { rc = call(g, "universe", json::object(), trader::ctl::print_universe); });
-  trader::ctl::add_ban_subcommands(app, [&g](const std::string& c, json a, void (*h)(const json&)) { return call(g, c, a, h); }, rc);
+  trader::ctl::add_ban_subcommands(app, [&g](const std::string& c, json a, void (*h)(const json&)) { return call(g, c, std::move(a), h); }, rc);
   app.add_subcommand("signals", "The last cycle's signals per product, blocks and the market regime")
     ->callback([&] { rc = call(g, "signals", json::object(), trader::ctl::print_signals); });
   app.add_subcommand("strategies", "The last cycle's proposals, risk's verdicts or the no-trade reason")

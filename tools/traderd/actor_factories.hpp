@@ -57,6 +57,7 @@ void add_drift_factories(core::actor_factories& f, const daemon_context& ctx);
 void add_root_factories(core::actor_factories& f, const daemon_context& ctx);
 
 /// Start functions for every actor implemented so far, by registry name (all four subtrees).
-core::actor_factories make_actor_factories(const daemon_context& ctx, std::shared_ptr<const net::api_key> credentials);
+core::actor_factories make_actor_factories(const daemon_context& ctx,
+                                           const std::shared_ptr<const net::api_key>& credentials);
 
 } // namespace trader::daemon

@@ -51,7 +51,7 @@ std::string caller(const control::request& req) { return "uid=" + std::to_string
 /// from the actor registered as `name`; on_value(Result) builds the reply, on_error(error)
 /// builds it when the request fails (absent, dead or timed out: never silence).
 template <class Result, class OnValue, class OnError, class... Ts>
-void ask(const control_context& ctx, const std::string& name, std::chrono::seconds timeout, control::reply_fn reply,
+void ask(const control_context& ctx, const std::string& name, std::chrono::seconds timeout, const control::reply_fn& reply,
          OnValue on_value, OnError on_error, Ts... xs) {
   auto dest = ctx.reg->get(name);
   ctx.sys->spawn([=](caf::event_based_actor* self) {
@@ -300,7 +300,7 @@ void restart(const control_context& ctx, const control::request& req, const cont
   ask<caf::ok_atom>(
     ctx, parent, std::chrono::seconds(60), reply,
     [=](caf::ok_atom) {
-      auto ms = (system_time_source::instance().mono_now() - t0) / 1e6;
+      auto ms = static_cast<double>(system_time_source::instance().mono_now() - t0) / 1e6;
       return control::reply::success(json{{"restarted", name}, {"elapsed_ms", ms}});
     },
     unavailable(""), core::sup_restart_atom::value, name);
@@ -382,7 +382,7 @@ void register_core_commands(control::control_server& server, const control_conte
   auto add = [&](const char* name, const char* description, handler fn,
                  std::chrono::milliseconds timeout = std::chrono::milliseconds{0}) {
     server.register_command(
-      name, description, [ctx, fn](const control::request& r, control::reply_fn f) { fn(ctx, r, f); }, timeout);
+      name, description, [ctx, fn](const control::request& r, const control::reply_fn& f) { fn(ctx, r, f); }, timeout);
   };
   add("status", "mode, config hash, uptime, actor health summary", status);
   add("actors", "supervision tree: state, restarts, last failure per actor", actors);

@@ -74,8 +74,8 @@ control_context control_context_of(caf::actor_system& sys, core::registry& reg, 
   return c;
 }
 
-void audit_event(persistence::audit_log& audit, nlohmann::json event) {
-  if (auto r = audit.append("daemon", "traderd", std::move(event)); !r)
+void audit_event(persistence::audit_log& audit, const nlohmann::json& event) {
+  if (auto r = audit.append("daemon", "traderd", event); !r)
     spdlog::error("audit log: {}", r.error().describe());
 }
 

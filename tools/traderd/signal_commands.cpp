@@ -63,21 +63,21 @@ void ban_cmd(const control_context& ctx, const control::request& r, const contro
 
 void register_signal_commands(control::control_server& server, const control_context& ctx) {
   server.register_command("universe", "the last cycle's universe: eligible products and exclusions with reasons",
-                          [ctx](const control::request&, control::reply_fn f) {
+                          [ctx](const control::request&, const control::reply_fn& f) {
                             ask_json<get_universe>(ctx, names::universe, f);
                           });
   server.register_command("ban",
                           "exclude a product for some hours (persisted, lifted at expiry): "
                           "{\"product\": ID, \"hours\": H, \"reason\": TEXT}",
-                          [ctx](const control::request& r, control::reply_fn f) { ban_cmd(ctx, r, f, true); });
+                          [ctx](const control::request& r, const control::reply_fn& f) { ban_cmd(ctx, r, f, true); });
   server.register_command("unban", "lift a product's ban now: {\"product\": ID}",
-                          [ctx](const control::request& r, control::reply_fn f) { ban_cmd(ctx, r, f, false); });
+                          [ctx](const control::request& r, const control::reply_fn& f) { ban_cmd(ctx, r, f, false); });
   server.register_command("signals", "the last cycle's signals per eligible product, blocks and the regime",
-                          [ctx](const control::request&, control::reply_fn f) {
+                          [ctx](const control::request&, const control::reply_fn& f) {
                             ask_json<get_signals>(ctx, names::triggers, f);
                           });
   server.register_command("strategies", "the last cycle's proposals, risk's verdicts and the no-trade reason",
-                          [ctx](const control::request&, control::reply_fn f) {
+                          [ctx](const control::request&, const control::reply_fn& f) {
                             ask_json<get_strategies>(ctx, names::strategies, f);
                           });
 }

@@ -181,8 +181,10 @@ namespace {
 
 /// Watches the root supervisor: its down_msg before the ordered stop means the whole tree
 /// died (an exception in root itself, a kill): the daemon must not go on as if it ran.
-caf::behavior root_watch(caf::event_based_actor* self, caf::actor root, std::shared_ptr<std::atomic<bool>> stopping,
-                         std::function<void(const std::string&)> on_died) {
+/// The down handler copies stopping and on_died; the references die with this call.
+caf::behavior root_watch(caf::event_based_actor* self, const caf::actor& root,
+                         const std::shared_ptr<std::atomic<bool>>& stopping,
+                         const std::function<void(const std::string&)>& on_died) {
   self->monitor(root);
   self->set_down_handler([self, stopping, on_died](caf::down_msg& m) {
     if (!stopping->load() && on_died)
