@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <ranges>
 #include <unistd.h>
 
 namespace trader::backtest {
@@ -116,8 +115,8 @@ void run_loaded(const config::trader_config& cfg, const market_data& md, const r
       for (std::size_t i = 0; i < market.products().size(); ++i) {
         const auto& p = market.products()[i];
         auto trades = market.exchange().stats(p)->trades(tape_from[i], now + 1, 1000);
-        for (const auto* print : std::views::reverse(trades))
-          pipe.on_tick(p, print->px, print->qty, print->time);
+        for (auto it = trades.rbegin(); it != trades.rend(); ++it)
+          pipe.on_tick(p, (*it)->px, (*it)->qty, (*it)->time);
         tape_from[i] = now + 1;
       }
     pipe.on_step(now);

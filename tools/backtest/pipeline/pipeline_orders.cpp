@@ -11,7 +11,6 @@
 #include "messages/names.hpp"
 
 #include <nlohmann/json.hpp>
-#include <ranges>
 
 namespace trader::backtest {
 
@@ -123,8 +122,8 @@ void pipeline::poll_orders(ts_ns now) {
       f.user = user;
       f.order_ids = {o->exchange_id};
       auto page = m_.exchange().list_fills(f, "", static_cast<std::size_t>(r->number_of_fills - o->fills_seen));
-      for (const auto* item : std::views::reverse(page.items)) {  // oldest first
-        const auto& x = *item;
+      for (auto it = page.items.rbegin(); it != page.items.rend(); ++it) {  // oldest first
+        const auto& x = **it;
         on_fill(*o, x.trade_id, x.order_side, x.px, x.qty, x.commission, x.liq == simex::liquidity::maker, x.time);
       }
       o->fills_seen = r->number_of_fills;
