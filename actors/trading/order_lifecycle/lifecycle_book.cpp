@@ -84,6 +84,8 @@ std::string lifecycle_book::restore(const std::vector<order_record>& orders,
       o.strategy = parts->strategy;
     if (!r.exchange_id.empty())
       by_exchange_[r.exchange_id.value] = r.id.value;
+    if (r.side == persistence::order_side::sell)
+      sells_.open(r.id.value, r.product, r.qty);
     orders_[r.id.value] = std::move(o);
   }
   auto sorted = fills;
@@ -101,6 +103,8 @@ std::string lifecycle_book::restore(const std::vector<order_record>& orders,
     lf.fee = f.fee;
     lf.ts_event = f.ts_event;
     auto r = ledger_.apply(lf);
+    if (r.outcome != apply_outcome::invalid)
+      sells_.booked(f.order.value, f.qty);
     if (r.outcome == apply_outcome::invalid)
       problems += "fill " + f.trade.value + ": " + r.reason + "; ";
     else if (auto* pos = ledger_.find(f.product))
@@ -124,6 +128,17 @@ lifecycle_book::prepared lifecycle_book::prepare(order_intent in, ts_ns now) {
     in.post_only = false;  // a market order cannot be post-only
   if (!p.refused.empty())
     return p;
+  if (in.dir == side::sell) {
+    const position* held = ledger_.find(in.product);
+    const size before = in.base_size;
+    bool cut = false;
+    p.refused = limit_sell(in, held ? held->qty : size{}, sells_.of(in.product), &cut);
+    if (!p.refused.empty())
+      return p;
+    if (cut)
+      p.cut = "sell cut from " + to_string(before) + " to " + to_string(in.base_size) +
+              " (the position less the sells still working or awaiting their fills)";
+  }
   auto strategy = strategy_of(in);
   if (in.id.empty())
     in.id = ids_.next(strategy, in.product, in.dir);
@@ -166,7 +181,11 @@ lifecycle_book::prepared lifecycle_book::prepare(order_intent in, ts_ns now) {
   return p;
 }
 
-void lifecycle_book::track(const prepared& p) { orders_[p.rec.id.value] = p.order; }
+void lifecycle_book::track(const prepared& p) {
+  orders_[p.rec.id.value] = p.order;
+  if (p.rec.side == persistence::order_side::sell)
+    sells_.open(p.rec.id.value, p.rec.product, p.rec.qty);
+}
 
 std::optional<tracked_order> lifecycle_book::adoption(const exchange_order& e, ts_ns now) const {
   if (!e.dir_known || e.ordered.units <= 0 || e.id.empty() || find_exchange(e.id))
@@ -331,6 +350,7 @@ void lifecycle_book::commit(const order_change& c, ts_ns now) {
     if (!c.rec.exchange_id.empty())
       by_exchange_.erase(c.rec.exchange_id.value);
     remember_finished(c.rec.id.value, c.rec.exchange_id.value);
+    sells_.finished(c.rec.id.value, c.rec.filled_qty);
     orders_.erase(c.rec.id.value);
   }
 }
@@ -438,6 +458,7 @@ void lifecycle_book::commit_fill(fill_plan&& p, ts_ns now) {
   if (p.size_in_quote && !p.commit.fill.order.empty())
     quote_track(p.commit.fill.order.value).booked += p.commit.fill.qty;
   ledger_ = std::move(p.next);
+  sells_.booked(p.commit.fill.order.value, p.commit.fill.qty);
   if (auto* pos = ledger_.find(p.commit.fill.product))
     meta_.on_fill(p.commit.fill.product, p.commit.fill.order, p.commit.fill.ts_event, *pos);
   if (p.order && p.order->changed && p.order_refused.empty())

@@ -4,6 +4,7 @@
 // intents. Every change is planned here, written by the actor, and only then committed here,
 // so memory never runs ahead of the store: plan → durable write → commit.
 
+#include "actors/trading/order_lifecycle/sell_reservations.hpp"
 #include "actors/trading/order_lifecycle/client_order_ids.hpp"
 #include "actors/trading/order_lifecycle/ledger.hpp"
 #include "actors/trading/order_lifecycle/lifecycle_store.hpp"
@@ -85,6 +86,7 @@ public:
   /// create request. `refused` when it cannot be placed at all (validation).
   struct prepared {
     std::string refused;
+    std::string cut;  ///< A sell cut to what the position has left ("" when not cut).
     persistence::order_record rec;
     create_order create;
     tracked_order order;
@@ -192,6 +194,7 @@ private:
   static constexpr std::size_t max_finished = 4096;
   ledger ledger_;
   position_meta meta_;
+  sell_reservations sells_;  ///< Sells never exceed the position (sell_reservations.hpp).
   ts_ns newest_fill_ = 0;
 };
 

@@ -174,6 +174,8 @@ void admit(self_ptr self, order_intent in, caf::response_promise rp) {
   auto p = st.book->prepare(in, now);
   if (!p.refused.empty())
     return refuse(p.refused, errc::rejected);
+  if (!p.cut.empty())
+    spdlog::warn("order_lifecycle: intent {} {}: {}", in.proposal_id, p.rec.product.value, p.cut);
   p.create.origin_mono = in.origin_mono;  // the frame that caused it: orders records tick_to_order
   p.create.origin_path = in.origin_path;
   auto intent_json = [&] {
@@ -182,6 +184,8 @@ void admit(self_ptr self, order_intent in, caf::response_promise rp) {
     j["quote_size"] = to_string(in.quote_size);
     j["post_only"] = in.post_only;
     j["tif"] = std::string{to_string(in.tif)};
+    if (!p.cut.empty())
+      j["cut"] = p.cut;
     return j;
   };
   if (!st.opts.book.send_orders) {

@@ -35,6 +35,8 @@ TEST_F(OrderLifecycleActorTest, AClosedGateRefusesOpenOrAddButNotReduceOnlyUnles
   EXPECT_EQ(w->creates, 0);
   EXPECT_TRUE(w->log.empty());
 
+  caf::anon_send(ol, make_fill("held-1", "ex-held", "50000", "0.01", now));  // an exit sells what is held
+  run();
   auto exit = limit_buy();
   exit.dir = side::sell;
   exit.reduce_only = true;
