@@ -108,10 +108,8 @@ std::vector<std::string> risk_replayer::apply(const recorder::tape_event& e) {
         desk_->on_fee_tier(x);
       else if constexpr (std::is_same_v<T, tape_clock>)
         desk_->on_clock_offset(x.offset_ns);
-      else if constexpr (std::is_same_v<T, gate_conditions>)
-        gate_.apply(x);
-      else if constexpr (std::is_same_v<T, gate_signal>)
-        gate_.apply(x);
+      else if constexpr (std::is_same_v<T, gate_conditions> || std::is_same_v<T, gate_signal>)
+        gate_.apply(x);  // two overloads
       else if constexpr (std::is_same_v<T, resume_gate>)
         resume(x, now);
       else if constexpr (std::is_same_v<T, tape_config>) {
