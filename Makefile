@@ -116,7 +116,8 @@ lint: build
 	tools/lint.sh $(BUILD) $(LINT_FILES)
 
 # The bounded form: only the sources changed since LINT_BASE (default HEAD~20; a changed
-# header through its .cpp, uncommitted edits included).
+# header through its .cpp, uncommitted edits included); LINT_MAX_FILES=N (environment) lints
+# only the N most recently changed of them (CI: .ci/run).
 LINT_BASE ?=
 lint-changed: build
 	@tools/install-deps.sh --lint
