@@ -105,6 +105,7 @@ std::string lifecycle_book::restore(const std::vector<order_record>& orders,
     auto r = ledger_.apply(lf);
     if (r.outcome != apply_outcome::invalid)
       sells_.booked(f.order.value, f.qty);
+    recent_.add(f.trade, f.ts_event);
     if (r.outcome == apply_outcome::invalid)
       problems += "fill " + f.trade.value + ": " + r.reason + "; ";
     else if (auto* pos = ledger_.find(f.product))
@@ -377,7 +378,7 @@ std::string lifecycle_book::finished_order(const fill& f) const {
 
 lifecycle_book::fill_plan lifecycle_book::plan_fill(const fill& f, ts_ns now) {
   fill_plan p;
-  if (ledger_.seen(f.trade)) {
+  if (booked(f.trade)) {
     p.duplicate = true;
     return p;
   }
@@ -459,6 +460,7 @@ void lifecycle_book::commit_fill(fill_plan&& p, ts_ns now) {
     quote_track(p.commit.fill.order.value).booked += p.commit.fill.qty;
   ledger_ = std::move(p.next);
   sells_.booked(p.commit.fill.order.value, p.commit.fill.qty);
+  recent_.add(p.commit.fill.trade, p.commit.fill.ts_event);
   if (auto* pos = ledger_.find(p.commit.fill.product))
     meta_.on_fill(p.commit.fill.product, p.commit.fill.order, p.commit.fill.ts_event, *pos);
   if (p.order && p.order->changed && p.order_refused.empty())

@@ -4,6 +4,7 @@
 // intents. Every change is planned here, written by the actor, and only then committed here,
 // so memory never runs ahead of the store: plan → durable write → commit.
 
+#include "actors/trading/order_lifecycle/recent_trades.hpp"
 #include "actors/trading/order_lifecycle/sell_reservations.hpp"
 #include "actors/trading/order_lifecycle/client_order_ids.hpp"
 #include "actors/trading/order_lifecycle/ledger.hpp"
@@ -91,6 +92,8 @@ public:
     create_order create;
     tracked_order order;
   };
+  /// A fill with this trade id is in the ledger or was booked within the last hour.
+  bool booked(const trade_id& t) const { return ledger_.seen(t) || recent_.contains(t); }
   prepared prepare(order_intent in, ts_ns now);
   /// Starts tracking a prepared intent whose write-ahead is durable.
   void track(const prepared& p);
@@ -195,6 +198,7 @@ private:
   ledger ledger_;
   position_meta meta_;
   sell_reservations sells_;  ///< Sells never exceed the position (sell_reservations.hpp).
+  recent_trades recent_;     ///< Trade ids booked in the last hour (the reconcile's re-read window).
   ts_ns newest_fill_ = 0;
 };
 

@@ -95,3 +95,35 @@ TEST(QuoteSizedFills, WithoutAReportTheQuotientIsRoundedNotTruncated) {
 }
 
 } // namespace
+
+// The tick-to-order bench's finding: 2,300 fills of one product in minutes (beyond the
+// ledger's 2,000 pending + 256 remembered folded ids). A fill the reconcile re-reads ten
+// minutes later is still known as booked, so it is neither booked again nor reported as a
+// fill for an unknown order.
+TEST(LifecycleBookDedupe, AFillReReadAfterTheLedgerForgotItIsStillBooked) {
+  lifecycle_book b{lifecycle_options{}};
+  for (int i = 0; i < 2'300; ++i) {
+    fill f;
+    f.trade = trade_id{"tr-" + std::to_string(i)};
+    f.exchange_order = exchange_order_id{"ex-unknown"};
+    f.product = product_id{"ETH-USD"};
+    f.dir = side::buy;
+    f.px = *parse_fixed<price_tag>("2000");
+    f.qty = sz(0.001);
+    f.ts_event = nov21 + i * (s / 10);
+    auto p = b.plan_fill(f, f.ts_event);
+    ASSERT_FALSE(p.duplicate);
+    b.commit_fill(std::move(p), f.ts_event);
+  }
+  EXPECT_FALSE(b.book().seen(trade_id{"tr-0"}));  // the ledger's bounded memory let it go
+  EXPECT_TRUE(b.booked(trade_id{"tr-0"}));
+  fill again;
+  again.trade = trade_id{"tr-0"};
+  again.exchange_order = exchange_order_id{"ex-unknown"};
+  again.product = product_id{"ETH-USD"};
+  again.dir = side::buy;
+  again.px = *parse_fixed<price_tag>("2000");
+  again.qty = sz(0.001);
+  again.ts_event = nov21;
+  EXPECT_TRUE(b.plan_fill(again, nov21 + 600 * s).duplicate);
+}
