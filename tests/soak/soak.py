@@ -264,7 +264,9 @@ class Phase:
                 ans = {"error": str(e)}
             resumed = None
             err = json.dumps(ans.get("error", {}))
-            for reason in ("actor_lost_state", "safe_halt", "sequence_gap", "product_degraded"):
+            # max_drawdown too: the soak's market crashes by design, and a drawdown stop that
+            # stayed for the rest of a phase left its intents all refused (a 60-minute run).
+            for reason in ("actor_lost_state", "safe_halt", "sequence_gap", "product_degraded", "max_drawdown"):
                 if f"reason={reason}" in err:
                     # What an operator does after checking: clear the sticky reason (refused
                     # while its cause still holds); without it one fault would stop the flow.

@@ -197,6 +197,7 @@ void finish(self_ptr self, const run_ptr& r) {
     r->errors += r->recent_error;  // a lookup without its cross-check decides nothing
   reconcile_policy policy;
   policy.on_unknown = st.opts.on_unknown_order;
+  policy.venue_forgets_open_orders = static_cast<bool>(st.opts.venue);  // PAPER
   auto plan = reconcile(r->local, r->view, now, policy, [&](const trade_id& t) { return st.book->booked(t); });
   for (auto& res : plan.resolve) {
     auto* o = st.book->find(res.id);

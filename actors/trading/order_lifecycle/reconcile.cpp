@@ -116,6 +116,9 @@ reconcile_plan reconcile(const std::vector<local_order>& local, const exchange_v
           plan.mark_failed.push_back(l.id);
         else
           plan.lookup_again.push_back(l.id);
+      } else if (believed_open(l.state) && policy.venue_forgets_open_orders) {
+        plan.resolve.push_back({l.id, l.exchange_id, l.state, order_state::canceled, l.filled,
+                                "the PAPER venue restarted without it: canceled"});
       } else if (believed_open(l.state)) {
         plan.mismatches.push_back({mismatch_kind::lost_open_order, l.id.value,
                                    "local=" + std::string{to_string(l.state)} + " filled=" + to_string(l.filled) +

@@ -62,6 +62,10 @@ struct reconcile_policy {
   unknown_order_policy on_unknown = unknown_order_policy::cancel;
   /// A created/unknown order not found anywhere this long after updated_at is failed.
   std::int64_t not_found_window_ns = 60 * ns_per_s;
+  /// PAPER: the simulated venue keeps no resting order across a daemon restart, so an order
+  /// believed open that it does not know is resolved canceled, not a lost_open_order mismatch
+  /// (which would hold the gate until an operator acts — found by the 60-minute soak).
+  bool venue_forgets_open_orders = false;
 };
 
 /// Everything the exchange told us this cycle.

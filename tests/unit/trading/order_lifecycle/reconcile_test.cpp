@@ -138,6 +138,23 @@ TEST(Reconcile, OpenOrderMissingEverywhereIsALostOpenOrderMismatch) {
   EXPECT_FALSE(plan.agreed());
 }
 
+// PAPER's simulated venue keeps no resting order across a daemon restart: the soak's PAPER
+// phase held reconcile_pending for 25 minutes on such an order. There it is canceled.
+TEST(Reconcile, InPaperAnOpenOrderTheVenueForgotIsCanceledNotAMismatch) {
+  auto p = policy();
+  p.venue_forgets_open_orders = true;
+  auto plan = reconcile({local("a", order_state::partially_filled, 0)}, {}, now, p, none_applied);
+  EXPECT_TRUE(plan.mismatches.empty());
+  ASSERT_EQ(plan.resolve.size(), 1u);
+  EXPECT_EQ(plan.resolve[0].id.value, "a");
+  EXPECT_EQ(plan.resolve[0].to, order_state::canceled);
+  EXPECT_TRUE(plan.agreed());
+  // created / unknown orders are still looked up and re-sent or failed, as in LIVE
+  auto pending = reconcile({local("b", order_state::created, 0, now - 10 * s)}, {}, now, p, none_applied);
+  EXPECT_TRUE(pending.resolve.empty());
+  EXPECT_EQ(pending.lookup_again.size(), 1u);
+}
+
 TEST(Reconcile, LookupsNamePendingAndMissingOpenOrders) {
   std::vector<local_order> l{local("new", order_state::created), local("unk", order_state::unknown),
                              local("here", order_state::open), local("gone", order_state::partially_filled, 0.5),
