@@ -5,7 +5,8 @@
 #   tools/lint.sh BUILD_DIR [REGEX]     REGEX: only the files whose path matches
 #   tools/lint.sh BUILD_DIR --changed [BASE]
 #                                       only the sources changed since BASE (default
-#                                       $LINT_BASE, else HEAD~20; uncommitted edits count), a
+#                                       $LINT_BASE, else 20 commits back or the oldest a shallow
+#                                       clone has; uncommitted edits count), a
 #                                       changed header through its own .cpp: CI's bounded form.
 #                                       LINT_MAX_FILES=N lints only the N most recently changed
 #                                       (uncommitted first, then commit by commit back to BASE)
@@ -18,9 +19,16 @@ build=$(cd "${1:?usage: tools/lint.sh BUILD_DIR [REGEX | --changed [BASE]]}" && 
 regex=${2:-'^(actors|runtime|messages|tools)/.*\.cpp$'}
 src=$(cd "$(dirname "$0")/.." && pwd)
 if [[ "${2:-}" == --changed ]]; then
-  base=${3:-${LINT_BASE:-HEAD~20}}
-  git -C "$src" rev-parse --verify -q "$base^{commit}" > /dev/null \
-    || { echo "lint: base $base is not a commit here (a shallow clone? set LINT_BASE)"; exit 2; }
+  base=${3:-${LINT_BASE:-}}
+  if [[ -n "$base" ]]; then
+    git -C "$src" rev-parse --verify -q "$base^{commit}" > /dev/null \
+      || { echo "lint: base $base is not a commit here"; exit 2; }
+  else
+    # The 20th commit back, or the oldest this clone has (a shallow clone has fewer).
+    base=$(git -C "$src" rev-list --max-count=21 HEAD 2> /dev/null | tail -n 1)
+    [[ -n "$base" ]] || { echo "lint: $src is not a git checkout with commits: set LINT_BASE"; exit 2; }
+    echo "lint: base $(git -C "$src" rev-parse --short "$base") ($(git -C "$src" rev-list --count "$base..HEAD") commits back)"
+  fi
   # Newest first: uncommitted edits, then each commit from HEAD back to base.
   mapfile -t changed < <({ git -C "$src" diff --name-only --diff-filter=d HEAD -- '*.cpp' '*.hpp'
                            git -C "$src" log --format= --name-only "$base..HEAD" -- '*.cpp' '*.hpp'; } \

@@ -139,12 +139,17 @@ result<void> check_high_water(const std::string& dir, std::uint64_t store_seq) {
   auto hw = read_high_water(dir);
   if (!hw)
     return hw.error();
-  if (!*hw || store_seq >= (*hw)->seq)
+  return check_high_water(*hw, store_seq);
+}
+
+result<void> check_high_water(const std::optional<high_water>& mark, std::uint64_t store_seq) {
+  const auto& hw = mark;
+  if (!hw || store_seq >= hw->seq)
     return ok_result();
   return make_error(store_errc::rolled_back,
                     "the store's last commit is #" + std::to_string(store_seq) + " but " + high_water_file_name
-                      + " records commit #" + std::to_string((*hw)->seq) + " (" + format_rfc3339((*hw)->at)
-                      + ") as durable: " + std::to_string((*hw)->seq - store_seq)
+                      + " records commit #" + std::to_string(hw->seq) + " (" + format_rfc3339(hw->at)
+                      + ") as durable: " + std::to_string(hw->seq - store_seq)
                       + " committed transaction(s) are missing (LMDB fell back to an older meta page, or an older "
                         "data.mdb was put in place); restore a backup with `traderctl state restore`",
                     "meta", commit_key);

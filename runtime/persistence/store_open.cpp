@@ -220,11 +220,16 @@ result<std::unique_ptr<state_store>> open_store(const std::string& dir, const st
   if (!env)
     return env.error();
   if (!fresh) {
-    // Before anything is written (a write would raise the counter and hide the loss).
+    // Before anything is written (a write would raise the counter and hide the loss). The
+    // mark first, then the counter: a read-only open beside a live daemon (traderctl,
+    // soak_probe) must not take a commit landing in between for a rollback.
+    auto mark = read_high_water(dir);
+    if (!mark)
+      return mark.error();
     auto seq = stored_commit_seq(**env);
     if (!seq)
       return seq.error();
-    if (auto hw = check_high_water(dir, *seq); !hw)
+    if (auto hw = check_high_water(*mark, *seq); !hw)
       return hw.error();
   }
   std::unique_ptr<state_store> store(new state_store(std::move(*env), opts));

@@ -318,6 +318,19 @@ TEST(StoreHardening, InitCreatesTheFirstStoreAndIsANoOpAfterwards) {
 
 // Row #6/#7: restoring a backup is an explicit rollback — the high-water mark is reset to
 // the backup's commit, so the restored store opens instead of being refused as rolled back.
+// A read-only open beside a live daemon (traderctl, the soak's probe) reads the mark first,
+// then the commit counter (store_open.cpp): the mark trails the durable commit, so a commit
+// landing between the two reads leaves counter >= mark. The comparison on a mark read before.
+TEST(StoreHardening, TheMarkReadBeforeTheCounterComparesAsTheWriterLeftIt) {
+  high_water mark{7, 1'780'000'000 * ns_per_s};
+  EXPECT_TRUE(check_high_water(std::optional<high_water>{mark}, 7).ok());
+  EXPECT_TRUE(check_high_water(std::optional<high_water>{mark}, 8).ok());  // a commit after the mark was read
+  EXPECT_TRUE(check_high_water(std::optional<high_water>{}, 0).ok());     // no mark yet
+  auto behind = check_high_water(std::optional<high_water>{mark}, 6);
+  ASSERT_FALSE(behind.ok());
+  EXPECT_EQ(behind.error().code, store_errc::rolled_back) << behind.error().describe();
+}
+
 TEST(StoreHardening, RestoreResetsTheHighWaterMarkToTheBackup) {
   temp_dir dir;
   auto state = dir.sub("state");
