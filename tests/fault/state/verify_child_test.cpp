@@ -123,7 +123,10 @@ TEST(VerifyChild, HoldsNoInstanceLockAndDiesWithItsParent) {
   ASSERT_TRUE(eventually([&] { return !(kids = children_of(helper.pid)).empty(); }, 10s));
   pid_t verify_child = kids.front();
   EXPECT_EQ(fds_naming(helper.pid, "traderd.lock"), 1);  // the parent holds the lock …
-  EXPECT_EQ(fds_naming(verify_child, "traderd.lock"), 0);  // … the blocked child does not
+  // … the blocked child does not: it closes what it inherited right after the fork, so it may
+  // still hold it for a moment when the test first sees it (a failure of the full suite).
+  EXPECT_TRUE(eventually([&] { return fds_naming(verify_child, "traderd.lock") == 0; }, 10s))
+    << "the verify child keeps the instance lock's descriptor";
 
   finish_child(helper, out, true);  // traderd dies (outside systemd: nobody kills the group)
   EXPECT_TRUE(eventually([&] { return !alive(verify_child); }, 10s)) << "verify child outlived its parent";
