@@ -119,17 +119,10 @@ protected:
   /// Every audit record's time (its "ts"), in file order.
   std::vector<ts_ns> audit_times() const {
     std::vector<ts_ns> out;
-    std::error_code ec;
-    for (auto& f : std::filesystem::recursive_directory_iterator(dir / "log", ec)) {
-      if (f.path().extension() != ".jsonl")
-        continue;
-      std::ifstream in(f.path());
-      for (std::string line; std::getline(in, line);) {
-        auto j = json::parse(line, nullptr, false);
-        ts_ns t = 0;
-        if (j.is_object() && j.contains("ts") && j["ts"].is_string() && parse_rfc3339(j["ts"].get<std::string>(), t))
-          out.push_back(t);
-      }
+    for (const auto& j : audit_records()) {
+      ts_ns t = 0;
+      if (j.contains("ts") && j["ts"].is_string() && parse_rfc3339(j["ts"].get<std::string>(), t))
+        out.push_back(t);
     }
     return out;
   }

@@ -96,8 +96,8 @@ protected:
       out.push_back(r.value("reason", ""));
     return out;
   }
-  /// Every line of kind `kind` in the audit log under dir/log, as JSON, in file order.
-  std::vector<nlohmann::json> audit_lines(const std::string& kind) const {
+  /// Every record of the audit log under dir/log (its *.jsonl files), as JSON, in file order.
+  std::vector<nlohmann::json> audit_records() const {
     std::vector<nlohmann::json> out;
     std::error_code ec;
     for (auto& f : std::filesystem::recursive_directory_iterator(dir / "log", ec)) {
@@ -106,10 +106,18 @@ protected:
       std::ifstream in(f.path());
       for (std::string line; std::getline(in, line);) {
         auto j = nlohmann::json::parse(line, nullptr, false);
-        if (j.is_object() && j.value("kind", "") == kind)
-          out.push_back(j);
+        if (j.is_object())
+          out.push_back(std::move(j));
       }
     }
+    return out;
+  }
+  /// Every line of kind `kind` in the audit log under dir/log, as JSON, in file order.
+  std::vector<nlohmann::json> audit_lines(const std::string& kind) const {
+    std::vector<nlohmann::json> out;
+    for (auto& j : audit_records())
+      if (j.value("kind", "") == kind)
+        out.push_back(std::move(j));
     return out;
   }
   int starts_ = 0;
