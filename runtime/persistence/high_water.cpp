@@ -135,15 +135,7 @@ result<std::optional<high_water>> read_high_water(const std::string& dir) {
   return std::optional<high_water>{best};
 }
 
-result<void> check_high_water(const std::string& dir, std::uint64_t store_seq) {
-  auto hw = read_high_water(dir);
-  if (!hw)
-    return hw.error();
-  return check_high_water(*hw, store_seq);
-}
-
-result<void> check_high_water(const std::optional<high_water>& mark, std::uint64_t store_seq) {
-  const auto& hw = mark;
+result<void> check_high_water(const std::optional<high_water>& hw, std::uint64_t store_seq) {
   if (!hw || store_seq >= hw->seq)
     return ok_result();
   return make_error(store_errc::rolled_back,

@@ -39,13 +39,12 @@ struct high_water {
 /// neither slot is valid.
 result<std::optional<high_water>> read_high_water(const std::string& dir);
 
-/// `rolled_back` when a store whose commit counter is store_seq is older than
-/// dir/store.hwm says; ok when it is as new or newer, or when there is no such file.
-result<void> check_high_water(const std::string& dir, std::uint64_t store_seq);
-/// The same against a mark already read. A reader beside a live writer must read the mark
-/// before the commit counter: the writer raises the mark only after its commit is durable, so
-/// read the other way round a commit landing in between looks like a rollback.
-result<void> check_high_water(const std::optional<high_water>& mark, std::uint64_t store_seq);
+/// `rolled_back` when a store whose commit counter is store_seq is older than the mark
+/// (read_high_water); ok when it is as new or newer, or when there is no mark. A reader beside
+/// a live writer must read the mark before the commit counter: the writer raises the mark only
+/// after its commit is durable, so read the other way round a commit landing in between looks
+/// like a rollback.
+result<void> check_high_water(const std::optional<high_water>& hw, std::uint64_t store_seq);
 
 /// Replaces dir/store.hwm with one holding seq (temp file, fsync, rename, directory fsync):
 /// the explicit new baseline after `state restore` or `state init`.

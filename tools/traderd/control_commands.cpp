@@ -44,9 +44,6 @@ json health_json(const health_report& r) {
               {"started_at", r.started_ts ? format_rfc3339_ms(r.started_ts) : ""}};
 }
 
-/// Who called, for audit entries and the actors: "uid=1000".
-std::string caller(const control::request& req) { return "uid=" + std::to_string(req.peer.uid); }
-
 /// The bridge from the control thread to actors: a one-shot actor requests the message xs
 /// from the actor registered as `name`; on_value(Result) builds the reply, on_error(error)
 /// builds it when the request fails (absent, dead or timed out: never silence).

@@ -55,6 +55,9 @@ struct control_context {
   std::function<gate_write(const std::string& why, ts_ns at)> persist_kill_switch;
 };
 
+/// Who called, for audit entries and the actors: "uid=1000".
+inline std::string caller(const control::request& req) { return "uid=" + std::to_string(req.peer.uid); }
+
 /// Registers status, actors, restart and reload on server.
 void register_core_commands(control::control_server& server, const control_context& ctx);
 

@@ -63,7 +63,7 @@ void flatten_cmd(const control_context& ctx, const control::request& req, const 
   auto why = req.args.value("reason", std::string{"operator flatten"});
   spdlog::warn("control: flatten {} uid={} reason={}", product.empty() ? "all" : product, req.peer.uid, why);
   ask_json(ctx, std::chrono::seconds(100), reply,
-           flatten_positions{product_id{product}, why + " (uid=" + std::to_string(req.peer.uid) + ")"});
+           flatten_positions{product_id{product}, why + " (" + caller(req) + ")"});
 }
 
 void shadow_cmd(const control_context& ctx, const control::request&, const control::reply_fn& reply) {
@@ -79,13 +79,13 @@ void balances_cmd(const control_context& ctx, const control::request& req, const
   auto why = req.args.value("reason", std::string{"operator re-base"});
   spdlog::warn("control: balances rebase {} uid={} reason={}", rebase, req.peer.uid, why);
   ask_json(ctx, std::chrono::seconds(10), reply, ol::ol_balances_atom::value, rebase,
-           why + " (uid=" + std::to_string(req.peer.uid) + ")");
+           why + " (" + caller(req) + ")");
 }
 
 void cancel_all_cmd(const control_context& ctx, const control::request& req, const control::reply_fn& reply) {
   auto why = req.args.value("reason", std::string{"operator cancel-all"});
   spdlog::warn("control: cancel-all uid={} reason={}", req.peer.uid, why);
-  ask_json(ctx, std::chrono::seconds(100), reply, cancel_all{why + " (uid=" + std::to_string(req.peer.uid) + ")"});
+  ask_json(ctx, std::chrono::seconds(100), reply, cancel_all{why + " (" + caller(req) + ")"});
 }
 
 /// Test hook (TRADER_TEST_HOOKS=1 only): one order intent straight to order_lifecycle, as risk

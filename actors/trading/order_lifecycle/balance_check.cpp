@@ -79,7 +79,8 @@ balance_report balance_reconciler::check(const std::map<std::string, position>& 
     d.products = products[cur];
     auto last = last_difference_.find(cur);
     d.confirmed = last != last_difference_.end() && last->second == d.difference;
-    const bool differs = std::llabs(d.difference.units) > tolerance_.units;
+    d.agrees = std::llabs(d.difference.units) <= tolerance_.units;
+    const bool differs = !d.agrees;
     if (rebase_.count(cur) && (!differs || d.confirmed)) {
       rebase_.erase(cur);
       if (!differs) {
@@ -92,6 +93,7 @@ balance_report balance_reconciler::check(const std::map<std::string, position>& 
         d.outside = base->second;
         d.difference = size{};
         d.confirmed = false;
+        d.agrees = true;
         out.compared.push_back(std::move(d));
         continue;
       }

@@ -42,6 +42,7 @@ struct balance_difference {
   size difference;    ///< exchange − outside − ledger.
   bool listed = true; ///< The exchange listed the currency.
   bool confirmed = false;  ///< The previous check saw the same difference.
+  bool agrees = true;      ///< Within the tolerance (then not among the report's differences).
   std::vector<std::string> products;
   /// "BTC exchange=1.02 outside=1 ledger=0.01 difference=0.01 products=BTC-USD".
   std::string describe() const;

@@ -16,7 +16,7 @@ json difference_json(const balance_difference& d) {
   return json{{"currency", d.currency},     {"exchange", to_string(d.exchange)},
               {"outside", to_string(d.outside)}, {"ledger", to_string(d.ledger)},
               {"difference", to_string(d.difference)}, {"listed", d.listed},
-              {"confirmed", d.confirmed},   {"products", d.products}};
+              {"confirmed", d.confirmed},   {"agrees", d.agrees}, {"products", d.products}};
 }
 
 bool currency_name(const std::string& s) {
@@ -32,13 +32,8 @@ bool currency_name(const std::string& s) {
 
 void note_balances(self_ptr self, const balance_report& report) {
   json compared = json::array();
-  for (auto& d : report.compared) {
-    auto j = difference_json(d);
-    j["agrees"] = true;
-    for (auto& x : report.differences)
-      j["agrees"] = j["agrees"].get<bool>() && x.currency != d.currency;
-    compared.push_back(std::move(j));
-  }
+  for (auto& d : report.compared)
+    compared.push_back(difference_json(d));
   auto& last = self->state.last_balances;
   last["at"] = now_of(self);
   last["agreed"] = report.agreed();

@@ -103,14 +103,15 @@ std::string lifecycle_book::restore(const std::vector<order_record>& orders,
     lf.fee = f.fee;
     lf.ts_event = f.ts_event;
     auto r = ledger_.apply(lf);
-    if (r.outcome != apply_outcome::invalid)
-      sells_.booked(f.order.value, f.qty);
     recent_.add(f.trade, f.ts_event);
-    if (r.outcome == apply_outcome::invalid)
-      problems += "fill " + f.trade.value + ": " + r.reason + "; ";
-    else if (auto* pos = ledger_.find(f.product))
-      meta_.on_fill(f.product, f.order, f.ts_event, *pos);
     newest_fill_ = std::max(newest_fill_, f.ts_event);
+    if (r.outcome == apply_outcome::invalid) {
+      problems += "fill " + f.trade.value + ": " + r.reason + "; ";
+      continue;
+    }
+    sells_.booked(f.order.value, f.qty);
+    if (auto* pos = ledger_.find(f.product))
+      meta_.on_fill(f.product, f.order, f.ts_event, *pos);
   }
   return problems;
 }

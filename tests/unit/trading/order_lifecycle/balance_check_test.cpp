@@ -142,6 +142,8 @@ TEST(BalanceCheck, ARebaseMovesAConfirmedDifferenceIntoTheBaseline) {
   auto first = r.check(pos, {bal("BTC", 2.5)});  // one sighting: maybe a fill in flight
   EXPECT_FALSE(first.agreed());
   EXPECT_TRUE(first.rebased.empty());
+  ASSERT_EQ(first.compared.size(), 1u);
+  EXPECT_FALSE(first.compared[0].agrees);
   EXPECT_EQ(r.rebases_pending(), (std::set<std::string>{"BTC"}));
   auto second = r.check(pos, {bal("BTC", 2.5)});  // the same difference again: re-based
   EXPECT_TRUE(second.agreed());
@@ -151,6 +153,7 @@ TEST(BalanceCheck, ARebaseMovesAConfirmedDifferenceIntoTheBaseline) {
   EXPECT_TRUE(r.rebases_pending().empty());
   ASSERT_EQ(second.compared.size(), 1u);
   EXPECT_EQ(second.compared[0].outside, sz(2));
+  EXPECT_TRUE(second.compared[0].agrees);
   EXPECT_TRUE(r.check(pos, {bal("BTC", 2.5)}).agreed());
   EXPECT_FALSE(r.check(pos, {bal("BTC", 2.4)}).agreed());  // a later loss is a difference again
 }
