@@ -15,6 +15,8 @@
 #include <caf/all.hpp>
 #include <nlohmann/json_fwd.hpp>
 
+#include <initializer_list>
+
 #include <deque>
 #include <map>
 #include <memory>
@@ -125,12 +127,11 @@ void gate_changed_by(self_ptr self, core::registry& reg, const std::string& why)
 
 // -- risk_ledger.cpp ---------------------------------------------------------------------------
 void audit(self_ptr self, core::registry& reg, const char* kind, const nlohmann::json& j);
-/// Persist pacing / exits / loss limits when they differ from what was saved last.
-void save_pacing(self_ptr self);
-void save_exits(self_ptr self);
-void save_loss(self_ptr self);
-void save_plans(self_ptr self);
-void save_pyramid(self_ptr self);
+/// The records risk persists (risk_keys).
+enum class risk_record { pacing, exits, plans, pyramid, loss };
+/// Persists those of `which` that differ from what was saved last, in one store write (one
+/// fsync, all or none); a failed write is logged and tried again on the next ledger tick.
+void save(self_ptr self, std::initializer_list<risk_record> which);
 /// Reads pacing, exits and loss limits back from the risk store (at start).
 void restore(self_ptr self, core::registry& reg);
 /// Holds exactly `active` as the gate conditions of source loss_limits; alerts, audits and

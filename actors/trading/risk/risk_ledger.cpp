@@ -24,19 +24,22 @@ constexpr std::int64_t loss_save_ticks = 10;
 /// Auto-trim is planned every this many ticks.
 constexpr std::int64_t trim_ticks = 10;
 
-/// Saves json under name unless it is what was saved last; a failed save is logged and tried
-/// again on the next tick (saved stays as it was).
-void save(self_ptr self, const char* name, std::string text, std::string& saved) {
-  auto& st = self->state;
-  if (text == saved)
-    return;
-  if (st.opts.store) {
-    if (auto err = st.opts.store->save(name, text, st.now()); !err.empty()) {
-      spdlog::error("risk: {} not saved ({}); retrying every tick", name, err);
-      return;
-    }
+/// One record risk persists: its name, the pure class's JSON now, and what was saved last.
+struct record_view {
+  const char* name;
+  std::string text;
+  std::string* saved;
+};
+
+record_view view_of(risk_state& st, risk_record which) {
+  switch (which) {
+  case risk_record::pacing: return {risk_keys::pacing, st.desk->pacing().to_json(), &st.pacing_saved};
+  case risk_record::exits: return {risk_keys::exits, st.desk->exits().to_json(), &st.exits_saved};
+  case risk_record::plans: return {risk_keys::plans, st.desk->plans_json(), &st.plans_saved};
+  case risk_record::pyramid: return {risk_keys::pyramid, st.desk->pyramid().to_json(), &st.pyramid_saved};
+  case risk_record::loss: return {risk_keys::loss_limits, st.desk->loss().to_json(), &st.loss_saved};
   }
-  saved = std::move(text);
+  return {"", {}, nullptr};
 }
 
 } // namespace
@@ -49,13 +52,28 @@ void audit(self_ptr self, core::registry& reg, const char* kind, const json& j) 
 
 // -- persistence ------------------------------------------------------------------------------
 
-void save_pacing(self_ptr self) { save(self, risk_keys::pacing, self->state.desk->pacing().to_json(), self->state.pacing_saved); }
-void save_exits(self_ptr self) { save(self, risk_keys::exits, self->state.desk->exits().to_json(), self->state.exits_saved); }
-void save_plans(self_ptr self) { save(self, risk_keys::plans, self->state.desk->plans_json(), self->state.plans_saved); }
-void save_pyramid(self_ptr self) {
-  save(self, risk_keys::pyramid, self->state.desk->pyramid().to_json(), self->state.pyramid_saved);
+void save(self_ptr self, std::initializer_list<risk_record> which) {
+  auto& st = self->state;
+  std::vector<record_view> changed;
+  for (auto w : which)
+    if (auto v = view_of(st, w); v.saved && v.text != *v.saved)
+      changed.push_back(std::move(v));
+  if (changed.empty())
+    return;
+  if (st.opts.store) {
+    std::vector<std::pair<std::string, std::string>> records;
+    records.reserve(changed.size());
+    for (const auto& v : changed)
+      records.emplace_back(v.name, v.text);
+    if (auto err = st.opts.store->save_all(records, st.now()); !err.empty()) {
+      for (const auto& v : changed)  // saved stays as it was: the next tick tries again
+        spdlog::error("risk: {} not saved ({}); retrying every tick", v.name, err);
+      return;
+    }
+  }
+  for (auto& v : changed)
+    *v.saved = std::move(v.text);
 }
-void save_loss(self_ptr self) { save(self, risk_keys::loss_limits, self->state.desk->loss().to_json(), self->state.loss_saved); }
 
 /// Reads pacing, exits and loss limits back. A record that cannot be read or parsed is
 /// logged and alerted; the part starts empty (the gate's own restored reasons still hold).
@@ -156,7 +174,7 @@ void apply_loss(self_ptr self, core::registry& reg, const std::vector<loss_breac
   if (risk_step{*st.desk, st.gate}.hold_loss(active, now))
     gate_changed_by(self, reg, edges ? "risk loss limits changed" : "risk loss limits re-asserted");
   if (edges)
-    save_loss(self);
+    save(self, {risk_record::loss});
 }
 
 static void update_gauges(self_ptr self) {
@@ -202,7 +220,7 @@ void before_resume(self_ptr self, core::registry& reg, gate_reason r, const std:
     return;
   audit(self, reg, "loss_limit",
         json{{"reason", "max_drawdown"}, {"resumed_by", by}, {"high_water", to_string(st.desk->loss().high_water())}});
-  save_loss(self);
+  save(self, {risk_record::loss});
   apply_loss(self, reg, st.desk->loss().active(now));
 }
 
@@ -219,11 +237,10 @@ void on_ledger_tick(self_ptr self, core::registry& reg) {
   // Day and week boundaries clear their trips even when nothing trades; the conditions are
   // re-asserted so an operator cannot resume a limit that still holds.
   refresh_loss(self, reg);
-  save_pacing(self);  // no-ops unless a save failed before
-  save_exits(self);
-  save_pyramid(self);
-  if (st.ticks % loss_save_ticks == 0)
-    save_loss(self);
+  if (st.ticks % loss_save_ticks == 0)  // no-op unless a save failed before or the marks moved
+    save(self, {risk_record::pacing, risk_record::exits, risk_record::plans, risk_record::pyramid, risk_record::loss});
+  else
+    save(self, {risk_record::pacing, risk_record::exits, risk_record::plans, risk_record::pyramid});
   if (st.ticks % trim_ticks != 0 || !st.gate.check(order_effect::reduce_only).allowed)
     return;
   auto now = st.now();

@@ -33,6 +33,16 @@ public:
     return r ? std::string{} : r.error().describe();
   }
 
+  std::string save_all(const std::vector<std::pair<std::string, std::string>>& records, ts_ns now) override {
+    if (!store_)
+      return "state store unavailable: " + why_;
+    persistence::write_batch b;
+    for (const auto& [name, json] : records)
+      b.put(persistence::risk_record{name, json, now});
+    auto r = store_->commit(b);
+    return r ? std::string{} : r.error().describe();
+  }
+
 private:
   std::shared_ptr<persistence::state_store> store_;
   std::string why_;

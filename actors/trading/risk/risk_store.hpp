@@ -10,6 +10,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace trader::persistence {
 class state_store;
@@ -33,6 +35,10 @@ public:
   virtual std::optional<std::string> load(const std::string& name, std::string* why) = 0;
   /// Saves json under name durably; "" when done, else why not.
   virtual std::string save(const std::string& name, const std::string& json, ts_ns now) = 0;
+  /// Saves every (name, json) durably in one write — all or none; "" when done, else why not.
+  /// One commit instead of one per record: an approval or an exit changes several records
+  /// on the order path, and each commit is an fsync.
+  virtual std::string save_all(const std::vector<std::pair<std::string, std::string>>& records, ts_ns now) = 0;
 };
 
 /// The state store; store may be null (absent: loads find nothing and say why, saves fail).
@@ -52,10 +58,21 @@ public:
       return "memory store set to fail";
     saved[name] = json;
     ++saves;
+    ++commits;
+    return {};
+  }
+  std::string save_all(const std::vector<std::pair<std::string, std::string>>& records, ts_ns) override {
+    if (fail)
+      return "memory store set to fail";
+    for (const auto& [name, json] : records)
+      saved[name] = json;
+    saves += static_cast<int>(records.size());
+    ++commits;
     return {};
   }
   std::map<std::string, std::string> saved;
-  int saves = 0;
+  int saves = 0;    ///< Records written.
+  int commits = 0;  ///< Writes (a save_all of several records is one).
   bool fail = false;
 };
 

@@ -27,7 +27,7 @@ void send_intent(self_ptr self, core::registry& reg, const order_intent& in, std
     if (exit) {
       tape_scope rec{self->state, recorder::tape_exit_failed{in.product}};
       self->state.desk->exit_failed(in.product);
-      save_exits(self);
+      save(self, {risk_record::exits});
       if (self->state.metrics)
         self->state.metrics->exits.Add({{"kind", std::string{name(*exit)}}, {"outcome", "failed"}}).Increment();
     }
@@ -71,8 +71,7 @@ void fire_exit(self_ptr self, core::registry& reg, const exit_signal& sig, const
     return;
   }
   st.exit_blocked.erase(product);
-  save_exits(self);
-  save_pacing(self);
+  save(self, {risk_record::exits, risk_record::pacing});  // one write before the intent goes
   spdlog::warn("risk: {}", sig.detail);
   audit(self, reg, "risk_exit", json{{"kind", kind}, {"detail", sig.detail}, {"sent", true}, {"intent", intent_json(sig.intent)}});
   if (st.metrics)
@@ -261,9 +260,7 @@ risk_verdict on_proposal(self_ptr self, core::registry& reg, const trade_proposa
   if (v.approved) {
     spdlog::info("risk: {} approved: {} {} {}", p.proposal_id, to_string(p.dir), p.product.value,
                  to_string(v.intent.base_size));
-    save_pacing(self);
-    save_pyramid(self);
-    save_plans(self);
+    save(self, {risk_record::pacing, risk_record::pyramid, risk_record::plans});  // one write before the intent goes
     send_intent(self, reg, v.intent, std::nullopt);
   } else {
     spdlog::info("risk: {} rejected: {}", p.proposal_id,
@@ -289,14 +286,10 @@ void on_portfolio(self_ptr self, core::registry& reg, const portfolio_update& u)
                  {"stop", to_string(pp->stop)}, {"take", to_string(pp->take)}});
   for (const auto& p : fx.retry)
     spdlog::warn("risk: the exit of {} left no working order; it fires again on the next crossing", p.value);
-  if (fx.exits_changed) {
-    save_exits(self);
-    save_plans(self);  // an armed entry's plan is used up
-  }
-  if (fx.pacing_changed)
-    save_pacing(self);
-  if (fx.pyramid_changed)
-    save_pyramid(self);
+  // save() writes only what changed since the last write: exits and plans (an armed entry's
+  // plan is used up), pacing, pyramiding — one write.
+  if (fx.exits_changed || fx.pacing_changed || fx.pyramid_changed)
+    save(self, {risk_record::exits, risk_record::plans, risk_record::pacing, risk_record::pyramid});
   if (fx.cash_flow) {
     const auto& cf = *fx.cash_flow;
     spdlog::warn("risk: the ledger's cash moved by {} without fills (a {}); kept out of PnL and drawdown",
@@ -304,7 +297,7 @@ void on_portfolio(self_ptr self, core::registry& reg, const portfolio_update& u)
     audit(self, reg, "cash_flow",
           json{{"amount", to_string(cf.amount)}, {"kind", cf.amount.units > 0 ? "deposit" : "withdrawal"},
                {"nav", to_string(cf.nav)}, {"ledger_version", cf.version}});
-    save_loss(self);
+    save(self, {risk_record::loss});
   }
   refresh_loss(self, reg);
 }

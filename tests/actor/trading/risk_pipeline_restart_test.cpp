@@ -126,7 +126,15 @@ TEST(RiskStore, SavesAndLoadsThroughTheStateStore) {
   EXPECT_EQ(s->save(risk::risk_keys::pacing, R"({"v":1})", t0), "");
   EXPECT_EQ(s->load(risk::risk_keys::pacing, &why).value_or(""), R"({"v":1})");
   EXPECT_TRUE(st->verify().ok());
+  // Several records in one write: one commit, all readable.
+  const auto commits = st->commit_seq();
+  ASSERT_TRUE(commits.ok());
+  EXPECT_EQ(s->save_all({{risk::risk_keys::pacing, R"({"v":2})"}, {risk::risk_keys::exits, R"({"e":1})"}}, t0), "");
+  EXPECT_EQ(st->commit_seq().value_or(0), *commits + 1);
+  EXPECT_EQ(s->load(risk::risk_keys::pacing, &why).value_or(""), R"({"v":2})");
+  EXPECT_EQ(s->load(risk::risk_keys::exits, &why).value_or(""), R"({"e":1})");
   auto absent = risk::make_risk_store(nullptr, "no state dir");
+  EXPECT_FALSE(absent->save_all({{risk::risk_keys::exits, "{}"}}, t0).empty());
   EXPECT_FALSE(absent->save(risk::risk_keys::exits, "{}", t0).empty());
   EXPECT_FALSE(absent->load(risk::risk_keys::exits, &why).has_value());
   EXPECT_NE(why.find("no state dir"), std::string::npos);

@@ -11,10 +11,16 @@ TEST_F(RiskPipelineTest, AnApprovedProposalIsSentToOrderLifecycleAndAudited) {
   EXPECT_EQ(box->portfolio_asks, 1);  // asked for the ledger at start
   market(risk, 50'000, 50'001);
   run();
+  const auto commits_before = store->commits;
+  const auto saves_before = store->saves;
   auto v = propose(risk, buy("breakout:1"));
   ASSERT_TRUE(v.has_value());
   EXPECT_TRUE(v->approved) << (v->rejections.empty() ? "" : v->rejections[0].check + " " + v->rejections[0].detail);
   run();
+  // Pacing and the entry's exit plan (and its pyramiding count) are persisted before the
+  // intent goes, in ONE store write: each write is an fsync on the order path.
+  EXPECT_GE(store->saves - saves_before, 2);
+  EXPECT_EQ(store->commits - commits_before, 1);
   ASSERT_EQ(box->intents.size(), 1u);
   EXPECT_EQ(box->intents[0].proposal_id, "breakout:1");
   EXPECT_FALSE(box->intents[0].reduce_only);
