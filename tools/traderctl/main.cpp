@@ -314,6 +314,9 @@ void add_order_subcommands(CLI::App& app, global_opts& g, int& rc) {
 int main(int argc, char** argv) {
   CLI::App app{"traderctl — operate a 247trader daemon"};
   app.require_subcommand(1);
+  // Global options also after the subcommand (`traderctl universe --json`, as the docs write
+  // them); set before any subcommand is added, which inherits it.
+  app.fallthrough();
   global_opts g;
   app.add_option("-c,--config", g.config_dir, "Configuration directory (default: $TRADER_CONFIG_DIR, ./config, /etc/247trader/profiles/systemd)");
   app.add_option("--socket", g.socket, "Control socket path (default: from the configuration)");

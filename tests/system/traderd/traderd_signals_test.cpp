@@ -1,7 +1,8 @@
 // traderd in DRY_RUN against a real simex process (issue 14): the decision chain runs —
 // the universe lists simex's products (a red-flagged one excluded with its reason), the
 // triggers backfill candles over REST and fire, strategies send proposals to risk, and the
-// audit log and traderctl universe / signals / strategies show proposals and no-trade reasons.
+// audit log and traderctl universe / signals / strategies show proposals and no-trade reasons
+// (`traderctl universe [--json]` run as the binary).
 
 #include "runtime/metrics/loopback_http.hpp"
 #include "runtime/net/https_client.hpp"
@@ -57,6 +58,24 @@ TEST_F(TraderdSignalsTest, ProposalsReachRiskAndShowInTheAuditLogAndTraderctl) {
   for (auto& e : u.value("excluded", json::array()))
     doge_flagged |= e.value("product", "") == "DOGE-USD" && e.value("reason", "").rfind("red_flag", 0) == 0;
   EXPECT_TRUE(doge_flagged) << u.dump();
+  // The operator's view: the traderctl binary, with --json after the subcommand and without.
+  {
+    test::child_process ctl({TRADERCTL_PATH, "--config", cfg, "universe", "--json", "--socket", socket()},
+                            dir / "traderctl_universe_json");
+    ASSERT_EQ(ctl.wait(30s), 0) << ctl.out();
+    const json out = json::parse(ctl.out(), nullptr, false);
+    ASSERT_TRUE(out.is_object()) << ctl.out();
+    EXPECT_FALSE(out.value("eligible", json::array()).empty()) << ctl.out();
+    EXPECT_NE(ctl.out().find("\"reason\":\"red_flag"), std::string::npos) << ctl.out();
+  }
+  {
+    test::child_process ctl({TRADERCTL_PATH, "--config", cfg, "--socket", socket(), "universe"},
+                            dir / "traderctl_universe");
+    ASSERT_EQ(ctl.wait(30s), 0) << ctl.out();
+    EXPECT_NE(ctl.out().find("  eligible  "), std::string::npos) << ctl.out();
+    EXPECT_NE(ctl.out().find("excluded  DOGE-USD"), std::string::npos) << ctl.out();
+    EXPECT_NE(ctl.out().find("red_flag"), std::string::npos) << ctl.out();
+  }
 
   EXPECT_TRUE(test::eventually([&] { return !audit_lines("proposal").empty(); }, 90s)) << p->err();
   auto props = audit_lines("proposal");
