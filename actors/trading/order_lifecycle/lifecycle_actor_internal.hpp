@@ -94,6 +94,8 @@ struct ol_state {
   std::int64_t orders_with_fills = 0;   ///< Of those, the ones with a fill.
   caf::actor shadow;                    ///< Shadow mode: the relay to the shadow simulator (linked); null: off.
   shadow_book shadow_orders;            ///< Intended (simulator) vs actual (venue) fills per order.
+  bool asking_products = false;         ///< A catalogue read is out (base increments).
+  ts_ns products_at = 0;                ///< When the catalogue was last read (0: never).
 };
 
 using self_ptr = caf::stateful_actor<ol_state>*;
@@ -186,6 +188,9 @@ void start_reconcile(self_ptr self);
 
 // -- tick (lifecycle_tick.cpp) ------------------------------------------------------------------
 void subscribe_user_stream(self_ptr self);
+/// Reads the product catalogue (base increments for size_in_quote fills) when it was never
+/// read or is older than ten minutes; one request at a time, failures logged and retried.
+void refresh_products(self_ptr self);
 void on_tick(self_ptr self);
 
 } // namespace trader::order_lifecycle::detail

@@ -384,6 +384,8 @@ lifecycle_book::fill_plan lifecycle_book::plan_fill(const fill& f, ts_ns now) {
     return p;
   }
   auto lf = to_ledger_fill(f, f.size_in_quote);
+  if (lf.size_in_quote)
+    lf.base_increment = base_increment(lf.product);
   const tracked_order* owner = f.order.empty() ? nullptr : find(f.order);
   if (!owner && !f.exchange_order.empty())
     owner = find_exchange(f.exchange_order);

@@ -161,6 +161,21 @@ public:
   /// The newest fill's ts_event booked (the fills poll asks from a margin before it).
   ts_ns newest_fill() const { return newest_fill_; }
 
+  /// The catalogue's base increments: a size_in_quote fill whose order's base the exchange
+  /// has not reported is converted to a whole number of its product's increments (the
+  /// exchange fills whole increments). Products without one (or before the catalogue was
+  /// read) round to 1e-8. Replaces what was known; products absent from it keep theirs.
+  void set_base_increments(const std::vector<product_info>& products) {
+    for (const auto& p : products)
+      if (p.base_increment.units > 0)
+        increments_[p.product.value] = p.base_increment;
+  }
+  /// The base increment known for a product (0 units: none).
+  size base_increment(const product_id& p) const {
+    auto it = increments_.find(p.value);
+    return it == increments_.end() ? size{} : it->second;
+  }
+
 private:
   order_change plan(tracked_order& o, const update_result& r, ts_ns now, const exchange_order_id& ex,
                     std::string last_error);
@@ -200,6 +215,7 @@ private:
   sell_reservations sells_;  ///< Sells never exceed the position (sell_reservations.hpp).
   recent_trades recent_;     ///< Trade ids booked in the last hour (the reconcile's re-read window).
   ts_ns newest_fill_ = 0;
+  std::unordered_map<std::string, size> increments_;  ///< Product → base increment (catalogue).
 };
 
 } // namespace trader::order_lifecycle

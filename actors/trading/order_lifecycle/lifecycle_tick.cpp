@@ -61,12 +61,34 @@ void subscribe_user_stream(self_ptr self) {
       [=](caf::error&) {});
 }
 
+void refresh_products(self_ptr self) {
+  auto& st = self->state;
+  constexpr ts_ns every = 600 * ns_per_s;
+  auto p = st.reg->get(names::products);
+  if (!p || st.asking_products || (st.products_at != 0 && now_of(self) - st.products_at < every))
+    return;
+  st.asking_products = true;
+  self->request(p, std::chrono::seconds(60), get_products{false})
+    .then(
+      [=](const product_list& l) {
+        self->state.asking_products = false;
+        self->state.products_at = now_of(self);
+        self->state.book->set_base_increments(l.products);
+      },
+      [=](caf::error& e) {
+        self->state.asking_products = false;
+        spdlog::debug("order_lifecycle: product catalogue not read ({}); quote-sized fills round to 1e-8 until it is",
+                      describe(e));
+      });
+}
+
 void on_tick(self_ptr self) {
   auto& st = self->state;
   ++st.ticks;
   auto now = now_of(self);
   refresh_gate(self, {});
   subscribe_user_stream(self);
+  refresh_products(self);
   check_rejection_burst(self);
   if (st.opts.book.send_orders) {
     // Stale post-only orders.

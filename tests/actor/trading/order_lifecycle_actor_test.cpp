@@ -93,6 +93,29 @@ TEST_F(OrderLifecycleActorTest, ASizeInQuoteFillIsConvertedToCoins) {
   EXPECT_EQ(pos["positions"][0]["avg_entry"], "50000");
 }
 
+// The catalogue's base increment (read from products on the first tick) rounds a quote-sized
+// fill whose order's base was never reported: the exchange fills whole increments.
+TEST_F(OrderLifecycleActorTest, ASizeInQuoteFillIsRoundedToTheCataloguesBaseIncrement) {
+  reg_.put(names::products, keep(sys().spawn([]() -> caf::behavior {
+    return {[](const get_products&) {
+      product_info p;
+      p.product = product_id{"BTC-USD"};
+      p.base_increment = size::from_double(0.0001);
+      product_list l;
+      l.products.push_back(p);
+      return l;
+    }};
+  })));
+  auto ol = start();
+  advance(1s);  // the first tick reads the catalogue
+  auto f = make_fill("tr-q", "ex-market", "49999", "100", now);  // quotient 0.00200004
+  f.size_in_quote = true;
+  caf::anon_send(ol, f);
+  run();
+  ASSERT_EQ(w->stored_fills.size(), 1u);
+  EXPECT_EQ(to_string(w->stored_fills[0].qty), "0.002");
+}
+
 TEST_F(OrderLifecycleActorTest, AnIllegalTransitionIsRefusedCountedAndNotPersisted) {
   auto ol = start();
   ask_json(ol, limit_buy("BTC-USD", "1"));

@@ -94,6 +94,23 @@ TEST(QuoteSizedFills, WithoutAReportTheQuotientIsRoundedNotTruncated) {
   EXPECT_EQ(book_quote_fill(b, "tr-1", "1897.53", "4.97156655"), sz(0.00262002));
 }
 
+TEST(QuoteSizedFills, WithoutAReportTheQuotientIsRoundedToTheCataloguesBaseIncrement) {
+  lifecycle_book b{lifecycle_options{}};
+  product_info eth;
+  eth.product = product_id{"ETH-USD"};
+  eth.base_increment = sz(0.0001);
+  product_info none;  // no increment given: keeps 1e-8
+  none.product = product_id{"SOL-USD"};
+  b.set_base_increments({eth, none});
+  EXPECT_EQ(b.base_increment(product_id{"ETH-USD"}), sz(0.0001));
+  EXPECT_EQ(b.base_increment(product_id{"SOL-USD"}), size{});
+  place_quote_buy(b);
+  // A quote of 5.00 at 1923.07: the quotient 0.00260001 is not a whole number of the
+  // product's 0.0001 increments; the exchange fills whole increments, 0.0026.
+  EXPECT_EQ(book_quote_fill(b, "tr-1", "1923.07", "5.00"), sz(0.0026));
+  EXPECT_EQ(b.book().find(product_id{"ETH-USD"})->qty, sz(0.0026));
+}
+
 } // namespace
 
 // The tick-to-order bench's finding: 2,300 fills of one product in minutes (beyond the
