@@ -1,9 +1,9 @@
 #pragma once
 // traderd in LIVE against a simex process with resting orders, a JSON alert sink on a local
 // receiver and the kill-switch file in the temp directory: the kill switch engaged by
-// SIGUSR1, by the control socket's `kill` (what `traderctl kill` sends) or by the file, and
-// timed from the trigger to (1) the gate holding kill_switch, (2) simex showing no open
-// order, (3) the kill_switch alert received by the sink. Used by traderd_risk_kill_test
+// SIGUSR1, by `traderctl kill` (the bench: the control socket's `kill` it sends) or by the
+// file, and timed from the trigger to (1) the gate holding kill_switch, (2) simex showing
+// no open order, (3) the kill_switch alert received by the sink. Used by traderd_risk_kill_test
 // (label risk) and by bench/risk/bench_kill_switch (the figures in bench/results).
 
 #include "actors/exchange/coinbase/coinbase_rest.hpp"
@@ -24,6 +24,8 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 namespace risk_kill {
 
@@ -117,7 +119,12 @@ protected:
     const auto t0 = clock::now();
     switch (how) {
       case trigger::signal: p.signal(SIGUSR1); break;
-      case trigger::command: call_full("kill", json{{"reason", "harness"}}); break;
+      case trigger::command:
+        if (traderctl.empty())
+          call_full("kill", json{{"reason", "harness"}});
+        else
+          kill_cli = start_ctl({"kill", "--reason", "harness"});
+        break;
       case trigger::file: test::write_file(ks_file, ""); break;
     }
     kill_figures f;
@@ -135,6 +142,25 @@ protected:
     return f;
   }
 
+  /// `traderctl --config CFG --socket SOCK --json ARGS...` started against this daemon.
+  std::unique_ptr<test::child_process> start_ctl(const std::vector<std::string>& args) {
+    std::vector<std::string> argv{traderctl, "--config", cfg, "--socket", socket(), "--json"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return std::make_unique<test::child_process>(argv, dir / ("traderctl" + std::to_string(++ctl_runs)));
+  }
+  /// traderctl's exit code (nullopt: still running after 30 s) and its stdout as JSON
+  /// (discarded when it is not JSON).
+  std::pair<std::optional<int>, json> ctl(const std::vector<std::string>& args) {
+    auto c = start_ctl(args);
+    auto rc = c->wait(30s);
+    return {rc, json::parse(c->out(), nullptr, false)};
+  }
+
+  /// traderctl's path. Set (the test): trigger::command runs `traderctl --json kill` as an
+  /// operator does and kill_cli holds it. Empty (the bench): the control socket's `kill`.
+  std::string traderctl;
+  std::unique_ptr<test::child_process> kill_cli;
+  int ctl_runs = 0;
   std::vector<std::string> simex_args;  ///< More simex flags (set before SetUp).
   std::string private_pem;
   std::shared_ptr<const net::api_key> api_key;

@@ -1,11 +1,16 @@
 // traderd's risk actor as the operator reaches it (issue 15): `traderctl risk` answers with
 // limits, exposure (the ledger from order_lifecycle), pacing and verdicts; `traderctl halt`
 // closes the gate with operator_halt, which survives a restart and only `resume
-// operator_halt` lifts.
+// operator_halt` lifts. The traderctl binary itself: --json output and its exit codes
+// (0 ok, 1 refused, 2 usage, 3 no daemon; docs/operations.md).
 
 #include "tests/system/traderd/traderd_fixture.hpp"
 
 #include <csignal>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 using namespace std::chrono_literals;
 using namespace trader;
@@ -18,6 +23,16 @@ protected:
     traderd_fixture::SetUp();
     write_app();
   }
+  /// `traderctl --json ARGS...`: the exit code (nullopt: still running after 30 s) and stdout
+  /// as JSON (discarded when it is not JSON).
+  std::pair<std::optional<int>, nlohmann::json> ctl(std::vector<std::string> args) {
+    std::vector<std::string> argv{TRADERCTL_PATH, "--config", cfg, "--socket", socket(), "--json"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    test::child_process c(argv, dir / ("traderctl" + std::to_string(++ctl_runs)));
+    auto rc = c.wait(30s);
+    return {rc, nlohmann::json::parse(c.out(), nullptr, false)};
+  }
+  int ctl_runs = 0;
   bool halted() {
     auto v = reasons(call("gate"));
     return std::find(v.begin(), v.end(), "operator_halt") != v.end();
@@ -52,10 +67,26 @@ TEST_F(TraderdRiskTest, RiskViewAnswersAndHaltSurvivesARestartUntilResumed) {
   auto p = start();
   ASSERT_TRUE(wait_ready(*p)) << p->err();
   EXPECT_TRUE(halted()) << call("gate").dump();  // sticky: restored from the store
+  // The same through the traderctl binary: risk --json, a refused and a malformed resume.
+  auto [risk_rc, view] = ctl({"risk"});
+  EXPECT_EQ(risk_rc, 0);
+  EXPECT_TRUE(view.is_object() && view.contains("limits") && view.contains("verdicts")) << view.dump();
+  EXPECT_EQ(ctl({"resume", "no_such_reason"}).first, 1);
+  EXPECT_EQ(ctl({"resume"}).first, 2);  // REASON is required
+  EXPECT_TRUE(halted()) << call("gate").dump();
   auto after = call("resume", {{"reason", "operator_halt"}});
   auto v = reasons(after);
   EXPECT_EQ(std::find(v.begin(), v.end(), "operator_halt"), v.end()) << after.dump();
   EXPECT_FALSE(halted());
+  auto [halt_rc, gate] = ctl({"halt", "--reason", "by traderctl"});
+  EXPECT_EQ(halt_rc, 0);
+  EXPECT_NE(gate.dump().find("by traderctl"), std::string::npos) << gate.dump();
+  EXPECT_TRUE(halted());
+  auto [resume_rc, reopened] = ctl({"resume", "operator_halt"});
+  EXPECT_EQ(resume_rc, 0);
+  EXPECT_TRUE(reopened.is_object() && reopened.contains("reasons")) << reopened.dump();
+  EXPECT_FALSE(halted());
   p->signal(SIGTERM);
   EXPECT_EQ(p->wait(30s), 0) << p->err();
+  EXPECT_EQ(ctl({"risk"}).first, 3);  // no daemon: unreachable
 }
