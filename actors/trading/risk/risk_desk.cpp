@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <set>
 
 namespace trader::risk {
@@ -305,10 +306,11 @@ void risk_desk::record_sent(const trade_proposal& p, const evaluation& ev, ts_ns
   }
   const auto& pol = engine_.policy();
   const auto& x = p.exits;
-  exit_spec s{x.stop_loss_pct > 0 ? x.stop_loss_pct : pol.stop_loss_pct,
-              x.take_profit_pct > 0 ? x.take_profit_pct : pol.take_profit_pct,
-              x.stop_loss_atr > 0 ? x.stop_loss_atr : pol.stop_loss_atr,
-              x.take_profit_atr > 0 ? x.take_profit_atr : pol.take_profit_atr};
+  // The proposal's level when it is one (finite and positive), else the policy's: an
+  // infinite percentage would arm no stop at all.
+  auto pick = [](double mine, double policy) { return std::isfinite(mine) && mine > 0 ? mine : policy; };
+  exit_spec s{pick(x.stop_loss_pct, pol.stop_loss_pct), pick(x.take_profit_pct, pol.take_profit_pct),
+              pick(x.stop_loss_atr, pol.stop_loss_atr), pick(x.take_profit_atr, pol.take_profit_atr)};
   plans_[p.product] = s;
 }
 

@@ -6,6 +6,7 @@
 #include "desk_world.hpp"
 
 #include <gtest/gtest.h>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 using namespace risk_test;
@@ -85,6 +86,25 @@ TEST(RiskDesk, AFilledEntryIsArmedWithItsProposalsExitPlan) {
   EXPECT_EQ(pp->qty, qty(0.008));
   EXPECT_TRUE(fx.pacing_changed);  // the fill starts the symbol cooldown
   EXPECT_EQ(d.pacing().symbol(pid("BTC-USD")).last_fill, t0 + seconds(5));
+}
+
+TEST(RiskDesk, ANonFiniteExitPlanFallsBackToThePolicyLevels) {
+  auto d = desk_with_btc();
+  d.on_portfolio(ledger(20'000), t0);
+  auto p = buy_btc();
+  p.exits.stop_loss_pct = std::numeric_limits<double>::infinity();  // would arm no stop at all
+  p.exits.take_profit_pct = std::numeric_limits<double>::quiet_NaN();
+  p.exits.atr = px(1'000);
+  p.exits.stop_loss_atr = std::numeric_limits<double>::infinity();
+  p.exits.take_profit_atr = -2;
+  auto ev = d.evaluate(p, t0);
+  ASSERT_TRUE(ev.verdict.approved);
+  d.record_sent(p, ev, t0);
+  d.on_portfolio(ledger(19'600, {held("BTC-USD", 0.008, 50'000, t0 + seconds(5))}, 2), t0 + seconds(5));
+  const auto* pp = d.exits().find(pid("BTC-USD"));
+  ASSERT_NE(pp, nullptr);
+  EXPECT_EQ(pp->stop, px(45'000));  // the policy's 10 %
+  EXPECT_EQ(pp->take, px(56'000));  // the policy's 12 %
 }
 
 TEST(RiskDesk, APositionWithoutAPlanGetsThePolicyLevels) {
