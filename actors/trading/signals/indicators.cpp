@@ -75,11 +75,13 @@ std::vector<double> ema(std::span<const double> x, std::size_t n) {
   return out;
 }
 
-std::vector<double> rsi(std::span<const double> x, std::size_t n) {
-  std::vector<double> out;
+namespace {
+
+/// Wilder's RSI over n, each value in order to emit(v); false when x is too short.
+template <class Emit>
+bool rsi_walk(std::span<const double> x, std::size_t n, Emit emit) {
   if (n == 0 || x.size() < n + 1)
-    return out;
-  out.reserve(x.size() - n);
+    return false;
   const double dn = static_cast<double>(n);
   double g = 0, l = 0;
   for (std::size_t i = 1; i <= n; ++i) {
@@ -96,36 +98,64 @@ std::vector<double> rsi(std::span<const double> x, std::size_t n) {
       return 0.0;
     return 100.0 - 100.0 / (1.0 + gain / loss);
   };
-  out.push_back(value(g, l));
+  emit(value(g, l));
   for (std::size_t i = n + 1; i < x.size(); ++i) {
     const double d = x[i] - x[i - 1];
     g = (g * (dn - 1) + (d > 0 ? d : 0)) / dn;
     l = (l * (dn - 1) + (d < 0 ? -d : 0)) / dn;
-    out.push_back(value(g, l));
+    emit(value(g, l));
   }
-  return out;
+  return true;
 }
 
-std::vector<double> atr(std::span<const double> high, std::span<const double> low, std::span<const double> close,
-                        std::size_t n) {
-  std::vector<double> out;
-  const std::size_t len = std::min({high.size(), low.size(), close.size()});
+/// Wilder's ATR over n of len bars whose high, low and close the accessors give, each value
+/// in order to emit(v); false when too short.
+template <class High, class Low, class Close, class Emit>
+bool atr_walk(std::size_t len, High high, Low low, Close close, std::size_t n, Emit emit) {
   if (n == 0 || len < n + 1)
-    return out;
-  out.reserve(len - n);
+    return false;
   auto tr = [&](std::size_t i) {
-    return std::max({high[i] - low[i], std::fabs(high[i] - close[i - 1]), std::fabs(low[i] - close[i - 1])});
+    const double h = high(i), l = low(i), c = close(i - 1);
+    return std::max({h - l, std::fabs(h - c), std::fabs(l - c)});
   };
   const double dn = static_cast<double>(n);
   double a = 0;
   for (std::size_t i = 1; i <= n; ++i)
     a += tr(i);
   a /= dn;
-  out.push_back(a);
+  emit(a);
   for (std::size_t i = n + 1; i < len; ++i) {
     a = (tr(i) - a) * (1.0 / dn) + a;
-    out.push_back(a);
+    emit(a);
   }
+  return true;
+}
+
+} // namespace
+
+std::vector<double> rsi(std::span<const double> x, std::size_t n) {
+  std::vector<double> out;
+  if (x.size() > n)
+    out.reserve(x.size() - n);
+  rsi_walk(x, n, [&](double v) { out.push_back(v); });
+  return out;
+}
+
+double rsi_last(std::span<const double> x, std::size_t n) {
+  double last = nan;
+  rsi_walk(x, n, [&](double v) { last = v; });
+  return last;
+}
+
+std::vector<double> atr(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+                        std::size_t n) {
+  std::vector<double> out;
+  const std::size_t len = std::min({high.size(), low.size(), close.size()});
+  if (len > n)
+    out.reserve(len - n);
+  atr_walk(
+    len, [&](std::size_t i) { return high[i]; }, [&](std::size_t i) { return low[i]; },
+    [&](std::size_t i) { return close[i]; }, n, [&](double v) { out.push_back(v); });
   return out;
 }
 
@@ -221,6 +251,15 @@ std::vector<double> volumes(std::span<const bar> bars) {
 std::vector<double> atr(std::span<const bar> bars, std::size_t n) {
   auto h = highs(bars), l = lows(bars), c = closes(bars);
   return atr(h, l, c, n);
+}
+
+double atr_last(std::span<const bar> bars, std::size_t n) {
+  double last = nan;
+  atr_walk(
+    bars.size(), [&](std::size_t i) { return bars[i].high.to_double(); },
+    [&](std::size_t i) { return bars[i].low.to_double(); }, [&](std::size_t i) { return bars[i].close.to_double(); },
+    n, [&](double v) { last = v; });
+  return last;
 }
 
 } // namespace trader::signals

@@ -22,6 +22,8 @@ std::vector<double> ema(std::span<const double> x, std::size_t n);
 /// G, L seeded with the mean of the first n; then G = (G·(n−1) + g)/n (likewise L);
 /// RSI = 100 − 100/(1 + G/L), 100 when L = 0, 0 when G = 0. First index n.
 std::vector<double> rsi(std::span<const double> x, std::size_t n);
+/// rsi(x, n).back() without the series (NaN when x is too short): the decision cycle's form.
+double rsi_last(std::span<const double> x, std::size_t n);
 /// Wilder's ATR over n: TR_i = max(h_i − l_i, |h_i − c_{i−1}|, |l_i − c_{i−1}|) for i ≥ 1;
 /// A seeded with the mean of TR_1..TR_n, then A = (A·(n−1) + TR)/n. First index n.
 std::vector<double> atr(std::span<const double> high, std::span<const double> low, std::span<const double> close,
@@ -58,5 +60,7 @@ std::vector<double> lows(std::span<const bar> bars);
 std::vector<double> volumes(std::span<const bar> bars);
 /// Wilder's ATR over bars.
 std::vector<double> atr(std::span<const bar> bars, std::size_t n);
+/// atr(bars, n).back() without copying the bars' fields (NaN when too few bars).
+double atr_last(std::span<const bar> bars, std::size_t n);
 
 } // namespace trader::signals

@@ -263,11 +263,11 @@ product_signals signal_engine::evaluate_one(const product_id& p, ts_ns now) {
   auto it = guards_.find(p.value);
   auto report = evaluate_triggers(window, higher, p_.triggers, it == guards_.end() ? nullptr : &it->second);
   const auto n = p_.indicator_period;
-  if (window.size() > n) {
-    out.atr = price::from_double(atr(window, n).back());
-    out.rsi = rsi(closes(window), n).back();
-  }
   const auto all_closes = closes(bars);
+  if (window.size() > n) {
+    out.atr = price::from_double(atr_last(window, n));
+    out.rsi = rsi_last(std::span<const double>{all_closes}.last(window.size()), n);  // the window's closes
+  }
   const auto keep = std::min(all_closes.size(), p_.closes_kept);
   out.closes.assign(all_closes.end() - static_cast<std::ptrdiff_t>(keep), all_closes.end());
   out.blocked = report.blocked;

@@ -99,8 +99,7 @@ void rsi_reversion(std::span<const bar> bars, const rsi_reversion_params& p, tri
   const std::size_t n = as_size(p.period);
   if (!window(bars, n, "rsi_reversion", r))
     return;
-  const auto c = closes(bars);
-  const double v = rsi(c, n).back();
+  const double v = rsi_last(closes(bars), n);
   // strength 1 at the oversold line, 2 at RSI 0.
   if (v <= p.oversold) {
     auto s = make(trigger_id::rsi_reversion, 2.0 * p.oversold - v, p.oversold, bars.back().start,
@@ -118,7 +117,7 @@ void atr_breakout(std::span<const bar> bars, const atr_breakout_params& p, trigg
     return;
   }
   // The ATR of the bars before the newest, so the move is not measured against itself.
-  const double a = atr(bars.first(bars.size() - 1), n).back();
+  const double a = atr_last(bars.first(bars.size() - 1), n);
   const double move = bars.back().close.to_double() - bars[bars.size() - 2].close.to_double();
   const double in_atrs = a > 0 ? move / a : 0;
   if (in_atrs >= p.atr_multiple)

@@ -203,3 +203,29 @@ TEST(IndicatorFixtures, BarsFromTheFixtureGiveTheSameAtr) {
   }
   expect_matches(atr(bars, 14), "atr14");
 }
+
+// The decision cycle's forms (no series kept) give exactly the series' last value, and NaN
+// when the input is too short, for every prefix of the fixture.
+TEST(IndicatorFixtures, LastValueFormsEqualTheSeriesLastValueBitForBit) {
+  const auto& c = col("close");
+  std::vector<bar> bars;
+  for (std::size_t i = 0; i < data().rows; ++i) {
+    bar b;
+    ASSERT_FALSE(bar_from_doubles(at_min(static_cast<std::int64_t>(i)), col("open")[i], col("high")[i], col("low")[i],
+                                  c[i], col("volume")[i], granularity::one_minute, b));
+    bars.push_back(b);
+  }
+  for (std::size_t len = 0; len <= 60 && len <= c.size(); ++len) {
+    const auto x = std::span(c).first(len);
+    const auto r = rsi(x, 14);
+    const auto a = atr(std::span<const bar>(bars).first(len), 14);
+    if (r.empty())
+      EXPECT_TRUE(std::isnan(rsi_last(x, 14))) << len;
+    else
+      EXPECT_EQ(rsi_last(x, 14), r.back()) << len;
+    if (a.empty())
+      EXPECT_TRUE(std::isnan(atr_last(std::span<const bar>(bars).first(len), 14))) << len;
+    else
+      EXPECT_EQ(atr_last(std::span<const bar>(bars).first(len), 14), a.back()) << len;
+  }
+}
