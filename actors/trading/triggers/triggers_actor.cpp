@@ -303,18 +303,24 @@ caf::behavior triggers_impl(self_ptr self, core::registry* reg, options opts) {
     },
     [=](const feed_health& h) {
       auto& st = self->state;
+      auto restart = [&] {
+        for (const auto& p : st.opts.products)
+          if (h.product.value.empty() || h.product == p)
+            st.engine->store().start(p, now_of(self));
+      };
       if (!h.healthy) {
-        st.unhealthy.insert(h.product.value);
+        // Lost: restart the builders, so the minutes we cannot see are not closed as flat
+        // "quiet" bars at the last price (a backfill keeps stored bars: they would stay). They
+        // stay missing — stale or a gap, the product blocked — until the backfill brings them.
+        if (st.unhealthy.insert(h.product.value).second)
+          restart();
         return;
       }
       if (!st.unhealthy.erase(h.product.value))
         return;
       // Recovered: restart the builders (what came in meanwhile is partial) and backfill.
-      for (const auto& p : st.opts.products)
-        if (h.product.value.empty() || h.product == p) {
-          st.engine->store().start(p, now_of(self));
-          st.backfill_at.clear();
-        }
+      restart();
+      st.backfill_at.clear();
     },
     [=](poll_atom) {
       poll(self);

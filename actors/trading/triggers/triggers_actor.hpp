@@ -2,7 +2,8 @@
 // The triggers: candles and signals. Owns the candle store (signals::signal_engine).
 // Receives: market_trade, candle, feed_health (market_data, channels market_trades + candles):
 //             live 1-minute bars, the 5-minute cross-check, restart of a product's builders
-//             after the feed recovers; candle_list (its own get_candles → products): REST
+//             when its feed turns unhealthy (no flat bars for an outage) and after it
+//             recovers; candle_list (its own get_candles → products): REST
 //             backfill at start, after a recovery and whenever a series it reads is empty,
 //             gapped, stale or short: the missing range paged into get_candles requests of
 //             backfill_bars (< 350) buckets each by end_s, a series asked at most every

@@ -11,6 +11,7 @@
 #include "tests/support/actor_fixture.hpp"
 
 #include <nlohmann/json.hpp>
+#include <prometheus/registry.h>
 
 #include <set>
 
@@ -36,6 +37,7 @@ struct world_box {
   std::vector<gate_conditions> gates;
   int candle_requests = 0;
   std::vector<get_candles> pages;
+  std::vector<std::string> latency;  ///< Stage names of the latency samples, in order.
 
   std::vector<std::string> audit_kinds() const {
     std::vector<std::string> out;
@@ -111,6 +113,7 @@ caf::behavior fake_sink(caf::event_based_actor*, std::shared_ptr<world_box> box)
   return {
     [=](const audit_entry& e) { box->audits.push_back(e); },
     [=](const alert& a) { box->alerts.push_back(a); },
+    [=](const latency_sample& l) { box->latency.push_back(l.endpoint); },
   };
 }
 
@@ -124,6 +127,7 @@ protected:
     auto sink = keep(sys().spawn(fake_sink, box));
     reg_.put(names::audit, sink);
     reg_.put(names::alerting, sink);
+    reg_.put(names::latency, sink);
     auto clock = [b = box] { return b->now; };
 
     if (rules.core.empty())
@@ -141,6 +145,7 @@ protected:
     to.backfill_bars = 60;
     to.backfill_spacing = spacing;  // 0: every page at once (the tests below count them)
     to.now = clock;
+    to.metrics = &metrics;
     reg_.put(names::triggers, triggers = keep(triggers::spawn_triggers(sys(), reg_, to)));
 
     strategies::options so;
@@ -167,6 +172,27 @@ protected:
     return nlohmann::json::parse(r->value.value_or("{}"));
   }
 
+  /// A counter of the triggers actor's metrics (trader_triggers_NAME), summed over labels.
+  double triggers_metric(const std::string& name) {
+    double n = 0;
+    for (auto& f : metrics.Collect())
+      if (f.name == "trader_triggers_" + name)
+        for (auto& m : f.metric)
+          n += m.counter.value;
+    return n;
+  }
+  void poll_triggers() {
+    caf::anon_send(triggers, caf::atom("tr_poll"));
+    run();
+  }
+  const nlohmann::json* signal_of(const nlohmann::json& sig, const std::string& product) {
+    for (const auto& p : sig["products"])
+      if (p["product"] == product)
+        return &p;
+    return nullptr;
+  }
+
+  prometheus::Registry metrics;
   std::shared_ptr<world_box> box = std::make_shared<world_box>();
   caf::actor universe, triggers, strategies;
   std::chrono::milliseconds spacing{0};
@@ -197,6 +223,69 @@ TEST_F(SignalChainTest, ATickBecomesAProposalFromClosedBarsAnsweredByRisk) {
   auto kinds = box->audit_kinds();
   EXPECT_NE(std::find(kinds.begin(), kinds.end(), "universe"), kinds.end());
   EXPECT_NE(std::find(kinds.begin(), kinds.end(), "proposal"), kinds.end());
+}
+
+// Each stage of the cycle reports its duration to the latency actor under its name.
+TEST_F(SignalChainTest, EveryStageOfACycleSendsItsLatency) {
+  start();
+  box->latency.clear();
+  tick(1);
+  EXPECT_EQ(box->latency, (std::vector<std::string>{"cycle.universe", "cycle.triggers", "cycle.strategies"}));
+}
+
+// A +30 % closed bar on ordinary volume: the guard holds it — audited, counted in the
+// metric — and the product's triggers do not read a window holding it (ETH's +30 % would
+// fire momentum), while the clean product still proposes.
+TEST_F(SignalChainTest, ABadTickIsHeldAuditedCountedAndProposesNothing) {
+  box->last_close["ETH-USD"] = 130;
+  start();
+  tick(1);
+  ASSERT_EQ(box->proposals.size(), 1u);
+  EXPECT_EQ(box->proposals[0].product.value, "BTC-USD");
+  const auto* held = box->last_audit("bad_tick");
+  ASSERT_NE(held, nullptr);
+  auto j = nlohmann::json::parse(held->payload_json);
+  EXPECT_EQ(j["product"], "ETH-USD");
+  EXPECT_EQ(j["reason"].get<std::string>().rfind("BAD_TICK: px=130", 0), 0u) << j.dump();
+  EXPECT_EQ(triggers_metric("bad_ticks_held_total"), 1);
+  auto sig = ask(triggers, get_signals{});
+  EXPECT_EQ(sig["bad_ticks_held"], 1);
+  const auto* eth = signal_of(sig, "ETH-USD");
+  ASSERT_NE(eth, nullptr);
+  EXPECT_TRUE((*eth)["blocked"].get<bool>());
+  EXPECT_NE((*eth)["reason"].get<std::string>().find("bad_tick"), std::string::npos) << eth->dump();
+}
+
+// A feed outage: while market_data reports the product unhealthy the builders invent no
+// "quiet" flat bars for minutes they could not see; those minutes come from the exchange over
+// REST, and after the recovery the series holds the exchange's prices.
+TEST_F(SignalChainTest, TheMinutesOfAFeedOutageAreBackfilledNotFilledFlat) {
+  start();  // backfilled to minute 29; listening since 30:05
+  const product_id btc{"BTC-USD"};
+  box->now = t0 + 31 * minute + 10 * ns_per_s;
+  caf::anon_send(triggers, market_trade{btc, trade_id{"1"}, px(105), size::from_double(1), side::buy, box->now, box->now});
+  box->now = t0 + 32 * minute + 5 * ns_per_s;
+  poll_triggers();  // minute 31 closed from the trade
+  caf::anon_send(triggers, feed_health{btc, false, false, 30'000, box->now});
+  run();
+  box->last_close["BTC-USD"] = 112;  // the market moves while we cannot see it
+  box->pages.clear();
+  for (int m = 33; m <= 40; ++m) {
+    box->now = t0 + m * minute + 5 * ns_per_s;
+    poll_triggers();
+  }
+  std::size_t btc_pages = 0;
+  for (const auto& q : box->pages)
+    btc_pages += q.product == btc;
+  EXPECT_GT(btc_pages, 0u);  // the outage's minutes were asked for
+  caf::anon_send(triggers, feed_health{btc, true, false, 0, box->now});
+  run();
+  poll_triggers();
+  tick(1);
+  auto sig = ask(triggers, get_signals{});
+  const auto* b = signal_of(sig, "BTC-USD");
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ((*b)["close"].get<double>(), 112.0) << b->dump();  // not the last seen 105 carried flat
 }
 
 TEST_F(SignalChainTest, ACycleWithoutSignalsRecordsItsNoTradeReason) {

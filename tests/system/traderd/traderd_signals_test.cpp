@@ -156,7 +156,7 @@ TEST_F(TraderdSignalsTest, ABanSurvivesARestartUnbanLiftsItAndAReloadReachesTheU
                                30s))
     << u.dump();
   EXPECT_EQ(u.value("bans", json::array()).size(), 1u);
-  EXPECT_FALSE(audit_lines("universe_ban").empty());
+  EXPECT_TRUE(test::eventually([&] { return !audit_lines("universe_ban").empty(); }, 10s));  // written after
   p->signal(SIGTERM);
   ASSERT_EQ(p->wait(60s), 0);
 
@@ -204,11 +204,16 @@ TEST_F(TraderdSignalsTest, AStatusFlipOnSimexRaisesARedFlagBanThatUnbanLifts) {
   EXPECT_GT(ban.value("until", std::int64_t{0}), now_ns + 2 * 3600 * 1'000'000'000LL);  // ~3 h from the flip
   EXPECT_LE(ban.value("until", std::int64_t{0}), now_ns + 3 * 3600 * 1'000'000'000LL);
   EXPECT_TRUE(u.value("bans_persisted", false));
-  bool audited = false;
-  for (const auto& a : audit_lines("universe_ban"))
-    audited |= a["payload"].value("event", "") == "red_flag" && a["payload"].value("rule", "") == "status" &&
-               a["payload"].value("persisted", false);
-  EXPECT_TRUE(audited);
+  // The audit actor writes the record after the universe applied the ban: wait for it.
+  EXPECT_TRUE(test::eventually(
+    [&] {
+      bool audited = false;
+      for (const auto& a : audit_lines("universe_ban"))
+        audited |= a["payload"].value("event", "") == "red_flag" && a["payload"].value("rule", "") == "status" &&
+                   a["payload"].value("persisted", false);
+      return audited;
+    },
+    10s));
   EXPECT_EQ(call("unban", {{"product", "ETH-USD"}}).value("event", ""), "unban");
   EXPECT_TRUE(test::eventually([&] { return reason_in(u = call("universe"), "ETH-USD").empty(); }, 30s)) << u.dump();
   EXPECT_TRUE(u.value("bans", json::array()).empty());
