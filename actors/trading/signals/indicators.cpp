@@ -77,7 +77,17 @@ std::vector<double> ema(std::span<const double> x, std::size_t n) {
 
 namespace {
 
-/// Wilder's RSI over n, each value in order to emit(v); false when x is too short.
+/// RSI from Wilder's average gain and loss.
+double rsi_value(double gain, double loss) {
+  if (loss == 0)
+    return 100.0;
+  if (gain == 0)
+    return 0.0;
+  return 100.0 - 100.0 / (1.0 + gain / loss);
+}
+
+/// Wilder's average gain and loss over n, each pair in order to emit(g, l); false when x is
+/// too short.
 template <class Emit>
 bool rsi_walk(std::span<const double> x, std::size_t n, Emit emit) {
   if (n == 0 || x.size() < n + 1)
@@ -91,19 +101,12 @@ bool rsi_walk(std::span<const double> x, std::size_t n, Emit emit) {
   }
   g /= dn;
   l /= dn;
-  auto value = [](double gain, double loss) {
-    if (loss == 0)
-      return 100.0;
-    if (gain == 0)
-      return 0.0;
-    return 100.0 - 100.0 / (1.0 + gain / loss);
-  };
-  emit(value(g, l));
+  emit(g, l);
   for (std::size_t i = n + 1; i < x.size(); ++i) {
     const double d = x[i] - x[i - 1];
     g = (g * (dn - 1) + (d > 0 ? d : 0)) / dn;
     l = (l * (dn - 1) + (d < 0 ? -d : 0)) / dn;
-    emit(value(g, l));
+    emit(g, l);
   }
   return true;
 }
@@ -137,14 +140,13 @@ std::vector<double> rsi(std::span<const double> x, std::size_t n) {
   std::vector<double> out;
   if (x.size() > n)
     out.reserve(x.size() - n);
-  rsi_walk(x, n, [&](double v) { out.push_back(v); });
+  rsi_walk(x, n, [&](double g, double l) { out.push_back(rsi_value(g, l)); });
   return out;
 }
 
 double rsi_last(std::span<const double> x, std::size_t n) {
-  double last = nan;
-  rsi_walk(x, n, [&](double v) { last = v; });
-  return last;
+  double g = 0, l = 0;
+  return rsi_walk(x, n, [&](double gain, double loss) { g = gain, l = loss; }) ? rsi_value(g, l) : nan;
 }
 
 std::vector<double> atr(std::span<const double> high, std::span<const double> low, std::span<const double> close,
