@@ -256,6 +256,21 @@ TEST_F(SignalChainTest, ABadTickIsHeldAuditedCountedAndProposesNothing) {
   EXPECT_NE((*eth)["reason"].get<std::string>().find("bad_tick"), std::string::npos) << eth->dump();
 }
 
+// The candles channel's bar is compared with the one we built or backfilled for its bucket;
+// a close more than 1 % apart is counted (trader_triggers_candle_mismatch_total).
+TEST_F(SignalChainTest, AnExchangeCandleThatDiffersFromOurBarIsCounted) {
+  start();  // minute 20 of BTC stored at 100
+  auto exchange_bar = [&](double close) {
+    caf::anon_send(triggers, candle{product_id{"BTC-USD"}, 60, t0 + 20 * minute, px(100), px(std::max(100.0, close)),
+                                    px(std::min(100.0, close)), px(close), size::from_double(1), box->now});
+    run();
+  };
+  exchange_bar(100.5);  // 0.5 %: agrees
+  EXPECT_EQ(triggers_metric("candle_mismatch_total"), 0);
+  exchange_bar(103);
+  EXPECT_EQ(triggers_metric("candle_mismatch_total"), 1);
+}
+
 // A feed outage: while market_data reports the product unhealthy the builders invent no
 // "quiet" flat bars for minutes they could not see; those minutes come from the exchange over
 // REST, and after the recovery the series holds the exchange's prices.
