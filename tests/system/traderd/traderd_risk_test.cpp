@@ -90,3 +90,11 @@ TEST_F(TraderdRiskTest, RiskViewAnswersAndHaltSurvivesARestartUntilResumed) {
   EXPECT_EQ(p->wait(30s), 0) << p->err();
   EXPECT_EQ(ctl({"risk"}).first, 3);  // no daemon: unreachable
 }
+
+TEST_F(TraderdRiskTest, HelpListsTheRiskCommands) {
+  test::child_process c({TRADERCTL_PATH, "--help"}, dir / "traderctl_help");
+  ASSERT_EQ(c.wait(30s), 0);
+  const auto out = c.out();
+  for (const char* cmd : {"kill", "resume", "halt", "positions", "pnl", "risk"})
+    EXPECT_NE(out.find(std::string{"\n  "} + cmd + " "), std::string::npos) << cmd << " missing from\n" << out;
+}
