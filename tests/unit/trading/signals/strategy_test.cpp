@@ -83,6 +83,24 @@ TEST(Strategies, RulesStrategyTurnsItsTriggerIntoAnOpeningBuy) {
   EXPECT_TRUE(r.no_trade_reason.empty());
 }
 
+// ATR-based exits: the strategy's multiples travel with the base timeframe's ATR, from which
+// risk arms the stop and take profit at the fill (docs/risk.md, EXIT_ATR_UNKNOWN without one).
+TEST(Strategies, AtrBasedExitsCarryTheMultiplesAndTheAtr) {
+  auto p = rules("breakout", "breakout");
+  p.stop_loss_pct = 0;
+  p.take_profit_pct = 0;
+  p.stop_loss_atr = 2;
+  p.take_profit_atr = 3.5;
+  strategy_registry reg({p}, {});
+  auto r = reg.run(batch({sig("BTC-USD", {fired("breakout", 0.7)})}), {}, now, "x");
+  ASSERT_EQ(r.proposals.size(), 1u);
+  const auto& e = r.proposals[0].exits;
+  EXPECT_DOUBLE_EQ(e.stop_loss_atr, 2);
+  EXPECT_DOUBLE_EQ(e.take_profit_atr, 3.5);
+  EXPECT_DOUBLE_EQ(e.stop_loss_pct, 0);
+  EXPECT_EQ(e.atr, test::px(1.5));
+}
+
 TEST(Strategies, ATriggerTheStrategyDoesNotConsumeProposesNothing) {
   strategy_registry reg({rules("breakout", "breakout")}, {});
   auto r = reg.run(batch({sig("BTC-USD", {fired("momentum", 0.9)})}), {}, now, "x");
