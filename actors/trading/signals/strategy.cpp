@@ -241,10 +241,13 @@ cycle_result strategy_registry::run(const signal_batch& batch, std::span<const p
     p.regime = batch.regime;
     p.size_multiplier = batch.size_multiplier;  // already in target: risk does not apply it twice
     std::string ids;
+    auto& id_list = r.trigger_ids[p.proposal_id];
     for (const auto& k : picks)
       for (const auto& t : k.c.trigger_ids)
-        if (ids.find(t) == std::string::npos)
+        if (std::find(id_list.begin(), id_list.end(), t) == id_list.end()) {
           ids += (ids.empty() ? "" : ",") + t;
+          id_list.push_back(t);
+        }
     p.rationale += " [triggers=" + ids + " regime=" + batch.regime + " x" + fmt2(batch.size_multiplier) + "]";
     r.proposals.push_back(std::move(p));
   }

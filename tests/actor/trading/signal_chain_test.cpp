@@ -223,6 +223,10 @@ TEST_F(SignalChainTest, ATickBecomesAProposalFromClosedBarsAnsweredByRisk) {
   auto kinds = box->audit_kinds();
   EXPECT_NE(std::find(kinds.begin(), kinds.end(), "universe"), kinds.end());
   EXPECT_NE(std::find(kinds.begin(), kinds.end(), "proposal"), kinds.end());
+  const auto audited = nlohmann::json::parse(box->last_audit("proposal")->payload_json);
+  EXPECT_EQ(audited["trigger_ids"], nlohmann::json::array({"momentum"}));  // the triggers behind it
+  EXPECT_EQ(audited["confidence"].get<double>(), p.confidence);
+  EXPECT_EQ(st["proposals"][0]["trigger_ids"], nlohmann::json::array({"momentum"}));
 }
 
 // Each stage of the cycle reports its duration to the latency actor under its name.
