@@ -1,23 +1,35 @@
 #include "tools/simex/engine/market_stats.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 namespace trader::simex {
 
 void market_stats::on_trade(const trade_print& t) {
-  tape_.push_back(t);
-  if (tape_.size() > max_trades)
-    tape_.pop_front();
+  // A ring of the newest max_trades prints: an old slot is assigned over (its strings'
+  // buffers reused) instead of a deque allocating and freeing blocks at both ends.
+  if (tape_.size() < max_trades) {
+    if (tape_.empty())
+      tape_.reserve(max_trades);  // no reallocation while the ring fills
+    tape_.push_back(t);
+  } else {
+    tape_[tape_head_] = t;
+    tape_head_ = (tape_head_ + 1) % max_trades;
+  }
   last_ = t.px;
   std::int64_t minute = t.time / ns_per_s / 60 * 60;
-  auto it = minutes_.find(minute);
-  if (it == minutes_.end()) {
-    minutes_.emplace(minute, candle{minute, t.px, t.px, t.px, t.px, t.qty});
-    while (minutes_.size() > max_minutes)
-      minutes_.erase(minutes_.begin());
-    return;
+  // Prints come in time order: the minute the last print went to first (history seeded
+  // ahead of the prints makes it other than the newest), the search only for another one.
+  if (!hot_.it || (*hot_.it)->first != minute) {
+    auto it = minutes_.find(minute);
+    if (it == minutes_.end()) {
+      hot_.it = minutes_.emplace(minute, candle{minute, t.px, t.px, t.px, t.px, t.qty}).first;
+      trim();
+      return;
+    }
+    hot_.it = it;
   }
-  auto& c = it->second;
+  auto& c = (*hot_.it)->second;
   c.high = std::max(c.high, t.px);
   c.low = std::min(c.low, t.px);
   c.close = t.px;
@@ -28,16 +40,26 @@ void market_stats::put_minute(const candle& c) {
   minutes_[c.start / 60 * 60] = c;
   if (last_.is_zero() || minutes_.rbegin()->first == c.start / 60 * 60)
     last_ = minutes_.rbegin()->second.close;
+  trim();
+}
+
+void market_stats::trim() {
+  if (minutes_.size() <= max_minutes)
+    return;
+  hot_.it.reset();  // it may be among the erased
   while (minutes_.size() > max_minutes)
     minutes_.erase(minutes_.begin());
 }
 
 std::vector<const trade_print*> market_stats::trades(ts_ns start, ts_ns end, std::size_t limit) const {
   std::vector<const trade_print*> out;
-  for (auto it = tape_.rbegin(); it != tape_.rend() && out.size() < limit; ++it) {
-    if (it->time < start || (end != 0 && it->time >= end))
+  // Newest first: the slot before tape_head_ back round the ring (tape_head_ is 0 until full).
+  const std::size_t n = tape_.size();
+  for (std::size_t k = 0; k < n && out.size() < limit; ++k) {
+    const auto& p = tape_[(tape_head_ + n - 1 - k) % n];
+    if (p.time < start || (end != 0 && p.time >= end))
       continue;
-    out.push_back(&*it);
+    out.push_back(&p);
   }
   return out;
 }

@@ -4,8 +4,8 @@
 
 #include "tools/simex/engine/events.hpp"
 
-#include <deque>
 #include <map>
+#include <optional>
 #include <vector>
 
 namespace trader::simex {
@@ -46,8 +46,30 @@ public:
   price last() const { return last_; }
 
 private:
-  std::deque<trade_print> tape_;
+  std::vector<trade_print> tape_;  ///< Ring of the newest max_trades prints (oldest at tape_head_ once full).
+  std::size_t tape_head_ = 0;
+  /// Drops the oldest minutes beyond max_minutes.
+  void trim();
+
   std::map<std::int64_t, candle> minutes_;
+  /// The minute of the last print: an iterator into minutes_, so a copy or move of the stats
+  /// starts without one (it would point into the other map).
+  struct hot_minute {
+    std::optional<std::map<std::int64_t, candle>::iterator> it;
+    hot_minute() = default;
+    hot_minute(const hot_minute&) {}
+    hot_minute(hot_minute&&) noexcept {}
+    hot_minute& operator=(const hot_minute&) {
+      it.reset();
+      return *this;
+    }
+    hot_minute& operator=(hot_minute&&) noexcept {
+      it.reset();
+      return *this;
+    }
+    ~hot_minute() = default;
+  };
+  hot_minute hot_;
   price last_;
 };
 
