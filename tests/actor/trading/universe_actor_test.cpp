@@ -243,6 +243,21 @@ TEST_F(UniverseActorTest, AWildQuoteIsHeldByTheBadTickGuardAndDoesNotSetTheSprea
   EXPECT_EQ(reason_of(universe_at(u, t0, 3), "BTC-USD").rfind("wide_spread", 0), 0u);
 }
 
+// A rotational product's 24 h quote volume is the sum of volume × close of its 24 hourly
+// candles (24 × 1e6 × 100 USD here): below min_24h_volume_usd it is excluded with the figure.
+TEST_F(UniverseActorTest, TheDailyVolumeComesFromHourlyCandlesAndGatesARotationalProduct) {
+  rules.min_24h_volume_usd = 2.5e9;
+  auto u = start_universe();
+  auto snap = universe_at(u, t0);
+  EXPECT_EQ(reason_of(snap, "SOL-USD").rfind("low_volume: volume_24h_usd=2400000000.0 < 2500000000.0", 0), 0u)
+    << snap.dump();
+  next.rules = rules;
+  next.rules.min_24h_volume_usd = 2.3e9;
+  caf::anon_send(u, config_changed{"hash-2", {"eligibility"}});
+  run();
+  EXPECT_EQ(reason_of(universe_at(u, t0, 2), "SOL-USD"), "");
+}
+
 TEST_F(UniverseActorTest, AReloadAppliesNewRulesAndAnInvalidOneIsRefusedKeepingTheOld) {
   auto u = start_universe();
   EXPECT_EQ(reason_of(universe_at(u, t0), "ETH-USD"), "");
