@@ -94,7 +94,7 @@ struct risk_policy {
   // -- strategies.toml, universe.toml ------------------------------------------
   std::map<std::string, strategy_limits> strategies;  ///< By strategy name; unknown names are refused.
   std::vector<theme_limits> themes;                   ///< [themes.*]
-  std::vector<std::string> preferred_quotes = {"USD", "USDC"};  ///< Best-pair order (not yet).
+  std::vector<std::string> preferred_quotes = {"USD", "USDC"};  ///< best_pair() order; the live pipeline trades the ledger's quote currency only (docs/risk.md "Best pair").
 };
 
 /// The conservative defaults of config/ (policy.toml, strategies.toml, universe.toml).
