@@ -6,12 +6,14 @@
 # build-fuzz/artifacts/<t>/ and fails the run. A summary (executions, exec/s, corpus size,
 # coverage) goes to stdout and build-fuzz/fuzz-summary.tsv.
 # Usage: tests/fuzz/run-fuzz.sh [TARGET...]   (default: every target)
-# Env:   FUZZ_SECONDS (default 60) per target, FUZZ_BUILD (default build-fuzz)
+# Env:   FUZZ_SECONDS (default 60) per target, FUZZ_RUNS (default unlimited) stops a target
+#        earlier after that many executions, FUZZ_BUILD (default build-fuzz)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 src=$PWD
 bdir=${FUZZ_BUILD:-build-fuzz}
 secs=${FUZZ_SECONDS:-60}
+runs=${FUZZ_RUNS:--1}
 # Other work shares the machine: run this whole process group at the lowest priority.
 echo 19 > /proc/self/autogroup 2>/dev/null || renice -n 19 $$ > /dev/null || true
 
@@ -32,16 +34,19 @@ ninja -C "$bdir" -j "${FUZZ_BUILD_JOBS:-2}" fuzz_targets || exit 1
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:suppressions=$src/tools/ubsan.supp}
 summary=$bdir/fuzz-summary.tsv
-printf 'target\tseconds\texecutions\texec_per_s\tcorpus\tcoverage\tresult\n' > "$summary"
+printf 'target\tseconds\texecutions\texec_per_s\tcorpus\tcoverage\tload\tresult\n' > "$summary"
 fail=0
 for t in "${targets[@]}"; do
   work=$bdir/corpus/$t
   art=$bdir/artifacts/$t
   mkdir -p "$work" "$art"
   log=$bdir/fuzz-$t.log
-  "$bdir/tests/fuzz/fuzz_$t" -max_total_time="$secs" -print_final_stats=1 -rss_limit_mb=2048 -timeout=10 \
+  start=$SECONDS
+  "$bdir/tests/fuzz/fuzz_$t" -max_total_time="$secs" -runs="$runs" -print_final_stats=1 -rss_limit_mb=2048 -timeout=10 \
     -artifact_prefix="$art/" "$work" "tests/fuzz/corpus/$t" > "$log" 2>&1
   rc=$?
+  took=$((SECONDS - start))
+  load=$(cut -d' ' -f1-3 /proc/loadavg)  # the 1/5/15-minute load when the target stopped
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)
@@ -51,6 +56,6 @@ for t in "${targets[@]}"; do
     result="FAILED (rc $rc; see $log, input in $art/)"
     fail=1
   fi
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$secs" "${execs:-?}" "${rate:-?}" "$ncorp" "${cov:-?}" "$result" | tee -a "$summary"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$took" "${execs:-?}" "${rate:-?}" "$ncorp" "${cov:-?}" "$load" "$result" | tee -a "$summary"
 done
 exit $fail
