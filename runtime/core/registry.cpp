@@ -34,8 +34,16 @@ alert drop_alert(std::string_view name, std::uint64_t count, bool resolved) {
 void registry::put(std::string_view name, caf::actor a) {
   bool resolve = false;
   std::uint64_t count = 0;
+  std::size_t delivered = 0;
   {
     std::lock_guard guard{mtx_};
+    // What waited for this name goes first, before the name is visible to other senders.
+    if (auto h = held_.find(name); h != held_.end() && a) {
+      for (auto& m : h->second.messages)
+        a->enqueue(nullptr, caf::make_message_id(), std::move(m), nullptr);
+      delivered = h->second.messages.size();
+      h->second.messages.clear();
+    }
     entries_.insert_or_assign(std::string{name}, std::move(a));
     if (auto i = drops_.find(name); i != drops_.end()) {
       resolve = i->second.alerted && name != names::alerting;
@@ -43,11 +51,43 @@ void registry::put(std::string_view name, caf::actor a) {
       i->second.logged = i->second.alerted = false;
     }
   }
+  if (delivered > 0)
+    spdlog::info("registry: {} registered: {} message(s) held for it delivered", name, delivered);
   if (!resolve)
     return;
   spdlog::info("registry: {} registered again ({} message(s) to it dropped in all)", name, count);
   if (auto al = get(names::alerting))
     caf::anon_send(al, drop_alert(name, count, true));
+}
+
+void registry::hold_while_absent(std::string_view name, std::size_t limit) {
+  std::lock_guard guard{mtx_};
+  auto& h = held_[std::string{name}];
+  h.limit = limit;
+  while (h.messages.size() > limit)
+    h.messages.pop_front();
+}
+
+std::size_t registry::held(std::string_view name) const {
+  std::lock_guard guard{mtx_};
+  auto h = held_.find(name);
+  return h == held_.end() ? 0 : h->second.messages.size();
+}
+
+bool registry::deliver_or_hold(std::string_view name, caf::message msg) {
+  {
+    std::lock_guard guard{mtx_};
+    if (auto i = entries_.find(name); i != entries_.end() && i->second) {  // registered in between
+      i->second->enqueue(nullptr, caf::make_message_id(), std::move(msg), nullptr);
+      return true;
+    }
+    if (auto h = held_.find(name); h != held_.end() && h->second.messages.size() < h->second.limit) {
+      h->second.messages.push_back(std::move(msg));
+      return true;
+    }
+  }
+  on_drop(name);
+  return false;
 }
 
 void registry::erase_if(std::string_view name, const caf::actor_addr& addr) {

@@ -16,10 +16,12 @@
 
 #include <caf/actor.hpp>
 #include <caf/actor_addr.hpp>
+#include <caf/message.hpp>
 #include <caf/send.hpp>
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -56,14 +58,22 @@ public:
   /// go on regardless.
   void set_drop_alerts(bool on) { drop_alerts_.store(on); }
 
-  /// Sends to the current instance of name; false (and counted, logged, alerted) if none.
+  /// Messages sent to `name` while no instance is registered are kept — at most `limit`,
+  /// then drops as for any name — and delivered in order to the next instance as it
+  /// registers, before anything sent after. For a sink whose records must not be lost while
+  /// the tree starts (subtrees come up concurrently: risk may audit its first gate state
+  /// before audit runs) or while it restarts. Held messages carry no sender.
+  void hold_while_absent(std::string_view name, std::size_t limit);
+  /// Messages held now for name (waiting for its next instance).
+  std::size_t held(std::string_view name) const;
+
+  /// Sends to the current instance of name; when none: held (hold_while_absent), else false
+  /// (and counted, logged, alerted).
   template <class Self, class... Ts>
   bool send(Self* self, std::string_view name, Ts&&... xs) {
     auto dst = get(name);
-    if (!dst) {
-      on_drop(name);
-      return false;
-    }
+    if (!dst)
+      return deliver_or_hold(name, caf::make_message(std::forward<Ts>(xs)...));
     self->send(dst, std::forward<Ts>(xs)...);
     return true;
   }
@@ -72,10 +82,8 @@ public:
   template <class... Ts>
   bool anon_send(std::string_view name, Ts&&... xs) {
     auto dst = get(name);
-    if (!dst) {
-      on_drop(name);
-      return false;
-    }
+    if (!dst)
+      return deliver_or_hold(name, caf::make_message(std::forward<Ts>(xs)...));
     caf::anon_send(dst, std::forward<Ts>(xs)...);
     return true;
   }
@@ -98,10 +106,19 @@ private:
     bool alerted = false;
   };
   void on_drop(std::string_view name);
+  /// No instance was found: an instance registered since gets msg now; a held name keeps it;
+  /// otherwise it is dropped (on_drop).
+  bool deliver_or_hold(std::string_view name, caf::message msg);
+  /// Messages waiting for a held name's next instance.
+  struct holding {
+    std::size_t limit = 0;
+    std::deque<caf::message> messages;
+  };
 
   mutable std::mutex mtx_;
   std::unordered_map<std::string, caf::actor, string_hash, std::equal_to<>> entries_;
   std::map<std::string, drop_track, std::less<>> drops_;
+  std::map<std::string, holding, std::less<>> held_;
   std::atomic<std::uint64_t> dropped_{0};
   std::atomic<bool> drop_alerts_{true};
 };

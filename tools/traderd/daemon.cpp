@@ -3,6 +3,7 @@
 #include "runtime/clock.hpp"
 #include "runtime/control/control_server.hpp"
 #include "runtime/core/health_board.hpp"
+#include "runtime/core/names.hpp"
 #include "runtime/core/registry.hpp"
 #include "runtime/core/system_config.hpp"
 #include "runtime/persistence/audit_log.hpp"
@@ -97,6 +98,12 @@ int run_traderd(const daemon_options& opts) {
 
   config_holder holder{config_snapshot{boot->config, boot->hash, boot->dir}};
   core::registry reg;
+  // Subtrees start concurrently: what risk, order_lifecycle or the signal side audit or alert
+  // before audit and alerting run (risk's first gate state, above all: the soak found it
+  // missing from the audit log) waits for them instead of being dropped; so does what is sent
+  // while either restarts. Bounded: beyond it a send is a counted drop.
+  reg.hold_while_absent(names::audit, 4096);
+  reg.hold_while_absent(names::alerting, 1024);
   daemon_metrics dmetrics{boot->hash, config::to_string(boot->mode.mode)};
   gate_status gate;
   daemon_context dctx{&holder, &reg, nullptr, "", *audit, {}, &dmetrics.registry()};

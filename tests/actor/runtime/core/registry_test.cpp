@@ -202,3 +202,47 @@ TEST_F(RegistryDrops, RequestToAnAbsentNameFailsAtOnceAndIsNotADrop) {
 }
 
 } // namespace
+
+namespace {
+
+caf::behavior recorder(caf::event_based_actor*, std::shared_ptr<std::vector<std::string>> got) {
+  return {[got](const std::string& s) { got->push_back(s); }};
+}
+
+} // namespace
+
+// A held name (audit at traderd's start): what is sent while it is absent waits, up to the
+// limit, and reaches the next instance first and in order; beyond the limit it is a drop.
+TEST_F(RegistryDrops, AHeldNameKeepsWhatIsSentWhileAbsentAndDeliversItInOrderToTheNextInstance) {
+  reg_.hold_while_absent(names::audit, 3);
+  send_to(names::audit, "a");
+  send_to(names::audit, "b");
+  EXPECT_TRUE(reg_.anon_send(names::audit, std::string{"c"}));
+  EXPECT_EQ(reg_.held(names::audit), 3u);
+  EXPECT_EQ(reg_.dropped(names::audit), 0u);
+  send_to(names::audit, "d");  // over the limit
+  EXPECT_EQ(reg_.dropped(names::audit), 1u);
+  auto got = std::make_shared<std::vector<std::string>>();
+  reg_.put(names::audit, keep(sys().spawn(recorder, got)));
+  EXPECT_EQ(reg_.held(names::audit), 0u);
+  send_to(names::audit, "e");
+  EXPECT_EQ(*got, (std::vector<std::string>{"a", "b", "c", "e"}));
+  EXPECT_EQ(logged("3 message(s) held for it delivered"), 1);
+}
+
+// Across a restart: the dead instance's name is erased, sends wait for the new one.
+TEST_F(RegistryDrops, AHeldNamesMessagesWaitForItsRestartedInstance) {
+  reg_.hold_while_absent(names::audit, 100);
+  auto first = std::make_shared<std::vector<std::string>>();
+  auto a1 = keep(sys().spawn(recorder, first));
+  reg_.put(names::audit, a1);
+  send_to(names::audit, "before");
+  reg_.erase_if(names::audit, a1.address());
+  send_to(names::audit, "between");
+  auto second = std::make_shared<std::vector<std::string>>();
+  reg_.put(names::audit, keep(sys().spawn(recorder, second)));
+  run();
+  EXPECT_EQ(*first, (std::vector<std::string>{"before"}));
+  EXPECT_EQ(*second, (std::vector<std::string>{"between"}));
+  EXPECT_EQ(reg_.dropped(), 0u);
+}
