@@ -45,6 +45,7 @@ struct trade_proposal {
   std::string regime;       ///< Market regime the strategy sized for ("bull", "chop", "bear", "crash"); "" = none.
   double size_multiplier = 0;  ///< The regime multiplier already in `target`; 0 = none applied (risk applies it).
   mono_ns origin_mono = 0;  ///< Steady clock when the newest frame behind its signals was read; 0 = none.
+  std::vector<std::string> trigger_ids;  ///< The triggers behind it ("breakout", "momentum", …), every agreeing strategy's.
 };
 
 /// One failed pre-trade check: stable id plus a rendered detail.
@@ -158,7 +159,7 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, trade_proposal& x) {
   return f(caf::meta::type_name("trade_proposal"), x.proposal_id, x.strategy, x.product, x.dir, x.kind, x.target,
            x.limit_px, x.rationale, x.cycle, x.ts, x.exits, x.confidence, x.regime, x.size_multiplier,
-           x.origin_mono);
+           x.origin_mono, x.trigger_ids);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, rejection& x) {

@@ -241,7 +241,7 @@ cycle_result strategy_registry::run(const signal_batch& batch, std::span<const p
     p.regime = batch.regime;
     p.size_multiplier = batch.size_multiplier;  // already in target: risk does not apply it twice
     std::string ids;
-    auto& id_list = r.trigger_ids[p.proposal_id];
+    auto& id_list = p.trigger_ids;
     for (const auto& k : picks)
       for (const auto& t : k.c.trigger_ids)
         if (std::find(id_list.begin(), id_list.end(), t) == id_list.end()) {

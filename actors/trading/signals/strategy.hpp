@@ -9,7 +9,6 @@
 #include "messages/signals.hpp"
 #include "messages/trading.hpp"
 
-#include <map>
 #include <memory>
 #include <span>
 #include <string>
@@ -85,8 +84,6 @@ struct cycle_result {
   std::string no_trade_reason;        ///< Set when proposals is empty: a stable id (metric label).
   std::vector<std::string> notes;     ///< Per strategy and product: why something was not proposed.
   std::uint64_t look_ahead = 0;       ///< Signals refused because their bar had not closed.
-  /// Per proposal id: the trigger ids behind it (of every agreeing strategy), for the audit.
-  std::map<std::string, std::vector<std::string>> trigger_ids;
 };
 
 /// Stable no-trade reason ids.

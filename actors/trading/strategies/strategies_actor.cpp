@@ -70,22 +70,22 @@ void no_trade(self_ptr self, const signal_batch& b, const std::string& reason, c
   st.reg->send(self, names::audit, audit_entry{"no_trade", names::strategies, j.dump()});
 }
 
-/// A proposal for the audit log and traderctl strategies; trigger_ids: the triggers behind it.
-json proposal_json(const trade_proposal& p, const std::vector<std::string>& trigger_ids) {
+/// A proposal for the audit log and traderctl strategies.
+json proposal_json(const trade_proposal& p) {
   return {{"proposal_id", p.proposal_id}, {"strategy", p.strategy}, {"product", p.product.value},
           {"side", "buy"}, {"kind", "open"}, {"target", p.target.to_double()}, {"limit_px", p.limit_px.to_double()},
           {"confidence", p.confidence}, {"stop_loss_pct", p.exits.stop_loss_pct},
           {"take_profit_pct", p.exits.take_profit_pct}, {"stop_loss_atr", p.exits.stop_loss_atr},
           {"take_profit_atr", p.exits.take_profit_atr}, {"atr", p.exits.atr.to_double()},
-          {"trigger_ids", trigger_ids}, {"regime", p.regime}, {"rationale", p.rationale}, {"cycle", p.cycle},
+          {"trigger_ids", p.trigger_ids}, {"regime", p.regime}, {"rationale", p.rationale}, {"cycle", p.cycle},
           {"ts", p.ts}};
 }
 
-void ask_risk(self_ptr self, const trade_proposal& p, const std::vector<std::string>& trigger_ids) {
+void ask_risk(self_ptr self, const trade_proposal& p) {
   auto& st = self->state;
   if (st.stats)
     st.stats->proposals[p.strategy].Increment();
-  st.reg->send(self, names::audit, audit_entry{"proposal", names::strategies, proposal_json(p, trigger_ids).dump()});
+  st.reg->send(self, names::audit, audit_entry{"proposal", names::strategies, proposal_json(p).dump()});
   spdlog::info("strategies: proposal {} {} {} {:.2f} conf={:.2f}: {}", p.proposal_id, p.strategy, p.product.value,
                p.target.to_double(), p.confidence, p.rationale);
   auto id = p.proposal_id;
@@ -149,11 +149,11 @@ void run_cycle(self_ptr self, const signal_batch& b, const std::vector<position_
              {"proposals", json::array()}, {"no_trade_reason", r.no_trade_reason}, {"notes", notes},
              {"verdicts", json::object()}};
   for (const auto& p : r.proposals)
-    st.last["proposals"].push_back(proposal_json(p, r.trigger_ids[p.proposal_id]));
+    st.last["proposals"].push_back(proposal_json(p));
   if (r.proposals.empty())
     no_trade(self, b, r.no_trade_reason, notes);
   for (const auto& p : r.proposals)
-    ask_risk(self, p, r.trigger_ids[p.proposal_id]);
+    ask_risk(self, p);
   const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0);
   st.reg->send(self, names::latency, latency_sample{"cycle.strategies", ns.count(), true, b.tick_ts});
 }

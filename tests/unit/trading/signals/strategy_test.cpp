@@ -80,7 +80,7 @@ TEST(Strategies, RulesStrategyTurnsItsTriggerIntoAnOpeningBuy) {
   EXPECT_EQ(p.cycle, 7);
   EXPECT_EQ(p.ts, now);
   EXPECT_NE(p.rationale.find("breakout: detail"), std::string::npos);
-  EXPECT_EQ(r.trigger_ids[p.proposal_id], std::vector<std::string>{"breakout"});
+  EXPECT_EQ(p.trigger_ids, std::vector<std::string>{"breakout"});
   EXPECT_TRUE(r.no_trade_reason.empty());
 }
 
@@ -146,7 +146,7 @@ TEST(Strategies, EnsembleNeedsKAgreeingStrategiesAboveTheThreshold) {
   EXPECT_EQ(both.proposals[0].strategy, "ensemble:a+b");
   EXPECT_NEAR(both.proposals[0].confidence, 0.85, 1e-12);
   EXPECT_EQ(both.proposals[0].limit_px, price::from_double(100.5));  // +0.5 % entry zone
-  EXPECT_EQ(both.trigger_ids[both.proposals[0].proposal_id], (std::vector<std::string>{"breakout", "momentum"}));
+  EXPECT_EQ(both.proposals[0].trigger_ids, (std::vector<std::string>{"breakout", "momentum"}));
 }
 
 TEST(Strategies, AnOpenPositionOrAFullBudgetStopsNewEntries) {
