@@ -358,7 +358,7 @@ bool adopt(self_ptr self, const kids_ptr& previous) {
 }
 
 caf::behavior supervisor_impl(self_ptr self, supervisor_spec spec, supervisor_env env, kids_ptr kids,
-                              kids_ptr previous) {
+                              const kids_ptr& previous) {
   auto& st = self->state;
   st.spec = std::move(spec);
   st.env = std::move(env);

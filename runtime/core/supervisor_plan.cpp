@@ -38,11 +38,9 @@ restart_scope plan_restart(restart_strategy s, const std::vector<child_view>& ki
     if (kids[j].alive)
       out.terminate.push_back(j);
   for (std::size_t j = first; j < last; ++j) {  // Start in start order.
-    if (j == i)
-      out.start.push_back(j);
-    else if (kids[j].restart == restart_type::temporary)
+    if (j != i && kids[j].restart == restart_type::temporary)
       out.dropped.push_back(j);  // OTP: temporary siblings are not restarted.
-    else if (kids[j].active)
+    else if (j == i || kids[j].active)  // the crashed child, and its active siblings
       out.start.push_back(j);
   }
   return out;

@@ -68,7 +68,7 @@ std::string sha256_hex(std::string_view bytes) {
     return {};
   static constexpr char hex[] = "0123456789abcdef";
   std::string out;
-  out.reserve(2 * len);
+  out.reserve(2 * static_cast<std::size_t>(len));
   for (unsigned i = 0; i < len; ++i) {
     out.push_back(hex[md[i] >> 4]);
     out.push_back(hex[md[i] & 0xF]);

@@ -17,7 +17,7 @@ struct accounts_state {
 };
 
 caf::behavior accounts_impl(caf::stateful_actor<accounts_state>* self, core::registry* reg,
-                            exchange::endpoint_options opts) {
+                            const exchange::endpoint_options& opts) {
   self->state.ep = exchange::make_rest_endpoint(self->system(), *reg, names::accounts, opts);
   return {
     [=](get_balances) -> caf::result<balance_list> {

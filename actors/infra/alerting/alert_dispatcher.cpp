@@ -4,6 +4,7 @@ namespace trader::alerting {
 
 std::vector<sink_route> routes_of(const std::vector<sink_config>& sinks) {
   std::vector<sink_route> out;
+  out.reserve(sinks.size());
   for (const auto& s : sinks)
     out.push_back(sink_route{s.name, s.min_level, s.escalation_only});
   return out;

@@ -69,9 +69,10 @@ void report(self_ptr self) {
   st.reported = c;
 }
 
-caf::behavior recorder_impl(self_ptr self, core::registry* reg, recorder_options o, prometheus::Registry* metrics) {
+caf::behavior recorder_impl(self_ptr self, core::registry* reg, const recorder_options& o,
+                            prometheus::Registry* metrics) {
   auto& st = self->state;
-  st.rec = std::make_unique<market_recorder>(std::move(o));
+  st.rec = std::make_unique<market_recorder>(o);
   if (metrics)
     st.stats = std::make_unique<recorder_stats>(metrics::actor_metrics(*metrics, names::recorder));
   self->send(self, rec_tick_atom::value);

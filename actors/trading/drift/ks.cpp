@@ -45,7 +45,7 @@ double ks_statistic(std::span<const double> a, std::span<const double> b) {
       ++i;
     while (j < y.size() && y[j] == v)
       ++j;
-    d = std::max(d, std::abs(static_cast<double>(i) / x.size() - static_cast<double>(j) / y.size()));
+    d = std::max(d, std::abs(static_cast<double>(i) / static_cast<double>(x.size()) - static_cast<double>(j) / static_cast<double>(y.size())));
   }
   return d;
 }

@@ -67,6 +67,7 @@ trim_plan plan_trims(const portfolio_snapshot& book, const risk_policy& policy, 
   for (const auto& h : hs)
     total += h.value();
   std::vector<holding*> order;
+  order.reserve(hs.size());
   for (auto& h : hs)
     order.push_back(&h);
   std::sort(order.begin(), order.end(), [](auto* a, auto* b) { return a->value() > b->value(); });
