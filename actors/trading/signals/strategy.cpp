@@ -240,15 +240,15 @@ cycle_result strategy_registry::run(const signal_batch& batch, std::span<const p
     p.ts = now;
     p.regime = batch.regime;
     p.size_multiplier = batch.size_multiplier;  // already in target: risk does not apply it twice
-    std::string ids;
-    auto& id_list = p.trigger_ids;
+    auto& ids = p.trigger_ids;  // every agreeing strategy's, each once, in order
     for (const auto& k : picks)
       for (const auto& t : k.c.trigger_ids)
-        if (std::find(id_list.begin(), id_list.end(), t) == id_list.end()) {
-          ids += (ids.empty() ? "" : ",") + t;
-          id_list.push_back(t);
-        }
-    p.rationale += " [triggers=" + ids + " regime=" + batch.regime + " x" + fmt2(batch.size_multiplier) + "]";
+        if (std::find(ids.begin(), ids.end(), t) == ids.end())
+          ids.push_back(t);
+    std::string listed;
+    for (const auto& t : ids)
+      listed += (listed.empty() ? "" : ",") + t;
+    p.rationale += " [triggers=" + listed + " regime=" + batch.regime + " x" + fmt2(batch.size_multiplier) + "]";
     r.proposals.push_back(std::move(p));
   }
   std::sort(r.proposals.begin(), r.proposals.end(),

@@ -1,7 +1,6 @@
 #include "tools/simex/engine/market_stats.hpp"
 
 #include <algorithm>
-#include <iterator>
 
 namespace trader::simex {
 
