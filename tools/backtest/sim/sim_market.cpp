@@ -5,24 +5,24 @@
 
 namespace trader::backtest {
 
+simex::synthetic_options synthetic_options_for(const market_options& o) {
+  simex::synthetic_options so;
+  so.seed = o.seed;
+  so.step = o.step;
+  so.levels = o.levels;
+  so.vol_scale = o.vol_scale;
+  so.products = o.synthetic_products;
+  return so;
+}
+
 simex::model_config model_for(const market_data& md, const market_options& o) {
+  if (md.synthetic)  // the very function simex's server builds its market with
+    return simex::synthetic_model(synthetic_options_for(o));
   auto std_cfg = simex::model_config::standard(o.seed);
   simex::model_config c;
   c.seed = o.seed;
   c.step = o.step;
   c.history_minutes = 0;
-  if (md.synthetic) {
-    c.history_minutes = 6 * 60;
-    for (auto p : std_cfg.products) {
-      if (!o.synthetic_products.empty()
-          && std::find(o.synthetic_products.begin(), o.synthetic_products.end(), p.listing.id) == o.synthetic_products.end())
-        continue;
-      p.vol_bps *= std::sqrt(o.vol_scale);
-      p.levels = o.levels;
-      c.products.push_back(std::move(p));
-    }
-    return c;
-  }
   const auto [first, last] = md.span();
   for (const auto& pd : md.products) {
     simex::synthetic_product sp;

@@ -21,7 +21,7 @@ namespace trader::backtest {
 struct market_options {
   std::uint64_t seed = 1;            ///< Seeds the model and the exchange's ids.
   ts_ns step = 10 * ns_per_s;        ///< Model step: the ladder moves and house orders take this often.
-  int levels = 10;                   ///< House levels per side.
+  int levels = 10;                   ///< House levels per side (synthetic: 0 = the standard's 20).
   double vol_scale = 1.0;            ///< Synthetic: variance multiplier of simex's per-step volatility.
   std::vector<std::string> synthetic_products;  ///< Synthetic market: these of model_config::standard (empty = all).
 };
@@ -59,9 +59,14 @@ private:
   std::uint64_t steps_ = 0;
 };
 
-/// The model configuration for md: standard listings where the id is known (BTC-USD …),
-/// generic ones (1e-8 base, 0.01 quote, ~20 000 USD per level) otherwise; each product's
-/// path starts at the earliest candle of all so the products move in step.
+/// The synthetic market's shape for o (simex::synthetic_model builds it; simex's server takes
+/// the same fields as --seed, --model-step-ms, --levels, --vol-scale and --products).
+simex::synthetic_options synthetic_options_for(const market_options& o);
+
+/// The model configuration for md: synthetic, simex::synthetic_model(synthetic_options_for(o));
+/// with data, standard listings where the id is known (BTC-USD …), generic ones (1e-8 base,
+/// 0.01 quote, ~20 000 USD per level) otherwise; each product's path starts at the earliest
+/// candle of all so the products move in step.
 simex::model_config model_for(const market_data& md, const market_options& o);
 
 } // namespace trader::backtest

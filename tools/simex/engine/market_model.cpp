@@ -102,6 +102,32 @@ model_config model_config::standard(std::uint64_t seed) {
   return c;
 }
 
+model_config synthetic_model(const synthetic_options& o) {
+  auto std_cfg = model_config::standard(o.seed);
+  model_config c;
+  c.seed = o.seed;
+  c.step = o.step;
+  c.history_minutes = 6 * 60;
+  for (auto& p : std_cfg.products) {
+    if (!o.products.empty() && std::find(o.products.begin(), o.products.end(), p.listing.id) == o.products.end())
+      continue;
+    p.vol_bps *= std::sqrt(o.vol_scale);
+    if (o.levels > 0)
+      p.levels = o.levels;
+    c.products.push_back(std::move(p));
+  }
+  return c;
+}
+
+std::vector<std::string> unknown_synthetic_products(const std::vector<std::string>& products) {
+  const auto std_cfg = model_config::standard(1);
+  std::vector<std::string> out;
+  for (const auto& id : products)
+    if (std::none_of(std_cfg.products.begin(), std_cfg.products.end(), [&](const auto& p) { return p.listing.id == id; }))
+      out.push_back(id);
+  return out;
+}
+
 synthetic_market::synthetic_market(exchange& ex, model_config cfg) : ex_(ex), cfg_(std::move(cfg)), rng_(cfg_.seed) {
   for (const auto& p : cfg_.products) {
     state s;

@@ -7,6 +7,8 @@
 #include "tools/simex/engine/exchange.hpp"
 
 #include <map>
+#include <string>
+#include <vector>
 
 namespace trader::simex {
 
@@ -37,6 +39,25 @@ struct model_config {
   /// BTC-USD, ETH-USD and SOL-USD with Coinbase's increments and realistic sizes.
   static model_config standard(std::uint64_t seed);
 };
+
+/// How the synthetic market is shaped: what `backtest run` without --data and simex's
+/// --products, --model-step-ms, --levels and --vol-scale set.
+struct synthetic_options {
+  std::uint64_t seed = 42;
+  ts_ns step = 250 * ns_per_ms;       ///< Model step.
+  int levels = 0;                     ///< House levels a side; 0 = each product's standard count.
+  double vol_scale = 1.0;             ///< Variance multiplier of the per-step volatility.
+  std::vector<std::string> products;  ///< These of the standard listings (empty = all); unknown ids are skipped.
+};
+
+/// The synthetic market both `backtest run` (no --data) and the simex server build, so the
+/// two cannot drift: model_config::standard(seed) restricted to o.products in the standard's
+/// listing order, each product's vol_bps times sqrt(vol_scale) and o.levels levels, step
+/// o.step, 6 h of one-minute history before start. Defaults give model_config::standard.
+model_config synthetic_model(const synthetic_options& o);
+
+/// The ids of products that model_config::standard does not list, in the given order.
+std::vector<std::string> unknown_synthetic_products(const std::vector<std::string>& products);
 
 /// Drives house liquidity and trade flow on an exchange.
 class synthetic_market {

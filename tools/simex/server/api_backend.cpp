@@ -5,6 +5,7 @@
 #include "tools/simex/api/simulator.hpp"
 #include "tools/simex/server/backend.hpp"
 #include "tools/simex/server/server_config.hpp"
+#include "tools/simex/server/simulator_setup.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -13,17 +14,6 @@
 namespace trader::simex::transport {
 
 namespace {
-
-simulator_config make_config(const server_config& cfg) {
-  simulator_config sc;
-  sc.seed = cfg.seed;
-  sc.market = model_config::standard(cfg.seed);
-  sc.replay_ws_file = cfg.replay_ws_file;
-  sc.candles_csv_file = cfg.candles_csv_file;
-  if (!cfg.candles_product.empty())
-    sc.candles_product = cfg.candles_product;
-  return sc;
-}
 
 class api_backend;
 
@@ -45,7 +35,7 @@ private:
 
 class api_backend final : public backend {
 public:
-  explicit api_backend(const server_config& cfg) : sim_(make_config(cfg)) {
+  explicit api_backend(const server_config& cfg) : sim_(simulator_config_from(cfg)) {
     for (const auto& k : cfg.api_keys)
       sim_.fund(k.name);  // configured keys have money before their first request
   }

@@ -48,11 +48,28 @@ int main(int argc, char** argv) {
   app.add_option("--faults", cfg.faults_file, "JSON array of transport fault specs installed at start")->check(CLI::ExistingFile);
   app.add_option("--scenario", cfg.scenario_file, "TOML [[fault]] rules of the engine's fault plan (docs/simex.md)")
     ->check(CLI::ExistingFile);
-  app.add_option("--replay-ws", cfg.replay_ws_file, "replay a recorded Coinbase WS session (.jsonl or .jsonl.zst)")
+  auto* replay = app.add_option("--replay-ws", cfg.replay_ws_file, "replay a recorded Coinbase WS session (.jsonl or .jsonl.zst)")
     ->check(CLI::ExistingFile);
   app.add_option("--candles-csv", cfg.candles_csv_file, "the mid of --candles-product follows these candles (CSV)")
     ->check(CLI::ExistingFile);
   app.add_option("--candles-product", cfg.candles_product, "product driven by --candles-csv (default BTC-USD)");
+  // The synthetic market's shape; `backtest run --seed S` simulates --seed S --model-step-ms
+  // 10000 --levels 10 --products <its universe> (docs/simex.md "backtest's market").
+  app.add_option("--products", cfg.products, "simulate only these standard products, A,B (listing order; default all)")
+    ->delimiter(',')
+    ->excludes(replay);
+  app.add_option("--model-step-ms", cfg.model_step_ms, "market model step, ms of engine time")
+    ->check(CLI::Range(std::int64_t{1}, std::int64_t{86'400'000}))
+    ->capture_default_str()
+    ->excludes(replay);
+  app.add_option("--levels", cfg.levels, "house levels a side (0 = the standard's 20)")
+    ->check(CLI::Range(0, 1000))
+    ->capture_default_str()
+    ->excludes(replay);
+  app.add_option("--vol-scale", cfg.vol_scale, "variance multiplier of the walk's per-step volatility")
+    ->check(CLI::PositiveNumber)
+    ->capture_default_str()
+    ->excludes(replay);
   app.add_option("--log-file", cfg.log_file, "request log (key=value lines); default stderr, '-' = off");
   bool stub = false;
   app.add_flag("--stub", stub, "serve the transport stub instead of the exchange (transport tests)");

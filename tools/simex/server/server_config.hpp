@@ -46,6 +46,11 @@ struct server_config {
   std::string replay_ws_file;       ///< replay a recorded Coinbase WS session (.jsonl[.zst])
   std::string candles_csv_file;     ///< the mid of candles_product follows these candles
   std::string candles_product;      ///< "" = BTC-USD
+  // The synthetic market's shape (simex::synthetic_options; docs/simex.md "backtest's market").
+  std::vector<std::string> products;  ///< standard listings simulated, listing order; empty = all
+  std::int64_t model_step_ms = 250;   ///< model resolution: the ladder moves and house takers trade this often
+  int levels = 0;                     ///< house levels a side; 0 = the standard's (20)
+  double vol_scale = 1.0;             ///< variance multiplier of the walk's per-step volatility
 };
 
 } // namespace trader::simex::transport
