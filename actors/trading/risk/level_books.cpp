@@ -36,6 +36,7 @@ void level_books::apply(const book_update& u) {
     set_level(b.asks, l);
   b.sequence = u.sequence;
   b.ts_recv = u.ts_recv;
+  b.ts_event = u.ts_event;
 }
 
 void level_books::drop(const product_id& p) {
@@ -68,6 +69,11 @@ bool level_books::top(const product_id& p, std::size_t depth, std::vector<book_l
 ts_ns level_books::updated_at(const product_id& p) const {
   auto it = books_.find(p);
   return it == books_.end() ? 0 : it->second.ts_recv;
+}
+
+ts_ns level_books::event_at(const product_id& p) const {
+  auto it = books_.find(p);
+  return it == books_.end() ? 0 : it->second.ts_event;
 }
 
 } // namespace trader::risk

@@ -31,6 +31,8 @@ public:
   bool top(const product_id& p, std::size_t depth, std::vector<book_level>& bids, std::vector<book_level>& asks) const;
   /// When the book of p last changed (local receipt time); 0 when none.
   ts_ns updated_at(const product_id& p) const;
+  /// The exchange time of p's last change; 0 when none.
+  ts_ns event_at(const product_id& p) const;
   std::size_t size() const { return books_.size(); }
 
 private:
@@ -40,6 +42,7 @@ private:
     bool snapshot = false;
     std::int64_t sequence = 0;
     ts_ns ts_recv = 0;
+    ts_ns ts_event = 0;
   };
   std::unordered_map<product_id, book> books_;
 };

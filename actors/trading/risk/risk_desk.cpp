@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -59,9 +60,10 @@ void risk_desk::on_products(const std::vector<product_info>& list) {
 }
 
 void risk_desk::on_fee_tier(const fee_tier& t) {
-  if (t.maker_rate < 0 || t.taker_rate < 0 || t.maker_rate > 0.1 || t.taker_rate > 0.1)
+  auto rates = reported_fee_rates(t.maker_rate, t.taker_rate);
+  if (!rates)
     return;  // not a plausible fee: keep what we have
-  engine_.set_fees(fee_rates{ppm_from_ratio(t.maker_rate), ppm_from_ratio(t.taker_rate)});
+  engine_.set_fees(*rates);
   fees_known_ = true;
 }
 
@@ -283,6 +285,17 @@ std::optional<loss_status> risk_desk::update_loss(ts_ns now) {
 evaluation risk_desk::evaluate(const trade_proposal& p, ts_ns now) {
   if (auto* e = market_.edit(p.product)) {
     books_.top(p.product, book_depth, e->bids, e->asks);  // both empty when no usable book
+    // Coinbase sends the ticker on matches: between trades its touch and sizes go stale while
+    // the level-2 book keeps moving. With a usable book, the book's touch is the quote judged
+    // (its sizes decide INSUFFICIENT_DEPTH), as of the newer of the two.
+    if (e->top && !e->bids.empty() && !e->asks.empty()) {
+      e->top->bid = e->bids.front().px;
+      e->top->bid_size = e->bids.front().qty;
+      e->top->ask = e->asks.front().px;
+      e->top->ask_size = e->asks.front().qty;
+      e->top->ts_recv = std::max(e->top->ts_recv, books_.updated_at(p.product));
+      e->top->ts_event = std::max(e->top->ts_event, books_.event_at(p.product));
+    }
     if (p.exits.atr.units > 0)
       e->atr = p.exits.atr;  // the newest ATR known for the product (exits armed later use it)
   }

@@ -134,4 +134,10 @@ sizing_result size_order(const sizing_request& r, const product_rules& rules) {
   return out;
 }
 
+std::optional<fee_rates> reported_fee_rates(double maker_rate, double taker_rate) {
+  if (!(maker_rate >= 0 && taker_rate >= 0 && maker_rate <= 0.1 && taker_rate <= 0.1))
+    return std::nullopt;
+  return fee_rates{ppm_from_ratio(maker_rate), ppm_from_ratio(taker_rate)};
+}
+
 } // namespace trader::risk

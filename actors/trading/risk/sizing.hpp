@@ -10,6 +10,7 @@
 #include "messages/orders.hpp"
 #include "messages/trading.hpp"
 
+#include <optional>
 #include <string>
 
 namespace trader::risk {
@@ -19,6 +20,11 @@ struct fee_rates {
   ppm maker = 4'000;
   ppm taker = 6'000;
 };
+
+/// The rates an exchange reports (ratios: 0.005 = 0.50 %) as fee_rates; nullopt when not
+/// plausible (negative or above 10 %): the rates in use stay. traderd's risk (the accounts'
+/// fee tier) and backtest (the engine's tier for its account) both read them through this.
+std::optional<fee_rates> reported_fee_rates(double maker_rate, double taker_rate);
 
 /// What to size.
 struct sizing_request {

@@ -150,8 +150,50 @@ TEST(RiskDeskBook, WithoutRequireBookTheQuotesTouchStandsInForTheBook) {
   EXPECT_TRUE(ev.verdict.approved) << first(ev);
 }
 
+// The ticker comes with trades; between them the level-2 book moves on. With a usable book
+// its touch is the quote judged: a thin touch the last ticker did not show is refused, a
+// thick one a stale ticker understated is not.
+TEST(RiskDeskBook, TheBooksTouchIsTheQuoteJudged) {
+  auto thin = desk(false);  // the ticker: 1 BTC (≈ 50 000 USD) a side
+  thin.on_book(snapshot_of("BTC-USD", {{px(50'000), qty(1)}}, {{px(50'001), qty(0.004)}, {px(50'002), qty(1)}}));
+  thin.on_portfolio(ledger(20'000), t0);
+  auto ev = thin.evaluate(buy(), t0);
+  ASSERT_FALSE(ev.verdict.approved);
+  EXPECT_EQ(ev.verdict.rejections[0].check, "INSUFFICIENT_DEPTH") << first(ev);
+  EXPECT_NE(ev.verdict.rejections[0].detail.find("ask_top=200.004"), std::string::npos) << first(ev);
+
+  risk_desk thick{default_risk_policy()};
+  thick.on_products({info("BTC-USD", "BTC")});
+  thick.on_quote(quote_at("BTC-USD", 50'000, 50'001, 0.001, t0));  // a 50 USD touch: below min_top
+  thick.on_book(snapshot_of("BTC-USD", {{px(50'000), qty(1)}}, {{px(50'001), qty(1)}}));
+  thick.on_portfolio(ledger(20'000), t0);
+  auto ok = thick.evaluate(buy(), t0);
+  EXPECT_TRUE(ok.verdict.approved) << first(ok);
+}
+
+// A book updated after the last ticker keeps the quote fresh: no STALE_QUOTE while the
+// market moves without trades.
+TEST(RiskDeskBook, ABookNewerThanTheTickerKeepsTheQuoteFresh) {
+  auto d = desk(false);  // the ticker at t0
+  const ts_ns later = t0 + 40 * ns_per_s;  // past max_quote_age_s (30) after the ticker
+  auto u = snapshot_of("BTC-USD", {{px(50'000), qty(1)}}, {{px(50'001), qty(1)}});
+  u.ts_recv = u.ts_event = later;
+  d.on_book(u);
+  d.on_portfolio(ledger(20'000), later);
+  auto ev = d.evaluate(buy(), later + ns_per_s);
+  EXPECT_TRUE(ev.verdict.approved) << first(ev);
+  // Without a book the same ticker is stale.
+  auto old = desk(false);
+  old.on_portfolio(ledger(20'000), later);
+  auto stale = old.evaluate(buy(), later + ns_per_s);
+  ASSERT_FALSE(stale.verdict.approved);
+  EXPECT_EQ(stale.verdict.rejections[0].check, "STALE_QUOTE") << first(stale);
+}
+
 TEST(RiskDeskBook, DepthCountsOnlyTheLevelsWithinTheWindowOfTheTouch) {
-  auto d = desk(false);
+  auto p = default_risk_policy();
+  p.min_top_of_book_usd = 0;  // the thin touch below is what the window test is about
+  auto d = desk(false, p);
   // 0.004 BTC (≈ 200 USD) at the touch, 1 BTC 50 bps away: outside the 25 bps window.
   d.on_book(snapshot_of("BTC-USD", {{px(50'000), qty(1)}}, {{px(50'001), qty(0.004)}, {px(50'260), qty(1)}}));
   d.on_portfolio(ledger(20'000), t0);
@@ -164,6 +206,7 @@ TEST(RiskDeskBook, DepthCountsOnlyTheLevelsWithinTheWindowOfTheTouch) {
 TEST(RiskDeskBook, PriceImpactWalksTheBookLevels) {
   auto p = default_risk_policy();
   p.min_depth_multiple = 0;  // judge the impact alone
+  p.min_top_of_book_usd = 0;
   p.depth_window_bps = 10'000;
   auto d = desk(false, p);
   // 100 USD at the touch, the rest 1 % higher: a 400 USD buy averages ≈ 75 bps above the ask.
