@@ -130,7 +130,10 @@ void run_loaded(const config::trader_config& cfg, const market_data& md, const r
     return static_cast<ts_ns>(interval_ns * (1.0 + j));
   };
   std::int64_t cycle = 0;
-  loop.every(t0 + next_cycle(t0), next_cycle, [&](ts_ns now) { pipe.on_cycle(++cycle, now); });
+  // A cycle due at the time of a step runs after it (rank 1): the cycle at T sees the market
+  // up to T, as traderd's cycle sees the frames up to its time (without the rank the series
+  // scheduled earlier — the cycle's — ran first and decided on the market of T - step).
+  loop.every(t0 + next_cycle(t0), next_cycle, [&](ts_ns now) { pipe.on_cycle(++cycle, now); }, 1);
   loop.run_until(end);
   pipe.finish(end);
   if (progress)

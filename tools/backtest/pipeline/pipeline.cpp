@@ -41,6 +41,12 @@ pipeline::~pipeline() = default;
 
 void pipeline::set_products(std::vector<std::string> products) { products_ = std::move(products); }
 
+void pipeline::start(ts_ns t0) {
+  for (const auto& p : products_)
+    signals_.store().start(product_id{p}, t0);
+  refresh_fees(t0);
+}
+
 // -- signals ------------------------------------------------------------------------
 
 void pipeline::on_bar(const std::string& product, const signals::bar& b, ts_ns now) {
@@ -80,6 +86,8 @@ void pipeline::on_step(ts_ns now) {
 void pipeline::on_cycle(std::int64_t cycle, ts_ns now) {
   ++rec_.cycles;
   ++rec_.events;
+  if (now - fees_at_ >= 3600 * ns_per_s)  // traderd's risk asks hourly once it knows the tier
+    refresh_fees(now);
   update_limits(now);
   // The universe of the cycle (traderd's universe actor; here every traded product is eligible).
   universe_snapshot u;

@@ -43,11 +43,9 @@ public:
 
   /// Trades only these products (the universe ∩ the data; the data's own when they share none).
   void set_products(std::vector<std::string> products);
-  /// Starts building bars at t0 (buckets that began before are partial, as after a connect).
-  void start(ts_ns t0) {
-    for (const auto& p : products_)
-      signals_.store().start(product_id{p}, t0);
-  }
+  /// Starts building bars at t0 (buckets that began before are partial, as after a connect)
+  /// and reads the account's fee tier, as traderd's risk does at start.
+  void start(ts_ns t0);
   /// A closed 1-minute bar, handed in at `now`; refused (lookahead_refused) when its bucket
   /// has not closed by now.
   void on_bar(const std::string& product, const signals::bar& b, ts_ns now);
@@ -71,6 +69,9 @@ public:
   const risk::trading_gate& gate() const { return gate_; }
 
 private:
+  /// Sizes with the fee tier the exchange reports for the account (its 30-day volume), as
+  /// traderd's risk does through accounts; read at start and hourly.
+  void refresh_fees(ts_ns now);
   struct tracked;
   struct trip;
 
@@ -97,6 +98,7 @@ private:
   signals::strategy_registry strategies_; ///< The strategies actor's core.
   ts_ns advanced_minute_ = -1;            ///< The minute signals_ was last advanced in.
   risk::risk_engine engine_;
+  ts_ns fees_at_ = 0;  ///< When the fee tier was last read from the exchange.
   risk::pacing_state pacing_;
   risk::loss_limits limits_;
   risk::protective_exits exits_;

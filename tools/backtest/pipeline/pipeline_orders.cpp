@@ -7,6 +7,7 @@
 #include "tools/backtest/pipeline/pipeline_records.hpp"
 
 #include "actors/trading/risk/intent_json.hpp"
+#include "actors/trading/risk/sizing.hpp"
 #include "actors/trading/signals/indicators.hpp"
 #include "messages/names.hpp"
 
@@ -258,6 +259,15 @@ void pipeline::finish(ts_ns now) {
     m_.exchange().cancel(user, x, now);
   poll_orders(now);
   update_limits(now);
+}
+
+void pipeline::refresh_fees(ts_ns now) {
+  fees_at_ = now;
+  const auto f = m_.exchange().fees_of(user, now);
+  if (f.tier == nullptr)
+    return;  // no tier: the policy's fallback rates stay, as in traderd
+  if (auto rates = risk::reported_fee_rates(f.tier->maker.to_double(), f.tier->taker.to_double()))
+    engine_.set_fees(*rates);
 }
 
 } // namespace trader::backtest

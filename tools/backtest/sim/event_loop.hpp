@@ -30,7 +30,8 @@ private:
 };
 
 /// Timed events on one thread. An event scheduled for a time already passed runs at the
-/// current time, after the events already due (no event ever runs in the past).
+/// current time, after the events already due (no event ever runs in the past). Events due
+/// at the same time run by rank (lower first), then in scheduling order.
 class event_loop {
 public:
   using task = std::function<void(ts_ns now)>;
@@ -38,9 +39,10 @@ public:
   explicit event_loop(ts_ns start = 0) : clock_(start) {}
 
   /// Runs f at t (or now, when t is past).
-  void at(ts_ns t, task f);
-  /// Runs f at first and then again after each interval next(now) returns (≤ 0 stops it).
-  void every(ts_ns first, std::function<ts_ns(ts_ns now)> next, task f);
+  void at(ts_ns t, task f, int rank = 0);
+  /// Runs f at first and then again after each interval next(now) returns (≤ 0 stops it);
+  /// every run has `rank`.
+  void every(ts_ns first, std::function<ts_ns(ts_ns now)> next, task f, int rank = 0);
   /// Dispatches every event due at or before `end` in order; returns the number run. The
   /// clock ends at `end` (or at the last event when the queue ran dry earlier and end < 0).
   std::uint64_t run_until(ts_ns end);
@@ -55,11 +57,16 @@ public:
 private:
   struct item {
     ts_ns t;
+    int rank;
     std::uint64_t seq;
     task f;
   };
   struct later {
-    bool operator()(const item& a, const item& b) const { return a.t != b.t ? a.t > b.t : a.seq > b.seq; }
+    bool operator()(const item& a, const item& b) const {
+      if (a.t != b.t)
+        return a.t > b.t;
+      return a.rank != b.rank ? a.rank > b.rank : a.seq > b.seq;
+    }
   };
 
   virtual_clock clock_;

@@ -23,6 +23,24 @@ TEST(EventLoop, RunsByTimeThenBySchedulingOrder) {
   EXPECT_EQ(loop.now(), 100);
 }
 
+// Two repeating series that meet: at equal times the lower rank runs first, whichever series
+// was scheduled first (backtest's market step, rank 0, before its decision cycle, rank 1).
+TEST(EventLoop, AtEqualTimesTheLowerRankRunsFirst) {
+  event_loop loop{0};
+  std::string seen;
+  loop.every(30, [](ts_ns) { return 30; }, [&](ts_ns) { seen += "C"; }, 1);  // scheduled first
+  loop.every(10, [](ts_ns) { return 10; }, [&](ts_ns) { seen += "s"; });
+  loop.run_until(60);
+  EXPECT_EQ(seen, "sssCsssC");
+  // Without ranks the series scheduled first wins the tie at 30.
+  event_loop plain{0};
+  std::string order;
+  plain.every(30, [](ts_ns) { return 30; }, [&](ts_ns) { order += "C"; });
+  plain.every(10, [](ts_ns) { return 10; }, [&](ts_ns) { order += "s"; });
+  plain.run_until(30);
+  EXPECT_EQ(order, "ssCs");
+}
+
 TEST(EventLoop, AnEventForThePastRunsNowAfterWhatIsDue) {
   event_loop loop{0};
   std::vector<ts_ns> at;
