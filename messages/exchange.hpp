@@ -280,6 +280,7 @@ struct book_snapshot {
   std::string waiting_for;   ///< what market_data waits for: "snapshot", "data" or "" (nothing)
   ts_ns waiting_since = 0;   ///< since when (wall time); 0 when not waiting
   std::int32_t retries = 0;  ///< snapshot requests of the product that went unanswered so far
+  ts_ns ts_heartbeat = 0;    ///< exchange time of the connection's newest heartbeat (0: none yet)
 };
 
 // -- inspection ----------------------------------------------------------------
@@ -422,7 +423,7 @@ typename Inspector::result_type inspect(Inspector& f, get_book& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, book_snapshot& x) {
   return f(caf::meta::type_name("book_snapshot"), x.product, x.bids, x.asks, x.sequence, x.ts_event, x.ts_recv,
-           x.stale, x.waiting_for, x.waiting_since, x.retries);
+           x.stale, x.waiting_for, x.waiting_since, x.retries, x.ts_heartbeat);
 }
 
 } // namespace trader

@@ -49,6 +49,11 @@ private:
   std::atomic<mono_ns> mono_;
 };
 
+/// True when the wall clock is the stepped test hook's (TRADER_TEST_HOOKS=1 and
+/// TRADER_TEST_WALL_CLOCK=FILE, runtime/clock.cpp): time moves only when a harness moves it,
+/// so what runs on a simulated schedule (the decision cycle) waits for the harness.
+bool wall_clock_hooked();
+
 /// "2026-11-21T17:03:04.123456789Z" (RFC 3339, UTC, nanoseconds).
 std::string format_rfc3339(ts_ns t);
 /// "2026-11-21T17:03:04.123Z" style with millisecond precision, as Coinbase writes times.

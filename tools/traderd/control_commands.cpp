@@ -1,4 +1,5 @@
 #include "actors/control/probe/debug_probe.hpp"
+#include "actors/control/scheduler/scheduler_actor.hpp"
 #include "messages/exchange.hpp"
 #include "messages/ops.hpp"
 #include "tools/traderd/universe_products.hpp"
@@ -96,6 +97,8 @@ json exchange_status(const control_context& ctx, caf::blocking_actor* self) {
             fresh += ok;
             feed[p.value] = b.ts_recv > 0 ? json{{"age_ms", (now - b.ts_recv) / 1'000'000}, {"stale", b.stale}}
                                           : json{{"age_ms", nullptr}, {"stale", true}};
+            // The connection's newest heartbeat, in exchange time: what was sent before it is in.
+            feed[p.value]["heartbeat_at"] = b.ts_heartbeat > 0 ? json(format_rfc3339_ms(b.ts_heartbeat)) : json(nullptr);
             // What market data waits for (a level2 snapshot, any data) and since when.
             if (!b.waiting_for.empty())
               feed[p.value]["waiting"] = json{{"for", b.waiting_for},
@@ -372,6 +375,16 @@ void debug_crash(const control_context& ctx, const control::request& req, const 
   reply(control::reply::success(json{{"crashed", name}}));
 }
 
+/// debug.cycle (TEST HOOK): a decision cycle now, off the scheduler's timer — a stepped-clock
+/// harness runs one at each simulated step, as backtest does (docs/backtest.md "Parity").
+void debug_cycle(const control_context& ctx, const control::request& req, const control::reply_fn& reply) {
+  spdlog::info("debug: decision cycle on request (test hook) uid={}", req.peer.uid);
+  ask<std::int64_t>(
+    ctx, names::scheduler, std::chrono::seconds(5), reply,
+    [](std::int64_t cycle) { return control::reply::success(json{{"cycle", cycle}}); }, unavailable("scheduler: "),
+    scheduler::cycle_now_atom::value);
+}
+
 } // namespace
 
 void register_core_commands(control::control_server& server, const control_context& ctx) {
@@ -393,6 +406,8 @@ void register_core_commands(control::control_server& server, const control_conte
   add("reload", "validate the configuration directory again and apply it if valid", reload);
   if (probe::test_hooks_enabled())
     add("debug.wedge", "TEST HOOK: block the debug probe actor: {\"ms\": N}", debug_wedge);
+  if (probe::test_hooks_enabled())
+    add("debug.cycle", "TEST HOOK: a decision cycle now, off the scheduler's timer; answers its number", debug_cycle);
   if (probe::test_hooks_enabled())
     add("debug.crash", "TEST HOOK: make an actor die as if it threw: {\"actor\": NAME}", debug_crash);
   register_order_commands(server, ctx);  // orders, positions, pnl, cancel-all (order_commands.cpp)

@@ -6,7 +6,6 @@
 #include "runtime/core/names.hpp"
 #include "runtime/core/registry.hpp"
 #include "runtime/core/subscribers.hpp"
-#include "runtime/core/subscribers.hpp"
 #include "runtime/core/type_ids.hpp"
 
 #include <caf/all.hpp>
@@ -42,6 +41,18 @@ void arm(self_ptr self) {
   self->delayed_send(self, std::chrono::nanoseconds(st.next_delay_ns), tick_atom::value);
 }
 
+/// Starts a cycle: its decision tick to every target and subscriber.
+decision_tick emit(self_ptr self, core::registry& reg, const std::vector<std::string>& targets, std::int64_t delay_ns) {
+  auto& st = self->state;
+  st.cycles.cycle_started(mono(self));
+  decision_tick t{static_cast<std::int64_t>(st.cycles.count()), delay_ns / 1'000'000,
+                  system_time_source::instance().wall_now()};
+  for (const auto& name : targets)
+    reg.send(self, name, t);
+  st.subscribers.publish(self, t);
+  return t;
+}
+
 caf::behavior scheduler_impl(self_ptr self, core::registry* reg, const options& opts, prometheus::Registry* metrics) {
   auto& st = self->state;
   if (auto valid = validate(opts.jitter); !valid)
@@ -50,7 +61,12 @@ caf::behavior scheduler_impl(self_ptr self, core::registry* reg, const options& 
   st.cycles = cycle_stats(opts.jitter.cycle_budget_ns);
   st.stats = std::make_unique<scheduler_stats>(metrics::actor_metrics(*metrics, names::scheduler));
   st.subscribers.remove_on_down(self);
-  arm(self);
+  // Under the stepped wall-clock test hook the harness owns simulated time: a real timer would
+  // start cycles at whatever simulated moment it fires, so cycles come only from cycle_now.
+  if (wall_clock_hooked())
+    spdlog::warn("scheduler: the wall clock is the test hook's: no timed cycles, only debug.cycle");
+  else
+    arm(self);
   auto nominal = static_cast<double>(opts.jitter.interval_ns);
   auto targets = opts.targets;
   return {
@@ -60,20 +76,22 @@ caf::behavior scheduler_impl(self_ptr self, core::registry* reg, const options& 
     },
     [=](tick_atom) {
       auto& st = self->state;
-      auto now = mono(self);
-      st.cycles.cycle_started(now);
       st.jitter_sum += static_cast<double>(st.next_delay_ns) / nominal - 1.0;
-      decision_tick t{static_cast<std::int64_t>(st.cycles.count()), st.next_delay_ns / 1'000'000,
-                      system_time_source::instance().wall_now()};
-      for (const auto& name : targets)
-        reg->send(self, name, t);
-      st.subscribers.publish(self, t);
+      auto t = emit(self, *reg, targets, st.next_delay_ns);
       if (st.stats) {
         st.stats->started(st.next_delay_ns);
         st.stats->means(st.cycles.mean_interval_ns(), st.jitter_sum / static_cast<double>(st.cycles.count()));
       }
       spdlog::debug("scheduler: decision tick {} after {} ms", t.cycle, t.interval_ms);
       arm(self);
+    },
+    // A cycle now, off the timer (the pending tick stays armed): the test hook that lets a
+    // stepped-clock harness run a decision cycle at each simulated step (docs/backtest.md
+    // "Parity"); answered once the tick has been sent, with its cycle number.
+    [=](cycle_now_atom) -> std::int64_t {
+      auto t = emit(self, *reg, targets, 0);
+      spdlog::info("scheduler: decision tick {} on request (test hook)", t.cycle);
+      return t.cycle;
     },
     core::probe_handler(self),
   };

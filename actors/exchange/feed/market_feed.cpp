@@ -130,6 +130,11 @@ const feed_effects& market_feed::on_frame(std::string_view text, ts_ns recv, mon
     for (auto& p : touched_)
       if (staleness_.touch(p, now))
         set_reason(gate_reason::stale_data, p, false, 0, recv, fx.notice);
+    // The newest heartbeat's exchange time: every frame the exchange sent before it on this
+    // connection has been read and handed on (status shows it; a stepped-clock harness waits
+    // for it before the next decision cycle: docs/backtest.md "Parity").
+    if (f.channel == ws_channel::heartbeats && f.ts_event > heartbeat_at_)
+      heartbeat_at_ = f.ts_event;
     for (auto& st : f.statuses) {
       // Anything but online stops new risk in that product at once, not at the next cycle.
       status_[st.product] = st.state;
@@ -269,6 +274,7 @@ book_snapshot market_feed::book(const product_id& p, std::int32_t depth, ts_ns w
     s = it->second.top(p, depth);
     s.stale = !it->second.has_snapshot() || staleness_.is_stale(p) || gate_.has(gate_reason::sequence_gap, p);
   }
+  s.ts_heartbeat = heartbeat_at_;
   for (auto& e : waits_.entries())
     if (e.product == p) {
       s.waiting_for = "snapshot";

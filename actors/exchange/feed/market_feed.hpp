@@ -141,6 +141,7 @@ private:
   staleness_monitor staleness_;
   gate_aggregator gate_;
   std::map<product_id, product_state> status_;
+  ts_ns heartbeat_at_ = 0;  ///< Exchange time of the newest heartbeat read.
   snapshot_waits waits_;
   bool connected_ = false;
   bool ever_connected_ = false;

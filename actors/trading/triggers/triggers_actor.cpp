@@ -349,6 +349,9 @@ caf::behavior triggers_impl(self_ptr self, core::registry* reg, options opts) {
       auto j = to_json(self->state.last);
       j["regime_reason"] = self->state.engine->regime_reason();
       j["bad_ticks_held"] = self->state.engine->counts().bad_ticks_held;
+      // REST backfill pages still to come (queued, or one in flight): series they fill may be
+      // short, stale or gapped until then.
+      j["backfill_pending"] = self->state.backfill_queue.size() + (self->state.backfill_in_flight ? 1 : 0);
       return j.dump();
     },
     core::probe_handler(self),

@@ -401,6 +401,13 @@ caf::behavior universe_impl(self_ptr self, core::registry* reg, options opts) {
       auto j = to_json(self->state.last);
       j["bans"] = bans_json(self->state.bans);
       j["bans_persisted"] = self->state.opts.bans != nullptr;
+      // What the catalogue lists so far (read at start and every refresh): a product missing
+      // here is excluded not_listed at the next cycle.
+      auto listed = nlohmann::json::array();
+      for (const auto& [id, f] : self->state.facts)
+        if (f.listed)
+          listed.push_back(id);
+      j["listed"] = listed;
       return j.dump();
     },
     [=](const ban_product& b) { return on_ban(self, b); },

@@ -9,6 +9,7 @@
 #include "runtime/net/api_key.hpp"
 #include "runtime/net/https_client.hpp"
 #include "runtime/net/test_pki.hpp"
+#include "tests/system/backtest/stepped_exchange.hpp"
 #include "tests/system/simex/simex_process.hpp"
 #include "tests/system/traderd/traderd_fixture.hpp"
 
@@ -17,12 +18,9 @@
 #include <algorithm>
 #include <cmath>
 #include <csignal>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
-#include <sys/mman.h>
 #include <thread>
-#include <unistd.h>
 
 using namespace std::chrono_literals;
 using namespace trader;
@@ -34,31 +32,6 @@ namespace {
 constexpr std::int64_t start_s = 1'780'000'020;
 /// Simulated time each step moves simex and traderd.
 constexpr std::int64_t step_ms = 10'000;
-
-/// The file traderd's wall clock reads under the hook: one int64 of nanoseconds, mapped
-/// here and stored atomically at each step.
-class clock_file {
-public:
-  clock_file(const std::string& path, ts_ns t) : path_(path) {
-    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    EXPECT_GE(fd, 0) << path;
-    EXPECT_EQ(::ftruncate(fd, sizeof(std::int64_t)), 0);
-    void* m = ::mmap(nullptr, sizeof(std::int64_t), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    ::close(fd);
-    EXPECT_NE(m, MAP_FAILED);
-    at_ = static_cast<std::int64_t*>(m);
-    store(t);
-  }
-  ~clock_file() { ::munmap(at_, sizeof(std::int64_t)); }
-  clock_file(const clock_file&) = delete;
-  clock_file& operator=(const clock_file&) = delete;
-  void store(ts_ns t) { __atomic_store_n(at_, t, __ATOMIC_RELEASE); }
-  const std::string& path() const { return path_; }
-
-private:
-  std::string path_;
-  std::int64_t* at_ = nullptr;
-};
 
 /// Three hours of 1-minute BTC-USD candles from start_s: a slow wave around 50 000.
 void write_candles(const std::string& path) {
@@ -106,16 +79,7 @@ protected:
     return {"COINBASE_API_KEY_NAME=" + key_name, "COINBASE_API_PRIVATE_KEY=" + private_pem, "TRADER_TEST_HOOKS=1"};
   }
   /// Moves simex's clock by step_ms; returns its new time (0 when the admin call failed).
-  ts_ns advance() {
-    net::https_client c(simex->admin());
-    auto r = c.request(net::http_request{"POST", "/clock/advance", {}, json{{"ms", step_ms}}.dump()});
-    if (!r.ok() || r->status != 200) {
-      ADD_FAILURE() << "POST /clock/advance: " << (r.ok() ? std::to_string(r->status) + " " + r->body : r.error().detail);
-      return 0;
-    }
-    auto j = json::parse(r->body, nullptr, false);
-    return j.is_object() ? j.value("now_ns", ts_ns{0}) : 0;
-  }
+  ts_ns advance() { return test::advance_simex(simex->admin(), step_ms); }
   /// Every audit record's time (its "ts"), in file order.
   std::vector<ts_ns> audit_times() const {
     std::vector<ts_ns> out;
@@ -135,7 +99,7 @@ protected:
 } // namespace
 
 TEST_F(TraderdSteppedClockTest, WithTheHookTraderdFollowsTheSteppedExchangeClock) {
-  clock_file clock(dir / "wall_clock", start_s * ns_per_s);
+  test::clock_file clock(dir / "wall_clock", start_s * ns_per_s);
   auto e = env();
   e.push_back("TRADER_TEST_WALL_CLOCK=" + clock.path());
   auto p = start({}, e);
@@ -146,6 +110,10 @@ TEST_F(TraderdSteppedClockTest, WithTheHookTraderdFollowsTheSteppedExchangeClock
     now = advance();
     ASSERT_GT(now, 0) << "POST /clock/advance failed at step " << i << "; traderd: " << p->err();
     clock.store(now);
+    // Under the hook the scheduler's timer is off: the harness runs the decision cycles,
+    // here one every second step (20 simulated seconds).
+    if (i % 2 == 1)
+      EXPECT_TRUE(call("debug.cycle").contains("cycle")) << p->err();
     std::this_thread::sleep_for(100ms);
   }
   EXPECT_EQ(now, (start_s + 180 * step_ms / 1000) * ns_per_s);
@@ -162,9 +130,8 @@ TEST_F(TraderdSteppedClockTest, WithTheHookTraderdFollowsTheSteppedExchangeClock
     EXPECT_GE(t, start_s * ns_per_s);
     EXPECT_LE(t, now);
   }
-  // Risk's verdicts on momentum's proposals are dated by risk's clock, the simulated one. How
-  // many there are depends on real pacing (cycles and portfolio refreshes run on real timers;
-  // STALE_PORTFOLIO when the simulated clock outruns them): docs/backtest.md "Parity".
+  // Risk's verdicts on momentum's proposals are dated by risk's clock, the simulated one (the
+  // cycles are the harness's debug.cycle; traderd_parity_test makes them backtest's).
   for (const auto& v : audit_lines("risk_verdict")) {
     const ts_ns t = v["payload"].value("ts", ts_ns{0});
     EXPECT_GE(t, start_s * ns_per_s) << v.dump();

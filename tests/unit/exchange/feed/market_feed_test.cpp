@@ -2,6 +2,7 @@
 // connection event) the effects its shell carries out — publish, socket writes, gate
 // changes, health and statuses, counters.
 #include "actors/exchange/feed/market_feed.hpp"
+#include "runtime/clock.hpp"
 #include "tests/unit/exchange/feed/feed_frames.hpp"
 
 #include <gtest/gtest.h>
@@ -55,6 +56,22 @@ TEST_F(MarketFeed, SnapshotAndUpdateArePublishedWithoutGateChanges) {
   EXPECT_FALSE(b.stale);
   ASSERT_EQ(b.bids.size(), 2u);
   EXPECT_EQ(b.bids[0].px, price::from_double(100.5));
+}
+
+// The newest heartbeat's exchange time is every product's watermark: what the exchange sent
+// before it has been read (a stepped-clock harness waits for it; status shows it).
+TEST_F(MarketFeed, TheNewestHeartbeatIsTheWatermarkOfEveryBook) {
+  snapshots();
+  EXPECT_EQ(book(product_id{"BTC-USD"}, 1).ts_heartbeat, 0);
+  push(test::heartbeat(2));
+  ts_ns at = 0;
+  ASSERT_TRUE(parse_rfc3339("2026-08-09T21:05:48Z", at));
+  EXPECT_EQ(book(product_id{"BTC-USD"}, 1).ts_heartbeat, at);
+  EXPECT_EQ(book(product_id{"ETH-USD"}, 1).ts_heartbeat, at);
+  EXPECT_EQ(book(product_id{"SOL-USD"}, 1).ts_heartbeat, at);  // no book yet: the connection's
+  // Other channels' frames do not move it.
+  push(l2(3, "BTC-USD", false, "100.5", "101"));
+  EXPECT_EQ(book(product_id{"BTC-USD"}, 1).ts_heartbeat, at);
 }
 
 TEST_F(MarketFeed, UpdateBeforeAnySnapshotLeavesTheBookStale) {
