@@ -100,3 +100,22 @@ TEST_F(SchedulerActorTest, SubscribersGetTicksUntilTheyDie) {
   EXPECT_EQ(*got, 1);
   EXPECT_TRUE(alive(sched));
 }
+
+// cycle_now (traderd's TEST HOOK debug.cycle): a decision tick now, numbered after the
+// timer's, answered with its number; the armed timer still ticks on its own schedule.
+TEST_F(SchedulerActorTest, ACycleOnRequestTicksNowAndTheTimerKeepsItsSchedule) {
+  auto s = start(opts());
+  auto r = request<std::int64_t>(s, 5s, scheduler::cycle_now_atom::value);
+  ASSERT_TRUE(r->value) << to_string(r->err);
+  EXPECT_EQ(*r->value, 1);
+  ASSERT_EQ(ticks_->size(), 1u);
+  EXPECT_EQ((*ticks_)[0].cycle, 1);
+  EXPECT_EQ((*ticks_)[0].interval_ms, 0);  // off the timer
+  advance(66s);                             // the timer armed at start fires once
+  ASSERT_EQ(ticks_->size(), 2u);
+  EXPECT_EQ((*ticks_)[1].cycle, 2);
+  EXPECT_GE((*ticks_)[1].interval_ms, 60000);
+  auto again = request<std::int64_t>(s, 5s, scheduler::cycle_now_atom::value);
+  ASSERT_TRUE(again->value);
+  EXPECT_EQ(*again->value, 3);
+}
