@@ -40,6 +40,7 @@ struct run_args {
   std::uint64_t seed = 1;
   std::int64_t step_ms = 10'000;
   double vol_scale = 1.0;
+  std::string bars = "data";
   bool no_progress = false;
 };
 
@@ -57,6 +58,10 @@ void add_run_options(CLI::App* c, run_args& a) {
   c->add_option("--vol-scale", a.vol_scale, "Synthetic: variance multiplier of the walk's per-step volatility")
     ->capture_default_str();
   c->add_option("--products", a.products, "Synthetic market: comma-separated product ids (default: the universe)");
+  c->add_option("--bars", a.bars, "With --data, what the signal side's bars are built from: data (the file's bars "
+                                  "or ticks) or tape (the simulated market's prints, as without --data)")
+    ->check(CLI::IsMember({"data", "tape"}))
+    ->capture_default_str();
   c->add_option("--audit", a.audit, "Write the audit stream (verdicts, intents, fills, gate) as JSONL here");
   c->add_flag("--no-progress", a.no_progress, "No progress bar on a terminal");
 }
@@ -85,6 +90,7 @@ bool options_of(const run_args& a, run_options& o) {
   o.seed = a.seed;
   o.step_ms = a.step_ms;
   o.vol_scale = a.vol_scale;
+  o.bars_from_tape = a.bars == "tape";
   o.keep_audit = !a.audit.empty();
   o.progress = !a.no_progress;
   std::string p;

@@ -93,11 +93,14 @@ void run_loaded(const config::trader_config& cfg, const market_data& md, const r
 
   event_loop loop{t0};
   const ts_ns step = mo.step;
+  // Synthetic, or --bars tape: signals build bars from the simulated prints (as traderd does
+  // from simex's feed); otherwise they get the file's closed bars or ticks.
+  const bool tape_bars = md.synthetic || o.bars_from_tape;
   const bool progress = o.progress && isatty(fileno(stderr));
   std::uint64_t steps = 0;
   loop.every(t0 + step, [step](ts_ns) { return step; }, [&](ts_ns now) {
     market.advance(now);
-    for (std::size_t i = 0; i < data.size(); ++i) {
+    for (std::size_t i = 0; i < data.size() && !tape_bars; ++i) {
       const auto& pd = *data[i];
       if (pd.from_ticks) {
         auto& k = next_tick[i];
@@ -111,7 +114,7 @@ void run_loaded(const config::trader_config& cfg, const market_data& md, const r
         }
       }
     }
-    if (md.synthetic)  // the synthetic market's tape is the signal side's input, as live
+    if (tape_bars)  // the simulated tape is the signal side's input, as live
       for (std::size_t i = 0; i < market.products().size(); ++i) {
         const auto& p = market.products()[i];
         auto trades = market.exchange().stats(p)->trades(tape_from[i], now + 1, 1000);

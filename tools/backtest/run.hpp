@@ -25,6 +25,7 @@ struct run_options {
   std::int64_t step_ms = 10'000;        ///< Market model step.
   double vol_scale = 1.0;               ///< Synthetic: variance multiplier of the walk's per-step volatility.
   std::vector<std::string> synthetic_products;  ///< Synthetic: these products only (empty = all six).
+  bool bars_from_tape = false;          ///< With data: signals read the simulated tape, not the file (--bars tape).
   bool keep_audit = false;              ///< Keep the audit stream in the record.
   bool progress = false;                ///< Draw a progress bar on stderr.
 };

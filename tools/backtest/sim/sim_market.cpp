@@ -1,8 +1,5 @@
 #include "tools/backtest/sim/sim_market.hpp"
 
-#include <algorithm>
-#include <cmath>
-
 namespace trader::backtest {
 
 simex::synthetic_options synthetic_options_for(const market_options& o) {
@@ -18,45 +15,12 @@ simex::synthetic_options synthetic_options_for(const market_options& o) {
 simex::model_config model_for(const market_data& md, const market_options& o) {
   if (md.synthetic)  // the very function simex's server builds its market with
     return simex::synthetic_model(synthetic_options_for(o));
-  auto std_cfg = simex::model_config::standard(o.seed);
-  simex::model_config c;
-  c.seed = o.seed;
-  c.step = o.step;
-  c.history_minutes = 0;
-  const auto [first, last] = md.span();
-  for (const auto& pd : md.products) {
-    simex::synthetic_product sp;
-    auto known = std::find_if(std_cfg.products.begin(), std_cfg.products.end(),
-                              [&](const auto& s) { return s.listing.id == pd.product; });
-    if (known != std_cfg.products.end()) {
-      sp = *known;
-    } else {
-      sp.listing.id = pd.product;
-      sp.listing.base_currency = pd.product.substr(0, pd.product.find('-'));
-      sp.listing.quote_currency = "USD";
-      sp.listing.base_name = sp.listing.base_currency;
-      sp.listing.quote_name = "US Dollar";
-      sp.listing.base_increment = size::from_units(1);
-      sp.listing.quote_increment = price::from_units(1'000'000);
-      sp.listing.base_min_size = size::from_units(1);
-      sp.listing.base_max_size = size::from_int(100'000'000);
-      const double open = std::max(pd.candles.front().open.to_double(), 0.01);
-      sp.level_size = size::from_double(std::max(20'000.0 / open, 1e-8));
-    }
-    sp.levels = o.levels;
-    sp.start_price = pd.candles.front().open;
-    sp.path = pd.candles;
-    if (sp.path.front().start > first) {  // flat until the product's data begins
-      auto lead = sp.path.front();
-      lead.start = first;
-      lead.high = lead.low = lead.close = lead.open;
-      lead.volume = size{};
-      sp.path.insert(sp.path.begin(), lead);
-    }
-    (void)last;
-    c.products.push_back(std::move(sp));
-  }
-  return c;
+  // the very function simex's --candles-model backtest builds its market with
+  std::vector<simex::candle_series> series;
+  series.reserve(md.products.size());
+  for (const auto& pd : md.products)
+    series.push_back({pd.product, pd.candles});
+  return simex::candle_model(series, {o.seed, o.step, o.levels});
 }
 
 namespace {

@@ -7,6 +7,7 @@
 
 #include "actors/trading/risk/market_view.hpp"
 #include "tools/backtest/data/market_data.hpp"
+#include "tools/simex/engine/candle_model.hpp"
 #include "tools/simex/engine/exchange.hpp"
 #include "tools/simex/engine/market_model.hpp"
 
@@ -64,9 +65,9 @@ private:
 simex::synthetic_options synthetic_options_for(const market_options& o);
 
 /// The model configuration for md: synthetic, simex::synthetic_model(synthetic_options_for(o));
-/// with data, standard listings where the id is known (BTC-USD …), generic ones (1e-8 base,
-/// 0.01 quote, ~20 000 USD per level) otherwise; each product's path starts at the earliest
-/// candle of all so the products move in step.
+/// with data, simex::candle_model of md's products (standard listings where the id is known,
+/// generic ones otherwise; a flat lead-in to the earliest candle of all; no history), which
+/// simex's --candles-csv F --candles-model backtest builds too.
 simex::model_config model_for(const market_data& md, const market_options& o);
 
 } // namespace trader::backtest

@@ -53,6 +53,12 @@ int main(int argc, char** argv) {
   app.add_option("--candles-csv", cfg.candles_csv_file, "the mid of --candles-product follows these candles (CSV)")
     ->check(CLI::ExistingFile);
   app.add_option("--candles-product", cfg.candles_product, "product driven by --candles-csv (default BTC-USD)");
+  app.add_option("--candles-model", cfg.candles_model,
+                 "standard: --candles-product follows the file, the rest walk; backtest: only that product, "
+                 "the market `backtest run --data F` builds (docs/simex.md)")
+    ->check(CLI::IsMember({"standard", "backtest"}))
+    ->capture_default_str()
+    ->excludes(replay);
   // The synthetic market's shape; `backtest run --seed S` simulates --seed S --model-step-ms
   // 10000 --levels 10 --products <its universe> (docs/simex.md "backtest's market").
   app.add_option("--products", cfg.products, "simulate only these standard products, A,B (listing order; default all)")

@@ -46,6 +46,9 @@ struct server_config {
   std::string replay_ws_file;       ///< replay a recorded Coinbase WS session (.jsonl[.zst])
   std::string candles_csv_file;     ///< the mid of candles_product follows these candles
   std::string candles_product;      ///< "" = BTC-USD
+  /// "standard": candles_product follows the file, the other products walk; "backtest": the
+  /// market is simex::candle_model of the file alone (what `backtest run --data F` builds).
+  std::string candles_model = "standard";
   // The synthetic market's shape (simex::synthetic_options; docs/simex.md "backtest's market").
   std::vector<std::string> products;  ///< standard listings simulated, listing order; empty = all
   std::int64_t model_step_ms = 250;   ///< model resolution: the ladder moves and house takers trade this often

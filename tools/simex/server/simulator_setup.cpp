@@ -1,5 +1,8 @@
 #include "tools/simex/server/simulator_setup.hpp"
 
+#include "tools/simex/engine/candle_model.hpp"
+#include "tools/simex/engine/replay.hpp"
+
 #include <stdexcept>
 
 namespace trader::simex::transport {
@@ -20,11 +23,25 @@ simulator_config simulator_config_from(const server_config& cfg) {
   so.levels = cfg.levels;
   so.vol_scale = cfg.vol_scale;
   so.products = cfg.products;
-  sc.market = synthetic_model(so);
   sc.replay_ws_file = cfg.replay_ws_file;
-  sc.candles_csv_file = cfg.candles_csv_file;
   if (!cfg.candles_product.empty())
     sc.candles_product = cfg.candles_product;
+  if (cfg.candles_model == "backtest") {  // backtest run --data F's market, one builder
+    if (cfg.candles_csv_file.empty())
+      throw std::invalid_argument("--candles-model backtest: needs --candles-csv");
+    std::string err;
+    auto bars = load_candles_csv(cfg.candles_csv_file, err);
+    if (!bars || bars->empty())
+      throw std::invalid_argument("--candles-csv " + cfg.candles_csv_file + ": "
+                                  + (err.empty() ? std::string{"no rows"} : err));
+    sc.market = candle_model({{sc.candles_product, std::move(*bars)}},
+                             {cfg.seed, cfg.model_step_ms * ns_per_ms, cfg.levels});
+    return sc;
+  }
+  if (cfg.candles_model != "standard")
+    throw std::invalid_argument("--candles-model: '" + cfg.candles_model + "' is not standard or backtest");
+  sc.market = synthetic_model(so);
+  sc.candles_csv_file = cfg.candles_csv_file;
   return sc;
 }
 

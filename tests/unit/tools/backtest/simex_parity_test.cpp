@@ -12,7 +12,12 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 using namespace trader;
@@ -121,9 +126,8 @@ struct compared {
   std::size_t levels = 0;  ///< Book levels compared (both sides, every step and product).
 };
 
-std::string first_difference(const shape& bt, const shape& sx, ts_ns t0, std::int64_t seconds, compared* n = nullptr) {
-  auto market = backtest_market(bt);
-  auto sim = simex_market(sx);
+std::string first_difference_of(sim_market& market, simex::simulator& sim, ts_ns step, ts_ns t0, std::int64_t seconds,
+                                compared* n) {
   market.start(t0);
   market.exchange().deposit("bt", "USD", simex::amount::from_double(10'000));
   sim.start(t0);
@@ -148,7 +152,6 @@ std::string first_difference(const shape& bt, const shape& sx, ts_ns t0, std::in
                  + candle_text(got[i]);
     }
 
-  const ts_ns step = bt.step_ms * ns_per_ms;
   std::vector<ts_ns> tape_from(market.products().size(), t0 - ns_per_s * 3600);
   std::vector<book_level> bids, asks;
   std::size_t n_prints = 0, n_levels = 0;
@@ -200,6 +203,55 @@ std::string first_difference(const shape& bt, const shape& sx, ts_ns t0, std::in
   return "";
 }
 
+std::string first_difference(const shape& bt, const shape& sx, ts_ns t0, std::int64_t seconds, compared* n = nullptr) {
+  auto market = backtest_market(bt);
+  auto sim = simex_market(sx);
+  return first_difference_of(market, sim, bt.step_ms * ns_per_ms, t0, seconds, n);
+}
+
+/// 2026-05-28 20:27:00 UTC; a whole minute.
+constexpr std::int64_t candles_start_s = 1'780'000'020;
+
+/// Two hours of 1-minute candles of a slow wave around `around`, written to a temporary file
+/// named for the product (backtest reads the product from the name).
+std::string write_candles(const std::string& name, double around) {
+  const auto path = (std::filesystem::temp_directory_path()
+                     / ("simex_parity_" + std::to_string(::getpid()) + "_" + name + ".csv")).string();
+  std::ofstream out(path);
+  out << "timestamp,open,high,low,close,volume\n";
+  double prev = around;
+  for (int m = 0; m < 120; ++m) {
+    const double close = around * (1.0 + 0.008 * std::sin(m / 9.0));
+    out << candles_start_s + 60 * m << "," << prev << "," << std::max(prev, close) * 1.0001 << ","
+        << std::min(prev, close) * 0.9999 << "," << close << ",12\n";
+    prev = close;
+  }
+  return path;
+}
+
+/// backtest's market for `backtest run --data path --seed seed` and simex's for `simex
+/// --candles-csv path --candles-product product --candles-model model --seed seed
+/// --model-step-ms 10000 --levels 10`, compared from the file's first minute.
+std::string data_difference(const std::string& path, const std::string& product, const std::string& model,
+                            std::uint64_t seed, compared* n = nullptr) {
+  std::string err;
+  auto md = load_market_data({path}, load_options{}, err);
+  if (!md)
+    return "backtest cannot load " + path + ": " + err;
+  market_options mo;  // run.cpp's: --seed, --step-ms 10000, 10 levels
+  mo.seed = seed;
+  sim_market market{*md, mo};
+  simex::transport::server_config sc;
+  sc.seed = seed;
+  sc.model_step_ms = 10'000;
+  sc.levels = 10;
+  sc.candles_csv_file = path;
+  sc.candles_product = product;
+  sc.candles_model = model;
+  simex::simulator sim{simex::transport::simulator_config_from(sc)};
+  return first_difference_of(market, sim, mo.step, candles_start_s * ns_per_s, 3600, n);
+}
+
 constexpr std::int64_t two_hours_s = 2 * 3600 + 60;
 
 } // namespace
@@ -238,6 +290,53 @@ TEST(SimexBacktestParity, AnotherStepSeedLevelCountOrVolatilityIsAnotherMarket) 
   sx = bt;
   sx.vol_scale = 2.0;
   EXPECT_NE(differs(sx), "");
+}
+
+TEST(SimexBacktestParity, ACandleFileIsTheSameMarketWithTheBacktestCandleModel) {
+  const auto path = write_candles("btc-usd", 50'000);
+  compared n;
+  EXPECT_EQ(data_difference(path, "BTC-USD", "backtest", 7, &n), "");
+  EXPECT_GT(n.prints, 150u) << "the tape compared is the market's trade flow (a house taker on ~60 % of 360 steps)";
+  EXPECT_GT(n.levels, 360u * 19u) << "nearly every step compares 10 levels a side";
+  const auto sol = write_candles("sol-usd", 150);  // another listing, another price scale
+  EXPECT_EQ(data_difference(sol, "SOL-USD", "backtest", 3), "");
+  std::filesystem::remove(path);
+  std::filesystem::remove(sol);
+}
+
+TEST(SimexBacktestParity, TheStandardCandleModelOrAnotherSeedIsAnotherMarket) {
+  const auto path = write_candles("btc-usd", 50'000);
+  EXPECT_NE(data_difference(path, "BTC-USD", "standard", 7), "") << "the standard model walks the other products too";
+  std::string err;
+  auto md = load_market_data({path}, load_options{}, err);
+  ASSERT_TRUE(md) << err;
+  market_options mo;
+  mo.seed = 7;
+  sim_market market{*md, mo};
+  simex::transport::server_config sc;
+  sc.seed = 8;
+  sc.model_step_ms = 10'000;
+  sc.levels = 10;
+  sc.candles_csv_file = path;
+  sc.candles_model = "backtest";
+  simex::simulator sim{simex::transport::simulator_config_from(sc)};
+  EXPECT_NE(first_difference_of(market, sim, mo.step, candles_start_s * ns_per_s, 600, nullptr), "");
+  std::filesystem::remove(path);
+}
+
+TEST(SimexBacktestParity, TheBacktestCandleModelNeedsAReadableCandleFile) {
+  simex::transport::server_config sc;
+  sc.candles_model = "backtest";
+  EXPECT_THROW((void)simex::transport::simulator_config_from(sc), std::invalid_argument);
+  sc.candles_csv_file = "/nonexistent/btc-usd.csv";
+  try {
+    (void)simex::transport::simulator_config_from(sc);
+    FAIL() << "a missing file was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string{e.what()}.find("btc-usd.csv"), std::string::npos) << e.what();
+  }
+  sc.candles_model = "walk";
+  EXPECT_THROW((void)simex::transport::simulator_config_from(sc), std::invalid_argument);
 }
 
 TEST(SimexBacktestParity, SimexRefusesAProductItDoesNotSimulateNamingIt) {
