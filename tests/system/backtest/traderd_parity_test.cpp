@@ -10,248 +10,71 @@
 // feed's newest heartbeat, sent after the step's frames, is at the step's time) and before
 // the next step (the cycle's proposals all have verdicts).
 //
+// Two markets: the synthetic one (simex --seed --products --model-step-ms --levels; backtest
+// run --seed --products) and a candle file (simex --candles-csv --candles-model backtest;
+// backtest run --data FILE --bars tape: the signal side builds its bars from the simulated
+// tape, as traderd does from simex's feed).
+//
 // "The same orders": the approved entries and sent exits in order, with product, side, type,
 // time in force, limit price and size (`backtest decisions --orders`). Up to the first fill
 // on either side: PAPER fills against the quotes it sees, backtest's orders rest in simex's
 // engine, so after a fill positions, cash and what risk allows legitimately part.
-#include "runtime/clock.hpp"
-#include "runtime/net/api_key.hpp"
-#include "runtime/net/test_pki.hpp"
-#include "tests/system/backtest/run_backtest.hpp"
-#include "tests/system/backtest/stepped_exchange.hpp"
-#include "tests/system/simex/simex_process.hpp"
-#include "tests/system/traderd/traderd_fixture.hpp"
+#include "tests/system/backtest/parity_fixture.hpp"
 
-#include <nlohmann/json.hpp>
+#include <cmath>
 
-#include <algorithm>
-#include <csignal>
-#include <filesystem>
-#include <fstream>
-#include <limits>
-#include <thread>
-
-using namespace std::chrono_literals;
 using namespace trader;
-using nlohmann::json;
+using namespace trader::parity_test;
 
 namespace {
 
-using backtest_test::backtest;
-
-/// 2026-05-28 20:27:00 UTC, a multiple of the step.
-constexpr std::int64_t start_s = 1'780'000'020;
-constexpr std::int64_t step_s = 10;       ///< The model's step and the harness's.
-constexpr std::int64_t interval_s = 60;   ///< [loop] interval_s: a cycle every 6 steps.
-constexpr std::int64_t steps = 240;       ///< 40 simulated minutes.
+constexpr std::int64_t steps = 240;         ///< 40 simulated minutes.
+/// An hour of the candle file: from no history the series warm up for 20 minutes and the
+/// wave's first momentum entry comes about 45 minutes in.
+constexpr std::int64_t candle_steps = 360;
 constexpr std::uint64_t seed = 11;
 const std::string products = "BTC-USD,ETH-USD";
 
-/// One audit line: its time and its text.
-struct line {
-  ts_ns ts = 0;
-  std::string kind;
-  std::string text;
-};
-
-/// traderd's audit directory (daily files in name order) or a backtest --audit file, as lines
-/// with their times (traderd writes RFC 3339, backtest nanoseconds).
-std::vector<line> read_lines(const std::filesystem::path& path) {
-  std::vector<std::filesystem::path> files;
-  if (std::filesystem::is_directory(path)) {
-    for (const auto& e : std::filesystem::directory_iterator(path))
-      if (e.is_regular_file())
-        files.push_back(e.path());
-    std::sort(files.begin(), files.end());
-  } else {
-    files.push_back(path);
-  }
-  std::vector<line> out;
-  for (const auto& f : files) {
-    std::ifstream in(f);
-    for (std::string s; std::getline(in, s);) {
-      auto j = json::parse(s, nullptr, false);
-      if (!j.is_object())
-        continue;
-      line l{0, j.value("kind", std::string{}), s};
-      // A decision's time is when risk decided (its payload's ts; the audit line is stamped
-      // when the audit actor wrote it, possibly a step later).
-      if (j.contains("payload") && j["payload"].is_object() && j["payload"].contains("ts")
-          && j["payload"]["ts"].is_number_integer())
-        l.ts = j["payload"]["ts"].get<ts_ns>();
-      else if (j.contains("ts") && j["ts"].is_string())
-        parse_rfc3339(j["ts"].get<std::string>(), l.ts);
-      else if (j.contains("ts") && j["ts"].is_number_integer())
-        l.ts = j["ts"].get<ts_ns>();
-      out.push_back(std::move(l));
-    }
-  }
-  return out;
-}
-
-ts_ns first_fill(const std::vector<line>& ls) {
-  for (const auto& l : ls)
-    if (l.kind == "fill")
-      return l.ts;
-  return std::numeric_limits<ts_ns>::max();
-}
-
-/// The lines up to the first at or after `cutoff`, written to path (a prefix: the stamped
-/// hash chain stays whole).
-void write_before(const std::vector<line>& ls, ts_ns cutoff, const std::string& path) {
+/// Three hours of 1-minute BTC-USD candles from start_s: a slow wave around 50 000 (as
+/// traderd_stepped_clock_test's).
+void write_candles(const std::string& path) {
   std::ofstream out(path);
-  for (const auto& l : ls) {
-    if (l.ts >= cutoff)
-      break;
-    out << l.text << "\n";
+  out << "timestamp,open,high,low,close,volume\n";
+  double prev = 50'000;
+  for (int m = 0; m < 180; ++m) {
+    const double close = 50'000 + 400 * std::sin(m / 9.0);
+    out << start_s + 60 * m << "," << prev << "," << std::max(prev, close) + 5 << "," << std::min(prev, close) - 5
+        << "," << close << ",12\n";
+    prev = close;
   }
 }
 
-std::size_t approved_before(const std::vector<line>& ls, ts_ns cutoff) {
-  std::size_t n = 0;
-  for (const auto& l : ls)
-    if (l.ts < cutoff && l.kind == "risk_verdict") {
-      auto j = json::parse(l.text);
-      n += j["payload"].value("approved", false);
-    }
-  return n;
-}
-
-class TraderdParityTest : public test::traderd_fixture {
-protected:
-  void SetUp() override {
-    traderd_fixture::SetUp();
-    private_pem = net::testing::generate_ec_key_pem();
-    auto key = net::api_key::from_pem(key_name, private_pem);
-    ASSERT_TRUE(key);
-    test::write_file(dir / "key.pub.pem", key->public_key_pem());
-    // backtest's synthetic market for (seed, products, 10 s step, 10 levels) from start_s.
-    simex = std::make_unique<trader::testing::simex_process>(std::vector<std::string>{
-      "--api-key", key_name + "=" + (dir / "key.pub.pem"), "--log-file", "-", "--clock", "stepped", "--start-time",
-      std::to_string(start_s), "--seed", std::to_string(seed), "--products", products, "--model-step-ms",
-      std::to_string(step_s * 1000), "--levels", "10",
-      // JWTs are signed in simulated time, months before the real clock (docs/backtest.md).
-      "--jwt-skew", std::to_string(400 * 86'400)});
-    write_app("mode = \"PAPER\"\n", "[metrics]\nenabled = false\n[market_data]\nclock_check_s = 2\n" +
-                                     test::exchange_table(simex->rest(), simex->ws()));
-    // Cycles every 60 simulated seconds without jitter (traderd's come from the harness);
-    // the ledger is refreshed on a real timer, so its age in simulated time is allowed to be
-    // large (nothing fills before the comparison ends: it does not change meanwhile).
-    write_overlay("policy.toml", "[loop]\ninterval_s = 60.0\njitter_pct = 0.0\ncycle_budget_s = 30.0\n"
-                                 "[circuit_breakers]\nmax_clock_skew_ms = 600000\n[risk]\n"
-                                 "max_portfolio_age_s = 3600.0\n");
-    // backtest takes every traded product as eligible: so does traderd's universe here (no
-    // volume, listing-age or spread filter on the two core products).
-    write_overlay("universe.toml", "[tiers]\ncore = [\"BTC-USD\", \"ETH-USD\"]\nrotational = []\n[eligibility]\n"
-                                   "min_24h_volume_usd = 0.0\nmin_listing_age_days = 0\nmax_spread_bps = 0.0\n");
-    write_overlay("signals.toml", "[triggers]\ngranularity = \"ONE_MINUTE\"\n[triggers.momentum]\nenabled = true\n"
-                                  "lookback_candles = 2\nthreshold_pct = 0.001\n");
-    write_overlay("strategies.toml", "[strategies.momentum]\nenabled = true\nmin_confidence = 0.0\n");
-  }
-  std::vector<std::string> env(const std::string& clock_path) const {
-    return {"COINBASE_API_KEY_NAME=" + key_name, "COINBASE_API_PRIVATE_KEY=" + private_pem, "TRADER_TEST_HOOKS=1",
-            "TRADER_TEST_WALL_CLOCK=" + clock_path};
-  }
-  /// The oldest of the feed's heartbeats (exchange time) over the streamed products; 0 if none.
-  ts_ns feed_heartbeat() {
-    auto s = call("status");
-    ts_ns oldest = 0;
-    bool any = false;
-    for (const auto& [p, f] : s["exchange"]["market_data"]["feeds"].items()) {
-      ts_ns t = 0;
-      if (!f.contains("heartbeat_at") || !f["heartbeat_at"].is_string()
-          || !parse_rfc3339(f["heartbeat_at"].get<std::string>(), t))
-        return 0;
-      oldest = any ? std::min(oldest, t) : t;
-      any = true;
-    }
-    return oldest;
-  }
-  /// The catalogue lists both products and no backfill page is pending.
-  bool warmed_up() {
-    auto u = call("universe");
-    auto s = call("signals");
-    return u.contains("listed") && u["listed"].size() == 2 && s.contains("backfill_pending")
-           && s["backfill_pending"].get<std::size_t>() == 0;
-  }
-  /// How many products risk has a usable level-2 book of.
-  std::size_t risk_books() {
-    auto r = call("risk");
-    return r.contains("books") ? r["books"].value("usable", json::array()).size() : 0;
-  }
-  /// True once `strategies` reports cycle n with a verdict for each of its proposals.
-  bool cycle_done(std::int64_t n) {
-    auto s = call("strategies");
-    return s.value("cycle", std::int64_t{-1}) == n && s.contains("proposals") && s.contains("verdicts")
-           && s["verdicts"].size() == s["proposals"].size();
-  }
-
-  std::string key_name = "organizations/parity/apiKeys/test";
-  std::string private_pem;
-  std::unique_ptr<trader::testing::simex_process> simex;
-};
+class TraderdParityTest : public parity_fixture {};
 
 } // namespace
 
 TEST_F(TraderdParityTest, TheSameMarketGivesTheSameOrdersInTraderdAndBacktest) {
-  test::clock_file clock(dir / "wall_clock", start_s * ns_per_s);
-  auto p = start({}, env(clock.path()));
-  ASSERT_TRUE(wait_ready(*p)) << p->err();
-  // Subscribed with both books before the first step (a stepped simex sends heartbeats only
-  // when its clock crosses a second).
-  ASSERT_TRUE(test::eventually([&] { return call("status")["exchange"].value("connected", false); }, 30s))
-    << call("status").dump();
-  // traderd's start-up reads pace themselves in real time (REST backfill pages 250 ms apart,
-  // the catalogue): done before simulated time moves, as backtest starts with its history.
-  ASSERT_TRUE(test::eventually([&] { return warmed_up(); }, 60s)) << call("signals").dump() << call("universe").dump();
-  // Risk subscribed to the ticker and level-2 channels and read both books (its first
-  // subscription and book request run on its 1 s tick): the steps' tickers reach it.
-  ASSERT_TRUE(test::eventually([&] { return risk_books() == 2; }, 30s)) << call("risk").dump();
-  std::int64_t cycles = 0;
-  for (std::int64_t i = 1; i <= steps; ++i) {
-    const ts_ns now = test::advance_simex(simex->admin(), step_s * 1000);
-    ASSERT_EQ(now, (start_s + i * step_s) * ns_per_s) << "step " << i << "; traderd: " << p->err();
-    clock.store(now);
-    ASSERT_TRUE(test::eventually([&] { return feed_heartbeat() >= now; }, 30s))
-      << "step " << i << ": the feed did not reach " << format_rfc3339(now) << ": " << call("status").dump();
-    if ((i * step_s) % interval_s != 0)
-      continue;
-    // backtest's risk always has the engine's book; traderd's reads the level-2 snapshot
-    // market_data took (get_book, asked on its 1 s tick while it has none) — wait for it.
-    ASSERT_TRUE(test::eventually([&] { return risk_books() == 2; }, 30s)) << "step " << i << ": " << call("risk").dump();
-    // A backfill the series asked for meanwhile (a gap, staleness) lands before the cycle.
-    ASSERT_TRUE(test::eventually([&] { return call("signals").value("backfill_pending", 1) == 0; }, 30s))
-      << "step " << i << ": " << call("signals").dump();
-    auto c = call("debug.cycle");
-    ASSERT_TRUE(c.contains("cycle")) << c.dump() << p->err();
-    const auto n = c["cycle"].get<std::int64_t>();
-    ASSERT_TRUE(test::eventually([&] { return cycle_done(n); }, 30s))
-      << "cycle " << n << " at step " << i << ": " << call("strategies").dump();
-    ++cycles;
-  }
-  EXPECT_EQ(cycles, steps * step_s / interval_s);
-  p->signal(SIGTERM);
-  ASSERT_EQ(p->wait(60s), 0) << p->err();
-
+  // backtest's synthetic market for (seed, products, 10 s step, 10 levels) from start_s.
+  ASSERT_NO_FATAL_FAILURE(configure({"--seed", std::to_string(seed), "--products", products, "--model-step-ms",
+                                     std::to_string(step_s * 1000), "--levels", "10"},
+                                    products));
+  ASSERT_NO_FATAL_FAILURE(run_traderd(steps));
   // backtest on the same config, seed, products and range.
-  const std::string bt_audit = dir / "backtest-audit.jsonl";
-  auto r = backtest("run -c " + cfg + " --seed " + std::to_string(seed) + " --from " + std::to_string(start_s) +
-                    " --to " + std::to_string(start_s + steps * step_s) + " --step-ms " + std::to_string(step_s * 1000) +
-                    " --products " + products + " --cash 10000 --no-progress --audit " + bt_audit + " --report " +
-                    (dir / "report.json"));
-  ASSERT_EQ(r.code, 0) << r.out;
+  expect_same_orders("--seed " + std::to_string(seed) + " --from " + std::to_string(start_s) + " --to " +
+                     std::to_string(start_s + steps * step_s) + " --step-ms " + std::to_string(step_s * 1000) +
+                     " --products " + products);
+}
 
-  const auto td = read_lines(dir / "log/audit");
-  const auto bt = read_lines(bt_audit);
-  const ts_ns cutoff = std::min(first_fill(td), first_fill(bt));
-  // Not vacuous: orders were placed before the first fill on both sides.
-  const auto td_orders = approved_before(td, cutoff), bt_orders = approved_before(bt, cutoff);
-  EXPECT_GE(td_orders, 1u) << "traderd placed no order before " << format_rfc3339(cutoff);
-  EXPECT_GE(bt_orders, 1u) << "backtest placed no order before " << format_rfc3339(cutoff);
-  write_before(td, cutoff, dir / "traderd-before.jsonl");
-  write_before(bt, cutoff, dir / "backtest-before.jsonl");
-  auto cmp = backtest("decisions " + (dir / "traderd-before.jsonl") + " --against " + (dir / "backtest-before.jsonl") +
-                      " --orders");
-  EXPECT_EQ(cmp.code, 0) << "orders before " << format_rfc3339(cutoff) << " (traderd " << td_orders << ", backtest "
-                         << bt_orders << "):\n" << cmp.out;
+TEST_F(TraderdParityTest, TheSameCandleFileGivesTheSameOrdersInTraderdAndBacktest) {
+  const std::string csv = dir / "btc-usd.csv";  // backtest reads the product from the name
+  write_candles(csv);
+  // backtest's market for the file (simex::candle_model: its one product, no history).
+  ASSERT_NO_FATAL_FAILURE(configure({"--seed", std::to_string(seed), "--candles-csv", csv, "--candles-product",
+                                     "BTC-USD", "--candles-model", "backtest", "--model-step-ms",
+                                     std::to_string(step_s * 1000), "--levels", "10"},
+                                    "BTC-USD"));
+  ASSERT_NO_FATAL_FAILURE(run_traderd(candle_steps));
+  // backtest on the same file up to where traderd stopped, bars from the simulated tape.
+  expect_same_orders("--data " + csv + " --bars tape --seed " + std::to_string(seed) + " --to " +
+                     std::to_string(start_s + candle_steps * step_s) + " --step-ms " + std::to_string(step_s * 1000));
 }
