@@ -231,13 +231,19 @@ void subscribe(self_ptr self) {
     self->request(md, std::chrono::seconds(5), subscribe_feed{{"market_trades", "candles"}})
       .then(
         [=](const subscribed&) {
+          if (self->state.market_data == md)
+            return;  // an earlier request's answer came first: the builders already started
           self->state.market_data = md;
           // A new subscription: the buckets in progress began before we listened.
           for (const auto& p : self->state.opts.products)
             self->state.engine->store().start(p, now_of(self));
         },
         [](caf::error&) {});
-  self->delayed_send(self, std::chrono::seconds(10), subscribe_atom::value);
+  // Until subscribed (market_data not registered yet at start, or restarted), look again
+  // every second: no live bar is built meanwhile. Once subscribed, every 10 s is enough to
+  // notice a restarted market_data.
+  self->delayed_send(self, self->state.market_data ? std::chrono::seconds(10) : std::chrono::seconds(1),
+                     subscribe_atom::value);
 }
 
 json to_json(const signal_batch& b) {
@@ -352,6 +358,8 @@ caf::behavior triggers_impl(self_ptr self, core::registry* reg, options opts) {
       // REST backfill pages still to come (queued, or one in flight): series they fill may be
       // short, stale or gapped until then.
       j["backfill_pending"] = self->state.backfill_queue.size() + (self->state.backfill_in_flight ? 1 : 0);
+      // Whether trades reach the bar builders (subscribed to market_data's market_trades).
+      j["subscribed"] = static_cast<bool>(self->state.market_data);
       return j.dump();
     },
     core::probe_handler(self),

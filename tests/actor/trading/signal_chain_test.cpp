@@ -121,7 +121,8 @@ class SignalChainTest : public test::actor_fixture {
 protected:
   void start(signals::universe_rules rules = {}) {
     reg_.put(names::products, keep(sys().spawn(fake_products, box)));
-    reg_.put(names::market_data, keep(sys().spawn(fake_market_data)));
+    if (with_market_data)
+      reg_.put(names::market_data, keep(sys().spawn(fake_market_data)));
     reg_.put(names::order_lifecycle, keep(sys().spawn(fake_lifecycle, box)));
     reg_.put(names::risk, keep(sys().spawn(fake_risk, box)));
     auto sink = keep(sys().spawn(fake_sink, box));
@@ -196,6 +197,7 @@ protected:
   std::shared_ptr<world_box> box = std::make_shared<world_box>();
   caf::actor universe, triggers, strategies;
   std::chrono::milliseconds spacing{0};
+  bool with_market_data = true;  ///< Registered before triggers starts.
 };
 
 TEST_F(SignalChainTest, ATickBecomesAProposalFromClosedBarsAnsweredByRisk) {
@@ -230,6 +232,17 @@ TEST_F(SignalChainTest, ATickBecomesAProposalFromClosedBarsAnsweredByRisk) {
 }
 
 // Each stage of the cycle reports its duration to the latency actor under its name.
+// market_data registered after triggers started (subtrees start concurrently): triggers
+// looks again every second until subscribed — no live bar is built before — and says so.
+TEST_F(SignalChainTest, TriggersSubscribesWithinASecondOfMarketDataAppearing) {
+  with_market_data = false;
+  start();
+  EXPECT_FALSE(ask(triggers, get_signals{})["subscribed"].get<bool>());
+  reg_.put(names::market_data, keep(sys().spawn(fake_market_data)));
+  advance(1s);
+  EXPECT_TRUE(ask(triggers, get_signals{})["subscribed"].get<bool>());
+}
+
 TEST_F(SignalChainTest, EveryStageOfACycleSendsItsLatency) {
   start();
   box->latency.clear();
