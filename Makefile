@@ -89,7 +89,7 @@ TSAN_CI_TESTS ?= control_unit_test persistence_unit_test core_registry_test core
                  rate_limit_test rate_limiter_actor_test metrics_unit_test systemd_notify_test \
                  alerting_net_test
 TSAN_TESTS ?= $(TSAN_CI_TESTS) risk_actor_test core_supervisor_hardening_test net_client_test exchange_endpoint_actor_test \
-              traderd_safe_halt_test traderd_gate_store_test
+              traderd_safe_halt_test traderd_gate_store_test market_data_actor_test
 TSAN_CONFIGURE = cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" \
                  -DTRADER_SANITIZE=thread -DTRADER_PCH=OFF
 
