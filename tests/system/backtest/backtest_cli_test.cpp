@@ -1,7 +1,7 @@
 // `backtest` as a process: --help names its commands, two runs write byte-identical files,
 // the shipped config and the paper-demo profile match their checked-in baselines through
 // `backtest compare` (regenerate: docs/backtest.md "Baselines"), compare's exit codes,
-// walk-forward's windows, replay's honest refusal, and a slice of real data.
+// walk-forward's windows, replay's honest refusal, --bars data|tape, and a slice of real data.
 
 #include <nlohmann/json.hpp>
 
@@ -131,6 +131,30 @@ TEST_F(BacktestCli, AMissingDataFileIsReportedNotRun) {
   auto r = run("run -c " + src + "/config --data " + at("missing.csv"));
   EXPECT_EQ(r.code, 66);
   EXPECT_NE(r.out.find("missing.csv"), std::string::npos);
+}
+
+TEST_F(BacktestCli, BarsTapeFeedsTheSimulatedTapeAndBarsDataTheFile) {
+  {
+    std::ofstream out(at("btc-usd.csv"));
+    out << "timestamp,open,high,low,close,volume\n";
+    for (int m = 0; m < 120; ++m)  // two hours of a 20 USD zigzag around 50 000
+      out << 1'780'000'020 + 60 * m << ",50000," << 50'010 + (m % 2) * 10 << ",49990," << 50'000 + (m % 2) * 20
+          << ",12\n";
+  }
+  auto counted = [&](const std::string& bars) {
+    auto r = run("run -c " + src + "/config --data " + at("btc-usd.csv") + " --no-progress" + bars);
+    EXPECT_EQ(r.code, 0) << r.out;
+    const auto pos = std::min(r.out.find("(candles "), r.out.size());
+    return r.out.substr(pos, r.out.find(')', pos) + 1 - pos);  // "(candles N, ticks M)"
+  };
+  const auto data = counted(""), tape = counted(" --bars tape");
+  EXPECT_EQ(data.rfind("(candles 120, ticks 0)", 0), 0u) << "default --bars data: the file's bars: " << data;
+  EXPECT_EQ(tape.rfind("(candles 0, ticks ", 0), 0u) << "--bars tape: the simulated prints: " << tape;
+  EXPECT_EQ(tape.rfind("(candles 0, ticks 0)", 0), std::string::npos) << tape;
+  EXPECT_EQ(counted(" --bars data"), data);
+  auto bad = run("run -c " + src + "/config --data " + at("btc-usd.csv") + " --bars candles");
+  EXPECT_NE(bad.code, 0);
+  EXPECT_NE(bad.out.find("--bars"), std::string::npos) << bad.out;
 }
 
 TEST_F(BacktestCli, FtxMinutesRunAndTheReportNamesTheFileHash) {
