@@ -31,8 +31,6 @@ using backtest_test::backtest;
 constexpr std::int64_t start_s = 1'780'000'020;
 constexpr std::int64_t step_s = 10;       ///< The model's step and the harness's.
 constexpr std::int64_t interval_s = 60;   ///< [loop] interval_s: a cycle every 6 steps.
-/// triggers' market_data subscription retry (10 s, triggers_actor.cpp) and a margin.
-constexpr auto triggers_resubscribe = std::chrono::milliseconds{11'500};
 
 /// One audit line: its time and its text.
 struct line {
@@ -170,12 +168,14 @@ protected:
     }
     return oldest;
   }
-  /// The catalogue lists every traded product and no backfill page is pending.
+  /// The catalogue lists every traded product, no backfill page is pending and triggers is
+  /// subscribed to market_data's trades (it was not yet in a run under load: its series got
+  /// no live bar).
   bool warmed_up() {
     auto u = call("universe");
     auto s = call("signals");
     return u.contains("listed") && u["listed"].size() == n_products && s.contains("backfill_pending")
-           && s["backfill_pending"].get<std::size_t>() == 0;
+           && s["backfill_pending"].get<std::size_t>() == 0 && s.value("subscribed", false);
   }
   /// How many products risk has a usable level-2 book of.
   std::size_t risk_books() {
@@ -198,7 +198,6 @@ protected:
   /// interval_s, each after the step's data is in and done before the next step.
   void run_traderd(std::int64_t steps) {
     test::clock_file clock(dir / "wall_clock", start_s * ns_per_s);
-    const auto started = std::chrono::steady_clock::now();
     auto p = start({}, env(clock.path()));
     ASSERT_TRUE(wait_ready(*p)) << p->err();
     // Subscribed with both books before the first step (a stepped simex sends heartbeats only
@@ -216,12 +215,6 @@ protected:
     // it at start); until that read lands it uses the policy's fallback rates, and under load
     // the first entry was sized with them (0.1 % larger).
     ASSERT_TRUE(test::eventually([&] { return fees_source() == "exchange"; }, 30s)) << call("risk").dump();
-    // Workaround, not a check: triggers subscribes to market_data's trades at start and, when
-    // market_data is not registered yet (seen under CPU load), again only 10 real seconds
-    // later; a run takes less, so its series then got no live bar at all. Nothing reaches
-    // the feed before the first step, so stepping after that retry loses nothing. Wanted from
-    // traderd instead: the subscription in `signals` (docs/backtest.md "Parity").
-    std::this_thread::sleep_until(started + triggers_resubscribe);
     std::int64_t cycles = 0;
     for (std::int64_t i = 1; i <= steps; ++i) {
       const ts_ns now = test::advance_simex(simex->admin(), step_s * 1000);
