@@ -326,7 +326,9 @@ void on_trading_tick(self_ptr self, core::registry& reg) {
     ask_portfolio(self, reg);  // every tick until the first ledger arrives
   if (st.products_at == 0 || every(st.opts.products_refresh))
     ask_products(self, reg);
-  if (every(st.desk->fees_from_exchange() ? std::chrono::milliseconds{3'600'000} : std::chrono::milliseconds{300'000}))
+  // Hourly once the exchange's tier is known; until then every 10 s (at start accounts may
+  // not be registered yet: sizing waited 5 minutes on the policy's fallback rates).
+  if (every(st.desk->fees_from_exchange() ? std::chrono::milliseconds{3'600'000} : std::chrono::milliseconds{10'000}))
     ask_fees(self, reg);
   ask_books(self, reg);
   on_ledger_tick(self, reg);

@@ -51,3 +51,14 @@ TEST_F(RiskFeesTest, WithoutAnAnswerThePolicysFallbackRatesStay) {
   EXPECT_DOUBLE_EQ(f.value("maker_bps", 0.0), p.maker_fee_bps) << f.dump();
   EXPECT_DOUBLE_EQ(f.value("taker_bps", 0.0), p.taker_fee_bps) << f.dump();
 }
+
+// accounts registered after risk started (subtrees start concurrently): risk asks again
+// within 10 s while the tier is unknown, not after 5 minutes.
+TEST_F(RiskFeesTest, AnAccountsActorThatAppearsLaterIsAskedWithinTenSeconds) {
+  auto risk = start();
+  EXPECT_EQ(fees(risk).value("source", ""), "policy");
+  reg_.put(names::accounts, keep(sys().spawn(fake_accounts, true)));
+  for (int i = 0; i < 10; ++i)  // ten of risk's 1 s ticks
+    advance(1s);
+  EXPECT_EQ(fees(risk).value("source", ""), "exchange");
+}
