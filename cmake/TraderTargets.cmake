@@ -26,10 +26,11 @@ function(trader_use_caf target)
   endif()
 endfunction()
 
-# trader_add_test(NAME SOURCES a.cpp ... LIBS lib ... LABELS l1 l2 [TIMEOUT s])
-# A GoogleTest executable whose tests ctest discovers, each carrying LABELS.
+# trader_add_test(NAME SOURCES a.cpp ... LIBS lib ... LABELS l1 l2 [TIMEOUT s] [RUN_SERIAL])
+# A GoogleTest executable whose tests ctest discovers, each carrying LABELS. RUN_SERIAL: ctest
+# runs each of them alone (for tests that pace a daemon through real-time waits).
 function(trader_add_test name)
-  cmake_parse_arguments(T "" "TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
+  cmake_parse_arguments(T "RUN_SERIAL" "TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
   add_executable(${name} ${T_SOURCES})
   target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest GTest::gmock GTest::gtest_main)
   if(NOT T_TIMEOUT)
@@ -43,8 +44,12 @@ function(trader_add_test name)
   # label would survive), so set the labels from a file ctest includes after discovery,
   # when ${name}_TESTS holds the discovered test names.
   set(labels_file "${CMAKE_CURRENT_BINARY_DIR}/${name}_labels.cmake")
+  set(serial "")
+  if(T_RUN_SERIAL)
+    set(serial " RUN_SERIAL TRUE")
+  endif()
   file(WRITE "${labels_file}"
-    "if(${name}_TESTS)\n  set_tests_properties(\${${name}_TESTS} PROPERTIES LABELS \"${T_LABELS}\")\nendif()\n")
+    "if(${name}_TESTS)\n  set_tests_properties(\${${name}_TESTS} PROPERTIES LABELS \"${T_LABELS}\"${serial})\nendif()\n")
   set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${labels_file}")
 endfunction()
 
