@@ -5,11 +5,10 @@
 // to the first fill compared with `backtest decisions --orders`. traderd_parity_test's cases
 // differ only in the market simex runs and the backtest command that runs the same one.
 #include "runtime/clock.hpp"
-#include "runtime/net/api_key.hpp"
-#include "runtime/net/test_pki.hpp"
 #include "tests/system/backtest/run_backtest.hpp"
 #include "tests/system/backtest/stepped_exchange.hpp"
 #include "tests/system/simex/simex_process.hpp"
+#include "tests/system/traderd/paper_key.hpp"
 #include "tests/system/traderd/traderd_fixture.hpp"
 
 #include <nlohmann/json.hpp>
@@ -113,10 +112,8 @@ class parity_fixture : public test::traderd_fixture {
 protected:
   void SetUp() override {
     traderd_fixture::SetUp();
-    private_pem = net::testing::generate_ec_key_pem();
-    auto key = net::api_key::from_pem(key_name, private_pem);
-    ASSERT_TRUE(key);
-    test::write_file(dir / "key.pub.pem", key->public_key_pem());
+    private_pem = test::write_paper_key(key_name, dir / "key.pub.pem");
+    ASSERT_FALSE(private_pem.empty());
   }
   /// Starts simex stepped at start_s with `market` (the options naming its market) and writes
   /// traderd's configuration trading `traded` (comma-separated) with momentum on 1-minute bars.

@@ -13,7 +13,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <fstream>
 #include <string>
 
 namespace trader::test {
@@ -42,6 +45,19 @@ private:
   std::string path_;
   std::int64_t* at_ = nullptr;
 };
+
+/// `minutes` 1-minute BTC-USD candles from start_s (CSV): a slow wave around 50 000.
+inline void write_wave_candles(const std::string& path, std::int64_t start_s, int minutes = 180) {
+  std::ofstream out(path);
+  out << "timestamp,open,high,low,close,volume\n";
+  double prev = 50'000;
+  for (int m = 0; m < minutes; ++m) {
+    const double close = 50'000 + 400 * std::sin(m / 9.0);
+    out << start_s + 60 * m << "," << prev << "," << std::max(prev, close) + 5 << "," << std::min(prev, close) - 5
+        << "," << close << ",12\n";
+    prev = close;
+  }
+}
 
 /// Moves the stepped simex at admin_url by ms; its new time, 0 (and a test failure) when the
 /// admin call failed.

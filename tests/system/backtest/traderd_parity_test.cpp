@@ -35,19 +35,7 @@ constexpr std::int64_t candle_steps = 360;
 constexpr std::uint64_t seed = 11;
 const std::string products = "BTC-USD,ETH-USD";
 
-/// Three hours of 1-minute BTC-USD candles from start_s: a slow wave around 50 000 (as
-/// traderd_stepped_clock_test's).
-void write_candles(const std::string& path) {
-  std::ofstream out(path);
-  out << "timestamp,open,high,low,close,volume\n";
-  double prev = 50'000;
-  for (int m = 0; m < 180; ++m) {
-    const double close = 50'000 + 400 * std::sin(m / 9.0);
-    out << start_s + 60 * m << "," << prev << "," << std::max(prev, close) + 5 << "," << std::min(prev, close) - 5
-        << "," << close << ",12\n";
-    prev = close;
-  }
-}
+void write_candles(const std::string& path) { test::write_wave_candles(path, start_s); }
 
 class TraderdParityTest : public parity_fixture {};
 

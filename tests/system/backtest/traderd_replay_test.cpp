@@ -4,10 +4,9 @@
 // and the same recording under a configuration with a tighter risk cap is refused (exit 1)
 // with the first decision that differs.
 
-#include "runtime/net/api_key.hpp"
-#include "runtime/net/test_pki.hpp"
 #include "tests/system/backtest/run_backtest.hpp"
 #include "tests/system/simex/simex_process.hpp"
+#include "tests/system/traderd/paper_key.hpp"
 #include "tests/system/traderd/traderd_fixture.hpp"
 
 #include <nlohmann/json.hpp>
@@ -42,10 +41,8 @@ protected:
     traderd_fixture::SetUp();
     // PAPER with credentials: simex knows the key's public half, so the reconcile agrees
     // and the gate opens (risk approves entries; the paper venue fills them).
-    private_pem = net::testing::generate_ec_key_pem();
-    auto key = net::api_key::from_pem(key_name, private_pem);
-    ASSERT_TRUE(key);
-    test::write_file(dir / "key.pub.pem", key->public_key_pem());
+    private_pem = test::write_paper_key(key_name, dir / "key.pub.pem");
+    ASSERT_FALSE(private_pem.empty());
     simex = std::make_unique<trader::testing::simex_process>(
       std::vector<std::string>{"--api-key", key_name + "=" + (dir / "key.pub.pem"), "--log-file", "-"});
     write_app("mode = \"PAPER\"\n", "[metrics]\nenabled = false\n" + test::exchange_table(simex->rest(), simex->ws()));

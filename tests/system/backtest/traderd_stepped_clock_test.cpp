@@ -6,11 +6,10 @@
 // with clock_skew: the stepped exchange is months away from the wall clock.
 
 #include "runtime/clock.hpp"
-#include "runtime/net/api_key.hpp"
 #include "runtime/net/https_client.hpp"
-#include "runtime/net/test_pki.hpp"
 #include "tests/system/backtest/stepped_exchange.hpp"
 #include "tests/system/simex/simex_process.hpp"
+#include "tests/system/traderd/paper_key.hpp"
 #include "tests/system/traderd/traderd_fixture.hpp"
 
 #include <nlohmann/json.hpp>
@@ -33,28 +32,15 @@ constexpr std::int64_t start_s = 1'780'000'020;
 /// Simulated time each step moves simex and traderd.
 constexpr std::int64_t step_ms = 10'000;
 
-/// Three hours of 1-minute BTC-USD candles from start_s: a slow wave around 50 000.
-void write_candles(const std::string& path) {
-  std::ofstream out(path);
-  out << "timestamp,open,high,low,close,volume\n";
-  double prev = 50'000;
-  for (int m = 0; m < 180; ++m) {
-    const double close = 50'000 + 400 * std::sin(m / 9.0);
-    out << start_s + 60 * m << "," << prev << "," << std::max(prev, close) + 5 << "," << std::min(prev, close) - 5
-        << "," << close << ",12\n";
-    prev = close;
-  }
-}
+void write_candles(const std::string& path) { test::write_wave_candles(path, start_s); }
 
 class TraderdSteppedClockTest : public test::traderd_fixture {
 protected:
   void SetUp() override {
     traderd_fixture::SetUp();
     // PAPER with credentials, as traderd_replay_test: the reconcile agrees, the gate opens.
-    private_pem = net::testing::generate_ec_key_pem();
-    auto key = net::api_key::from_pem(key_name, private_pem);
-    ASSERT_TRUE(key);
-    test::write_file(dir / "key.pub.pem", key->public_key_pem());
+    private_pem = test::write_paper_key(key_name, dir / "key.pub.pem");
+    ASSERT_FALSE(private_pem.empty());
     write_candles(dir / "btc.csv");
     simex = std::make_unique<trader::testing::simex_process>(std::vector<std::string>{
       "--api-key", key_name + "=" + (dir / "key.pub.pem"), "--log-file", "-", "--clock", "stepped", "--start-time",
