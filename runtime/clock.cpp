@@ -112,9 +112,9 @@ ts_ns system_time_source::wall_now() const {
     return __atomic_load_n(t, __ATOMIC_ACQUIRE);
   return timespec_ns(CLOCK_REALTIME);
 }
-bool wall_clock_hooked() { return test_wall_clock() != nullptr; }
-
 mono_ns system_time_source::mono_now() const { return timespec_ns(CLOCK_MONOTONIC); }
+
+bool wall_clock_hooked() { return test_wall_clock() != nullptr; }
 
 const system_time_source& system_time_source::instance() {
   static const system_time_source src;

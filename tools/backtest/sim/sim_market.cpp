@@ -19,7 +19,7 @@ simex::model_config model_for(const market_data& md, const market_options& o) {
   std::vector<simex::candle_series> series;
   series.reserve(md.products.size());
   for (const auto& pd : md.products)
-    series.push_back({pd.product, pd.candles});
+    series.push_back({pd.product, pd.candles});  // a view: the model's path is the one copy
   return simex::candle_model(series, {o.seed, o.step, o.levels});
 }
 

@@ -46,7 +46,7 @@ model_config candle_model(const std::vector<candle_series>& products, const cand
     if (o.levels > 0)
       sp.levels = o.levels;
     sp.start_price = s.candles.front().open;
-    sp.path = s.candles;
+    sp.path.assign(s.candles.begin(), s.candles.end());
     if (sp.path.front().start > first) {  // flat until the product's data begins
       auto lead = sp.path.front();
       lead.start = first;

@@ -7,15 +7,16 @@
 
 #include "tools/simex/engine/market_model.hpp"
 
+#include <span>
 #include <string>
 #include <vector>
 
 namespace trader::simex {
 
-/// One product's recorded bars.
+/// One product's recorded bars (viewed: candle_model copies them once, into the model's path).
 struct candle_series {
-  std::string product;          ///< "BTC-USD"; standard listings keep their increments.
-  std::vector<candle> candles;  ///< 1-minute bars, oldest first, non-empty.
+  std::string product;                ///< "BTC-USD"; standard listings keep their increments.
+  std::span<const candle> candles;    ///< 1-minute bars, oldest first, non-empty.
 };
 
 /// The model's shape besides the data.

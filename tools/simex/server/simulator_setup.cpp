@@ -34,7 +34,7 @@ simulator_config simulator_config_from(const server_config& cfg) {
     if (!bars || bars->empty())
       throw std::invalid_argument("--candles-csv " + cfg.candles_csv_file + ": "
                                   + (err.empty() ? std::string{"no rows"} : err));
-    sc.market = candle_model({{sc.candles_product, std::move(*bars)}},
+    sc.market = candle_model({{sc.candles_product, *bars}},
                              {cfg.seed, cfg.model_step_ms * ns_per_ms, cfg.levels});
     return sc;
   }

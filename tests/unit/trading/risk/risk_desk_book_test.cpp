@@ -39,11 +39,12 @@ book_update snapshot_of(const std::string& product, std::vector<book_level> bids
   return u;
 }
 
-/// BTC-USD quoted 50 000 / 50 001 with 1 BTC a side; with `book`, the same as a level-2 book.
-risk_desk desk(bool book = true, risk_policy p = default_risk_policy()) {
+/// BTC-USD quoted 50 000 / 50 001 with `ticker_size` BTC a side (1 unless told); with `book`,
+/// a level-2 book of 1 BTC a side at the same prices.
+risk_desk desk(bool book = true, risk_policy p = default_risk_policy(), double ticker_size = 1) {
   risk_desk d{std::move(p)};
   d.on_products({info("BTC-USD", "BTC")});
-  d.on_quote(quote_at("BTC-USD", 50'000, 50'001, 1, t0));
+  d.on_quote(quote_at("BTC-USD", 50'000, 50'001, ticker_size, t0));
   if (book)
     d.on_book(snapshot_of("BTC-USD", {{px(50'000), qty(1)}}, {{px(50'001), qty(1)}}));
   return d;
@@ -162,10 +163,7 @@ TEST(RiskDeskBook, TheBooksTouchIsTheQuoteJudged) {
   EXPECT_EQ(ev.verdict.rejections[0].check, "INSUFFICIENT_DEPTH") << first(ev);
   EXPECT_NE(ev.verdict.rejections[0].detail.find("ask_top=200.004"), std::string::npos) << first(ev);
 
-  risk_desk thick{default_risk_policy()};
-  thick.on_products({info("BTC-USD", "BTC")});
-  thick.on_quote(quote_at("BTC-USD", 50'000, 50'001, 0.001, t0));  // a 50 USD touch: below min_top
-  thick.on_book(snapshot_of("BTC-USD", {{px(50'000), qty(1)}}, {{px(50'001), qty(1)}}));
+  auto thick = desk(true, default_risk_policy(), 0.001);  // the ticker's 50 USD touch: below min_top
   thick.on_portfolio(ledger(20'000), t0);
   auto ok = thick.evaluate(buy(), t0);
   EXPECT_TRUE(ok.verdict.approved) << first(ok);
