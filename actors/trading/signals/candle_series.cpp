@@ -2,12 +2,19 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 
 namespace trader::signals {
 
 namespace {
 
 bool earlier(const bar& a, const bar& b) { return a.start < b.start; }
+
+/// The next series stamp: process-wide, so no two states of any series share one.
+std::uint64_t next_stamp() {
+  static std::atomic<std::uint64_t> last{0};
+  return last.fetch_add(1, std::memory_order_relaxed) + 1;
+}
 
 } // namespace
 
@@ -17,7 +24,7 @@ std::string_view name(series_block b) {
 }
 
 candle_series::candle_series(granularity g, std::size_t capacity)
-  : gran_(g), capacity_(std::max<std::size_t>(capacity, 1)) {
+  : gran_(g), capacity_(std::max<std::size_t>(capacity, 1)), stamp_(next_stamp()) {
   buf_.resize(capacity_ + std::max<std::size_t>(capacity_ / 4, 1));
 }
 
@@ -54,6 +61,7 @@ void candle_series::push(const bar& b) {
     begin_ = 0;
   }
   buf_[end_++] = b;
+  stamp_ = next_stamp();
 }
 
 append_result candle_series::append(const bar& b) {
@@ -121,6 +129,7 @@ merge_result candle_series::merge(std::span<const bar> page) {
   begin_ = 0;
   end_ = merged.size();
   gap_count_ = count_gaps();
+  stamp_ = next_stamp();
   r.gaps = gap_count_;
   return r;
 }

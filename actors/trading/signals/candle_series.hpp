@@ -93,6 +93,10 @@ public:
   const drop_counts& drops() const { return drops_; }
   /// Bytes of bar storage per stored bar at full capacity (the bench's candle_bytes_per_bar).
   double bytes_per_bar() const;
+  /// Changes with every change to the stored bars and never repeats within the process (not
+  /// even for another series at the same address), so equal stamps mean the same bars: what
+  /// a result computed from bars() may be cached under.
+  std::uint64_t stamp() const { return stamp_; }
 
 private:
   void push(const bar& b);
@@ -105,6 +109,7 @@ private:
   std::size_t end_ = 0;
   std::size_t gap_count_ = 0;
   drop_counts drops_;
+  std::uint64_t stamp_;
 };
 
 } // namespace trader::signals

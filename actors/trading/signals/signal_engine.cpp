@@ -112,6 +112,7 @@ std::string signal_engine::reconfigure(engine_params p) {
   p_ = std::move(p);
   base_ = *base;
   higher_ = higher;
+  memo_.clear();  // the answers of the old parameters
   step_regime();
   return {};
 }
@@ -161,6 +162,7 @@ void signal_engine::advance(ts_ns now) {
     for (const auto& b : s->bars()) {
       if (b.start <= upto)
         continue;
+      memo_.erase(p.value);  // the guard learns this bar: an answer cached before it is stale
       auto d = guard.check_bar(b);
       if (d.verdict == tick_verdict::held) {
         ++counts_.bad_ticks_held;
@@ -235,31 +237,50 @@ void signal_engine::step_regime() {
 }
 
 product_signals signal_engine::evaluate_one(const product_id& p, ts_ns now) {
-  product_signals out;
-  out.product = p;
   ++counts_.evaluations;
   auto st = store_.status(p, base_, now, p_.freshness);
   if (st.blocked()) {
+    product_signals out;
+    out.product = p;
     out.blocked = true;
     out.block_reason = "series " + std::string(name(base_)) + " " + st.reason;
     return out;
   }
   const auto* s = store_.series(p, base_);
-  const auto bars = s->bars();
-  out.bar_start = bars.back().start;
-  out.last_close = bars.back().close;
-  std::span<const bar> higher;
+  const candle_series* hs = nullptr;
   if (higher_) {
-    auto hs = store_.status(p, *higher_, now, freshness_policy{p_.freshness.max_stale_intervals, 1,
-                                                              p_.freshness.block_on_gap});
-    if (hs.blocked()) {
+    auto h = store_.status(p, *higher_, now, freshness_policy{p_.freshness.max_stale_intervals, 1,
+                                                             p_.freshness.block_on_gap});
+    if (h.blocked()) {
+      product_signals out;
+      out.product = p;
+      out.bar_start = s->newest()->start;
+      out.last_close = s->newest()->close;
       out.blocked = true;
-      out.block_reason = "trend series " + std::string(name(*higher_)) + " " + hs.reason;
+      out.block_reason = "trend series " + std::string(name(*higher_)) + " " + h.reason;
       return out;
     }
-    higher = store_.series(p, *higher_)->bars();
+    hs = store_.series(p, *higher_);
   }
-  const auto window = bars.last(std::min<std::size_t>(bars.size(), std::max<std::size_t>(200, s->size() / 2)));
+  // What follows reads only the stored bars, the guard and the parameters: between two new
+  // bars (a 5-minute base and a 1-minute cycle: four cycles in five) the answer is the last one.
+  auto& m = memo_[p.value];
+  const std::uint64_t higher_stamp = hs ? hs->stamp() : 0;
+  if (m.base_stamp != s->stamp() || m.higher_stamp != higher_stamp) {
+    m.result = evaluate_bars(p, s->bars(), hs ? hs->bars() : std::span<const bar>{});
+    m.base_stamp = s->stamp();
+    m.higher_stamp = higher_stamp;
+  }
+  return m.result;
+}
+
+product_signals signal_engine::evaluate_bars(const product_id& p, std::span<const bar> bars,
+                                             std::span<const bar> higher) const {
+  product_signals out;
+  out.product = p;
+  out.bar_start = bars.back().start;
+  out.last_close = bars.back().close;
+  const auto window = bars.last(std::min<std::size_t>(bars.size(), std::max<std::size_t>(200, bars.size() / 2)));
   auto it = guards_.find(p.value);
   auto report = evaluate_triggers(window, higher, p_.triggers, it == guards_.end() ? nullptr : &it->second);
   const auto n = p_.indicator_period;
@@ -278,7 +299,6 @@ product_signals signal_engine::evaluate_one(const product_id& p, ts_ns now) {
     if (!why.empty()) {
       out.blocked = true;
       out.block_reason = why;
-      out.fired.clear();
       return out;
     }
   }

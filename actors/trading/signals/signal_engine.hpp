@@ -122,7 +122,16 @@ public:
 
 private:
   product_signals evaluate_one(const product_id& p, ts_ns now);
+  /// The triggers and indicators of p over its closed base bars (and higher-timeframe bars).
+  product_signals evaluate_bars(const product_id& p, std::span<const bar> bars, std::span<const bar> higher) const;
   void step_regime();
+
+  /// A product's last evaluate_bars answer and the series stamps it was computed from.
+  struct memo {
+    std::uint64_t base_stamp = 0;
+    std::uint64_t higher_stamp = 0;
+    product_signals result;
+  };
 
   engine_params p_;
   granularity base_;
@@ -135,6 +144,7 @@ private:
   std::string regime_reason_;
   engine_counts counts_;
   std::vector<std::pair<product_id, std::string>> held_log_;
+  std::map<std::string, memo> memo_;  ///< By product id; cleared by reconfigure, a product's by a guarded bar.
 };
 
 } // namespace trader::signals

@@ -134,3 +134,27 @@ TEST(CandleSeries, IsBlockedWhenEmptyStaleWarmingUpOrGapped) {
   EXPECT_EQ(s.status(at_min(1), p).block, series_block::warming_up);
   EXPECT_EQ(name(series_block::warming_up), "warming_up");
 }
+
+// The stamp the signal engine caches its answers under: new with every stored change, the
+// same while only read, and never shared by two series.
+TEST(CandleSeries, TheStampChangesWithTheBarsAndOnlyWithThem) {
+  candle_series s{m1, 3}, other{m1, 3};
+  EXPECT_NE(s.stamp(), other.stamp());
+  const auto empty = s.stamp();
+  s.append(flat(0, 1));
+  const auto one = s.stamp();
+  EXPECT_NE(one, empty);
+  (void)s.bars(), (void)s.newest(), (void)s.gaps();
+  EXPECT_EQ(s.stamp(), one);
+  s.append(flat(0, 5));  // a duplicate: dropped, nothing stored changed
+  EXPECT_EQ(s.stamp(), one);
+  for (int m = 1; m < 5; ++m)  // the oldest bars leave at capacity: still a new stamp each time
+    s.append(flat(m, 1));
+  const auto full = s.stamp();
+  EXPECT_NE(full, one);
+  const bar page[] = {flat(3, 1)};
+  s.merge(page);
+  EXPECT_NE(s.stamp(), full);
+  other.append(flat(0, 1));
+  EXPECT_NE(other.stamp(), one);
+}

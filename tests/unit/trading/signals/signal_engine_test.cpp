@@ -200,5 +200,43 @@ TEST(SignalEngine, TheVolatilityFilterBlocksAProductThatFired) {
   EXPECT_EQ(of(b, "BTC-USD").closes.size(), 40u);
 }
 
+// The engine reuses a product's answer while its bars stay the same (a 5-minute base read
+// every minute); a new bar, a bar the guard holds, or new parameters retire it at once.
+TEST(SignalEngine, ACachedAnswerLastsOnlyWhileTheBarsGuardAndParametersDo) {
+  auto p = one_minute_momentum();
+  p.bad_tick.max_jump_pct = 2;  // the guard holds a 3 % bar, once it has seen it
+  signal_engine e(p);
+  const product_id btc{"BTC-USD"};
+  e.backfill(btc, granularity::one_minute, flat_candles("BTC-USD", 0, 30), at_min(30));
+  e.advance(at_min(30));
+  auto quiet = e.evaluate(universe_of({"BTC-USD"}), at_min(30));
+  auto again = e.evaluate(universe_of({"BTC-USD"}), at_s(30 * 60 + 30));
+  EXPECT_TRUE(of(again, "BTC-USD").fired.empty());
+  EXPECT_EQ(of(again, "BTC-USD").bar_start, of(quiet, "BTC-USD").bar_start);
+  EXPECT_EQ(e.counts().evaluations, 2u);
+
+  // A new bar (+3 %): answered from the new bars, before the guard has seen it.
+  e.backfill(btc, granularity::one_minute, flat_candles("BTC-USD", 30, 31, 103), at_min(31));
+  auto moved = e.evaluate(universe_of({"BTC-USD"}), at_min(31));
+  ASSERT_EQ(of(moved, "BTC-USD").fired.size(), 1u);
+  EXPECT_EQ(of(moved, "BTC-USD").bar_start, at_min(30));
+
+  // New parameters, same bars: a 5 % threshold does not fire on +3 %.
+  p.triggers.momentum.threshold_pct = 5.0;
+  ASSERT_EQ(e.reconfigure(p), "");
+  EXPECT_TRUE(of(e.evaluate(universe_of({"BTC-USD"}), at_min(31)), "BTC-USD").fired.empty());
+
+  // Back to 1 % (the guard kept: same [bad_tick]); once the guard has seen the bar, the
+  // same bars no longer fire.
+  p.triggers.momentum.threshold_pct = 1.0;
+  ASSERT_EQ(e.reconfigure(p), "");
+  EXPECT_EQ(of(e.evaluate(universe_of({"BTC-USD"}), at_min(31)), "BTC-USD").fired.size(), 1u);
+  e.advance(at_min(31));
+  ASSERT_EQ(e.held(btc), 1u);
+  auto held = e.evaluate(universe_of({"BTC-USD"}), at_min(31));
+  EXPECT_TRUE(of(held, "BTC-USD").fired.empty());
+  EXPECT_NE(of(held, "BTC-USD").block_reason.find("bad_tick"), std::string::npos) << of(held, "BTC-USD").block_reason;
+}
+
 } // namespace
 } // namespace trader::signals
