@@ -28,8 +28,6 @@ ladder::iterator find_level(ladder& l, std::int64_t px) {
   return it != l.end() && it->first == px ? it : l.end();
 }
 
-bool has_level(ladder& l, std::int64_t px) { return find_level(l, px) != l.end(); }
-
 void put_level(ladder& l, std::int64_t px, std::uint64_t ref) {
   auto it = std::lower_bound(l.begin(), l.end(), px, [](const auto& kv, std::int64_t v) { return kv.first < v; });
   if (it != l.end() && it->first == px)
@@ -284,35 +282,39 @@ void synthetic_market::refresh_ladder(state& s, ts_ns t) {
   const double crash_thin = s.reg == regime::crash ? 0.35 : 1.0;
   for (ladder* have : {&s.bids, &s.asks})  // levels takers used up are gone from the book
     std::erase_if(*have, [&](const auto& kv) { return ex_.house_qty(kv.second).is_zero(); });
-  auto wanted = [&](const std::vector<std::int64_t>& want, std::int64_t px) {
-    // want_ask ascends, want_bid descends (each strictly): a binary search either way.
-    auto it = &want == &want_ask ? std::lower_bound(want.begin(), want.end(), px)
-                                 : std::lower_bound(want.begin(), want.end(), px, std::greater<>{});
-    return it != want.end() && *it == px;
-  };
   auto place = [&](ladder& have, side sd, std::size_t depth, std::int64_t px) {
     const double sz = s.cfg.level_size.to_double() * (1.0 + 0.35 * static_cast<double>(depth + 1))
                       * (0.6 + 0.8 * rng_.uniform()) * crash_thin;
     if (auto ref = ex_.house_add_at(s.market, sd, price::from_units(px), to_size(sz, p.base_increment), t))
       put_level(have, px, ref);
   };
+  // have ascends; want_ask ascends and want_bid descends (each strictly), so a side's levels
+  // and its wanted prices are walked together, lowest first.
   auto step_back = [&](ladder& have, const std::vector<std::int64_t>& want) {
-    for (auto it = have.begin(); it != have.end();) {
-      if (wanted(want, it->first)) {
-        ++it;
-        continue;
-      }
-      ex_.house_remove(it->second, t);
-      it = have.erase(it);
+    const bool descends = &want == &want_bid;
+    const std::size_t n = want.size();
+    std::size_t j = 0, kept = 0;
+    for (std::size_t i = 0; i < have.size(); ++i) {
+      const std::int64_t px = have[i].first;
+      while (j < n && (descends ? want[n - 1 - j] : want[j]) < px)
+        ++j;
+      if (j < n && (descends ? want[n - 1 - j] : want[j]) == px)
+        have[kept++] = have[i];
+      else
+        ex_.house_remove(have[i].second, t);
     }
+    have.resize(kept);
   };
   // 1. New levels that cannot meet the house's other side.
   auto& waiting = s.waiting;
   waiting.clear();
   side waiting_side = side::buy;
+  std::size_t at = 0;  // the first ask level at or above px (a new one is inserted there)
   for (std::size_t d = 0; d < want_ask.size(); ++d) {
     const std::int64_t px = want_ask[d];
-    if (has_level(s.asks, px))
+    while (at < s.asks.size() && s.asks[at].first < px)
+      ++at;
+    if (at < s.asks.size() && s.asks[at].first == px)
       continue;
     if (!s.bids.empty() && px <= s.bids.rbegin()->first) {
       waiting.emplace_back(d, px);
@@ -321,9 +323,12 @@ void synthetic_market::refresh_ladder(state& s, ts_ns t) {
       place(s.asks, side::sell, d, px);
     }
   }
+  at = s.bids.size();  // past the last bid level at or below px
   for (std::size_t d = 0; d < want_bid.size(); ++d) {
     const std::int64_t px = want_bid[d];
-    if (has_level(s.bids, px))
+    while (at > 0 && s.bids[at - 1].first > px)
+      --at;
+    if (at > 0 && s.bids[at - 1].first == px)
       continue;
     if (!s.asks.empty() && px >= s.asks.begin()->first)
       waiting.emplace_back(d, px);  // never both sides: the ladder moved one way
