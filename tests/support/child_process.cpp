@@ -1,10 +1,12 @@
 #include "tests/support/child_process.hpp"
 
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 #include <thread>
 
 #include <fcntl.h>
@@ -107,9 +109,14 @@ temp_dir::temp_dir(const std::string& tag) {
 }
 
 temp_dir::~temp_dir() {
+  if (path_.empty())
+    return;
+  if (const char* keep = std::getenv("TRADER_TEST_KEEP_DIRS"); keep && *keep && std::string_view{keep} != "0") {
+    std::fprintf(stderr, "TRADER_TEST_KEEP_DIRS: kept %s\n", path_.c_str());
+    return;
+  }
   std::error_code ec;
-  if (!path_.empty())
-    std::filesystem::remove_all(path_, ec);
+  std::filesystem::remove_all(path_, ec);
 }
 
 void write_file(const std::string& path, const std::string& text) {
