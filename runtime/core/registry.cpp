@@ -4,6 +4,7 @@
 #include "runtime/core/names.hpp"
 #include "runtime/core/type_ids.hpp"
 
+#include <caf/sec.hpp>
 #include <spdlog/spdlog.h>
 
 namespace trader::core {
@@ -72,6 +73,10 @@ std::size_t registry::held(std::string_view name) const {
   std::lock_guard guard{mtx_};
   auto h = held_.find(name);
   return h == held_.end() ? 0 : h->second.messages.size();
+}
+
+bool registry::absent(const caf::error& e) {
+  return e == caf::sec::invalid_argument || e == caf::sec::request_receiver_down;
 }
 
 bool registry::deliver_or_hold(std::string_view name, caf::message msg) {

@@ -16,6 +16,7 @@
 
 #include <caf/actor.hpp>
 #include <caf/actor_addr.hpp>
+#include <caf/error.hpp>
 #include <caf/message.hpp>
 #include <caf/send.hpp>
 
@@ -93,6 +94,12 @@ public:
   auto request(Self* self, std::string_view name, Timeout timeout, Ts&&... xs) {
     return self->request(get(name), timeout, std::forward<Ts>(xs)...);
   }
+
+  /// Whether a request() failed because the name had no running instance — not started yet
+  /// (subtrees start concurrently) or between a crash and its restart — rather than because
+  /// the instance answered with an error or timed out. Such a request is worth repeating in
+  /// about a second, not after the caller's usual failure back-off.
+  static bool absent(const caf::error& e);
 
 private:
   struct string_hash {

@@ -121,6 +121,9 @@ void ask_page(self_ptr self, const queued_page& q) {
         if (self->state.stats)
           self->state.stats->backfill_failures.Increment();
         spdlog::warn("triggers: backfill of {} {} failed: {}", p.value, signals::name(g), to_string(e));
+        // products not running (yet, or again): the next poll asks again, not backfill_retry later.
+        if (core::registry::absent(e))
+          self->state.backfill_at.erase(std::make_pair(p.value, signals::seconds(g)));
         done();
       });
 }
@@ -160,6 +163,11 @@ void backfill_wanted(self_ptr self, const product_id& p, ts_ns now) {
   const auto retry = std::chrono::duration_cast<std::chrono::nanoseconds>(st.opts.backfill_retry).count();
   std::set<std::int64_t> asked;  // granularities asked for in this call
   for (const auto& w : st.engine->wanted(p, now)) {
+    // Pages of this series still queued or in flight: judge what it wants once they are in,
+    // at the next poll (stamping the retry now would leave a want their answers do not cover
+    // — a stale end when only the older pages were answered — for backfill_retry).
+    if (!asked.count(signals::seconds(w.gran)) && backfill_pending(st, p, w.gran))
+      continue;
     const auto key = std::make_pair(p.value, signals::seconds(w.gran));
     auto& at = st.backfill_at[key];
     if (!asked.count(key.second)) {
@@ -360,6 +368,18 @@ caf::behavior triggers_impl(self_ptr self, core::registry* reg, options opts) {
       j["backfill_pending"] = self->state.backfill_queue.size() + (self->state.backfill_in_flight ? 1 : 0);
       // Whether trades reach the bar builders (subscribed to market_data's market_trades).
       j["subscribed"] = static_cast<bool>(self->state.market_data);
+      // Each product's base series: closed bars stored, the newest one's start (null before
+      // any) and the gaps inside it — history still missing shows here before it blocks.
+      auto series = json::object();
+      const auto& engine = *self->state.engine;
+      for (const auto& p : self->state.opts.products) {
+        const auto* s = engine.store().series(p, engine.base());
+        const auto newest = s ? s->newest() : std::nullopt;
+        series[p.value] = {{"bars", s ? s->size() : 0},
+                           {"newest", newest ? json(format_rfc3339(newest->start)) : json(nullptr)},
+                           {"gaps", s ? s->gaps().size() : 0}};
+      }
+      j["base_series"] = series;
       return j.dump();
     },
     core::probe_handler(self),

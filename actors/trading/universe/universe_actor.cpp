@@ -155,10 +155,12 @@ void refresh(self_ptr self, bool chain = true) {
       [=](caf::error& e) {
         if (self->state.stats)
           self->state.stats->refresh_failures.Increment();
-        spdlog::warn("universe: product list unavailable ({}); retrying in {} s", to_string(e),
-                     self->state.opts.retry.count());
+        // products not running (yet, or again): ask again in a second, not after the back-off.
+        const auto wait = core::registry::absent(e) ? std::min(self->state.opts.retry, std::chrono::seconds{1})
+                                                    : self->state.opts.retry;
+        spdlog::warn("universe: product list unavailable ({}); retrying in {} s", to_string(e), wait.count());
         if (chain)
-          self->delayed_send(self, self->state.opts.retry, refresh_atom::value);
+          self->delayed_send(self, wait, refresh_atom::value);
       });
 }
 

@@ -456,4 +456,20 @@ TEST_F(UniverseActorTest, HeldQuotesRaiseABadTicksBanEvenWhenTheStoreRefusesIt) 
   EXPECT_EQ(red_flag_bans(metrics, "bad_ticks"), 1.0);
 }
 
+// Subtrees start concurrently: universe may ask for the product list before products runs
+// (or while it restarts). That is asked again a second later, not after the 30 s back-off.
+TEST_F(UniverseActorTest, AProductListAskedBeforeProductsRunsIsAskedAgainASecondLater) {
+  auto products = reg_.get(names::products);
+  reg_.erase_if(names::products, products.address());
+  auto u = start_universe();
+  auto listed = [&] {
+    auto r = request<std::string>(u, 5s, get_universe{});
+    return json::parse(r->value.value_or("{}")).value("listed", json::array()).size();
+  };
+  EXPECT_EQ(listed(), 0u);
+  reg_.put(names::products, products);
+  advance(1s);
+  EXPECT_EQ(listed(), 3u);
+}
+
 } // namespace

@@ -165,14 +165,23 @@ protected:
     }
     return oldest;
   }
-  /// The catalogue lists every traded product, no backfill page is pending and triggers is
+  /// The catalogue lists every traded product, no backfill page is pending, triggers is
   /// subscribed to market_data's trades (it was not yet in a run under load: its series got
-  /// no live bar).
+  /// no live bar) and every product's history reaches the start without a gap.
   bool warmed_up() {
     auto u = call("universe");
     auto s = call("signals");
-    return u.contains("listed") && u["listed"].size() == n_products && s.contains("backfill_pending")
-           && s["backfill_pending"].get<std::size_t>() == 0 && s.value("subscribed", false);
+    if (!(u.contains("listed") && u["listed"].size() == n_products && s.contains("backfill_pending")
+          && s["backfill_pending"].get<std::size_t>() == 0 && s.value("subscribed", false)))
+      return false;
+    // Every product's history is in, whole, up to the minute before the start (a first
+    // backfill page that failed left none, or only the older pages, with no page pending).
+    const auto series = s.value("base_series", json::object());
+    const std::string last_minute = format_rfc3339((start_s - 60) * ns_per_s);
+    return series.size() == n_products && std::all_of(series.begin(), series.end(), [&](const json& x) {
+             return x.value("bars", 0) > 0 && x.value("gaps", 1) == 0 && x["newest"].is_string()
+                    && x["newest"].get<std::string>() >= last_minute;
+           });
   }
   /// How many products risk has a usable level-2 book of.
   std::size_t risk_books() {
@@ -212,6 +221,7 @@ protected:
     // it at start); until that read lands it uses the policy's fallback rates, and under load
     // the first entry was sized with them (0.1 % larger).
     ASSERT_TRUE(test::eventually([&] { return fees_source() == "exchange"; }, 30s)) << call("risk").dump();
+    std::ofstream signals_log{dir / "signals.jsonl"};
     std::int64_t cycles = 0;
     for (std::int64_t i = 1; i <= steps; ++i) {
       const ts_ns now = test::advance_simex(simex->admin(), step_s * 1000);
@@ -233,6 +243,7 @@ protected:
       const auto n = c["cycle"].get<std::int64_t>();
       ASSERT_TRUE(test::eventually([&] { return cycle_done(n); }, 30s))
         << "cycle " << n << " at step " << i << ": " << call("strategies").dump();
+      signals_log << call("signals").dump() << "\n";  // what each cycle saw, for a failure's post-mortem
       ++cycles;
     }
     EXPECT_EQ(cycles, steps * step_s / interval_s);

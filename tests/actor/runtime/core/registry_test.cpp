@@ -14,6 +14,7 @@
 #include <spdlog/spdlog.h>
 
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -199,6 +200,25 @@ TEST_F(RegistryDrops, RequestToAnAbsentNameFailsAtOnceAndIsNotADrop) {
   run();
   EXPECT_TRUE(failed);
   EXPECT_EQ(reg_.dropped(), 0u);
+}
+
+// absent(): the name had no instance (ask again soon), not an instance's own error answer.
+TEST_F(RegistryDrops, AbsentTellsAMissingInstanceFromAnErrorAnswer) {
+  std::optional<caf::error> missing, answered;
+  reg_.put(names::products, keep(sys().spawn([]() -> caf::behavior {
+    return {[](const std::string&) -> caf::result<std::string> { return caf::make_error(caf::sec::unexpected_message); }};
+  })));
+  keep(sys().spawn([&](caf::event_based_actor* self) -> caf::behavior {
+    reg_.request(self, names::risk, std::chrono::seconds(1), std::string{"q"})
+      .then([](const std::string&) {}, [&](caf::error& e) { missing = e; });
+    reg_.request(self, names::products, std::chrono::seconds(1), std::string{"q"})
+      .then([](const std::string&) {}, [&](caf::error& e) { answered = e; });
+    return {[](int) {}};
+  }));
+  run();
+  ASSERT_TRUE(missing && answered);
+  EXPECT_TRUE(core::registry::absent(*missing)) << to_string(*missing);
+  EXPECT_FALSE(core::registry::absent(*answered)) << to_string(*answered);
 }
 
 } // namespace
