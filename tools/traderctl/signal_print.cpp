@@ -44,6 +44,19 @@ void print_signals(const json& r) {
       std::cout << "\n      " << f.value("detail", "") << " (confidence " << f.value("confidence", 0.0) << ")";
     std::cout << "\n";
   }
+  // Each product's stored history at the base timeframe: what a product blocked "warming_up",
+  // "stale" or "gap" is waiting for.
+  auto series = r.value("base_series", json::object());
+  if (!series.empty())
+    std::cout << "history (" << r.value("backfill_pending", 0) << " backfill page(s) pending):\n";
+  for (auto& [p, s] : series.items()) {
+    std::cout << "  " << std::left << std::setw(12) << p << s.value("bars", 0) << " bars";
+    if (s.contains("newest") && s["newest"].is_string())
+      std::cout << ", newest " << s["newest"].get<std::string>();
+    if (s.value("gaps", 0) > 0)
+      std::cout << ", " << s.value("gaps", 0) << " gap(s)";
+    std::cout << "\n";
+  }
 }
 
 void print_strategies(const json& r) {

@@ -97,6 +97,15 @@ TEST_F(TraderdSignalsTest, ProposalsReachRiskAndShowInTheAuditLogAndTraderctl) {
   auto sig = call("signals");
   EXPECT_FALSE(sig.value("products", json::array()).empty()) << sig.dump();
   EXPECT_EQ(sig.value("granularity_s", 0), 60);
+  EXPECT_FALSE(sig.value("base_series", json::object()).empty()) << sig.dump();
+  {
+    test::child_process ctl({TRADERCTL_PATH, "--config", cfg, "--socket", socket(), "signals"},
+                            dir / "traderctl_signals");
+    ASSERT_EQ(ctl.wait(30s), 0) << ctl.out();
+    EXPECT_NE(ctl.out().find("signals (cycle "), std::string::npos) << ctl.out();
+    EXPECT_NE(ctl.out().find("history ("), std::string::npos) << ctl.out();  // the stored bars per product
+    EXPECT_NE(ctl.out().find(" bars, newest "), std::string::npos) << ctl.out();
+  }
   p->signal(SIGTERM);
   EXPECT_EQ(p->wait(60s), 0);
 }
