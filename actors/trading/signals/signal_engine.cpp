@@ -159,9 +159,10 @@ void signal_engine::advance(ts_ns now) {
       continue;
     auto& upto = guarded_upto_[p.value];
     auto& guard = guards_.try_emplace(p.value, p_.bad_tick).first->second;
-    for (const auto& b : s->bars()) {
-      if (b.start <= upto)
-        continue;
+    // Only the bars after the last one guarded (the bars ascend: a search, not a walk).
+    const auto all = s->bars();
+    const auto from = std::upper_bound(all.begin(), all.end(), upto, [](ts_ns t, const bar& b) { return t < b.start; });
+    for (const auto& b : std::span<const bar>{from, all.end()}) {
       memo_.erase(p.value);  // the guard learns this bar: an answer cached before it is stale
       auto d = guard.check_bar(b);
       if (d.verdict == tick_verdict::held) {
