@@ -72,6 +72,7 @@ struct risk_state {
   std::set<std::string> subscribing;  ///< Feeds with a subscribe_feed request out.
   bool asking_products = false;
   bool asking_fees = false;
+  bool fees_asked = false;  ///< A fee-tier request reached a running accounts (else: asked every tick).
   std::vector<product_id> md_products;        ///< What market_data publishes (its subscribed answer).
   std::map<product_id, ts_ns> book_asked;     ///< get_book out (or last asked) per product.
   ts_ns products_at = 0;   ///< When the catalogue last arrived (0: never).

@@ -176,6 +176,7 @@ void ask_fees(self_ptr self, core::registry& reg) {
   if (!a || st.asking_fees)
     return;
   st.asking_fees = true;
+  st.fees_asked = true;
   self->request(a, std::chrono::seconds(60), get_fee_tier{})
     .then(
       [self](const fee_tier& t) {
@@ -186,6 +187,8 @@ void ask_fees(self_ptr self, core::registry& reg) {
       },
       [self](caf::error& e) {
         self->state.asking_fees = false;
+        if (core::registry::absent(e))
+          self->state.fees_asked = false;  // accounts died before answering: the next tick asks
         spdlog::debug("risk: fee tier not read ({}); the policy's rates apply", describe(e));
       });
 }
@@ -326,9 +329,11 @@ void on_trading_tick(self_ptr self, core::registry& reg) {
     ask_portfolio(self, reg);  // every tick until the first ledger arrives
   if (st.products_at == 0 || every(st.opts.products_refresh))
     ask_products(self, reg);
-  // Hourly once the exchange's tier is known; until then every 10 s (at start accounts may
-  // not be registered yet: sizing waited 5 minutes on the policy's fallback rates).
-  if (every(st.desk->fees_from_exchange() ? std::chrono::milliseconds{3'600'000} : std::chrono::milliseconds{10'000}))
+  // Every tick until a request reaches a running accounts (at start it may not be registered
+  // yet: sizing waited 5 minutes on the policy's fallback rates); then hourly once the
+  // exchange's tier is known, every 10 s until it is.
+  if (!st.fees_asked
+      || every(st.desk->fees_from_exchange() ? std::chrono::milliseconds{3'600'000} : std::chrono::milliseconds{10'000}))
     ask_fees(self, reg);
   ask_books(self, reg);
   on_ledger_tick(self, reg);

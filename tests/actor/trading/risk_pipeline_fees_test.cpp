@@ -52,13 +52,30 @@ TEST_F(RiskFeesTest, WithoutAnAnswerThePolicysFallbackRatesStay) {
   EXPECT_DOUBLE_EQ(f.value("taker_bps", 0.0), p.taker_fee_bps) << f.dump();
 }
 
-// accounts registered after risk started (subtrees start concurrently): risk asks again
-// within 10 s while the tier is unknown, not after 5 minutes.
-TEST_F(RiskFeesTest, AnAccountsActorThatAppearsLaterIsAskedWithinTenSeconds) {
+// accounts registered after risk started (subtrees start concurrently): risk asks at its
+// next tick, not after 10 s (or, before, 5 minutes).
+TEST_F(RiskFeesTest, AnAccountsActorThatAppearsLaterIsAskedAtTheNextTick) {
   auto risk = start();
   EXPECT_EQ(fees(risk).value("source", ""), "policy");
   reg_.put(names::accounts, keep(sys().spawn(fake_accounts, true)));
-  for (int i = 0; i < 10; ++i)  // ten of risk's 1 s ticks
-    advance(1s);
+  advance(1s);  // one of risk's 1 s ticks
   EXPECT_EQ(fees(risk).value("source", ""), "exchange");
+}
+
+// An accounts that answers with an error is not asked every tick: every 10 s.
+TEST_F(RiskFeesTest, AnAccountsThatCannotAnswerIsAskedEveryTenSeconds) {
+  int asked = 0;
+  reg_.put(names::accounts, keep(sys().spawn([&asked]() -> caf::behavior {
+    return {[&asked](const get_fee_tier&) -> caf::result<fee_tier> {
+      ++asked;
+      return caf::make_error(caf::sec::request_timeout);
+    }};
+  })));
+  auto risk = start();
+  const int at_start = asked;
+  for (int i = 0; i < 20; ++i)
+    advance(1s);
+  EXPECT_GE(at_start, 1);
+  EXPECT_LE(asked - at_start, 2) << "asked " << asked - at_start << " times in 20 s";
+  EXPECT_EQ(fees(risk).value("source", ""), "policy");
 }
