@@ -162,8 +162,9 @@ void signal_engine::advance(ts_ns now) {
     // Only the bars after the last one guarded (the bars ascend: a search, not a walk).
     const auto all = s->bars();
     const auto from = std::upper_bound(all.begin(), all.end(), upto, [](ts_ns t, const bar& b) { return t < b.start; });
+    if (from != all.end())
+      memo_.erase(p.value);  // the guard learns new bars: an answer cached before them is stale
     for (const auto& b : std::span<const bar>{from, all.end()}) {
-      memo_.erase(p.value);  // the guard learns this bar: an answer cached before it is stale
       auto d = guard.check_bar(b);
       if (d.verdict == tick_verdict::held) {
         ++counts_.bad_ticks_held;
