@@ -1,7 +1,7 @@
-// bench_backtest [DAYS [PRODUCTS [STEP_MS [RUNS]]]]: one backtest over PRODUCTS products × DAYS
-// days of seeded random-walk 1-minute candles (default 7 × 10, step 10 s) through the
-// whole pipeline against simex's matching engine, run RUNS times (default 3). Prints min/median/max and,
-// last, one JSON object: backtest_events_per_s and backtest_candles_per_s (median run),
+// bench_backtest [DAYS [PRODUCTS [STEP_MS [RUNS [LEVELS]]]]]: one backtest over PRODUCTS products ×
+// DAYS days of seeded random-walk 1-minute candles (default 7 × 10, step 10 s, the backtest's
+// default 10 house levels a side) through the whole pipeline against simex's matching engine,
+// run RUNS times (default 3). Prints min/median/max and, last, one JSON object: backtest_events_per_s and backtest_candles_per_s (median run),
 // backtest_1y_10p_s (the wall time of 1 year × 10 products at that candle rate; measured
 // directly when DAYS=365 and PRODUCTS=10, else extrapolated — backtest_1y_10p_measured).
 
@@ -55,11 +55,13 @@ int main(int argc, char** argv) {
   const int products = argc > 2 ? std::atoi(argv[2]) : 10;
   const std::int64_t step_ms = argc > 3 ? std::atoll(argv[3]) : 10'000;
   const int runs = std::max(1, argc > 4 ? std::atoi(argv[4]) : 3);
+  const int levels = argc > 5 ? std::atoi(argv[5]) : run_options{}.levels;
   auto md = random_walks(days, products);
   config::trader_config cfg;
   cfg.strategies["momentum"].enabled = true;  // the shipped config plus a strategy that trades
   run_options o;
   o.step_ms = step_ms;
+  o.levels = levels;
   std::vector<double> walls;
   std::uint64_t events = 0, candles = 0, orders = 0;
   for (int i = 0; i < runs; ++i) {
@@ -72,8 +74,8 @@ int main(int argc, char** argv) {
   }
   std::sort(walls.begin(), walls.end());
   const double med = walls[walls.size() / 2];
-  std::printf("backtest %d days x %d products, step %lld ms: %llu candles, %llu events, %llu orders\n", days, products,
-              static_cast<long long>(step_ms), static_cast<unsigned long long>(candles),
+  std::printf("backtest %d days x %d products, step %lld ms, %d levels: %llu candles, %llu events, %llu orders\n", days, products,
+              static_cast<long long>(step_ms), levels, static_cast<unsigned long long>(candles),
               static_cast<unsigned long long>(events), static_cast<unsigned long long>(orders));
   std::printf("wall s min %.3f median %.3f max %.3f; candles/s min %.0f median %.0f max %.0f\n", walls.front(), med,
               walls.back(), static_cast<double>(candles) / walls.back(), static_cast<double>(candles) / med,

@@ -39,6 +39,7 @@ struct run_args {
   double days = 1.0, cash = 10'000.0;
   std::uint64_t seed = 1;
   std::int64_t step_ms = 10'000;
+  int levels = 10;
   double vol_scale = 1.0;
   std::string bars = "data";
   bool no_progress = false;
@@ -55,6 +56,10 @@ void add_run_options(CLI::App* c, run_args& a) {
   c->add_option("--cash", a.cash, "Initial USD balance")->capture_default_str();
   c->add_option("--seed", a.seed, "Seed of the market model, exchange ids and cycle jitter")->capture_default_str();
   c->add_option("--step-ms", a.step_ms, "Market model step, ms")->capture_default_str();
+  c->add_option("--levels", a.levels, "House levels per side of the simulated book (depth the market offers; "
+                                      "fewer run faster)")
+    ->check(CLI::Range(1, 200))
+    ->capture_default_str();
   c->add_option("--vol-scale", a.vol_scale, "Synthetic: variance multiplier of the walk's per-step volatility")
     ->capture_default_str();
   c->add_option("--products", a.products, "Synthetic market: comma-separated product ids (default: the universe)");
@@ -89,6 +94,7 @@ bool options_of(const run_args& a, run_options& o) {
   o.initial_cash = a.cash;
   o.seed = a.seed;
   o.step_ms = a.step_ms;
+  o.levels = a.levels;
   o.vol_scale = a.vol_scale;
   o.bars_from_tape = a.bars == "tape";
   o.keep_audit = !a.audit.empty();

@@ -36,16 +36,22 @@ void draw_progress(double frac) {
 
 } // namespace
 
-void run_loaded(const config::trader_config& cfg, const market_data& md, const run_options& o, run_result& out) {
-  const auto wall0 = std::chrono::steady_clock::now();
-  auto settings = settings_from(cfg);
+market_options market_options_for(const run_options& o, bool synthetic, const std::vector<std::string>& universe) {
   market_options mo;
   mo.seed = o.seed;
   mo.step = std::max<std::int64_t>(1, o.step_ms) * ns_per_ms;
+  mo.levels = o.levels;
   mo.synthetic_products = o.synthetic_products;
   mo.vol_scale = o.vol_scale;
-  if (md.synthetic && mo.synthetic_products.empty())
-    mo.synthetic_products = settings.universe;
+  if (synthetic && mo.synthetic_products.empty())
+    mo.synthetic_products = universe;
+  return mo;
+}
+
+void run_loaded(const config::trader_config& cfg, const market_data& md, const run_options& o, run_result& out) {
+  const auto wall0 = std::chrono::steady_clock::now();
+  auto settings = settings_from(cfg);
+  const market_options mo = market_options_for(o, md.synthetic, settings.universe);
 
   ts_ns t0 = 0, end = 0;
   if (md.synthetic) {
@@ -151,6 +157,7 @@ void run_loaded(const config::trader_config& cfg, const market_data& md, const r
   out.meta.seed = o.seed;
   out.meta.initial_cash = o.initial_cash;
   out.meta.step_ms = o.step_ms;
+  out.meta.levels = mo.levels;
   out.meta.vol_scale = o.vol_scale;
   out.final_nav = rec.equity.empty() ? o.initial_cash : rec.equity.back().nav;
   out.open_positions.clear();

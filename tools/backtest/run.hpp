@@ -6,6 +6,7 @@
 #include "runtime/config/trader_config.hpp"
 #include "tools/backtest/data/market_data.hpp"
 #include "tools/backtest/report/run_record.hpp"
+#include "tools/backtest/sim/sim_market.hpp"
 
 #include <cstdint>
 #include <string>
@@ -23,6 +24,7 @@ struct run_options {
   double initial_cash = 10'000.0;       ///< Quote balance at the start, USD.
   std::uint64_t seed = 1;               ///< Market model, exchange ids and cycle jitter.
   std::int64_t step_ms = 10'000;        ///< Market model step.
+  int levels = 10;                      ///< House levels per side of the market model.
   double vol_scale = 1.0;               ///< Synthetic: variance multiplier of the walk's per-step volatility.
   std::vector<std::string> synthetic_products;  ///< Synthetic: these products only (empty = all six).
   bool bars_from_tape = false;          ///< With data: signals read the simulated tape, not the file (--bars tape).
@@ -40,6 +42,7 @@ struct run_meta {
   std::uint64_t seed = 0;
   double initial_cash = 0;
   std::int64_t step_ms = 0;
+  int levels = 0;
   double vol_scale = 1.0;
 };
 
@@ -51,6 +54,9 @@ struct run_result {
   std::vector<std::pair<std::string, double>> open_positions;  ///< Product → base qty still held.
   double wall_s = 0;  ///< Wall time of the run itself (not in the report: it is not deterministic).
 };
+
+/// The simulated market o asks for; a synthetic market without --products lists `universe`.
+market_options market_options_for(const run_options& o, bool synthetic, const std::vector<std::string>& universe);
 
 /// Runs; false with `error` set when the data cannot be loaded.
 bool run_backtest(const config::trader_config& cfg, const std::string& config_dir, const std::string& config_hash,

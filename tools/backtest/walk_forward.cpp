@@ -83,12 +83,7 @@ market_data synthetic_history(const config::trader_config& cfg, const run_option
                               std::int64_t to) {
   market_data md;
   md.synthetic = true;
-  market_options mo;
-  mo.seed = o.seed;
-  mo.step = std::max<std::int64_t>(1, o.step_ms) * ns_per_ms;
-  mo.vol_scale = o.vol_scale;
-  mo.synthetic_products = o.synthetic_products.empty() ? settings_from(cfg).universe : o.synthetic_products;
-  sim_market m{md, mo};
+  sim_market m{md, market_options_for(o, true, settings_from(cfg).universe)};
   m.start(from * ns_per_s);
   market_data out;
   for (const auto& p : m.products())

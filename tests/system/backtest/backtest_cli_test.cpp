@@ -1,5 +1,5 @@
 // `backtest` as a process: --help names its commands, two runs write byte-identical files,
-// the shipped config and the paper-demo profile match their checked-in baselines through
+// --levels, the shipped config and the paper-demo profile match their checked-in baselines through
 // `backtest compare` (regenerate: docs/backtest.md "Baselines"), compare's exit codes,
 // walk-forward's windows, replay's honest refusal, --bars data|tape, and a slice of real data.
 
@@ -78,6 +78,20 @@ TEST_F(BacktestCli, TwoRunsWriteByteIdenticalReportChartPageAndAudit) {
   EXPECT_EQ(j["metadata"]["seed"], 7);
   EXPECT_EQ(j["metadata"]["config_hash"].get<std::string>().size(), 16u);
   EXPECT_GT(j["orders"].size(), 0u) << "the paper-demo profile trades on the synthetic market";
+}
+
+TEST_F(BacktestCli, LevelsSetsTheDepthOfTheSimulatedBook) {
+  const std::string args = "run -c " + src + "/config/profiles/paper-demo --days 1 --seed 7 --no-progress";
+  ASSERT_EQ(run(args + " --report " + at("ten.json")).code, 0);
+  ASSERT_EQ(run(args + " --levels 3 --report " + at("three.json")).code, 0);
+  auto ten = nlohmann::json::parse(slurp(at("ten.json"))), three = nlohmann::json::parse(slurp(at("three.json")));
+  EXPECT_EQ(ten["metadata"]["levels"], 10) << "the default";
+  EXPECT_EQ(three["metadata"]["levels"], 3);
+  // Another book is another market: its fills (prices, sizes) are not the default's.
+  EXPECT_NE(ten["orders"].dump(), three["orders"].dump());
+  auto bad = run(args + " --levels 0");
+  EXPECT_NE(bad.code, 0);
+  EXPECT_NE(bad.out.find("--levels"), std::string::npos) << bad.out;
 }
 
 TEST_F(BacktestCli, ShippedConfigMatchesItsBaseline) {

@@ -50,6 +50,7 @@ nlohmann::ordered_json make_report(const run_result& r) {
   md["seed"] = r.meta.seed;
   md["initial_cash"] = round6(r.meta.initial_cash);
   md["step_ms"] = r.meta.step_ms;
+  md["levels"] = r.meta.levels;
   md["vol_scale"] = round6(r.meta.vol_scale);
 
   auto& s = j["summary"];

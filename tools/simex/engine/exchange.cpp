@@ -386,6 +386,10 @@ void exchange::house_take_at(std::size_t market_at, side s, size qty, ts_ns now)
   flush(*m, now, t.traded);
 }
 
+std::uint64_t exchange::house_used_up(std::size_t market_at) const {
+  return market_at < market_list_.size() ? market_list_[market_at]->house_used_up : 0;
+}
+
 size exchange::house_qty(std::uint64_t ref) const {
   const house_order* h = house_find(ref);
   return h == nullptr ? size{} : h->qty;

@@ -69,6 +69,9 @@ public:
   void house_take(std::string_view product_id, side s, size qty, ts_ns now);
   /// Remaining size of a house order (zero once filled or removed).
   size house_qty(std::uint64_t ref) const;
+  /// How many house orders of the product at market_index() takers have filled whole so far:
+  /// while it does not change, none of its house orders left the book but by house_remove.
+  std::uint64_t house_used_up(std::size_t market) const;
   /// Emits a trade print without touching the book (bad-tick faults, replayed tape).
   void print_trade(std::string_view product_id, price px, size qty, side maker_side, ts_ns now);
 

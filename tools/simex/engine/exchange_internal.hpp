@@ -13,6 +13,7 @@ struct exchange::market {
   order_book book;
   market_stats stats;
   std::uint64_t seq = 0;  ///< l2 sequence.
+  std::uint64_t house_used_up = 0;  ///< House orders takers have filled whole.
   stats_24h day;
   std::int64_t day_minute = -1;
 };

@@ -23,17 +23,10 @@ namespace {
 /// rebuilt every step, so no per-level allocation (a std::map allocated a node per level).
 using ladder = std::vector<std::pair<std::int64_t, std::uint64_t>>;
 
-ladder::iterator find_level(ladder& l, std::int64_t px) {
+/// Index of the first level at or above px.
+std::size_t lower_level(const ladder& l, std::int64_t px) {
   auto it = std::lower_bound(l.begin(), l.end(), px, [](const auto& kv, std::int64_t v) { return kv.first < v; });
-  return it != l.end() && it->first == px ? it : l.end();
-}
-
-void put_level(ladder& l, std::int64_t px, std::uint64_t ref) {
-  auto it = std::lower_bound(l.begin(), l.end(), px, [](const auto& kv, std::int64_t v) { return kv.first < v; });
-  if (it != l.end() && it->first == px)
-    it->second = ref;
-  else
-    l.insert(it, {px, ref});
+  return static_cast<std::size_t>(it - l.begin());
 }
 
 } // namespace
@@ -45,7 +38,9 @@ struct synthetic_market::state {
   regime reg = regime::calm;
   double trend = 1;    ///< +1 up, -1 down while trending.
   ladder bids, asks;  ///< Price units → house ref.
+  std::uint64_t used_up_seen = ~std::uint64_t{0};  ///< exchange::house_used_up at the last look.
   ts_ns path_origin = 0;
+  std::size_t path_next = 0;  ///< path_mid's last answer: the first bar that started after its time.
   std::size_t market = exchange::no_market;  ///< The exchange's index of the listing.
   // Scratch of refresh_ladder, kept so a refresh does not allocate.
   std::vector<std::int64_t> want_bid, want_ask;               ///< Price units, best first.
@@ -198,10 +193,19 @@ void synthetic_market::advance(ts_ns now) {
   }
 }
 
-double synthetic_market::path_mid(const state& s, ts_ns t) const {
+double synthetic_market::path_mid(state& s, ts_ns t) {
   const auto& bars = s.cfg.path;
   const double at = static_cast<double>(bars.front().start) + static_cast<double>(t - s.path_origin) / 1e9;
-  auto it = std::upper_bound(bars.begin(), bars.end(), at, [](double v, const candle& c) { return v < static_cast<double>(c.start); });
+  // The first bar that starts after at. Steps only move forward, a bar at a time: walk on from
+  // the last answer (a search over a year of bars each step missed the cache at every probe),
+  // and search only when time went back.
+  auto starts_after = [at](const candle& c) { return at < static_cast<double>(c.start); };
+  auto it = bars.begin() + static_cast<std::ptrdiff_t>(std::min(s.path_next, bars.size()));
+  if (it != bars.begin() && starts_after(*(it - 1)))
+    it = std::upper_bound(bars.begin(), bars.end(), at, [](double v, const candle& c) { return v < static_cast<double>(c.start); });
+  while (it != bars.end() && !starts_after(*it))
+    ++it;
+  s.path_next = static_cast<std::size_t>(it - bars.begin());
   if (it == bars.begin())
     return bars.front().open.to_double();
   const candle& c = *(it - 1);
@@ -280,13 +284,19 @@ void synthetic_market::refresh_ladder(state& s, ts_ns t) {
   // One random level per side gets fresh size (queue churn), like real books.
   const auto churn = static_cast<std::size_t>(rng_.below(static_cast<std::uint64_t>(s.cfg.levels)));
   const double crash_thin = s.reg == regime::crash ? 0.35 : 1.0;
-  for (ladder* have : {&s.bids, &s.asks})  // levels takers used up are gone from the book
-    std::erase_if(*have, [&](const auto& kv) { return ex_.house_qty(kv.second).is_zero(); });
-  auto place = [&](ladder& have, side sd, std::size_t depth, std::int64_t px) {
+  // Levels takers used up are gone from the book; none are unless the exchange's count moved.
+  if (const auto used_up = ex_.house_used_up(s.market); used_up != s.used_up_seen) {
+    s.used_up_seen = used_up;
+    for (ladder* have : {&s.bids, &s.asks})
+      std::erase_if(*have, [&](const auto& kv) { return ex_.house_qty(kv.second).is_zero(); });
+  }
+  // Rests a house level; when the exchange took it, it goes into have at pos (which keeps
+  // have ascending: every caller knows where px belongs).
+  auto place = [&](ladder& have, std::size_t pos, side sd, std::size_t depth, std::int64_t px) {
     const double sz = s.cfg.level_size.to_double() * (1.0 + 0.35 * static_cast<double>(depth + 1))
                       * (0.6 + 0.8 * rng_.uniform()) * crash_thin;
     if (auto ref = ex_.house_add_at(s.market, sd, price::from_units(px), to_size(sz, p.base_increment), t))
-      put_level(have, px, ref);
+      have.insert(have.begin() + static_cast<std::ptrdiff_t>(pos), {px, ref});
   };
   // have ascends; want_ask ascends and want_bid descends (each strictly), so a side's levels
   // and its wanted prices are walked together, lowest first.
@@ -320,7 +330,7 @@ void synthetic_market::refresh_ladder(state& s, ts_ns t) {
       waiting.emplace_back(d, px);
       waiting_side = side::sell;
     } else {
-      place(s.asks, side::sell, d, px);
+      place(s.asks, at, side::sell, d, px);
     }
   }
   at = s.bids.size();  // past the last bid level at or below px
@@ -333,25 +343,28 @@ void synthetic_market::refresh_ladder(state& s, ts_ns t) {
     if (!s.asks.empty() && px >= s.asks.begin()->first)
       waiting.emplace_back(d, px);  // never both sides: the ladder moved one way
     else
-      place(s.bids, side::buy, d, px);
+      place(s.bids, at, side::buy, d, px);
   }
   // 2. The side in the way steps back, 3. the waiting levels join, 4. the other side's
   // stale levels leave; each side keeps its wanted levels throughout.
   const bool asks_wait = !waiting.empty() && waiting_side == side::sell;
   step_back(asks_wait ? s.bids : s.asks, asks_wait ? want_bid : want_ask);
-  for (const auto& [d, px] : waiting)
-    place(asks_wait ? s.asks : s.bids, asks_wait ? side::sell : side::buy, d, px);
+  for (const auto& [d, px] : waiting) {
+    ladder& have = asks_wait ? s.asks : s.bids;
+    place(have, lower_level(have, px), asks_wait ? side::sell : side::buy, d, px);
+  }
   step_back(asks_wait ? s.asks : s.bids, asks_wait ? want_ask : want_bid);
   // 5. Churn: the fresh order joins the level before the old one leaves.
   for (auto [have, want, sd] : {std::tuple{&s.bids, &want_bid, side::buy}, std::tuple{&s.asks, &want_ask, side::sell}}) {
     if (churn >= want->size())
       continue;
-    auto it = find_level(*have, (*want)[churn]);
-    if (it == have->end())
+    const std::int64_t px = (*want)[churn];
+    const std::size_t pos = lower_level(*have, px);
+    if (pos == have->size() || (*have)[pos].first != px)
       continue;
-    const std::uint64_t old = it->second;
-    have->erase(it);
-    place(*have, sd, churn, (*want)[churn]);
+    const std::uint64_t old = (*have)[pos].second;
+    have->erase(have->begin() + static_cast<std::ptrdiff_t>(pos));
+    place(*have, pos, sd, churn, px);
     ex_.house_remove(old, t);
   }
 }

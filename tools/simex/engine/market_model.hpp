@@ -80,7 +80,7 @@ private:
   struct state;
   void step_product(state& s, ts_ns t);
   void refresh_ladder(state& s, ts_ns t);
-  double path_mid(const state& s, ts_ns t) const;
+  double path_mid(state& s, ts_ns t);
 
   exchange& ex_;
   model_config cfg_;

@@ -101,8 +101,10 @@ void exchange::execute_maker(market& m, const book_entry& e, price px, size qty,
   if ((e.ref & house_bit) != 0) {
     if (house_order* h = house_find(e.ref)) {
       h->qty -= qty;
-      if (h->qty.units <= 0)
+      if (h->qty.units <= 0) {
         house_release(*h);
+        ++m.house_used_up;
+      }
     }
   } else if (order_record* mo = by_ref(e.ref)) {
     settle_user(*mo, m.p, px, qty, liquidity::maker, trade, now);

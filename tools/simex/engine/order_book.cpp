@@ -5,18 +5,27 @@
 namespace trader::simex {
 
 std::size_t order_book::book_side::lower(std::int64_t px) const {
-  // Levels run worst → best: ascending prices for bids, descending for asks.
+  // Levels run worst → best: ascending prices for bids, descending for asks. A ladder that
+  // moves adds its new levels beyond either end, so the ends are tried before the search.
+  const auto worse = [this](std::int64_t a, std::int64_t b) { return bids ? a < b : a > b; };
+  if (levels.empty() || worse(levels.back().px, px))
+    return levels.size();
+  if (!worse(levels.front().px, px))
+    return 0;
   auto it = bids ? std::lower_bound(levels.begin(), levels.end(), px, [](const level& l, std::int64_t v) { return l.px < v; })
                  : std::lower_bound(levels.begin(), levels.end(), px, [](const level& l, std::int64_t v) { return l.px > v; });
   return static_cast<std::size_t>(it - levels.begin());
 }
 
 std::size_t order_book::book_side::find(std::int64_t px) const {
-  // The best level first: takers, the ladder's inner levels and most removes are there.
+  // The ends first: takers and the ladder's inner levels are at the best, the levels a moving
+  // ladder leaves behind at the best or the worst.
   if (levels.empty())
     return 0;
   if (levels.back().px == px)
     return levels.size() - 1;
+  if (levels.front().px == px)
+    return 0;
   const std::size_t i = lower(px);
   return i < levels.size() && levels[i].px == px ? i : levels.size();
 }

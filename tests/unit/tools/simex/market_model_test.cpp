@@ -112,6 +112,25 @@ TEST(SyntheticMarket, FollowsARecordedCandlePath) {
   EXPECT_NEAR(m.mid("BTC-USD").to_double(), 105.0, 0.01);
 }
 
+TEST(SyntheticMarket, FollowsALongCandlePathBarByBar) {
+  // The path is walked forward from the last bar found: every minute's start is that bar's open.
+  auto cfg = model_config::standard(1);
+  cfg.products.resize(1);
+  cfg.step = 10 * ns_per_s;
+  for (std::int64_t i = 0; i < 120; ++i) {
+    const auto o = price::from_double(100.0 + static_cast<double>(i % 7) * 3.0 + static_cast<double>(i) * 0.5);
+    cfg.products[0].path.push_back({i * 60, o, o + px("2.00"), o - px("2.00"), o + px("1.00"), qty("1")});
+  }
+  exchange ex;
+  synthetic_market m{ex, cfg};
+  m.start(t0);
+  for (std::int64_t i = 0; i < 120; ++i) {
+    m.advance(t0 + i * 60 * ns_per_s);
+    EXPECT_NEAR(m.mid("BTC-USD").to_double(), cfg.products[0].path[static_cast<std::size_t>(i)].open.to_double(), 0.01)
+      << "minute " << i;
+  }
+}
+
 TEST(SimClock, ModesMapWallTimeToEngineTime) {
   EXPECT_EQ(sim_clock::real_time().now(123), 123);
   auto fast = sim_clock::accelerated(t0, 1000, 60);

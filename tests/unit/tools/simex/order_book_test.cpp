@@ -1,5 +1,6 @@
 // The order book's flat sides (price order, FIFO per level, reused levels) and the house
-// order slots of the exchange (a ref names one order only, even after its slot is reused).
+// order slots of the exchange (a ref names one order only, even after its slot is reused; the
+// count of house orders takers used up).
 
 #include "fixtures.hpp"
 
@@ -39,6 +40,33 @@ TEST(OrderBook, LevelsRunFromTheBestPriceWhateverTheOrderOfInsertion) {
   EXPECT_EQ(b.level_count(side::buy), 4u);
   EXPECT_TRUE(b.crosses(side::buy, p(101)));
   EXPECT_FALSE(b.crosses(side::sell, p(101)));
+}
+
+TEST(OrderBook, LevelsAddedBeyondEitherEndOrBetweenKeepPriceOrder) {
+  // A moving ladder adds beyond the best and the worst level (the ends are tried before the
+  // search) and between levels; removes leave from both ends.
+  order_book b;
+  for (std::int64_t c : {100, 102, 98, 101, 97, 99})
+    b.add(side::buy, p(c), {static_cast<std::uint64_t>(c), q(1)});
+  for (std::int64_t c : {110, 108, 112, 109, 113, 111})
+    b.add(side::sell, p(c), {static_cast<std::uint64_t>(c), q(1)});
+  using lv = std::vector<std::pair<price, size>>;
+  EXPECT_EQ(levels(b, side::buy),
+            (lv{{p(102), q(1)}, {p(101), q(1)}, {p(100), q(1)}, {p(99), q(1)}, {p(98), q(1)}, {p(97), q(1)}}));
+  EXPECT_EQ(levels(b, side::sell),
+            (lv{{p(108), q(1)}, {p(109), q(1)}, {p(110), q(1)}, {p(111), q(1)}, {p(112), q(1)}, {p(113), q(1)}}));
+  b.add(side::buy, p(97), {970, q(2)});   // joins the worst level's queue
+  b.add(side::sell, p(108), {1080, q(2)});  // joins the best level's queue
+  EXPECT_EQ(b.qty_at(side::buy, p(97)), q(3));
+  EXPECT_EQ(b.qty_at(side::sell, p(108)), q(3));
+  EXPECT_EQ(b.remove(side::buy, p(97), 97), q(1));     // the worst level, front of its queue
+  EXPECT_EQ(b.remove(side::sell, p(113), 113), q(1));  // the worst ask
+  EXPECT_EQ(b.remove(side::buy, p(100), 100), q(1));   // between
+  EXPECT_EQ(levels(b, side::buy), (lv{{p(102), q(1)}, {p(101), q(1)}, {p(99), q(1)}, {p(98), q(1)}, {p(97), q(2)}}));
+  EXPECT_EQ(levels(b, side::sell),
+            (lv{{p(108), q(3)}, {p(109), q(1)}, {p(110), q(1)}, {p(111), q(1)}, {p(112), q(1)}}));
+  EXPECT_EQ(b.qty_at(side::buy, p(96)), size{});   // beyond the worst
+  EXPECT_EQ(b.qty_at(side::sell, p(107)), size{});  // beyond the best
 }
 
 TEST(OrderBook, AQueueIsFirstInFirstOutAndAnEmptiedLevelLeaves) {
@@ -107,9 +135,20 @@ TEST(HouseOrders, ARefNamesOneOrderEvenAfterItsSlotIsReused) {
   EXPECT_EQ(ex.market_index("BTC-USD"), 0u);
   EXPECT_EQ(ex.market_index("NOPE-USD"), exchange::no_market);
   EXPECT_EQ(ex.house_add_at(exchange::no_market, side::buy, px("99.00"), q(1), t0), 0u);
+  EXPECT_EQ(ex.house_used_up(0), 0u) << "a removed house order was not used up";
   // A house sell that crosses trades with b first; what is left rests, b is used up.
   const auto c = ex.house_add_at(0, side::sell, px("100.00"), q(3), t0);
   EXPECT_EQ(ex.house_qty(b), size{});
   EXPECT_EQ(ex.house_qty(c), q(1));
   EXPECT_EQ(ex.book("BTC-USD")->best(side::sell), px("100.00"));
+  EXPECT_EQ(ex.house_used_up(0), 1u);
+  // A taker that leaves part of c resting does not count; one that takes the rest does.
+  const auto d = ex.house_add_at(0, side::sell, px("100.00"), q(4), t0);
+  ASSERT_NE(d, 0u);
+  ex.house_take_at(0, side::buy, size::from_double(0.5), t0);
+  EXPECT_EQ(ex.house_used_up(0), 1u);
+  ex.house_take_at(0, side::buy, size::from_double(0.5), t0);  // c (first in the queue) is used up
+  EXPECT_EQ(ex.house_qty(c), size{});
+  EXPECT_EQ(ex.house_used_up(0), 2u);
+  EXPECT_EQ(ex.house_used_up(exchange::no_market), 0u);
 }
