@@ -301,14 +301,19 @@ void synthetic_market::refresh_ladder(state& s, ts_ns t) {
   // have ascends; want_ask ascends and want_bid descends (each strictly), so a side's levels
   // and its wanted prices are walked together, lowest first.
   auto step_back = [&](ladder& have, const std::vector<std::int64_t>& want) {
-    const bool descends = &want == &want_bid;
-    const std::size_t n = want.size();
-    std::size_t j = 0, kept = 0;
+    // The wanted prices lowest first: want_bid from its back, want_ask from its front.
+    const std::ptrdiff_t n = static_cast<std::ptrdiff_t>(want.size());
+    const std::ptrdiff_t dir = &want == &want_bid ? -1 : 1;
+    const std::int64_t* w = want.data() + (dir < 0 ? n - 1 : 0);
+    std::ptrdiff_t left = n;  // wanted prices not yet passed
+    std::size_t kept = 0;
     for (std::size_t i = 0; i < have.size(); ++i) {
       const std::int64_t px = have[i].first;
-      while (j < n && (descends ? want[n - 1 - j] : want[j]) < px)
-        ++j;
-      if (j < n && (descends ? want[n - 1 - j] : want[j]) == px)
+      while (left > 0 && *w < px) {
+        w += dir;
+        --left;
+      }
+      if (left > 0 && *w == px)
         have[kept++] = have[i];
       else
         ex_.house_remove(have[i].second, t);
