@@ -340,7 +340,8 @@ std::uint64_t exchange::house_add_at(std::size_t market_at, side s, price px, si
   t.s = s;
   t.limit = px;
   t.base_left = qty;
-  match(*m, t, now);
+  if (m->book.crosses(s, px))  // the ladder's levels mostly rest without meeting anything
+    match(*m, t, now);
   std::uint64_t ref = 0;
   if (t.base_left.units > 0) {
     std::uint64_t slot = 0;

@@ -186,23 +186,37 @@ void exchange::finish(order_record& o, order_status s, ts_ns now, std::string_vi
   emit(order_changed{o});
 }
 
+namespace {
+
+/// Whether touched[i] repeats an earlier entry (a level changed twice sends one update).
+bool touched_before(const std::vector<touched_level>& touched, std::size_t i) {
+  for (std::size_t j = 0; j < i; ++j)
+    if (touched[j].book_side == touched[i].book_side && touched[j].level == touched[i].level)
+      return true;
+  return false;
+}
+
+} // namespace
+
 void exchange::flush(market& m, ts_ns now, bool traded) {
   const auto& touched = m.book.touched();
+  if (!record_events_) {  // nothing is sent (the backtest): only the l2 sequence moves
+    for (std::size_t i = 0; i < touched.size(); ++i)
+      m.seq += touched_before(touched, i) ? 0 : 1;
+    m.book.clear_touched();
+    return;
+  }
   for (std::size_t i = 0; i < touched.size(); ++i) {
-    const auto& t = touched[i];
-    bool seen = false;
-    for (std::size_t j = 0; j < i && !seen; ++j)
-      seen = touched[j].book_side == t.book_side && touched[j].level == t.level;
-    if (seen)
+    if (touched_before(touched, i))
       continue;
+    const auto& t = touched[i];
     ++m.seq;
-    if (record_events_)
-      emit(book_change{m.p.id, t.book_side, t.level, m.book.qty_at(t.book_side, t.level), now, m.seq});
+    emit(book_change{m.p.id, t.book_side, t.level, m.book.qty_at(t.book_side, t.level), now, m.seq});
   }
   m.book.clear_touched();
   // Coinbase sends a ticker on every match, not on book changes; the prints of one taker
   // (a cascade through several makers) share one ticker, sent after the book changes.
-  if (!traded || !record_events_)
+  if (!traded)
     return;
   auto bid = m.book.best(side::buy);
   auto ask = m.book.best(side::sell);
