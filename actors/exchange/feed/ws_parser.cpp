@@ -7,6 +7,7 @@
 
 #include <cctype>
 #include <cstring>
+#include <limits>
 #include <unordered_map>
 #include <vector>
 
@@ -144,9 +145,19 @@ std::int64_t lenient_int(od::value v, const char* field) {
   for (char c : s) {
     if (c < '0' || c > '9')
       throw bad_field{std::string(field) + ": not an integer ('" + std::string(s.substr(0, 40)) + "')"};
+    if (out > (std::numeric_limits<std::int64_t>::max() - (c - '0')) / 10)
+      throw bad_field{std::string(field) + ": out of range ('" + std::string(s.substr(0, 40)) + "')"};
     out = out * 10 + (c - '0');
   }
   return out;
+}
+
+/// UNIX seconds as ts_ns; a time ts_ns cannot hold (before 1678 or after 2261) is malformed.
+ts_ns lenient_seconds(od::value v, const char* field) {
+  const std::int64_t s = lenient_int(v, field);
+  if (s < std::numeric_limits<ts_ns>::min() / ns_per_s || s > std::numeric_limits<ts_ns>::max() / ns_per_s)
+    throw bad_field{std::string(field) + ": out of range (" + std::to_string(s) + " s)"};
+  return s * ns_per_s;
 }
 
 ws_channel channel_of(std::string_view c) {
@@ -270,7 +281,7 @@ struct ws_parser::impl {
         if (k == "product_id")
           x.product = product(str(f.value()), "candles[].product_id");
         else if (k == "start")
-          x.start = lenient_int(f.value(), "candles[].start") * ns_per_s;
+          x.start = lenient_seconds(f.value(), "candles[].start");
         else if (k == "open")
           x.open = decimal<price_tag>(str(f.value()), "candles[].open");
         else if (k == "high")

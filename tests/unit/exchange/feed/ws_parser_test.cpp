@@ -117,6 +117,27 @@ TEST_F(ParserTest, HeartbeatCounterAsNumberOrString) {
   EXPECT_EQ(f.heartbeat_counter, 41692);
 }
 
+TEST_F(ParserTest, AnIntegerOrTimeBeyondRangeIsAnErrorNamingItsField) {
+  // Found by fuzzing: twenty digits overflowed int64 while they were read (UB), and a candle
+  // start beyond ts_ns's range overflowed when converted to nanoseconds.
+  auto err = parser.parse(R"({"channel":"heartbeats","timestamp":"2026-08-09T21:05:48Z","sequence_num":1,"events":[
+        {"heartbeat_counter":"22222222222222222222"}]})",
+                          0, f);
+  ASSERT_TRUE(err);
+  EXPECT_NE(err->what.find("heartbeat_counter: out of range"), std::string::npos) << err->what;
+  ok(R"({"channel":"heartbeats","timestamp":"2026-08-09T21:05:48Z","sequence_num":2,"events":[
+        {"heartbeat_counter":"9223372036854775807"}]})");
+  EXPECT_EQ(f.heartbeat_counter, 9223372036854775807);
+  for (const char* start : {R"("9223372036854775")", "9223372036854775", "-9223372036854775"}) {
+    auto bad = parser.parse(std::string{R"({"channel":"candles","timestamp":"2026-08-09T21:05:48Z","sequence_num":3,)"
+                                        R"("events":[{"type":"snapshot","candles":[{"start":)"} +
+                              start + R"(,"high":"1","low":"1","open":"1","close":"1","volume":"1","product_id":"ETH-USD"}]}]})",
+                            0, f);
+    ASSERT_TRUE(bad) << start;
+    EXPECT_NE(bad->what.find("candles[].start: out of range"), std::string::npos) << bad->what;
+  }
+}
+
 TEST_F(ParserTest, ErrorMessage) {
   ok(R"({"type":"error","message":"authentication failure"})");
   EXPECT_EQ(f.channel, ws_channel::error);
