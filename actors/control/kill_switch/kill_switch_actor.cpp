@@ -71,7 +71,14 @@ void deliver(self_ptr self, core::registry& reg) {
   bool give_up = self->clock().now() >= p.deadline;
   if (p.cancel) {
     if (auto orders = reg.get(names::order_lifecycle)) {
-      self->send(orders, *p.cancel);
+      // A request, not a send: order_lifecycle answers cancel_all with what it cancelled, and
+      // an answer nobody handles comes back to order_lifecycle as an error that ends it.
+      self->request(orders, std::chrono::seconds(120), *p.cancel)
+        .then([](const std::string& r) { spdlog::warn("kill switch: cancel-all answered {}", r); },
+              [](caf::error& e) {
+                spdlog::error("KILL SWITCH: cancel-all got no answer ({}); check `traderctl orders --json`",
+                              describe(e));
+              });
       spdlog::warn("kill switch: cancel-all sent to order_lifecycle ({})", p.cancel->reason);
       p.cancel.reset();
     } else if (give_up) {

@@ -47,6 +47,12 @@ protected:
                                                   {"size", "0.001"}, {"limit_px", "1000"}});
     EXPECT_FALSE(refused.ok() && refused.resp.body.ok && refused.resp.body.result.value("state", "") == "open");
     EXPECT_EQ(open_on_simex(), 0);
+    // The cancel-all's answer reaches the kill switch (it once went back to order_lifecycle
+    // as an unhandled error and ended it: gate actor_lost_state, a restart per engagement).
+    std::this_thread::sleep_for(300ms);
+    EXPECT_EQ(p->err().find("order_lifecycle owning trading state died"), std::string::npos) << p->err();
+    if (how == trigger::file)  // the kill switch actor's own cancel-all (the others are the daemon's)
+      EXPECT_NE(p->err().find("kill switch: cancel-all answered"), std::string::npos);
 
     p->signal(SIGTERM);
     ASSERT_EQ(p->wait(60s), 0);
