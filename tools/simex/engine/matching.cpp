@@ -200,23 +200,18 @@ bool touched_before(const std::vector<touched_level>& touched, std::size_t i) {
 
 void exchange::flush(market& m, ts_ns now, bool traded) {
   const auto& touched = m.book.touched();
-  if (!record_events_) {  // nothing is sent (the backtest): only the l2 sequence moves
-    for (std::size_t i = 0; i < touched.size(); ++i)
-      m.seq += touched_before(touched, i) ? 0 : 1;
-    m.book.clear_touched();
-    return;
-  }
   for (std::size_t i = 0; i < touched.size(); ++i) {
     if (touched_before(touched, i))
       continue;
     const auto& t = touched[i];
     ++m.seq;
-    emit(book_change{m.p.id, t.book_side, t.level, m.book.qty_at(t.book_side, t.level), now, m.seq});
+    if (record_events_)
+      emit(book_change{m.p.id, t.book_side, t.level, m.book.qty_at(t.book_side, t.level), now, m.seq});
   }
   m.book.clear_touched();
   // Coinbase sends a ticker on every match, not on book changes; the prints of one taker
   // (a cascade through several makers) share one ticker, sent after the book changes.
-  if (!traded)
+  if (!traded || !record_events_)
     return;
   auto bid = m.book.best(side::buy);
   auto ask = m.book.best(side::sell);

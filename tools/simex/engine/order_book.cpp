@@ -18,14 +18,12 @@ std::size_t order_book::book_side::lower(std::int64_t px) const {
 }
 
 std::size_t order_book::book_side::find(std::int64_t px) const {
-  // The ends first: takers and the ladder's inner levels are at the best, the levels a moving
-  // ladder leaves behind at the best or the worst.
+  // The best level first: takers, the ladder's inner levels and many removes are there (lower()
+  // answers the worst level without a search too).
   if (levels.empty())
     return 0;
   if (levels.back().px == px)
     return levels.size() - 1;
-  if (levels.front().px == px)
-    return 0;
   const std::size_t i = lower(px);
   return i < levels.size() && levels[i].px == px ? i : levels.size();
 }
