@@ -83,6 +83,11 @@ void audit_event(persistence::audit_log& audit, const nlohmann::json& event) {
 } // namespace
 
 int run_traderd(const daemon_options& opts) {
+  // First of all, and before any thread starts (every thread inherits the mask): a signal
+  // during start-up waits for the loop instead of taking its default action — SIGUSR1 (the
+  // kill switch) or SIGHUP (reload) ended the process, and systemd restarted it without the
+  // kill switch. A SIGTERM during start-up stops the daemon once it is up.
+  block_daemon_signals();
   setup_logging(opts.log_level);
   auto boot = load_and_gate(opts);
   if (!boot)
@@ -128,15 +133,19 @@ int run_traderd(const daemon_options& opts) {
                config::to_string(boot->mode.mode), boot->mode.read_only, boot->hash, opts.config_dir);
   spdlog::info("mode: {}", boot->mode.message);
 
-  block_daemon_signals();  // Before CAF starts its threads, so they inherit the mask.
+  // What actors read through raw pointers outlives the actor system, whose destructor waits
+  // for the last of them: a `status` or `kill` helper still answering when SIGTERM came reads
+  // the health board and the halt's report after the tree has stopped.
+  core::health_board health;
+  // The root's escalation: persists, cancels and pages without the tree (review #3).
+  safe_halt halt{make_safe_halt_deps(safe_halt_wiring{&reg, &dctx, boot->mode.mode, *credentials})};
+
   core::runtime_options ropts;
   ropts.scheduler_threads = static_cast<std::size_t>(boot->config.runtime.scheduler_threads);
   core::system_config sys_cfg{ropts};
   caf::actor_system sys{sys_cfg};
-  core::health_board health;
-  // The root's escalation: persists, cancels and pages without the tree (review #3). After
-  // sys (it may still message actors), before the tree (joined once the tree has stopped).
-  safe_halt halt{make_safe_halt_deps(safe_halt_wiring{&reg, &dctx, boot->mode.mode, *credentials})};
+  // A halt running on its thread messages actors: joined before the actor system goes.
+  halt_joiner join_halt{halt};
   auto tree = start_tree(sys, reg, health, tree_options_of(boot->config), factories, halt);
   if (boot->live() && !live_clock_ok(sys, reg, boot->config))
     return exit_config;  // ~running_tree stops the tree

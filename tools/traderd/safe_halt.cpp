@@ -64,7 +64,10 @@ safe_halt::safe_halt(safe_halt_deps deps) : deps_(std::move(deps)) {
     deps_.now = [] { return system_time_source::instance().wall_now(); };
 }
 
-safe_halt::~safe_halt() {
+safe_halt::~safe_halt() { join(); }
+
+void safe_halt::join() {
+  std::lock_guard guard{join_mtx_};
   if (worker_.joinable())
     worker_.join();
 }
@@ -94,6 +97,7 @@ void safe_halt::trigger(const std::string& supervisor, const std::string& why) {
     return;
   spdlog::critical("SAFE HALT: supervisor {} exceeded its restart intensity: {}", supervisor, why);
   try {
+    std::lock_guard guard{join_mtx_};
     worker_ = std::thread{[this] { execute(); }};
   } catch (const std::exception& e) {  // no thread: do it here rather than not at all
     spdlog::critical("SAFE HALT: no thread for the halt ({}); running it on the supervisor's thread", e.what());

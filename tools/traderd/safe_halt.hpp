@@ -118,6 +118,8 @@ public:
   std::optional<safe_halt_report> report() const;
   /// {"halted": bool} plus "report" when halted: the `safe_halt` object of `status`.
   nlohmann::json status_json() const;
+  /// Waits for a halt running on its thread; the report stays readable.
+  void join();
 
 private:
   bool begin(const std::string& supervisor, const std::string& why);
@@ -128,7 +130,21 @@ private:
   std::atomic<bool> halted_{false};
   mutable std::mutex mtx_;
   std::optional<safe_halt_report> report_;
+  std::mutex join_mtx_;  // worker_: set by trigger() on a supervisor's thread, joined by join()
   std::thread worker_;
+};
+
+/// Joins the halt when it goes out of scope: declared after the actor system its thread
+/// messages, so that the halt (read by `status` until the last actor is gone) outlives it.
+class halt_joiner {
+public:
+  explicit halt_joiner(safe_halt& h) : halt_(h) {}
+  ~halt_joiner() { halt_.join(); }
+  halt_joiner(const halt_joiner&) = delete;
+  halt_joiner& operator=(const halt_joiner&) = delete;
+
+private:
+  safe_halt& halt_;
 };
 
 /// The alert a safe halt sends: CRITICAL, type and fingerprint "safe_halt", detail naming

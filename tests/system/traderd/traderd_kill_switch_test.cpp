@@ -122,6 +122,32 @@ TEST_F(TraderdKillSwitchTest, AFilePresentAtStartOrInADirectoryCreatedLaterEngag
   EXPECT_EQ(p->wait(30s), 0) << p->err();
 }
 
+// SIGUSR1 (the kill switch) and SIGTERM in the first milliseconds, as soon as traderd has
+// written its first log line: they used to take their default action until traderd blocked
+// them just before the actor system started, so the kill switch ended the process (and
+// systemd restarted it without the kill switch). Now they wait for the daemon to be up.
+TEST_F(TraderdKillSwitchTest, ASignalDuringStartUpWaitsForTheDaemonInsteadOfEndingIt) {
+  auto first_line = [](test::child_process& p) {
+    for (int i = 0; i < 30'000 && p.err().empty(); ++i)
+      std::this_thread::sleep_for(1ms);
+    return !p.err().empty();
+  };
+  {
+    auto p = start();
+    ASSERT_TRUE(first_line(*p));
+    p->signal(SIGUSR1);
+    ASSERT_TRUE(wait_ready(*p)) << p->err();
+    EXPECT_TRUE(test::eventually([&] { return engaged(); }, 10s)) << call("gate").dump() << "\n" << p->err();
+    p->signal(SIGTERM);
+    ASSERT_EQ(p->wait(30s), 0) << p->err();
+  }
+  auto p = start();
+  ASSERT_TRUE(first_line(*p));
+  p->signal(SIGTERM);
+  ASSERT_EQ(p->wait(30s), 0) << p->err();  // an ordered stop once up, not death by SIGTERM
+  EXPECT_NE(p->err().find("traderd stopped"), std::string::npos) << p->err();
+}
+
 // A safe halt takes risk down with the trading subtree; `traderctl kill` then used to fail
 // ("NOT confirmed durable, risk: ...") and engaged nothing. Now it writes kill_switch straight
 // into the state store and says so; the next process starts with it (and safe_halt).

@@ -205,6 +205,30 @@ TEST(SafeHalt, TriggerMarksHaltedAtOnceAndFinishesOnItsThread) {
   EXPECT_EQ(f.calls.front(), "persist");
 }
 
+// traderd declares the halt before the actor system (a `status` helper still running at
+// shutdown reads its report) and joins its thread before the actor system goes: the joiner
+// waits for the halt's thread, and the report stays readable afterwards.
+TEST(SafeHalt, JoinerWaitsForTheHaltsThreadAndTheReportStaysReadable) {
+  fakes f;
+  auto d = f.deps();
+  d.cancel_open_orders = [&](const std::string&) {
+    std::this_thread::sleep_for(200ms);  // the halt is still running when the scope ends
+    return halt_cancel_outcome{true, "none", -1, 0, 0, "DRY_RUN: nothing", {}};
+  };
+  safe_halt halt{d};
+  {
+    halt_joiner join{halt};
+    halt.trigger("root", why);
+    EXPECT_FALSE(halt.report()->complete());
+  }
+  EXPECT_TRUE(halt.report()->complete());
+  EXPECT_TRUE(halt.status_json().value("halted", false));
+  halt.join();  // nothing left to join: returns at once
+  safe_halt idle{f.deps()};
+  { halt_joiner join{idle}; }  // never triggered: nothing to wait for
+  EXPECT_FALSE(idle.halted());
+}
+
 // Review row #3: the real persist step merges safe_halt into the persisted gate, durably,
 // and keeps the reasons already there.
 TEST(SafeHaltPersist, MergesIntoThePersistedGateKeepingTheOthers) {
