@@ -8,7 +8,9 @@
 # Usage: tests/fuzz/run-fuzz.sh [TARGET...]   (default: every target)
 # Env:   FUZZ_SECONDS (default 60) per target, FUZZ_RUNS (default unlimited) stops a target
 #        earlier after that many executions, FUZZ_TIMEOUT (default 60) seconds one input may
-#        take, FUZZ_BUILD (default build-fuzz)
+#        take, FUZZ_BUILD (default build-fuzz), FUZZ_PROCS (default 1) processes per target
+#        at once, sharing its working corpus (libFuzzer reloads it from the others every few
+#        seconds); each runs FUZZ_RUNS/FUZZ_PROCS, and the summary adds their executions up
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 src=$PWD
@@ -18,6 +20,14 @@ runs=${FUZZ_RUNS:--1}
 # Wall-clock seconds per input. At nice 19 on a loaded machine an input waits for a CPU: a
 # 15 ms record_decoder input took 15 s at load 10 (a false timeout), hence 60, not 10.
 timeout=${FUZZ_TIMEOUT:-60}
+procs=${FUZZ_PROCS:-1}
+if ! [[ $procs =~ ^[1-9][0-9]*$ ]]; then
+  echo "run-fuzz.sh: FUZZ_PROCS must be a whole number >= 1, not '$procs'" >&2
+  exit 2
+fi
+if ((runs > 0)); then
+  runs=$(((runs + procs - 1) / procs))  # per process, rounded up: together at least FUZZ_RUNS
+fi
 # Other work shares the machine: run this whole process group at the lowest priority.
 echo 19 > /proc/self/autogroup 2>/dev/null || renice -n 19 $$ > /dev/null || true
 
@@ -46,20 +56,53 @@ for t in "${targets[@]}"; do
   mkdir -p "$work" "$art"
   log=$bdir/fuzz-$t.log
   start=$SECONDS
-  "$bdir/tests/fuzz/fuzz_$t" -max_total_time="$secs" -runs="$runs" -print_final_stats=1 -rss_limit_mb=2048 -timeout="$timeout" \
-    -artifact_prefix="$art/" "$work" "tests/fuzz/corpus/$t" > "$log" 2>&1
-  rc=$?
+  # Process 1 logs to fuzz-<t>.log, process i > 1 to fuzz-<t>.<i>.log.
+  logs=() pids=()
+  for ((i = 1; i <= procs; i++)); do
+    l=$log
+    ((i > 1)) && l=$bdir/fuzz-$t.$i.log
+    logs+=("$l")
+    "$bdir/tests/fuzz/fuzz_$t" -max_total_time="$secs" -runs="$runs" -print_final_stats=1 -rss_limit_mb=2048 -timeout="$timeout" \
+      -artifact_prefix="$art/" "$work" "tests/fuzz/corpus/$t" > "$l" 2>&1 &
+    pids+=($!)
+  done
+  # The first process to fail (a crash, a sanitizer report) stops the others: its input is
+  # what matters, and they could run for FUZZ_SECONDS more.
+  rc=0
+  live=("${pids[@]}")
+  while ((${#live[@]} > 0)); do
+    ended=
+    wait -n -p ended "${live[@]}"
+    r=$?
+    [[ -z $ended ]] && break  # nothing left to wait for
+    rest=()
+    for q in "${live[@]}"; do
+      [[ $q == "$ended" ]] || rest+=("$q")
+    done
+    live=("${rest[@]}")
+    if ((r != 0 && rc == 0)); then
+      rc=$r
+      # TERM, not INT: background jobs of a script start with SIGINT ignored. libFuzzer stops
+      # on either (exit 72, its final stats printed).
+      ((${#live[@]} > 0)) && kill -TERM "${live[@]}" 2> /dev/null
+    fi
+  done
   took=$((SECONDS - start))
   load=$(cut -d' ' -f1-3 /proc/loadavg)  # the 1/5/15-minute load when the target stopped
-  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
-  cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)
+  execs=0 rate=0 cov=0
+  for l in "${logs[@]}"; do
+    e=$(sed -n 's/^stat::number_of_executed_units: *//p' "$l" | tail -1)
+    r=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$l" | tail -1)
+    c=$(grep -oE 'cov: [0-9]+' "$l" | tail -1 | cut -d' ' -f2)
+    execs=$((execs + ${e:-0})) rate=$((rate + ${r:-0}))
+    ((${c:-0} > cov)) && cov=$c
+  done
   ncorp=$(find "$work" -type f | wc -l)
   result=ok
   if ((rc != 0)); then
-    result="FAILED (rc $rc; see $log, input in $art/)"
+    result="FAILED (rc $rc; see ${logs[*]}, input in $art/)"
     fail=1
   fi
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$took" "${execs:-?}" "${rate:-?}" "$ncorp" "${cov:-?}" "$load" "$result" | tee -a "$summary"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$took" "$execs" "$rate" "$ncorp" "$cov" "$load" "$result" | tee -a "$summary"
 done
 exit $fail
