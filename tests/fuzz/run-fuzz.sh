@@ -12,7 +12,7 @@
 #        at once, sharing its working corpus (libFuzzer reloads it from the others every few
 #        seconds); each runs FUZZ_RUNS/FUZZ_PROCS, and the summary adds their executions up
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 src=$PWD
 bdir=${FUZZ_BUILD:-build-fuzz}
 secs=${FUZZ_SECONDS:-60}
@@ -57,34 +57,27 @@ for t in "${targets[@]}"; do
   log=$bdir/fuzz-$t.log
   start=$SECONDS
   # Process 1 logs to fuzz-<t>.log, process i > 1 to fuzz-<t>.<i>.log.
-  logs=() pids=()
+  logs=()
   for ((i = 1; i <= procs; i++)); do
     l=$log
     ((i > 1)) && l=$bdir/fuzz-$t.$i.log
     logs+=("$l")
     "$bdir/tests/fuzz/fuzz_$t" -max_total_time="$secs" -runs="$runs" -print_final_stats=1 -rss_limit_mb=2048 -timeout="$timeout" \
       -artifact_prefix="$art/" "$work" "tests/fuzz/corpus/$t" > "$l" 2>&1 &
-    pids+=($!)
   done
   # The first process to fail (a crash, a sanitizer report) stops the others: its input is
-  # what matters, and they could run for FUZZ_SECONDS more.
+  # what matters, and they could run for FUZZ_SECONDS more. The fuzzers are this script's
+  # only background jobs: each `wait -n` reaps one of them.
   rc=0
-  live=("${pids[@]}")
-  while ((${#live[@]} > 0)); do
-    ended=
-    wait -n -p ended "${live[@]}"
-    r=$?
-    [[ -z $ended ]] && break  # nothing left to wait for
-    rest=()
-    for q in "${live[@]}"; do
-      [[ $q == "$ended" ]] || rest+=("$q")
-    done
-    live=("${rest[@]}")
-    if ((r != 0 && rc == 0)); then
-      rc=$r
+  for ((left = procs; left > 0; left--)); do
+    wait -n
+    status=$?
+    if ((status != 0 && rc == 0)); then
+      rc=$status
       # TERM, not INT: background jobs of a script start with SIGINT ignored. libFuzzer stops
       # on either (exit 72, its final stats printed).
-      ((${#live[@]} > 0)) && kill -TERM "${live[@]}" 2> /dev/null
+      # shellcheck disable=SC2046 # the running jobs' pids, one word each
+      kill -TERM $(jobs -pr) 2> /dev/null
     fi
   done
   took=$((SECONDS - start))
