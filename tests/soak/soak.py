@@ -10,7 +10,7 @@ SIGKILL of traderd then a restart, a full disk under the state directory (a smal
 filled up and freed; needs root, else skipped and said so), valid and invalid config reloads,
 the kill switch on and off. After every step the invariant checker (invariants.py) reads
 simex's view, traderd's store and its audit log. A violation fails the run at once, with
-the step log (WORKDIR/steps.jsonl) naming the seed and the step.
+the step log (WORKDIR/steps.jsonl) naming the seed and the step, and diagnose.py's report.
 
   tests/soak/soak.py --build build --minutes 5 --seed 1 [--modes PAPER,LIVE] [--workdir DIR]
 
@@ -29,7 +29,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import invariants  # noqa: E402
+import diagnose, invariants  # noqa: E402,E401
 from plan import SIMEX_FAULTS, STEPS, parse_weights  # noqa: E402,F401
 
 SRC = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -330,6 +330,7 @@ class Phase:
             time.sleep(hold)
             alive_full = self.alive()
             os.unlink(filler)
+            time.sleep(1.5)  # a commit that failed at the last moment: the gate shows it within 0.5 s
             poisoned = alive_full and self.store_poisoned()
             if poisoned:
                 # A failed commit poisons the store for good (docs/state.md): the gate holds
@@ -383,11 +384,6 @@ class Phase:
         time.sleep(rng.uniform(1, 3))
         return {}
 
-    def settle_gate(self):
-        """Resumes the startup reason if the gate has held it long (a fresh store in PAPER)."""
-        rc, gate = self.ctl("gate")
-        return gate
-
     def check(self, strict):
         return invariants.check(self, strict=strict)
 
@@ -433,6 +429,13 @@ def run_phase(args, mode, root, rng, log, deadline):
         return {"mode": mode, "steps": n, "by_kind": ph.counts, "sigkills": ph.counts.get("sigkill", 0),
                 "starts": ph.starts, "tmpfs": ph.tmpfs, "rss_kb": [r for _, r in ph.rss],
                 "summary": invariants.summary(ph)}
+    except Failure as e:
+        # CI keeps only the output: say there what the work directory would have shown.
+        try:
+            print("\n".join("soak: " + l for l in diagnose.report(ph, [str(e)])), flush=True)
+        except Exception as d:  # the diagnosis must never hide the failure itself
+            print(f"soak: diagnosis failed: {d!r}", flush=True)
+        raise
     finally:
         ph.teardown()
 

@@ -20,6 +20,10 @@ namespace trader::state {
 namespace {
 
 using verify_tick_atom = caf::atom_constant<caf::atom("st_verify")>;
+using watch_tick_atom = caf::atom_constant<caf::atom("st_watch")>;
+
+/// How often the actor looks whether another writer's failed commit poisoned the store.
+constexpr auto poison_watch_interval = std::chrono::milliseconds(500);
 
 struct state_state {
   std::shared_ptr<persistence::state_store> store;
@@ -73,6 +77,21 @@ void reverify(self_ptr self, core::registry& reg) {
     self->delayed_send(self, step.next, verify_tick_atom::value);
 }
 
+/// Every writer shares the store (order_lifecycle books fills, risk its ledger): a commit
+/// that fails in any of them poisons it for all, and without this watch the gate stayed open
+/// until the state actor's own next write failed — fills refused, positions stale, the gate
+/// open (found by the chaos soak's full disk).
+void watch_poison(self_ptr self, core::registry& reg) {
+  auto& st = self->state;
+  if (!st.store)
+    return;
+  if (auto f = st.store->failure()) {
+    fail_closed(self, reg, "store refuses writes: " + f->describe());
+    return;  // poisoned for good: nothing more to watch for
+  }
+  self->delayed_send(self, poison_watch_interval, watch_tick_atom::value);
+}
+
 caf::behavior state_impl(self_ptr self, core::registry* reg, std::shared_ptr<persistence::state_store> store,
                          std::string why, reverify_options verify) {
   self->state.store = std::move(store);
@@ -82,9 +101,12 @@ caf::behavior state_impl(self_ptr self, core::registry* reg, std::shared_ptr<per
     fail_closed(self, *reg, self->state.why_unavailable);
   else if (auto f = self->state.store->failure())
     fail_closed(self, *reg, "store refuses writes: " + f->describe());
-  else if (verify.interval.count() > 0) {
-    self->state.reverifier = std::make_unique<store_reverifier>(self->state.store->dir(), std::move(verify));
-    self->delayed_send(self, self->state.reverifier->options().interval, verify_tick_atom::value);
+  else {
+    self->delayed_send(self, poison_watch_interval, watch_tick_atom::value);
+    if (verify.interval.count() > 0) {
+      self->state.reverifier = std::make_unique<store_reverifier>(self->state.store->dir(), std::move(verify));
+      self->delayed_send(self, self->state.reverifier->options().interval, verify_tick_atom::value);
+    }
   }
   return {
     core::probe_handler(self),
@@ -103,6 +125,7 @@ caf::behavior state_impl(self_ptr self, core::registry* reg, std::shared_ptr<per
       }
       return caf::ok_atom::value;
     },
+    [=](watch_tick_atom) { watch_poison(self, *reg); },
     [=](verify_tick_atom) {
       if (self->state.reverifier)
         reverify(self, *reg);

@@ -6,7 +6,8 @@
 // Re-verifies the store every reverify_options::interval (default hourly) in a spawned
 // helper process (store_reverifier); a failed verify poisons the store and fails closed.
 // Sends:    gate_conditions → risk: state_unavailable for as long as the store is absent or
-//           failed (a write, or a periodic verify), re-asserted periodically; on the first
+//           failed (a write of any actor — watched every 500 ms —, or a periodic verify),
+//           re-asserted periodically; on the first
 //           failure a CRITICAL alert → alerting and audit_entry → audit. Never retries a failed
 //           commit.
 // On failure: permanent child of `infra`; the store object outlives it (owned by traderd).

@@ -222,3 +222,44 @@ TEST(StateGateSource, AFailedStoreIsReassertedToEveryRiskThatAsks) {
   expect_report();
   caf::anon_send_exit(st, caf::exit_reason::kill);
 }
+
+// Found by the chaos soak (a full disk): the store is shared by every writer, and a commit
+// that failed in another actor (order_lifecycle booking a fill) poisoned it without the
+// state actor knowing — the gate stayed open until the state actor's own next write failed.
+// It now watches the store and closes the gate by itself, unasked.
+TEST(StateGateSource, AStorePoisonedByAnotherWriterClosesTheGateUnasked) {
+  core::system_config cfg{core::runtime_options{}};
+  caf::actor_system sys{cfg};
+  core::registry reg;
+  test::temp_dir dir{"state-watch"};
+  ASSERT_TRUE(persistence::init_store(dir / "state", false).ok());
+  auto opened = persistence::open_store(dir / "state");
+  ASSERT_TRUE(opened.ok());
+  std::shared_ptr<persistence::state_store> store = std::move(*opened);
+  caf::scoped_actor risk{sys};
+  reg.put(names::risk, risk);
+  auto st = state::spawn_state(sys, reg, store, "", state::reverify_options{std::chrono::seconds{0}, ""});
+  reg.put(names::state, st);
+  // Healthy: whatever it reports holds nothing.
+  risk->send(st, report_gate_conditions{});
+  risk->receive([&](const gate_conditions& c) { EXPECT_TRUE(c.active.empty()); },
+                caf::after(std::chrono::seconds(10)) >> [&] { ADD_FAILURE() << "no answer"; });
+  // Another writer's commit fails (ENOSPC at fsync): the store is poisoned behind the actor.
+  store->mark_failed(persistence::make_error(persistence::store_errc::write_failed, "mdb_txn_commit: No space left"));
+  // Unasked: only the state actor's own reports (empty periodic re-asserts until it looks).
+  bool got = false;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!got && std::chrono::steady_clock::now() < deadline)
+    risk->receive(
+      [&](const gate_conditions& c) {
+        if (c.active.empty())
+          return;
+        ASSERT_EQ(c.active.size(), 1u);
+        EXPECT_EQ(c.active[0].reason, gate_reason::state_unavailable);
+        EXPECT_NE(c.active[0].detail.find("No space left"), std::string::npos) << c.active[0].detail;
+        got = true;
+      },
+      [&](caf::message&) {}, caf::after(std::chrono::milliseconds(200)) >> [] {});
+  EXPECT_TRUE(got) << "the gate was not closed within 10 s of the store's poisoning";
+  caf::anon_send_exit(st, caf::exit_reason::kill);
+}
