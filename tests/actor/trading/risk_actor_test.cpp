@@ -187,22 +187,36 @@ TEST_F(RiskActorTest, AGateThatCouldNotBePersistedIsRetried) {
   EXPECT_TRUE(holds(state_box->persisted.back(), gate_reason::kill_switch));
 }
 
-// Review row #1 (E5): a state actor whose store failed at run time keeps asserting
-// state_unavailable — to a restarted risk too — instead of reporting it once.
-TEST(StateGateSource, AFailedStoreIsReassertedToEveryRiskThatAsks) {
+// The state actor as a gate source on CAF's real scheduler, over a fresh store; the test
+// plays risk.
+class StateGateSource : public ::testing::Test {
+protected:
+  void SetUp() override {
+    ASSERT_TRUE(persistence::init_store(dir / "state", false).ok());
+    auto opened = persistence::open_store(dir / "state");
+    ASSERT_TRUE(opened.ok());
+    store = std::move(*opened);
+    reg.put(names::risk, risk);
+  }
+  caf::actor spawn_state() {
+    auto st = state::spawn_state(sys, reg, store, "", state::reverify_options{std::chrono::seconds{0}, ""});
+    reg.put(names::state, st);
+    return st;
+  }
+
   core::system_config cfg{core::runtime_options{}};
   caf::actor_system sys{cfg};
   core::registry reg;
   test::temp_dir dir{"state-gate"};
-  ASSERT_TRUE(persistence::init_store(dir / "state", false).ok());
-  auto opened = persistence::open_store(dir / "state");
-  ASSERT_TRUE(opened.ok());
-  std::shared_ptr<persistence::state_store> store = std::move(*opened);
-  store->mark_failed(persistence::make_error(persistence::store_errc::write_failed, "fdatasync: Input/output error"));
+  std::shared_ptr<persistence::state_store> store;
   caf::scoped_actor risk{sys};
-  reg.put(names::risk, risk);
-  auto st = state::spawn_state(sys, reg, store, "", state::reverify_options{std::chrono::seconds{0}, ""});
-  reg.put(names::state, st);
+};
+
+// Review row #1 (E5): a state actor whose store failed at run time keeps asserting
+// state_unavailable — to a restarted risk too — instead of reporting it once.
+TEST_F(StateGateSource, AFailedStoreIsReassertedToEveryRiskThatAsks) {
+  store->mark_failed(persistence::make_error(persistence::store_errc::write_failed, "fdatasync: Input/output error"));
+  auto st = spawn_state();
   auto expect_report = [&] {
     bool got = false;
     risk->receive_while([&] { return !got; })(
@@ -227,19 +241,8 @@ TEST(StateGateSource, AFailedStoreIsReassertedToEveryRiskThatAsks) {
 // that failed in another actor (order_lifecycle booking a fill) poisoned it without the
 // state actor knowing — the gate stayed open until the state actor's own next write failed.
 // It now watches the store and closes the gate by itself, unasked.
-TEST(StateGateSource, AStorePoisonedByAnotherWriterClosesTheGateUnasked) {
-  core::system_config cfg{core::runtime_options{}};
-  caf::actor_system sys{cfg};
-  core::registry reg;
-  test::temp_dir dir{"state-watch"};
-  ASSERT_TRUE(persistence::init_store(dir / "state", false).ok());
-  auto opened = persistence::open_store(dir / "state");
-  ASSERT_TRUE(opened.ok());
-  std::shared_ptr<persistence::state_store> store = std::move(*opened);
-  caf::scoped_actor risk{sys};
-  reg.put(names::risk, risk);
-  auto st = state::spawn_state(sys, reg, store, "", state::reverify_options{std::chrono::seconds{0}, ""});
-  reg.put(names::state, st);
+TEST_F(StateGateSource, AStorePoisonedByAnotherWriterClosesTheGateUnasked) {
+  auto st = spawn_state();
   // Healthy: whatever it reports holds nothing.
   risk->send(st, report_gate_conditions{});
   risk->receive([&](const gate_conditions& c) { EXPECT_TRUE(c.active.empty()); },
