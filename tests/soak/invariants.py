@@ -219,7 +219,7 @@ def check(ph, strict):
             cur = _base(prod)
             delta = now.get(cur, Decimal(0)) - start.get(cur, Decimal(0))
             # A fill sized in quote books the base the exchange reported for its order (it
-            # once truncated quote / price and drifted 1e-8 per fill, docs/quality.md): the
+            # once truncated quote / price and drifted 1e-8 per fill, docs/soak.md): the
             # position equals the balance change exactly. A drift is still summarized.
             if delta != qty:
                 ph.rounding_drift[prod] = str(delta - qty)

@@ -1,5 +1,5 @@
 """What the chaos soak draws its steps from (soak.py): simex's fault specs and the step kinds
-with their weights, which `soak.py --weight KIND=N` overrides (docs/quality.md "Chaos soak")."""
+with their weights, which `soak.py --weight KIND=N` overrides (docs/soak.md)."""
 
 # simex fault specs (docs/net.md, docs/simex.md): each a POST /faults body.
 SIMEX_FAULTS = [

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The chaos soak (issue 17, docs/quality.md "Chaos soak").
+"""The chaos soak (issue 17, docs/soak.md).
 
 Runs traderd against simex (127.0.0.1 only) in PAPER, then in LIVE, each phase with its own
 simex, state store and logs under WORKDIR, and injects faults drawn from --seed: simex fault
