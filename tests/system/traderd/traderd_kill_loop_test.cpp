@@ -168,7 +168,8 @@ protected:
       ASSERT_TRUE(open_gate()) << "round " << i << ": " << call("gate").dump() << "\n" << p->err();
       std::atomic<bool> stop{false};
       std::atomic<int> sent{0};
-      std::thread feeder([&] { stream_intents(stop, sent, rng()); });
+      // The seed is drawn here: rng is the main thread's (TSan found it shared, 2026-12-08).
+      std::thread feeder([&, seed = rng()] { stream_intents(stop, sent, seed); });
       if (at_write_ahead) {
         auto code = p->wait(30s);  // the first intent aborts it after its write-ahead
         EXPECT_TRUE(code.has_value()) << "round " << i;

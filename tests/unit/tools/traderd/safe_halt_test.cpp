@@ -202,6 +202,9 @@ TEST(SafeHalt, TriggerMarksHaltedAtOnceAndFinishesOnItsThread) {
   for (int i = 0; i < 500 && !halt.report()->complete(); ++i)
     std::this_thread::sleep_for(10ms);
   EXPECT_TRUE(halt.report()->complete());
+  // Under the fixture's lock: the halt's thread records the report after it is complete, so
+  // it may still be appending (a race TSan found, 2026-12-08).
+  std::lock_guard g{f.mtx};
   EXPECT_EQ(f.calls.front(), "persist");
 }
 
