@@ -64,8 +64,8 @@ def _missing_fills(phase):
         st_orders = [o for o in st.get("orders", []) if o.get("client_order_id") == coid]
         lines.append(f"  exchange order: {_short(ex_orders)}")
         lines.append(f"  store order (status is persistence::order_status): {_short(st_orders)}")
-        needles = [f["trade_id"]] + [coid] * bool(coid) + [o["exchange_order_id"] for o in ex_orders
-                                                            if o.get("exchange_order_id")]
+        needles = [f["trade_id"], coid] + [o.get("exchange_order_id", "") for o in ex_orders]
+        needles = [n for n in needles if n]
         lines += ["  " + h for h in _grep(phase.logdir, needles)]
     return lines[:60]
 

@@ -80,16 +80,18 @@ void reverify(self_ptr self, core::registry& reg) {
 /// Every writer shares the store (order_lifecycle books fills, risk its ledger): a commit
 /// that fails in any of them poisons it for all, and without this watch the gate stayed open
 /// until the state actor's own next write failed — fills refused, positions stale, the gate
-/// open (found by the chaos soak's full disk).
-void watch_poison(self_ptr self, core::registry& reg) {
+/// open (found by the chaos soak's full disk). Also the check at start. Returns whether the
+/// store still takes writes (then the next look is armed; a poisoned store stays so).
+bool watch_poison(self_ptr self, core::registry& reg) {
   auto& st = self->state;
   if (!st.store)
-    return;
+    return false;
   if (auto f = st.store->failure()) {
     fail_closed(self, reg, "store refuses writes: " + f->describe());
-    return;  // poisoned for good: nothing more to watch for
+    return false;
   }
   self->delayed_send(self, poison_watch_interval, watch_tick_atom::value);
+  return true;
 }
 
 caf::behavior state_impl(self_ptr self, core::registry* reg, std::shared_ptr<persistence::state_store> store,
@@ -97,16 +99,11 @@ caf::behavior state_impl(self_ptr self, core::registry* reg, std::shared_ptr<per
   self->state.store = std::move(store);
   self->state.why_unavailable = std::move(why);
   core::start_gate_reassert(self);
-  if (!self->state.store)
+  if (!self->state.store) {
     fail_closed(self, *reg, self->state.why_unavailable);
-  else if (auto f = self->state.store->failure())
-    fail_closed(self, *reg, "store refuses writes: " + f->describe());
-  else {
-    self->delayed_send(self, poison_watch_interval, watch_tick_atom::value);
-    if (verify.interval.count() > 0) {
-      self->state.reverifier = std::make_unique<store_reverifier>(self->state.store->dir(), std::move(verify));
-      self->delayed_send(self, self->state.reverifier->options().interval, verify_tick_atom::value);
-    }
+  } else if (watch_poison(self, *reg) && verify.interval.count() > 0) {
+    self->state.reverifier = std::make_unique<store_reverifier>(self->state.store->dir(), std::move(verify));
+    self->delayed_send(self, self->state.reverifier->options().interval, verify_tick_atom::value);
   }
   return {
     core::probe_handler(self),
@@ -125,7 +122,7 @@ caf::behavior state_impl(self_ptr self, core::registry* reg, std::shared_ptr<per
       }
       return caf::ok_atom::value;
     },
-    [=](watch_tick_atom) { watch_poison(self, *reg); },
+    [=](watch_tick_atom) { (void)watch_poison(self, *reg); },
     [=](verify_tick_atom) {
       if (self->state.reverifier)
         reverify(self, *reg);
